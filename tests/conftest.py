@@ -1,0 +1,77 @@
+"""Every test runs isolated: its own database file, a pinned clock and a fake HOME.
+
+Nothing here can reach the user's real data directory: HOME and the XDG
+directories point into ``tmp_path`` and ``TRACKER_DB`` names a file there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# A fixed "now" for every test: the catalog ages, the tests must not.
+FIXED_NOW = "2026-03-01T12:00:00Z"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
+    monkeypatch.setenv("TRACKER_NOW", FIXED_NOW)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    from tracker import db
+
+    db.dispose_all()
+    yield tmp_path
+    db.dispose_all()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run ``tracker ARGS…`` in-process; returns exit code, stdout and stderr."""
+    from tracker.cli.app import run
+
+    def invoke(*args: str) -> Result:
+        capsys.readouterr()
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture
+def db_url(isolated: Path) -> str:
+    return "sqlite:///" + str(isolated / "tracker.db")
+
+
+@pytest.fixture
+def session(db_url: str):  # type: ignore[no-untyped-def]
+    """A write session on a freshly migrated (and seeded) test database."""
+    from tracker import db
+
+    with db.session(db_url, write=True) as s:
+        yield s
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Belt and braces: even a test that forgets the fixture never sees the real clock.
+    os.environ.setdefault("TRACKER_NOW", FIXED_NOW)

@@ -1,0 +1,119 @@
+"""The store: created on first use, migrated, private, and honest about bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def test_first_use_creates_a_private_migrated_database(tmp_path: Path, cli) -> None:
+    target = tmp_path / "fresh" / "nested" / "t.db"
+    result = cli("--db", str(target), "db", "info", "--json")
+    assert result.code == 0, result.err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    from tracker import db
+
+    assert {revision} == db.migration_heads()
+
+
+def test_sessions_turn_foreign_keys_on_and_begin_immediately(db_url: str) -> None:
+    from sqlalchemy import text
+
+    from tracker import db
+
+    with db.session(db_url, write=True) as s:
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert s.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        # A second writer must not get the lock while this write transaction is open.
+        other = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=0.1)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+
+
+def test_a_file_that_is_not_a_database_is_named(tmp_path: Path, cli) -> None:
+    junk = tmp_path / "notes.txt"
+    junk.write_text("hello, this is not SQLite\n" * 100)
+    result = cli("--db", str(junk), "db", "info")
+    assert result.code == 1
+    assert "not a tracker database" in result.err and str(junk) in result.err
+    assert "Traceback" not in result.err
+    assert junk.read_text().startswith("hello")  # untouched
+
+
+def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path, cli) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+    result = cli("--db", str(other), "db", "info")
+    assert result.code == 1 and "recipes" in result.err
+    with sqlite3.connect(other) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"recipes"}
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path, cli) -> None:
+    path = tmp_path / "t.db"
+    assert cli("--db", str(path), "db", "info").code == 0
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    from tracker import db
+
+    db.dispose_all()  # a new process would open the file afresh
+    result = cli("--db", str(path), "db", "info")
+    assert result.code == 1 and "9999_from_the_future" in result.err
+
+
+def test_backup_is_a_consistent_private_copy(tmp_path: Path, cli) -> None:
+    assert cli("db", "info").code == 0
+    copy = tmp_path / "backup.db"
+    result = cli("db", "backup", str(copy))
+    assert result.code == 0, result.err
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+    again = cli("db", "backup", str(copy))
+    assert again.code == 1 and "exists" in again.err
+
+
+def test_bad_option_exits_2_with_one_line(cli) -> None:
+    result = cli("db", "info", "--no-such-option")
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import run\n"
+        "try:\n    run(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'numpy', 'httpx', 'feedparser') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    code = (
+        "import sys\n"
+        "from tracker import db\n"
+        f"db.get_engine('sqlite:///{path}')\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "True"  # it had to migrate
+    assert second.stdout.strip() == "False"

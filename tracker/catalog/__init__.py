@@ -1,0 +1,1 @@
+"""The catalog room: series, editions, deadlines, quality, time zones, places, importers."""

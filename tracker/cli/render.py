@@ -1,0 +1,127 @@
+"""Shared rendering: consoles, JSON printouts, tables, dates and progress bars.
+
+Noun modules build their own tables with these helpers so that every command looks
+and behaves alike (``--json`` everywhere, errors on stderr, no colour when piped).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+JSON_HELP = "Print machine-readable JSON instead of a table."
+
+
+def json_option() -> Any:
+    """``--json`` for every command that lists or shows data."""
+    return typer.Option(False, "--json", help=JSON_HELP)
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+
+
+def err_console() -> Console:
+    from rich.console import Console
+
+    return Console(file=sys.stderr, highlight=False)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    if hasattr(value, "tolist"):  # NumPy scalars and arrays
+        return value.tolist()
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=_default, indent=2, ensure_ascii=False)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(to_json(data) + "\n")
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    from rich.table import Table
+
+    t = Table(title=title, header_style="bold", expand=False)
+    for name in columns:
+        justify = "right" if name.lower() in {"#", "rank", "score", "days", "count"} else "left"
+        t.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        t.add_row(*("" if cell is None else str(cell) for cell in row))
+    return t
+
+
+def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    console().print(table(title, columns, rows))
+
+
+def info(message: str) -> None:
+    """A short status line for people, on stderr so that stdout stays parseable."""
+    err_console().print(message)
+
+
+def fmt_date(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def fmt_instant(value: datetime | None, tz: Any = None) -> str:
+    """``2026-05-07 11:59 UTC`` or, given a tzinfo, the same instant in that zone."""
+    if value is None:
+        return "—"
+    if tz is not None:
+        local = value.astimezone(tz)
+        return local.strftime("%Y-%m-%d %H:%M %Z")
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def fmt_countdown(seconds: float) -> str:
+    if seconds < 0:
+        return "passed"
+    days, rem = divmod(int(seconds), 86_400)
+    hours = rem // 3600
+    return f"{days}d {hours:02d}h"
+
+
+@contextmanager
+def progress(transient: bool = True) -> Iterator[Progress]:
+    """A progress bar on stderr (hidden when stderr is not a terminal)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}"),
+        console=err_console(),
+        transient=transient,
+        disable=not sys.stderr.isatty(),
+    ) as bar:
+        yield bar

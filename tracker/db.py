@@ -1,0 +1,364 @@
+"""Engines, sessions, SQLite settings and upgrade-on-open.
+
+The only module that makes engines. Every engine is checked once per process:
+its stored schema revision is compared with the head of ``migrations/`` by reading
+the migration files' headers, so an up-to-date database never imports alembic.
+An empty database is migrated and then seeded with the bundled catalog.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker import config
+from tracker.errors import DatabaseError, TrackerError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session
+
+BUSY_TIMEOUT_MS = 15_000
+# Called, in order, after a database has been created from empty (module:function).
+SEEDERS = ("tracker.catalog.bundled:seed",)
+
+_engines: dict[str, Engine] = {}
+_REVISION_RE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
+
+
+# --- schema revisions, read without alembic ---------------------------------------------
+
+
+def migration_heads(versions_dir: Path | None = None) -> set[str]:
+    """The head revision(s) of ``migrations/versions``, parsed from the files' headers."""
+    folder = versions_dir or (config.migrations_dir() / "versions")
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in folder.glob("*.py"):
+        found = dict(_REVISION_RE.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(_literal(found["revision"]))
+        down = _literal(found.get("down_revision", "None"))
+        if down:
+            parents.add(down)
+    return revisions - parents
+
+
+def known_revisions() -> set[str]:
+    folder = config.migrations_dir() / "versions"
+    out = set()
+    for path in folder.glob("*.py"):
+        found = dict(_REVISION_RE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            out.add(_literal(found["revision"]))
+    return out
+
+
+def _literal(text: str) -> str:
+    text = text.strip()
+    if text in ("None", ""):
+        return ""
+    return text.strip("'\"")
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision stored in the database, or None for a database with no schema yet."""
+    from sqlalchemy import inspect, text
+
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return row[0] if row else None
+
+
+# --- engines --------------------------------------------------------------------------
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a ``sqlite:///`` URL, or None for other databases and memory."""
+    if not url.startswith("sqlite"):
+        return None
+    _, _, rest = url.partition(":///")
+    if not rest or rest.startswith(":memory:"):
+        return None
+    return Path(rest.split("?", 1)[0])
+
+
+def _prepare_file(path: Path) -> None:
+    """Create the directory (0700) and an empty file (0600) before SQLite does (0644)."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+    elif path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+
+
+def _install_sqlite_settings(engine: Engine) -> None:
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit
+        # transactions would otherwise start too late and too weakly).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A transaction that reads and later writes fails at once in WAL mode when
+        # another writer committed in between; taking the write lock up front makes
+        # writers queue on the busy timeout instead.
+        if conn.get_execution_options().get("tracker_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """The engine for ``url`` (default: :func:`tracker.config.database_url`), ready to use."""
+    resolved = config.database_url(url)
+    engine = _engines.get(resolved)
+    if engine is not None:
+        return engine
+    from sqlalchemy import create_engine
+
+    path = sqlite_path(resolved)
+    if path is not None:
+        _prepare_file(path)
+    engine = create_engine(resolved)
+    if engine.dialect.name == "sqlite":
+        _install_sqlite_settings(engine)
+    try:
+        if migrate:
+            ensure_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    _engines[resolved] = engine
+    return engine
+
+
+def dispose_all() -> None:
+    """Close every engine of this process (tests switch databases between cases)."""
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+def _describe(engine: Engine) -> str:
+    path = sqlite_path(str(engine.url))
+    return str(path) if path else engine.url.render_as_string(hide_password=True)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Upgrade the schema to head if it is behind; seed a database created from empty."""
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+    heads = migration_heads()
+    try:
+        with engine.connect() as conn:
+            stored = current_revision(conn)
+            if stored is None:
+                from sqlalchemy import inspect
+
+                foreign = [t for t in inspect(conn).get_table_names() if not t.startswith("sqlite_")]
+            else:
+                foreign = []
+    except SADatabaseError as exc:
+        raise DatabaseError(f"{_describe(engine)} is not a tracker database ({exc.orig})") from exc
+    if stored is not None and stored in heads:
+        return
+    if foreign:
+        raise DatabaseError(
+            f"{_describe(engine)} is not a tracker database: it holds tables "
+            f"({', '.join(sorted(foreign)[:3])}) but no tracker schema"
+        )
+    if stored is not None and stored not in known_revisions():
+        raise DatabaseError(
+            f"{_describe(engine)} has schema revision {stored}, unknown to this tracker "
+            "(made by a newer version?)"
+        )
+    created = upgrade(engine)
+    if created:
+        _seed(engine)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> bool:
+    """Run the migrations up to ``revision``; True when the database started empty."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(config.migrations_dir()))
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            # Batch migrations copy and drop tables; with foreign keys on, dropping a
+            # parent would cascade into its children. The pragma is a no-op inside a
+            # transaction, so it is switched before the migration's transaction.
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            conn.commit()
+        try:
+            write = conn.execution_options(tracker_write=True)
+            with write.begin():
+                # Re-read under the write lock: another process may have migrated.
+                stored = current_revision(write)
+                if stored in migration_heads() and revision == "head":
+                    return False
+                cfg.attributes["connection"] = write
+                command.upgrade(cfg, revision)
+                if engine.dialect.name == "sqlite":
+                    broken = write.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(f"migration left broken foreign keys: {broken[:3]}")
+            return stored is None
+        finally:
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                conn.commit()
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(config.migrations_dir()))
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            conn.commit()
+        try:
+            write = conn.execution_options(tracker_write=True)
+            with write.begin():
+                cfg.attributes["connection"] = write
+                command.downgrade(cfg, revision)
+        finally:
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                conn.commit()
+
+
+def _seed(engine: Engine) -> None:
+    import importlib
+
+    from sqlalchemy.orm import Session
+
+    for target in SEEDERS:
+        module_name, _, func_name = target.partition(":")
+        seed = getattr(importlib.import_module(module_name), func_name)
+        with Session(engine, expire_on_commit=False) as s:
+            s.connection(execution_options={"tracker_write": True})
+            seed(s)
+            s.commit()
+
+
+# --- sessions -------------------------------------------------------------------------
+
+
+@contextmanager
+def session(url: str | None = None, *, write: bool = False) -> Iterator[Session]:
+    """A session on the database; ``write=True`` begins immediately and commits at the end.
+
+    A read session is rolled back at the end, so a read command can never write by
+    accident. Any exception rolls back: nothing is half-written.
+    """
+    from sqlalchemy.orm import Session
+
+    engine = get_engine(url)
+    with Session(engine, expire_on_commit=False) as s:
+        if write:
+            s.connection(execution_options={"tracker_write": True})
+        try:
+            yield s
+            if write:
+                s.commit()
+            else:
+                s.rollback()
+        except BaseException:
+            s.rollback()
+            raise
+
+
+# --- info and backup ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    location: str
+    revision: str | None
+    head: str
+    counts: dict[str, int]
+    size_bytes: int | None
+    journal_mode: str | None
+
+
+def info(url: str | None = None) -> DatabaseInfo:
+    from sqlalchemy import func, select
+
+    from tracker.models import Base
+
+    engine = get_engine(url)
+    counts: dict[str, int] = {}
+    with engine.connect() as conn:
+        revision = current_revision(conn)
+        for table in Base.metadata.sorted_tables:
+            counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        journal = None
+        if engine.dialect.name == "sqlite":
+            journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+    path = sqlite_path(str(engine.url))
+    return DatabaseInfo(
+        location=_describe(engine),
+        revision=revision,
+        head=", ".join(sorted(migration_heads())),
+        counts=counts,
+        size_bytes=path.stat().st_size if path and path.exists() else None,
+        journal_mode=journal,
+    )
+
+
+def backup(destination: Path, url: str | None = None) -> Path:
+    """A consistent copy of the SQLite database at ``destination``, created 0600."""
+    engine = get_engine(url)
+    source_path = sqlite_path(str(engine.url))
+    if source_path is None:
+        raise TrackerError("backup works on SQLite databases; use your server's tools for others")
+    destination = destination.expanduser()
+    if destination.exists():
+        raise TrackerError(f"{destination} exists; choose a new file name")
+    if not destination.parent.is_dir():
+        raise TrackerError(f"cannot write {destination}: no such directory")
+    try:
+        fd = os.open(destination, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise TrackerError(f"cannot write {destination}: {exc.strerror}") from exc
+    os.close(fd)
+    # sqlite3's online backup copies a consistent snapshot even while others write.
+    src = sqlite3.connect(source_path)
+    dst = sqlite3.connect(destination)
+    try:
+        with dst:
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        destination.unlink(missing_ok=True)
+        raise TrackerError(f"backup failed: {exc}") from exc
+    finally:
+        src.close()
+        dst.close()
+    os.chmod(destination, stat.S_IRUSR | stat.S_IWUSR)
+    return destination

@@ -1,0 +1,39 @@
+"""The errors a person sees: one line of text and an exit code.
+
+Domain code raises these; only ``tracker/cli`` turns them into a message on stderr
+and a process exit status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class TrackerError(Exception):
+    """A request that cannot be done (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = list(suggestions)
+
+    def __str__(self) -> str:
+        if self.suggestions:
+            return f"{self.message} (did you mean: {', '.join(self.suggestions)}?)"
+        return self.message
+
+
+class NotFound(TrackerError):
+    """Something named by the user does not exist; carries close matches."""
+
+
+class Invalid(TrackerError):
+    """A bad argument or value given by the user (exit 2)."""
+
+    exit_code = 2
+
+
+class DatabaseError(TrackerError):
+    """The database file is corrupt, foreign, or newer than this program."""

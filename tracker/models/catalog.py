@@ -1,0 +1,253 @@
+"""The catalog: series, their editions, deadlines, fees and quality signals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, UTCDateTime
+
+EDITION_KINDS = ("conference", "workshop")
+MODES = ("in-person", "hybrid", "virtual")
+DEADLINE_TYPES = (
+    "abstract",
+    "paper",
+    "supplementary",
+    "rebuttal_start",
+    "rebuttal_end",
+    "notification",
+    "camera_ready",
+    "registration",
+    "other",
+)
+QUALITY_SOURCES = ("core", "ccf", "thcpl", "era", "h5_index", "acceptance_rate", "manual")
+FEE_CATEGORIES = ("regular", "student")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Series(Base):
+    """A recurring conference or workshop (NeurIPS, the AABI workshop, ...)."""
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Canonical key: the DBLP key where one is known ("nips", "iclr"), else a slug.
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    acronym: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[str] = mapped_column(String(16), default="conference")
+    dblp: Mapped[str | None] = mapped_column(String(64))
+    ccf_category: Mapped[str | None] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(32), default="manual")
+
+    aliases: Mapped[list[SeriesAlias]] = relationship(
+        back_populates="series", cascade="all, delete-orphan"
+    )
+    topics: Mapped[list[SeriesTopic]] = relationship(
+        back_populates="series", cascade="all, delete-orphan"
+    )
+    editions: Mapped[list[Edition]] = relationship(
+        back_populates="series", cascade="all, delete-orphan", order_by="Edition.year"
+    )
+    signals: Mapped[list[QualitySignal]] = relationship(
+        back_populates="series", cascade="all, delete-orphan"
+    )
+    accept_rates: Mapped[list[AcceptRate]] = relationship(
+        back_populates="series", cascade="all, delete-orphan", order_by="AcceptRate.year"
+    )
+
+    __table_args__ = (CheckConstraint(_in("kind", EDITION_KINDS), name="kind"),)
+
+    @property
+    def topic_keys(self) -> list[str]:
+        return sorted(t.topic for t in self.topics)
+
+
+class SeriesAlias(Base):
+    """Another name of a series (SIGKDD = KDD, NIPS = NeurIPS), normalised lower-case."""
+
+    __tablename__ = "series_alias"
+
+    alias: Mapped[str] = mapped_column(String(100), primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(32), default="manual")
+
+    series: Mapped[Series] = relationship(back_populates="aliases")
+
+
+class SeriesTopic(Base):
+    """A topic key (from ``data/topics.yml``) that a series covers."""
+
+    __tablename__ = "series_topic"
+
+    series_id: Mapped[int] = mapped_column(
+        ForeignKey("series.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+    series: Mapped[Series] = relationship(back_populates="topics")
+
+
+class Edition(Base):
+    """One year of a series: dates, place, mode and fees; a workshop may have a parent."""
+
+    __tablename__ = "edition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    # Human key used on the command line: "<series key><year>", e.g. "iclr2026".
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="conference")
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("edition.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300), default="")
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    date_text: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    venue: Mapped[str | None] = mapped_column(Text)
+    place_text: Mapped[str | None] = mapped_column(String(300))  # as the source wrote it
+    link: Mapped[str | None] = mapped_column(String(500))
+    mode: Mapped[str] = mapped_column(String(16), default="in-person")
+    note: Mapped[str | None] = mapped_column(Text)
+    estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # For an estimated edition: the spread (days) of the history it was projected from.
+    estimate_spread_days: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(32), default="manual")
+
+    series: Mapped[Series] = relationship(back_populates="editions")
+    parent: Mapped[Edition | None] = relationship(remote_side=[id])
+    deadlines: Mapped[list[Deadline]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan", order_by="Deadline.at_utc"
+    )
+    fees: Mapped[list[Fee]] = relationship(back_populates="edition", cascade="all, delete-orphan")
+    sources: Mapped[list[EditionSource]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("series_id", "year"),
+        CheckConstraint(_in("kind", EDITION_KINDS), name="kind"),
+        CheckConstraint(_in("mode", MODES), name="mode"),
+        CheckConstraint("start_date IS NULL OR end_date IS NULL OR start_date <= end_date", name="dates"),
+    )
+
+
+class EditionSource(Base):
+    """Every source that mentions an edition, with its id there (provenance)."""
+
+    __tablename__ = "edition_source"
+
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True
+    )
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120))
+
+    edition: Mapped[Edition] = relationship(back_populates="sources")
+
+
+class Deadline(Base):
+    """A typed deadline, stored as a UTC instant with the original local text and zone."""
+
+    __tablename__ = "deadline"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(24))
+    label: Mapped[str | None] = mapped_column(String(200))
+    round: Mapped[int | None] = mapped_column(Integer)
+    at_utc: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    local_text: Mapped[str] = mapped_column(String(40))  # "2026-05-06 23:59:59"
+    timezone: Mapped[str] = mapped_column(String(64))  # as given: "AoE", "UTC-12", "America/..."
+    estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(32), default="manual")
+
+    edition: Mapped[Edition] = relationship(back_populates="deadlines")
+
+    __table_args__ = (CheckConstraint(_in("type", DEADLINE_TYPES), name="type"),)
+
+
+class Fee(Base):
+    """A known registration fee of an edition (amount in ``currency``), with its source."""
+
+    __tablename__ = "fee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(16))
+    early: Mapped[bool] = mapped_column(Boolean, default=False)
+    amount: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(String(300))
+
+    edition: Mapped[Edition] = relationship(back_populates="fees")
+
+    __table_args__ = (
+        UniqueConstraint("edition_id", "category", "early"),
+        CheckConstraint(_in("category", FEE_CATEGORIES), name="category"),
+        CheckConstraint("amount >= 0", name="amount"),
+    )
+
+
+class QualitySignal(Base):
+    """One quality signal of a series: a CORE rank, a CCF class, an h5-index, a manual override."""
+
+    __tablename__ = "quality_signal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(24))
+    value: Mapped[str] = mapped_column(String(32))  # raw: "A*", "B", "87", "0.92"
+    year: Mapped[int | None] = mapped_column(Integer)
+    provenance: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str | None] = mapped_column(Text)  # required for a manual override
+
+    series: Mapped[Series] = relationship(back_populates="signals")
+
+    __table_args__ = (
+        UniqueConstraint("series_id", "source"),
+        CheckConstraint(_in("source", QUALITY_SOURCES), name="source"),
+    )
+
+
+class AcceptRate(Base):
+    """Acceptance figures of one year of a series."""
+
+    __tablename__ = "accept_rate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    submitted: Mapped[int | None] = mapped_column(Integer)
+    accepted: Mapped[int | None] = mapped_column(Integer)
+    rate: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(500), default="")
+
+    series: Mapped[Series] = relationship(back_populates="accept_rates")
+
+    __table_args__ = (
+        UniqueConstraint("series_id", "year"),
+        CheckConstraint("rate >= 0 AND rate <= 1", name="rate"),
+    )

@@ -1,0 +1,3 @@
+"""Tables of the personal room (filled in by the work on that room)."""
+
+from __future__ import annotations
