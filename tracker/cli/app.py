@@ -92,7 +92,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status (tests call this directly)."""
     click_error, abort = _click_exceptions()
     try:
-        result = app(args=list(argv) if argv is not None else None, prog_name="tracker", standalone_mode=False)
+        result = app(
+            args=list(argv) if argv is not None else None, prog_name="tracker", standalone_mode=False
+        )
     except TrackerError as exc:
         _error(str(exc))
         return exc.exit_code

@@ -55,18 +55,12 @@ class Series(Base):
     ccf_category: Mapped[str | None] = mapped_column(String(8))
     source: Mapped[str] = mapped_column(String(32), default="manual")
 
-    aliases: Mapped[list[SeriesAlias]] = relationship(
-        back_populates="series", cascade="all, delete-orphan"
-    )
-    topics: Mapped[list[SeriesTopic]] = relationship(
-        back_populates="series", cascade="all, delete-orphan"
-    )
+    aliases: Mapped[list[SeriesAlias]] = relationship(back_populates="series", cascade="all, delete-orphan")
+    topics: Mapped[list[SeriesTopic]] = relationship(back_populates="series", cascade="all, delete-orphan")
     editions: Mapped[list[Edition]] = relationship(
         back_populates="series", cascade="all, delete-orphan", order_by="Edition.year"
     )
-    signals: Mapped[list[QualitySignal]] = relationship(
-        back_populates="series", cascade="all, delete-orphan"
-    )
+    signals: Mapped[list[QualitySignal]] = relationship(back_populates="series", cascade="all, delete-orphan")
     accept_rates: Mapped[list[AcceptRate]] = relationship(
         back_populates="series", cascade="all, delete-orphan", order_by="AcceptRate.year"
     )
@@ -95,9 +89,7 @@ class SeriesTopic(Base):
 
     __tablename__ = "series_topic"
 
-    series_id: Mapped[int] = mapped_column(
-        ForeignKey("series.id", ondelete="CASCADE"), primary_key=True
-    )
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), primary_key=True)
     topic: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
     series: Mapped[Series] = relationship(back_populates="topics")
@@ -114,9 +106,7 @@ class Edition(Base):
     # Human key used on the command line: "<series key><year>", e.g. "iclr2026".
     key: Mapped[str] = mapped_column(String(80), unique=True)
     kind: Mapped[str] = mapped_column(String(16), default="conference")
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("edition.id", ondelete="SET NULL"), index=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("edition.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(300), default="")
     start_date: Mapped[date | None] = mapped_column(Date, index=True)
     end_date: Mapped[date | None] = mapped_column(Date)
@@ -159,9 +149,7 @@ class EditionSource(Base):
 
     __tablename__ = "edition_source"
 
-    edition_id: Mapped[int] = mapped_column(
-        ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True
-    )
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120))
 

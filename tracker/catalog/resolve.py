@@ -1,0 +1,107 @@
+"""Finding the series or edition a person means: "NeurIPS 2026", "neurips26", "nips", "KDD".
+
+A miss is a :class:`NotFound` carrying close matches, so that every command that
+takes a KEY can say "did you mean ...?".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import clock
+from tracker.catalog.places import fold
+from tracker.errors import Invalid, NotFound
+from tracker.models import Edition, Series, SeriesAlias
+
+_YEAR_SUFFIX = re.compile(r"^(.*?)[\s'_-]*(\d{4}|\d{2})$")
+
+
+def slug(text: str) -> str:
+    """'ACM MM' -> 'acmmm'; the form used to compare names and build edition keys."""
+    return re.sub(r"[^a-z0-9+]", "", fold(text))
+
+
+def edition_key(acronym: str, year: int) -> str:
+    return f"{slug(acronym)}{year}"
+
+
+def split_year(text: str) -> tuple[str, int | None]:
+    """'neurips26' -> ('neurips', 2026); 'NeurIPS 2026' -> ('NeurIPS', 2026)."""
+    match = _YEAR_SUFFIX.match(text.strip())
+    if not match or not match.group(1):
+        return text.strip(), None
+    name, digits = match.group(1), match.group(2)
+    year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+    return name, year
+
+
+def _series_names(session: Session) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for sid, key, acronym in session.execute(select(Series.id, Series.key, Series.acronym)):
+        names.setdefault(slug(key), sid)
+        names.setdefault(slug(acronym), sid)
+    for alias, sid in session.execute(select(SeriesAlias.alias, SeriesAlias.series_id)):
+        names.setdefault(slug(alias), sid)
+    return names
+
+
+def resolve_series(session: Session, name: str) -> Series:
+    """The series called ``name`` (key, acronym or alias), or NotFound with suggestions."""
+    if not name.strip():
+        raise Invalid("empty conference name")
+    names = _series_names(session)
+    sid = names.get(slug(name))
+    if sid is None:
+        raise NotFound(f"unknown conference {name!r}", suggestions=_suggest(session, name, names))
+    return session.get_one(Series, sid)
+
+
+def resolve_edition(session: Session, key: str, *, today: date | None = None) -> Edition:
+    """The edition meant by ``key``.
+
+    ``neurips2026``, ``NeurIPS 2026`` and ``neurips26`` name one year; a bare series name
+    means its next edition (or, when none is ahead, its latest).
+    """
+    if not key.strip():
+        raise Invalid("empty conference key")
+    exact = session.scalar(select(Edition).where(Edition.key == key.strip().lower()))
+    if exact is not None:
+        return exact
+    names = _series_names(session)
+    base, year = split_year(key)
+    sid = names.get(slug(base)) if year is not None else None
+    if sid is None:
+        sid, year = names.get(slug(key)), None
+    if sid is None:
+        raise NotFound(f"unknown conference {key!r}", suggestions=_suggest(session, key, names))
+    editions = list(session.scalars(select(Edition).where(Edition.series_id == sid).order_by(Edition.year)))
+    if year is not None:
+        for edition in editions:
+            if edition.year == year:
+                return edition
+        years = ", ".join(str(e.year) for e in editions) or "none"
+        series = session.get_one(Series, sid)
+        raise NotFound(f"{series.acronym} has no {year} edition in the catalog (years: {years})")
+    if not editions:
+        raise NotFound(f"{session.get_one(Series, sid).acronym} has no editions in the catalog")
+    today = today or clock.today()
+    ahead = [e for e in editions if (e.end_date or e.start_date or date(e.year, 12, 31)) >= today]
+    return ahead[0] if ahead else editions[-1]
+
+
+def _suggest(session: Session, text: str, names: dict[str, int]) -> list[str]:
+    base, year = split_year(text)
+    wanted = slug(base if year else text)
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+    acronyms: list[str] = []
+    for name in close:
+        acronym = session.get_one(Series, names[name]).acronym
+        label = f"{acronym} {year}" if year else acronym
+        if label not in acronyms:
+            acronyms.append(label)
+    return acronyms
