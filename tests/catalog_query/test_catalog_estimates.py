@@ -1,0 +1,106 @@
+"""Estimated editions: projected from history, replaced by the real one, idempotent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.catalog_query.conftest import add_edition, add_series, utc
+from tracker.catalog.estimates import PastEdition, project, refresh_estimates
+from tracker.models.catalog import Edition
+
+TODAY = date(2026, 3, 1)
+
+
+def _estimates(session: Session, series_id: int) -> list[Edition]:
+    return list(
+        session.scalars(select(Edition).where(Edition.series_id == series_id, Edition.estimated.is_(True)))
+    )
+
+
+def test_projects_next_edition_from_history(session: Session, catalog: dict[str, Any]) -> None:
+    report = refresh_estimates(session, TODAY)
+    assert "tml2026" in report.created
+    (est,) = _estimates(session, catalog["ml"].id)
+    assert est.key == "tml2026" and est.year == 2026 and est.estimated
+    # Start offsets (days after 1 Jan): 2023-05-01 -> 120, 2024-05-07 -> 127, 2025-04-24 -> 113.
+    assert est.start_date == date(2026, 1, 1) + timedelta(days=120)
+    assert est.end_date == est.start_date + timedelta(days=4)
+    # Deadline lead times: 211, 218, 204 days -> median 211; spread = max(127-113, 218-204) = 14.
+    assert est.estimate_spread_days == 14
+    (deadline,) = est.deadlines
+    assert deadline.estimated and deadline.type == "paper"
+    assert deadline.at_utc == utc(2025, 10, 2, 11, 59, 59)
+    # Same zone and wall clock as the latest real deadline (AoE, 23:59:59 the day before in UTC).
+    assert deadline.timezone == "AoE" and deadline.local_text == "2025-10-01 23:59:59"
+    assert est.city is None and est.country is None and "place unknown" in (est.note or "")
+
+
+def test_no_estimate_with_fewer_than_two_past_or_an_announced_edition(
+    session: Session, catalog: dict[str, Any]
+) -> None:
+    refresh_estimates(session, TODAY)
+    assert _estimates(session, catalog["cv"].id) == []  # 2026 is announced
+    assert _estimates(session, catalog["nlp"].id) == []  # one edition only
+    lone = add_series(session, "tlone", "TLONE")
+    add_edition(session, lone, 2025, date(2025, 9, 1), date(2025, 9, 3))
+    refresh_estimates(session, TODAY)
+    assert _estimates(session, lone.id) == []
+
+
+def test_refresh_is_idempotent(session: Session, catalog: dict[str, Any]) -> None:
+    first = refresh_estimates(session, TODAY)
+    before = [(e.key, e.start_date, e.deadlines[0].at_utc) for e in _estimates(session, catalog["ml"].id)]
+    second = refresh_estimates(session, TODAY)
+    after = [(e.key, e.start_date, e.deadlines[0].at_utc) for e in _estimates(session, catalog["ml"].id)]
+    assert first.created and not second.created and not second.updated and not second.removed
+    assert "tml2026" in second.unchanged
+    assert before == after
+
+
+def test_real_edition_replaces_the_estimate(session: Session, catalog: dict[str, Any]) -> None:
+    from tracker.catalog.estimates import discard_estimate
+
+    refresh_estimates(session, TODAY)
+    ml = catalog["ml"]
+    assert discard_estimate(session, ml.id, 2026)
+    add_edition(session, ml, 2026, date(2026, 4, 23), date(2026, 4, 27), paper=utc(2025, 9, 25, 11, 59))
+    report = refresh_estimates(session, TODAY)
+    session.expire_all()
+    editions = list(session.scalars(select(Edition).where(Edition.series_id == ml.id)))
+    assert [e.estimated for e in editions if e.year == 2026] == [False]
+    assert not _estimates(session, ml.id) and not report.created
+
+
+def test_estimate_removed_when_real_edition_arrives_for_another_year(
+    session: Session, catalog: dict[str, Any]
+) -> None:
+    refresh_estimates(session, TODAY)
+    ml = catalog["ml"]
+    # The importer announces a real, future edition: the estimate is no longer needed.
+    add_edition(session, ml, 2027, date(2027, 4, 23), date(2027, 4, 27), key="tml2027")
+    report = refresh_estimates(session, TODAY)
+    assert report.removed == ["tml2026"]
+    assert _estimates(session, ml.id) == []
+
+
+def test_biennial_series_projects_two_years_ahead() -> None:
+    history = [
+        PastEdition(2021, date(2021, 10, 11), date(2021, 10, 17)),
+        PastEdition(2023, date(2023, 10, 2), date(2023, 10, 6)),
+        PastEdition(2025, date(2025, 10, 19), date(2025, 10, 23)),
+    ]
+    projection = project(history, TODAY)
+    assert projection is not None and projection.year == 2027
+    assert projection.paper_deadline is None
+
+
+def test_discontinued_series_gets_no_estimate() -> None:
+    history = [
+        PastEdition(2018, date(2018, 6, 1), date(2018, 6, 3)),
+        PastEdition(2019, date(2019, 6, 1), date(2019, 6, 3)),
+    ]
+    assert project(history, TODAY) is None

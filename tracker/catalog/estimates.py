@@ -1,0 +1,309 @@
+"""Estimated editions: next year's conference, projected from its history.
+
+Most series come back at about the same time every year (or every other year), and
+people plan months before the organisers announce dates. For a series with at least
+two past editions and no announced next one, :func:`refresh_estimates` stores an
+estimated edition (``Edition.estimated = True``) with:
+
+* the year: the last past year plus the median gap between editions (1 for most
+  series, 2 for ICCV/ECCV-style biennial ones), stepped forward until it is not over;
+* start date: 1 January of that year plus the median day-of-year offset of the past
+  start dates; the length is the median length of the past editions;
+* paper deadline (``Deadline.estimated = True``): the projected start minus the median
+  number of days between the first paper deadline and the start, at the clock time and
+  in the zone of the most recent paper deadline (AoE stays AoE);
+* ``estimate_spread_days``: the larger of the ranges (max - min, in days) of the past
+  start offsets and of the past deadline lead times, so "± spread" covers both.
+
+The place is left unknown on purpose: series rotate between continents, and the last
+city would be a confident-looking wrong answer. The note says so.
+
+An estimate is removed as soon as a real edition of the series that is not over exists
+(for example the importer added next year's real one) and refreshed when the history
+changes. Running :func:`refresh_estimates` twice changes nothing the second time.
+Importers that add a real edition for a year that holds an estimate call
+:func:`discard_estimate` first (the two would share the key and the year).
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.catalog.resolve import edition_key
+from tracker.models.catalog import Deadline, Edition, Series
+
+SOURCE = "estimate"
+# A series whose last edition is older than this many gaps looks discontinued.
+MAX_MISSED_GAPS = 3
+_LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass
+class EstimateReport:
+    """What one refresh did, by edition key (``skipped`` holds "series: reason")."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PastEdition:
+    """The facts of one past edition that a projection uses (plain values, testable)."""
+
+    year: int
+    start: date
+    end: date
+    paper_deadline: datetime | None = None  # aware UTC
+    deadline_local_text: str | None = None
+    deadline_zone: str | None = None
+
+
+@dataclass(frozen=True)
+class Projection:
+    year: int
+    start: date
+    end: date
+    spread_days: int
+    history_years: tuple[int, ...]
+    paper_deadline: datetime | None = None
+    deadline_local_text: str | None = None
+    deadline_zone: str | None = None
+
+
+def _median_int(values: list[int]) -> int:
+    return round(statistics.median(values))
+
+
+def _day_offset(day: date) -> int:
+    return (day - date(day.year, 1, 1)).days
+
+
+def project(history: list[PastEdition], today: date) -> Projection | None:
+    """The next edition projected from ``history`` (two or more past editions), or None.
+
+    None when the history is too short or the series looks discontinued.
+    """
+    past = sorted(history, key=lambda e: e.year)
+    if len(past) < 2:
+        return None
+    gaps = [b.year - a.year for a, b in itertools.pairwise(past) if b.year > a.year]
+    gap = max(1, _median_int(gaps)) if gaps else 1
+    offset = _median_int([_day_offset(e.start) for e in past])
+    length = _median_int([(e.end - e.start).days for e in past])
+    year = past[-1].year + gap
+    while date(year, 1, 1) + timedelta(days=offset + length) < today:
+        year += gap
+    if year - past[-1].year > MAX_MISSED_GAPS * gap:
+        return None
+    start = date(year, 1, 1) + timedelta(days=offset)
+    end = start + timedelta(days=length)
+    start_offsets = [_day_offset(e.start) for e in past]
+    spread = max(start_offsets) - min(start_offsets)
+
+    with_deadline = [e for e in past if e.paper_deadline is not None]
+    if not with_deadline:
+        return Projection(year, start, end, spread, tuple(e.year for e in past))
+    leads = [(e.start - e.paper_deadline.date()).days for e in with_deadline if e.paper_deadline]
+    spread = max(spread, max(leads) - min(leads))
+    latest = with_deadline[-1]
+    assert latest.paper_deadline is not None
+    clock_time = latest.paper_deadline.time()
+    at_utc = datetime.combine(start - timedelta(days=_median_int(leads)), clock_time, UTC)
+    local_text = _shift_local_text(latest, at_utc)
+    return Projection(
+        year,
+        start,
+        end,
+        spread,
+        tuple(e.year for e in past),
+        paper_deadline=at_utc,
+        deadline_local_text=local_text,
+        deadline_zone=latest.deadline_zone or "UTC",
+    )
+
+
+def _shift_local_text(latest: PastEdition, at_utc: datetime) -> str:
+    """The local wall-clock text of ``at_utc``, keeping the latest deadline's UTC offset."""
+    assert latest.paper_deadline is not None
+    offset = timedelta(0)
+    if latest.deadline_local_text:
+        try:
+            local = datetime.strptime(latest.deadline_local_text[:19], _LOCAL_FORMAT)
+            offset = local - latest.paper_deadline.replace(tzinfo=None)
+        except ValueError:
+            offset = timedelta(0)
+    return (at_utc.replace(tzinfo=None) + offset).strftime(_LOCAL_FORMAT)
+
+
+# --- the database side -----------------------------------------------------------------
+
+
+def _is_over(edition: Edition, today: date) -> bool:
+    last_day = edition.end_date or edition.start_date
+    if last_day is None:
+        return edition.year < today.year
+    return last_day < today
+
+
+def _first_paper_deadline(edition: Edition) -> Deadline | None:
+    papers = [d for d in edition.deadlines if d.type == "paper" and not d.estimated]
+    return min(papers, key=lambda d: ((d.round or 0), d.at_utc)) if papers else None
+
+
+def _history(series: Series, today: date) -> list[PastEdition]:
+    out = []
+    for e in series.editions:
+        if e.estimated or e.start_date is None or not _is_over(e, today):
+            continue
+        paper = _first_paper_deadline(e)
+        out.append(
+            PastEdition(
+                year=e.year,
+                start=e.start_date,
+                end=e.end_date or e.start_date,
+                paper_deadline=paper.at_utc if paper else None,
+                deadline_local_text=paper.local_text if paper else None,
+                deadline_zone=paper.timezone if paper else None,
+            )
+        )
+    return out
+
+
+def _key_for(series: Series, year: int, session: Session) -> str:
+    """Like the real keys: the latest real key with the year swapped, else acronym+year."""
+    real = [e for e in series.editions if not e.estimated]
+    if real:
+        latest = real[-1]
+        suffix = str(latest.year)
+        if latest.key.endswith(suffix):
+            candidate = latest.key[: -len(suffix)] + str(year)
+        else:
+            candidate = edition_key(series.acronym, year)
+    else:
+        candidate = edition_key(series.acronym, year)
+    clash = session.scalar(select(Edition.id).where(Edition.key == candidate))
+    if clash is not None and not any(e.id == clash and e.estimated for e in series.editions):
+        candidate = edition_key(series.key, year) + "-est"
+    return candidate
+
+
+def _note(p: Projection) -> str:
+    years = ", ".join(str(y) for y in p.history_years)
+    return (
+        f"Estimated from the {years} editions (spread {p.spread_days} days); place unknown until announced."
+    )
+
+
+def _matches(edition: Edition, key: str, p: Projection) -> bool:
+    deadline = next(iter(edition.deadlines), None)
+    same_deadline = (deadline is None and p.paper_deadline is None) or (
+        deadline is not None
+        and p.paper_deadline is not None
+        and deadline.at_utc == p.paper_deadline
+        and deadline.local_text == p.deadline_local_text
+        and deadline.timezone == p.deadline_zone
+        and len(edition.deadlines) == 1
+    )
+    return (
+        edition.key == key
+        and edition.year == p.year
+        and edition.start_date == p.start
+        and edition.end_date == p.end
+        and edition.estimate_spread_days == p.spread_days
+        and edition.note == _note(p)
+        and same_deadline
+    )
+
+
+def _apply(edition: Edition, series: Series, key: str, p: Projection) -> None:
+    edition.key = key
+    edition.year = p.year
+    edition.title = f"{series.acronym} {p.year} (estimated)"
+    edition.kind = series.kind
+    edition.start_date = p.start
+    edition.end_date = p.end
+    edition.date_text = None
+    edition.city = edition.region = edition.country = None
+    edition.latitude = edition.longitude = None
+    edition.venue = edition.place_text = edition.link = None
+    edition.note = _note(p)
+    edition.estimated = True
+    edition.estimate_spread_days = p.spread_days
+    edition.source = SOURCE
+    edition.deadlines.clear()
+    if p.paper_deadline is not None:
+        edition.deadlines.append(
+            Deadline(
+                type="paper",
+                label="Paper submission (estimated)",
+                at_utc=p.paper_deadline,
+                local_text=p.deadline_local_text or p.paper_deadline.strftime(_LOCAL_FORMAT),
+                timezone=p.deadline_zone or "UTC",
+                estimated=True,
+                source=SOURCE,
+            )
+        )
+
+
+def refresh_estimates(session: Session, today: date) -> EstimateReport:
+    """Create, update or remove the estimated editions of every series (idempotent)."""
+    report = EstimateReport()
+    all_series = session.scalars(
+        select(Series).options(selectinload(Series.editions).selectinload(Edition.deadlines))
+    ).all()
+    for series in all_series:
+        estimates = [e for e in series.editions if e.estimated]
+        real = [e for e in series.editions if not e.estimated]
+        announced = any(not _is_over(e, today) for e in real)
+        projection = None if announced else project(_history(series, today), today)
+        if projection is not None and any(e.year == projection.year for e in real):
+            projection = None  # the real one exists (with dates that already passed)
+        if projection is None:
+            for stale in estimates:
+                report.removed.append(stale.key)
+                series.editions.remove(stale)  # delete-orphan deletes the row
+            if not announced and not estimates and len(real) >= 1:
+                report.skipped.append(f"{series.key}: too little history to project")
+            continue
+        keep = estimates[0] if estimates else None
+        for stale in estimates[1:]:
+            report.removed.append(stale.key)
+            series.editions.remove(stale)  # delete-orphan deletes the row
+        key = _key_for(series, projection.year, session)
+        if keep is None:
+            edition = Edition(series=series, year=projection.year, key=key)
+            _apply(edition, series, key, projection)
+            session.add(edition)
+            report.created.append(key)
+        elif _matches(keep, key, projection):
+            report.unchanged.append(key)
+        else:
+            _apply(keep, series, key, projection)
+            report.updated.append(key)
+    session.flush()
+    return report
+
+
+def discard_estimate(session: Session, series_id: int, year: int) -> bool:
+    """Delete the estimated edition of ``series_id`` for ``year`` (before adding the real one)."""
+    estimate = session.scalar(
+        select(Edition).where(
+            Edition.series_id == series_id, Edition.year == year, Edition.estimated.is_(True)
+        )
+    )
+    if estimate is None:
+        return False
+    series = estimate.series
+    session.delete(estimate)
+    session.flush()
+    session.expire(series, ["editions"])  # the loaded collection still held the estimate
+    return True
