@@ -1,0 +1,72 @@
+"""The topic vocabulary (data/topics.yml) and the learning topic map layered on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker import config
+from tracker.catalog import topics
+from tracker.errors import NotFound
+
+REQUIRED = [
+    "artificial-intelligence", "machine-learning", "computer-vision", "nlp", "speech", "robotics",
+    "data-mining", "information-retrieval", "knowledge-representation", "planning",
+    "multi-agent-systems", "evolutionary-computation", "hci", "graphics", "signal-processing",
+    "multimedia", "learning-theory",
+]  # fmt: skip
+
+
+def test_vocabulary_has_the_agreed_keys_and_a_single_root_for_ai() -> None:
+    vocab = topics.vocabulary()
+    assert set(REQUIRED) <= set(vocab)
+    assert vocab["artificial-intelligence"].parent is None
+    assert vocab["computer-vision"].parent == "artificial-intelligence"
+    for topic in vocab.values():
+        assert topic.name and topic.description, topic.key
+
+
+def test_ancestors_walk_up_to_the_root() -> None:
+    assert topics.ancestors("learning-theory") == ["machine-learning", "artificial-intelligence"]
+    assert topics.ancestors("artificial-intelligence") == []
+    with pytest.raises(NotFound):
+        topics.ancestors("no-such-topic")
+
+
+def test_suggest_offers_close_keys_for_a_typo_or_an_alias() -> None:
+    assert topics.suggest("machine-learnin")[0] == "machine-learning"
+    assert "computer-vision" in topics.suggest("vision")
+    assert topics.lookup("NLP") == "nlp"
+    assert topics.lookup("Computational Linguistics") == "nlp"
+
+
+def test_source_codes_and_names_map_onto_topics() -> None:
+    assert topics.from_codes(pwc=["CV"]) == {"computer-vision"}
+    assert "data-mining" in topics.from_codes(hf=["data-mining"], ccf=["DB"])
+    assert topics.from_codes(pwc=["??"]) == set()
+    assert "nlp" in topics.from_name("Annual Meeting of the Association for Computational Linguistics")
+
+
+def test_all_topics_adds_the_topic_map_with_fields_as_parents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "topics.yml").write_text((config.data_dir() / "topics.yml").read_text(encoding="utf-8"))
+    (data / "topic_map.yml").write_text(
+        "- key: transformers\n  name: Transformers\n  fields: [nlp, machine-learning]\n"
+        "- key: attention\n  name: Attention\n  fields: [transformers]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(config, "data_dir", lambda: data)
+    topics.clear_cache()
+    try:
+        assert "transformers" not in topics.vocabulary()
+        assert topics.all_topics()["transformers"].parents == ("nlp", "machine-learning")
+        assert topics.ancestors("attention") == [
+            "transformers", "nlp", "machine-learning", "artificial-intelligence",
+        ]  # fmt: skip
+        assert "transformers" in topics.suggest("transformer")
+    finally:
+        topics.clear_cache()
