@@ -1,0 +1,305 @@
+"""The quality composite of a series: one 0–1 score, its confidence and its reasons.
+
+Each signal (a CORE rank, a CCF class, an h5-index, the acceptance rate, ...) is first
+normalised to [0, 1] on the scale documented in ``data/quality.yml``; the score is the
+weighted mean of the signals PRESENT (a missing signal is skipped, not counted as
+zero) and the confidence is the share of the total weight that was present. A manual
+override (a value and a reason) wins and is labelled; a workshop inherits its parent
+conference's score, discounted and flagged as inherited.
+
+The arithmetic (:func:`compose`, :func:`inherit`) works on plain values; only
+:func:`quality_for_series` touches the database.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracker import config
+from tracker.errors import Invalid
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+QUALITY_FILE = "quality.yml"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal as it entered the composite (``normalised`` None: skipped, see provenance)."""
+
+    source: str
+    value: str
+    normalised: float | None
+    weight: float
+    provenance: str
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The quality of one series.
+
+    ``score`` is None when nothing at all is known (no signal, no override, no parent).
+    """
+
+    score: float | None
+    confidence: float
+    signals: tuple[Signal, ...] = ()
+    overridden: bool = False
+    inherited: bool = False
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Scales:
+    """The documented weights and scales (``data/quality.yml``)."""
+
+    weights: dict[str, float]
+    ordinal: dict[str, dict[str, float]]
+    h5_saturate: float = 300.0
+    rate_most_selective: float = 0.15
+    rate_most_open: float = 0.60
+    rate_years: int = 3
+    workshop_discount: float = 0.6
+    overrides: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights.values())
+
+
+@dataclass(frozen=True)
+class RawSignal:
+    """A signal as stored: source, raw value and where it came from."""
+
+    source: str
+    value: str
+    provenance: str = ""
+    reason: str | None = None
+
+
+# --- scales ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _load_scales(path: Path) -> Scales:
+    import yaml
+
+    try:
+        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise Invalid(f"{path}: cannot read the quality scales ({exc})") from exc
+    ordinal = {
+        source: {str(k).casefold(): float(v) for k, v in mapping.items()}
+        for source, mapping in (raw.get("scales") or {}).items()
+    }
+    h5 = raw.get("h5_index") or {}
+    rate = raw.get("acceptance_rate") or {}
+    overrides = {}
+    for key, entry in (raw.get("overrides") or {}).items():
+        if isinstance(entry, dict) and entry.get("reason") and entry.get("score") is not None:
+            overrides[str(key)] = (_unit(float(entry["score"]), f"{path}: {key}"), str(entry["reason"]))
+    return Scales(
+        weights={str(k): float(v) for k, v in (raw.get("weights") or {}).items()},
+        ordinal=ordinal,
+        h5_saturate=float(h5.get("saturate", 300)),
+        rate_most_selective=float(rate.get("most_selective", 0.15)),
+        rate_most_open=float(rate.get("most_open", 0.60)),
+        rate_years=int(rate.get("years", 3)),
+        workshop_discount=float(raw.get("workshop_discount", 0.6)),
+        overrides=overrides,
+    )
+
+
+def scales() -> Scales:
+    """The shipped scales, read once per process."""
+    return _load_scales(config.data_dir() / QUALITY_FILE)
+
+
+def _unit(value: float, where: str) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise Invalid(f"{where}: a quality score must be between 0 and 1, got {value}")
+    return value
+
+
+# --- normalising one signal -------------------------------------------------------------
+
+
+def _number(text: str) -> float | None:
+    cleaned = text.strip().replace(",", ".").rstrip("%")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number / 100 if text.strip().endswith("%") or number > 1.0 else number
+
+
+def normalise(source: str, value: str, s: Scales) -> float | None:
+    """``value`` of ``source`` on the [0, 1] scale, or None when the scale does not know it."""
+    if source in s.ordinal:
+        return s.ordinal[source].get(value.strip().casefold())
+    if source == "h5_index":
+        try:
+            h5 = float(value)
+        except ValueError:
+            return None
+        if h5 < 0:
+            return None
+        return min(1.0, math.log1p(h5) / math.log1p(s.h5_saturate))
+    if source == "acceptance_rate":
+        rate = _number(value)
+        if rate is None or not 0.0 <= rate <= 1.0:
+            return None
+        return selectivity(rate, s)
+    return None
+
+
+def selectivity(rate: float, s: Scales) -> float:
+    """Lower acceptance -> higher score; linear between the two documented anchors."""
+    span = s.rate_most_open - s.rate_most_selective
+    return min(1.0, max(0.0, (s.rate_most_open - rate) / span))
+
+
+def recent_rate(rates: list[tuple[int, float]], years: int) -> tuple[float, list[int]] | None:
+    """The mean acceptance rate of the last ``years`` years on record, and those years."""
+    if not rates:
+        return None
+    latest = sorted(rates)[-years:]
+    return sum(r for _, r in latest) / len(latest), [y for y, _ in latest]
+
+
+# --- the composite ----------------------------------------------------------------------
+
+
+def compose(
+    raw: list[RawSignal],
+    rates: list[tuple[int, float]],
+    s: Scales,
+    *,
+    override: tuple[float, str, str] | None = None,
+) -> Quality:
+    """The composite of one series from its signals and yearly acceptance rates.
+
+    ``override`` is (score, reason, where it came from); it wins over the signals, which
+    are still listed so that a reader sees what was overridden.
+    """
+    signals: list[Signal] = []
+    manual: RawSignal | None = None
+    by_source = {r.source: r for r in raw}
+    for source, weight in s.weights.items():
+        if source == "acceptance_rate" and rates:
+            mean, years = recent_rate(rates, s.rate_years) or (0.0, [])
+            span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+            signals.append(
+                Signal(source, f"{mean:.3f}", selectivity(mean, s), weight, f"accept rates {span}")
+            )
+            continue
+        entry = by_source.get(source)
+        if entry is None:
+            continue
+        normalised = normalise(source, entry.value, s)
+        signals.append(Signal(source, entry.value, normalised, weight, entry.provenance))
+    manual = by_source.get("manual")
+    used = [sig for sig in signals if sig.normalised is not None]
+    present = sum(sig.weight for sig in used)
+    confidence = present / s.total_weight if s.total_weight else 0.0
+    score = sum(sig.weight * (sig.normalised or 0.0) for sig in used) / present if present else None
+    parts = [f"{sig.source} {sig.value}" for sig in used]
+    unknown = [f"{sig.source} {sig.value!r}" for sig in signals if sig.normalised is None]
+    explanation = ", ".join(parts) if parts else "no quality signal"
+    if unknown:
+        explanation += f" (not on a scale, skipped: {', '.join(unknown)})"
+
+    if manual is not None:
+        value = _number(manual.value)
+        if manual.reason and value is not None and 0.0 <= value <= 1.0:
+            override = (value, manual.reason, manual.provenance or "manual signal")
+        else:
+            explanation += "; manual value ignored (needs a 0–1 value and a reason)"
+    if override is not None:
+        value, reason, where = override
+        signals.append(Signal("manual", f"{value:g}", value, 0.0, where))
+        return Quality(
+            score=value,
+            confidence=1.0,
+            signals=tuple(signals),
+            overridden=True,
+            explanation=f"manual override {value:.2f}: {reason} (signals: {explanation})",
+        )
+    return Quality(score=score, confidence=confidence, signals=tuple(signals), explanation=explanation)
+
+
+def inherit(own: Quality, parent: Quality, parent_name: str, discount: float) -> Quality:
+    """A workshop's quality: its parent's score times ``discount``, flagged as inherited.
+
+    A workshop's own manual override still wins; its own other signals are kept for the
+    record but the parent's score is what people mean by "a workshop at X".
+    """
+    if own.overridden or parent.score is None:
+        return own
+    score = parent.score * discount
+    return Quality(
+        score=score,
+        confidence=parent.confidence,
+        signals=own.signals,
+        inherited=True,
+        explanation=f"inherited from {parent_name} ({parent.score:.2f} x {discount:g} workshop discount)",
+    )
+
+
+# --- the database side ------------------------------------------------------------------
+
+
+def quality_for_series(session: Session, scales_: Scales | None = None) -> dict[int, Quality]:
+    """The quality of every series, by series id (three queries, whatever the catalog size)."""
+    from sqlalchemy import select
+
+    from tracker.models.catalog import AcceptRate, Edition, QualitySignal, Series
+
+    s = scales_ or scales()
+    raw: dict[int, list[RawSignal]] = {}
+    for sig in session.scalars(select(QualitySignal)):
+        raw.setdefault(sig.series_id, []).append(
+            RawSignal(sig.source, sig.value, sig.provenance or sig.source, sig.reason)
+        )
+    rates: dict[int, list[tuple[int, float]]] = {}
+    for series_id, year, rate in session.execute(
+        select(AcceptRate.series_id, AcceptRate.year, AcceptRate.rate)
+    ):
+        rates.setdefault(series_id, []).append((year, rate))
+    series_rows = session.execute(select(Series.id, Series.key, Series.acronym, Series.kind)).all()
+
+    # A workshop's parent series: the series of the parent edition of its latest edition
+    # that names one.
+    child = Edition.__table__.alias("child")
+    parent = Edition.__table__.alias("parent")
+    parent_of: dict[int, int] = {}
+    for ws_series, parent_series in session.execute(
+        select(child.c.series_id, parent.c.series_id)
+        .join(parent, child.c.parent_id == parent.c.id)
+        .order_by(child.c.year)
+    ):
+        if ws_series != parent_series:
+            parent_of[ws_series] = parent_series
+
+    own: dict[int, Quality] = {}
+    for series_id, key, _acronym, _kind in series_rows:
+        yml = s.overrides.get(key)
+        override = (yml[0], yml[1], f"{QUALITY_FILE}: overrides.{key}") if yml else None
+        own[series_id] = compose(raw.get(series_id, []), rates.get(series_id, []), s, override=override)
+
+    acronyms = {sid: acronym for sid, _key, acronym, _kind in series_rows}
+    out: dict[int, Quality] = {}
+    for series_id, _key, _acronym, kind in series_rows:
+        parent_id = parent_of.get(series_id)
+        if parent_id is not None and (kind == "workshop" or series_id in parent_of):
+            out[series_id] = inherit(
+                own[series_id], own[parent_id], acronyms.get(parent_id, "?"), s.workshop_discount
+            )
+        else:
+            out[series_id] = own[series_id]
+    return out
