@@ -1,0 +1,295 @@
+"""Fetching a URL politely and defensively: the only HTTP client of tracker.
+
+httpx gives us a connection, nothing more (see the traps in DESIGN.md): its default timeout
+is 5 s, it does not follow redirects unless asked, retries only failed connections, has no
+size cap and no cache. This module adds, explicitly:
+
+- timeouts for connecting and for each read, plus a deadline for the whole body;
+- redirects followed by hand up to a small limit, with loops detected;
+- a real User-Agent;
+- retries with exponential backoff for connection errors, 429 and 5xx, honouring
+  ``Retry-After`` (capped, so that a server cannot park us for an hour);
+- a size cap counted on the *decoded* bytes while streaming, so a small gzip body that expands
+  to gigabytes (a "gzip bomb") is stopped as soon as the cap is passed, without ever holding
+  more than a chunk of it in memory (we decompress ourselves with a bounded ``max_length``);
+- conditional GET with the stored ETag / Last-Modified: a 304 returns no body at all.
+
+Tests inject a transport or point at a server on 127.0.0.1, and shrink the policy (timeouts,
+backoff, caps) so that nothing sleeps for long.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from tracker import __version__, clock
+from tracker.errors import TrackerError
+
+USER_AGENT = f"tracker/{__version__} (conference and learning tracker; python-httpx/{httpx.__version__})"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How patient and how trusting a fetch is. Every number can be shrunk for tests."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    # Wall-clock limit for one attempt, body included (a server dripping one byte per
+    # read timeout would otherwise hold us forever).
+    total_timeout: float = 120.0
+    max_redirects: int = 5
+    max_bytes: int = 20 * 1024 * 1024
+    # Attempts in all (1 = no retry).
+    attempts: int = 4
+    backoff_base: float = 1.0
+    # Upper bound for any single wait, Retry-After included.
+    max_wait: float = 60.0
+    user_agent: str = USER_AGENT
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
+
+    def shrunk(self, **changes: object) -> FetchPolicy:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+DEFAULT_POLICY = FetchPolicy()
+
+
+class FetchError(TrackerError):
+    """A fetch that gave no usable body: the message names the URL and what went wrong."""
+
+    def __init__(self, url: str, message: str, *, status: int | None = None) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.status = status
+
+
+class _Retryable(Exception):
+    """Internal: this attempt failed in a way worth another try (after ``wait`` seconds)."""
+
+    def __init__(self, message: str, wait: float | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.wait = wait
+        self.status = status
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """The answer to a fetch: a body (200) or none (304 Not Modified)."""
+
+    url: str  # the final URL, after redirects
+    status: int
+    body: bytes | None
+    headers: dict[str, str]
+    etag: str | None
+    last_modified: str | None
+    redirects: tuple[str, ...] = ()
+    attempts: int = 1
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class Fetcher:
+    """An HTTP client with the policy above; use as a context manager, one per sync run."""
+
+    def __init__(
+        self, policy: FetchPolicy = DEFAULT_POLICY, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        self.policy = policy
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(
+                connect=policy.connect_timeout,
+                read=policy.read_timeout,
+                write=policy.read_timeout,
+                pool=policy.connect_timeout,
+            ),
+            follow_redirects=False,  # followed by hand: counted, loop-checked
+            headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+            trust_env=False,  # no proxy or netrc picked up behind the user's back
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        """GET ``url``, conditionally when validators are given; raise FetchError on failure."""
+        _check_url(url)
+        policy = self.policy
+        last_problem = "no attempt made"
+        last_status: int | None = None
+        for attempt in range(1, policy.attempts + 1):
+            try:
+                result = self._attempt(url, etag, last_modified)
+                return replace(result, attempts=attempt)
+            except _Retryable as problem:
+                last_problem, last_status = str(problem), problem.status
+                if attempt == policy.attempts:
+                    break
+                backoff = policy.backoff_base * 2 ** (attempt - 1)
+                wait = problem.wait if problem.wait is not None else backoff
+                policy.sleep(max(0.0, min(wait, policy.max_wait)))
+        raise FetchError(
+            url, f"{last_problem} (gave up after {policy.attempts} attempts)", status=last_status
+        )
+
+    # --- one attempt: redirects, status, body -----------------------------------------
+
+    def _attempt(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        visited = [url]
+        current = url
+        started = time.monotonic()
+        while True:
+            try:
+                with self._client.stream("GET", current, headers=headers) as response:
+                    if response.status_code in REDIRECT_STATUSES:
+                        current = self._next_hop(response, current, visited)
+                        continue
+                    return self._finish(response, current, visited, started)
+            except httpx.TimeoutException as exc:
+                raise _Retryable(f"timed out ({type(exc).__name__})") from exc
+            except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                raise _Retryable(f"connection failed: {exc or type(exc).__name__}") from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(url, f"HTTP error: {exc}") from exc
+
+    def _next_hop(self, response: httpx.Response, current: str, visited: list[str]) -> str:
+        location = response.headers.get("Location")
+        if not location:
+            raise FetchError(visited[0], f"redirect ({response.status_code}) without a Location")
+        target = urljoin(current, location)
+        _check_url(target)
+        if target in visited:
+            raise FetchError(visited[0], f"redirect loop: {' -> '.join([*visited, target])}")
+        if len(visited) > self.policy.max_redirects:
+            raise FetchError(visited[0], f"more than {self.policy.max_redirects} redirects")
+        visited.append(target)
+        return target
+
+    def _finish(self, response: httpx.Response, url: str, visited: list[str], started: float) -> FetchResult:
+        status = response.status_code
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        if status == 304:
+            return FetchResult(
+                url, 304, None, headers, headers.get("etag"), headers.get("last-modified"), tuple(visited[1:])
+            )
+        if status in RETRY_STATUSES:
+            raise _Retryable(f"HTTP {status}", wait=retry_after(headers.get("retry-after")), status=status)
+        if status in (404, 410):
+            word = "not found" if status == 404 else "gone"
+            raise FetchError(visited[0], f"HTTP {status} ({word})", status=status)
+        if not 200 <= status < 300:
+            raise FetchError(visited[0], f"HTTP {status}", status=status)
+        body = self._read_capped(response, visited[0], started)
+        return FetchResult(
+            url, status, body, headers, headers.get("etag"), headers.get("last-modified"), tuple(visited[1:])
+        )
+
+    def _read_capped(self, response: httpx.Response, origin: str, started: float) -> bytes:
+        cap = self.policy.max_bytes
+        declared = response.headers.get("Content-Length")
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        # A declared size over the cap is refused before reading anything (when the body is
+        # not compressed the declared size is the decoded size).
+        if declared and declared.isdigit() and encoding == "identity" and int(declared) > cap:
+            raise FetchError(origin, f"body of {int(declared)} bytes is over the {cap}-byte limit")
+        chunks: list[bytes] = []
+        size = 0
+        for piece in _decoded(response.iter_raw(), encoding, cap + 1, origin):
+            size += len(piece)
+            if size > cap:
+                raise FetchError(origin, f"body is over the {cap}-byte limit (stopped reading)")
+            if time.monotonic() - started > self.policy.total_timeout:
+                raise _Retryable(f"body took longer than {self.policy.total_timeout:g} s")
+            chunks.append(piece)
+        return b"".join(chunks)
+
+
+def fetch(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    policy: FetchPolicy = DEFAULT_POLICY,
+    transport: httpx.BaseTransport | None = None,
+) -> FetchResult:
+    """One fetch with its own client (a sync run shares one :class:`Fetcher` instead)."""
+    with Fetcher(policy, transport=transport) as fetcher:
+        return fetcher.fetch(url, etag=etag, last_modified=last_modified)
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - clock.now()).total_seconds())
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FetchError(url, "only http:// and https:// URLs can be fetched")
+
+
+def _decoded(raw: Iterator[bytes], encoding: str, limit: int, origin: str) -> Iterator[bytes]:
+    """Decode a Content-Encoding chunk by chunk, never producing more than ``limit`` bytes at once.
+
+    ``zlib``'s ``max_length`` bounds each output; what could not be produced yet waits in
+    ``unconsumed_tail`` and is fed again, so a bomb is stopped after ``limit`` bytes of output.
+    """
+    if encoding in ("identity", ""):
+        yield from raw
+        return
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        decoder = None  # zlib-wrapped or raw deflate: decided on the first bytes
+    else:
+        raise FetchError(origin, f"unsupported Content-Encoding {encoding!r}")
+    try:
+        for chunk in raw:
+            if decoder is None:
+                raw_deflate = not chunk or (chunk[0] & 0x0F) != 8
+                decoder = zlib.decompressobj(-zlib.MAX_WBITS if raw_deflate else zlib.MAX_WBITS)
+            data = chunk
+            while data:
+                out = decoder.decompress(data, limit)
+                if out:
+                    yield out
+                data = decoder.unconsumed_tail
+        if decoder is not None:
+            tail = decoder.flush()
+            if tail:
+                yield tail
+    except zlib.error as exc:
+        raise FetchError(origin, f"body is not valid {encoding}: {exc}") from exc
