@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from tracker.catalog.timezones import to_utc
 from tracker.models.catalog import AcceptRate, Deadline, Edition, Fee, QualitySignal, Series, SeriesTopic
 
 
@@ -125,7 +126,8 @@ def catalog(session: Session) -> dict[str, Any]:
         2026,
         date(2026, 6, 9),
         date(2026, 6, 13),
-        paper=utc(2026, 3, 6, 11, 59, 59),
+        # Converted by the importers' own time-zone code, as an import would.
+        paper=to_utc("2026-03-05 23:59:59", "AoE"),
         paper_local="2026-03-05 23:59:59",
         zone="AoE",
         country="US",

@@ -1,0 +1,516 @@
+"""Reading the catalog: edition listings, recommend's candidates, upcoming deadlines, details.
+
+Every function here loads what it shows in a fixed, small number of queries
+(``selectinload`` for the collections, one pass for quality), because ``tracker conf
+list`` must answer in well under a second on the whole catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.catalog.quality import Quality, Signal, quality_for_series, scales
+from tracker.catalog.resolve import resolve_edition
+from tracker.errors import Invalid, NotFound
+from tracker.models.catalog import (
+    DEADLINE_TYPES,
+    EDITION_KINDS,
+    Deadline,
+    Edition,
+    QualitySignal,
+    Series,
+    SeriesTopic,
+)
+
+RANK_SOURCES = ("core", "ccf", "thcpl", "era")
+_WITHIN = re.compile(r"^\s*(\d+)\s*([hdwm]?)\s*$", re.IGNORECASE)
+_UNIT_DAYS = {"h": 1 / 24, "d": 1, "": 1, "w": 7, "m": 30}
+
+
+# --- parsing people's filter values (Invalid = exit 2) --------------------------------
+
+
+def parse_rank(text: str) -> tuple[str, list[str]]:
+    """``core:A`` -> ("core", ["A*", "A"]): that rank or better, on the documented scale."""
+    source, sep, value = text.partition(":")
+    source = source.strip().lower()
+    if not sep or source not in RANK_SOURCES:
+        raise Invalid(f"--rank: expected LIST:RANK with LIST one of {', '.join(RANK_SOURCES)}, got {text!r}")
+    scale = scales().ordinal.get(source, {})
+    wanted = scale.get(value.strip().casefold())
+    if wanted is None:
+        known = "/".join(k.upper() if source != "era" else k for k in scale)
+        raise Invalid(f"--rank: {source} has no rank {value.strip()!r} (ranks: {known})")
+    better = [k for k, v in scale.items() if v >= wanted]
+    # Stored values keep the list's own case (CORE "A*", ERA "a"); match case-insensitively.
+    return source, better
+
+
+def parse_within(text: str) -> timedelta:
+    """``30d``, ``12h``, ``2w``, ``3m`` (30-day months) or a bare number of days."""
+    match = _WITHIN.match(text)
+    if not match or int(match.group(1)) == 0:
+        raise Invalid(f"--within: expected a duration like 30d, 12h, 2w or 3m, got {text!r}")
+    return timedelta(days=int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
+
+
+def parse_types(values: Sequence[str]) -> list[str]:
+    """Deadline types (``submission`` is accepted for ``paper``, dashes for underscores)."""
+    out = []
+    for raw in values:
+        for part in raw.split(","):
+            value = part.strip().lower().replace("-", "_")
+            value = {"submission": "paper", "camera": "camera_ready", "cameraready": "camera_ready"}.get(
+                value, value
+            )
+            if value not in DEADLINE_TYPES:
+                raise Invalid(f"--type: unknown deadline type {part!r} (types: {', '.join(DEADLINE_TYPES)})")
+            out.append(value)
+    return out
+
+
+def parse_kind(text: str) -> str:
+    value = text.strip().lower()
+    if value not in EDITION_KINDS:
+        raise Invalid(f"--kind: expected one of {', '.join(EDITION_KINDS)}, got {text!r}")
+    return value
+
+
+def parse_quality(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise Invalid(f"--min-quality: expected a number between 0 and 1, got {value:g}")
+    return value
+
+
+def topic_keys(text: str) -> list[str]:
+    """The topic called ``text`` and every narrower one (an unknown topic is exit 2)."""
+    from tracker.catalog import topics
+
+    try:
+        key = topics.require(text)
+    except NotFound as exc:
+        raise Invalid(f"--topic: {exc.message}", suggestions=exc.suggestions) from exc
+    return [key, *topics.descendants(key)]
+
+
+def parse_country(text: str) -> str:
+    from tracker.catalog.places import country_code
+
+    try:
+        return country_code(text)
+    except Invalid as exc:
+        raise Invalid(f"--country: {exc.message}", suggestions=exc.suggestions) from exc
+
+
+# --- listing --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """Filters of ``tracker conf list`` (already parsed; see the ``parse_*`` helpers)."""
+
+    topics: tuple[str, ...] = ()  # topic keys, any of them
+    min_quality: float | None = None
+    rank: tuple[str, tuple[str, ...]] | None = None  # (source, accepted values)
+    year: int | None = None
+    kind: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    upcoming: bool = False  # not ended yet
+    include_estimated: bool = True
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class EditionRow:
+    key: str
+    series_key: str
+    acronym: str
+    name: str
+    year: int
+    kind: str
+    start_date: date | None
+    end_date: date | None
+    city: str | None
+    country: str | None
+    mode: str
+    estimated: bool
+    estimate_spread_days: int | None
+    topics: list[str]
+    ranks: dict[str, str]
+    quality: float | None
+    quality_confidence: float
+    quality_inherited: bool
+    quality_overridden: bool
+    next_deadline: datetime | None
+    next_deadline_type: str | None
+    next_deadline_estimated: bool
+
+
+def _not_ended(today: date) -> object:
+    """SQL: the edition has not ended by ``today`` (undated editions: by their year)."""
+    return or_(
+        Edition.end_date >= today,
+        and_(Edition.end_date.is_(None), Edition.start_date >= today),
+        and_(Edition.end_date.is_(None), Edition.start_date.is_(None), Edition.year >= today.year),
+    )
+
+
+def _edition_query(filters: ListFilters, today: date) -> Select[Edition]:
+    query = select(Edition).join(Edition.series)
+    if filters.year is not None:
+        query = query.where(Edition.year == filters.year)
+    if filters.kind is not None:
+        query = query.where(Edition.kind == filters.kind)
+    if filters.country is not None:
+        query = query.where(Edition.country == filters.country)
+    if filters.upcoming:
+        query = query.where(_not_ended(today))  # type: ignore[arg-type]
+    if not filters.include_estimated:
+        query = query.where(Edition.estimated.is_(False))
+    if filters.topics:
+        query = query.where(
+            exists().where(SeriesTopic.series_id == Edition.series_id, SeriesTopic.topic.in_(filters.topics))
+        )
+    if filters.rank is not None:
+        source, values = filters.rank
+        from sqlalchemy import func
+
+        query = query.where(
+            exists().where(
+                QualitySignal.series_id == Edition.series_id,
+                QualitySignal.source == source,
+                func.lower(QualitySignal.value).in_([v.lower() for v in values]),
+            )
+        )
+    return query
+
+
+def _next_deadline(edition: Edition, now: datetime) -> Deadline | None:
+    ahead = [d for d in edition.deadlines if d.at_utc >= now and d.type != "notification"]
+    return min(ahead, key=lambda d: d.at_utc) if ahead else None
+
+
+def list_editions(
+    session: Session, filters: ListFilters, *, now: datetime, quality: dict[int, Quality] | None = None
+) -> list[EditionRow]:
+    """Editions matching ``filters``, by start date (undated last)."""
+    today = now.date()
+    query = (
+        _edition_query(filters, today)
+        .options(
+            selectinload(Edition.series).selectinload(Series.topics),
+            selectinload(Edition.series).selectinload(Series.signals),
+            selectinload(Edition.deadlines),
+        )
+        .order_by(Edition.start_date.is_(None), Edition.start_date, Edition.key)
+    )
+    qualities = quality if quality is not None else quality_for_series(session)
+    rows: list[EditionRow] = []
+    for edition in session.scalars(query):
+        q = qualities.get(edition.series_id)
+        score = q.score if q else None
+        if filters.min_quality is not None and (score is None or score < filters.min_quality):
+            continue
+        series = edition.series
+        deadline = _next_deadline(edition, now)
+        rows.append(
+            EditionRow(
+                key=edition.key,
+                series_key=series.key,
+                acronym=series.acronym,
+                name=series.name,
+                year=edition.year,
+                kind=edition.kind,
+                start_date=edition.start_date,
+                end_date=edition.end_date,
+                city=edition.city,
+                country=edition.country,
+                mode=edition.mode,
+                estimated=edition.estimated,
+                estimate_spread_days=edition.estimate_spread_days,
+                topics=series.topic_keys,
+                ranks={s.source: s.value for s in series.signals if s.source in RANK_SOURCES},
+                quality=round(score, 3) if score is not None else None,
+                quality_confidence=round(q.confidence, 3) if q else 0.0,
+                quality_inherited=bool(q and q.inherited),
+                quality_overridden=bool(q and q.overridden),
+                next_deadline=deadline.at_utc if deadline else None,
+                next_deadline_type=deadline.type if deadline else None,
+                next_deadline_estimated=bool(deadline and (deadline.estimated or edition.estimated)),
+            )
+        )
+        if filters.limit is not None and len(rows) >= filters.limit:
+            break
+    return rows
+
+
+def candidate_editions(
+    session: Session,
+    today: date,
+    *,
+    include_estimated: bool = True,
+    kinds: Sequence[str] = EDITION_KINDS,
+    topics: Sequence[str] = (),
+) -> list[Edition]:
+    """Editions that have not ended by ``today``, for ``tracker recommend``.
+
+    Loaded with them (no further queries when read): ``series`` with its ``topics``,
+    ``aliases`` and ``signals``, ``deadlines``, ``fees`` and ``parent``. Pair with
+    :func:`tracker.catalog.quality.quality_for_series` for the quality of each series.
+    """
+    filters = ListFilters(upcoming=True, include_estimated=include_estimated, topics=tuple(topics))
+    query = (
+        _edition_query(filters, today)
+        .where(Edition.kind.in_(list(kinds)))
+        .options(
+            selectinload(Edition.series).selectinload(Series.topics),
+            selectinload(Edition.series).selectinload(Series.aliases),
+            selectinload(Edition.series).selectinload(Series.signals),
+            selectinload(Edition.deadlines),
+            selectinload(Edition.fees),
+            selectinload(Edition.parent),
+        )
+        .order_by(Edition.start_date.is_(None), Edition.start_date, Edition.key)
+    )
+    return list(session.scalars(query))
+
+
+# --- upcoming deadlines ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    edition_key: str
+    acronym: str
+    year: int
+    type: str
+    label: str | None
+    round: int | None
+    at_utc: datetime
+    local_text: str
+    timezone: str
+    estimated: bool  # the deadline or its whole edition is an estimate
+    spread_days: int | None
+    seconds_left: int
+    days_left: int
+    hours_left: int
+    city: str | None
+    country: str | None
+
+
+def upcoming_deadlines(
+    session: Session,
+    now: datetime,
+    within: timedelta,
+    types: Sequence[str] = (),
+    topic: Sequence[str] = (),
+) -> list[DeadlineRow]:
+    """Deadlines from ``now`` up to ``now + within``, soonest first, with the time left."""
+    query = (
+        select(Deadline, Edition, Series)
+        .join(Deadline.edition)
+        .join(Edition.series)
+        .where(Deadline.at_utc >= now, Deadline.at_utc <= now + within)
+        .order_by(Deadline.at_utc, Edition.key)
+    )
+    if types:
+        query = query.where(Deadline.type.in_(list(types)))
+    if topic:
+        query = query.where(
+            exists().where(SeriesTopic.series_id == Edition.series_id, SeriesTopic.topic.in_(list(topic)))
+        )
+    rows = []
+    for deadline, edition, series in session.execute(query):
+        left = int((deadline.at_utc - now).total_seconds())
+        days, rest = divmod(left, 86_400)
+        rows.append(
+            DeadlineRow(
+                edition_key=edition.key,
+                acronym=series.acronym,
+                year=edition.year,
+                type=deadline.type,
+                label=deadline.label,
+                round=deadline.round,
+                at_utc=deadline.at_utc,
+                local_text=deadline.local_text,
+                timezone=deadline.timezone,
+                estimated=deadline.estimated or edition.estimated,
+                spread_days=edition.estimate_spread_days if edition.estimated else None,
+                seconds_left=left,
+                days_left=days,
+                hours_left=rest // 3600,
+                city=edition.city,
+                country=edition.country,
+            )
+        )
+    return rows
+
+
+# --- one series in detail -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    type: str
+    label: str | None
+    round: int | None
+    at_utc: datetime
+    at_local: datetime  # the same instant in the reader's zone
+    source_text: str  # as the source wrote it, with its zone: "2026-05-06 23:59:59 AoE"
+    estimated: bool
+
+
+@dataclass(frozen=True)
+class FeeInfo:
+    category: str
+    early: bool
+    amount: float
+    currency: str
+    source: str
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    key: str
+    year: int
+    kind: str
+    title: str
+    start_date: date | None
+    end_date: date | None
+    date_text: str | None
+    city: str | None
+    country: str | None
+    venue: str | None
+    mode: str
+    link: str | None
+    parent: str | None
+    estimated: bool
+    estimate_spread_days: int | None
+    note: str | None
+    deadlines: list[DeadlineInfo]
+    fees: list[FeeInfo]
+
+
+@dataclass(frozen=True)
+class RateInfo:
+    year: int
+    rate: float
+    submitted: int | None
+    accepted: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class QualityInfo:
+    score: float | None
+    confidence: float
+    overridden: bool
+    inherited: bool
+    explanation: str
+    signals: list[Signal]
+
+
+@dataclass(frozen=True)
+class EditionDetail:
+    """A series with every edition, for ``tracker conf show``; ``selected`` is the KEY asked."""
+
+    series_key: str
+    acronym: str
+    name: str
+    kind: str
+    dblp: str | None
+    aliases: list[str]
+    topics: list[str]
+    selected: str
+    local_zone: str
+    quality: QualityInfo
+    accept_rates: list[RateInfo]
+    editions: list[EditionInfo] = field(default_factory=list)
+
+
+def _zone_name(tz: tzinfo | None, now: datetime) -> str:
+    local = now.astimezone(tz) if tz is not None else now.astimezone()
+    key = getattr(tz, "key", None)
+    return str(key or local.tzname() or "local")
+
+
+def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | None = None) -> EditionDetail:
+    """Every edition of the series that ``key`` names; deadlines in UTC and in ``tz``.
+
+    ``tz`` None means the reader's system zone (``TZ`` or the OS setting); each instant
+    is converted on its own date, so daylight saving is right on both sides.
+    """
+    chosen = resolve_edition(session, key, today=now.date())
+    series = session.scalars(
+        select(Series)
+        .where(Series.id == chosen.series_id)
+        .options(
+            selectinload(Series.aliases),
+            selectinload(Series.topics),
+            selectinload(Series.editions).selectinload(Edition.deadlines),
+            selectinload(Series.editions).selectinload(Edition.fees),
+            selectinload(Series.editions).selectinload(Edition.parent),
+            selectinload(Series.accept_rates),
+        )
+    ).one()
+    q = quality_for_series(session).get(series.id) or Quality(score=None, confidence=0.0)
+
+    def local(at: datetime) -> datetime:
+        return at.astimezone(tz) if tz is not None else at.astimezone()
+
+    editions = [
+        EditionInfo(
+            key=e.key,
+            year=e.year,
+            kind=e.kind,
+            title=e.title,
+            start_date=e.start_date,
+            end_date=e.end_date,
+            date_text=e.date_text,
+            city=e.city,
+            country=e.country,
+            venue=e.venue,
+            mode=e.mode,
+            link=e.link,
+            parent=e.parent.key if e.parent else None,
+            estimated=e.estimated,
+            estimate_spread_days=e.estimate_spread_days,
+            note=e.note,
+            deadlines=[
+                DeadlineInfo(
+                    type=d.type,
+                    label=d.label,
+                    round=d.round,
+                    at_utc=d.at_utc,
+                    at_local=local(d.at_utc),
+                    source_text=f"{d.local_text} {d.timezone}",
+                    estimated=d.estimated or e.estimated,
+                )
+                for d in e.deadlines
+            ],
+            fees=[FeeInfo(f.category, f.early, f.amount, f.currency, f.source) for f in e.fees],
+        )
+        for e in series.editions
+    ]
+    return EditionDetail(
+        series_key=series.key,
+        acronym=series.acronym,
+        name=series.name,
+        kind=series.kind,
+        dblp=series.dblp,
+        aliases=sorted(a.alias for a in series.aliases),
+        topics=series.topic_keys,
+        selected=chosen.key,
+        local_zone=_zone_name(tz, now),
+        quality=QualityInfo(q.score, q.confidence, q.overridden, q.inherited, q.explanation, list(q.signals)),
+        accept_rates=[
+            RateInfo(r.year, r.rate, r.submitted, r.accepted, r.source) for r in series.accept_rates
+        ],
+        editions=editions,
+    )

@@ -1,0 +1,229 @@
+"""``tracker conf``: list the catalog with filters, show one conference in detail.
+
+Thin on purpose: parse the options (with the domain's ``parse_*`` helpers), call one
+query in :mod:`tracker.catalog.queries`, render. SQLAlchemy is imported inside the
+commands so that ``tracker --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from tracker.cli import render
+
+if TYPE_CHECKING:
+    from tracker.catalog.queries import EditionDetail, EditionRow
+
+conf_app = typer.Typer(help="The conference catalog: list, show.", no_args_is_help=True)
+
+ESTIMATED_MARK = "≈"  # prefixed to estimated editions and deadlines
+SOON_DAYS = 7
+
+
+@conf_app.command("list")
+def list_command(
+    topic: str | None = typer.Option(None, "--topic", help="Topic (and its subtopics), e.g. nlp."),
+    min_quality: float | None = typer.Option(None, "--min-quality", help="Quality score at least (0–1)."),
+    rank: str | None = typer.Option(
+        None, "--rank", metavar="LIST:RANK", help="That rank or better: core:A*, ccf:A, thcpl:A, era:a."
+    ),
+    year: int | None = typer.Option(None, "--year", help="Editions of this year."),
+    kind: str | None = typer.Option(None, "--kind", help="conference or workshop."),
+    country: str | None = typer.Option(None, "--country", help="Country name or ISO code."),
+    upcoming: bool = typer.Option(False, "--upcoming", help="Only editions that have not ended."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """List conference editions (estimated ones marked ≈), soonest first."""
+    from tracker.catalog import queries
+
+    filters = queries.ListFilters(
+        topics=tuple(queries.topic_keys(topic)) if topic else (),
+        min_quality=queries.parse_quality(min_quality) if min_quality is not None else None,
+        rank=_rank(rank),
+        year=year,
+        kind=queries.parse_kind(kind) if kind else None,
+        country=queries.parse_country(country) if country else None,
+        upcoming=upcoming,
+        limit=limit,
+    )
+    from tracker import clock, db
+
+    now = clock.now()
+    with db.session() as session:
+        rows = queries.list_editions(session, filters, now=now)
+    if json_out:
+        render.print_json(rows)
+        return
+    _print_list(rows, now)
+
+
+def _rank(text: str | None) -> tuple[str, tuple[str, ...]] | None:
+    if not text:
+        return None
+    from tracker.catalog.queries import parse_rank
+
+    source, values = parse_rank(text)
+    return source, tuple(values)
+
+
+def _dates(start: Any, end: Any, spread: int | None, estimated: bool) -> str:
+    if start is None:
+        return "—"
+    text = start.isoformat() if end in (None, start) else f"{start.isoformat()} → {end.strftime('%m-%d')}"
+    if estimated:
+        text = f"{ESTIMATED_MARK} {text}" + (f" ±{spread}d" if spread else "")
+    return text
+
+
+def _quality(score: float | None, confidence: float, inherited: bool, overridden: bool) -> str:
+    if score is None:
+        return "—"
+    flag = " (ws)" if inherited else " (man)" if overridden else ""
+    return f"{score:.2f}{flag} ·{confidence:.0%}"
+
+
+def _print_list(rows: list[EditionRow], now: Any) -> None:
+    from datetime import timedelta
+
+    if not rows:
+        render.info("No editions match.")
+        return
+    table = render.table(
+        f"{len(rows)} editions",
+        ["Key", "Conference", "Dates", "Place", "Next deadline", "Quality", "Ranks", "Topics"],
+        [],
+    )
+    for row in rows:
+        deadline = "—"
+        style = None
+        if row.next_deadline is not None:
+            mark = f"{ESTIMATED_MARK} " if row.next_deadline_estimated else ""
+            deadline = f"{mark}{row.next_deadline_type} {render.fmt_instant(row.next_deadline)}"
+            if row.next_deadline - now <= timedelta(days=SOON_DAYS):
+                style = "bold red"
+        place = ", ".join(p for p in (row.city, row.country) if p) or ("unknown" if row.estimated else "—")
+        ranks = " ".join(f"{k}:{v}" for k, v in sorted(row.ranks.items()))
+        table.add_row(
+            f"{ESTIMATED_MARK} {row.key}" if row.estimated else row.key,
+            row.acronym if row.kind == "conference" else f"{row.acronym} (workshop)",
+            _dates(row.start_date, row.end_date, row.estimate_spread_days, row.estimated),
+            place,
+            deadline,
+            _quality(row.quality, row.quality_confidence, row.quality_inherited, row.quality_overridden),
+            ranks,
+            ", ".join(row.topics[:3]),
+            style=style,
+        )
+    out = render.console()
+    out.print(table)
+    if any(r.estimated for r in rows):
+        out.print(f"{ESTIMATED_MARK} estimated from past editions (± spread in days); not announced yet.")
+
+
+@conf_app.command("show")
+def show_command(
+    key: str = typer.Argument(..., help="Conference: neurips2026, 'NeurIPS 2026', neurips26 or neurips."),
+    tz: str | None = typer.Option(
+        None, "--tz", help="Show local times in this zone (default: yours, from TZ or the system)."
+    ),
+    json_out: bool = render.json_option(),
+) -> None:
+    """One conference: every edition, every deadline (UTC and local), quality and its sources."""
+    from tracker import clock, db
+    from tracker.catalog import queries
+
+    zone = None
+    if tz:
+        from tracker.catalog.timezones import parse_zone
+
+        zone = parse_zone(tz)
+    with db.session() as session:
+        detail = queries.edition_detail(session, key, now=clock.now(), tz=zone)
+    if json_out:
+        render.print_json(detail)
+        return
+    _print_detail(detail)
+
+
+def _print_detail(d: EditionDetail) -> None:
+    out = render.console()
+    out.print(f"[bold]{d.acronym}[/] — {d.name}  [dim]({d.series_key}, {d.kind})[/]")
+    if d.aliases:
+        out.print(f"Also known as: {', '.join(d.aliases)}")
+    if d.topics:
+        out.print(f"Topics: {', '.join(d.topics)}")
+    q = d.quality
+    if q.score is None:
+        out.print("Quality: unknown (no signal)")
+    else:
+        label = " [manual override]" if q.overridden else " [inherited]" if q.inherited else ""
+        out.print(f"Quality: [bold]{q.score:.2f}[/]{label}, confidence {q.confidence:.0%} — {q.explanation}")
+    if q.signals:
+        render.print_table(
+            "Quality signals",
+            ["Source", "Value", "Normalised", "Weight", "Provenance"],
+            [
+                (
+                    s.source,
+                    s.value,
+                    "skipped" if s.normalised is None else f"{s.normalised:.2f}",
+                    f"{s.weight:.2f}",
+                    s.provenance,
+                )
+                for s in q.signals
+            ],
+        )
+    editions = render.table("Editions", ["Key", "Dates", "Place", "Mode", "Fees", "Note"], [])
+    for e in d.editions:
+        place = ", ".join(p for p in (e.venue, e.city, e.country) if p) or ("unknown" if e.estimated else "—")
+        fees = "; ".join(
+            f"{f.category}{' early' if f.early else ''} {f.amount:g} {f.currency}" for f in e.fees
+        )
+        key = f"{ESTIMATED_MARK} {e.key}" if e.estimated else e.key
+        if e.key == d.selected:
+            key = f"▶ {key}"
+        editions.add_row(
+            key,
+            _dates(e.start_date, e.end_date, e.estimate_spread_days, e.estimated),
+            place,
+            e.mode,
+            fees,
+            e.note or (f"workshop of {e.parent}" if e.parent else ""),
+        )
+    out.print(editions)
+    deadlines = render.table(
+        f"Deadlines (UTC and {d.local_zone})", ["Edition", "Type", "UTC", "Local", "As published"], []
+    )
+    for e in d.editions:
+        for dl in e.deadlines:
+            label = dl.type + (f" r{dl.round}" if dl.round else "")
+            deadlines.add_row(
+                e.key,
+                f"{ESTIMATED_MARK} {label}" if dl.estimated else label,
+                render.fmt_instant(dl.at_utc),
+                dl.at_local.strftime("%Y-%m-%d %H:%M %Z"),
+                dl.source_text,
+            )
+    out.print(deadlines)
+    if d.accept_rates:
+        out.print(_rate_chart(d))
+
+
+def _rate_chart(d: EditionDetail) -> str:
+    """A small horizontal bar chart of the acceptance rate by year (people look, not read)."""
+    width = 40
+    top = max(r.rate for r in d.accept_rates) or 1.0
+    lines = [f"Acceptance rate of {d.acronym}"]
+    for r in d.accept_rates:
+        filled = r.rate / top * width
+        bar = "█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else "")
+        counts = f" ({r.accepted}/{r.submitted})" if r.accepted and r.submitted else ""
+        lines.append(f"  {r.year}  {bar:<{width + 1}} {r.rate:6.1%}{counts}")
+    return "\n".join(lines)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(conf_app, name="conf")

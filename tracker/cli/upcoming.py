@@ -1,0 +1,74 @@
+"""``tracker upcoming``: a countdown to the next deadlines, estimated ones marked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from tracker.cli import render
+
+if TYPE_CHECKING:
+    from tracker.catalog.queries import DeadlineRow
+
+ESTIMATED_MARK = "≈"
+SOON_DAYS = 7
+
+
+def upcoming_command(
+    within: str = typer.Option("30d", "--within", help="How far ahead: 30d, 12h, 2w, 3m."),
+    types: list[str] = typer.Option(
+        [], "--type", help="Deadline type (repeatable): paper, abstract, camera_ready, ..."
+    ),
+    topic: str | None = typer.Option(None, "--topic", help="Topic (and its subtopics), e.g. nlp."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Deadlines coming up, soonest first, with the days and hours left."""
+    from tracker.catalog import queries
+
+    span = queries.parse_within(within)
+    wanted_types = queries.parse_types(types)
+    topic_keys = queries.topic_keys(topic) if topic else []
+    from tracker import clock, db
+
+    now = clock.now()
+    with db.session() as session:
+        rows = queries.upcoming_deadlines(session, now, span, wanted_types, topic_keys)
+    if json_out:
+        render.print_json(rows)
+        return
+    _print(rows, within)
+
+
+def _print(rows: list[DeadlineRow], within: str) -> None:
+    if not rows:
+        render.info(f"No deadlines in the next {within}.")
+        return
+    table = render.table(
+        f"Deadlines in the next {within}",
+        ["Left", "Conference", "Type", "Deadline (UTC)", "As published", "Place"],
+        [],
+    )
+    for r in rows:
+        label = r.type + (f" r{r.round}" if r.round else "")
+        conference = r.edition_key
+        if r.estimated:
+            spread = f" ±{r.spread_days}d" if r.spread_days else ""
+            conference = f"{ESTIMATED_MARK} {conference} (estimated{spread})"
+        table.add_row(
+            f"{r.days_left}d {r.hours_left:02d}h",
+            conference,
+            label,
+            render.fmt_instant(r.at_utc),
+            f"{r.local_text} {r.timezone}",
+            ", ".join(p for p in (r.city, r.country) if p),
+            style="bold red" if r.days_left < SOON_DAYS else None,
+        )
+    out = render.console()
+    out.print(table)
+    if any(r.estimated for r in rows):
+        out.print(f"{ESTIMATED_MARK} estimated from past editions; check the call for papers.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("upcoming")(upcoming_command)
