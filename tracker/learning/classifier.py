@@ -1,0 +1,195 @@
+"""A small talk/paper topic classifier: tf-idf features and multinomial logistic regression.
+
+Pure NumPy, trained on the topic map itself (each concept's name, description
+sentences, keywords and reading titles), so that it needs no labelled talks. The
+reason for a prediction is the handful of terms that pushed the chosen topic's score
+up the most (tf-idf value times the learned weight).
+
+Training takes well under a second; the trained weights are cached per process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tracker.learning.topic_map import TopicMap, load
+
+# Words that carry no topic; short on purpose (tf-idf already discounts common words).
+_STOPWORD_TEXT = """a an and are as at be by for from how in into is it its of on or our over that the their
+    them these this to towards toward using via we what when which while why with without your you
+    new can do does learning learn model models based method methods approach approaches towards
+    study analysis use used paper talk keynote tutorial invited session"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_TOKEN = re.compile(r"[a-z][a-z0-9]+")
+L2 = 1e-3
+EPOCHS = 300
+STEP = 0.5
+MIN_SCORE = 0.08  # below this the classifier does not claim a topic at all
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word unigrams and bigrams, stop words dropped, plurals folded crudely."""
+    words = [_stem(w) for w in _TOKEN.findall(text.lower().replace("-", " ")) if w not in STOPWORDS]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+def _stem(word: str) -> str:
+    # "networks" -> "network", "transformers" -> "transformer"; leaves "ss" words alone.
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Prediction:
+    topic: str
+    score: float  # softmax probability
+    top_terms: tuple[str, ...]
+
+
+class TopicClassifier:
+    """tf-idf + softmax regression over the topic map's concepts."""
+
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        idf: NDArray[np.float64],
+        weights: NDArray[np.float64],
+        bias: NDArray[np.float64],
+        labels: list[str],
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.terms = sorted(vocabulary, key=vocabulary.__getitem__)
+        self.idf = idf
+        self.weights = weights
+        self.bias = bias
+        self.labels = labels
+
+    def features(self, texts: list[str]) -> NDArray[np.float64]:
+        x = np.zeros((len(texts), len(self.vocabulary)))
+        for row, text in enumerate(texts):
+            for tok in tokens(text):
+                col = self.vocabulary.get(tok)
+                if col is not None:
+                    x[row, col] += 1.0
+        np.log1p(x, out=x)  # sublinear tf: the fifth "graph" adds less than the first
+        x *= self.idf
+        norms = np.linalg.norm(x, axis=1, keepdims=True)
+        return x / np.where(norms == 0, 1.0, norms)
+
+    def probabilities(self, texts: list[str]) -> NDArray[np.float64]:
+        return _softmax(self.features(texts) @ self.weights + self.bias)
+
+    def predict(self, text: str, k: int = 3) -> list[Prediction]:
+        x = self.features([text])[0]
+        probs = _softmax((x @ self.weights + self.bias)[None, :])[0]
+        if not x.any():
+            return []
+        out = []
+        for c in np.argsort(-probs)[:k]:
+            contribution = x * self.weights[:, c]
+            best = [j for j in np.argsort(-contribution)[:5] if contribution[j] > 0]
+            out.append(Prediction(self.labels[c], float(probs[c]), tuple(self.terms[j] for j in best)))
+        return out
+
+
+def _softmax(z: NDArray[np.float64]) -> NDArray[np.float64]:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def training_set(topic_map: TopicMap) -> tuple[list[str], list[str]]:
+    """(texts, labels): several short documents per concept, so phrases weigh like titles."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for concept in topic_map.concepts.values():
+        docs = [concept.name, concept.description, " ".join(concept.keywords)]
+        docs += [s for s in re.split(r"(?<=[.:;])\s+", concept.description) if s]
+        docs += list(concept.keywords)
+        docs += [topic_map.readings[r].title for r in concept.reading_ids]
+        # Keyword pairs give the model title-length examples that mix two cues.
+        kws = list(concept.keywords)
+        docs += [f"{a} {b}" for a, b in zip(kws, kws[1:] + kws[:1], strict=False)]
+        texts += docs
+        labels += [concept.key] * len(docs)
+    return texts, labels
+
+
+def train(texts: list[str], labels: list[str], *, epochs: int = EPOCHS, seed: int = 0) -> TopicClassifier:
+    """Fit tf-idf on ``texts`` and a softmax regression with L2 by full-batch gradient descent."""
+    vocabulary: dict[str, int] = {}
+    doc_freq: dict[str, int] = {}
+    for text in texts:
+        for tok in set(tokens(text)):
+            doc_freq[tok] = doc_freq.get(tok, 0) + 1
+    for tok in sorted(doc_freq):
+        vocabulary[tok] = len(vocabulary)
+    n = len(texts)
+    idf = np.array([np.log((1 + n) / (1 + doc_freq[t])) + 1.0 for t in sorted(doc_freq)])
+    label_names = sorted(set(labels))
+    y = np.array([label_names.index(label) for label in labels])
+    model = TopicClassifier(
+        vocabulary,
+        idf,
+        np.zeros((len(vocabulary), len(label_names))),
+        np.zeros(len(label_names)),
+        label_names,
+    )
+    x = model.features(texts)
+    onehot = np.eye(len(label_names))[y]
+    rng = np.random.default_rng(seed)
+    w = rng.normal(0.0, 0.01, size=model.weights.shape)
+    b = np.zeros(len(label_names))
+    # Adam on the mean cross-entropy: converges in a few hundred full-batch steps here.
+    m_w, v_w, m_b, v_b = (np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b))
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for t in range(1, epochs + 1):
+        p = _softmax(x @ w + b)
+        grad_z = (p - onehot) / n
+        g_w = x.T @ grad_z + L2 * w
+        g_b = grad_z.sum(axis=0)
+        m_w = beta1 * m_w + (1 - beta1) * g_w
+        v_w = beta2 * v_w + (1 - beta2) * g_w**2
+        m_b = beta1 * m_b + (1 - beta1) * g_b
+        v_b = beta2 * v_b + (1 - beta2) * g_b**2
+        lr = STEP * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+        w -= lr * m_w / (np.sqrt(v_w) + eps) * 0.1
+        b -= lr * m_b / (np.sqrt(v_b) + eps) * 0.1
+    model.weights, model.bias = w, b
+    return model
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TopicClassifier:
+    """The classifier trained on the shipped topic map (once per process)."""
+    texts, labels = training_set(load())
+    return train(texts, labels)
+
+
+def classify(text: str, k: int = 3) -> list[tuple[str, float, list[str]]]:
+    """Topics of a talk or paper from its title (and abstract): (topic, score, top terms), best first.
+
+    Only topics with a score of at least :data:`MIN_SCORE` are returned; an empty list
+    means the text says nothing the topic map knows.
+    """
+    return [
+        (p.topic, round(p.score, 4), list(p.top_terms))
+        for p in default_model().predict(text, k)
+        if p.score >= MIN_SCORE
+    ]
+
+
+def assign(text: str, k: int = 3) -> list[tuple[str, float, list[str]]]:
+    """The topics to store for a talk: the best one, plus any others at least half as likely."""
+    found = classify(text, k)
+    if not found:
+        return []
+    best = found[0][1]
+    return [item for item in found if item[1] >= best / 2]

@@ -1,0 +1,263 @@
+"""The reading list: papers from the topic map, talks, notes and feeds, with status and priority.
+
+:func:`upsert_reading` is the one way in (the CLI, the topic map and ``tracker sync``
+all use it): a paper is the same paper when its arXiv id (without version), its DOI or
+its normalised title match, so adding it twice only fills in what was missing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+
+from tracker import clock
+from tracker.errors import Invalid, NotFound
+from tracker.models.learning import READING_STATUSES, Reading, ReadingTopic
+
+PRIORITIES = {"high": 1, "normal": 2, "low": 3}
+_ARXIV_NEW = re.compile(r"\d{4}\.\d{4,5}")
+_ARXIV_OLD = re.compile(r"[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7}")
+
+
+@dataclass
+class ReadingRecord:
+    """A paper as any source describes it (plain values; validated by :func:`upsert_reading`)."""
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    topics: list[str] = field(default_factory=list)
+    added_from: str = "manual"
+    priority: int = 2
+    status: str = "to-read"
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    """A reading as commands show and export it."""
+
+    id: int
+    title: str
+    authors: list[str]
+    year: int | None
+    venue: str | None
+    arxiv_id: str | None
+    doi: str | None
+    url: str | None
+    topics: list[str]
+    status: str
+    priority: int
+    added_from: str
+    added_at: datetime
+    done_at: datetime | None
+
+    @property
+    def link(self) -> str | None:
+        if self.url:
+            return self.url
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return None
+
+
+def title_key(title: str) -> str:
+    """'Attention Is All You Need.' -> 'attention is all you need' (accents, case, punctuation folded)."""
+    plain = unicodedata.normalize("NFKD", title)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+def normalise_arxiv(value: str | None) -> str | None:
+    """'arXiv:1706.03762v5' -> '1706.03762'; 'solv-int/9901001v1' -> 'solv-int/9901001'."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    text = re.sub(r"^(?:https?://arxiv\.org/(?:abs|pdf)/|arxiv:)", "", text, flags=re.IGNORECASE)
+    text = text.removesuffix(".pdf")
+    versioned = re.fullmatch(r"(.+)v(\d+)", text)
+    if versioned:
+        text = versioned.group(1)
+    if not (_ARXIV_NEW.fullmatch(text) or _ARXIV_OLD.fullmatch(text)):
+        raise Invalid(f"not an arXiv identifier: {value!r}")
+    return text
+
+
+def normalise_doi(value: str | None) -> str | None:
+    """'https://doi.org/10.1038/NATURE14539' -> '10.1038/nature14539' (DOIs are case-insensitive)."""
+    if not value or not value.strip():
+        return None
+    text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.IGNORECASE)
+    if not re.fullmatch(r"10\.\d{4,9}/\S+", text):
+        raise Invalid(f"not a DOI: {value!r}")
+    return text.lower()
+
+
+def _validate(record: ReadingRecord) -> None:
+    if not record.title or not record.title.strip():
+        raise Invalid("a reading needs a title")
+    if record.status not in READING_STATUSES:
+        raise Invalid(f"status {record.status!r} is not one of {', '.join(READING_STATUSES)}")
+    if record.priority not in (1, 2, 3):
+        raise Invalid("priority must be 1 (high), 2 (normal) or 3 (low)")
+    if record.year is not None and not 1600 <= record.year <= 2200:
+        raise Invalid(f"year {record.year} is out of range")
+
+
+def find_existing(session: Session, arxiv_id: str | None, doi: str | None, key: str) -> Reading | None:
+    conditions = [Reading.title_key == key]
+    if arxiv_id:
+        conditions.append(Reading.arxiv_id == arxiv_id)
+    if doi:
+        conditions.append(Reading.doi == doi)
+    rows = session.scalars(select(Reading).where(or_(*conditions))).all()
+    # Prefer the strongest identity: arXiv id, then DOI, then the title.
+    for match in (
+        lambda r: arxiv_id and r.arxiv_id == arxiv_id,
+        lambda r: doi and r.doi == doi,
+        lambda r: r.title_key == key,
+    ):
+        for row in rows:
+            if match(row):
+                return row
+    return None
+
+
+def upsert_reading(session: Session, record: ReadingRecord) -> tuple[Reading, bool]:
+    """Add a paper, or complete the one already there; returns (reading, created).
+
+    Topics: those given; when none are given, the classifier's topics for the title.
+    An existing reading keeps its status and priority (the person's choices) and gains
+    any identifiers, venue, year, authors and topics it lacked.
+    """
+    _validate(record)
+    arxiv_id = normalise_arxiv(record.arxiv_id)
+    doi = normalise_doi(record.doi)
+    key = title_key(record.title)
+    topics = list(dict.fromkeys(record.topics))
+    if not topics:
+        from tracker.learning.classifier import assign
+
+        topics = [topic for topic, _score, _terms in assign(record.title)]
+    existing = find_existing(session, arxiv_id, doi, key)
+    if existing is None:
+        reading = Reading(
+            title=" ".join(record.title.split()),
+            title_key=key,
+            authors=list(record.authors),
+            year=record.year,
+            venue=record.venue,
+            arxiv_id=arxiv_id,
+            doi=doi,
+            url=record.url,
+            status=record.status,
+            priority=record.priority,
+            added_from=record.added_from,
+            added_at=clock.now(),
+            done_at=clock.now() if record.status == "done" else None,
+        )
+        reading.topics = [ReadingTopic(topic=t) for t in topics]
+        session.add(reading)
+        session.flush()
+        return reading, True
+    if arxiv_id and not existing.arxiv_id and _free(session, Reading.arxiv_id, arxiv_id):
+        existing.arxiv_id = arxiv_id
+    if doi and not existing.doi and _free(session, Reading.doi, doi):
+        existing.doi = doi
+    existing.year = existing.year or record.year
+    existing.venue = existing.venue or record.venue
+    existing.url = existing.url or record.url
+    if not existing.authors and record.authors:
+        existing.authors = list(record.authors)
+    have = set(existing.topic_keys)
+    existing.topics.extend(ReadingTopic(topic=t) for t in topics if t not in have)
+    session.flush()
+    return existing, False
+
+
+def _free(session: Session, column: InstrumentedAttribute[str | None], value: str) -> bool:
+    return session.scalar(select(Reading.id).where(column == value)) is None
+
+
+def add_from_topic_map(session: Session, topic: str) -> list[tuple[Reading, bool]]:
+    """Put the topic map's seminal readings of ``topic`` on the list."""
+    from tracker.learning.topic_map import load
+
+    topic_map = load()
+    concept = topic_map.concept(topic)
+    out = []
+    for item in topic_map.readings_of(concept.key):
+        record = ReadingRecord(
+            title=item.title,
+            authors=list(item.authors),
+            year=item.year,
+            venue=item.venue,
+            arxiv_id=item.arxiv_id,
+            doi=item.doi,
+            url=item.url,
+            topics=[concept.key],
+            added_from="topic-map",
+        )
+        out.append(upsert_reading(session, record))
+    return out
+
+
+def view(reading: Reading) -> ReadingView:
+    return ReadingView(
+        id=reading.id,
+        title=reading.title,
+        authors=list(reading.authors),
+        year=reading.year,
+        venue=reading.venue,
+        arxiv_id=reading.arxiv_id,
+        doi=reading.doi,
+        url=reading.url,
+        topics=reading.topic_keys,
+        status=reading.status,
+        priority=reading.priority,
+        added_from=reading.added_from,
+        added_at=reading.added_at,
+        done_at=reading.done_at,
+    )
+
+
+def list_readings(
+    session: Session, *, topic: str | None = None, status: str | None = None
+) -> list[ReadingView]:
+    """The reading list, highest priority first, then oldest first; filtered by topic/status."""
+    query = select(Reading).options(selectinload(Reading.topics))
+    if topic:
+        query = query.where(Reading.topics.any(ReadingTopic.topic == topic))
+    if status:
+        if status not in READING_STATUSES:
+            raise Invalid(f"status {status!r} is not one of {', '.join(READING_STATUSES)}")
+        query = query.where(Reading.status == status)
+    query = query.order_by(Reading.priority, Reading.added_at, Reading.id)
+    return [view(r) for r in session.scalars(query)]
+
+
+def get_reading(session: Session, reading_id: int) -> Reading:
+    reading = session.get(Reading, reading_id)
+    if reading is None:
+        raise NotFound(f"no reading with id {reading_id}")
+    return reading
+
+
+def set_status(session: Session, reading_id: int, status: str) -> ReadingView:
+    if status not in READING_STATUSES:
+        raise Invalid(f"status {status!r} is not one of {', '.join(READING_STATUSES)}")
+    reading = get_reading(session, reading_id)
+    reading.status = status
+    reading.done_at = clock.now() if status == "done" else None
+    session.flush()
+    return view(reading)

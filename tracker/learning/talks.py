@@ -1,0 +1,193 @@
+"""Talks of an edition's programme, tagged with topic-map concepts and linked to demos.
+
+:func:`upsert_talk` is the one way in (``talks add``, ``talks import`` and ``tracker
+sync``). A talk is identified by its edition and normalised title, so importing a
+programme again updates it. Topics come from the classifier (source ``auto``, with the
+top terms as the reason) unless the person set them by hand (source ``manual``), which
+an update never overwrites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.errors import Invalid, NotFound
+from tracker.learning.reading_list import title_key
+from tracker.models.catalog import Edition
+from tracker.models.learning import Talk, TalkTopic
+
+
+@dataclass
+class TalkRecord:
+    """A talk as a programme or a person gives it. ``starts_at``/``ends_at`` are aware instants."""
+
+    edition: str  # an edition key ("neurips2026") or anything resolve_edition understands
+    title: str
+    speakers: list[str] = field(default_factory=list)
+    abstract: str = ""
+    session: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    timezone: str | None = None  # the zone the programme used, kept for display
+    url: str | None = None
+    topics: list[str] = field(default_factory=list)  # given by a person: stored as manual
+    source: str = "manual"
+
+
+@dataclass(frozen=True)
+class TopicView:
+    topic: str
+    source: str
+    score: float | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class TalkView:
+    id: int
+    edition: str
+    edition_title: str
+    title: str
+    speakers: list[str]
+    abstract: str
+    session: str | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    timezone: str | None
+    url: str | None
+    topics: list[TopicView]
+    demos: list[str]  # "tracker demo rnn", ...
+
+
+def _edition(session: Session, key: str) -> Edition:
+    from tracker.catalog.resolve import resolve_edition
+
+    return resolve_edition(session, key)
+
+
+def _validate(record: TalkRecord) -> None:
+    if not record.title or not record.title.strip():
+        raise Invalid("a talk needs a title")
+    for name in ("starts_at", "ends_at"):
+        value = getattr(record, name)
+        if value is not None and value.tzinfo is None:
+            raise Invalid(f"{name} must be an aware instant (with a zone)")
+    if record.starts_at and record.ends_at and record.ends_at < record.starts_at:
+        raise Invalid("a talk cannot end before it starts")
+
+
+def _check_topics(topics: list[str]) -> list[str]:
+    from tracker.learning.topic_map import load
+
+    topic_map = load()
+    return [topic_map.concept(t).key for t in topics]
+
+
+def upsert_talk(session: Session, record: TalkRecord) -> tuple[Talk, bool]:
+    """Add a talk or update the one with the same edition and title; returns (talk, created)."""
+    _validate(record)
+    edition = _edition(session, record.edition)
+    key = title_key(record.title)
+    talk = session.scalar(select(Talk).where(Talk.edition_id == edition.id, Talk.title_key == key))
+    created = talk is None
+    if talk is None:
+        talk = Talk(edition_id=edition.id, title_key=key, speakers=[], abstract="")
+        session.add(talk)
+    talk.title = " ".join(record.title.split())
+    talk.speakers = list(record.speakers) or list(talk.speakers or [])
+    talk.abstract = record.abstract or talk.abstract or ""
+    talk.session = record.session or talk.session
+    talk.starts_at = record.starts_at or talk.starts_at
+    talk.ends_at = record.ends_at or talk.ends_at
+    talk.timezone = record.timezone or talk.timezone
+    talk.url = record.url or talk.url
+    talk.source = record.source
+    manual = _check_topics(record.topics)
+    if manual:
+        _set_manual(talk, manual)
+    elif not any(t.source == "manual" for t in talk.topics):
+        _set_auto(talk)
+    session.flush()
+    return talk, created
+
+
+def _set_auto(talk: Talk) -> None:
+    from tracker.learning.classifier import assign
+
+    found = assign(f"{talk.title}. {talk.title}. {talk.abstract}")
+    talk.topics = [
+        TalkTopic(topic=topic, source="auto", score=score, reason=", ".join(terms))
+        for topic, score, terms in found
+    ]
+
+
+def _set_manual(talk: Talk, topics: list[str]) -> None:
+    talk.topics = [TalkTopic(topic=t, source="manual", score=None, reason="set by hand") for t in topics]
+
+
+def get_talk(session: Session, talk_id: int) -> Talk:
+    talk = session.get(Talk, talk_id)
+    if talk is None:
+        raise NotFound(f"no talk with id {talk_id}")
+    return talk
+
+
+def set_topics(session: Session, talk_id: int, topics: list[str]) -> TalkView:
+    """Override a talk's topics by hand; an empty list hands them back to the classifier."""
+    talk = get_talk(session, talk_id)
+    checked = _check_topics(topics)
+    if checked:
+        _set_manual(talk, checked)
+    else:
+        _set_auto(talk)
+    session.flush()
+    return view(talk)
+
+
+def demos_for(topics: list[str]) -> list[str]:
+    """The demo commands that teach these topics, in topic order, without repeats."""
+    from tracker.learning.topic_map import load
+
+    topic_map = load()
+    out: list[str] = []
+    for topic in topics:
+        concept = topic_map.concepts.get(topic)
+        if concept and concept.demo_command and concept.demo_command not in out:
+            out.append(concept.demo_command)
+    return out
+
+
+def view(talk: Talk) -> TalkView:
+    topics = [TopicView(t.topic, t.source, t.score, t.reason) for t in talk.topics]
+    return TalkView(
+        id=talk.id,
+        edition=talk.edition.key,
+        edition_title=talk.edition.title or talk.edition.key,
+        title=talk.title,
+        speakers=list(talk.speakers),
+        abstract=talk.abstract,
+        session=talk.session,
+        starts_at=talk.starts_at,
+        ends_at=talk.ends_at,
+        timezone=talk.timezone,
+        url=talk.url,
+        topics=topics,
+        demos=demos_for([t.topic for t in topics]),
+    )
+
+
+def list_talks(session: Session, *, edition: str | None = None, topic: str | None = None) -> list[TalkView]:
+    query = select(Talk).options(selectinload(Talk.topics), selectinload(Talk.edition))
+    if edition:
+        query = query.where(Talk.edition_id == _edition(session, edition).id)
+    if topic:
+        from tracker.learning.topic_map import load
+
+        key = load().concept(topic).key
+        query = query.where(Talk.topics.any(TalkTopic.topic == key))
+    query = query.order_by(Talk.starts_at.is_(None), Talk.starts_at, Talk.id)
+    return [view(t) for t in session.scalars(query)]

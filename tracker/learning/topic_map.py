@@ -1,0 +1,257 @@
+"""The learning topic map (``data/topic_map.yml``): concepts, prerequisites, demos, readings.
+
+Loaded once per process and validated as a whole: the prerequisite graph must be a DAG,
+and every prerequisite, related link, demo name, field and reading reference must
+resolve. A broken map is a bug in shipped data, so it fails loudly with the entry and
+field named. Import-light (pyyaml and the standard library) so paths stay fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tracker import config
+from tracker.errors import Invalid, NotFound
+
+TOPIC_MAP_FILE = "topic_map.yml"
+KINDS = ("concept", "field", "frontier", "challenge")
+
+
+@dataclass(frozen=True)
+class MapReading:
+    """A seminal reading named by the topic map."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    venue: str | None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    type: str = "article"  # or "book"
+
+    @property
+    def link(self) -> str | None:
+        if self.url:
+            return self.url
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return None
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One node of the topic map."""
+
+    key: str
+    name: str
+    kind: str
+    fields: tuple[str, ...]
+    description: str
+    keywords: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    related: tuple[str, ...]
+    demo: str | None
+    reading_ids: tuple[str, ...]
+
+    @property
+    def demo_command(self) -> str | None:
+        return f"tracker demo {self.demo}" if self.demo else None
+
+
+@dataclass(frozen=True)
+class TopicMap:
+    concepts: dict[str, Concept]
+    readings: dict[str, MapReading]
+    order: tuple[str, ...] = field(default=())  # a topological order of every concept
+
+    def concept(self, key: str) -> Concept:
+        """The concept named ``key`` (key or name, any case), or NotFound with suggestions."""
+        wanted = _norm(key)
+        for concept in self.concepts.values():
+            if wanted in (_norm(concept.key), _norm(concept.name)):
+                return concept
+        raise NotFound(f"unknown topic {key!r}", suggestions=self.suggest(key))
+
+    def suggest(self, text: str, n: int = 3) -> list[str]:
+        names = {_norm(c.key): c.key for c in self.concepts.values()}
+        names.update({_norm(c.name): c.key for c in self.concepts.values()})
+        wanted = _norm(text)
+        close = difflib.get_close_matches(wanted, list(names), n=n * 2, cutoff=0.55)
+        close += [name for name in names if len(wanted) >= 3 and wanted in name]
+        out: list[str] = []
+        for name in close:
+            if names[name] not in out:
+                out.append(names[name])
+        return out[:n]
+
+    def readings_of(self, key: str) -> list[MapReading]:
+        return [self.readings[r] for r in self.concepts[key].reading_ids]
+
+    def ancestors(self, key: str) -> set[str]:
+        """Every concept that must come before ``key`` (transitively)."""
+        seen: set[str] = set()
+        stack = list(self.concepts[key].prerequisites)
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self.concepts[current].prerequisites)
+        return seen
+
+    def topics_for_demo(self, demo: str) -> list[str]:
+        return [c.key for c in self.concepts.values() if c.demo == demo]
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).casefold().replace("-", " ").replace("_", " ").split())
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _reading(raw: dict[str, Any], where: str) -> MapReading:
+    for required in ("id", "title", "authors"):
+        if not raw.get(required):
+            raise Invalid(f"{TOPIC_MAP_FILE}: {where}: a reading lacks {required!r}")
+    year = raw.get("year")
+    return MapReading(
+        id=str(raw["id"]),
+        title=str(raw["title"]),
+        authors=_strings(raw["authors"]),
+        year=int(year) if year is not None else None,
+        venue=str(raw["venue"]) if raw.get("venue") else None,
+        arxiv_id=str(raw["arxiv"]) if raw.get("arxiv") else None,
+        doi=str(raw["doi"]).lower() if raw.get("doi") else None,
+        url=str(raw["url"]) if raw.get("url") else None,
+        type=str(raw.get("type") or "article"),
+    )
+
+
+def parse(
+    entries: list[dict[str, Any]], *, demos: set[str] | None = None, vocabulary: set[str] | None = None
+) -> TopicMap:
+    """Build and validate a topic map from the YAML entries (a list of mappings)."""
+    concepts: dict[str, Concept] = {}
+    readings: dict[str, MapReading] = {}
+    for index, raw in enumerate(entries):
+        if not isinstance(raw, dict) or not raw.get("key"):
+            raise Invalid(f"{TOPIC_MAP_FILE}: entry {index + 1} has no 'key'")
+        key = str(raw["key"])
+        if key in concepts:
+            raise Invalid(f"{TOPIC_MAP_FILE}: topic {key!r} defined twice")
+        kind = str(raw.get("kind") or "concept")
+        if kind not in KINDS:
+            raise Invalid(f"{TOPIC_MAP_FILE}: {key}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        reading_ids: list[str] = []
+        for item in raw.get("readings") or []:
+            if isinstance(item, dict):
+                reading = _reading(item, key)
+                if reading.id in readings:
+                    raise Invalid(f"{TOPIC_MAP_FILE}: {key}: reading {reading.id!r} defined twice")
+                readings[reading.id] = reading
+                reading_ids.append(reading.id)
+            else:
+                reading_ids.append(str(item))
+        concepts[key] = Concept(
+            key=key,
+            name=str(raw.get("name") or key),
+            kind=kind,
+            fields=_strings(raw.get("fields")),
+            description=" ".join(str(raw.get("description") or "").split()),
+            keywords=_strings(raw.get("keywords")),
+            prerequisites=_strings(raw.get("prerequisites")),
+            related=_strings(raw.get("related")),
+            demo=str(raw["demo"]) if raw.get("demo") else None,
+            reading_ids=tuple(reading_ids),
+        )
+    for concept in concepts.values():
+        for link_field in ("prerequisites", "related"):
+            for other in getattr(concept, link_field):
+                if other not in concepts:
+                    raise Invalid(
+                        f"{TOPIC_MAP_FILE}: {concept.key}: {link_field} names unknown topic {other!r}"
+                    )
+        for rid in concept.reading_ids:
+            if rid not in readings:
+                raise Invalid(f"{TOPIC_MAP_FILE}: {concept.key}: reading {rid!r} is not defined")
+        if demos is not None and concept.demo and concept.demo not in demos:
+            raise Invalid(f"{TOPIC_MAP_FILE}: {concept.key}: unknown demo {concept.demo!r}")
+        if vocabulary is not None:
+            for name in concept.fields:
+                if name not in vocabulary:
+                    raise Invalid(f"{TOPIC_MAP_FILE}: {concept.key}: field {name!r} is not in topics.yml")
+    order = topological_order(concepts)
+    return TopicMap(concepts=concepts, readings=readings, order=tuple(order))
+
+
+def topological_order(concepts: dict[str, Concept]) -> list[str]:
+    """Kahn's algorithm, ties broken by file order; a cycle is named and refused."""
+    indegree = {key: len(c.prerequisites) for key, c in concepts.items()}
+    dependants: dict[str, list[str]] = {key: [] for key in concepts}
+    for key, concept in concepts.items():
+        for pre in concept.prerequisites:
+            dependants[pre].append(key)
+    position = {key: i for i, key in enumerate(concepts)}
+    ready = [key for key, n in indegree.items() if n == 0]
+    order: list[str] = []
+    while ready:
+        ready.sort(key=position.__getitem__)
+        current = ready.pop(0)
+        order.append(current)
+        for nxt in dependants[current]:
+            indegree[nxt] -= 1
+            if indegree[nxt] == 0:
+                ready.append(nxt)
+    if len(order) != len(concepts):
+        stuck = sorted(key for key, n in indegree.items() if n > 0)
+        raise Invalid(f"{TOPIC_MAP_FILE}: prerequisites form a cycle among {', '.join(stuck)}")
+    return order
+
+
+def _known_demos() -> set[str] | None:
+    try:
+        from tracker.demos.registry import DEMOS
+    except ImportError:  # the demos room not installed: skip that check
+        return None
+    return set(DEMOS)
+
+
+def _known_vocabulary() -> set[str] | None:
+    try:
+        from tracker.catalog.topics import vocabulary
+    except ImportError:
+        return None
+    return set(vocabulary())
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> TopicMap:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=loader)
+    except FileNotFoundError as exc:
+        raise Invalid(f"the topic map {path} is missing") from exc
+    if not isinstance(data, list):
+        raise Invalid(f"{path}: expected a list of topic entries")
+    return parse(data, demos=_known_demos(), vocabulary=_known_vocabulary())
+
+
+def load() -> TopicMap:
+    """The shipped topic map, validated (cached per process)."""
+    return _load(config.data_dir() / TOPIC_MAP_FILE)
