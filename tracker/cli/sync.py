@@ -1,0 +1,154 @@
+"""``tracker sources``, ``tracker sync`` and ``tracker changes``: staying current."""
+
+from __future__ import annotations
+
+import typer
+
+from tracker.cli import render
+
+sources_app = typer.Typer(help="The sources tracker sync fetches: add, list, rm.", no_args_is_help=True)
+
+KIND_HELP = (
+    "ccf | hf | pwc (catalog files), wikicfp (calls for papers), arxiv (papers), ics (programme), feed"
+)
+
+
+@sources_app.command("add")
+def add_command(
+    name: str = typer.Argument(..., help="A short name for the source, e.g. arxiv-cl."),
+    url: str = typer.Argument(..., help="The http(s) URL to fetch."),
+    kind: str = typer.Option(..., "--kind", help=KIND_HELP),
+    edition: str | None = typer.Option(
+        None,
+        "--edition",
+        help="For ics/feed programmes: the conference the talks belong to (e.g. neurips2026).",
+    ),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Register a source for tracker sync."""
+    from tracker import db
+    from tracker.ingest.sources import add_source
+
+    with db.session(write=True) as session:
+        added = add_source(session, name, url, kind, edition=edition)
+    if json_out:
+        render.print_json(added)
+        return
+    render.info(f"Added source {added.name} ({added.kind}): {added.url}")
+
+
+@sources_app.command("list")
+def list_command(json_out: bool = render.json_option()) -> None:
+    """The registered sources and how their last sync went."""
+    from tracker import db
+    from tracker.ingest.sources import list_sources
+
+    with db.session() as session:
+        found = list_sources(session)
+    if json_out:
+        render.print_json(found)
+        return
+    if not found:
+        render.info("No sources yet. Add one with: tracker sources add NAME URL --kind KIND")
+        return
+    rows = [
+        (s.name, s.kind, s.url, s.edition or "", render.fmt_instant(s.last_fetched_at),
+         _status(s.last_status), s.last_error or "")
+        for s in found
+    ]  # fmt: skip
+    render.print_table(
+        "Sources", ["Name", "Kind", "URL", "Edition", "Last sync", "Status", "Last problem"], rows
+    )
+
+
+@sources_app.command("rm")
+def rm_command(name: str = typer.Argument(..., help="The source to remove.")) -> None:
+    """Remove a source (what it already stored stays)."""
+    from tracker import db
+    from tracker.ingest.sources import remove_source
+
+    with db.session(write=True) as session:
+        gone = remove_source(session, name)
+    render.info(f"Removed source {gone.name}")
+
+
+def sync_command(
+    names: list[str] | None = typer.Argument(None, help="Sources to sync (default: all)."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Fetch the sources and store what is new; a summary per source and what changed."""
+    from tracker.ingest.sync import Progress, sync
+
+    with render.progress() as bar:
+        task = bar.add_task("Syncing", total=None, status="")
+
+        def report(event: Progress) -> None:
+            verb = "synced" if event.done else "fetching"
+            bar.update(task, total=event.total, completed=event.index, status=f"{verb} {event.name}")
+
+        summary = sync(names or None, progress=report)
+    if json_out:
+        render.print_json(summary)
+    else:
+        rows = [
+            (o.name, o.kind, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes,
+             o.error or ("; ".join(o.warnings[:2]) + (" ..." if len(o.warnings) > 2 else "")))
+            for o in summary.sources
+        ]  # fmt: skip
+        render.print_table(
+            "Sync",
+            ["Source", "Kind", "Status", "Added", "Updated", "Same", "Rejected", "Changes", "Notes"],
+            rows,
+        )
+        if summary.changes:
+            render.info(f"{summary.changes} change(s) recorded: see tracker changes")
+    if summary.failed:
+        raise typer.Exit(code=1)
+
+
+def changes_command(
+    since: str | None = typer.Option(
+        None, "--since", help="Only changes on or after this date (YYYY-MM-DD)."
+    ),
+    json_out: bool = render.json_option(),
+) -> None:
+    """What syncs changed: new editions, moved deadlines, postponements, venues, new calls."""
+    from tracker import clock, db
+    from tracker.errors import Invalid
+    from tracker.ingest.changes import recent_changes
+
+    when = None
+    if since:
+        try:
+            when = clock.parse_instant(since)
+        except Invalid as exc:
+            raise typer.BadParameter(f"--since: {since!r} is not a date (YYYY-MM-DD)") from exc
+    with db.session() as session:
+        found = recent_changes(session, when)
+    if json_out:
+        render.print_json(found)
+        return
+    if not found:
+        render.info("No changes recorded" + (f" since {since}" if since else ""))
+        return
+    rows = [
+        (render.fmt_instant(c.at), c.kind.replace("_", " "), c.subject, c.from_value or "", c.to_value or "",
+         c.detail, c.source)
+        for c in found
+    ]  # fmt: skip
+    render.print_table("Changes", ["When", "What", "Subject", "From", "To", "Detail", "Source"], rows)
+
+
+def _status(status: str | None) -> str:
+    return {
+        "ok": "ok",
+        "warning": "ok, with warnings",
+        "not-modified": "not modified",
+        "error": "FAILED",
+    }.get(status or "", status or "never synced")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sources_app, name="sources")
+    app.command("sync")(sync_command)
+    app.command("changes")(changes_command)

@@ -1,0 +1,172 @@
+"""The change log: what a sync changed in the catalog, in words a person can act on.
+
+A sync takes a :func:`snapshot` of the editions it may touch before storing, another after,
+and :func:`diff` says what moved: a new edition, a deadline moved (from -> to), a deadline
+added, a postponement (the conference starts later), other date changes, a venue change.
+New calls for papers, readings and talks are recorded by the code that stores them.
+:func:`recent_changes` is what ``tracker changes`` and ``tracker upcoming`` read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker import clock
+from tracker.models.catalog import Edition
+from tracker.models.ingest import Change
+
+
+@dataclass(frozen=True)
+class EditionState:
+    """What of an edition a person would want to hear about when it changes."""
+
+    key: str
+    title: str
+    start: date | None
+    end: date | None
+    place: str | None
+    # (type, round, label) -> instant; estimated deadlines are left out (they are guesses).
+    deadlines: tuple[tuple[tuple[str, int | None, str | None], datetime], ...]
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    kind: str
+    subject: str
+    from_value: str | None
+    to_value: str | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    at: datetime
+    source: str
+    kind: str
+    subject: str
+    from_value: str | None
+    to_value: str | None
+    detail: str
+
+
+def snapshot(session: Session, keys: Iterable[str] | None = None) -> dict[str, EditionState]:
+    """The state of the (given, or all real) editions, to compare before and after a sync."""
+    query = select(Edition).options(selectinload(Edition.deadlines)).where(Edition.estimated.is_(False))
+    if keys is not None:
+        query = query.where(Edition.key.in_(list(keys)))
+    states: dict[str, EditionState] = {}
+    for edition in session.scalars(query):
+        deadlines = tuple(
+            sorted(((d.type, d.round, d.label), d.at_utc) for d in edition.deadlines if not d.estimated)
+        )
+        place = ", ".join(p for p in (edition.city, edition.country) if p) or edition.place_text
+        states[edition.key] = EditionState(
+            edition.key, edition.title, edition.start_date, edition.end_date, place, deadlines
+        )
+    return states
+
+
+def diff(before: dict[str, EditionState], after: dict[str, EditionState]) -> list[ChangeRecord]:
+    """The changes between two snapshots, in a stable order (by edition key)."""
+    found: list[ChangeRecord] = []
+    for key in sorted(after):
+        new = after[key]
+        old = before.get(key)
+        if old is None:
+            when = f"{new.start}" if new.start else "dates not known yet"
+            found.append(ChangeRecord("new_edition", key, None, new.title or key, f"starts {when}"))
+            continue
+        found.extend(_edition_changes(old, new))
+    return found
+
+
+def _edition_changes(old: EditionState, new: EditionState) -> list[ChangeRecord]:
+    out: list[ChangeRecord] = []
+    if old.start and new.start and new.start > old.start:
+        out.append(ChangeRecord("postponed", new.key, _range(old), _range(new), "the conference moved later"))
+    elif (old.start, old.end) != (new.start, new.end):
+        out.append(ChangeRecord("dates_changed", new.key, _range(old), _range(new)))
+    if old.place != new.place and new.place:
+        out.append(ChangeRecord("venue_changed", new.key, old.place, new.place))
+    old_deadlines = dict(old.deadlines)
+    for slot, at in new.deadlines:
+        label = _deadline_label(slot)
+        previous = old_deadlines.get(slot)
+        if previous is None:
+            out.append(ChangeRecord("deadline_added", new.key, None, _instant(at), label))
+        elif previous != at:
+            later = "later" if at > previous else "earlier"
+            out.append(
+                ChangeRecord(
+                    "deadline_moved",
+                    new.key,
+                    _instant(previous),
+                    _instant(at),
+                    f"{label} deadline moved {later}",
+                )
+            )
+    return out
+
+
+def _range(state: EditionState) -> str | None:
+    if state.start is None:
+        return None
+    return f"{state.start}" if state.end in (None, state.start) else f"{state.start}..{state.end}"
+
+
+def _instant(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _deadline_label(slot: tuple[str, int | None, str | None]) -> str:
+    kind, round_, label = slot
+    text = label or kind.replace("_", " ")
+    return f"{text} (round {round_})" if round_ else text
+
+
+def record(session: Session, source: str, changes: Iterable[ChangeRecord]) -> int:
+    """Store changes (inside the caller's transaction); returns how many."""
+    at = clock.now()
+    count = 0
+    for change in changes:
+        session.add(
+            Change(
+                at=at,
+                source=source,
+                kind=change.kind,
+                subject=change.subject,
+                from_value=change.from_value,
+                to_value=change.to_value,
+                detail=change.detail,
+            )
+        )
+        count += 1
+    return count
+
+
+def recent_changes(
+    session: Session, since: datetime | None = None, *, subject: str | None = None
+) -> list[ChangeView]:
+    """Changes recorded at or after ``since`` (all when None), newest first."""
+    query = select(Change).order_by(Change.at.desc(), Change.id.desc())
+    if since is not None:
+        query = query.where(Change.at >= since)
+    if subject is not None:
+        query = query.where(Change.subject == subject)
+    return [
+        ChangeView(c.at, c.source, c.kind, c.subject, c.from_value, c.to_value, c.detail)
+        for c in session.scalars(query)
+    ]
+
+
+def changed_subjects(session: Session, since: datetime) -> dict[str, list[ChangeView]]:
+    """Edition keys with changes since ``since`` -> their changes (for ``tracker upcoming``)."""
+    out: dict[str, list[ChangeView]] = {}
+    for change in recent_changes(session, since):
+        out.setdefault(change.subject, []).append(change)
+    return out

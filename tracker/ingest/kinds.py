@@ -1,0 +1,245 @@
+"""What each kind of source turns into: read (no database) and store (inside one transaction).
+
+A sync runs the two halves separately on purpose: ``read`` parses the fetched bytes before
+any transaction is opened, so a body that is not a feed never gets near the database;
+``store`` then writes everything of one source in the caller's transaction, so a failure
+half-way leaves the stored data exactly as it was.
+
+Each read item carries a key (its id at the source) and a digest of its content: an item
+whose digest matches the one remembered from an earlier run is unchanged and skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.errors import TrackerError
+from tracker.ingest import arxiv, wikicfp
+from tracker.ingest.changes import ChangeRecord
+from tracker.ingest.feeds import FeedEntry, parse_feed
+from tracker.ingest.programme import ProgrammeTalk, parse_programme
+
+
+@dataclass
+class Item:
+    key: str
+    digest: str
+    payload: Any
+
+
+@dataclass
+class ReadResult:
+    items: list[Item] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # For catalog kinds: the importer's batch (validated and merged at store time).
+    batch: Any = None
+
+
+@dataclass
+class StoreResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    changes: list[ChangeRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What a store step needs to know about its source (plain values, read before fetching)."""
+
+    id: int
+    name: str
+    kind: str
+    edition_key: str | None
+
+
+def digest(*parts: object) -> str:
+    text = json.dumps(parts, default=str, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- read: bytes -> items ----------------------------------------------------------------
+
+
+def read(kind: str, body: bytes, headers: Mapping[str, str], *, edition_key: str | None = None) -> ReadResult:
+    """Parse a fetched body for a source of ``kind``; FeedError (or TrackerError) when unusable."""
+    if kind == "arxiv":
+        feed = parse_feed(body, headers)
+        papers = arxiv.papers(feed)
+        items = [
+            Item(p.arxiv_id, digest(p.version, p.title, p.authors, p.categories, p.doi, p.journal_ref), p)
+            for p in papers
+        ]
+        return ReadResult(items, feed.warnings)
+    if kind == "ics":
+        programme = parse_programme(body)
+        items = [
+            Item(t.uid, digest(t.title, t.abstract, t.speakers, t.starts_at, t.ends_at, t.location), t)
+            for t in programme.talks
+        ]
+        return ReadResult(items, programme.warnings)
+    if kind == "wikicfp":
+        feed = parse_feed(body, headers)
+        calls, warnings = wikicfp.calls(feed)
+        items = [
+            Item(c.external_id, digest(c.acronym, c.year, c.name, c.place, c.start, c.end, c.link), c)
+            for c in calls
+        ]
+        return ReadResult(items, feed.warnings + warnings)
+    if kind == "feed":
+        feed = parse_feed(body, headers)
+        items = [
+            Item(e.id, digest(e.title, e.link, e.summary, e.published, e.authors), e) for e in feed.entries
+        ]
+        return ReadResult(items, feed.warnings)
+    if kind in ("pwc", "hf", "ccf"):
+        return ReadResult(batch=_catalog_batch(kind, body))
+    raise TrackerError(f"unknown source kind {kind!r}")
+
+
+def _catalog_batch(kind: str, body: bytes) -> Any:
+    """Run the importer of ``kind`` on the fetched file (importers read paths, so write one)."""
+    import importlib
+
+    if not body.strip():
+        raise TrackerError("empty body: not a catalog file")
+    if body.lstrip()[:1] == b"<":
+        raise TrackerError("the server sent HTML or XML, not a YAML catalog file")
+    parser = importlib.import_module(f"tracker.catalog.importers.{kind}")
+    with tempfile.TemporaryDirectory(prefix="tracker-sync-") as folder:
+        path = Path(folder) / "fetched.yml"
+        path.write_bytes(body)
+        return parser.parse(path)
+
+
+# --- store: items -> rows, in the caller's transaction ------------------------------------
+
+
+def store_item(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
+    """Store one item; returns (created, changes)."""
+    return _STORERS[source.kind](session, source, item.payload)
+
+
+def _store_paper(
+    session: Session, source: SourceContext, paper: arxiv.ArxivPaper
+) -> tuple[bool, list[ChangeRecord]]:
+    from tracker.learning.reading_list import ReadingRecord, upsert_reading
+
+    topics = list(dict.fromkeys([*paper.topics, *_classified(f"{paper.title}. {paper.summary}")]))
+    record = ReadingRecord(
+        title=paper.title,
+        authors=paper.authors,
+        year=paper.year,
+        venue=paper.journal_ref,
+        arxiv_id=paper.arxiv_id,
+        doi=paper.doi,
+        url=paper.url,
+        topics=topics,
+        added_from=f"sync:{source.name}",
+    )
+    _reading, created = upsert_reading(session, record)
+    changes = [ChangeRecord("new_reading", f"arXiv:{paper.arxiv_id}", None, paper.title, ", ".join(topics))]
+    return created, changes if created else []
+
+
+def _store_entry(
+    session: Session, source: SourceContext, entry: FeedEntry
+) -> tuple[bool, list[ChangeRecord]]:
+    if source.edition_key:
+        return _store_talk_entry(session, source, entry)
+    from tracker.learning.reading_list import ReadingRecord, upsert_reading
+
+    dated = entry.published or entry.updated
+    record = ReadingRecord(
+        title=entry.title or entry.id,
+        authors=entry.authors,
+        year=dated.year if dated else None,
+        url=entry.link,
+        topics=_classified(f"{entry.title}. {entry.summary}"),
+        added_from=f"sync:{source.name}",
+    )
+    _reading, created = upsert_reading(session, record)
+    return created, [
+        ChangeRecord("new_reading", entry.link or entry.id, None, record.title)
+    ] if created else []
+
+
+def _store_talk_entry(
+    session: Session, source: SourceContext, entry: FeedEntry
+) -> tuple[bool, list[ChangeRecord]]:
+    from tracker.learning.talks import TalkRecord, upsert_talk
+
+    assert source.edition_key is not None
+    record = TalkRecord(
+        edition=source.edition_key,
+        title=entry.title or entry.id,
+        speakers=entry.authors,
+        abstract=entry.summary,
+        starts_at=entry.published,
+        url=entry.link,
+        source=_talk_source(source),
+    )
+    _talk, created = upsert_talk(session, record)
+    return created, [ChangeRecord("new_talk", source.edition_key, None, record.title)] if created else []
+
+
+def _store_programme_talk(
+    session: Session, source: SourceContext, talk: ProgrammeTalk
+) -> tuple[bool, list[ChangeRecord]]:
+    from tracker.learning.talks import TalkRecord, upsert_talk
+
+    if not source.edition_key:
+        raise TrackerError(f"source {source.name} has no edition for its talks (sources add --edition)")
+    record = TalkRecord(
+        edition=source.edition_key,
+        title=talk.title,
+        speakers=talk.speakers,
+        abstract=talk.abstract,
+        session=talk.location,
+        starts_at=talk.starts_at,
+        ends_at=talk.ends_at,
+        timezone=talk.timezone,
+        url=talk.url,
+        source=_talk_source(source),
+    )
+    _talk, created = upsert_talk(session, record)
+    return created, [ChangeRecord("new_talk", source.edition_key, None, talk.title)] if created else []
+
+
+def _store_call(
+    session: Session, source: SourceContext, call: wikicfp.CallForPapers
+) -> tuple[bool, list[ChangeRecord]]:
+    from tracker.ingest.cfp_store import store_call
+
+    return store_call(session, source.name, call)
+
+
+def _talk_source(source: SourceContext) -> str:
+    return f"sync:{source.name}"[:32]
+
+
+def _classified(text: str) -> list[str]:
+    """Topics from the learning room's classifier (empty when it is not available)."""
+    try:
+        from tracker.learning.classifier import assign
+    except ImportError:
+        return []
+    return [topic for topic, _score, _terms in assign(text)]
+
+
+_STORERS: dict[str, Callable[[Session, SourceContext, Any], tuple[bool, list[ChangeRecord]]]] = {
+    "arxiv": _store_paper,
+    "feed": _store_entry,
+    "ics": _store_programme_talk,
+    "wikicfp": _store_call,
+}
