@@ -1,0 +1,287 @@
+"""``tracker demo``: list the NumPy model demos and run one through the seven steps.
+
+Only Typer and the standard library are imported at the top: NumPy (and the demo
+module) are imported inside each command, so ``tracker --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from tracker.cli import render
+from tracker.errors import Invalid, TrackerError
+
+if TYPE_CHECKING:
+    from tracker.demos.runner import DemoResult, Settings
+
+demo_app = typer.Typer(
+    help="NumPy model demos: watch a model being built, trained, tuned and tested.", no_args_is_help=True
+)
+
+
+@demo_app.command("list")
+def list_command(json_out: bool = render.json_option()) -> None:
+    """Every demo: what it teaches, its data and the result to expect."""
+    from tracker.demos.registry import DEMOS
+
+    if json_out:
+        render.print_json(list(DEMOS.values()))
+        return
+    rows = [(info.name, info.teaches, info.data, info.expected) for info in DEMOS.values()]
+    render.print_table("Model demos (tracker demo NAME)", ["Name", "Teaches", "Data", "Expected"], rows)
+
+
+# --- running a demo ------------------------------------------------------------------------------
+
+
+def _seed_option() -> Any:
+    return typer.Option(0, "--seed", help="Random seed: the same seed gives the same numbers.")
+
+
+def _epochs_option() -> Any:
+    return typer.Option(None, "--epochs", help="Passes over the training data (default: the demo's own).")
+
+
+def _lr_option() -> Any:
+    return typer.Option(None, "--lr", help="Learning rate (default: the demo's own).")
+
+
+def _hidden_option() -> Any:
+    return typer.Option(None, "--hidden", help="Hidden units / filters (models with a hidden layer).")
+
+
+def _plot_option() -> Any:
+    return typer.Option(
+        None, "--plot", metavar="FILE.png", help="Also save the learning curves as a PNG (needs matplotlib)."
+    )
+
+
+def _settings(name: str, seed: int, epochs: int | None, lr: float | None, hidden: int | None) -> Settings:
+    """The demo's defaults with the person's options applied, each checked (exit 2 on a bad one)."""
+    from dataclasses import replace
+
+    from tracker.demos import registry
+
+    info = registry.get(name)
+    if seed < 0:
+        raise Invalid("--seed must be 0 or more")
+    if epochs is not None and epochs <= 0:
+        raise Invalid("--epochs must be 1 or more")
+    if lr is not None and not lr > 0:  # `not >` also rejects NaN
+        raise Invalid("--lr must be greater than 0")
+    if hidden is not None:
+        if not info.has_hidden:
+            raise Invalid(f"--hidden: {name} has no hidden layer (try mlp, cnn, rnn or autoencoder)")
+        if hidden <= 0:
+            raise Invalid("--hidden must be 1 or more")
+    _single_threaded_blas()
+    defaults: Settings = registry.load(name).DEFAULTS
+    changes: dict[str, Any] = {"seed": seed}
+    for key, value in (("epochs", epochs), ("lr", lr), ("hidden", hidden)):
+        if value is not None:
+            changes[key] = value
+    return replace(defaults, **changes)
+
+
+def _single_threaded_blas() -> None:
+    # The demos multiply small matrices, where BLAS threads cost more in hand-offs than they
+    # save (and on a busy 2-core machine they can make a run 5x slower). Environment variables
+    # are read when NumPy loads, so this only works before the first import; a person's own
+    # setting wins.
+    if "numpy" not in sys.modules:
+        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(variable, "1")
+
+
+def _check_plot(plot: Path | None) -> None:
+    """Fail before training, not after, if the PNG cannot be made."""
+    if plot is None:
+        return
+    if plot.suffix.lower() != ".png":
+        raise Invalid(f"--plot: the file name must end in .png: {plot}")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise TrackerError("--plot needs matplotlib: pip install 'tracker[plot]'") from None
+    if not plot.parent.is_dir():
+        raise TrackerError(f"--plot: no such directory: {plot.parent}")
+
+
+class _Screen:
+    """Turns the runner's reports into text on stdout and a live progress bar on stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet  # --json: stdout is reserved for the JSON
+        self.out = render.console()
+        self.bar: Any = None
+        self.task: Any = None
+        self.smoothed: float | None = None
+
+    def step(self, label: str, number: int, name: str, lines: list[str]) -> None:
+        if self.quiet:
+            return
+        if number == 1:
+            self.out.print(f"\n[bold underline]{label}[/]")
+        self.out.print(f"[bold cyan]{number}/7 {name}[/]")
+        for line in lines:
+            self.out.print(f"    {line}", markup=False)
+
+    def training(self, label: str, total_batches: int) -> None:
+        self.smoothed = None
+        self.task = self.bar.add_task(label, total=total_batches, status="")
+
+    def advance(self, loss: float) -> None:
+        # An exponential moving average: the raw batch loss jumps around too much to read.
+        self.smoothed = loss if self.smoothed is None else 0.95 * self.smoothed + 0.05 * loss
+        self.bar.update(self.task, advance=1, status=f"loss {self.smoothed:.4f}")
+
+    def done_training(self) -> None:
+        self.bar.remove_task(self.task)
+
+
+def _run(name: str, settings: Settings, json_out: bool, plot: Path | None, **options: Any) -> None:
+    from tracker.demos import registry
+    from tracker.demos.runner import Listener
+
+    info = registry.get(name)
+    module = registry.load(name)
+    screen = _Screen(quiet=json_out)
+    if not json_out:
+        screen.out.print(f"[bold]{info.title}[/] — {info.teaches}")
+        screen.out.print("[bold]Formula[/]  ", end="")
+        screen.out.print(info.formula, markup=False)
+        screen.out.print(f"[bold]Topics[/]   {', '.join(info.topics)}")
+
+    class _Bridge(Listener):
+        def step(self, label: str, number: int, step_name: str, lines: list[str]) -> None:
+            screen.step(label, number, step_name, lines)
+
+        def training(self, label: str, total_batches: int) -> None:
+            screen.training(label, total_batches)
+
+        def advance(self, loss: float) -> None:
+            screen.advance(loss)
+
+        def done_training(self) -> None:
+            screen.done_training()
+
+    started = time.perf_counter()
+    with render.progress() as bar:
+        screen.bar = bar
+        result: DemoResult = module.run(settings, _Bridge(), **options)
+    result.seconds = time.perf_counter() - started
+    if plot is not None:
+        _save_plot(result, plot)
+    if json_out:
+        render.print_json(result.to_json())
+        return
+    _show_result(screen.out, result, plot)
+
+
+def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
+    from tracker.demos.chart import line_chart
+
+    for curve in result.curves:
+        out.print(f"\n[bold]Learning curve[/] ({curve.label}, loss per epoch)")
+        chart = line_chart({"training": curve.train_loss, "validation": curve.val_loss})
+        for line in chart:
+            out.print(line, markup=False, highlight=False)
+    if result.sample is not None:
+        out.print("\n[bold]Sample[/] (generated one character at a time)")
+        out.print(result.sample, markup=False, highlight=False)
+    out.print("")
+    for target, met in result.targets.items():
+        out.print(f"{'[green]✓[/]' if met else '[red]✗[/]'} {target}")
+    if plot is not None:
+        out.print(f"learning curves saved to {plot}")
+    out.print(f"finished in {result.seconds:.1f} s (seed {result.settings['seed']})")
+
+
+def _save_plot(result: DemoResult, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # draw to a file; no window, no display needed
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, len(result.curves), figsize=(5 * len(result.curves), 3.6), squeeze=False)
+    for axis, curve in zip(axes[0], result.curves, strict=True):
+        epochs = range(1, len(curve.train_loss) + 1)
+        axis.plot(epochs, curve.train_loss, label="training", marker=".")
+        axis.plot(epochs, curve.val_loss, label="validation", marker=".")
+        axis.set(title=f"{result.demo}: {curve.label}", xlabel="epoch", ylabel="loss")
+        axis.grid(alpha=0.3)
+        axis.legend()
+    figure.tight_layout()
+    try:
+        figure.savefig(path, dpi=120)
+    except OSError as exc:
+        raise TrackerError(f"--plot: cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        plt.close(figure)
+
+
+def _make_command(name: str) -> Any:
+    def command(
+        seed: int = _seed_option(),
+        epochs: int | None = _epochs_option(),
+        lr: float | None = _lr_option(),
+        hidden: int | None = _hidden_option(),
+        plot: Path | None = _plot_option(),
+        json_out: bool = render.json_option(),
+    ) -> None:
+        settings = _settings(name, seed, epochs, lr, hidden)
+        _check_plot(plot)
+        _run(name, settings, json_out, plot)
+
+    return command
+
+
+def rnn_command(
+    seed: int = _seed_option(),
+    epochs: int | None = _epochs_option(),
+    lr: float | None = _lr_option(),
+    hidden: int | None = _hidden_option(),
+    text: Path | None = typer.Option(
+        None, "--text", metavar="FILE", help="Train on this UTF-8 text file instead of Shakespeare."
+    ),
+    sample: int = typer.Option(
+        200, "--sample", metavar="N", help="Generate N characters at the end (0: none)."
+    ),
+    temperature: float = typer.Option(
+        0.8, "--temperature", help="Sampling temperature: below 1 plays safe, above 1 takes risks."
+    ),
+    plot: Path | None = _plot_option(),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Character-level tanh RNN: backpropagation through time, clipping, sampling, perplexity."""
+    settings = _settings("rnn", seed, epochs, lr, hidden)
+    if sample < 0:
+        raise Invalid("--sample must be 0 or more")
+    if not temperature > 0:
+        raise Invalid("--temperature must be greater than 0")
+    _check_plot(plot)
+    options: dict[str, Any] = {"sample": sample, "temperature": temperature}
+    if text is not None:
+        from tracker.demos.data import read_text
+
+        options.update(text=read_text(text), source=str(text))
+    _run("rnn", settings, json_out, plot, **options)
+
+
+def register(app: typer.Typer) -> None:
+    from tracker.demos.registry import DEMOS
+
+    for name, info in DEMOS.items():  # in the registry's order: simplest model first
+        if name == "rnn":
+            demo_app.command("rnn", help=f"{info.title}: {info.teaches}.")(rnn_command)
+            continue
+        demo_app.command(name, help=f"{info.title}: {info.teaches}. Expected: {info.expected}.")(
+            _make_command(name)
+        )
+    app.add_typer(demo_app, name="demo")

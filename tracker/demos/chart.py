@@ -1,0 +1,74 @@
+"""A learning curve drawn with text, for the terminal (no plotting library needed).
+
+Each series is resampled to the chart's width and every column gets one mark at the
+height of its value. When the values span more than a factor of 20 the vertical axis
+is logarithmic, so that the early drop does not flatten the rest of the curve.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+MARKS = ("●", "○", "◆", "◇")
+
+
+def line_chart(
+    series: dict[str, Sequence[float | None]], width: int = 60, height: int = 10, x_label: str = "epoch"
+) -> list[str]:
+    """Lines of text showing each named series; the legend maps marks to names."""
+    clean = {
+        name: [v for v in values if v is not None and math.isfinite(v)] for name, values in series.items()
+    }
+    points = [v for values in clean.values() for v in values]
+    if not points:
+        return ["(nothing to draw: no finite values)"]
+    low, high = min(points), max(points)
+    logarithmic = low > 0 and high / low > 20
+    scale = math.log10 if logarithmic else float
+
+    def row_of(value: float) -> int:
+        span = scale(high) - scale(low)
+        share = (scale(value) - scale(low)) / span if span > 0 else 0.5
+        return round(share * (height - 1))
+
+    grid = [[" "] * width for _ in range(height)]
+    longest = max(len(values) for values in clean.values())
+    for mark, values in zip(MARKS, clean.values(), strict=False):
+        for column in range(width):
+            if not values:
+                break
+            # The epoch this column stands for, on one x-axis shared by all series.
+            position = column * (longest - 1) / max(width - 1, 1)
+            if position > len(values) - 1 + 1e-9:
+                break
+            grid[height - 1 - row_of(values[round(position)])][column] = mark
+
+    labels = [
+        _number(high),
+        _number(math.sqrt(low * high) if logarithmic else (low + high) / 2),
+        _number(low),
+    ]
+    pad = max(len(label) for label in labels)
+    lines = []
+    for index, cells in enumerate(grid):
+        if index == 0:
+            label = labels[0]
+        elif index == height // 2:
+            label = labels[1]
+        elif index == height - 1:
+            label = labels[2]
+        else:
+            label = ""
+        lines.append(f"{label:>{pad}} ┤{''.join(cells)}")
+    lines.append(" " * pad + " └" + "─" * width)
+    lines.append(" " * pad + f"  1{x_label:^{width - 2 - len(str(longest))}}{longest}")
+    legend = "   ".join(f"{mark} {name}" for mark, name in zip(MARKS, clean, strict=False))
+    lines.append(" " * pad + "  " + legend + ("   (log scale)" if logarithmic else ""))
+    return lines
+
+
+def _number(value: float) -> str:
+    if value == 0 or 0.01 <= abs(value) < 10_000:
+        return f"{value:.3g}"
+    return f"{value:.2e}"

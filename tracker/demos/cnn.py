@@ -1,0 +1,157 @@
+"""A small convolutional network on the 8x8 digits: convolution, ReLU, max-pool, dense.
+
+The model, for a batch of images X (n x 8 x 8, one channel):
+    A = im2col(X) · K + c      a 3x3 convolution with F filters (padding 1): n x 8 x 8 x F
+    R = ReLU(A)
+    P = maxpool₂ₓ₂(R)          the largest of each 2x2 block: n x 4 x 4 x F
+    p = softmax(vec(P) W + b)  a dense layer to ten classes
+The loss:    L = −1/n Σᵢ log pᵢ[yᵢ]
+
+im2col ("image to columns") turns convolution into one matrix product: every 3x3
+patch of the (padded) image becomes one row of a matrix, so sliding F filters over
+all 64 positions of n images is a single (64n x 9) · (9 x F) product, which NumPy
+hands to BLAS. Backwards, dK = colsᵀ dA is the same trick. The convolution is the
+first layer, so nothing needs the gradient with respect to the image itself (that
+would be col2im, the reverse scatter of patches).
+
+Max-pooling passes each gradient back to the one input that won its 2x2 block.
+We remember the winner with argmax instead of comparing values, so that ties (common
+after ReLU: four zeros) send the gradient to one place, not four.
+
+Arrays are channels-last (n, height, width, F) so that the conv output of the matrix
+product reshapes to an image without copying.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from tracker.demos import data, runner
+from tracker.demos.data import Dataset, Splits
+from tracker.demos.losses import softmax_cross_entropy
+from tracker.demos.registry import DEMOS
+from tracker.demos.runner import Listener, Settings, Tuning
+
+INFO = DEMOS["cnn"]
+TOPICS = INFO.topics
+DEFAULTS = Settings(epochs=20, lr=0.01, hidden=16, batch_size=64, optimiser="adam")
+TUNING = Tuning("lr")
+SIZE, KERNEL, CLASSES = 8, 3, 10
+
+
+def im2col(images: np.ndarray, kernel: int = KERNEL) -> np.ndarray:
+    """(n, h, w) images -> (n·h·w, kernel²) patches, zero padding keeping the size ("same")."""
+    pad = kernel // 2
+    padded = np.pad(images, ((0, 0), (pad, pad), (pad, pad)))
+    patches = sliding_window_view(padded, (kernel, kernel), axis=(1, 2))  # (n, h, w, k, k), a view
+    return patches.reshape(-1, kernel * kernel)  # the copy happens here
+
+
+def max_pool(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """2x2 max-pooling of (n, h, w, F); returns the pooled maps and the winner of each block."""
+    n, h, w, f = r.shape
+    # (n, h/2, 2, w/2, 2, F) -> (n, h/2, w/2, F, 4): the four values of each block side by side.
+    blocks = (
+        r.reshape(n, h // 2, 2, w // 2, 2, f).transpose(0, 1, 3, 5, 2, 4).reshape(n, h // 2, w // 2, f, 4)
+    )
+    winner = blocks.argmax(axis=-1)[..., None]
+    return np.take_along_axis(blocks, winner, axis=-1)[..., 0], winner
+
+
+def max_pool_backward(d_pooled: np.ndarray, winner: np.ndarray) -> np.ndarray:
+    """Route each pooled gradient to its block's winner; the other three get zero."""
+    n, h2, w2, f = d_pooled.shape
+    d_blocks = np.zeros((n, h2, w2, f, 4), d_pooled.dtype)
+    np.put_along_axis(d_blocks, winner, d_pooled[..., None], axis=-1)
+    # Undo the reshape and transpose of max_pool: back to (n, h, w, F).
+    return d_blocks.reshape(n, h2, w2, f, 2, 2).transpose(0, 1, 4, 2, 5, 3).reshape(n, 2 * h2, 2 * w2, f)
+
+
+class ConvNet:
+    def __init__(self, filters: int, size: int = SIZE, classes: int = CLASSES) -> None:
+        self.filters, self.size, self.classes = filters, size, classes
+        dense_inputs = (size // 2) ** 2 * filters
+        self.params = {
+            "K": np.zeros((KERNEL * KERNEL, filters), np.float32),
+            "c": np.zeros(filters, np.float32),
+            "W": np.zeros((dense_inputs, classes), np.float32),
+            "b": np.zeros(classes, np.float32),
+        }
+
+    def init(self, rng: np.random.Generator) -> str:
+        k, w = self.params["K"].shape, self.params["W"].shape
+        self.params = {
+            "K": (rng.standard_normal(k) * np.sqrt(2 / k[0])).astype(np.float32),  # He: fan-in 9
+            "c": np.zeros(k[1], np.float32),
+            "W": (rng.standard_normal(w) * np.sqrt(1 / w[0])).astype(np.float32),
+            "b": np.zeros(w[1], np.float32),
+        }
+        return "He initialisation: K ~ N(0, 2/9), W ~ N(0, 1/inputs), biases 0"
+
+    def forward(self, images: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Logits, and what the backward pass needs to remember."""
+        p = self.params
+        n, f = len(images), self.filters
+        cols = im2col(images.astype(p["K"].dtype, copy=False))
+        a = (cols @ p["K"] + p["c"]).reshape(n, self.size, self.size, f)
+        r = np.maximum(a, 0)
+        pooled, winner = max_pool(r)
+        flat = pooled.reshape(n, -1)
+        return flat @ p["W"] + p["b"], {"cols": cols, "a": a, "winner": winner, "flat": flat}
+
+    def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+        p = self.params
+        logits, saved = self.forward(x)
+        loss, dz = softmax_cross_entropy(logits, y)
+        d_pooled = (dz @ p["W"].T).reshape(len(x), self.size // 2, self.size // 2, self.filters)
+        d_a = max_pool_backward(d_pooled, saved["winner"]) * (saved["a"] > 0)  # through ReLU
+        d_a = d_a.reshape(-1, self.filters)
+        grads = {
+            "K": saved["cols"].T @ d_a,
+            "c": d_a.sum(axis=0),
+            "W": saved["flat"].T @ dz,
+            "b": dz.sum(axis=0),
+        }
+        return loss, grads
+
+    def evaluate(self, split: Dataset) -> dict[str, float]:
+        logits, _ = self.forward(split.x)
+        loss, _ = softmax_cross_entropy(logits, split.y)
+        return {"loss": loss, "accuracy": float(np.mean(logits.argmax(axis=1) == split.y))}
+
+    def describe(self) -> list[str]:
+        s, f = self.size, self.filters
+        return [
+            f"{s}x{s} image → conv 3x3, {f} filters (im2col) → ReLU → max-pool 2x2 → "
+            f"{s // 2}x{s // 2}x{f} = {(s // 2) ** 2 * f} features → dense → {self.classes} softmax outputs"
+        ]
+
+
+def preprocess(rng: np.random.Generator) -> Splits:
+    pixels, labels = data.load_digits()
+    images = pixels.reshape(-1, SIZE, SIZE)  # keep the 2-D layout: convolution needs neighbours
+    train, val, test = data.split(images, labels, rng)
+    notes = [f"{len(images)} handwritten digits as 8x8 images, ink in [0, 1], ten classes"]
+    return Splits(train, val, test, notes)
+
+
+def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
+    result = runner.seven_steps(
+        label="digits",
+        settings=settings,
+        preprocess=preprocess,
+        build=lambda s: ConvNet(s.hidden),
+        tuning=TUNING,
+        listener=listener or Listener(),
+    )
+    accuracy = result.metrics["test_accuracy"]
+    return runner.DemoResult(
+        demo=INFO.name,
+        settings=runner.settings_dict(result.settings),
+        metrics=result.metrics,
+        targets={"test accuracy >= 95%": accuracy is not None and accuracy >= 0.95},
+        tuning={result.label: result.tuning},
+        curves=[result.curve],
+        steps={result.label: result.steps},
+    )
