@@ -262,10 +262,16 @@ def quality_for_series(session: Session, scales_: Scales | None = None) -> dict[
 
     s = scales_ or scales()
     raw: dict[int, list[RawSignal]] = {}
-    for sig in session.scalars(select(QualitySignal)):
-        raw.setdefault(sig.series_id, []).append(
-            RawSignal(sig.source, sig.value, sig.provenance or sig.source, sig.reason)
+    for series_id, source, value, provenance, reason in session.execute(
+        select(
+            QualitySignal.series_id,
+            QualitySignal.source,
+            QualitySignal.value,
+            QualitySignal.provenance,
+            QualitySignal.reason,
         )
+    ):
+        raw.setdefault(series_id, []).append(RawSignal(source, value, provenance or source, reason))
     rates: dict[int, list[tuple[int, float]]] = {}
     for series_id, year, rate in session.execute(
         select(AcceptRate.series_id, AcceptRate.year, AcceptRate.rate)

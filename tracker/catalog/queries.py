@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.catalog.quality import Quality, Signal, quality_for_series, scales
@@ -161,8 +162,11 @@ def _not_ended(today: date) -> object:
     )
 
 
-def _edition_query(filters: ListFilters, today: date) -> Select[Edition]:
-    query = select(Edition).join(Edition.series)
+_AnySelect = TypeVar("_AnySelect", bound="Select[*tuple[Any, ...]]")
+
+
+def _filtered(query: _AnySelect, filters: ListFilters, today: date) -> _AnySelect:
+    """``query`` (which selects from ``edition``) narrowed by ``filters``, in SQL."""
     if filters.year is not None:
         query = query.where(Edition.year == filters.year)
     if filters.kind is not None:
@@ -179,8 +183,6 @@ def _edition_query(filters: ListFilters, today: date) -> Select[Edition]:
         )
     if filters.rank is not None:
         source, values = filters.rank
-        from sqlalchemy import func
-
         query = query.where(
             exists().where(
                 QualitySignal.series_id == Edition.series_id,
@@ -191,58 +193,94 @@ def _edition_query(filters: ListFilters, today: date) -> Select[Edition]:
     return query
 
 
-def _next_deadline(edition: Edition, now: datetime) -> Deadline | None:
-    ahead = [d for d in edition.deadlines if d.at_utc >= now and d.type != "notification"]
-    return min(ahead, key=lambda d: d.at_utc) if ahead else None
+_ORDER = (Edition.start_date.is_(None), Edition.start_date, Edition.key)
 
 
 def list_editions(
     session: Session, filters: ListFilters, *, now: datetime, quality: dict[int, Quality] | None = None
 ) -> list[EditionRow]:
-    """Editions matching ``filters``, by start date (undated last)."""
+    """Editions matching ``filters``, by start date (undated last).
+
+    Reads plain columns (no ORM objects): five queries whatever the catalog size, and
+    no per-row object bookkeeping, which is most of the time of an ORM listing.
+    """
     today = now.date()
-    query = (
-        _edition_query(filters, today)
-        .options(
-            selectinload(Edition.series).selectinload(Series.topics),
-            selectinload(Edition.series).selectinload(Series.signals),
-            selectinload(Edition.deadlines),
-        )
-        .order_by(Edition.start_date.is_(None), Edition.start_date, Edition.key)
-    )
+    query = _filtered(
+        select(
+            Edition.id,
+            Edition.series_id,
+            Edition.key,
+            Edition.year,
+            Edition.kind,
+            Edition.start_date,
+            Edition.end_date,
+            Edition.city,
+            Edition.country,
+            Edition.mode,
+            Edition.estimated,
+            Edition.estimate_spread_days,
+            Series.key.label("series_key"),
+            Series.acronym,
+            Series.name,
+        ).join(Series, Series.id == Edition.series_id),
+        filters,
+        today,
+    ).order_by(*_ORDER)
+    editions = session.execute(query).all()
     qualities = quality if quality is not None else quality_for_series(session)
+    topics: dict[int, list[str]] = {}
+    for series_id, topic in session.execute(
+        select(SeriesTopic.series_id, SeriesTopic.topic).order_by(SeriesTopic.topic)
+    ):
+        topics.setdefault(series_id, []).append(topic)
+    ranks: dict[int, dict[str, str]] = {}
+    for series_id, source, value in session.execute(
+        select(QualitySignal.series_id, QualitySignal.source, QualitySignal.value).where(
+            QualitySignal.source.in_(RANK_SOURCES)
+        )
+    ):
+        ranks.setdefault(series_id, {})[source] = value
+    # The next deadline of each edition: the first row per edition, soonest first.
+    next_deadline: dict[int, tuple[str, datetime, bool]] = {}
+    for edition_id, kind, at_utc, estimated in session.execute(
+        select(Deadline.edition_id, Deadline.type, Deadline.at_utc, Deadline.estimated)
+        .where(Deadline.at_utc >= now, Deadline.type != "notification")
+        .order_by(Deadline.at_utc)
+    ):
+        next_deadline.setdefault(edition_id, (kind, at_utc, estimated))
+
     rows: list[EditionRow] = []
-    for edition in session.scalars(query):
-        q = qualities.get(edition.series_id)
+    for e in editions:
+        series_id = e.series_id
+        q = qualities.get(series_id)
         score = q.score if q else None
         if filters.min_quality is not None and (score is None or score < filters.min_quality):
             continue
-        series = edition.series
-        deadline = _next_deadline(edition, now)
+        deadline = next_deadline.get(e.id)
         rows.append(
             EditionRow(
-                key=edition.key,
-                series_key=series.key,
-                acronym=series.acronym,
-                name=series.name,
-                year=edition.year,
-                kind=edition.kind,
-                start_date=edition.start_date,
-                end_date=edition.end_date,
-                city=edition.city,
-                country=edition.country,
-                mode=edition.mode,
-                estimated=edition.estimated,
-                estimate_spread_days=edition.estimate_spread_days,
-                topics=series.topic_keys,
-                ranks={s.source: s.value for s in series.signals if s.source in RANK_SOURCES},
+                key=e.key,
+                series_key=e.series_key,
+                acronym=e.acronym,
+                name=e.name,
+                year=e.year,
+                kind=e.kind,
+                start_date=e.start_date,
+                end_date=e.end_date,
+                city=e.city,
+                country=e.country,
+                mode=e.mode,
+                estimated=e.estimated,
+                estimate_spread_days=e.estimate_spread_days,
+                topics=topics.get(series_id, []),
+                ranks=ranks.get(series_id, {}),
                 quality=round(score, 3) if score is not None else None,
                 quality_confidence=round(q.confidence, 3) if q else 0.0,
                 quality_inherited=bool(q and q.inherited),
                 quality_overridden=bool(q and q.overridden),
-                next_deadline=deadline.at_utc if deadline else None,
-                next_deadline_type=deadline.type if deadline else None,
-                next_deadline_estimated=bool(deadline and (deadline.estimated or edition.estimated)),
+                next_deadline=deadline[1] if deadline else None,
+                next_deadline_type=deadline[0] if deadline else None,
+                next_deadline_estimated=bool(deadline and (deadline[2] or e.estimated)),
             )
         )
         if filters.limit is not None and len(rows) >= filters.limit:
@@ -266,7 +304,7 @@ def candidate_editions(
     """
     filters = ListFilters(upcoming=True, include_estimated=include_estimated, topics=tuple(topics))
     query = (
-        _edition_query(filters, today)
+        _filtered(select(Edition), filters, today)
         .where(Edition.kind.in_(list(kinds)))
         .options(
             selectinload(Edition.series).selectinload(Series.topics),
@@ -276,7 +314,7 @@ def candidate_editions(
             selectinload(Edition.fees),
             selectinload(Edition.parent),
         )
-        .order_by(Edition.start_date.is_(None), Edition.start_date, Edition.key)
+        .order_by(*_ORDER)
     )
     return list(session.scalars(query))
 
