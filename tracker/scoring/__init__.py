@@ -1,0 +1,24 @@
+"""Scoring for ``tracker recommend``: pure NumPy, no database, no files, no clock.
+
+``features`` (the arrays in), ``criteria`` (the five vectorised sub-scores and the
+eligibility rules), ``ranking`` (weights, totals, order) and ``explain`` (each
+criterion's inputs, formula and contribution for one edition).
+"""
+
+from tracker.scoring.criteria import Drop, Evaluation, evaluate
+from tracker.scoring.features import CRITERIA, EditionFeatures, ModelParams, PersonFeatures
+from tracker.scoring.ranking import Ranking, normalise_weights, rank, score
+
+__all__ = [
+    "CRITERIA",
+    "Drop",
+    "EditionFeatures",
+    "Evaluation",
+    "ModelParams",
+    "PersonFeatures",
+    "Ranking",
+    "evaluate",
+    "normalise_weights",
+    "rank",
+    "score",
+]

@@ -1,0 +1,239 @@
+"""The five criteria, vectorised: each maps the feature arrays to a score in [0, 1] per edition.
+
+Every function works on whole arrays (no Python loop over editions) and returns the
+intermediate quantities too (distance, travel hours, costs, ...), because those are
+the "inputs" an explanation shows. The formulas are written out in
+:mod:`tracker.scoring.explain` next to the numbers they produce.
+
+Eligibility is separate from the scores: an edition that has begun, one outside the
+availability window, one whose paper deadline leaves too little preparation time (in
+submit mode), a virtual-only edition for a person who will not attend virtually, and
+(on request) one over budget are dropped, each with a reason code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+from tracker.scoring.features import (
+    CRITERIA,
+    MODE_IN_PERSON,
+    MODE_VIRTUAL,
+    EditionFeatures,
+    ModelParams,
+    PersonFeatures,
+)
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+class Drop(IntEnum):
+    """Why an edition is not recommended (0 = it is)."""
+
+    KEPT = 0
+    STARTED = 1  # already begun or over: never recommended
+    NO_DATES = 2
+    OUTSIDE_WINDOW = 3
+    DEADLINE_PASSED = 4  # submit mode: every paper deadline is over
+    DEADLINE_TOO_CLOSE = 5  # submit mode: fewer days left than the preparation needs
+    VIRTUAL_NOT_ACCEPTED = 6
+    OVER_BUDGET = 7  # only with within_budget
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Scores and the quantities behind them, one row per edition."""
+
+    scores: np.ndarray  # (n, 5) in CRITERIA order, each in [0, 1]
+    drop: np.ndarray  # (n,) int8 Drop codes
+    interest_match: np.ndarray  # (n, I) best credit per interest
+    window_share: np.ndarray  # (n,) share of the conference days inside the window
+    deadline_days: np.ndarray  # (n,) days until the next paper deadline (NaN none)
+    distance_km: np.ndarray  # (n,) great-circle distance (NaN when the place is unknown)
+    travel_hours: np.ndarray  # (n,) one way to go there, by the faster of ground and air
+    by_air: np.ndarray  # (n,) bool
+    travel_cost: np.ndarray  # (n,) EUR round trip
+    nights: np.ndarray  # (n,)
+    lodging_cost: np.ndarray  # (n,) EUR
+    registration_cost: np.ndarray  # (n,) EUR for the chosen way of attending
+    total_cost: np.ndarray  # (n,) EUR for the chosen way of attending
+    virtual_plan: np.ndarray  # (n,) bool: the cost criterion's best option is remote attendance
+    in_person_location: np.ndarray  # (n,) the location score of going there
+
+
+def haversine_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
+    """Great-circle distance from (lat0, lon0) to every (lat, lon), in kilometres."""
+    p1, p2 = np.radians(lat0), np.radians(lat)
+    dp = p2 - p1
+    dl = np.radians(lon - lon0)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def topic_scores(f: EditionFeatures, p: PersonFeatures) -> tuple[np.ndarray, np.ndarray]:
+    """Mean over interests of the best credit any of the edition's topics earns.
+
+    ``p.interest_credit[v, i]`` is 1 for the interest itself and partial for a
+    narrower, broader or sibling topic; with no interests every edition scores 1.
+    """
+    n = len(f)
+    credit = p.interest_credit
+    if credit.shape[1] == 0:
+        return np.ones(n), np.zeros((n, 0))
+    has = f.topics.astype(np.float32)
+    best = np.zeros((n, credit.shape[1]))
+    # Credits take a handful of distinct values. For each value, one matrix product
+    # (n, V) @ (V, I) counts the edition's topics that earn it; the best credit per
+    # interest is the largest value with a non-zero count. A few BLAS calls instead
+    # of an (n, V, I) temporary.
+    for level in np.unique(credit[credit > 0]):
+        hits = has @ (credit == level).astype(np.float32)
+        best = np.where(hits > 0, np.maximum(best, level), best)
+    return best.mean(axis=1), best
+
+
+def quality_scores(f: EditionFeatures, m: ModelParams) -> np.ndarray:
+    """Shrink the composite toward a prior by the missing confidence: c*q + (1-c)*prior."""
+    conf = np.clip(np.nan_to_num(f.quality_confidence, nan=0.0), 0.0, 1.0)
+    q = np.clip(np.nan_to_num(f.quality, nan=m.quality_prior), 0.0, 1.0)
+    conf = np.where(np.isnan(f.quality), 0.0, conf)
+    return conf * q + (1.0 - conf) * m.quality_prior
+
+
+def time_scores(
+    f: EditionFeatures, p: PersonFeatures, m: ModelParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Window share x estimate discount x (submit) deadline factor; plus the drop codes."""
+    days = f.end - f.start + 1.0
+    if np.isnan(p.window_start) and np.isnan(p.window_end):
+        share = np.ones(len(f))
+    else:
+        lo = np.maximum(f.start, -np.inf if np.isnan(p.window_start) else p.window_start)
+        hi = np.minimum(f.end, np.inf if np.isnan(p.window_end) else p.window_end)
+        share = np.clip((hi - lo + 1.0) / days, 0.0, 1.0)
+    share = np.nan_to_num(share, nan=0.0)
+    estimate = np.where(f.estimated, m.estimated_discount, 1.0)
+    deadline_days = f.paper_deadline - p.today
+    drop = np.zeros(len(f), dtype=np.int8)
+    factor = np.ones(len(f))
+    if p.submit:
+        unknown = np.isnan(deadline_days)
+        factor = np.where(unknown, m.no_deadline_factor, 1.0)
+        drop = np.where(unknown & f.paper_deadline_passed, Drop.DEADLINE_PASSED, drop)
+        drop = np.where(~unknown & (deadline_days < p.prep_days), Drop.DEADLINE_TOO_CLOSE, drop)
+    # The more basic reasons win over the submit-mode ones.
+    drop = np.where(share <= 0.0, Drop.OUTSIDE_WINDOW, drop)
+    drop = np.where(f.start < p.today, Drop.STARTED, drop)
+    drop = np.where(np.isnan(f.start) | np.isnan(f.end), Drop.NO_DATES, drop).astype(np.int8)
+    return share * estimate * factor, share, deadline_days, drop
+
+
+def travel(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, np.ndarray]:
+    """Distance, one-way hours (faster of ground and air), round-trip cost, nights, lodging."""
+    distance = haversine_km(f.latitude, f.longitude, p.latitude, p.longitude)
+    assumed = np.nan_to_num(distance, nan=m.unknown_distance_km)
+    ground_h = assumed * m.road_factor / m.ground_speed_kmh + m.ground_overhead_h
+    air_h = m.flight_overhead_h + assumed / m.flight_speed_kmh
+    by_air = air_h < ground_h
+    # min() of two increasing functions: travel time never falls as distance grows.
+    hours = np.minimum(ground_h, air_h)
+    ground_cost = 2 * assumed * m.road_factor * m.ground_cost_per_km
+    air_cost = 2 * (m.flight_base + assumed * m.flight_cost_per_km)
+    travel_cost = np.where(by_air, air_cost, ground_cost)
+    days = np.nan_to_num(f.end - f.start + 1.0, nan=1.0)
+    # Arrive the evening before; a commute needs no hotel.
+    nights = np.where(assumed < m.commute_km, 0.0, days + 1.0)
+    return {
+        "distance": distance,
+        "hours": hours,
+        "by_air": by_air,
+        "travel_cost": travel_cost,
+        "nights": nights,
+        "lodging": nights * f.night_cost,
+    }
+
+
+def location_scores(
+    f: EditionFeatures, p: PersonFeatures, m: ModelParams, trip: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """exp(-hours/tau) scaled, + same-country and same-region bonuses; a remote option counts."""
+    same_country = (f.country == p.country) & (f.country >= 0)
+    same_region = (f.region == p.region) & (f.region >= 0)
+    base = 1.0 - m.same_country_bonus - m.same_region_bonus
+    in_person = (
+        base * np.exp(-trip["hours"] / m.location_tau_hours)
+        + m.same_country_bonus * same_country
+        + m.same_region_bonus * same_region
+    )
+    remote = p.virtual_ok & (f.mode != MODE_IN_PERSON)
+    can_go = f.mode != MODE_VIRTUAL
+    score = np.where(can_go, in_person, 0.0)
+    score = np.where(remote, np.maximum(score, m.virtual_credit), score)
+    return np.clip(score, 0.0, 1.0), in_person
+
+
+def budget_score(cost: np.ndarray, budget: float, m: ModelParams) -> np.ndarray:
+    """1 - r/2 within budget (r = cost/budget), then 0.5*exp(-k(r-1)) over it; no budget: 1/(1+c/ref)."""
+    if np.isnan(budget):
+        return 1.0 / (1.0 + cost / m.cost_reference)
+    r = cost / budget
+    return np.where(r <= 1.0, 1.0 - 0.5 * r, 0.5 * np.exp(-m.over_budget_steepness * (r - 1.0)))
+
+
+def cost_scores(
+    f: EditionFeatures, p: PersonFeatures, m: ModelParams, trip: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Score the cheaper-scoring of going there and (when accepted and offered) attending remotely."""
+    in_person_cost = f.registration + trip["travel_cost"] + trip["lodging"]
+    remote_cost = f.registration * m.virtual_fee_factor
+    can_go = f.mode != MODE_VIRTUAL
+    remote = p.virtual_ok & (f.mode != MODE_IN_PERSON)
+    go_score = np.where(can_go, budget_score(in_person_cost, p.budget, m), -1.0)
+    remote_score = np.where(remote, budget_score(remote_cost, p.budget, m), -1.0)
+    virtual_plan = remote_score > go_score
+    return {
+        "score": np.clip(np.maximum(go_score, remote_score), 0.0, 1.0),
+        "virtual_plan": virtual_plan,
+        "total": np.where(virtual_plan, remote_cost, in_person_cost),
+        "registration": np.where(virtual_plan, remote_cost, f.registration),
+    }
+
+
+def evaluate(
+    f: EditionFeatures, p: PersonFeatures, m: ModelParams, *, within_budget: bool = False
+) -> Evaluation:
+    """All five scores for every edition, with drop codes and the quantities behind them."""
+    topic, interest_match = topic_scores(f, p)
+    quality = quality_scores(f, m)
+    time, share, deadline_days, drop = time_scores(f, p, m)
+    trip = travel(f, p, m)
+    location, in_person = location_scores(f, p, m, trip)
+    cost = cost_scores(f, p, m, trip)
+    virtual_only = f.mode == MODE_VIRTUAL
+    if not p.virtual_ok:
+        drop = np.where((drop == Drop.KEPT) & virtual_only, Drop.VIRTUAL_NOT_ACCEPTED, drop)
+    if within_budget and not np.isnan(p.budget):
+        drop = np.where((drop == Drop.KEPT) & (cost["total"] > p.budget), Drop.OVER_BUDGET, drop)
+    scores = np.clip(np.stack([topic, quality, time, location, cost["score"]], axis=1), 0.0, 1.0)
+    assert scores.shape[1] == len(CRITERIA)
+    virtual = cost["virtual_plan"]
+    return Evaluation(
+        scores=scores,
+        drop=drop.astype(np.int8),
+        interest_match=interest_match,
+        window_share=share,
+        deadline_days=deadline_days,
+        distance_km=trip["distance"],
+        travel_hours=trip["hours"],
+        by_air=trip["by_air"],
+        travel_cost=np.where(virtual, 0.0, trip["travel_cost"]),
+        nights=np.where(virtual, 0.0, trip["nights"]),
+        lodging_cost=np.where(virtual, 0.0, trip["lodging"]),
+        registration_cost=cost["registration"],
+        total_cost=cost["total"],
+        virtual_plan=virtual,
+        in_person_location=in_person,
+    )

@@ -1,0 +1,102 @@
+"""The arrays the scoring kernel reads: one row per candidate edition, plus the person and the model.
+
+Everything here is plain NumPy and numbers. The domain layer (:mod:`tracker.recommend`)
+turns database rows and a profile into these; the kernel never sees a Session, a file
+or the clock. Days are day numbers (days since 1970-01-01) held in float64 so that an
+unknown date can be NaN. Money is in euros; the domain converts at the edges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+CRITERIA: tuple[str, ...] = ("topic", "quality", "time", "location", "cost")
+
+# Edition.mode as a small integer (the order of tracker.models.catalog.MODES).
+MODE_IN_PERSON, MODE_HYBRID, MODE_VIRTUAL = 0, 1, 2
+MODE_NAMES = ("in-person", "hybrid", "virtual")
+
+
+@dataclass(frozen=True)
+class EditionFeatures:
+    """Per-edition arrays, all of length ``n`` (``topics`` is ``n x V``)."""
+
+    topics: np.ndarray  # (n, V) bool: the edition's series carries vocabulary topic v
+    quality: np.ndarray  # (n,) composite quality in [0, 1]; NaN = no signal at all
+    quality_confidence: np.ndarray  # (n,) share of signal weight present, [0, 1]
+    start: np.ndarray  # (n,) day number of the first day; NaN = unknown
+    end: np.ndarray  # (n,) day number of the last day; NaN = unknown
+    estimated: np.ndarray  # (n,) bool: an edition projected from history, not announced
+    paper_deadline: np.ndarray  # (n,) day number (fractional) of the next paper deadline; NaN none
+    paper_deadline_passed: np.ndarray  # (n,) bool: it had paper deadlines and all have passed
+    latitude: np.ndarray  # (n,) degrees; NaN = place not known yet
+    longitude: np.ndarray  # (n,)
+    country: np.ndarray  # (n,) int code of the ISO country (-1 unknown), same coding as the person
+    region: np.ndarray  # (n,) int code of the continent (-1 unknown)
+    mode: np.ndarray  # (n,) int8: MODE_IN_PERSON / MODE_HYBRID / MODE_VIRTUAL
+    registration: np.ndarray  # (n,) EUR, the in-person fee this person would pay
+    night_cost: np.ndarray  # (n,) EUR per night (hotel + meals) at the edition's city
+
+    def __post_init__(self) -> None:
+        n = len(self.quality)
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if len(value) != n:
+                raise ValueError(f"EditionFeatures.{name} has {len(value)} rows, expected {n}")
+
+    def __len__(self) -> int:
+        return len(self.quality)
+
+    def take(self, index: np.ndarray) -> EditionFeatures:
+        """The rows at ``index`` (used to explain a few editions without rescoring all)."""
+        return EditionFeatures(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class PersonFeatures:
+    """The person, as numbers: where they live, what they like, afford and when they are free."""
+
+    latitude: float
+    longitude: float
+    country: int  # same coding as EditionFeatures.country
+    region: int
+    interest_credit: np.ndarray  # (V, I): credit vocabulary topic v earns interest i, in [0, 1]
+    today: float  # day number
+    budget: float = float("nan")  # EUR; NaN = no budget given
+    window_start: float = float("nan")  # day number; NaN = open
+    window_end: float = float("nan")
+    submit: bool = False  # mode "submit": needs a paper deadline far enough away
+    prep_days: float = 0.0
+    virtual_ok: bool = False
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """The documented constants of the criteria (loaded from ``data/recommend/*.yml``)."""
+
+    # quality
+    quality_prior: float = 0.4  # assumed quality where confidence is missing
+    # time
+    estimated_discount: float = 0.8  # an estimated edition's time score is multiplied by this
+    no_deadline_factor: float = 0.6  # submit mode, no paper deadline known
+    # location / travel
+    ground_speed_kmh: float = 90.0
+    ground_overhead_h: float = 0.5
+    road_factor: float = 1.25  # great-circle -> road/rail distance
+    flight_speed_kmh: float = 750.0
+    flight_overhead_h: float = 3.0
+    location_tau_hours: float = 8.0
+    same_country_bonus: float = 0.15
+    same_region_bonus: float = 0.10
+    virtual_credit: float = 0.6
+    unknown_distance_km: float = 6000.0
+    # cost
+    ground_cost_per_km: float = 0.15  # EUR per km, one way
+    flight_base: float = 80.0  # EUR per flight, one way
+    flight_cost_per_km: float = 0.07  # EUR per km, one way
+    commute_km: float = 80.0  # closer than this: no hotel nights
+    virtual_fee_factor: float = 0.5
+    cost_reference: float = 1500.0  # EUR; scale of the cost score when there is no budget
+    over_budget_steepness: float = 3.0
