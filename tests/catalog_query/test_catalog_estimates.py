@@ -104,3 +104,19 @@ def test_discontinued_series_gets_no_estimate() -> None:
         PastEdition(2019, date(2019, 6, 1), date(2019, 6, 3)),
     ]
     assert project(history, TODAY) is None
+
+
+def test_estimated_workshop_belongs_to_the_parents_edition(session: Session, catalog: dict[str, Any]) -> None:
+    ml = catalog["ml"]
+    # A workshop held at TML 2024 and 2025; TML 2026 will be estimated, so will the workshop.
+    tml = {e.year: e for e in ml.editions}
+    ws2 = add_series(session, "tws2", "TWSB", kind="workshop")
+    for year in (2024, 2025):
+        start = tml[year].end_date
+        add_edition(session, ws2, year, start, start, kind="workshop", parent=tml[year])
+    refresh_estimates(session, TODAY)
+    (estimate,) = _estimates(session, ws2.id)
+    (ml_estimate,) = _estimates(session, ml.id)
+    assert estimate.key == "tws22026" and estimate.kind == "workshop"
+    assert estimate.parent_id == ml_estimate.id
+    assert refresh_estimates(session, TODAY).unchanged.count("tws22026") == 1

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -290,7 +291,27 @@ def refresh_estimates(session: Session, today: date) -> EstimateReport:
             _apply(keep, series, key, projection)
             report.updated.append(key)
     session.flush()
+    _link_workshop_parents(all_series)
+    session.flush()
     return report
+
+
+def _link_workshop_parents(all_series: Sequence[Series]) -> None:
+    """An estimated workshop edition belongs to its parent series' edition of that year.
+
+    The parent series is the one of the latest real edition's parent; its edition of
+    the same year may itself be an estimate. No such edition: no parent.
+    """
+    by_id = {e.id: e for series in all_series for e in series.editions}
+    by_year = {(e.series_id, e.year): e for e in by_id.values()}
+    for series in all_series:
+        linked = [e for e in series.editions if not e.estimated and e.parent_id is not None]
+        for estimate in (e for e in series.editions if e.estimated):
+            parent = by_id.get(linked[-1].parent_id) if linked and linked[-1].parent_id else None
+            target = by_year.get((parent.series_id, estimate.year)) if parent else None
+            wanted = target.id if target is not None else None
+            if estimate.parent_id != wanted:
+                estimate.parent_id = wanted
 
 
 def discard_estimate(session: Session, series_id: int, year: int) -> bool:
