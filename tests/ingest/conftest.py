@@ -49,6 +49,14 @@ def policy(sleeps: SleepRecorder) -> FetchPolicy:
     )
 
 
+@pytest.fixture(autouse=True)
+def empty_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest tests start from an empty catalog (no bundled seed): each builds what it needs."""
+    from tracker import db
+
+    monkeypatch.setattr(db, "SEEDERS", ())
+
+
 def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 

@@ -1,33 +1,31 @@
-"""Storing a fetched catalog file through the catalog's own validation gate and merge step.
+"""Storing a fetched catalog file through the catalog's own importer, gate and merge.
 
-The importers read the file, the gate decides field by field, the merge stores; this module
-only takes a snapshot of the catalog before and after so the change log can say what moved.
+``run_import`` is the same call ``tracker import`` makes for a local file, so a fetched file
+meets the same validation gate. This module adds a snapshot of the catalog before and after,
+so the change log can say what moved (a deadline, the dates, the venue, a new edition).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
-from tracker.errors import TrackerError
+from tracker import clock
 from tracker.ingest import changes as change_log
-from tracker.ingest.kinds import SourceContext, StoreResult
+from tracker.ingest.kinds import SourceContext, StoreResult, catalog_file
 
 
-def store_batch(session: Session, context: SourceContext, batch: Any) -> StoreResult:
-    try:
-        from tracker.catalog.importers import service  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise TrackerError("catalog sources need the catalog importers' merge step (not installed)") from exc
+def store_catalog(session: Session, context: SourceContext, body: bytes) -> StoreResult:
+    from tracker.catalog.importers.service import run_import
+
     before = change_log.snapshot(session)
-    report = service.store_batch(session, batch)
+    with catalog_file(body) as path:
+        report = run_import(session, path, context.kind, today=clock.today())
     after = change_log.snapshot(session)
     return StoreResult(
-        added=report.added,
-        updated=report.updated,
-        unchanged=report.unchanged,
-        rejected=report.rejected,
+        added=len(report.added),
+        updated=len(report.updated),
+        unchanged=len(report.unchanged),
+        rejected=len(report.rejected),
         changes=change_log.diff(before, after),
-        warnings=[issue.line() for issue in report.issues],
+        warnings=[issue.line() for issue in [*report.rejected, *report.warnings]],
     )

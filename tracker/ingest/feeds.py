@@ -86,6 +86,8 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None) -> ParsedF
         raise FeedError(f"feed could not be parsed ({type(exc).__name__}: {exc})") from exc
 
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(problem, feedparser.NonXMLContentType) and parsed.get("version"):
+        problem = None  # a feed served as text/html or text/plain: the body decides, not the label
     if not parsed.entries and not parsed.get("version"):
         if _HTML_START.search(body[:1024]) or "html" in content_type:
             raise FeedError("the server sent an HTML page, not a feed")

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,10 @@ from sqlalchemy.orm import Session
 from tracker.errors import TrackerError
 from tracker.ingest import arxiv, wikicfp
 from tracker.ingest.changes import ChangeRecord
-from tracker.ingest.feeds import FeedEntry, parse_feed
+from tracker.ingest.feeds import FeedEntry, FeedError, parse_feed
 from tracker.ingest.programme import ProgrammeTalk, parse_programme
+
+_HTML_OR_XML = re.compile(rb"\s*<")
 
 
 @dataclass
@@ -33,14 +37,16 @@ class Item:
     key: str
     digest: str
     payload: Any
+    # Topics from the classifier, computed in the read step for all items at once.
+    topics: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ReadResult:
     items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # For catalog kinds: the importer's batch (validated and merged at store time).
-    batch: Any = None
+    # For catalog kinds: the fetched file, read by the importers' own run at store time.
+    catalog_body: bytes | None = None
 
 
 @dataclass
@@ -80,6 +86,7 @@ def read(kind: str, body: bytes, headers: Mapping[str, str], *, edition_key: str
             Item(p.arxiv_id, digest(p.version, p.title, p.authors, p.categories, p.doi, p.journal_ref), p)
             for p in papers
         ]
+        _tag(items, [f"{p.title}. {p.summary}" for p in papers])
         return ReadResult(items, feed.warnings)
     if kind == "ics":
         programme = parse_programme(body)
@@ -103,23 +110,34 @@ def read(kind: str, body: bytes, headers: Mapping[str, str], *, edition_key: str
         ]
         return ReadResult(items, feed.warnings)
     if kind in ("pwc", "hf", "ccf"):
-        return ReadResult(batch=_catalog_batch(kind, body))
+        return ReadResult(warnings=_precheck_catalog(kind, body), catalog_body=body)
     raise TrackerError(f"unknown source kind {kind!r}")
 
 
-def _catalog_batch(kind: str, body: bytes) -> Any:
-    """Run the importer of ``kind`` on the fetched file (importers read paths, so write one)."""
-    import importlib
+def _precheck_catalog(kind: str, body: bytes) -> list[str]:
+    """Refuse a body the importer finds nothing in, before any transaction (the real import,
+    validation gate included, runs in the store step)."""
+    from tracker.catalog.importers.service import parse_format
 
     if not body.strip():
-        raise TrackerError("empty body: not a catalog file")
-    if body.lstrip()[:1] == b"<":
-        raise TrackerError("the server sent HTML or XML, not a YAML catalog file")
-    parser = importlib.import_module(f"tracker.catalog.importers.{kind}")
+        raise FeedError("empty body: not a catalog file")
+    if _HTML_OR_XML.match(body):
+        raise FeedError("the server sent HTML or XML, not a YAML catalog file")
+    with catalog_file(body) as path:
+        batch = parse_format(kind)(path)
+    if not batch.series and not batch.rates:
+        reasons = "; ".join(issue.line() for issue in batch.issues[:2]) or "no conference entries"
+        raise FeedError(f"not a {kind} catalog file: {reasons}")
+    return []
+
+
+@contextmanager
+def catalog_file(body: bytes) -> Iterator[Path]:
+    """The fetched body as a file (the importers read paths), removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="tracker-sync-") as folder:
         path = Path(folder) / "fetched.yml"
         path.write_bytes(body)
-        return parser.parse(path)
+        yield path
 
 
 # --- store: items -> rows, in the caller's transaction ------------------------------------
@@ -127,15 +145,14 @@ def _catalog_batch(kind: str, body: bytes) -> Any:
 
 def store_item(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
     """Store one item; returns (created, changes)."""
-    return _STORERS[source.kind](session, source, item.payload)
+    return _STORERS[source.kind](session, source, item)
 
 
-def _store_paper(
-    session: Session, source: SourceContext, paper: arxiv.ArxivPaper
-) -> tuple[bool, list[ChangeRecord]]:
+def _store_paper(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
     from tracker.learning.reading_list import ReadingRecord, upsert_reading
 
-    topics = list(dict.fromkeys([*paper.topics, *_classified(f"{paper.title}. {paper.summary}")]))
+    paper: arxiv.ArxivPaper = item.payload
+    topics = list(dict.fromkeys([*paper.topics, *item.topics]))
     record = ReadingRecord(
         title=paper.title,
         authors=paper.authors,
@@ -152,9 +169,8 @@ def _store_paper(
     return created, changes if created else []
 
 
-def _store_entry(
-    session: Session, source: SourceContext, entry: FeedEntry
-) -> tuple[bool, list[ChangeRecord]]:
+def _store_entry(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
+    entry: FeedEntry = item.payload
     if source.edition_key:
         return _store_talk_entry(session, source, entry)
     from tracker.learning.reading_list import ReadingRecord, upsert_reading
@@ -165,7 +181,7 @@ def _store_entry(
         authors=entry.authors,
         year=dated.year if dated else None,
         url=entry.link,
-        topics=_classified(f"{entry.title}. {entry.summary}"),
+        topics=item.topics,
         added_from=f"sync:{source.name}",
     )
     _reading, created = upsert_reading(session, record)
@@ -194,10 +210,11 @@ def _store_talk_entry(
 
 
 def _store_programme_talk(
-    session: Session, source: SourceContext, talk: ProgrammeTalk
+    session: Session, source: SourceContext, item: Item
 ) -> tuple[bool, list[ChangeRecord]]:
     from tracker.learning.talks import TalkRecord, upsert_talk
 
+    talk: ProgrammeTalk = item.payload
     if not source.edition_key:
         raise TrackerError(f"source {source.name} has no edition for its talks (sources add --edition)")
     record = TalkRecord(
@@ -216,28 +233,48 @@ def _store_programme_talk(
     return created, [ChangeRecord("new_talk", source.edition_key, None, talk.title)] if created else []
 
 
-def _store_call(
-    session: Session, source: SourceContext, call: wikicfp.CallForPapers
-) -> tuple[bool, list[ChangeRecord]]:
+def _store_call(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
     from tracker.ingest.cfp_store import store_call
 
-    return store_call(session, source.name, call)
+    return store_call(session, source.name, item.payload)
 
 
 def _talk_source(source: SourceContext) -> str:
     return f"sync:{source.name}"[:32]
 
 
-def _classified(text: str) -> list[str]:
-    """Topics from the learning room's classifier (empty when it is not available)."""
-    try:
-        from tracker.learning.classifier import assign
-    except ImportError:
-        return []
-    return [topic for topic, _score, _terms in assign(text)]
+CLASSIFY_CHUNK = 256  # texts per NumPy batch: bounds the dense tf-idf matrix in memory
 
 
-_STORERS: dict[str, Callable[[Session, SourceContext, Any], tuple[bool, list[ChangeRecord]]]] = {
+def _tag(items: list[Item], texts: list[str]) -> None:
+    """Give each item the classifier's topics for its text, batched (one matrix per chunk).
+
+    The rule is the learning room's ``assign``: the best topic, plus any other at least half
+    as likely, none below the classifier's minimum score, none for a text it knows no word of.
+    """
+    import numpy as np
+
+    from tracker.learning import classifier
+
+    model = classifier.default_model()
+    for start in range(0, len(texts), CLASSIFY_CHUNK):
+        chunk = texts[start : start + CLASSIFY_CHUNK]
+        features = model.features(chunk)
+        probabilities = classifier._softmax(features @ model.weights + model.bias)
+        known = np.count_nonzero(features, axis=1) > 0
+        for offset, row in enumerate(probabilities):
+            if not known[offset]:
+                continue
+            best = float(row.max())
+            if best < classifier.MIN_SCORE:
+                continue
+            order = row.argsort()[::-1][:3]
+            items[start + offset].topics = [
+                model.labels[c] for c in order if row[c] >= max(best / 2, classifier.MIN_SCORE)
+            ]
+
+
+_STORERS: dict[str, Callable[[Session, SourceContext, Item], tuple[bool, list[ChangeRecord]]]] = {
     "arxiv": _store_paper,
     "feed": _store_entry,
     "ics": _store_programme_talk,

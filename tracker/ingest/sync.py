@@ -155,9 +155,10 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
 
 def _store(session: Session, context: SourceContext, parsed: ReadResult) -> StoreResult:
     if context.kind in CATALOG_KINDS:
-        from tracker.ingest.catalog_store import store_batch
+        from tracker.ingest.catalog_store import store_catalog
 
-        return store_batch(session, context, parsed.batch)
+        assert parsed.catalog_body is not None
+        return store_catalog(session, context, parsed.catalog_body)
     result = StoreResult()
     now = clock.now()
     seen = {
