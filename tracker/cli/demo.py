@@ -6,8 +6,6 @@ module) are imported inside each command, so ``tracker --help`` stays fast.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,23 +78,12 @@ def _settings(name: str, seed: int, epochs: int | None, lr: float | None, hidden
             raise Invalid(f"--hidden: {name} has no hidden layer (try mlp, cnn, rnn or autoencoder)")
         if hidden <= 0:
             raise Invalid("--hidden must be 1 or more")
-    _single_threaded_blas()
     defaults: Settings = registry.load(name).DEFAULTS
     changes: dict[str, Any] = {"seed": seed}
     for key, value in (("epochs", epochs), ("lr", lr), ("hidden", hidden)):
         if value is not None:
             changes[key] = value
     return replace(defaults, **changes)
-
-
-def _single_threaded_blas() -> None:
-    # The demos multiply small matrices, where BLAS threads cost more in hand-offs than they
-    # save (and on a busy 2-core machine they can make a run 5x slower). Environment variables
-    # are read when NumPy loads, so this only works before the first import; a person's own
-    # setting wins.
-    if "numpy" not in sys.modules:
-        for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(variable, "1")
 
 
 def _check_plot(plot: Path | None) -> None:

@@ -31,6 +31,7 @@ import numpy as np
 
 from tracker.demos import data, optim
 from tracker.demos.data import Dataset, Splits
+from tracker.demos.threads import single_threaded_blas
 
 Params = dict[str, np.ndarray]
 
@@ -161,7 +162,7 @@ def train(
     curve = Curve(label)
     listener.training(label, settings.epochs * per_epoch)
     # A learning rate that is too large makes the loss overflow; we report that, not warn.
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"), single_threaded_blas():
         for _ in range(settings.epochs):
             total, count = 0.0, 0
             for index in data.batches(len(splits.train), settings.batch_size, shuffle):
@@ -191,6 +192,19 @@ def seven_steps(
     test_extra: Callable[[Model, Splits], tuple[dict[str, float], list[str]]] | None = None,
 ) -> ProblemResult:
     """Run the seven steps for one model on one data set and collect what each found."""
+    with single_threaded_blas():
+        return _seven_steps(label, settings, preprocess, build, tuning, listener, test_extra)
+
+
+def _seven_steps(
+    label: str,
+    settings: Settings,
+    preprocess: Callable[[np.random.Generator], Splits],
+    build: Callable[[Settings], Model],
+    tuning: Tuning,
+    listener: Listener,
+    test_extra: Callable[[Model, Splits], tuple[dict[str, float], list[str]]] | None,
+) -> ProblemResult:
     steps: list[StepReport] = []
     clock = time.perf_counter()
 

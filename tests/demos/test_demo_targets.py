@@ -1,0 +1,106 @@
+"""Each demo reaches its target, the same seed gives the same numbers, and tuning is a real search."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from tracker.demos import autoencoder, cnn, linreg, mlp, registry, rnn
+from tracker.demos.data import bundled_text
+from tracker.demos.runner import Listener
+
+
+def test_mlp_beats_a_linear_model_on_the_spiral_and_learns_the_digits() -> None:
+    result = mlp.run()
+    assert result.metrics["digits_test_accuracy"] >= 0.97  # type: ignore[operator]
+    assert result.metrics["spiral_test_accuracy"] >= 0.95  # type: ignore[operator]
+    assert result.metrics["spiral_linear_test_accuracy"] < 0.70  # type: ignore[operator]
+    assert all(result.targets.values()), result.targets
+
+
+def test_cnn_reaches_95_percent_on_the_digits() -> None:
+    result = cnn.run()
+    assert result.metrics["test_accuracy"] >= 0.95  # type: ignore[operator]
+    assert all(result.targets.values())
+
+
+def test_rnn_gets_below_2_3_nats_per_character_on_a_short_run_and_samples_text() -> None:
+    result = rnn.run(replace(rnn.DEFAULTS, epochs=5), sample=80, temperature=0.5)
+    assert result.metrics["val_loss"] <= 2.3  # type: ignore[operator]
+    assert math.isclose(
+        result.metrics["test_perplexity"], math.exp(result.metrics["test_loss"]), rel_tol=1e-6
+    )  # type: ignore[arg-type]
+    assert result.sample is not None and len(result.sample) == 80
+    vocabulary = set(bundled_text())
+    assert set(result.sample) <= vocabulary
+
+
+def test_denoising_autoencoder_halves_the_error_of_the_noisy_input() -> None:
+    result = autoencoder.run()
+    assert result.metrics["error_ratio"] <= 0.5  # type: ignore[operator]
+    assert result.metrics["test_loss"] < result.metrics["noisy_input_error"]  # type: ignore[operator]
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers() -> None:
+    settings = replace(cnn.DEFAULTS, epochs=3)
+    first, second = cnn.run(settings), cnn.run(settings)
+    assert first.metrics == second.metrics
+    assert first.curves[0].train_loss == second.curves[0].train_loss
+    other = cnn.run(replace(settings, seed=1))
+    assert other.metrics != first.metrics
+
+
+def test_tuning_compares_real_runs_and_keeps_the_winner() -> None:
+    # Start linreg with a learning rate far too small: the search must find a better one and retrain.
+    result = linreg.run(replace(linreg.DEFAULTS, lr=0.001))
+    rows = result.tuning["synthetic"]
+    assert [row["lr"] for row in rows] == pytest.approx([0.001, 0.001 / 3, 0.003])
+    best = min(rows, key=lambda row: row["val_loss"])
+    assert best["lr"] == pytest.approx(0.003)
+    assert result.settings["lr"] == pytest.approx(0.003)
+    assert len({row["val_loss"] for row in rows}) == 3  # three different runs, not one number
+
+
+def test_a_diverging_learning_rate_is_reported_not_raised() -> None:
+    result = linreg.run(replace(linreg.DEFAULTS, lr=50.0, epochs=4))
+    rows = result.tuning["synthetic"]
+    assert rows[0]["val_loss"] is None  # diverged: JSON-safe None instead of NaN
+    assert result.targets["test MSE within 5% of least squares"] in (True, False)
+
+
+def test_every_demo_declares_its_topics_and_the_registry_stays_light() -> None:
+    expected = {
+        "linreg": ("linear-regression",),
+        "logreg": ("logistic-regression",),
+        "mlp": ("feedforward-networks", "neural-networks"),
+        "cnn": ("convolutional-networks", "computer-vision"),
+        "rnn": ("recurrent-networks", "nlp"),
+        "autoencoder": ("self-supervised-learning", "autoencoders"),
+    }
+    assert {name: info.topics for name, info in registry.DEMOS.items()} == expected
+    for name in expected:
+        module = registry.load(name)
+        assert expected[name] == module.TOPICS
+        assert callable(module.run)
+    assert [info.name for info in registry.for_topic("nlp")] == ["rnn"]
+
+
+def test_rnn_windows_shift_targets_by_one_character() -> None:
+    ids = np.arange(0, 2 * rnn.SEQUENCE + 5)
+    split = rnn.windows(ids)
+    assert split.x.shape == (2, rnn.SEQUENCE)
+    np.testing.assert_array_equal(split.y, split.x + 1)
+
+
+def test_listener_sees_all_seven_steps_in_order() -> None:
+    seen: list[str] = []
+
+    class Recorder(Listener):
+        def step(self, label: str, number: int, name: str, lines: list[str]) -> None:
+            seen.append(name)
+
+    linreg.run(listener=Recorder())
+    assert seen == ["preprocess", "build", "initialise", "train", "validate", "tune", "test"]
