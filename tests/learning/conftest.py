@@ -7,6 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _no_bundled_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests bring their own small catalog (ZZ-prefixed series); skip seeding the bundled one."""
+    from tracker import db
+
+    monkeypatch.setattr(db, "SEEDERS", ())
+
+
 @pytest.fixture
 def catalog(db_url: str):  # type: ignore[no-untyped-def]
     """Two series with editions and typed deadlines (one AoE), committed to the test database."""

@@ -5,19 +5,24 @@ sentences, keywords and reading titles), so that it needs no labelled talks. The
 reason for a prediction is the handful of terms that pushed the chosen topic's score
 up the most (tf-idf value times the learned weight).
 
-Training takes well under a second; the trained weights are cached per process.
+Training takes about a second; the weights are cached on disk (keyed by the topic map's
+hash) so that ``talks add`` does not pay it every time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from tracker import config
 from tracker.learning.topic_map import TopicMap, load
 
 # Words that carry no topic; short on purpose (tf-idf already discounts common words).
@@ -142,7 +147,19 @@ def train(texts: list[str], labels: list[str], *, epochs: int = EPOCHS, seed: in
         np.zeros(len(label_names)),
         label_names,
     )
-    x = model.features(texts)
+    # tf-idf rows are very sparse (a few dozen terms out of thousands): train on the
+    # non-zero entries (coordinate form) so that each step costs O(non-zeros x topics).
+    dense = model.features(texts)
+    keep = dense.any(axis=1)  # a document of stop words only teaches nothing
+    dense, y = dense[keep], y[keep]
+    n = len(y)
+    rows, cols = np.nonzero(dense)  # row-major: rows ascending
+    vals = dense[rows, cols]
+    row_starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    col_order = np.argsort(cols, kind="stable")
+    sorted_cols = cols[col_order]
+    col_starts = np.flatnonzero(np.r_[True, sorted_cols[1:] != sorted_cols[:-1]])
+    col_ids = sorted_cols[col_starts]
     onehot = np.eye(len(label_names))[y]
     rng = np.random.default_rng(seed)
     w = rng.normal(0.0, 0.01, size=model.weights.shape)
@@ -151,9 +168,11 @@ def train(texts: list[str], labels: list[str], *, epochs: int = EPOCHS, seed: in
     m_w, v_w, m_b, v_b = (np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b))
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for t in range(1, epochs + 1):
-        p = _softmax(x @ w + b)
+        logits = np.add.reduceat(vals[:, None] * w[cols], row_starts)  # = X @ w, sparse
+        p = _softmax(logits + b)
         grad_z = (p - onehot) / n
-        g_w = x.T @ grad_z + L2 * w
+        g_w = L2 * w
+        g_w[col_ids] += np.add.reduceat((vals[:, None] * grad_z[rows])[col_order], col_starts)  # X.T @ g
         g_b = grad_z.sum(axis=0)
         m_w = beta1 * m_w + (1 - beta1) * g_w
         v_w = beta2 * v_w + (1 - beta2) * g_w**2
@@ -166,11 +185,60 @@ def train(texts: list[str], labels: list[str], *, epochs: int = EPOCHS, seed: in
     return model
 
 
+# Bump when tokens(), training_set() or train() change: it invalidates cached weights.
+MODEL_VERSION = 1
+
+
+def _cache_file() -> Path:
+    from platformdirs import user_cache_dir
+
+    source = (config.data_dir() / "topic_map.yml").read_bytes()
+    digest = hashlib.sha256(source + f"v{MODEL_VERSION}/{EPOCHS}/{L2}/{STEP}".encode()).hexdigest()[:16]
+    return Path(user_cache_dir("tracker", appauthor=False)) / f"topic-classifier-{digest}.npz"
+
+
+def _load_cached(path: Path) -> TopicClassifier | None:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            terms = [str(t) for t in data["terms"]]
+            return TopicClassifier(
+                {t: i for i, t in enumerate(terms)},
+                data["idf"],
+                data["weights"],
+                data["bias"],
+                [str(label) for label in data["labels"]],
+            )
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _save_cached(path: Path, model: TopicClassifier) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(
+            tmp,
+            terms=np.array(model.terms),
+            idf=model.idf,
+            weights=model.weights,
+            bias=model.bias,
+            labels=np.array(model.labels),
+        )
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache we cannot write only costs the next run a second of training
+
+
 @lru_cache(maxsize=1)
 def default_model() -> TopicClassifier:
-    """The classifier trained on the shipped topic map (once per process)."""
-    texts, labels = training_set(load())
-    return train(texts, labels)
+    """The classifier trained on the shipped topic map (cached on disk, keyed by the map's hash)."""
+    path = _cache_file()
+    model = _load_cached(path) if path.exists() else None
+    if model is None:
+        texts, labels = training_set(load())
+        model = train(texts, labels)
+        _save_cached(path, model)
+    return model
 
 
 def classify(text: str, k: int = 3) -> list[tuple[str, float, list[str]]]:

@@ -86,6 +86,8 @@ class TopicMap:
         wanted = _norm(text)
         close = difflib.get_close_matches(wanted, list(names), n=n * 2, cutoff=0.55)
         close += [name for name in names if len(wanted) >= 3 and wanted in name]
+        # A demo's name ("rnn") points at the concepts it teaches.
+        close = [_norm(c.key) for c in self.concepts.values() if c.demo and _norm(c.demo) == wanted] + close
         out: list[str] = []
         for name in close:
             if names[name] not in out:

@@ -1,0 +1,48 @@
+"""``tracker calendar export``: deadlines, conference days and follow-ups as iCalendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+calendar_app = typer.Typer(help="Calendars: export to iCalendar (.ics).", no_args_is_help=True)
+
+
+@calendar_app.command("export")
+def export_command(
+    deadlines: bool = typer.Option(False, "--deadlines", help="Typed deadlines at their exact instants."),
+    conferences: bool = typer.Option(False, "--conferences", help="Conference days as all-day events."),
+    followups: bool = typer.Option(False, "--followups", help="Your open follow-ups with contacts."),
+    topic: str | None = typer.Option(None, "--topic", help="Only conferences on this topic."),
+    mine: bool = typer.Option(False, "--mine", help="Only conferences you have a status for."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="File to write; default stdout."),
+) -> None:
+    """Write an .ics file (deadlines and conferences unless you choose); importing it again updates events."""
+    from tracker import clock, db
+    from tracker.cli import render
+    from tracker.export import ics
+    from tracker.learning import calendar
+    from tracker.learning.output import write_export
+
+    chosen = deadlines or conferences or followups
+    request = calendar.CalendarRequest(
+        deadlines=deadlines or not chosen,
+        conferences=conferences or not chosen,
+        followups=followups,
+        mine=mine,
+        topic=topic,
+    )
+    now = clock.now()
+    with db.session() as session:
+        export = calendar.build(session, request, now=now)
+    data = ics.render(export.events, name="tracker", stamp=now)
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    written = write_export(out, data, private=export.personal)
+    render.info(f"Wrote {len(export.events)} events to {written}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(calendar_app, name="calendar")

@@ -1,0 +1,117 @@
+"""``tracker path``: an ordered learning path to one or more topics, and progress along it.
+
+``tracker path transformers`` shows (and remembers) the goal; ``--done STEP`` marks
+steps finished, ``--known TOPIC`` says what you knew already; ``tracker path progress``
+shows every goal. Domain code lives in :mod:`tracker.learning.paths`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from tracker.cli import render
+
+if TYPE_CHECKING:
+    from tracker.learning.paths import GoalProgress, LearningPath
+
+STATUS_MARK = {"done": "✓", "next": "→", "todo": " "}
+
+
+def path_command(
+    topics: list[str] = typer.Argument(
+        ..., metavar="TOPIC...|progress", help="Goal topic(s), e.g. transformers; or 'progress'."
+    ),
+    done: list[str] = typer.Option([], "--done", metavar="STEP", help="Mark a step finished (repeatable)."),
+    known: list[str] = typer.Option(
+        [], "--known", metavar="TOPIC", help="A topic you already know (and its prerequisites)."
+    ),
+    forget: bool = typer.Option(False, "--forget", help="Drop these goals from your saved goals."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """The ordered steps from what you know to TOPIC: concept, demo, readings, upcoming events."""
+    from tracker import db
+    from tracker.learning import paths
+
+    if topics == ["progress"]:
+        if done or known:
+            with db.session(write=True) as session:
+                paths.mark_done(session, done)
+                paths.mark_known(session, known)
+        with db.session() as session:
+            result = paths.progress(session)
+        _print_progress(result, json_out)
+        return
+    with db.session(write=True) as session:
+        if forget:
+            paths.forget_goals(session, topics)
+            render.info(f"Forgot goal(s): {', '.join(topics)}")
+            return
+        learning_path = paths.build_path(session, topics, known=known, done=done)
+    if json_out:
+        render.print_json(learning_path)
+        return
+    _print_path(learning_path)
+
+
+def _print_path(path: LearningPath) -> None:
+    from rich.markup import escape
+
+    out = render.console()
+    done, total = path.done, len(path.steps)
+    out.print(f"[bold]Path to {', '.join(path.goals)}[/]  {done}/{total} steps done")
+    if path.known:
+        out.print(f"Already known: {', '.join(path.known)}")
+    if not path.steps:
+        out.print("Nothing left to learn on this path.")
+        return
+    for step in path.steps:
+        out.print()
+        mark = STATUS_MARK[step.status]
+        out.print(f"[bold]{mark} {step.number}. {step.name}[/] ({step.topic}, {step.kind})")
+        out.print(f"   {_first_sentence(step.description)}")
+        if step.demo:
+            out.print(f"   Demo: {step.demo}")
+        for reading in step.readings:
+            ident = (
+                f"arXiv:{reading.arxiv_id}"
+                if reading.arxiv_id
+                else (f"doi:{reading.doi}" if reading.doi else "")
+            )
+            authors = reading.authors[0] + (" et al." if len(reading.authors) > 1 else "")
+            source = f"{reading.venue or ''} {reading.year or ''} {ident}".strip()
+            out.print(escape(f"   Read: {reading.title} — {authors}, {source}"))
+        for event in step.events[:3]:
+            score = f" score {event.score:.2f}" if event.score is not None else ""
+            where = f", {event.where}" if event.where else ""
+            out.print(escape(f"   Event: {render.fmt_date(event.start)} {event.title}{where}{score}"))
+    out.print()
+    out.print(f"Events ordered by {path.ranked_by}. Mark a step: tracker path {path.goals[0]} --done STEP")
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.partition(". ")
+    return head + (dot.strip() if dot else "")
+
+
+def _print_progress(rows: list[GoalProgress], json_out: bool) -> None:
+    if json_out:
+        render.print_json(rows)
+        return
+    if not rows:
+        render.info("No goals yet: start one with tracker path TOPIC")
+        return
+    table_rows = []
+    for row in rows:
+        width = 20
+        filled = round(width * row.percent / 100)
+        bar = "█" * filled + "░" * (width - filled)
+        table_rows.append(
+            (row.name, f"{row.done}/{row.total}", f"{bar} {row.percent:.0f}%", row.next_step or "—")
+        )
+    render.print_table("Learning progress", ["Goal", "Steps", "Progress", "Next"], table_rows)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("path")(path_command)

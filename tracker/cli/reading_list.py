@@ -1,0 +1,199 @@
+"""``tracker reading-list``: papers to read, with status and priority; exports to every format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from tracker.cli import render
+
+if TYPE_CHECKING:
+    from tracker.learning.reading_list import ReadingView
+
+reading_app = typer.Typer(help="Your reading list: add, list, done, export.", no_args_is_help=True)
+
+EXPORT_FORMATS = ("md", "bibtex", "csl-json", "csv", "json")
+PRIORITY_NAMES = {1: "high", 2: "normal", 3: "low"}
+
+
+def _priority(text: str) -> int:
+    from tracker.errors import Invalid
+    from tracker.learning.reading_list import PRIORITIES
+
+    if text.isdigit() and int(text) in (1, 2, 3):
+        return int(text)
+    if text.lower() not in PRIORITIES:
+        raise Invalid(f"--priority: expected high, normal or low (or 1-3), got {text!r}")
+    return PRIORITIES[text.lower()]
+
+
+def _escape() -> Callable[[str], str]:
+    from rich.markup import escape
+
+    return escape
+
+
+@reading_app.command("add")
+def add_command(
+    title: str | None = typer.Argument(
+        None, help="The paper's title (or use --topic to add a topic's readings)."
+    ),
+    authors: list[str] = typer.Option([], "--author", help="An author (repeatable, in order)."),
+    year: int | None = typer.Option(None, "--year"),
+    venue: str | None = typer.Option(None, "--venue"),
+    arxiv: str | None = typer.Option(None, "--arxiv", help="arXiv id, e.g. 1706.03762."),
+    doi: str | None = typer.Option(None, "--doi"),
+    url: str | None = typer.Option(None, "--url"),
+    topics: list[str] = typer.Option(
+        [], "--topic", help="Topic-map concept (repeatable); alone: add its readings."
+    ),
+    priority: str = typer.Option("normal", "--priority", help="high, normal or low."),
+    from_talk: int | None = typer.Option(None, "--from-talk", metavar="ID", help="Found in this talk."),
+    from_note: int | None = typer.Option(None, "--from-note", metavar="ID", help="Found in this note."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Add a paper, or with only --topic T the topic map's seminal readings of T."""
+    from tracker import db
+    from tracker.errors import Invalid
+    from tracker.learning import reading_list as rl
+    from tracker.learning.topic_map import load
+
+    escape = _escape()
+    level = _priority(priority)
+    topic_map = load()
+    keys = [topic_map.concept(t).key for t in topics]
+    with db.session(write=True) as session:
+        if title is None:
+            if not keys:
+                raise Invalid("give a TITLE, or --topic T to add that topic's readings")
+            results = [pair for key in keys for pair in rl.add_from_topic_map(session, key)]
+        else:
+            added_from = (
+                f"talk:{from_talk}" if from_talk else (f"note:{from_note}" if from_note else "manual")
+            )
+            if from_talk:
+                from tracker.learning.talks import get_talk
+
+                get_talk(session, from_talk)
+            record = rl.ReadingRecord(
+                title=title,
+                authors=authors,
+                year=year,
+                venue=venue,
+                arxiv_id=arxiv,
+                doi=doi,
+                url=url,
+                topics=keys,
+                added_from=added_from,
+                priority=level,
+            )
+            results = [rl.upsert_reading(session, record)]
+        views = [(rl.view(r), created) for r, created in results]
+    if json_out:
+        render.print_json([{"reading": v, "created": c} for v, c in views])
+        return
+    for item, created in views:
+        verb = "Added" if created else "Already listed"
+        render.info(escape(f"{verb} #{item.id}: {item.title} (topics: {', '.join(item.topics) or 'none'})"))
+
+
+@reading_app.command("list")
+def list_command(
+    topic: str | None = typer.Option(None, "--topic", help="Only this topic-map concept."),
+    status: str | None = typer.Option(None, "--status", help="to-read, reading or done."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """The reading list, highest priority first."""
+    from tracker import db
+    from tracker.learning import reading_list as rl
+    from tracker.learning.topic_map import load
+
+    key = load().concept(topic).key if topic else None
+    with db.session() as session:
+        rows = rl.list_readings(session, topic=key, status=status)
+    if json_out:
+        render.print_json(rows)
+        return
+    if not rows:
+        render.info("The reading list is empty: tracker reading-list add --topic transformers")
+        return
+    render.print_table(
+        f"Reading list ({sum(r.status == 'done' for r in rows)}/{len(rows)} read)",
+        ["#", "Status", "Priority", "Title", "Year", "Topics", "Link"],
+        [
+            (r.id, r.status, PRIORITY_NAMES[r.priority], r.title, r.year, ", ".join(r.topics), r.link or "")
+            for r in rows
+        ],
+    )
+
+
+@reading_app.command("done")
+def done_command(
+    ids: list[int] = typer.Argument(..., metavar="ID...", help="Reading ids (see reading-list list)."),
+    undo: bool = typer.Option(False, "--undo", help="Back to to-read."),
+    reading: bool = typer.Option(False, "--reading", help="Mark as being read instead."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Mark readings as read (or --reading, or --undo)."""
+    from tracker import db
+    from tracker.learning import reading_list as rl
+
+    status = "to-read" if undo else ("reading" if reading else "done")
+    with db.session(write=True) as session:
+        views = [rl.set_status(session, i, status) for i in ids]
+    if json_out:
+        render.print_json(views)
+        return
+    escape = _escape()
+    for item in views:
+        render.info(escape(f"#{item.id} {item.title}: {item.status}"))
+
+
+def render_readings(rows: list[ReadingView], fmt: str, title: str) -> str:
+    from tracker.export import bibtex, csljson, markdown, tabular
+
+    if fmt == "md":
+        return markdown.render(rows, title=title)
+    if fmt == "bibtex":
+        return bibtex.render(rows)
+    if fmt == "csl-json":
+        return csljson.render(rows)
+    if fmt == "csv":
+        return tabular.render_csv(rows)
+    return tabular.render_json(rows)
+
+
+@reading_app.command("export")
+def export_command(
+    fmt: str = typer.Option(..., "--format", "-f", help="md, bibtex, csl-json, csv or json."),
+    topic: str | None = typer.Option(None, "--topic", help="Only this topic-map concept."),
+    status: str | None = typer.Option(None, "--status", help="to-read, reading or done."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="File to write (0600); default stdout."),
+) -> None:
+    """Export the reading list for other tools (BibTeX, CSL-JSON, Markdown, CSV, JSON)."""
+    from tracker.errors import Invalid
+
+    wanted = fmt.lower()
+    if wanted not in EXPORT_FORMATS:
+        raise Invalid(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    from tracker import db
+    from tracker.learning import reading_list as rl
+    from tracker.learning.output import write_export
+    from tracker.learning.topic_map import load
+
+    key = load().concept(topic).key if topic else None
+    with db.session() as session:
+        rows = rl.list_readings(session, topic=key, status=status)
+    text = render_readings(rows, wanted, f"Reading list: {key}" if key else "Reading list")
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    written = write_export(out, text, private=True)
+    render.info(f"Wrote {len(rows)} readings to {written} ({wanted})")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(reading_app, name="reading-list")

@@ -1,0 +1,176 @@
+"""``tracker talks``: a conference's talks, their topics (classified or set by hand) and demos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from tracker.cli import render
+
+talks_app = typer.Typer(help="Talks: add, list, show, import a programme, set topics.", no_args_is_help=True)
+
+
+@talks_app.command("add")
+def add_command(
+    edition: str = typer.Argument(..., help="The conference edition, e.g. neurips2026."),
+    title: str = typer.Argument(..., help="The talk's title."),
+    speakers: list[str] = typer.Option([], "--speaker", help="A speaker (repeatable)."),
+    abstract: str = typer.Option("", "--abstract"),
+    session_name: str | None = typer.Option(None, "--session", help="Session or room."),
+    start: str | None = typer.Option(None, "--start", help="Local start 'YYYY-MM-DD HH:MM' (with --tz)."),
+    end: str | None = typer.Option(None, "--end", help="Local end 'YYYY-MM-DD HH:MM' (with --tz)."),
+    tz: str | None = typer.Option(None, "--tz", help="Zone of --start/--end: Europe/Vienna, UTC+2, AoE…"),
+    url: str | None = typer.Option(None, "--url"),
+    topics: list[str] = typer.Option([], "--topic", help="Set the topic by hand (repeatable)."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Add a talk (its topics are classified from title and abstract unless you give --topic)."""
+    from tracker import db
+    from tracker.learning import talks
+    from tracker.learning.programme_files import _instant
+
+    record = talks.TalkRecord(
+        edition=edition,
+        title=title,
+        speakers=speakers,
+        abstract=abstract,
+        session=session_name,
+        starts_at=_instant(start, tz, "--start"),
+        ends_at=_instant(end, tz, "--end"),
+        timezone=tz,
+        url=url,
+        topics=topics,
+    )
+    with db.session(write=True) as session:
+        talk, created = talks.upsert_talk(session, record)
+        result = talks.view(talk)
+    if json_out:
+        render.print_json({"talk": result, "created": created})
+        return
+    from rich.markup import escape
+
+    verb = "Added" if created else "Updated"
+    topics_text = ", ".join(t.topic for t in result.topics) or "none"
+    render.info(escape(f"{verb} talk #{result.id}: {result.title} (topics: {topics_text})"))
+
+
+@talks_app.command("list")
+def list_command(
+    edition: str | None = typer.Option(None, "--edition", help="Only this edition."),
+    topic: str | None = typer.Option(None, "--topic", help="Only this topic-map concept."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Talks, earliest first, with their topics."""
+    from tracker import db
+    from tracker.learning import talks
+
+    with db.session() as session:
+        rows = talks.list_talks(session, edition=edition, topic=topic)
+    if json_out:
+        render.print_json(rows)
+        return
+    if not rows:
+        render.info("No talks yet: tracker talks add EDITION TITLE, or tracker talks import FILE")
+        return
+    render.print_table(
+        "Talks",
+        ["#", "Edition", "When (UTC)", "Title", "Topics"],
+        [
+            (t.id, t.edition, render.fmt_instant(t.starts_at), t.title, ", ".join(x.topic for x in t.topics))
+            for t in rows
+        ],
+    )
+
+
+@talks_app.command("show")
+def show_command(
+    talk_id: int = typer.Argument(..., metavar="ID"), json_out: bool = render.json_option()
+) -> None:
+    """One talk: speakers, time, abstract, topics with the classifier's reason, and the demo to try."""
+    from tracker import db
+    from tracker.catalog.timezones import parse_zone
+    from tracker.learning import talks
+
+    with db.session() as session:
+        result = talks.view(talks.get_talk(session, talk_id))
+    if json_out:
+        render.print_json(result)
+        return
+    from rich.markup import escape
+
+    out = render.console()
+    out.print(f"[bold]{escape(result.title)}[/]")
+    out.print(
+        f"{result.edition_title} ({result.edition})" + (f" · {result.session}" if result.session else "")
+    )
+    if result.speakers:
+        out.print(escape("Speakers: " + ", ".join(result.speakers)))
+    if result.starts_at:
+        local = ""
+        if result.timezone:
+            local = (
+                f" ({render.fmt_instant(result.starts_at, parse_zone(result.timezone))}, {result.timezone})"
+            )
+        out.print(f"When: {render.fmt_instant(result.starts_at)}{local}")
+    if result.url:
+        out.print(escape(f"Link: {result.url}"))
+    if result.abstract:
+        out.print()
+        out.print(escape(result.abstract))
+    out.print()
+    for topic in result.topics:
+        if topic.source == "manual":
+            out.print(f"Topic: {topic.topic} (set by hand)")
+        else:
+            out.print(
+                escape(f"Topic: {topic.topic} (score {topic.score or 0:.2f}; because of: {topic.reason})")
+            )
+    if not result.topics:
+        out.print("Topic: none found (set one: tracker talks topics ID TOPIC)")
+    for demo in result.demos:
+        out.print(f"Try it: {demo}")
+
+
+@talks_app.command("topics")
+def topics_command(
+    talk_id: int = typer.Argument(..., metavar="ID"),
+    topics: list[str] = typer.Argument(None, metavar="TOPIC...", help="Topics to set; none: classify again."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Override a talk's topics by hand (or give none to let the classifier decide again)."""
+    from tracker import db
+    from tracker.learning import talks
+
+    with db.session(write=True) as session:
+        result = talks.set_topics(session, talk_id, topics or [])
+    if json_out:
+        render.print_json(result)
+        return
+    render.info(
+        f"Talk #{result.id}: {', '.join(f'{t.topic} ({t.source})' for t in result.topics) or 'no topic'}"
+    )
+
+
+@talks_app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., help="A programme: .csv, .json or .ics."),
+    edition: str | None = typer.Option(None, "--edition", help="Edition of rows that name none."),
+    tz: str | None = typer.Option(None, "--tz", help="Zone of local times that name none."),
+    fmt: str | None = typer.Option(None, "--format", help="csv, json or ics (default: from the suffix)."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Import a conference programme (all or nothing); importing again updates the talks."""
+    from tracker import db
+    from tracker.learning.programme_files import import_programme
+
+    with db.session(write=True) as session:
+        result = import_programme(session, file, edition=edition, zone=tz, fmt=fmt)
+    if json_out:
+        render.print_json(result)
+        return
+    render.info(f"Imported {file.name}: {result.created} new talks, {result.updated} updated")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(talks_app, name="talks")

@@ -1,0 +1,105 @@
+"""``tracker trends``: topics over the years, and a series' deadline drift and acceptance rate."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from tracker.cli import render
+
+if TYPE_CHECKING:
+    from tracker.learning.trends import SeriesTrend, TopicTrend
+
+SPARKS = "▁▂▃▄▅▆▇█"
+BAR_WIDTH = 30
+
+
+def sparkline(values: list[int]) -> str:
+    """One character per value, scaled to the largest ('' for no values)."""
+    if not values:
+        return ""
+    top = max(values) or 1
+    return "".join(
+        " " if v == 0 else SPARKS[min(len(SPARKS) - 1, round((len(SPARKS) - 1) * v / top))] for v in values
+    )
+
+
+def trends_command(
+    topics: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topic-map concepts (default: all)."),
+    series: str | None = typer.Option(
+        None, "--series", help="A conference series: deadline drift, acceptance."
+    ),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Counts by year of editions, talks and readings per topic; or one series over the years."""
+    from tracker import db
+    from tracker.learning import trends
+
+    with db.session() as session:
+        if series:
+            result = trends.series_trend(session, series)
+            if json_out:
+                render.print_json(result)
+                return
+            _print_series(result)
+            return
+        rows = trends.topic_trends(session, topics or [])
+    if json_out:
+        render.print_json(rows)
+        return
+    _print_topics(rows)
+
+
+def _print_topics(rows: list[TopicTrend]) -> None:
+    if not rows:
+        render.info("Nothing to count yet: the catalog, talks and reading list are empty")
+        return
+    years = sorted({y for r in rows for y in r.years})
+    if not years:
+        render.info("No dated editions, talks or readings on these topics yet")
+        return
+    span = f"{years[0]}–{years[-1]}"
+
+    def aligned(row: TopicTrend, values: list[int]) -> list[int]:
+        lookup = dict(zip(row.years, values, strict=True))
+        return [lookup.get(y, 0) for y in years]
+
+    table_rows = []
+    for row in rows:
+        table_rows.append(
+            (
+                row.name,
+                f"{sum(row.editions)} {sparkline(aligned(row, row.editions))}",
+                f"{sum(row.talks)} {sparkline(aligned(row, row.talks))}",
+                f"{sum(row.readings)} {sparkline(aligned(row, row.readings))}",
+            )
+        )
+    render.print_table(
+        f"Topics by year ({span}, one mark per year)", ["Topic", "Editions", "Talks", "Readings"], table_rows
+    )
+
+
+def _print_series(result: SeriesTrend) -> None:
+    out = render.console()
+    out.print(f"[bold]{result.name}[/] over the years")
+    rows = []
+    for year in result.years:
+        rate = year.acceptance_rate
+        bar = "█" * round(BAR_WIDTH * rate) if rate is not None else ""
+        drift = f"{year.drift_days:+d} d" if year.drift_days is not None else ""
+        deadline = render.fmt_instant(year.paper_deadline) if year.paper_deadline else "—"
+        if year.estimated:
+            deadline = "≈ " + deadline
+        rate_text = f"{rate:.1%} {bar}" if rate is not None else "—"
+        rows.append((year.year, deadline, drift, rate_text))
+    render.print_table(None, ["Year", "Paper deadline", "Drift", "Acceptance rate"], rows)
+    if result.mean_drift_days is not None:
+        direction = "later" if result.mean_drift_days > 0 else "earlier"
+        out.print(
+            f"The paper deadline moves {abs(result.mean_drift_days):.1f} days {direction} a year on average."
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trends")(trends_command)

@@ -1,0 +1,181 @@
+"""What goes into ``tracker calendar export``: deadlines, conference days, follow-ups.
+
+Builds plain :class:`~tracker.export.ics.CalendarEvent` values from the database;
+:mod:`tracker.export.ics` writes them. Only what is still ahead is exported (deadlines
+from now on, editions that have not ended, follow-ups not done).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.errors import Invalid, NotFound
+from tracker.export.ics import CalendarEvent, uid
+from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
+
+ESTIMATED = "estimated"
+
+
+@dataclass(frozen=True)
+class CalendarRequest:
+    deadlines: bool = True
+    conferences: bool = True
+    followups: bool = False
+    mine: bool = False  # only editions the person has a status for (not "skipped")
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    events: list[CalendarEvent]
+    personal: bool  # holds the person's own data (follow-ups, statuses): write it 0600
+
+
+def topic_filter(text: str) -> list[str]:
+    """Series topic keys meant by ``text``: a vocabulary topic (and narrower ones) or a concept's fields."""
+    from tracker.catalog import topics
+
+    key = topics.lookup(text)
+    if key is not None and key in topics.vocabulary():
+        return [key, *topics.descendants(key)]
+    from tracker.learning.paths import _series_topics_for
+    from tracker.learning.topic_map import load
+
+    try:
+        concept = load().concept(text)
+    except NotFound as exc:
+        suggestions = list(dict.fromkeys([*topics.suggest(text), *exc.suggestions]))[:4]
+        raise Invalid(f"--topic: unknown topic {text!r}", suggestions=suggestions) from exc
+    return sorted(_series_topics_for(concept))
+
+
+def _mine(session: Session) -> set[int]:
+    """Editions whose latest status is anything but "skipped" (personal room, when present)."""
+    try:
+        from tracker.models.personal import StatusChange
+    except ImportError as exc:
+        raise Invalid("--mine needs the personal room (statuses), which is not installed") from exc
+    latest: dict[int, str] = {}
+    for change in session.scalars(select(StatusChange).order_by(StatusChange.recorded_at, StatusChange.id)):
+        latest[change.edition_id] = change.status
+    return {edition for edition, status in latest.items() if status != "skipped"}
+
+
+def _place(edition: Edition) -> str | None:
+    parts = [p for p in (edition.venue, edition.city, edition.region, edition.country) if p]
+    return ", ".join(parts) or None
+
+
+def _deadline_event(edition: Edition, deadline: Deadline) -> CalendarEvent:
+    kind = deadline.type.replace("_", " ")
+    label = f" ({deadline.label})" if deadline.label else ""
+    round_part = f" round {deadline.round}" if deadline.round else ""
+    mark = " [estimated]" if deadline.estimated or edition.estimated else ""
+    at = deadline.at_utc.strftime("%Y-%m-%d %H:%M:%S UTC")
+    description = (
+        f"{edition.title or edition.key}: {kind} deadline{round_part}{label}.\n"
+        f"Local time: {deadline.local_text} {deadline.timezone} (original zone {deadline.timezone}).\n"
+        f"UTC: {at}."
+    )
+    if mark:
+        description += "\nEstimated from earlier editions; check the official site."
+    return CalendarEvent(
+        uid=uid("deadline", edition.key, deadline.type, str(deadline.round or 0), _slug(deadline.label)),
+        summary=f"{edition.title or edition.key}: {kind} deadline{round_part}{label}{mark}",
+        start=deadline.at_utc,
+        description=description,
+        url=edition.link,
+        categories=("deadline", deadline.type, *((ESTIMATED,) if mark else ())),
+        tentative=bool(mark),
+    )
+
+
+def _slug(text: str | None) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in (text or "").lower())
+
+
+def _edition_event(edition: Edition) -> CalendarEvent:
+    assert edition.start_date is not None
+    mark = " [estimated dates]" if edition.estimated else ""
+    description = f"{edition.title or edition.key} ({edition.kind}, {edition.mode})."
+    if edition.estimated:
+        description += "\nDates estimated from earlier editions; check the official site."
+    return CalendarEvent(
+        uid=uid("edition", edition.key),
+        summary=f"{edition.title or edition.key}{mark}",
+        start=edition.start_date,
+        end=edition.end_date or edition.start_date,
+        description=description,
+        location=_place(edition),
+        url=edition.link,
+        categories=(edition.kind, *((ESTIMATED,) if edition.estimated else ())),
+        tentative=edition.estimated,
+    )
+
+
+def _followup_events(session: Session, now: datetime) -> list[CalendarEvent]:
+    try:
+        from tracker.models.personal import FollowUp
+    except ImportError as exc:
+        raise Invalid("--followups needs the personal room (contacts), which is not installed") from exc
+    query = (
+        select(FollowUp)
+        .options(selectinload(FollowUp.contact))
+        .where(FollowUp.done_at.is_(None))
+        .order_by(FollowUp.due, FollowUp.id)
+    )
+    events = []
+    for item in session.scalars(query):
+        events.append(
+            CalendarEvent(
+                uid=uid("followup", str(item.id)),
+                summary=f"Follow up: {item.contact.name}",
+                start=item.due,
+                description=item.what,
+                categories=("follow-up",),
+            )
+        )
+    return events
+
+
+def build(session: Session, request: CalendarRequest, *, now: datetime) -> CalendarExport:
+    """The events asked for, soonest first."""
+    if not (request.deadlines or request.conferences or request.followups):
+        raise Invalid("nothing to export: choose --deadlines, --conferences and/or --followups")
+    today = now.date()
+    query = (
+        select(Edition)
+        .options(selectinload(Edition.deadlines))
+        .where((Edition.end_date >= today) | Edition.end_date.is_(None))
+        .order_by(Edition.start_date, Edition.key)
+    )
+    if request.topic:
+        keys = topic_filter(request.topic)
+        query = query.join(Series, Edition.series_id == Series.id).where(
+            Series.topics.any(SeriesTopic.topic.in_(keys))
+        )
+    editions: Sequence[Edition] = list(session.scalars(query))
+    if request.mine:
+        mine = _mine(session)
+        editions = [e for e in editions if e.id in mine]
+    events: list[CalendarEvent] = []
+    for edition in editions:
+        if request.deadlines:
+            events += [_deadline_event(edition, d) for d in edition.deadlines if d.at_utc >= now]
+        if request.conferences and edition.start_date is not None:
+            events.append(_edition_event(edition))
+    if request.followups:
+        events += _followup_events(session, now)
+    events.sort(key=lambda e: (_sort_key(e), e.uid))
+    return CalendarExport(events=events, personal=request.followups or request.mine)
+
+
+def _sort_key(event: CalendarEvent) -> str:
+    if isinstance(event.start, datetime):
+        return event.start.isoformat()
+    return event.start.isoformat() + "T00:00:00"

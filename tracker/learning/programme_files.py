@@ -1,0 +1,220 @@
+"""Reading a conference programme file (CSV, JSON or iCalendar) into talk records.
+
+Every format gives the same fields: edition, title, speakers, abstract, session, start,
+end, timezone, url, topics. Local times are read in the row's zone (or the file's
+default zone) and stored as UTC instants with that zone kept; a time with an explicit
+offset or ``Z`` needs no zone. A bad row is reported by row number and field, and the
+whole import is refused (one transaction: nothing half-written).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.errors import Invalid, TrackerError
+from tracker.learning.talks import TalkRecord, upsert_talk
+
+FORMATS = ("csv", "json", "ics")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    format: str
+    created: int
+    updated: int
+    talk_ids: list[int]
+
+
+def detect_format(path: Path, explicit: str | None = None) -> str:
+    if explicit:
+        if explicit.lower() not in FORMATS:
+            raise Invalid(f"unknown format {explicit!r}: use one of {', '.join(FORMATS)}")
+        return explicit.lower()
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("ical", "ifb", "icalendar"):
+        suffix = "ics"
+    if suffix not in FORMATS:
+        raise Invalid(f"cannot tell the format of {path.name}: give --format csv, json or ics")
+    return suffix
+
+
+def _split(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).replace("|", ";").split(";") if part.strip()]
+
+
+def _instant(value: Any, zone: str | None, where: str) -> datetime | None:
+    from tracker.catalog.timezones import to_utc
+
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "Zz" else text)
+    except ValueError:
+        parsed = None
+    try:
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed.astimezone(UTC)  # an explicit offset needs no zone
+        if not zone:
+            raise Invalid(f"{where}: local time {text!r} needs a timezone")
+        return to_utc(text.replace("T", " "), zone)
+    except ValueError as exc:
+        raise Invalid(f"{where}: not a date and time: {text!r}") from exc
+    except Invalid as exc:
+        if exc.message.startswith(where):
+            raise
+        raise Invalid(f"{where}: {exc.message}", suggestions=exc.suggestions) from exc
+
+
+def _record(row: dict[str, Any], where: str, edition: str | None, zone: str | None) -> TalkRecord:
+    title = str(row.get("title") or "").strip()
+    if not title:
+        raise Invalid(f"{where}: field 'title' is empty")
+    row_edition = str(row.get("edition") or "").strip() or edition
+    if not row_edition:
+        raise Invalid(f"{where}: field 'edition' is empty (or give --edition)")
+    row_zone = str(row.get("timezone") or "").strip() or zone
+    return TalkRecord(
+        edition=row_edition,
+        title=title,
+        speakers=_split(row.get("speakers")),
+        abstract=str(row.get("abstract") or "").strip(),
+        session=str(row.get("session") or "").strip() or None,
+        starts_at=_instant(row.get("start"), row_zone, f"{where}: field 'start'"),
+        ends_at=_instant(row.get("end"), row_zone, f"{where}: field 'end'"),
+        timezone=row_zone,
+        url=str(row.get("url") or "").strip() or None,
+        topics=_split(row.get("topics")),
+        source="import",
+    )
+
+
+def parse_csv(text: str, name: str, edition: str | None, zone: str | None) -> list[TalkRecord]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "title" not in [f.strip().lower() for f in reader.fieldnames]:
+        raise Invalid(f"{name}: a CSV programme needs a header row with at least 'title'")
+    out = []
+    for number, row in enumerate(reader, start=2):  # row 1 is the header
+        clean = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+        out.append(_record(clean, f"{name} row {number}", edition, zone))
+    return out
+
+
+def parse_json(text: str, name: str, edition: str | None, zone: str | None) -> list[TalkRecord]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Invalid(f"{name}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+    if isinstance(data, dict):
+        edition = str(data.get("edition") or "") or edition
+        zone = str(data.get("timezone") or "") or zone
+        data = data.get("talks")
+    if not isinstance(data, list):
+        raise Invalid(f"{name}: expected a list of talks (or {{'talks': [...]}})")
+    out = []
+    for number, row in enumerate(data, start=1):
+        if not isinstance(row, dict):
+            raise Invalid(f"{name} talk {number}: expected an object")
+        out.append(
+            _record({str(k).lower(): v for k, v in row.items()}, f"{name} talk {number}", edition, zone)
+        )
+    return out
+
+
+def parse_ics(data: bytes, name: str, edition: str | None, zone: str | None) -> list[TalkRecord]:
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(data)
+    except ValueError as exc:
+        raise Invalid(f"{name}: not an iCalendar file ({exc})") from exc
+    default_zone = str(calendar.get("x-wr-timezone") or "") or zone
+    out = []
+    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+        where = f"{name} event {number}"
+        row: dict[str, Any] = {
+            "title": str(event.get("summary") or ""),
+            "abstract": str(event.get("description") or ""),
+            "session": str(event.get("location") or "") or None,
+            "url": str(event.get("url") or "") or None,
+        }
+        attendees = event.get("attendee")
+        attendees = attendees if isinstance(attendees, list) else ([attendees] if attendees else [])
+        row["speakers"] = [str(a.params.get("CN") or a).removeprefix("mailto:") for a in attendees]
+        row_zone = default_zone
+        for field_name, prop in (("start", "dtstart"), ("end", "dtend")):
+            if event.get(prop) is None:
+                continue
+            value = event.decoded(prop)
+            tzid = event[prop].params.get("TZID")
+            if isinstance(value, datetime):
+                if value.tzinfo is not None:
+                    row_zone = str(tzid or row_zone or "UTC")
+                    row[field_name] = value.astimezone(UTC).isoformat()
+                else:
+                    row[field_name] = value.strftime("%Y-%m-%d %H:%M:%S")
+            elif isinstance(value, date):
+                row[field_name] = None  # an all-day programme entry has no time of its own
+        row["timezone"] = row_zone
+        out.append(_record(row, where, edition, row_zone))
+    return out
+
+
+def read_programme(
+    path: Path, *, edition: str | None = None, zone: str | None = None, fmt: str | None = None
+) -> list[TalkRecord]:
+    """The talk records of a programme file (validated; no database touched)."""
+    kind = detect_format(path, fmt)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise TrackerError(f"cannot read {path}: no such file") from exc
+    except OSError as exc:
+        raise TrackerError(f"cannot read {path}: {exc.strerror}") from exc
+    if kind == "ics":
+        return parse_ics(raw, path.name, edition, zone)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid(f"{path.name}: not UTF-8 text") from exc
+    if kind == "csv":
+        return parse_csv(text, path.name, edition, zone)
+    return parse_json(text, path.name, edition, zone)
+
+
+def import_programme(
+    session: Session,
+    path: Path,
+    *,
+    edition: str | None = None,
+    zone: str | None = None,
+    fmt: str | None = None,
+) -> ImportResult:
+    """Add or update every talk of the file in ``session`` (the caller's one transaction)."""
+    records = read_programme(path, edition=edition, zone=zone, fmt=fmt)
+    created = updated = 0
+    ids: list[int] = []
+    for number, record in enumerate(records, start=1):
+        try:
+            talk, is_new = upsert_talk(session, record)
+        except TrackerError as exc:
+            raise type(exc)(
+                f"{path.name} talk {number} ({record.title!r}): {exc.message}", suggestions=exc.suggestions
+            ) from exc
+        created += is_new
+        updated += not is_new
+        ids.append(talk.id)
+    return ImportResult(str(path), detect_format(path, fmt), created, updated, ids)
