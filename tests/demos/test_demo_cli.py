@@ -1,0 +1,191 @@
+"""`tracker demo ...` as a person runs it: the list, JSON metrics, the PNG, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TOPIC_KEYS = {
+    "linreg": ["linear-regression"],
+    "logreg": ["logistic-regression"],
+    "mlp": ["feedforward-networks", "neural-networks"],
+    "cnn": ["convolutional-networks", "computer-vision"],
+    "rnn": ["recurrent-networks", "nlp"],
+    "autoencoder": ["self-supervised-learning", "autoencoders"],
+}
+
+
+def _one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("tracker: error: ")
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_list_shows_every_demo_with_what_it_teaches(cli) -> None:
+    result = cli("demo", "list")
+    assert result.code == 0, result.err
+    for name in TOPIC_KEYS:
+        assert name in result.out
+    assert "least-squares" in result.out
+
+
+def test_list_json_carries_topics_and_formulas(cli) -> None:
+    result = cli("demo", "list", "--json")
+    assert result.code == 0, result.err
+    demos = {row["name"]: row for row in json.loads(result.out)}
+    assert {name: row["topics"] for name, row in demos.items()} == TOPIC_KEYS
+    for row in demos.values():
+        assert row["formula"] and row["teaches"] and row["expected"] and row["data"]
+
+
+def test_json_run_prints_only_parseable_metrics(cli) -> None:
+    result = cli("demo", "linreg", "--json", "--seed", "3")
+    assert result.code == 0, result.err
+    payload = json.loads(result.out)
+    assert payload["demo"] == "linreg"
+    assert payload["settings"]["seed"] == 3
+    assert payload["metrics"]["mse_ratio"] <= 1.05
+    assert payload["targets"] == {"test MSE within 5% of least squares": True}
+    curve = payload["curves"]["synthetic"]
+    assert len(curve["train_loss"]) == payload["settings"]["epochs"]
+
+
+def test_same_seed_gives_the_same_json_metrics(cli) -> None:
+    first = json.loads(cli("demo", "logreg", "--json", "--epochs", "5").out)
+    second = json.loads(cli("demo", "logreg", "--json", "--epochs", "5").out)
+    assert first["metrics"] == second["metrics"]
+
+
+def test_human_run_shows_formula_seven_steps_curve_and_verdict(cli) -> None:
+    result = cli("demo", "autoencoder", "--epochs", "8", "--hidden", "16")
+    assert result.code == 0, result.err
+    out = result.out
+    assert "‖x̂ᵢ − xᵢ‖²" in out  # the formula
+    for number, name in enumerate(
+        ["preprocess", "build", "initialise", "train", "validate", "tune", "test"], start=1
+    ):
+        assert f"{number}/7 {name}" in out
+    assert "Learning curve" in out and "●" in out and "○" in out
+    assert "16 ReLU code units" in out
+    assert "✓ reconstruction error at most half that of the noisy input" in out
+
+
+def test_rnn_trains_on_a_persons_own_text_and_samples(cli, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the attention talk was good. the poster on graphs was better. " * 30, encoding="utf-8")
+    result = cli("demo", "rnn", "--text", str(notes), "--epochs", "2", "--sample", "40", "--json")
+    assert result.code == 0, result.err
+    payload = json.loads(result.out)
+    assert len(payload["sample"]) == 40
+    assert set(payload["sample"]) <= set(notes.read_text(encoding="utf-8"))
+    assert payload["metrics"]["vocabulary"] == len(set(notes.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["linreg", "--epochs", "0"], "--epochs must be 1 or more"),
+        (["cnn", "--lr", "0"], "--lr must be greater than 0"),
+        (["mlp", "--lr", "-0.5"], "--lr must be greater than 0"),
+        (["mlp", "--hidden", "0"], "--hidden must be 1 or more"),
+        (["linreg", "--hidden", "8"], "linreg has no hidden layer"),
+        (["rnn", "--temperature", "0"], "--temperature must be greater than 0"),
+        (["rnn", "--sample", "-1"], "--sample must be 0 or more"),
+        (["linreg", "--seed", "-1"], "--seed must be 0 or more"),
+        (["linreg", "--plot", "curve.svg"], "must end in .png"),
+        (["linreg", "--epochs", "many"], "epochs"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(cli, args: list[str], message: str) -> None:
+    result = cli("demo", *args)
+    assert result.code == 2
+    assert message in _one_error_line(result.err)
+    assert result.out == ""
+
+
+def test_unknown_demo_is_a_usage_error(cli) -> None:
+    result = cli("demo", "transformer")
+    assert result.code == 2
+    _one_error_line(result.err)
+
+
+def test_text_file_problems_are_one_clear_line(cli, tmp_path: Path) -> None:
+    missing = cli("demo", "rnn", "--text", str(tmp_path / "nope.txt"))
+    assert missing.code == 2 and "no such file" in _one_error_line(missing.err)
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    result = cli("demo", "rnn", "--text", str(empty))
+    assert result.code == 2 and "empty" in _one_error_line(result.err)
+
+    result = cli("demo", "rnn", "--text", str(tmp_path))
+    assert result.code == 2 and "not a regular file" in _one_error_line(result.err)
+
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    result = cli("demo", "rnn", "--text", str(binary))
+    assert result.code == 2 and "not UTF-8" in _one_error_line(result.err)
+
+    short = tmp_path / "short.txt"
+    short.write_text("too short to learn from", encoding="utf-8")
+    result = cli("demo", "rnn", "--text", str(short))
+    assert result.code == 2 and "needs at least" in _one_error_line(result.err)
+
+
+def test_unreadable_text_file_exits_1(cli, monkeypatch, tmp_path: Path) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text("x" * 1000, encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # as root, chmod 0 would not stop us
+    result = cli("demo", "rnn", "--text", str(locked))
+    assert result.code == 1
+    assert "cannot read" in _one_error_line(result.err) and "Permission denied" in result.err
+
+
+def test_plot_without_matplotlib_exits_1_before_training(cli, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes `import matplotlib` fail
+    target = tmp_path / "curve.png"
+    result = cli("demo", "linreg", "--plot", str(target))
+    assert result.code == 1
+    assert "matplotlib" in _one_error_line(result.err)
+    assert "preprocess" not in result.out
+    assert not target.exists()
+
+
+def test_plot_writes_a_png_that_reads_back(cli, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib.image
+
+    target = tmp_path / "mlp.png"
+    result = cli("demo", "mlp", "--epochs", "2", "--plot", str(target), "--json")
+    assert result.code == 0, result.err
+    json.loads(result.out)  # stdout stays pure JSON
+    image = matplotlib.image.imread(target)
+    assert image.shape[0] > 100 and image.shape[1] > 2 * image.shape[0]  # two panels side by side
+
+
+def test_plot_into_a_missing_directory_exits_1(cli, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    result = cli("demo", "linreg", "--plot", str(tmp_path / "no" / "such" / "dir.png"))
+    assert result.code == 1 and "no such directory" in _one_error_line(result.err)
+
+
+def test_importing_the_cli_and_registry_does_not_load_numpy() -> None:
+    code = (
+        "import sys\n"
+        "import tracker.cli.demo, tracker.demos.registry\n"
+        "from tracker.demos.registry import DEMOS\n"
+        "assert DEMOS['rnn'].topics == ('recurrent-networks', 'nlp')\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
