@@ -149,6 +149,7 @@ def clear_cache() -> None:
     _vocabulary.cache_clear()
     _all_topics.cache_clear()
     _alias_index.cache_clear()
+    _code_index.cache_clear()
 
 
 def ancestors(key: str) -> list[str]:
@@ -225,27 +226,37 @@ def suggest(text: str, n: int = 3) -> list[str]:
 # --- tagging series from their source codes ------------------------------------------------
 
 
+@lru_cache(maxsize=4)
+def _code_index(data_dir: Path) -> dict[tuple[str, str], set[str]]:
+    """(source, folded code) -> vocabulary keys; and ("keyword", folded word) -> keys."""
+    index: dict[tuple[str, str], set[str]] = {}
+    for topic in _vocabulary(data_dir).values():
+        for source, codes in (
+            ("pwc", topic.pwc),
+            ("hf", topic.hf),
+            ("ccf", topic.ccf),
+            ("keyword", topic.keywords),
+        ):
+            for code in codes:
+                index.setdefault((source, _fold(code)), set()).add(topic.key)
+    return index
+
+
 def from_codes(*, pwc: Iterable[str] = (), hf: Iterable[str] = (), ccf: Iterable[str] = ()) -> set[str]:
     """Vocabulary keys meant by a source's subject codes or tags (unknown codes are ignored)."""
-    pwc_set = {_fold(c) for c in pwc}
-    hf_set = {_fold(c) for c in hf}
-    ccf_set = {_fold(c) for c in ccf}
+    index = _code_index(config.data_dir())
     keys: set[str] = set()
-    for topic in vocabulary().values():
-        if (
-            pwc_set & {_fold(c) for c in topic.pwc}
-            or hf_set & {_fold(c) for c in topic.hf}
-            or ccf_set & {_fold(c) for c in topic.ccf}
-        ):
-            keys.add(topic.key)
+    for source, codes in (("pwc", pwc), ("hf", hf), ("ccf", ccf)):
+        for code in codes:
+            keys |= index.get((source, _fold(code)), set())
     return keys
 
 
 def from_name(full_name: str) -> set[str]:
-    """Vocabulary keys whose keywords occur in a series' full name."""
+    """Vocabulary keys whose keywords occur (as whole words) in a series' full name."""
     text = f" {_fold(full_name)} "
-    return {
-        topic.key
-        for topic in vocabulary().values()
-        if any(f" {_fold(word)}" in text for word in topic.keywords)
-    }
+    keys: set[str] = set()
+    for (source, word), found in _code_index(config.data_dir()).items():
+        if source == "keyword" and f" {word}" in text:
+            keys |= found
+    return keys

@@ -1,0 +1,155 @@
+"""ccf-deadlines: ``conference/<CAT>/<series>.yml`` and ``accept_rates/<CAT>/<series>.yml``.
+
+A conference file is a list of series: ``title, description, sub (CCF category), rank {ccf,
+core, thcpl}, dblp, confs: [{year, id, link, timeline: [{abstract_deadline, deadline,
+comment}], timezone, date (text), place}]``. Each timeline entry is a submission round:
+more than one entry gives rounds 1..n. ``TBD`` deadlines are not deadlines yet and are skipped.
+
+An accept-rate file: ``[{title, accept_rates: [{year, submitted, accepted, str, rate,
+source}]}]``. Its series is the conference file of the same name in the same category
+(``accept_rates/AI/cvpr.yml`` -> ``conference/AI/cvpr.yml``) when that is in the batch,
+else it is found by title when stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tracker.catalog.importers.records import (
+    Batch,
+    DeadlineRecord,
+    EditionRecord,
+    Issue,
+    RateRecord,
+    SeriesRecord,
+)
+from tracker.catalog.importers.yamlfiles import load, relative_name, yaml_files
+
+SOURCE = "ccf"
+SERIES_FIELDS = frozenset({"title", "description", "sub", "rank", "dblp", "confs"})
+CONF_FIELDS = frozenset({"year", "id", "link", "timeline", "timezone", "date", "place"})
+TIMELINE_FIELDS = (("abstract_deadline", "abstract"), ("deadline", "paper"))
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value).strip() or None
+
+
+def _edition(conf: dict[str, Any], series: SeriesRecord, where: str) -> EditionRecord:
+    external = _text(conf.get("id"))
+    edition = EditionRecord(
+        source=SOURCE,
+        record_id=f"{SOURCE}:{external or where}",
+        title=series.title,
+        year=conf.get("year"),
+        external_id=external,
+        full_name=series.full_name,
+        link=_text(conf.get("link")),
+        date_text=conf.get("date"),
+        place=_text(conf.get("place")),
+        unknown_fields=[key for key in conf if key not in CONF_FIELDS],
+    )
+    timeline = conf.get("timeline") or []
+    if not isinstance(timeline, list):
+        timeline = [timeline]
+    rounds = len(timeline) > 1
+    for i, step in enumerate(timeline):
+        if not isinstance(step, dict):
+            edition.deadlines.append(DeadlineRecord(kind="", when=None, zone=None, field=f"timeline[{i}]"))
+            continue
+        for name, kind in TIMELINE_FIELDS:
+            value = step.get(name)
+            if value in (None, "") or str(value).strip().upper() == "TBD":
+                continue
+            edition.deadlines.append(
+                DeadlineRecord(
+                    kind=kind,
+                    when=value,
+                    zone=conf.get("timezone"),
+                    field=f"timeline[{i}].{name}",
+                    label=_text(step.get("comment")),
+                    round=i + 1 if rounds else None,
+                )
+            )
+    return edition
+
+
+def _series(raw: dict[str, Any], label: str, index: int) -> SeriesRecord:
+    rank: dict[str, Any] = raw["rank"] if isinstance(raw.get("rank"), dict) else {}
+    series = SeriesRecord(
+        source=SOURCE,
+        record_id=f"{SOURCE}:{label}" + (f"[{index}]" if index else ""),
+        title=_text(raw.get("title")) or "",
+        full_name=_text(raw.get("description")),
+        dblp=_text(raw.get("dblp")),
+        ccf_category=_text(raw.get("sub")),
+        ranks={k: v for k, v in rank.items() if v not in (None, "")},
+        topic_codes=[str(raw["sub"])] if raw.get("sub") else [],
+    )
+    confs = raw.get("confs") or []
+    for i, conf in enumerate(confs if isinstance(confs, list) else []):
+        if isinstance(conf, dict):
+            series.editions.append(_edition(conf, series, f"{label}#confs[{i}]"))
+    return series
+
+
+def _rates(raw: dict[str, Any], label: str) -> list[RateRecord]:
+    out = []
+    for i, item in enumerate(raw.get("accept_rates") or []):
+        if not isinstance(item, dict):
+            continue
+        year = item.get("year")
+        out.append(
+            RateRecord(
+                source=SOURCE,
+                record_id=f"{SOURCE}:{label}#{year if year is not None else i}",
+                title=_text(raw.get("title")) or "",
+                year=year,
+                rate=item.get("rate"),
+                submitted=item.get("submitted"),
+                accepted=item.get("accepted"),
+                text=_text(item.get("str")),
+                url=_text(item.get("source")),
+            )
+        )
+    return out
+
+
+def parse(path: Path) -> Batch:
+    """Read a ccf-deadlines checkout (or any directory or file of its YAML)."""
+    batch = Batch(source=SOURCE)
+    dblp_by_file: dict[tuple[str, str], str] = {}  # (category dir, file name) -> dblp key
+    for file in yaml_files(path):
+        label = relative_name(file, path)
+        batch.files += 1
+        data, problem = load(file, f"{SOURCE}:{label}")
+        if problem:
+            batch.issues.append(problem)
+            continue
+        if not isinstance(data, list):
+            batch.issues.append(Issue(f"{SOURCE}:{label}", "(file)", "expected a list of series"))
+            continue
+        for index, raw in enumerate(data):
+            if not isinstance(raw, dict):
+                batch.issues.append(Issue(f"{SOURCE}:{label}[{index}]", "(entry)", "not a mapping"))
+            elif "accept_rates" in raw:
+                batch.rates.extend(_rates(raw, label))
+            elif "confs" in raw:
+                series = _series(raw, label, index)
+                unknown = [key for key in raw if key not in SERIES_FIELDS]
+                for edition in series.editions:
+                    edition.unknown_fields += unknown
+                batch.series.append(series)
+                if series.dblp:
+                    dblp_by_file[(file.parent.name, file.name)] = series.dblp
+            else:
+                batch.issues.append(
+                    Issue(
+                        f"{SOURCE}:{label}[{index}]", "(entry)", "neither a series (confs) nor accept_rates"
+                    )
+                )
+    for rate in batch.rates:
+        category, _, name = rate.record_id.partition(":")[2].split("#")[0].rpartition("/")
+        rate.dblp = dblp_by_file.get((category.rpartition("/")[2], name))
+    return batch

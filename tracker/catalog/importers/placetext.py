@@ -1,0 +1,321 @@
+"""A place as the sources write it ("Miami, Florida, USA") to city, region, country and coordinates.
+
+Offline, through :mod:`tracker.catalog.places` (GeoNames cities, ISO 3166 countries).
+
+- ``Virtual``, ``Online``, ``Virtual conference`` -> mode ``virtual`` and no place;
+  ``... and virtual``, ``(hybrid)``, ``Hybrid (Dubrovnik, Croatia)``, ``AND Online`` -> ``hybrid``.
+- The country is the last part that names one (``USA``, ``The Netherlands``, ``Türkiye``); a
+  last part that is a US state (``New Orleans, Louisiana``) means the United States.
+- The city is the first part that geocodes in that country (``Arizona State University, Phoenix,
+  USA`` -> Phoenix). When no part does, the city named in that country is retried worldwide
+  (``Taipei, China`` -> Taipei, TW) and the geocoder's country is used, with a warning.
+- ``TBD`` is no place yet (no warning). A place that cannot be geocoded is kept as text with
+  whatever country was found, and the gate reports a warning: never a rejection.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tracker.catalog import places
+from tracker.errors import TrackerError
+
+_VIRTUAL = {"virtual", "online", "virtual conference", "virtual event", "online conference"}
+_HYBRID_BITS = re.compile(
+    r"\(\s*(?:and\s+)?hybrid\s*\)|[;,]?\s*\band\s+(?:virtual|online)\b|\bhybrid\b", re.IGNORECASE
+)
+_NOISE = re.compile(r"\b(?:SAR|S\.A\.R\.)\b|\.$", re.IGNORECASE)
+_NO_PLACE = {"tbd", "tba", "to be announced", "to be determined"}
+
+
+@dataclass(frozen=True)
+class Located:
+    text: str
+    mode: str = "in-person"
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    # (field, why) the place is incomplete or was changed: the gate turns these into warnings.
+    problems: tuple[tuple[str, str], ...] = ()
+
+
+# Country names the sources use that ISO 3166 and places.py do not know.
+_EXTRA_COUNTRIES = {"eeuu": "US", "korea": "KR"}
+# Words of venue names that are never the city ("San Diego Convention Center" -> "San Diego").
+_VENUE_WORDS = {
+    "university", "center", "centre", "convention", "congress", "exhibition", "island", "conference",
+    "of", "the", "and", "&", "school", "institute", "expo", "resort", "spa", "hotel", "palais", "des",
+}  # fmt: skip
+# A city found in another country than the text says is accepted only when it is big
+# ("Taipei, China", "Macau, China"): a small namesake abroad is a wrong guess.
+_BIG_CITY = 300_000
+
+
+@lru_cache(maxsize=1024)
+def _country(part: str) -> str | None:
+    extra = _EXTRA_COUNTRIES.get(places.fold(part))
+    if extra:
+        return extra
+    try:
+        return places.country_code(part)
+    except TrackerError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _geocode(city: str, country: str | None, region: str | None = None) -> places.Place | None:
+    """The biggest place of that name (in that country and region when given), or None.
+
+    Unlike :func:`places.resolve_city` this does not refuse a namesake: conference towns
+    are the big ones (Suzhou, Jiangsu rather than Suzhou, Anhui), and a region narrows it.
+    """
+    try:
+        found = places.candidates(city, country)
+    except TrackerError:
+        return None
+    exact = [p for p in found if places.fold(p.city) == places.fold(city)] or found
+    if region:
+        exact = [p for p in exact if p.region == region] or ([] if country == "US" else exact)
+    return exact[0] if exact else None
+
+
+def _spans(part: str) -> list[str]:
+    """The part itself, then its word prefixes and suffixes that may be a city name."""
+    words = part.split()
+    out = [part]
+    for n in range(len(words) - 1, 0, -1):
+        for span in (words[:n], words[-n:]):
+            if not any(w.lower() in _VENUE_WORDS for w in span):
+                out.append(" ".join(span))
+    return out
+
+
+def _split(text: str) -> list[str]:
+    """Parts of a place text; a parenthesis is its own part: 'Atlanta (GA)' -> Atlanta, GA."""
+    text = text.replace("(", ",").replace(")", ",").replace(";", ",")
+    return [p.strip(" .") for p in text.split(",") if p.strip(" .")]
+
+
+def locate(text: str) -> Located:
+    """City, region, country and coordinates of a place text ("Miami, Florida, USA")."""
+    hit = _cached(f"place={text}")
+    return hit if hit is not None else _locate(text)
+
+
+def locate_fields(city: str | None, country: str | None) -> Located:
+    """The same for separate city and country fields (huggingface).
+
+    A ``country`` that is a US state (CVPR 2025: ``Tennessee``) becomes country US with the
+    state as region; another non-country (``Tuscany``) is ignored. Either is reported on
+    the ``country`` field.
+    """
+    hit = _cached(f"city={city}|country={country}")
+    return hit if hit is not None else _locate_fields(city, country)
+
+
+@lru_cache(maxsize=2048)
+def _locate_fields(city: str | None, country: str | None) -> Located:
+    notes: list[tuple[str, str]] = []
+    region: str | None = None
+    if country and _country(country) is None:
+        state = places.us_state_code(country)
+        if state is not None:
+            message = f"{country!r} is a US state, not a country; stored as country US, region {state}"
+            notes.append(("country", message))
+            country, region = "USA", state
+        else:
+            notes.append(("country", f"{country!r} is not a country (ISO 3166); ignored"))
+            country = None
+    text = ", ".join(p for p in (city, region, country) if p)
+    located = _locate(text, "city")
+    return Located(
+        located.text,
+        located.mode,
+        located.city,
+        located.region,
+        located.country,
+        located.latitude,
+        located.longitude,
+        (*notes, *located.problems),
+    )
+
+
+@lru_cache(maxsize=2048)
+def _locate(text: str, field: str = "place") -> Located:
+    original = " ".join(text.split())
+    folded = places.fold(original).strip(" .")
+    if not folded or folded in _NO_PLACE:
+        return Located(original)
+    if folded in _VIRTUAL or folded.startswith(("online (", "virtual (")):
+        return Located(original, mode="virtual")
+    mode = "in-person"
+    body = original
+    if _HYBRID_BITS.search(body):
+        mode = "hybrid"
+        body = _HYBRID_BITS.sub(" ", body)
+    body = _NOISE.sub("", body)
+    parts = _split(body)
+    if not parts:
+        return Located(original, mode=mode)
+
+    country: str | None = None
+    region: str | None = None
+    rest = list(parts)
+    # Walk from the end: the country, then perhaps a state or region.
+    for i in range(len(rest) - 1, -1, -1):
+        words = rest[i].split()
+        state = places.us_state_code(rest[i])
+        code = _country(rest[i])
+        # "Atlanta, Georgia": the state, when the city is there.
+        if (
+            code is not None
+            and state is not None
+            and i > 0
+            and any(_geocode(name, "US", state) for part in rest[:i] for name in _spans(part))
+        ):
+            code = None
+        if code is None and len(words) > 1 and _country(words[-1]):
+            # "Maryland USA": the country glued to the state.
+            country = _country(words[-1])
+            rest = [*rest[:i], " ".join(words[:-1])]
+            break
+        if code is not None:
+            country = code
+            rest = rest[:i]
+            break
+        if state is not None and i > 0:
+            country, region = "US", state
+            rest = rest[:i]
+            break
+    if country == "US" and region is None and rest:
+        state = places.us_state_code(rest[-1])
+        if state is not None and len(rest) > 1:
+            region, rest = state, rest[:-1]
+
+    candidates: list[str] = []
+    for part in rest or parts:
+        candidates.extend(_spans(part))
+        words = part.split()
+        if len(words) > 1 and places.us_state_code(words[-1]):
+            candidates.append(" ".join(words[:-1]))  # "Boca Raton FL"
+        if "/" in part:
+            candidates.extend(p.strip() for p in part.split("/"))
+    for name in candidates:
+        found = _geocode(name, country, region)
+        if found is not None:
+            return _located(original, mode, found, region)
+    problems: list[tuple[str, str]] = []
+    for name in candidates:
+        found = _geocode(name, None)
+        if found is not None and country is not None and found.population >= _BIG_CITY:
+            problems.append((field, f"{name!r} is in {found.country}, not {country}; used {found.country}"))
+            return _located(original, mode, found, region, tuple(problems))
+    city = rest[0] if rest else None
+    if city is None and country is None:
+        problems.append((field, f"cannot place {original!r} (no known city or country)"))
+    elif city is None:
+        problems.append((field, f"{original!r} names no city; stored without coordinates"))
+    else:
+        problems.append((field, f"cannot geocode the city {city!r}; stored without coordinates"))
+    return Located(original, mode, city, region, country, None, None, tuple(problems))
+
+
+def _located(
+    text: str, mode: str, found: places.Place, region: str | None, problems: tuple[tuple[str, str], ...] = ()
+) -> Located:
+    return Located(
+        text=text,
+        mode=mode,
+        city=found.city,
+        region=region or found.region,
+        country=found.country,
+        latitude=found.latitude,
+        longitude=found.longitude,
+        problems=problems,
+    )
+
+
+# --- the bundled places, geocoded ahead of time -----------------------------------------------
+#
+# Loading the GeoNames index takes most of a second; the bundled catalog's places are
+# always the same, so their answers are kept in data/catalog/places.json (built by
+# ``python -m tracker.catalog.importers.placetext``, checked by a test against live
+# geocoding). A place not in that file is geocoded live.
+
+CACHE_FILE = ("catalog", "places.json")
+
+
+@lru_cache(maxsize=1)
+def _cache_table() -> dict[str, Located]:
+    import json
+
+    from tracker import config
+
+    path = config.data_dir().joinpath(*CACHE_FILE)
+    if not path.exists():
+        return {}
+    table = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        key: Located(**{**value, "problems": tuple(tuple(p) for p in value.get("problems", ()))})
+        for key, value in table.items()
+    }
+
+
+def _cached(key: str) -> Located | None:
+    return _cache_table().get(key)
+
+
+def live_table(keys: list[str]) -> dict[str, Located]:
+    """Geocode cache keys (``place=...`` / ``city=...|country=...``) live, bypassing the file."""
+    out: dict[str, Located] = {}
+    for key in keys:
+        if key.startswith("place="):
+            out[key] = _locate(key[len("place=") :])
+        else:
+            city_part, _, country_part = key.partition("|")
+            city = city_part[len("city=") :]
+            country = country_part[len("country=") :]
+            out[key] = _locate_fields(
+                None if city == "None" else city, None if country == "None" else country
+            )
+    return out
+
+
+def bundled_keys() -> list[str]:
+    """The cache keys of every place in the bundled sources."""
+    from tracker.catalog.bundled import BUNDLED, sources_dir
+    from tracker.catalog.importers.service import PARSERS
+
+    keys: set[str] = set()
+    for fmt, folder in BUNDLED:
+        batch = PARSERS[fmt](sources_dir() / folder)
+        for series in batch.series:
+            for edition in series.editions:
+                if edition.place:
+                    keys.add(f"place={edition.place}")
+                elif edition.city or edition.country:
+                    keys.add(f"city={edition.city}|country={edition.country}")
+    return sorted(keys)
+
+
+def write_cache() -> int:
+    """Rebuild data/catalog/places.json from live geocoding; returns the number of places."""
+    import json
+    from dataclasses import asdict
+
+    from tracker import config
+
+    table = live_table(bundled_keys())
+    path = config.data_dir().joinpath(*CACHE_FILE)
+    body = {key: asdict(value) for key, value in table.items()}
+    path.write_text(json.dumps(body, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    _cache_table.cache_clear()
+    return len(body)
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_cache()} places")

@@ -1,0 +1,66 @@
+"""``tracker import PATH --format pwc|hf|ccf``: bring a tracker's YAML into the catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from tracker.cli import render
+
+if TYPE_CHECKING:
+    from tracker.catalog.importers.service import ImportReport
+
+FORMATS = ("pwc", "hf", "ccf")
+FORMAT_HELP = (
+    "pwc = paperswithcode ai-deadlines conferences.yml; hf = huggingface ai-deadlines series files; "
+    "ccf = ccf-deadlines conference/ and accept_rates/ files."
+)
+
+
+def import_command(
+    path: Path = typer.Argument(..., help="A YAML file, or a directory of YAML files."),
+    fmt: str = typer.Option(..., "--format", "-f", help=FORMAT_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check and report, store nothing."),
+    strict: bool = typer.Option(False, "--strict", help="Store nothing when any record is rejected."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Import conference data; report added, updated, unchanged and rejected records.
+
+    Every record passes the validation gate; each rejection names the record, the field and
+    the reason. One transaction per run: nothing is ever half-written.
+    """
+    if fmt.strip().lower() not in FORMATS:
+        raise typer.BadParameter(
+            f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}", param_hint="--format"
+        )
+    from tracker.catalog.importers.service import import_path
+    from tracker.errors import TrackerError
+
+    report = import_path(path, fmt, dry_run=dry_run, strict=strict)
+    if json_out:
+        render.print_json(report)
+    else:
+        _render(report)
+    if strict and report.rejected:
+        raise TrackerError(f"{len(report.rejected)} record(s) rejected; nothing stored (--strict)")
+
+
+def _render(report: ImportReport) -> None:
+    if report.rejected:
+        rows = [(i.record, i.field, i.reason) for i in report.rejected]
+        render.print_table(f"Rejected ({len(rows)})", ["Record", "Field", "Reason"], rows)
+    if report.warnings:
+        rows = [(i.record, i.field, i.reason) for i in report.warnings]
+        render.print_table(
+            f"Warnings: stored, repaired or partial ({len(rows)})", ["Record", "Field", "Reason"], rows
+        )
+    out = render.console()
+    out.print(report.summary())
+    if report.dry_run:
+        out.print("dry run: nothing stored")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
