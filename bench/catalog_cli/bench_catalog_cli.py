@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,12 +39,20 @@ COMMANDS: list[tuple[str, list[str], float]] = [
 ]
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _time(argv: list[str], env: dict[str, str]) -> float:
+    """Wall time of one run; its CPU time (user + system) is recorded in CPU_TIMES."""
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode(errors='replace').strip()}")
+    CPU_TIMES.setdefault(" ".join(argv), []).append(_children_cpu() - cpu_before)
     return elapsed
 
 
@@ -123,14 +132,23 @@ def main() -> None:
         for name, *_ in COMMANDS:
             medians[name] = statistics.median(COMMANDS_TIMES[name])
         base = medians["python -c pass"]
-        print(f"\n{'command':<48} {'median s':>9} {'x python':>9} {'aim s':>6}")
-        for name, _argv, aim in COMMANDS:
+        load = os.getloadavg()[0]
+        print(f"\nload average (1 min) {load:.2f} on {os.cpu_count()} CPUs")
+        print(f"{'command':<48} {'wall s':>7} {'x python':>9} {'cpu s':>7} {'aim s':>6}")
+        for name, argv, aim in COMMANDS:
+            cpu = statistics.median(CPU_TIMES[" ".join(argv)])
             status = "" if not aim else ("ok" if medians[name] < aim else "OVER")
             aim_text = f"{aim:.2f}" if aim else ""
-            print(f"{name:<48} {medians[name]:9.3f} {medians[name] / base:9.1f} {aim_text:>6} {status}")
+            print(
+                f"{name:<48} {medians[name]:7.3f} {medians[name] / base:9.1f} {cpu:7.3f} "
+                f"{aim_text:>6} {status}"
+            )
 
 
 COMMANDS_TIMES: dict[str, list[float]] = {}
+# CPU seconds per command line: on a busy shared machine the wall time includes waiting
+# for a core, the CPU time does not (both are printed).
+CPU_TIMES: dict[str, list[float]] = {}
 
 if __name__ == "__main__":
     main()

@@ -21,8 +21,8 @@ def ready(catalog: dict[str, Any], session: Any, commit_catalog: Callable[[], No
 
 
 def _ours(items: list[dict[str, Any]], field: str = "key") -> list[str]:
-    """Only the test catalog's rows (keys start with 't'), whatever the bundled catalog holds."""
-    return [i[field] for i in items if i[field].startswith("t")]
+    """Only the test catalog's rows, whatever the bundled catalog holds."""
+    return [i[field] for i in items if i[field].startswith(("tml", "tcv", "tnlp", "tws"))]
 
 
 def test_list_json_filters(cli: Any, ready: dict[str, Any]) -> None:

@@ -117,9 +117,9 @@ def _print_list(rows: list[EditionRow], now: Any) -> None:
         styles.append(style)
     columns = ["Key", "Conference", "Dates", "Place", "Next deadline", "Quality (conf.)", "Ranks", "Topics"]
     out = render.console()
-    keep = _columns_that_fit(columns, cells, out.width)
+    keep = columns_that_fit(columns, cells, out.width, _DROP_ORDER)
     cells = [tuple(row[i] for i in keep) for row in cells]
-    table = _column_table(f"{len(rows)} editions", [columns[i] for i in keep], cells, styles)
+    table = column_table(f"{len(rows)} editions", [columns[i] for i in keep], cells, styles)
     out.print(table)
     if len(keep) < len(columns):
         hidden = ", ".join(c for i, c in enumerate(columns) if i not in keep)
@@ -128,22 +128,24 @@ def _print_list(rows: list[EditionRow], now: Any) -> None:
         out.print(f"{ESTIMATED_MARK} estimated from past editions (± spread in days); not announced yet.")
 
 
-# Which columns go first when the terminal is too narrow for all (indexes into the list).
+# Which columns of ``conf list`` go first when the terminal is too narrow for all.
 _DROP_ORDER = (7, 6, 3, 1, 5)
 
 
-def _columns_that_fit(columns: list[str], cells: list[tuple[str, ...]], width: int) -> list[int]:
+def columns_that_fit(
+    columns: list[str], cells: list[tuple[str, ...]], width: int, drop_order: tuple[int, ...]
+) -> list[int]:
     """Indexes of the columns to show: drop the least needed ones until the table fits."""
     widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
     keep = list(range(len(columns)))
-    for index in _DROP_ORDER:
+    for index in drop_order:
         if sum(widths[i] + 3 for i in keep) + 1 <= width:
             break
         keep.remove(index)
     return keep
 
 
-def _column_table(title: str, columns: list[str], cells: list[tuple[str, ...]], styles: list[str]) -> Any:
+def column_table(title: str, columns: list[str], cells: list[tuple[str, ...]], styles: list[str]) -> Any:
     """A rich table whose every column is ONE multi-line cell.
 
     Rich lays out each cell separately (about half a millisecond a cell); the whole

@@ -41,33 +41,42 @@ def upcoming_command(
 
 
 def _print(rows: list[DeadlineRow], within: str) -> None:
+    from tracker.cli.conf import column_table, columns_that_fit
+
     if not rows:
         render.info(f"No deadlines in the next {within}.")
         return
-    table = render.table(
-        f"Deadlines in the next {within}",
-        ["Left", "Conference", "Type", "Deadline (UTC)", "As published", "Place"],
-        [],
-    )
+    columns = ["Left", "Conference", "Type", "UTC", "As published", "Place"]
+    cells: list[tuple[str, ...]] = []
+    styles: list[str] = []
     for r in rows:
-        label = r.type + (f" r{r.round}" if r.round else "")
         conference = r.edition_key
         if r.estimated:
-            spread = f" ±{r.spread_days}d" if r.spread_days else ""
-            conference = f"{ESTIMATED_MARK} {conference} (estimated{spread})"
-        table.add_row(
-            f"{r.days_left}d {r.hours_left:02d}h",
-            conference,
-            label,
-            render.fmt_instant(r.at_utc),
-            f"{r.local_text} {r.timezone}",
-            ", ".join(p for p in (r.city, r.country) if p),
-            style="bold red" if r.days_left < SOON_DAYS else None,
+            conference = f"{ESTIMATED_MARK} {conference}" + (f" ±{r.spread_days}d" if r.spread_days else "")
+        cells.append(
+            (
+                f"{r.days_left}d {r.hours_left:02d}h",
+                conference,
+                r.type + (f" r{r.round}" if r.round else ""),
+                r.at_utc.strftime("%Y-%m-%d %H:%M"),
+                f"{r.local_text[:16]} {r.timezone}",
+                ", ".join(p for p in (r.city, r.country) if p),
+            )
         )
+        styles.append("bold red" if r.days_left < SOON_DAYS else "")
     out = render.console()
+    keep = columns_that_fit(columns, cells, out.width, (5, 4))
+    table = column_table(
+        f"Deadlines in the next {within}",
+        [columns[i] for i in keep],
+        [tuple(row[i] for i in keep) for row in cells],
+        styles,
+    )
     out.print(table)
+    notes = [f"red: less than {SOON_DAYS} days left"]
     if any(r.estimated for r in rows):
-        out.print(f"{ESTIMATED_MARK} estimated from past editions; check the call for papers.")
+        notes.append(f"{ESTIMATED_MARK} estimated from past editions (± spread in days)")
+    out.print("; ".join(notes) + ".")
 
 
 def register(app: typer.Typer) -> None:
