@@ -116,7 +116,7 @@ def time_scores(
         share = np.clip((hi - lo + 1.0) / days, 0.0, 1.0)
     share = np.nan_to_num(share, nan=0.0)
     estimate = np.where(f.estimated, m.estimated_discount, 1.0)
-    deadline_days = f.paper_deadline - p.today
+    deadline_days = f.paper_deadline - p.instant
     drop = np.zeros(len(f), dtype=np.int8)
     factor = np.ones(len(f))
     if p.submit:

@@ -95,8 +95,8 @@ def explain(
         out.append(
             CriterionExplanation(
                 criterion=name,
-                score=round(float(scores[k]), 4),
-                weight=round(float(ranking.weights[k]), 4),
+                score=float(scores[k]),
+                weight=float(ranking.weights[k]),
                 contribution=float(ranking.contributions[row, k]),
                 formula=formula,
                 reason=reason,

@@ -63,13 +63,18 @@ class PersonFeatures:
     country: int  # same coding as EditionFeatures.country
     region: int
     interest_credit: np.ndarray  # (V, I): credit vocabulary topic v earns interest i, in [0, 1]
-    today: float  # day number
+    today: float  # day number of today (editions starting before it are over or running)
     budget: float = float("nan")  # EUR; NaN = no budget given
     window_start: float = float("nan")  # day number; NaN = open
     window_end: float = float("nan")
     submit: bool = False  # mode "submit": needs a paper deadline far enough away
     prep_days: float = 0.0
     virtual_ok: bool = False
+    now: float = float("nan")  # fractional day number of this instant (deadlines); NaN = start of today
+
+    @property
+    def instant(self) -> float:
+        return self.today if self.now != self.now else self.now
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,184 @@
+"""``tracker recommend``: the conferences and workshops worth your time, ranked and explained."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from tracker.cli import render
+from tracker.cli.profile import (
+    budget_option,
+    currency_option,
+    from_option,
+    home_option,
+    interests_option,
+    mode_option,
+    prep_option,
+    student_option,
+    to_option,
+    virtual_option,
+    weights_option,
+)
+
+if TYPE_CHECKING:
+    from tracker.recommend import Recommendation, RecommendResult, Why
+
+SHORT = {"topic": "Topic", "quality": "Qual", "time": "Time", "location": "Loc", "cost": "Cost"}
+
+
+def recommend_command(
+    home: str | None = home_option(),
+    interests: str | None = interests_option(),
+    budget: float | None = budget_option(),
+    currency: str | None = currency_option(),
+    student: bool | None = student_option(),
+    available_from: str | None = from_option(),
+    available_to: str | None = to_option(),
+    mode: str | None = mode_option(),
+    prep_days: int | None = prep_option(),
+    virtual_ok: bool | None = virtual_option(),
+    weights: str | None = weights_option(),
+    limit: int = typer.Option(10, "--limit", min=1, help="How many to show."),
+    topic: str | None = typer.Option(None, "--topic", help="Only this topic (and narrower ones)."),
+    kind: str | None = typer.Option(None, "--kind", metavar="workshop|conference", help="Only this kind."),
+    within_budget: bool = typer.Option(False, "--within-budget", help="Drop editions over your budget."),
+    why: str | None = typer.Option(None, "--why", metavar="KEY", help="Explain one edition in full."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Rank upcoming conferences and workshops by topic, quality, time, location and cost.
+
+    Uses your saved profile (tracker profile set); any option overrides it for this call.
+    """
+    from tracker import db
+    from tracker import profile as profiles
+    from tracker import recommend as engine
+
+    changes = profiles.Changes(
+        home=home,
+        interests=interests,
+        budget=budget,
+        currency=currency,
+        student=student,
+        available_from=available_from,
+        available_to=available_to,
+        mode=mode,
+        prep_days=prep_days,
+        virtual_ok=virtual_ok,
+        weights=weights,
+    )
+    options = engine.Options(limit=limit, topic=topic, kind=kind, within_budget=within_budget)
+    with db.session() as session:
+        person = profiles.with_overrides(profiles.load(session), changes)
+        if why:
+            explained = engine.why(session, person, why, options, now=engine.now_utc())
+            if json_out:
+                render.print_json(explained)
+            else:
+                _print_why(explained)
+            return
+        result = engine.recommend(session, person, options, now=engine.now_utc(), explained=json_out)
+    if json_out:
+        render.print_json(result)
+        return
+    _print_table(result)
+
+
+def _money(r: Recommendation) -> str:
+    return f"{'~' if r.cost_estimated else ''}{r.cost:,.0f} {r.currency}"
+
+
+def _dates(r: Recommendation) -> str:
+    if r.start_date is None:
+        return "—"
+    text = r.start_date.isoformat()
+    if r.end_date and r.end_date != r.start_date:
+        text += f"..{r.end_date.strftime('%m-%d')}"
+    return text + (" (est.)" if r.estimated else "")
+
+
+def _deadline(r: Recommendation) -> str:
+    if r.next_deadline is None:
+        return "—"
+    kind = (r.next_deadline_type or "").replace("_", " ")
+    return f"{r.next_deadline.strftime('%Y-%m-%d')} {kind}" + (" (est.)" if r.next_deadline_estimated else "")
+
+
+def _place(r: Recommendation) -> str:
+    if r.mode == "virtual":
+        return "virtual"
+    where = ", ".join(p for p in (r.city, r.country) if p) or "not announced"
+    return where + (" +online" if r.mode == "hybrid" else "")
+
+
+def _distance(r: Recommendation) -> str:
+    if r.distance_km is None:
+        return "—"
+    return f"{r.distance_km:,.0f} km"
+
+
+def _print_table(result: RecommendResult) -> None:
+    columns = ["#", "Edition", "Key", "Dates", "Place", "Distance", "Est. cost", "Next deadline", "Score"]
+    columns += [SHORT[k] for k in SHORT]
+    rows: list[list[Any]] = []
+    for r in result.results:
+        plan = " (virtual)" if r.plan == "virtual" else ""
+        rows.append(
+            [
+                r.rank,
+                r.title,
+                r.key,
+                _dates(r),
+                _place(r),
+                _distance(r),
+                _money(r) + plan,
+                _deadline(r),
+                f"{r.total:.2f}",
+                *(f"{r.scores[k]:.2f}" for k in SHORT),
+            ]
+        )
+    who = f"{result.home}; {', '.join(result.interests) or 'any topic'}; {result.mode}"
+    if result.budget:
+        who += f"; budget {result.budget:,.0f} {result.currency}"
+    title = f"Recommended for {who}"
+    if not rows:
+        render.info(f"Nothing to recommend out of {result.candidates} upcoming editions.")
+    else:
+        render.print_table(title, columns, rows)
+    dropped = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in result.dropped_counts.items())
+    shown = f"{len(result.results)} of {result.recommended} recommended"
+    render.info(f"{shown} ({result.candidates} candidates; not recommended: {dropped or 'none'}).")
+    for note in result.notes:
+        render.info(note)
+    render.info("Explain one: tracker recommend --why KEY")
+
+
+def _bar(value: float, width: int = 20) -> str:
+    full = round(value * width)
+    return "█" * full + "·" * (width - full)
+
+
+def _print_why(w: Why) -> None:
+    from rich.markup import escape
+
+    r = w.recommendation
+    out = render.console()
+    status = f"rank {w.recommendation.rank} of {w.out_of}" if w.kept else f"not recommended: {w.reason}"
+    out.print(f"[bold]{escape(r.title)}[/] ({escape(r.key)}) — {escape(r.name)}")
+    out.print(escape(f"{_dates(r)}, {_place(r)}; {status}"))
+    out.print(f"Total {r.total:.3f} = sum of weight x score over the five criteria")
+    rows = [
+        (e.criterion, f"{e.score:.3f}", f"{e.weight:.3f}", f"{e.contribution:.3f}", _bar(e.score))
+        for e in r.explanation
+    ]
+    rows.append(("total", "", "1.000", f"{sum(e.contribution for e in r.explanation):.3f}", _bar(r.total)))
+    render.print_table(None, ["Criterion", "Score", "Weight", "Contribution", "Score bar"], rows)
+    for e in r.explanation:
+        out.print(f"\n[bold]{e.criterion}[/] {e.score:.3f}: {escape(e.reason)}")
+        out.print(f"  formula: {escape(e.formula)}")
+        inputs = ", ".join(f"{k}={v}" for k, v in e.inputs.items() if v is not None)
+        out.print(f"  inputs: {escape(inputs)}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("recommend")(recommend_command)
