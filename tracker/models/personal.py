@@ -1,3 +1,167 @@
-"""Tables of the personal room (filled in by the work on that room)."""
+"""Tables of the personal room: status history, plans, notes (+ FTS), contacts, follow-ups.
+
+Everything here is the person's own data. Notes and plan items point at an edition
+without ``ON DELETE CASCADE`` on purpose: a catalog clean-up must fail loudly rather
+than silently delete what someone wrote.
+
+The full-text index ``note_fts`` is an SQLite FTS5 table kept by triggers; it is not
+a model (FTS5 is SQLite-only) but is created by the ``0003`` migration.
+"""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, UTCDateTime
+from tracker.models.catalog import Edition
+
+# The path through a conference, in order; "skipped" may end it at any point.
+STATUSES = (
+    "interested",
+    "planning",
+    "submitted",
+    "accepted",
+    "registered",
+    "attending",
+    "attended",
+    "skipped",
+)
+PLAN_KINDS = ("session", "person", "question", "reading", "task")
+
+# Tables that exist only in SQLite databases and only through the migration (FTS5 and
+# its shadow tables). Schema comparisons must skip them.
+FTS_TABLE = "note_fts"
+
+
+def is_unmanaged_table(name: str) -> bool:
+    """True for the FTS5 index and its shadow tables (``note_fts``, ``note_fts_data``, ...)."""
+    return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class StatusChange(Base):
+    """One step of a person's path through an edition; the latest one is the current status."""
+
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    # The day the status applies from (given with --on, default today).
+    on_date: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    edition: Mapped[Edition] = relationship()
+
+    __table_args__ = (CheckConstraint(_in("status", STATUSES), name="status"),)
+
+
+class Contact(Base):
+    """A person met (or to meet); topics are kept as a comma-separated list."""
+
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    affiliation: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(320))
+    url: Mapped[str | None] = mapped_column(String(500))
+    topics: Mapped[str | None] = mapped_column(Text)
+    met_edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("edition.id", ondelete="SET NULL"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    met_edition: Mapped[Edition | None] = relationship()
+    followups: Mapped[list[FollowUp]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="FollowUp.due"
+    )
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in (self.topics or "").split(",") if t.strip()]
+
+
+class Note(Base):
+    """A Markdown note on an edition, optionally about a talk and a contact, with tags."""
+
+    __tablename__ = "note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"), index=True)
+    # A talk of the learning room. Plain integer for now: the ``talk`` table arrives in a
+    # later migration, which can add the foreign key.
+    talk_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    edition: Mapped[Edition] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    tags: Mapped[list[NoteTag]] = relationship(
+        back_populates="note", cascade="all, delete-orphan", order_by="NoteTag.tag"
+    )
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.tag for t in self.tags]
+
+
+class NoteTag(Base):
+    """A tag on a note (lower-case, no spaces)."""
+
+    __tablename__ = "note_tag"
+
+    note_id: Mapped[int] = mapped_column(ForeignKey("note.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+    note: Mapped[Note] = relationship(back_populates="tags")
+
+
+class PlanItem(Base):
+    """One line of the preparation checklist of an edition; ``position`` is its number N."""
+
+    __tablename__ = "plan_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    due: Mapped[date | None] = mapped_column(Date)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    edition: Mapped[Edition] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("edition_id", "position"),
+        CheckConstraint(_in("kind", PLAN_KINDS), name="kind"),
+    )
+
+
+class FollowUp(Base):
+    """Something to do for a contact by a day ("send the paper", "ask about the internship")."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    due: Mapped[date] = mapped_column(Date, index=True)
+    what: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    contact: Mapped[Contact] = relationship(back_populates="followups")
