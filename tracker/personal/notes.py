@@ -1,0 +1,200 @@
+"""Notes: Markdown with timestamps, on an edition, optionally about a talk and a contact, tagged.
+
+Each change is one short write transaction; the FTS5 index follows by triggers
+(see migration 0003), so a note is searchable the moment it is committed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker import clock
+from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.models.personal import Note, NoteTag
+from tracker.personal.contacts import find_contact
+from tracker.personal.editions import edition_label, find_edition
+
+_TAG = re.compile(r"^[\w][\w.+/-]*$")
+
+
+class EmptyNote(TrackerError):
+    """The text of a note is empty: nothing is saved (exit 1)."""
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    edition: str
+    edition_name: str
+    talk_id: int | None
+    contact: str | None
+    tags: list[str]
+    body: str
+    created_at: datetime
+    updated_at: datetime | None
+
+
+def note_view(note: Note) -> NoteView:
+    return NoteView(
+        id=note.id,
+        edition=note.edition.key,
+        edition_name=edition_label(note.edition),
+        talk_id=note.talk_id,
+        contact=note.contact.name if note.contact else None,
+        tags=note.tag_list,
+        body=note.body,
+        created_at=note.created_at,
+        updated_at=note.updated_at,
+    )
+
+
+def normalise_tags(tags: Iterable[str]) -> list[str]:
+    """'#LLM', 'llm ' and 'Llm' are one tag 'llm'; spaces become dashes; sorted."""
+    out: list[str] = []
+    for raw in tags:
+        tag = "-".join(raw.strip().lstrip("#").lower().split())
+        if not tag:
+            raise Invalid("empty tag")
+        if len(tag) > 64 or not _TAG.match(tag):
+            raise Invalid(f"invalid tag {raw!r}: use letters, digits and - _ . + /")
+        if tag not in out:
+            out.append(tag)
+    return sorted(out)
+
+
+def clean_body(text: str) -> str:
+    """Trailing spaces and blank lines go; a note of only whitespace is empty."""
+    text = text.replace("\r\n", "\n").replace("\x00", "")
+    body = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    if not body.strip():
+        raise EmptyNote("empty note: nothing saved")
+    return body
+
+
+def check_target(
+    session: Session, edition_key: str, *, contact: str | None = None, tags: Iterable[str] = ()
+) -> str:
+    """Check the edition, contact and tags before anyone types a note; returns the edition key."""
+    edition = find_edition(session, edition_key)
+    if contact:
+        find_contact(session, contact)
+    normalise_tags(tags)
+    return edition.key
+
+
+def add_note(
+    session: Session,
+    edition_key: str,
+    text: str,
+    *,
+    talk_id: int | None = None,
+    contact: str | None = None,
+    tags: Iterable[str] = (),
+) -> NoteView:
+    """Save a note; raises :class:`EmptyNote` when there is no text."""
+    edition = find_edition(session, edition_key)
+    person = find_contact(session, contact) if contact else None
+    tag_list = normalise_tags(tags)
+    body = clean_body(text)
+    note = Note(
+        edition=edition,
+        talk_id=talk_id,
+        contact=person,
+        body=body,
+        created_at=clock.now(),
+        tags=[NoteTag(tag=t) for t in tag_list],
+    )
+    session.add(note)
+    session.flush()
+    return note_view(note)
+
+
+def load_note(session: Session, note_id: int) -> Note:
+    note = session.get(Note, note_id)
+    if note is None:
+        raise NotFound(f"no note #{note_id} (see `tracker notes list`)")
+    return note
+
+
+def get_note(session: Session, note_id: int) -> NoteView:
+    return note_view(load_note(session, note_id))
+
+
+def edit_note(
+    session: Session,
+    note_id: int,
+    text: str | None = None,
+    *,
+    tags: Iterable[str] | None = None,
+    contact: str | None = None,
+    talk_id: int | None = None,
+    clear_talk: bool = False,
+) -> tuple[NoteView, bool]:
+    """Change a note; returns the note and whether anything changed.
+
+    ``contact=""`` unlinks the contact; ``clear_talk`` unlinks the talk.
+    """
+    note = load_note(session, note_id)
+    changed = False
+    if text is not None:
+        body = clean_body(text)
+        if body != note.body:
+            note.body = body
+            changed = True
+    if tags is not None:
+        tag_list = normalise_tags(tags)
+        if tag_list != note.tag_list:
+            note.tags = [NoteTag(tag=t) for t in tag_list]
+            changed = True
+    if contact is not None:
+        person = find_contact(session, contact) if contact.strip() else None
+        if person is not note.contact:
+            note.contact = person
+            changed = True
+    new_talk = None if clear_talk else talk_id if talk_id is not None else note.talk_id
+    if new_talk != note.talk_id:
+        note.talk_id = new_talk
+        changed = True
+    if changed:
+        note.updated_at = clock.now()
+    session.flush()
+    return note_view(note), changed
+
+
+def delete_note(session: Session, note_id: int) -> NoteView:
+    note = load_note(session, note_id)
+    view = note_view(note)
+    session.delete(note)
+    session.flush()
+    return view
+
+
+def list_notes(
+    session: Session,
+    *,
+    edition_key: str | None = None,
+    tag: str | None = None,
+    contact: str | None = None,
+    talk_id: int | None = None,
+    limit: int | None = None,
+) -> list[NoteView]:
+    """Notes, oldest first, optionally of one edition, tag, contact or talk."""
+    query = select(Note).options(selectinload(Note.tags)).order_by(Note.created_at, Note.id)
+    if edition_key:
+        query = query.where(Note.edition_id == find_edition(session, edition_key).id)
+    if tag:
+        (wanted,) = normalise_tags([tag])
+        query = query.where(Note.tags.any(NoteTag.tag == wanted))
+    if contact:
+        query = query.where(Note.contact_id == find_contact(session, contact).id)
+    if talk_id is not None:
+        query = query.where(Note.talk_id == talk_id)
+    if limit:
+        query = query.limit(limit)
+    return [note_view(n) for n in session.scalars(query)]

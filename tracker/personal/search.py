@@ -1,0 +1,158 @@
+"""Full-text search over notes with SQLite FTS5: safe queries, bm25 ranking, highlighted snippets.
+
+FTS5 has its own query language, in which ordinary text such as ``follow-up``,
+``C++``, ``AND``, ``*``, ``NEAR(`` or an unmatched quote is a syntax error. A person
+types words, not FTS5 syntax, so every word is quoted (inner quotes doubled) and
+only a trailing ``*`` keeps a meaning: a prefix search. Words are ANDed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.errors import Invalid
+from tracker.models.personal import FTS_TABLE, Note
+from tracker.personal.editions import find_edition
+
+# Markers around matched words in a snippet; the CLI turns them into styles or ``**``.
+OPEN_MARK = "\x02"
+CLOSE_MARK = "\x03"
+SNIPPET_TOKENS = 16
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    edition: str
+    created_at: datetime
+    contact: str | None
+    tags: list[str]
+    score: float
+    snippet: str
+
+
+def build_match(query: str) -> str | None:
+    """The FTS5 MATCH expression for what a person typed, or None when nothing is searchable.
+
+    >>> build_match('follow-up C++ transf*')
+    '"follow-up" "C++" "transf"*'
+    """
+    terms: list[str] = []
+    # Control characters (NUL ends a C string inside SQLite's query parser) separate words.
+    printable = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in query)
+    for token in printable.split():
+        prefix = token.endswith("*")
+        word = token.rstrip("*")
+        # The unicode61 tokenizer keeps only letters and digits; a token without any
+        # (``"``, ``''``, ``--``) would be an empty phrase: skip it.
+        if not any(ch.isalnum() for ch in word):
+            continue
+        quoted = '"' + word.replace('"', '""') + '"'
+        terms.append(quoted + "*" if prefix else quoted)
+    return " ".join(terms) or None
+
+
+def search_notes(
+    session: Session,
+    query: str,
+    *,
+    limit: int = 20,
+    edition_key: str | None = None,
+    marks: tuple[str, str] = (OPEN_MARK, CLOSE_MARK),
+) -> list[SearchHit]:
+    """The notes matching every word of ``query``, best first (bm25)."""
+    if limit <= 0:
+        raise Invalid("--limit must be a positive number")
+    match = build_match(query)
+    if match is None:
+        return []
+    edition_id = find_edition(session, edition_key).id if edition_key else None
+    if session.get_bind().dialect.name != "sqlite":
+        return _search_like(session, query, limit, edition_id)
+    sql = (
+        f"SELECT rowid, rank, snippet({FTS_TABLE}, 0, :open, :close, '…', {SNIPPET_TOKENS}) "
+        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"
+    )
+    params: dict[str, object] = {"match": match, "open": marks[0], "close": marks[1], "limit": limit}
+    if edition_id is not None:
+        sql += " AND rowid IN (SELECT id FROM note WHERE edition_id = :edition)"
+        params["edition"] = edition_id
+    # ORDER BY rank lets FTS5 sort by bm25 itself and stop after LIMIT rows, so that
+    # snippets are built only for the rows shown.
+    sql += " ORDER BY rank LIMIT :limit"
+    rows = session.execute(text(sql), params).all()
+    notes = _load(session, [row[0] for row in rows])
+    return [_hit(notes[row[0]], -float(row[1]), row[2]) for row in rows if row[0] in notes]
+
+
+def _load(session: Session, ids: list[int]) -> dict[int, Note]:
+    if not ids:
+        return {}
+    query = select(Note).where(Note.id.in_(ids)).options(selectinload(Note.tags))
+    return {n.id: n for n in session.scalars(query)}
+
+
+def _hit(note: Note, score: float, snippet: str) -> SearchHit:
+    return SearchHit(
+        id=note.id,
+        edition=note.edition.key,
+        created_at=note.created_at,
+        contact=note.contact.name if note.contact else None,
+        tags=note.tag_list,
+        score=score,
+        snippet=snippet,
+    )
+
+
+def _search_like(session: Session, query: str, limit: int, edition_id: int | None) -> list[SearchHit]:
+    """A plain substring search for databases without FTS5 (no ranking)."""
+    stmt = select(Note).options(selectinload(Note.tags)).order_by(Note.created_at.desc()).limit(limit)
+    for token in query.split():
+        word = token.rstrip("*")
+        if any(ch.isalnum() for ch in word):
+            stmt = stmt.where(Note.body.icontains(word, autoescape=True))
+    if edition_id is not None:
+        stmt = stmt.where(Note.edition_id == edition_id)
+    return [_hit(n, 0.0, n.body[:200]) for n in session.scalars(stmt)]
+
+
+# The same index and triggers as migration 0003 creates (a migration is a frozen
+# snapshot, so it keeps its own copy); used to recreate them if they went missing.
+_FTS_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "body, content='note', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS note_fts_after_insert AFTER INSERT ON note BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS note_fts_after_delete AFTER DELETE ON note BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) VALUES ('delete', old.id, old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS note_fts_after_update AFTER UPDATE OF body ON note BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) VALUES ('delete', old.id, old.body); "
+    f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, new.body); END",
+)
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    notes: int
+    index_recreated: bool
+
+
+def rebuild_index(session: Session) -> RepairReport:
+    """Rebuild the FTS index from the notes (recreating index and triggers if missing)."""
+    recreated = False
+    if session.get_bind().dialect.name == "sqlite":
+        exists = session.execute(
+            text("SELECT count(*) FROM sqlite_master WHERE name = :name"), {"name": FTS_TABLE}
+        ).scalar_one()
+        for statement in _FTS_DDL:
+            session.execute(text(statement))
+        recreated = not exists
+        session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
+        session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')"))
+    notes = int(session.execute(text("SELECT count(*) FROM note")).scalar_one())
+    return RepairReport(notes=notes, index_recreated=recreated)

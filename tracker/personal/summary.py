@@ -1,0 +1,218 @@
+"""The after-conference report, in Markdown.
+
+What was attended, the notes grouped by talk and by tag, the people met with their
+follow-ups, the open plan items and the papers to read. Everything embedded from the
+database is escaped: names, titles and tags as inline text; note bodies (the person's
+own Markdown) are quoted and their raw HTML neutralised, so that a note can neither
+break the report's structure nor smuggle markup into a rendered page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker import clock
+from tracker.models.catalog import Edition
+from tracker.models.personal import Contact, Note, PlanItem
+from tracker.personal.editions import edition_label, find_edition
+from tracker.personal.status import current_status
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+# Only where a line starts do these open a list or a heading underline; a backslash
+# escapes ASCII punctuation only, so "1." becomes "1\." (not "\1.").
+_LINE_START = re.compile(r"^(\s*\d*)([-+=]|(?<=\d)[.)])")
+
+
+def md_inline(text: str) -> str:
+    """Escape ``text`` so that Markdown shows it literally on one line."""
+    flat = " ".join(text.split())
+    escaped = _INLINE_SPECIAL.sub(r"\\\1", flat)
+    escaped = escaped.replace("&", "&amp;")
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def md_quote(body: str) -> str:
+    """A note body as a block quote; raw HTML is shown, not rendered."""
+    safe = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "\n".join(f"> {line}".rstrip() for line in safe.split("\n"))
+
+
+@dataclass(frozen=True)
+class Summary:
+    edition: str
+    markdown: str
+    notes: int
+    contacts: int
+    followups: int
+
+
+def _talk_titles(session: Session, talk_ids: set[int]) -> dict[int, str]:
+    """Titles of talks from the learning room, when that room's table exists."""
+    if not talk_ids:
+        return {}
+    from tracker.models import learning
+
+    talk_model = getattr(learning, "Talk", None)
+    if talk_model is None:
+        return {}
+    try:
+        rows = session.execute(select(talk_model.id, talk_model.title).where(talk_model.id.in_(talk_ids)))
+        return {int(row[0]): str(row[1]) for row in rows}
+    except Exception:  # the table may not be migrated yet; ids alone still make a report
+        return {}
+
+
+def _note_block(note: Note) -> list[str]:
+    stamp = note.created_at.strftime("%Y-%m-%d %H:%M UTC")
+    about = [f"note {note.id}", stamp]
+    if note.contact:
+        about.append(f"with {md_inline(note.contact.name)}")
+    if note.tags:
+        about.append(" ".join(f"\\#{md_inline(t)}" for t in note.tag_list))
+    return [f"*{' · '.join(about)}*", "", md_quote(note.body), ""]
+
+
+def build_summary(session: Session, key: str) -> Summary:
+    edition = find_edition(session, key)
+    name = edition_label(edition)
+    notes = list(
+        session.scalars(
+            select(Note)
+            .where(Note.edition_id == edition.id)
+            .options(selectinload(Note.tags))
+            .order_by(Note.created_at, Note.id)
+        )
+    )
+    plan = list(
+        session.scalars(select(PlanItem).where(PlanItem.edition_id == edition.id).order_by(PlanItem.position))
+    )
+    people = _people(session, edition, notes, plan)
+
+    lines: list[str] = [f"# After {md_inline(name)}", ""]
+    lines += _facts(session, edition)
+    lines += _attended(session, notes, plan)
+    lines += _notes_section(session, notes)
+    followup_count = 0
+    lines += ["## People met", ""]
+    if not people:
+        lines += ["No contacts linked to this conference.", ""]
+    for person in people:
+        lines.append(f"- **{md_inline(person.name)}**" + _person_details(person))
+        for item in person.followups:
+            box = "x" if item.done_at else " "
+            lines.append(f"  - [{box}] follow up by {item.due.isoformat()}: {md_inline(item.what)}")
+            followup_count += 1
+    lines.append("")
+    open_items = [i for i in plan if i.done_at is None and i.kind != "reading"]
+    lines += ["## Open plan items", ""]
+    lines += [_plan_line(i) for i in open_items] or ["Nothing left open."]
+    lines.append("")
+    readings = [i for i in plan if i.kind == "reading" and i.done_at is None]
+    lines += ["## Papers to read", ""]
+    lines += [_plan_line(i) for i in readings] or ["No papers on the list."]
+    lines += ["", f"*Written by tracker on {clock.today().isoformat()}.*", ""]
+    return Summary(
+        edition=edition.key,
+        markdown="\n".join(lines),
+        notes=len(notes),
+        contacts=len(people),
+        followups=followup_count,
+    )
+
+
+def _facts(session: Session, edition: Edition) -> list[str]:
+    facts = [f"Key: `{edition.key}`"]
+    if edition.start_date:
+        end = f" to {edition.end_date.isoformat()}" if edition.end_date else ""
+        facts.append(f"Dates: {edition.start_date.isoformat()}{end}")
+    place = ", ".join(p for p in (edition.city, edition.country) if p)
+    if place:
+        facts.append(f"Place: {md_inline(place)}")
+    status = current_status(session, edition)
+    if status is not None:
+        facts.append(f"Status: {status.status} (since {status.since.isoformat()})")
+    return [f"- {f}" for f in facts] + [""]
+
+
+def _attended(session: Session, notes: list[Note], plan: list[PlanItem]) -> list[str]:
+    lines = ["## Attended", ""]
+    sessions = [i for i in plan if i.kind == "session" and i.done_at is not None]
+    lines += [f"- {md_inline(i.text)}" for i in sessions]
+    talk_ids = sorted({n.talk_id for n in notes if n.talk_id is not None})
+    titles = _talk_titles(session, set(talk_ids))
+    for talk_id in talk_ids:
+        title = titles.get(talk_id)
+        lines.append(f"- Talk {talk_id}" + (f": {md_inline(title)}" if title else ""))
+    if len(lines) == 2:
+        lines.append("Nothing recorded as attended.")
+    return [*lines, ""]
+
+
+def _notes_section(session: Session, notes: list[Note]) -> list[str]:
+    lines = ["## Notes", ""]
+    if not notes:
+        return [*lines, "No notes.", ""]
+    by_talk: dict[int | None, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_talk[note.talk_id].append(note)
+    titles = _talk_titles(session, {t for t in by_talk if t is not None})
+    lines += ["### By talk", ""]
+    for talk_id in sorted(t for t in by_talk if t is not None):
+        title = titles.get(talk_id)
+        lines += [f"#### Talk {talk_id}" + (f": {md_inline(title)}" if title else ""), ""]
+        for note in by_talk[talk_id]:
+            lines += _note_block(note)
+    if None in by_talk:
+        lines += ["#### Not about one talk", ""]
+        for note in by_talk[None]:
+            lines += _note_block(note)
+    by_tag: dict[str, list[int]] = defaultdict(list)
+    for note in notes:
+        for tag in note.tag_list:
+            by_tag[tag].append(note.id)
+    if by_tag:
+        lines += ["### By tag", ""]
+        for tag in sorted(by_tag):
+            refs = ", ".join(f"note {i}" for i in by_tag[tag])
+            lines.append(f"- \\#{md_inline(tag)}: {refs}")
+        lines.append("")
+    return lines
+
+
+def _people(session: Session, edition: Edition, notes: list[Note], plan: list[PlanItem]) -> list[Contact]:
+    """Contacts met at the edition, or linked to one of its notes or plan items."""
+    linked = {n.contact_id for n in notes if n.contact_id} | {p.contact_id for p in plan if p.contact_id}
+    query = (
+        select(Contact)
+        .where(or_(Contact.met_edition_id == edition.id, Contact.id.in_(linked)))
+        .options(selectinload(Contact.followups))
+        .order_by(Contact.name)
+    )
+    return list(session.scalars(query))
+
+
+def _person_details(person: Contact) -> str:
+    parts = []
+    if person.affiliation:
+        parts.append(md_inline(person.affiliation))
+    if person.email:
+        parts.append(md_inline(person.email))
+    if person.url:
+        parts.append(md_inline(person.url))
+    if person.topic_list:
+        parts.append("topics: " + ", ".join(md_inline(t) for t in person.topic_list))
+    text = f" ({'; '.join(parts)})" if parts else ""
+    if person.note:
+        text += f" — {md_inline(person.note)}"
+    return text
+
+
+def _plan_line(item: PlanItem) -> str:
+    due = f" (due {item.due.isoformat()})" if item.due else ""
+    who = f" — {md_inline(item.contact.name)}" if item.contact else ""
+    return f"- [ ] {item.position}. {item.kind}: {md_inline(item.text)}{who}{due}"
