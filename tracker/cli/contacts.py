@@ -1,0 +1,220 @@
+"""``tracker contacts add|list|show|edit|rm|search|follow-up|export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from tracker.cli import render
+from tracker.cli.personal import print_rows
+
+if TYPE_CHECKING:
+    from tracker.personal.contacts import ContactView
+
+contacts_app = typer.Typer(
+    help="People you met or want to meet; follow-ups; vCard export.", no_args_is_help=True
+)
+
+
+def _say(message: str) -> None:
+    from rich.markup import escape
+
+    render.info(escape(message))
+
+
+@contacts_app.command("add")
+def add_command(
+    name: str = typer.Argument(..., help="Full name."),
+    affiliation: str | None = typer.Option(None, "--affiliation", help="Where they work or study."),
+    email: str | None = typer.Option(None, "--email"),
+    url: str | None = typer.Option(None, "--url", help="Home page (http:// or https://)."),
+    topics: str | None = typer.Option(None, "--topics", help="Comma-separated topics."),
+    met: str | None = typer.Option(None, "--met", metavar="KEY", help="Edition where you met."),
+    note: str | None = typer.Option(None, "--note", help="A line to remember them by."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Add a contact."""
+    from tracker import db
+    from tracker.personal.contacts import add_contact
+
+    with db.session(write=True) as s:
+        contact = add_contact(
+            s, name, affiliation=affiliation, email=email, url=url, topics=topics, met=met, note=note
+        )
+    if json_out:
+        render.print_json(contact)
+        return
+    _say(f"Added contact {contact.name} (#{contact.id})")
+
+
+@contacts_app.command("list")
+def list_command(
+    met: str | None = typer.Option(None, "--met", metavar="KEY", help="Only people met at this edition."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Every contact, by name."""
+    from tracker import db
+    from tracker.personal.contacts import list_contacts
+
+    with db.session() as s:
+        rows = list_contacts(s, met=met)
+    _print_contacts(rows, json_out, "Contacts")
+
+
+def _print_contacts(rows: list[ContactView], json_out: bool, title: str) -> None:
+    if json_out:
+        render.print_json(rows)
+        return
+    if not rows:
+        render.info("No contacts.")
+        return
+    print_rows(
+        title,
+        ["Name", "Affiliation", "Email", "Topics", "Met"],
+        [(c.name, c.affiliation, c.email, ", ".join(c.topics), c.met) for c in rows],
+    )
+
+
+@contacts_app.command("show")
+def show_command(
+    name: str = typer.Argument(..., help="Name (or a unique part of it)."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """One contact with their follow-ups and notes."""
+    from rich.markup import escape
+
+    from tracker import db
+    from tracker.personal.contacts import show_contact
+
+    with db.session() as s:
+        contact = show_contact(s, name)
+    if json_out:
+        render.print_json(contact)
+        return
+    out = render.console()
+    out.print(f"[bold]{escape(contact.name)}[/]")
+    for label, value in (
+        ("Affiliation", contact.affiliation),
+        ("Email", contact.email),
+        ("URL", contact.url),
+        ("Topics", ", ".join(contact.topics)),
+        ("Met at", contact.met),
+        ("Note", contact.note),
+    ):
+        if value:
+            out.print(f"{label:<12}{escape(value)}")
+    if contact.note_ids:
+        out.print(f"{'Notes':<12}" + ", ".join(str(i) for i in contact.note_ids))
+    if contact.followups:
+        print_rows(
+            "Follow-ups",
+            ["#", "Due", "What", "Done"],
+            [(f.id, f.due.isoformat(), f.what, "yes" if f.done else "") for f in contact.followups],
+        )
+
+
+@contacts_app.command("edit")
+def edit_command(
+    name: str = typer.Argument(..., help="Name (or a unique part of it)."),
+    new_name: str | None = typer.Option(None, "--name", help="A new name."),
+    affiliation: str | None = typer.Option(None, "--affiliation", help='New affiliation ("" clears).'),
+    email: str | None = typer.Option(None, "--email", help='New email ("" clears).'),
+    url: str | None = typer.Option(None, "--url", help='New URL ("" clears).'),
+    topics: str | None = typer.Option(None, "--topics", help="Replace the topics (comma-separated)."),
+    met: str | None = typer.Option(None, "--met", metavar="KEY", help='Edition where you met ("" clears).'),
+    note: str | None = typer.Option(None, "--note", help='New note ("" clears).'),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Change a contact's fields."""
+    from tracker import db
+    from tracker.personal.contacts import edit_contact
+
+    with db.session(write=True) as s:
+        contact = edit_contact(
+            s,
+            name,
+            new_name=new_name,
+            affiliation=affiliation,
+            email=email,
+            url=url,
+            topics=topics,
+            met=met,
+            note=note,
+        )
+    if json_out:
+        render.print_json(contact)
+        return
+    _say(f"Updated {contact.name}")
+
+
+@contacts_app.command("rm")
+def rm_command(name: str = typer.Argument(..., help="Name (or a unique part of it).")) -> None:
+    """Delete a contact and their follow-ups (notes about them stay)."""
+    from tracker import db
+    from tracker.personal.contacts import remove_contact
+
+    with db.session(write=True) as s:
+        removed = remove_contact(s, name)
+    _say(f"Deleted contact {removed}")
+
+
+@contacts_app.command("search")
+def search_command(
+    words: list[str] = typer.Argument(..., metavar="TEXT...", help="Words to find in any field."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Contacts whose fields contain every word."""
+    from tracker import db
+    from tracker.personal.contacts import search_contacts
+
+    text = " ".join(words)
+    with db.session() as s:
+        rows = search_contacts(s, text)
+    _print_contacts(rows, json_out, f"Contacts matching {text!r}")
+
+
+@contacts_app.command("follow-up")
+def follow_up_command(
+    name: str = typer.Argument(..., help="Name (or a unique part of it)."),
+    on: str = typer.Option(..., "--on", help="By when: YYYY-MM-DD, 7d, 2w, tomorrow."),
+    what: str = typer.Option(..., "--what", help="What to do."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Plan a follow-up with a contact."""
+    from tracker import db
+    from tracker.personal.followups import add_followup
+
+    with db.session(write=True) as s:
+        item = add_followup(s, name, on, what)
+    if json_out:
+        render.print_json(item)
+        return
+    _say(f"Follow-up {item.id}: {item.what} with {item.contact} by {item.due.isoformat()}")
+
+
+@contacts_app.command("export")
+def export_command(
+    names: list[str] | None = typer.Argument(None, metavar="[NAME...]", help="Only these contacts."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file (created 0600); else stdout."),
+    force: bool = typer.Option(False, "--force", help="Replace --out if it exists."),
+) -> None:
+    """Export contacts as vCard 4.0."""
+    import sys
+
+    from tracker import db
+    from tracker.personal.contacts import export_vcard
+    from tracker.personal.files import write_private
+
+    with db.session() as s:
+        text, count = export_vcard(s, names or None)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    written = write_private(out, text, overwrite=force)
+    _say(f"Exported {count} contacts to {written}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(contacts_app, name="contacts")

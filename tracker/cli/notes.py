@@ -1,0 +1,242 @@
+"""``tracker log-notes`` and ``tracker notes list|show|edit|rm|search``; ``tracker db repair``."""
+
+from __future__ import annotations
+
+import typer
+
+from tracker.cli import render
+from tracker.cli.personal import print_rows
+
+notes_app = typer.Typer(help="Your notes: list, show, edit, remove, search.", no_args_is_help=True)
+
+TAG_HELP = "A tag (repeat for more)."
+
+
+def log_notes_command(
+    key: str = typer.Argument(..., help="Edition key, e.g. neurips2026."),
+    talk: int | None = typer.Option(None, "--talk", metavar="ID", help="The talk the note is about."),
+    contact: str | None = typer.Option(None, "--contact", metavar="NAME", help="The contact it is about."),
+    tag: list[str] | None = typer.Option(None, "--tag", metavar="T", help=TAG_HELP),
+    text: str | None = typer.Option(
+        None, "--text", help="The note (Markdown). Without it: stdin when piped, else $VISUAL/$EDITOR."
+    ),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Write a note on an edition (and optionally a talk and a contact)."""
+    from rich.markup import escape
+
+    from tracker import db
+    from tracker.personal.editor import obtain_text
+    from tracker.personal.notes import add_note, check_target
+
+    tags = tag or []
+    # Check the edition and contact first: nobody should write a note and then lose it
+    # to a typo in the key.
+    with db.session() as s:
+        check_target(s, key, contact=contact, tags=tags)
+    body = obtain_text(text)
+    with db.session(write=True) as s:
+        note = add_note(s, key, body, talk_id=talk, contact=contact, tags=tags)
+    if json_out:
+        render.print_json(note)
+        return
+    render.info(escape(f"Saved note {note.id} on {note.edition_name} ({note.edition})"))
+
+
+@notes_app.command("list")
+def list_command(
+    key: str | None = typer.Argument(None, help="Only notes on this edition."),
+    tag: str | None = typer.Option(None, "--tag", help="Only notes with this tag."),
+    contact: str | None = typer.Option(None, "--contact", help="Only notes about this contact."),
+    talk: int | None = typer.Option(None, "--talk", metavar="ID", help="Only notes about this talk."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Your notes, oldest first."""
+    from tracker import db
+    from tracker.personal.notes import list_notes
+
+    with db.session() as s:
+        rows = list_notes(s, edition_key=key, tag=tag, contact=contact, talk_id=talk, limit=limit)
+    if json_out:
+        render.print_json(rows)
+        return
+    if not rows:
+        render.info("No notes.")
+        return
+    print_rows(
+        "Notes",
+        ["#", "Written", "Edition", "Talk", "Contact", "Tags", "Text"],
+        [
+            (
+                n.id,
+                render.fmt_instant(n.created_at),
+                n.edition,
+                n.talk_id or "",
+                n.contact or "",
+                " ".join(n.tags),
+                _first_line(n.body),
+            )
+            for n in rows
+        ],
+    )
+
+
+def _first_line(body: str, width: int = 60) -> str:
+    line = body.strip().split("\n", 1)[0]
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+@notes_app.command("show")
+def show_command(
+    note_id: int = typer.Argument(..., metavar="ID", help="Note number."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """One note in full."""
+    from rich.markup import escape
+
+    from tracker import db
+    from tracker.personal.notes import get_note
+
+    with db.session() as s:
+        note = get_note(s, note_id)
+    if json_out:
+        render.print_json(note)
+        return
+    out = render.console()
+    out.print(f"[bold]Note {note.id}[/] on {escape(note.edition_name)} ({note.edition})")
+    out.print(f"Written {render.fmt_instant(note.created_at)}", end="")
+    out.print(f", edited {render.fmt_instant(note.updated_at)}" if note.updated_at else "")
+    if note.talk_id is not None:
+        out.print(f"Talk {note.talk_id}")
+    if note.contact:
+        out.print(f"Contact {escape(note.contact)}")
+    if note.tags:
+        out.print("Tags " + " ".join(f"#{escape(t)}" for t in note.tags))
+    out.print()
+    # The body is the person's text: printed as is, never interpreted as rich markup.
+    out.print(note.body, markup=False)
+
+
+@notes_app.command("edit")
+def edit_command(
+    note_id: int = typer.Argument(..., metavar="ID", help="Note number."),
+    text: str | None = typer.Option(
+        None, "--text", help="New text (else stdin when piped, else the editor)."
+    ),
+    tag: list[str] | None = typer.Option(None, "--tag", metavar="T", help="Replace the tags (repeat)."),
+    contact: str | None = typer.Option(
+        None, "--contact", metavar="NAME", help='Link a contact ("" unlinks).'
+    ),
+    talk: int | None = typer.Option(None, "--talk", metavar="ID", help="Link a talk."),
+    no_talk: bool = typer.Option(False, "--no-talk", help="Unlink the talk."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Change a note's text, tags, contact or talk."""
+    from tracker import db
+    from tracker.personal.editor import obtain_text
+    from tracker.personal.notes import edit_note, get_note
+
+    metadata_only = text is None and (tag is not None or contact is not None or talk is not None or no_talk)
+    body: str | None = text
+    if not metadata_only and body is None:
+        with db.session() as s:
+            current = get_note(s, note_id)
+        body = obtain_text(None, initial=current.body + "\n")
+    with db.session(write=True) as s:
+        note, changed = edit_note(
+            s, note_id, body, tags=tag, contact=contact, talk_id=talk, clear_talk=no_talk
+        )
+    if json_out:
+        render.print_json(note)
+        return
+    render.info(f"Note {note.id} updated" if changed else f"Note {note.id} unchanged")
+
+
+@notes_app.command("rm")
+def rm_command(
+    note_ids: list[int] = typer.Argument(..., metavar="ID...", help="Note number(s)."),
+) -> None:
+    """Delete notes (for good: back up first if unsure)."""
+    from rich.markup import escape
+
+    from tracker import db
+    from tracker.personal.notes import delete_note
+
+    with db.session(write=True) as s:
+        removed = [delete_note(s, n) for n in note_ids]
+    for note in removed:
+        render.info(escape(f"Deleted note {note.id} ({note.edition}: {_first_line(note.body, 40)})"))
+
+
+@notes_app.command("search")
+def search_command(
+    query: list[str] | None = typer.Argument(None, metavar="QUERY...", help="Words; word* is a prefix."),
+    key: str | None = typer.Option(None, "--edition", help="Only notes on this edition."),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many results."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Full-text search over every note, best match first."""
+    from tracker import db
+    from tracker.personal.search import search_notes
+
+    text = " ".join(query or [])
+    marks = ("**", "**") if json_out else ("\x02", "\x03")
+    with db.session() as s:
+        hits = search_notes(s, text, limit=limit, edition_key=key, marks=marks)
+    if json_out:
+        render.print_json(hits)
+        return
+    if not hits:
+        render.info("No notes match." if text.strip() else "Empty query: type some words.")
+        return
+    print_rows(
+        f"Notes matching {text!r}",
+        ["#", "Written", "Edition", "Tags", "Snippet"],
+        [
+            (h.id, render.fmt_instant(h.created_at), h.edition, " ".join(h.tags), _highlight(h.snippet))
+            for h in hits
+        ],
+    )
+
+
+def _highlight(snippet: str) -> object:
+    """A rich Text with the matched words in bold (the snippet itself is never markup)."""
+    from rich.text import Text
+
+    out = Text()
+    bold = False
+    for part in snippet.replace("\x03", "\x02").split("\x02"):
+        out.append(" ".join(part.split("\n")), style="bold yellow" if bold else "")
+        bold = not bold
+    return out
+
+
+def repair_command(json_out: bool = render.json_option()) -> None:
+    """Rebuild the full-text index of notes (and check it)."""
+    from tracker import db
+    from tracker.personal.search import rebuild_index
+
+    with db.session(write=True) as s:
+        report = rebuild_index(s)
+    if json_out:
+        render.print_json(report)
+        return
+    extra = " (index and triggers were missing: recreated)" if report.index_recreated else ""
+    render.info(f"Search index rebuilt over {report.notes} notes{extra}")
+
+
+def _register_repair() -> None:
+    """Add ``repair`` to the ``db`` group unless that group already has one."""
+    try:
+        from tracker.cli.db import db_app
+    except ImportError:  # pragma: no cover - the db module is part of the skeleton
+        return
+    if not any(c.name == "repair" for c in db_app.registered_commands):
+        db_app.command("repair")(repair_command)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log-notes")(log_notes_command)
+    app.add_typer(notes_app, name="notes")
+    _register_repair()

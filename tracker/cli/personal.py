@@ -1,0 +1,153 @@
+"""``tracker status``, ``tracker mine``, ``tracker summary`` and ``tracker followups``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from tracker.cli import render
+
+
+def print_rows(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A rich table whose cells are shown literally.
+
+    Names, notes and tags are the person's text: ``[/x]`` in a contact's name must print
+    as typed, not be read as rich markup (which would raise).
+    """
+    from rich.markup import escape
+    from rich.text import Text
+
+    table = render.table(escape(title) if title else None, columns, [])
+    for row in rows:
+        table.add_row(*(c if isinstance(c, Text) else Text("" if c is None else str(c)) for c in row))
+    render.console().print(table)
+
+
+def status_command(
+    key: str = typer.Argument(..., help="Edition key, e.g. neurips2026."),
+    status: str = typer.Argument(
+        ...,
+        help="interested, planning, submitted, accepted, registered, attending, attended or skipped.",
+    ),
+    on: str | None = typer.Option(None, "--on", help="Day it applies from (YYYY-MM-DD, 3d; default today)."),
+    note: str | None = typer.Option(None, "--note", help="A word on why."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Record where you stand with an edition (the history is kept)."""
+    from rich.markup import escape
+
+    from tracker import db
+    from tracker.personal.status import set_status
+
+    with db.session(write=True) as s:
+        result = set_status(s, key, status, on=on, note=note)
+    if json_out:
+        render.print_json(result)
+        return
+    message = f"{result.name} ({result.key}): {result.status} since {result.since.isoformat()}"
+    if result.status != status.strip().lower():
+        # A back-dated step goes into the history; a later step stays current.
+        message = f"Recorded {status.strip().lower()} in the history; now {message}"
+    render.info(escape(message))
+
+
+def mine_command(
+    status: str | None = typer.Option(None, "--status", help="Only editions with this status."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Your editions by status, with the next date that matters for each."""
+    from tracker import db
+    from tracker.personal.status import my_editions
+
+    with db.session() as s:
+        rows = my_editions(s, status=status)
+    if json_out:
+        render.print_json(rows)
+        return
+    if not rows:
+        render.info("No editions yet: `tracker status KEY interested` starts the list.")
+        return
+    print_rows(
+        "My conferences",
+        ["Status", "Edition", "Key", "Since", "Next", "What"],
+        [
+            (r.status, r.name, r.key, r.since.isoformat(), render.fmt_date(r.next_date), r.next_what or "")
+            for r in rows
+        ],
+    )
+
+
+def summary_command(
+    key: str = typer.Argument(..., help="Edition key, e.g. neurips2026."),
+    out: Path | None = typer.Option(None, "--out", help="Write the Markdown to this file (created 0600)."),
+    force: bool = typer.Option(False, "--force", help="Replace --out if it exists."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """The after-conference report in Markdown: attended, notes, people, follow-ups, to-dos."""
+    from rich.markup import escape
+
+    from tracker import db
+    from tracker.personal.files import write_private
+    from tracker.personal.summary import build_summary
+
+    with db.session() as s:
+        result = build_summary(s, key)
+    if out is not None:
+        written = write_private(out, result.markdown, overwrite=force)
+        render.info(
+            escape(
+                f"Wrote {written} ({result.notes} notes, {result.contacts} contacts, "
+                f"{result.followups} follow-ups)"
+            )
+        )
+        return
+    if json_out:
+        render.print_json(result)
+        return
+    typer.echo(result.markdown, nl=False)
+
+
+def followups_command(
+    due: str | None = typer.Option(
+        None, "--due", help="Show what is due by this day (7d, 2026-04-01); default: due today or overdue."
+    ),
+    done: int | None = typer.Option(None, "--done", metavar="ID", help="Mark follow-up ID as done."),
+    json_out: bool = render.json_option(),
+) -> None:
+    """Follow-ups that are due or overdue."""
+    from rich.markup import escape
+
+    from tracker import db
+    from tracker.personal.followups import complete_followup, due_followups
+
+    if done is not None:
+        with db.session(write=True) as s:
+            item = complete_followup(s, done)
+        render.info(escape(f"Done: follow-up {item.id} with {item.contact} ({item.what})"))
+        return
+    with db.session() as s:
+        rows = due_followups(s, due)
+    if json_out:
+        render.print_json(rows)
+        return
+    if not rows:
+        render.info("Nothing due.")
+        return
+    print_rows(
+        "Follow-ups",
+        ["#", "Due", "Contact", "What", "Late"],
+        [
+            (f.id, f.due.isoformat(), f.contact, f.what, f"{f.overdue_days}d" if f.overdue_days else "")
+            for f in rows
+        ],
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status_command)
+    app.command("mine")(mine_command)
+    app.command("summary")(summary_command)
+    app.command("followups")(followups_command)
