@@ -1,0 +1,129 @@
+"""tracker plan KEY [add|done|undo], tracker status KEY STATUS and tracker mine."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_plan_command_lines(cli, editions) -> None:  # type: ignore[no-untyped-def]
+    empty = cli("plan", "lmconf2026")
+    assert empty.code == 0 and "No plan items" in empty.err
+    assert cli("contacts", "add", "Ilya").code == 0
+    steps = [
+        ("plan", "lmconf2026", "add", "Keynote on scaling", "--kind", "session"),
+        (
+            "plan",
+            "lmconf2026",
+            "add",
+            "Meet Ilya",
+            "--kind",
+            "person",
+            "--contact",
+            "ilya",
+            "--due",
+            "2026-03-21",
+        ),
+        ("plan", "lmconf2026", "add", "Why does --flag help?", "--kind", "question"),
+        ("plan", "lmconf2026", "add", "Chinchilla paper", "--kind", "reading", "--due", "7d"),
+        ("plan", "--json", "lmconf2026", "add", "Book the hotel"),
+    ]
+    for step in steps:
+        result = cli(*step)
+        assert result.code == 0, (step, result.err)
+    assert json.loads(result.out)["kind"] == "task"
+    assert cli("plan", "lmconf2026", "done", "2").code == 0
+    assert cli("plan", "lmconf2026", "done", "5", "--json").code == 0
+    assert cli("plan", "lmconf2026", "undo", "5").code == 0
+    plan = json.loads(cli("plan", "lmconf2026", "--json").out)
+    items = plan["items"]
+    assert [i["n"] for i in items] == [1, 2, 3, 4, 5]
+    assert [i["done"] for i in items] == [False, True, False, False, False]
+    assert items[1]["contact"] == "Ilya" and items[1]["due"] == "2026-03-21"
+    assert items[2]["text"] == "Why does --flag help?"
+    assert items[3]["due"] == "2026-03-08"
+    readings = json.loads(cli("plan", "lmconf2026", "--kind", "reading", "--json").out)["items"]
+    assert [i["text"] for i in readings] == ["Chinchilla paper"]
+    table = cli("plan", "lmconf2026")
+    assert "Chinchilla paper" in table.out and "4 open" in table.out
+
+
+def test_plan_mistakes(cli, editions) -> None:  # type: ignore[no-untyped-def]
+    cli("plan", "lmconf2026", "add", "one")
+    cases = {
+        ("plan", "lmconf2026", "add", "x", "--kind", "sesion"): (2, "did you mean: session"),
+        ("plan", "lmconf2026", "add", "x", "--due", "someday"): (2, "invalid --due date"),
+        ("plan", "lmconf2026", "done", "7"): (1, "no plan item 7 (items are 1..1)"),
+        ("plan", "lmconf2026", "done", "first"): (2, "item number expected"),
+        ("plan", "lmconf2026", "finish", "1"): (2, "unknown plan action 'finish'"),
+        ("plan", "lmconf2026", "add"): (2, "missing"),
+        ("plan", "lmcomf2026"): (1, "unknown conference"),
+    }
+    for args, (code, text) in cases.items():
+        result = cli(*args)
+        assert (result.code, result.err.count("\n")) == (code, 1), (args, result.err)
+        assert text in result.err, (args, result.err)
+
+
+def test_status_history_and_mine(cli, editions, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert cli("status", "lmconf2026", "interested", "--on", "2026-01-10").code == 0
+    assert cli("status", "lmconf2026", "registered").code == 0
+    assert cli("status", "vizconf2026", "submitted", "--on", "2026-02-01").code == 0
+    # A step recorded late but dated earlier goes into the history, not on top.
+    late = cli("status", "lmconf2026", "planning", "--on", "2026-02-01")
+    assert late.code == 0 and "Recorded planning in the history" in late.err
+    mine = json.loads(cli("mine", "--json").out)
+    assert [(m["key"], m["status"]) for m in mine] == [
+        ("vizconf2026", "submitted"),
+        ("lmconf2026", "registered"),
+    ]
+    lm = mine[1]
+    assert [h["status"] for h in lm["history"]] == ["interested", "planning", "registered"]
+    assert (lm["since"], lm["next_date"], lm["next_what"]) == (
+        "2026-03-01",
+        "2026-03-10",
+        "registration deadline",
+    )
+    assert mine[0]["next_date"] == "2026-07-10" and mine[0]["next_what"] == "starts"
+    only = json.loads(cli("mine", "--status", "submitted", "--json").out)
+    assert [m["key"] for m in only] == ["vizconf2026"]
+    # After the deadline, the next date is the conference itself.
+    monkeypatch.setenv("TRACKER_NOW", "2026-03-12T00:00:00Z")
+    lm = json.loads(cli("mine", "--json").out)[1]
+    assert (lm["next_date"], lm["next_what"]) == ("2026-03-20", "starts")
+    table = cli("mine")
+    assert "vizconf2026" in table.out and "registered" in table.out
+
+
+def test_status_mistakes(cli, editions) -> None:  # type: ignore[no-untyped-def]
+    cases = {
+        ("status", "lmconf2026", "going"): (2, "unknown status 'going'"),
+        ("status", "lmconf2026", "atended"): (2, "did you mean: attended"),
+        ("status", "lmconf2062", "interested"): (1, "LMConf has no 2062 edition"),
+        ("status", "nosuchconf2026", "interested"): (1, "unknown conference"),
+        ("status", "lmconf2026", "interested", "--on", "2026-02-31"): (2, "invalid --on date"),
+        ("mine", "--status", "maybe"): (2, "unknown status"),
+    }
+    for args, (code, text) in cases.items():
+        result = cli(*args)
+        assert (result.code, result.err.count("\n")) == (code, 1), (args, result.err)
+        assert text in result.err, (args, result.err)
+    assert json.loads(cli("mine", "--json").out) == []
+
+
+def test_dates_helper() -> None:
+    from datetime import date
+
+    import pytest
+
+    from tracker.errors import Invalid
+    from tracker.personal.dates import parse_day
+
+    # TRACKER_NOW is pinned to 2026-03-01.
+    assert parse_day("2026-04-01") == date(2026, 4, 1)
+    assert parse_day("7d") == date(2026, 3, 8)
+    assert parse_day("+2w") == date(2026, 3, 15)
+    assert parse_day("0d") == parse_day("today") == date(2026, 3, 1)
+    assert parse_day("Tomorrow") == date(2026, 3, 2)
+    for bad in ("", "7", "d7", "2026-02-30", "next week", "-3d"):
+        with pytest.raises(Invalid):
+            parse_day(bad)

@@ -1,0 +1,177 @@
+"""tracker notes search: any text is a valid query; the index follows edits and deletes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+NOTES = {
+    "followup": "Plan a follow-up with the speaker about retrieval",
+    "cpp": "Kernels written in C++ beat the Python baseline",
+    "quote": 'She said "attention is all you need" again',
+    "and": "Tokenizers AND optimizers: notes on both",
+    "unicode": "Café in Zürich: ideas about naïve Bayes and 東京 datasets",
+    "transformers": "Transformers scale; transformation of inputs matters",
+    "near": "NEAR( the poster hall, OR NOT, the panel said",
+}
+
+AWKWARD = [
+    "follow-up",
+    "C++",
+    '"',
+    "AND",
+    "*",
+    "''",
+    "OR NOT",
+    "NEAR(",
+    "(",
+    ")",
+    "-",
+    "^",
+    ":",
+    "a:b",
+    "NOT",
+    'x"y',
+    "**",
+    "col:value",
+    "{a b}",
+    "\\",
+    "'; DROP TABLE note; --",
+    "\x00",
+    "   ",
+    "東京",
+    "naive",
+]
+
+
+@pytest.fixture
+def noted(cli, editions) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    ids = {}
+    for name, text in NOTES.items():
+        result = cli("log-notes", "lmconf2026", "--text", text, "--json")
+        assert result.code == 0, result.err
+        ids[name] = json.loads(result.out)["id"]
+    return ids
+
+
+def _search(cli, *words: str) -> list[int]:  # type: ignore[no-untyped-def]
+    result = cli("notes", "search", "--json", "--", *words)
+    assert result.code == 0, (words, result.err)
+    return [hit["id"] for hit in json.loads(result.out)]
+
+
+@pytest.mark.parametrize("query", AWKWARD)
+def test_awkward_queries_never_crash(cli, noted, query) -> None:  # type: ignore[no-untyped-def]
+    _search(cli, query)
+    table = cli("notes", "search", "--", query)
+    assert table.code == 0, table.err
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("follow-up", {"followup"}),
+        ("C++", {"cpp"}),
+        ("AND", {"and", "unicode"}),  # a plain word, not the operator
+        ("OR NOT", {"near"}),
+        ("NEAR(", {"near"}),
+        ('"attention', {"quote"}),
+        ("cafe", {"unicode"}),  # diacritics folded
+        ("zurich", {"unicode"}),
+        ("東京", {"unicode"}),
+        ("transform*", {"transformers"}),
+        ("transformers", {"transformers"}),
+        ("kernels baseline", {"cpp"}),  # every word must match
+        ("kernels retrieval", set()),
+    ],
+)
+def test_queries_find_the_right_notes(cli, noted, query, expected) -> None:  # type: ignore[no-untyped-def]
+    assert set(_search(cli, query)) == {noted[name] for name in expected}
+
+
+@pytest.mark.parametrize("query", ["", "*", '"', "''", "   "])
+def test_queries_without_words_give_an_empty_result(cli, noted, query) -> None:  # type: ignore[no-untyped-def]
+    assert _search(cli, query) == []
+
+
+def test_best_match_first_with_highlighted_snippet(cli, editions) -> None:  # type: ignore[no-untyped-def]
+    cli(
+        "log-notes",
+        "lmconf2026",
+        "--text",
+        "diffusion once, then a long tangent about many other things " * 3,
+    )
+    cli("log-notes", "lmconf2026", "--text", "diffusion diffusion diffusion models")
+    result = cli("notes", "search", "diffusion", "--json")
+    hits = json.loads(result.out)
+    assert [h["id"] for h in hits] == [2, 1]
+    assert hits[0]["score"] > hits[1]["score"]
+    assert "**diffusion**" in hits[0]["snippet"]
+
+
+def test_edit_and_delete_keep_the_index_right(cli, noted) -> None:  # type: ignore[no-untyped-def]
+    note_id = noted["cpp"]
+    assert cli("notes", "edit", str(note_id), "--text", "Rewritten in Rust now").code == 0
+    assert _search(cli, "C++") == []
+    assert _search(cli, "kernels") == []
+    assert _search(cli, "rust") == [note_id]
+    assert cli("notes", "rm", str(note_id)).code == 0
+    assert _search(cli, "rust") == []
+    assert set(_search(cli, "follow-up")) == {noted["followup"]}
+
+
+def test_search_within_one_edition(cli, editions) -> None:  # type: ignore[no-untyped-def]
+    cli("log-notes", "lmconf2026", "--text", "robotics on lmconf")
+    cli("log-notes", "vizconf2026", "--text", "robotics on vizconf")
+    result = cli("notes", "search", "robotics", "--edition", "vizconf2026", "--json")
+    assert [h["edition"] for h in json.loads(result.out)] == ["vizconf2026"]
+
+
+def test_db_repair_rebuilds_an_emptied_index(cli, noted, db_url) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from tracker import db
+
+    with db.session(db_url, write=True) as s:
+        s.execute(text("INSERT INTO note_fts(note_fts) VALUES ('delete-all')"))
+    assert _search(cli, "follow-up") == []
+    result = cli("db", "repair")
+    assert result.code == 0, result.err
+    assert f"over {len(NOTES)} notes" in result.err
+    assert _search(cli, "follow-up") == [noted["followup"]]
+
+
+def test_db_repair_recreates_a_dropped_index(cli, noted, db_url) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from tracker import db
+
+    with db.session(db_url, write=True) as s:
+        for trigger in ("note_fts_after_insert", "note_fts_after_delete", "note_fts_after_update"):
+            s.execute(text(f"DROP TRIGGER {trigger}"))
+        s.execute(text("DROP TABLE note_fts"))
+    result = cli("db", "repair", "--json")
+    assert json.loads(result.out) == {"notes": len(NOTES), "index_recreated": True}
+    assert _search(cli, "C++") == [noted["cpp"]]
+    cli("log-notes", "lmconf2026", "--text", "after repair the triggers work")
+    assert len(_search(cli, "repair")) == 1
+
+
+def test_build_match_quotes_every_word() -> None:
+    from tracker.personal.search import build_match
+
+    assert build_match('follow-up C++ transf* say"what') == '"follow-up" "C++" "transf"* "say""what"'
+    assert build_match("AND OR NOT") == '"AND" "OR" "NOT"'
+    assert build_match("* '' \"") is None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=40))
+def test_any_text_is_a_valid_query(session, query: str) -> None:  # type: ignore[no-untyped-def]
+    from tracker.personal.search import search_notes
+
+    hits = search_notes(session, query)
+    assert isinstance(hits, list)

@@ -1,0 +1,93 @@
+"""Contacts export as vCard 4.0, parsed back by vobject with every field intact."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import vobject
+
+AWKWARD = {
+    "name": "Zoë O'Brien-Łukasiewicz",
+    "affiliation": "Lab; Group, Inc. \\ Dept",
+    "email": "zoe+ml@example.org",
+    "url": "https://example.org/~zoe/page?a=1&b=2",
+    "topics": "graph neural nets, causal inference; sort of, 機械学習",
+    "note": 'Met at the poster; said: "try it, really"\nSecond line \\ with backslash. ' + "long " * 30,
+}
+
+
+def _add(cli, data: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    result = cli(
+        "contacts",
+        "add",
+        data["name"],
+        "--affiliation",
+        data["affiliation"],
+        "--email",
+        data["email"],
+        "--url",
+        data["url"],
+        "--topics",
+        data["topics"],
+        "--note",
+        data["note"],
+        "--met",
+        "lmconf2026",
+    )
+    assert result.code == 0, result.err
+
+
+def test_export_round_trips_through_vobject(cli, editions, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _add(cli, AWKWARD)
+    assert cli("contacts", "add", "Plato").code == 0
+    out = tmp_path / "contacts.vcf"
+    result = cli("contacts", "export", "--out", str(out))
+    assert result.code == 0, result.err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    raw = out.read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    cards = list(vobject.readComponents(raw.decode("utf-8")))
+    assert len(cards) == 2
+    card = next(c for c in cards if c.fn.value == AWKWARD["name"])
+    assert card.version.value == "4.0"
+    assert card.n.value.family == "O'Brien-Łukasiewicz" and card.n.value.given == "Zoë"
+    assert card.email.value == AWKWARD["email"]
+    assert card.org.value == [AWKWARD["affiliation"]]
+    assert card.url.value == AWKWARD["url"]
+    assert card.note.value == AWKWARD["note"].strip()
+    assert card.categories.value == ["graph neural nets", "causal inference; sort of", "機械学習"]
+    plato = next(c for c in cards if c.fn.value == "Plato")
+    assert not hasattr(plato, "email")
+
+
+def test_export_selected_contacts_to_stdout(cli, editions) -> None:  # type: ignore[no-untyped-def]
+    cli("contacts", "add", "Ada Lovelace", "--email", "ada@example.org")
+    cli("contacts", "add", "Alan Turing")
+    result = cli("contacts", "export", "ada")
+    assert result.code == 0
+    cards = list(vobject.readComponents(result.out))
+    assert [c.fn.value for c in cards] == ["Ada Lovelace"]
+
+
+def test_export_never_overwrites_by_accident(cli, editions, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("contacts", "add", "Ada")
+    out = tmp_path / "c.vcf"
+    out.write_text("precious")
+    result = cli("contacts", "export", "--out", str(out))
+    assert result.code == 1 and "exists" in result.err
+    assert out.read_text() == "precious"
+    out.chmod(0o644)
+    assert cli("contacts", "export", "--out", str(out), "--force").code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "BEGIN:VCARD" in out.read_text()
+
+
+def test_escaping_and_folding_rules() -> None:
+    from tracker.export.vcard import escape_text, fold
+
+    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    line = "NOTE:" + "é" * 100
+    folded = fold(line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line
