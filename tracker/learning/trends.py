@@ -60,21 +60,21 @@ def topic_trends(
     keys = [topic_map.concept(t).key for t in topics] or list(topic_map.order)
     edition_years: dict[str, Counter[int]] = {}
     series_topics: dict[int, set[str]] = {}
-    for sid, topic_key in session.execute(select(SeriesTopic.series_id, SeriesTopic.topic)).tuples():
+    for sid, topic_key in session.execute(select(SeriesTopic.series_id, SeriesTopic.topic)):
         series_topics.setdefault(sid, set()).add(topic_key)
-    editions = session.execute(select(Edition.series_id, Edition.year)).tuples().all()
+    editions = session.execute(select(Edition.series_id, Edition.year)).all()
     talk_rows = session.execute(
         select(TalkTopic.topic, Talk.starts_at, Edition.year)
         .join(Talk, TalkTopic.talk_id == Talk.id)
         .join(Edition, Talk.edition_id == Edition.id)
-    ).tuples()
+    )
     talk_years: dict[str, Counter[int]] = {}
     for topic, starts_at, edition_year in talk_rows:
         talk_years.setdefault(topic, Counter())[starts_at.year if starts_at else edition_year] += 1
     reading_years: dict[str, Counter[int]] = {}
     for topic, year in session.execute(
         select(ReadingTopic.topic, Reading.year).join(Reading, ReadingTopic.reading_id == Reading.id)
-    ).tuples():
+    ):
         if year is not None:
             reading_years.setdefault(topic, Counter())[year] += 1
     for key in keys:

@@ -1,0 +1,141 @@
+"""Reading-list exports parsed back by the libraries that read them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+TRICKY = [
+    {
+        "title": "Costs & Benefits of 100% {Braced} under_scores: a $5 #1 study ~ back\\slash",
+        "authors": ["Ana María García-López", "Bart van Merriënboer", "Hal Daumé III"],
+        "year": 2024,
+        "venue": "Journal of Tricky Strings",
+        "doi": "10.1234/tricky.2024",
+    },
+    {
+        "title": "Attention Is All You Need",
+        "authors": ["Ashish Vaswani", "Noam Shazeer", "others"],
+        "year": 2017,
+        "venue": "NeurIPS",
+        "arxiv_id": "1706.03762",
+    },
+    # Same first author, year and first word: the BibTeX key must still be unique.
+    {"title": "Attention Is Not Explanation", "authors": ["Ashish Vaswani"], "year": 2017, "venue": "arXiv"},
+    {"title": "A Book Without Authors", "authors": [], "year": None, "venue": "MIT Press"},
+]
+
+
+@pytest.fixture
+def readings(db_url: str):  # type: ignore[no-untyped-def]
+    from tracker import db
+    from tracker.learning.reading_list import ReadingRecord, list_readings, upsert_reading
+
+    with db.session(db_url, write=True) as s:
+        for item in TRICKY:
+            upsert_reading(s, ReadingRecord(topics=["transformers"], **item))  # type: ignore[arg-type]
+    with db.session(db_url) as s:
+        return list_readings(s)
+
+
+def test_bibtex_round_trip_keeps_every_entry(readings) -> None:  # type: ignore[no-untyped-def]
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    from tracker.export import bibtex
+
+    text = bibtex.render(readings)
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    assert not library.failed_blocks
+    keys = [entry.key for entry in library.entries]
+    assert len(keys) == len(readings) == len(set(keys))
+    by_title = {entry.fields_dict["title"].value: entry for entry in library.entries}
+    for reading in readings:
+        entry = by_title[reading.title]  # the escaped title decodes back to the original
+        if reading.year:
+            assert entry.fields_dict["year"].value == str(reading.year)
+        if reading.arxiv_id:
+            assert entry.fields_dict["eprint"].value == reading.arxiv_id
+        if reading.doi:
+            assert entry.fields_dict["doi"].value == reading.doi
+        if reading.authors:
+            assert entry.fields_dict["author"].value.split(" and ") == reading.authors
+    assert by_title["A Book Without Authors"].entry_type == "book"
+
+
+def test_csl_json_renders_with_citeproc(readings) -> None:  # type: ignore[no-untyped-def]
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    from tracker.export import csljson
+
+    items = json.loads(csljson.render(readings))
+    source = CiteProcJSON(items)
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == len(readings)
+    text = "\n".join(rendered)
+    assert "Attention Is All You Need" in text and "Vaswani" in text
+    assert "van Merriënboer" in text or "Merriënboer" in text
+    garcia = next(i for i in items if i["title"].startswith("Costs"))
+    assert garcia["author"][1] == {"family": "van Merriënboer", "given": "Bart"}
+    assert garcia["author"][2] == {"family": "Daumé", "given": "Hal", "suffix": "III"}
+
+
+def test_markdown_links_and_csv_json_round_trip(readings) -> None:  # type: ignore[no-untyped-def]
+    from tracker.export import markdown, tabular
+
+    md = markdown.render(readings)
+    assert "[Attention Is All You Need](https://arxiv.org/abs/1706.03762)" in md
+    assert "\\{Braced\\} under\\_scores" in md
+    rows = list(csv.DictReader(io.StringIO(tabular.render_csv(readings))))
+    assert [r["title"] for r in rows] == [r.title for r in readings]
+    assert rows[0]["authors"].split("; ") == readings[0].authors
+    data = json.loads(tabular.render_json(readings))
+    assert [d["arxiv_id"] for d in data] == [r.arxiv_id for r in readings]
+
+
+def test_cli_export_writes_private_file(cli, readings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "list.bib"
+    result = cli("reading-list", "export", "--format", "bibtex", "--out", str(out))
+    assert result.code == 0, result.err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_text(encoding="utf-8").count("@") == len(readings)
+    topic_only = cli("reading-list", "export", "--format", "json", "--topic", "transformers")
+    assert len(json.loads(topic_only.out)) == len(readings)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (["--format", "xml"], 2, "unknown format 'xml'"),
+        (["--format", "md", "--out", "/nonexistent-dir/x.md"], 1, "cannot write"),
+        (["--format", "md", "--topic", "transfomers"], 1, "did you mean: transformers"),
+    ],
+)
+def test_cli_export_mistakes_get_one_line(cli, args: list[str], code: int, needle: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("reading-list", "export", *args)
+    assert result.code == code
+    assert needle in result.err
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_reading_list_add_from_topic_map_list_and_done(cli) -> None:  # type: ignore[no-untyped-def]
+    added = cli("reading-list", "add", "--topic", "diffusion-models", "--json")
+    assert added.code == 0, added.err
+    ids = [item["reading"]["id"] for item in json.loads(added.out)]
+    assert len(ids) == 3
+    again = cli("reading-list", "add", "--topic", "diffusion-models", "--json")
+    assert [item["created"] for item in json.loads(again.out)] == [False, False, False]
+    assert cli("reading-list", "done", str(ids[0])).code == 0
+    listed = json.loads(cli("reading-list", "list", "--status", "done", "--json").out)
+    assert [r["id"] for r in listed] == [ids[0]]
+    assert cli("reading-list", "done", "999").code == 1
