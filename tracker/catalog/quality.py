@@ -89,8 +89,9 @@ class RawSignal:
 def _load_scales(path: Path) -> Scales:
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, when built, is faster
     try:
-        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise Invalid(f"{path}: cannot read the quality scales ({exc})") from exc
     ordinal = {
