@@ -7,6 +7,7 @@ module) are imported inside each command, so ``tracker --help`` stays fast.
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,11 +102,16 @@ def _check_plot(plot: Path | None) -> None:
 
 
 class _Screen:
-    """Turns the runner's reports into text on stdout and a live progress bar on stderr."""
+    """Turns the runner's reports into text on stdout and a live progress bar on stderr.
+
+    The bar lives only while a model trains, so that the step reports printed between
+    trainings never interleave with a live display.
+    """
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet  # --json: stdout is reserved for the JSON
         self.out = render.console()
+        self.live: ExitStack | None = None
         self.bar: Any = None
         self.task: Any = None
         self.smoothed: float | None = None
@@ -121,6 +127,8 @@ class _Screen:
 
     def training(self, label: str, total_batches: int) -> None:
         self.smoothed = None
+        self.live = ExitStack()
+        self.bar = self.live.enter_context(render.progress())
         self.task = self.bar.add_task(label, total=total_batches, status="")
 
     def advance(self, loss: float) -> None:
@@ -129,7 +137,12 @@ class _Screen:
         self.bar.update(self.task, advance=1, status=f"loss {self.smoothed:.4f}")
 
     def done_training(self) -> None:
-        self.bar.remove_task(self.task)
+        if self.live is not None:
+            self.live.close()
+            self.live = None
+
+    def close(self) -> None:
+        self.done_training()  # after an error in the middle of training
 
 
 def _run(name: str, settings: Settings, json_out: bool, plot: Path | None, **options: Any) -> None:
@@ -159,9 +172,10 @@ def _run(name: str, settings: Settings, json_out: bool, plot: Path | None, **opt
             screen.done_training()
 
     started = time.perf_counter()
-    with render.progress() as bar:
-        screen.bar = bar
+    try:
         result: DemoResult = module.run(settings, _Bridge(), **options)
+    finally:
+        screen.close()
     result.seconds = time.perf_counter() - started
     if plot is not None:
         _save_plot(result, plot)

@@ -54,12 +54,15 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
     """L = −1/n Σᵢ log softmax(zᵢ)[yᵢ] for integer labels; dL/dz = (softmax(z) − onehot(y)) / n.
 
-    ``logits`` is (n, classes); ``labels`` is (n,) of class indices.
+    ``logits`` is (n, classes); ``labels`` is (n,) of class indices. One exponential
+    serves both the loss (through log Σ e^z) and the gradient (through softmax).
     """
     n = len(logits)
-    logp = log_softmax(logits)
     rows = np.arange(n)
-    loss = -float(np.mean(logp[rows, labels]))
-    grad = np.exp(logp)
+    shifted = logits - logits.max(axis=1, keepdims=True)  # so that exp never overflows
+    exp = np.exp(shifted)
+    total = exp.sum(axis=1, keepdims=True)
+    loss = float(np.mean(np.log(total[:, 0]) - shifted[rows, labels]))
+    grad = exp / total
     grad[rows, labels] -= 1.0
     return loss, grad / n

@@ -253,7 +253,13 @@ def _seven_steps(
     rows = [{setting: getattr(settings, setting), "val_loss": curve.val_loss[short - 1]}]
     for candidate in tuning.alternatives(settings):
         value = getattr(candidate, setting)
-        trial = train(build(candidate), splits, replace(candidate, epochs=short), listener, f"tune {value:g}")
+        trial = train(
+            build(candidate),
+            splits,
+            replace(candidate, epochs=short),
+            listener,
+            f"tune {setting}={value:.3g}",
+        )
         rows.append({setting: value, "val_loss": trial.val_loss[-1]})
     best = min(rows, key=lambda row: _sort_key(row["val_loss"]))
     lines = [
@@ -268,6 +274,7 @@ def _seven_steps(
         chosen = replace(settings, **{setting: best[setting]})
         model = build(chosen)
         curve = train(model, splits, chosen, listener, f"retrain {setting}={best[setting]:g}")
+        curve.label = label  # the final model's curve, whichever run produced it
         validation = model.evaluate(splits.val)
         lines.append(f"retrained with {setting} = {best[setting]:g}: {_metrics_line(validation)}")
     report("tune", lines)
