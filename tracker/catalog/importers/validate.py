@@ -558,6 +558,27 @@ def check_series(
     return series
 
 
+def _fold_into(first: ValidSeries, other: ValidSeries, issues: list[Issue]) -> None:
+    """Two records of one source that name the same series (IJCAI and IJCAI-ECAI): one series.
+
+    The first record keeps its name and acronym; topics, names and signals are pooled; an
+    edition year both list is kept from the first (the other is reported and not stored).
+    Without this the two would overwrite each other on every run.
+    """
+    first.titles = (*first.titles, *(t for t in other.titles if t not in first.titles))
+    first.topics |= other.topics
+    have = {s.source for s in first.signals}
+    first.signals += [s for s in other.signals if s.source not in have]
+    years = {e.year: e for e in first.editions}
+    for edition in other.editions:
+        if edition.year in years:
+            message = f"{first.key} {edition.year} is already given by {years[edition.year].record_id}"
+            issues.append(Issue(edition.record_id, "title", message))
+        else:
+            first.editions.append(edition)
+            years[edition.year] = edition
+
+
 # --- acceptance rates ---------------------------------------------------------------------------
 
 
@@ -614,10 +635,17 @@ def check_rate(rec: RateRecord, aliases: AliasTable, issues: list[Issue]) -> Val
 def check(batch: Batch, aliases: AliasTable, *, min_year: int | None = None) -> Checked:
     """Run the gate over everything one parser produced."""
     out = Checked(source=batch.source, issues=list(batch.issues))
+    by_key: dict[str, ValidSeries] = {}
     for rec in batch.series:
         series = check_series(rec, aliases, out.issues, min_year)
-        if series is not None:
+        if series is None:
+            continue
+        first = by_key.get(series.key)
+        if first is None:
+            by_key[series.key] = series
             out.series.append(series)
+        else:
+            _fold_into(first, series, out.issues)
     for rate in batch.rates:
         if min_year is not None and isinstance(rate.year, int) and rate.year < min_year:
             continue

@@ -1,0 +1,91 @@
+"""The bundled catalog: a first run on an empty directory finds the real conferences, offline."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tracker.models.catalog import Edition, Series
+
+
+def test_first_run_on_an_empty_directory_builds_the_real_catalog(
+    cli: Any, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker import db
+
+    where = isolated / "fresh" / "nested" / "tracker.db"
+    monkeypatch.setenv("TRACKER_DB", str(where))
+    info = cli("db", "info", "--json")
+    assert info.code == 0, info.err
+    counts = json.loads(info.out)["counts"]
+    assert counts["series"] > 100 and counts["edition"] > 300 and counts["deadline"] > 800
+    assert counts["accept_rate"] > 40 and counts["quality_signal"] > 100
+    assert where.exists()
+
+    with db.session() as s:
+        neurips = s.scalar(select(Edition).where(Edition.key == "neurips2026"))
+        assert neurips is not None and not neurips.estimated
+        assert (neurips.city, neurips.country) == ("Sydney", "AU")
+        assert neurips.latitude == pytest.approx(-33.87, abs=0.1)
+        assert (neurips.start_date, neurips.end_date) == (date(2026, 12, 6), date(2026, 12, 12))
+        [paper] = [d for d in neurips.deadlines if d.type == "paper"]
+        assert (paper.local_text, paper.timezone) == ("2026-05-06 23:59:59", "AoE")
+        assert paper.at_utc == datetime(2026, 5, 7, 11, 59, 59, tzinfo=UTC)
+        keys = set(s.scalars(select(Series.key)))
+        # AI, vision, language, data mining and IR from all three sources.
+        assert {"nips", "icml", "iclr", "cvpr", "iccv", "acl", "emnlp", "kdd", "sigir", "www", "aaai"} <= keys
+        assert {"chi", "icassp", "mm"} <= keys  # only pwc/hf list these
+        # Every edition from 2020 on, none before.
+        assert s.scalar(select(Edition.year).order_by(Edition.year)) == 2020
+        # Upstream defects never stop a first run: the repaired ones are in.
+        cvpr25 = s.scalar(select(Edition).where(Edition.key == "cvpr2025"))
+        assert cvpr25 is not None and (cvpr25.country, cvpr25.region) == ("US", "TN")
+        virtual = s.scalar(select(Edition).where(Edition.key == "neurips2021"))
+        assert virtual is not None and virtual.mode == "virtual" and virtual.latitude is None
+        # Estimated next editions exist for series without an announced one.
+        assert s.scalar(select(Edition).where(Edition.estimated.is_(True))) is not None
+
+
+def test_a_second_seed_in_one_process_gives_the_same_catalog(db_url: str, isolated: Path) -> None:
+    from tracker import db
+    from tracker.catalog import bundled
+
+    def dump(url: str) -> list[tuple[Any, ...]]:
+        with db.session(url) as s:
+            return [
+                (e.key, e.start_date, e.city, e.latitude, tuple((d.type, d.at_utc) for d in e.deadlines))
+                for e in s.scalars(select(Edition).order_by(Edition.key))
+            ]
+
+    bundled.forget_replay()
+    first = dump(db_url)  # imported from the YAML
+    second = dump("sqlite:///" + str(isolated / "second.db"))  # replayed
+    assert first == second and len(first) > 300
+
+
+def test_the_bundled_places_file_matches_live_geocoding() -> None:
+    from tracker.catalog.importers import placetext
+
+    stored = placetext._cache_table()
+    keys = placetext.bundled_keys()
+    assert set(keys) <= set(stored), (
+        "data/catalog/places.json is stale: run python -m tracker.catalog.importers.placetext"
+    )
+    live = placetext.live_table(keys)
+    assert {k: stored[k] for k in keys} == live
+
+
+def test_the_bundled_data_carries_its_licences() -> None:
+    from tracker import config
+
+    root = config.data_dir() / "catalog"
+    for source in ("pwc", "hf", "ccf"):
+        assert "MIT License" in (root / "sources" / source / "LICENSE").read_text(encoding="utf-8")
+    notes = (root / "SOURCES.md").read_text(encoding="utf-8")
+    for commit in ("4d6b247f", "de9f41b1", "5f8dce34"):
+        assert commit in notes
