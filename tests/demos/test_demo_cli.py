@@ -109,6 +109,17 @@ def test_bad_options_exit_2_with_one_line(cli, args: list[str], message: str) ->
     assert result.out == ""
 
 
+def test_a_diverging_run_finishes_without_warnings(cli) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an overflow warning would now raise
+        result = cli("demo", "linreg", "--lr", "50", "--epochs", "3")
+    assert result.code == 0, result.err
+    assert "diverged" in result.out and "✗ test MSE within 5% of least squares" in result.out
+    assert "Warning" not in result.err
+
+
 def test_unknown_demo_is_a_usage_error(cli) -> None:
     result = cli("demo", "transformer")
     assert result.code == 2

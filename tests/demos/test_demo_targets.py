@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from tracker.demos import autoencoder, cnn, linreg, mlp, registry, rnn
+from tracker.demos import autoencoder, cnn, linreg, mlp, registry, rnn, runner
 from tracker.demos.data import bundled_text
 from tracker.demos.runner import Listener
 
@@ -65,10 +65,22 @@ def test_tuning_compares_real_runs_and_keeps_the_winner() -> None:
 
 
 def test_a_diverging_learning_rate_is_reported_not_raised() -> None:
-    result = linreg.run(replace(linreg.DEFAULTS, lr=50.0, epochs=4))
+    result = linreg.run(replace(linreg.DEFAULTS, lr=50.0))
+    assert result.curves[0].diverged
     rows = result.tuning["synthetic"]
-    assert rows[0]["val_loss"] is None  # diverged: JSON-safe None instead of NaN
-    assert result.targets["test MSE within 5% of least squares"] in (True, False)
+    assert [row["val_loss"] for row in rows] == [None, None, None]  # JSON-safe None instead of NaN
+    assert result.targets == {"test MSE within 5% of least squares": False}
+
+
+def test_the_main_run_after_k_epochs_is_the_short_run_of_k_epochs() -> None:
+    """What lets step six read the current settings' short run off the main learning curve."""
+    splits = autoencoder.preprocess(np.random.default_rng([0, runner.DATA_STREAM]))
+    settings = replace(autoencoder.DEFAULTS, epochs=6)
+    long = runner.train(autoencoder.DenoisingAutoencoder(64, 8), splits, settings, Listener())
+    short = runner.train(
+        autoencoder.DenoisingAutoencoder(64, 8), splits, replace(settings, epochs=2), Listener()
+    )
+    assert short.val_loss == long.val_loss[:2]
 
 
 def test_every_demo_declares_its_topics_and_the_registry_stays_light() -> None:

@@ -192,7 +192,9 @@ def seven_steps(
     test_extra: Callable[[Model, Splits], tuple[dict[str, float], list[str]]] | None = None,
 ) -> ProblemResult:
     """Run the seven steps for one model on one data set and collect what each found."""
-    with single_threaded_blas():
+    # A learning rate that is too large makes the numbers overflow: the report says "diverged",
+    # so NumPy's warnings about it would only be noise.
+    with single_threaded_blas(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return _seven_steps(label, settings, preprocess, build, tuning, listener, test_extra)
 
 
@@ -250,7 +252,11 @@ def _seven_steps(
 
     # 6. tune: short runs of the alternatives against the current settings' short run
     setting, short = tuning.setting, tuning.short_epochs(settings)
-    rows = [{setting: getattr(settings, setting), "val_loss": curve.val_loss[short - 1]}]
+    # Same seed, same streams: the main run's curve after `short` epochs IS the current settings'
+    # short run (a run that diverged and stopped early scores its last, non-finite, value).
+    rows = [
+        {setting: getattr(settings, setting), "val_loss": curve.val_loss[min(short, len(curve.val_loss)) - 1]}
+    ]
     for candidate in tuning.alternatives(settings):
         value = getattr(candidate, setting)
         trial = train(
