@@ -73,6 +73,7 @@ def test_human_run_shows_formula_seven_steps_curve_and_verdict(cli) -> None:
         assert f"{number}/7 {name}" in out
     assert "Learning curve" in out and "●" in out and "○" in out
     assert "16 ReLU code units" in out
+    assert "clean" in out and "noisy" in out and "denoised" in out and "█" in out  # the digits themselves
     assert "✓ reconstruction error at most half that of the noisy input" in out
 
 

@@ -79,3 +79,13 @@ def test_chart_draws_both_series_and_labels_the_range() -> None:
 def test_chart_switches_to_log_scale_for_a_wide_range_and_survives_nothing() -> None:
     assert "(log scale)" in "\n".join(chart.line_chart({"loss": [900.0, 10.0, 0.3]}))
     assert chart.line_chart({"loss": [float("nan")]}) == ["(nothing to draw: no finite values)"]
+
+
+def test_region_map_marks_regions_and_points() -> None:
+    lines = chart.region_map([[0, 1], [1, 0]], [(0, 1, 0), (5, 5, 1)], title="m")
+    assert lines[1:] == ["┌──┐", "│·●│", "│ ·│", "└──┘"]  # the out-of-range point is left out
+
+
+def test_shade_images_maps_zero_to_blank_and_one_to_full_block() -> None:
+    lines = chart.shade_images([[[0.0, 1.0]], [[0.5, 2.0]]], ["a", "b"])
+    assert lines[1] == "  ██   ▒▒██"

@@ -192,7 +192,11 @@ def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
         out.print(f"\n[bold]Learning curve[/] ({curve.label}, loss per epoch)")
         chart = line_chart({"training": curve.train_loss, "validation": curve.val_loss})
         for line in chart:
-            out.print(line, markup=False, highlight=False)
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+    if result.pictures:
+        out.print("")
+        for line in result.pictures:
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
     if result.sample is not None:
         out.print("\n[bold]Sample[/] (generated one character at a time)")
         out.print(result.sample, markup=False, highlight=False)
@@ -260,7 +264,6 @@ def rnn_command(
     plot: Path | None = _plot_option(),
     json_out: bool = render.json_option(),
 ) -> None:
-    """Character-level tanh RNN: backpropagation through time, clipping, sampling, perplexity."""
     settings = _settings("rnn", seed, epochs, lr, hidden)
     if sample < 0:
         raise Invalid("--sample must be 0 or more")
@@ -279,10 +282,7 @@ def register(app: typer.Typer) -> None:
     from tracker.demos.registry import DEMOS
 
     for name, info in DEMOS.items():  # in the registry's order: simplest model first
-        if name == "rnn":
-            demo_app.command("rnn", help=f"{info.title}: {info.teaches}.")(rnn_command)
-            continue
-        demo_app.command(name, help=f"{info.title}: {info.teaches}. Expected: {info.expected}.")(
-            _make_command(name)
-        )
+        help_text = f"{info.title} — {info.teaches}. Expected: {info.expected}."
+        command = rnn_command if name == "rnn" else _make_command(name)
+        demo_app.command(name, help=help_text)(command)
     app.add_typer(demo_app, name="demo")

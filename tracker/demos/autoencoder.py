@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tracker.demos import data, runner
+from tracker.demos import chart, data, runner
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import sigmoid, squared_reconstruction_error
 from tracker.demos.registry import DEMOS
@@ -120,6 +120,16 @@ def compare_with_noisy_input(
     return {"noisy_input_error": noisy, "error_ratio": ratio}, lines
 
 
+def before_and_after(model: DenoisingAutoencoder, test: Dataset, count: int = 2) -> list[str]:
+    """A few test digits: clean, noisy (the input), and the network's reconstruction."""
+    lines = []
+    for i in range(count):
+        denoised = model.reconstruct(test.x[i : i + 1])[0]
+        images = [test.y[i].reshape(8, 8), test.x[i].reshape(8, 8), denoised.reshape(8, 8)]
+        lines += chart.shade_images([image.tolist() for image in images], ["clean", "noisy", "denoised"])
+    return lines
+
+
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
     result = runner.seven_steps(
         label="digits",
@@ -131,6 +141,7 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         test_extra=compare_with_noisy_input,  # type: ignore[arg-type]
     )
     ratio = result.metrics["error_ratio"]
+    test = preprocess(np.random.default_rng([settings.seed, runner.DATA_STREAM])).test  # the same split
     return runner.DemoResult(
         demo=INFO.name,
         settings={**runner.settings_dict(result.settings), "noise": NOISE},
@@ -141,4 +152,5 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         tuning={result.label: result.tuning},
         curves=[result.curve],
         steps={result.label: result.steps},
+        pictures=before_and_after(result.model, test),
     )

@@ -72,3 +72,51 @@ def _number(value: float) -> str:
     if value == 0 or 0.01 <= abs(value) < 10_000:
         return f"{value:.3g}"
     return f"{value:.2e}"
+
+
+SHADES = " ░▒▓█"
+
+
+def shade_images(images: Sequence[Sequence[Sequence[float]]], titles: Sequence[str]) -> list[str]:
+    """Small grey images (values in [0, 1]) side by side, two characters per pixel."""
+    width = 2 * len(images[0][0])
+    lines = ["   ".join(f"{title:^{width}}" for title in titles)]
+    for row in range(len(images[0])):
+        cells = []
+        for image in images:
+            levels = [min(max(v, 0.0), 1.0) for v in image[row]]
+            cells.append("".join(SHADES[round(v * (len(SHADES) - 1))] * 2 for v in levels))
+        lines.append("   ".join(cells))
+    return lines
+
+
+def region_map(
+    regions: Sequence[Sequence[int]], points: Sequence[tuple[int, int, int]], title: str = ""
+) -> list[str]:
+    """A decision map: class 0 regions dotted, class 1 blank; points drawn as ● (class 0) and ○ (class 1).
+
+    ``regions`` is a grid of predicted classes, ``points`` (row, column, true class) in grid units.
+    """
+    grid = [["·" if cls == 0 else " " for cls in row] for row in regions]
+    for row, column, cls in points:
+        if 0 <= row < len(grid) and 0 <= column < len(grid[0]):
+            grid[row][column] = "●" if cls == 0 else "○"
+    border = "─" * len(grid[0])
+    lines = [f"{title:^{len(border) + 2}}"] if title else []
+    lines.append("┌" + border + "┐")
+    lines.extend("│" + "".join(cells) + "│" for cells in grid)
+    lines.append("└" + border + "┘")
+    return lines
+
+
+def side_by_side(*blocks: list[str], gap: int = 3) -> list[str]:
+    """Join blocks of lines horizontally (each padded to its widest line)."""
+    height = max(len(block) for block in blocks)
+    widths = [max((len(line) for line in block), default=0) for block in blocks]
+    rows = []
+    for i in range(height):
+        parts = [
+            (block[i] if i < len(block) else "").ljust(w) for block, w in zip(blocks, widths, strict=True)
+        ]
+        rows.append((" " * gap).join(parts).rstrip())
+    return rows

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tracker.demos import data, runner
+from tracker.demos import chart, data, runner
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import softmax_cross_entropy
 from tracker.demos.registry import DEMOS
@@ -119,11 +119,30 @@ def preprocess_spiral(rng: np.random.Generator) -> Splits:
     return Splits(train, val, test, notes)
 
 
-def linear_baseline(splits: Splits, settings: Settings, listener: Listener) -> tuple[float, runner.Curve]:
-    """Train softmax regression on the same split with the same budget; return its test accuracy."""
+def linear_baseline(splits: Splits, settings: Settings, listener: Listener) -> SoftmaxRegression:
+    """Softmax regression trained on the same split with the same budget as the MLP."""
     model = SoftmaxRegression(splits.train.x.shape[1], 2)
-    curve = runner.train(model, splits, settings, listener, "linear baseline")
-    return model.evaluate(splits.test)["accuracy"], curve
+    runner.train(model, splits, settings, listener, "linear baseline")
+    return model
+
+
+def decision_maps(models: dict[str, MLP], test: Dataset, rows: int = 17, columns: int = 34) -> list[str]:
+    """Each model's predicted class over the plane, with the test points on top, side by side."""
+    low, high = test.x.min(axis=0) - 0.1, test.x.max(axis=0) + 0.1
+    step = (high - low) / [columns, rows]
+    c, r = np.meshgrid(np.arange(columns), np.arange(rows))
+    # Row 0 is the top of the picture, so the vertical coordinate runs downwards.
+    centres = np.stack([low[0] + (c + 0.5) * step[0], high[1] - (r + 0.5) * step[1]], axis=-1)
+    shown = test.x[:: max(1, len(test) // 150)], test.y[:: max(1, len(test) // 150)]
+    cells = np.column_stack([(high[1] - shown[0][:, 1]) / step[1], (shown[0][:, 0] - low[0]) / step[0]])
+    points = [(int(row), int(col), int(cls)) for (row, col), cls in zip(cells, shown[1], strict=True)]
+    blocks = []
+    for title, model in models.items():
+        regions = (
+            model.logits(centres.reshape(-1, 2).astype(np.float32)).argmax(axis=1).reshape(rows, columns)
+        )
+        blocks.append(chart.region_map(regions.tolist(), points, title))
+    return chart.side_by_side(*blocks)
 
 
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
@@ -136,9 +155,13 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         tuning=TUNING,
         listener=listener,
     )
+    pictures: list[str] = []
 
     def compare_with_linear(model: MLP, splits: Splits) -> tuple[dict[str, float], list[str]]:
-        accuracy, _ = linear_baseline(splits, settings, listener)
+        linear = linear_baseline(splits, settings, listener)
+        accuracy = linear.evaluate(splits.test)["accuracy"]
+        maps = {f"MLP, hidden {model.shape[1]}": model, "linear (softmax regression)": linear}
+        pictures.extend(decision_maps(maps, splits.test))
         return {"linear_test_accuracy": accuracy}, [
             f"a linear model (softmax regression) on the same split: test accuracy {accuracy:.2%} "
             "(chance is 50%)"
@@ -170,4 +193,5 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         tuning={"digits": digits.tuning, "spiral": spiral.tuning},
         curves=[digits.curve, spiral.curve],
         steps={"digits": digits.steps, "spiral": spiral.steps},
+        pictures=["Spiral test points (● arm 0, ○ arm 1) on each model's regions (· = arm 0):", *pictures],
     )

@@ -324,6 +324,7 @@ class DemoResult:
     curves: list[Curve]
     steps: dict[str, list[StepReport]]
     sample: str | None = None
+    pictures: list[str] = field(default_factory=list)  # text pictures for the terminal (not in JSON)
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
