@@ -13,7 +13,8 @@ Backpropagation is the chain rule applied from the loss backwards, layer by laye
 
 Two data sets: the digits (ten classes, 64 pixels), and a spiral of two interleaved
 arms, which no straight line can separate: a linear model (softmax regression, the
-same network without its hidden layer) stays near chance there while the MLP does not.
+same network without its hidden layer) gets about 60% there, where guessing gets 50%,
+while the MLP gets above 95%.
 """
 
 from __future__ import annotations

@@ -9,14 +9,17 @@ character xₜ as an index into the vocabulary:
 
 E[xₜ] (a row of E) is the same as multiplying a one-hot vector by a matrix, without
 the multiplication. Perplexity e^L is "as unsure as a uniform choice among e^L
-characters": 65 at the start (the vocabulary), about 10 after a few seconds' training.
+characters": the size of the vocabulary at the start (61 for the bundled text), about
+6 after a few seconds' training.
 
 Backpropagation through time (BPTT) runs the chain rule backwards along the sequence.
-The gradient reaching hₜ comes from its own prediction and from hₜ₊₁:
+With zₜ = E[xₜ] + hₜ₋₁Wₕ + b (so hₜ = tanh zₜ), the gradient reaching hₜ comes from
+its own prediction and from the next step:
 
-    dhₜ = (dpₜ-part) + dzₜ₊₁ Wₕᵀ       dzₜ = dhₜ ⊙ (1 − hₜ²)     (tanh′ = 1 − tanh²)
+    dhₜ = (own output part) + dzₜ₊₁ Wₕᵀ    dzₜ = dhₜ ⊙ (1 − hₜ²)     (tanh′ = 1 − tanh²)
 
-and each weight's gradient is a sum over time steps, which we do as one matrix
+where the first term is (pₜ − onehot(xₜ₊₁)) Vᵀ / (T·n), the gradient of the loss through
+this step's own output. Each weight's gradient is a sum over time steps, which we do as one matrix
 product after the loop. Only the two short loops over time are in Python; every
 step inside them is a whole-batch matrix operation. Repeated multiplication by Wₕᵀ
 can make gradients explode, so the runner clips their global norm (see optim.py).
