@@ -91,3 +91,20 @@ def test_path_text_output_names_demo_and_readings(cli) -> None:  # type: ignore[
     assert result.code == 0
     assert "Demo: tracker demo rnn" in result.out
     assert "Long Short-Term Memory" in result.out
+
+
+def test_events_ranked_by_recommendation_when_a_profile_exists(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    pytest.importorskip("tracker.recommend")
+    before = json.loads(cli("path", "transformers", "--json").out)
+    assert before["ranked_by"] == "date"
+    saved = cli("profile", "set", "--home", "Seoul, South Korea", "--interests", "machine-learning")
+    assert saved.code == 0, saved.err
+    after = json.loads(cli("path", "transformers", "--json").out)
+    assert after["ranked_by"] == "recommendation score"
+    step = next(s for s in after["steps"] if s["topic"] == "transformers")
+    scores = [e["score"] for e in step["events"] if e["kind"] != "talk"]
+    known = [s for s in scores if s is not None]
+    assert known and known == sorted(known, reverse=True)
+    assert scores[: len(known)] == known  # scored editions before the ones the rules dropped

@@ -9,7 +9,7 @@ upcoming talks and conferences on it. Goals and finished steps are stored, so
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -133,21 +133,25 @@ def steps_for(topic_map: TopicMap, goals: Sequence[str], known: set[str]) -> lis
     return [key for key in topic_map.order if key in wanted]
 
 
-Ranker = Callable[[Session, list[Edition]], list[tuple[Edition, float]]]
+def _profile_scores(session: Session, now: datetime) -> dict[str, float] | None:
+    """Recommendation totals by edition key, when the recommend room is there and a profile is saved.
 
-
-def _profile_ranker() -> tuple[Ranker | None, str]:
-    """The recommendation ranking when the recommend room is installed and a profile exists."""
+    Ranked once per path (not per step): one vectorised scoring of every candidate.
+    Editions the recommendation rules drop (outside the window, over budget...) get no
+    score and are listed after the scored ones.
+    """
     import importlib
 
     try:
         recommend = importlib.import_module("tracker.recommend")
+        profile_module = importlib.import_module("tracker.profile")
     except ImportError:
-        return None, "date"
-    rank = getattr(recommend, "rank_editions", None)
-    if rank is None:
-        return None, "date"
-    return rank, "recommendation score"
+        return None
+    profile = profile_module.load(session)
+    if not getattr(profile, "saved", False):
+        return None
+    result = recommend.recommend(session, profile, recommend.Options(limit=100_000), now=now)
+    return {r.key: float(r.total) for r in result.results}
 
 
 def _series_topics_for(concept: Concept) -> set[str]:
@@ -199,7 +203,9 @@ def _where(edition: Edition) -> str | None:
     return ", ".join(parts) or (edition.mode if edition.mode == "virtual" else None)
 
 
-def _events(session: Session, concept: Concept, ranker: Ranker | None, now: datetime) -> list[EventView]:
+def _events(
+    session: Session, concept: Concept, scores: dict[str, float] | None, now: datetime
+) -> list[EventView]:
     today = now.date()
     events: list[EventView] = []
     for talk in _talks_on(session, concept.key, now, today):
@@ -214,8 +220,10 @@ def _events(session: Session, concept: Concept, ranker: Ranker | None, now: date
         )
     editions = _editions_on(session, concept, today)
     scored: list[tuple[Edition, float | None]] = [(e, None) for e in editions]
-    if ranker is not None and editions:
-        scored = [(e, s) for e, s in ranker(session, editions)]
+    if scores is not None:
+        scored = [(e, scores.get(e.key)) for e in editions]
+        # Best score first; unscored (dropped by the profile's rules) after, by date.
+        scored.sort(key=lambda pair: (pair[1] is None, -(pair[1] or 0.0)))
     for edition, score in scored[: max(0, EVENTS_PER_STEP * 2 - len(events))]:
         events.append(
             EventView(
@@ -257,8 +265,9 @@ def build_path(
     progress = _progress(session)
     known_keys = {k for k, state in progress.items() if state == "known"}
     order = steps_for(topic_map, goal_keys, known_keys)
-    ranker, ranked_by = _profile_ranker()
     now = clock.now()
+    scores = _profile_scores(session, now)
+    ranked_by = "date" if scores is None else "recommendation score"
     steps: list[Step] = []
     next_given = False
     for number, key in enumerate(order, start=1):
@@ -280,7 +289,7 @@ def build_path(
                 demo=concept.demo_command,
                 prerequisites=list(concept.prerequisites),
                 readings=topic_map.readings_of(key)[:READINGS_PER_STEP],
-                events=_events(session, concept, ranker, now),
+                events=_events(session, concept, scores, now),
                 goal_of=[g for g in goal_keys if g == key or key in topic_map.ancestors(g)],
             )
         )
