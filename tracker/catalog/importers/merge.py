@@ -340,10 +340,16 @@ def _merge_rate(cat: Catalog, v: ValidRate, result: MergeResult) -> None:
     result.count(label, before, facts)
 
 
-def store(session: Session, checked: Checked) -> MergeResult:
-    """Merge everything that passed the gate into the session (the caller commits or not)."""
+def store(
+    session: Session, checked: Checked, *, catalog: Catalog | None = None, flush: bool = True
+) -> MergeResult:
+    """Merge everything that passed the gate into the session (the caller commits or not).
+
+    Several sources loaded in one go (the bundled seed) share one ``catalog`` and flush once
+    at the end: a fact the next source replaces is then never written at all.
+    """
     result = MergeResult()
-    cat = Catalog(session)
+    cat = catalog or Catalog(session)
     with session.no_autoflush:
         for v in checked.series:
             series = _merge_series(cat, v, result)
@@ -351,5 +357,6 @@ def store(session: Session, checked: Checked) -> MergeResult:
                 _merge_edition(cat, series, edition, result)
         for rate in checked.rates:
             _merge_rate(cat, rate, result)
-    session.flush()
+    if flush:
+        session.flush()
     return result

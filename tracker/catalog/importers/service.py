@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.catalog.importers import ccf, hf, pwc
 from tracker.catalog.importers.aliases import AliasTable, load_aliases
-from tracker.catalog.importers.merge import store
+from tracker.catalog.importers.merge import Catalog, store
 from tracker.catalog.importers.records import Batch, Issue
 from tracker.catalog.importers.validate import check
 from tracker.errors import Invalid
@@ -67,11 +67,14 @@ def run_import(
     min_year: int | None = None,
     aliases: AliasTable | None = None,
     refresh: bool = True,
+    catalog: Catalog | None = None,
 ) -> ImportReport:
     """Import ``path`` in format ``fmt`` into the session's transaction.
 
     ``dry_run`` rolls the session back after computing the report; ``strict`` stores nothing
     (and rolls back) when anything was rejected. The caller owns the transaction otherwise.
+    Passing a ``catalog`` (the seed does, for its three sources) reuses its index and leaves
+    the flush to the caller.
     """
     parser = parse_format(fmt)
     batch = parser(path)
@@ -79,7 +82,7 @@ def run_import(
     report = ImportReport(
         source=batch.source, path=str(path), files=batch.files, dry_run=dry_run, strict=strict
     )
-    result = store(session, checked)
+    result = store(session, checked, catalog=catalog, flush=catalog is None)
     issues = checked.issues + result.issues
     report.added, report.updated, report.unchanged = result.added, result.updated, result.unchanged
     report.rejected = [i for i in issues if i.severity == "rejected"]
