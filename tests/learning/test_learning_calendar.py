@@ -99,3 +99,28 @@ def test_followups_are_private(cli, catalog, tmp_path: Path, db_url) -> None:  #
     events = _events(out)
     assert [str(e["summary"]) for e in events.values()] == ["Follow up: Ada Lovelace"]
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_mine_keeps_only_conferences_with_a_status(cli, catalog, tmp_path: Path, db_url) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    personal = pytest.importorskip("tracker.models.personal")
+    if not hasattr(personal, "StatusChange"):
+        pytest.skip("personal room not installed")
+    from tracker import db
+
+    with db.session(db_url, write=True) as s:
+        for key, status in (("zzacl2026", "planning"), ("zzcvpr2026", "skipped")):
+            s.add(
+                personal.StatusChange(
+                    edition_id=catalog[key].id,
+                    status=status,
+                    on_date=date(2026, 2, 1),
+                    recorded_at=datetime(2026, 2, 1, tzinfo=UTC),
+                )
+            )
+    out = tmp_path / "mine.ics"
+    assert cli("calendar", "export", "--mine", "--out", str(out)).code == 0
+    uids = set(_events(out))
+    assert uids == {"deadline-zzacl2026-abstract-0@tracker.local", "edition-zzacl2026@tracker.local"}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

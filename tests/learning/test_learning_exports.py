@@ -139,3 +139,22 @@ def test_reading_list_add_from_topic_map_list_and_done(cli) -> None:  # type: ig
     listed = json.loads(cli("reading-list", "list", "--status", "done", "--json").out)
     assert [r["id"] for r in listed] == [ids[0]]
     assert cli("reading-list", "done", "999").code == 1
+
+
+def test_reading_from_a_talk_records_its_origin(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+    talk = json.loads(cli("talks", "add", "zzacl2026", "Scaling laws revisited", "--json").out)["talk"]
+    added = cli(
+        "reading-list",
+        "add",
+        "Scaling Laws for Neural Language Models",
+        "--arxiv",
+        "2001.08361",
+        "--from-talk",
+        str(talk["id"]),
+        "--json",
+    )
+    assert added.code == 0, added.err
+    reading = json.loads(added.out)[0]["reading"]
+    assert reading["added_from"] == f"talk:{talk['id']}" and reading["arxiv_id"] == "2001.08361"
+    missing = cli("reading-list", "add", "Another paper", "--from-talk", "999")
+    assert missing.code == 1 and "no talk with id 999" in missing.err

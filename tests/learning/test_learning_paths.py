@@ -108,3 +108,15 @@ def test_events_ranked_by_recommendation_when_a_profile_exists(cli, catalog) -> 
     known = [s for s in scores if s is not None]
     assert known and known == sorted(known, reverse=True)
     assert scores[: len(known)] == known  # scored editions before the ones the rules dropped
+
+
+def test_done_by_step_number(cli) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(
+        cli("path", "attention", "--known", "feedforward-networks", "--done", "1", "--json").out
+    )
+    assert [(s["topic"], s["status"]) for s in data["steps"]] == [
+        ("recurrent-networks", "done"),
+        ("attention", "next"),
+    ]
+    bad = cli("path", "attention", "--done", "9")
+    assert bad.code == 2 and "there is no step 9" in bad.err

@@ -74,10 +74,7 @@ def add_command(
             added_from = (
                 f"talk:{from_talk}" if from_talk else (f"note:{from_note}" if from_note else "manual")
             )
-            if from_talk:
-                from tracker.learning.talks import get_talk
-
-                get_talk(session, from_talk)
+            rl.check_origin(session, talk_id=from_talk, note_id=from_note)
             record = rl.ReadingRecord(
                 title=title,
                 authors=authors,

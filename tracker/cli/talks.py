@@ -101,9 +101,8 @@ def show_command(
 
     out = render.console()
     out.print(f"[bold]{escape(result.title)}[/]")
-    out.print(
-        f"{result.edition_title} ({result.edition})" + (f" · {result.session}" if result.session else "")
-    )
+    where = f"{result.edition_title} ({result.edition})" + (f" · {result.session}" if result.session else "")
+    out.print(escape(where))
     if result.speakers:
         out.print(escape("Speakers: " + ", ".join(result.speakers)))
     if result.starts_at:

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker import clock
-from tracker.errors import NotFound
+from tracker.errors import Invalid, NotFound
 from tracker.learning.topic_map import Concept, MapReading, TopicMap, load
 from tracker.models.catalog import Edition, Series, SeriesTopic
 from tracker.models.learning import PathGoal, PathProgress, Talk, TalkTopic
@@ -99,10 +99,18 @@ def mark_known(session: Session, topics: Sequence[str]) -> list[str]:
     return keys
 
 
-def mark_done(session: Session, topics: Sequence[str]) -> list[str]:
-    """Record steps as finished (a step is named by its concept key or name, or its number in ``path``)."""
+def mark_done(session: Session, topics: Sequence[str], *, numbered: Sequence[str] = ()) -> list[str]:
+    """Record steps as finished: named by concept key or name, or by number in ``numbered`` (1-based)."""
     topic_map = load()
-    keys = [topic_map.concept(t).key for t in topics]
+    keys = []
+    for text in topics:
+        if text.strip().isdigit() and numbered:
+            index = int(text) - 1
+            if not 0 <= index < len(numbered):
+                raise Invalid(f"--done: there is no step {text} (the path has {len(numbered)} steps)")
+            keys.append(numbered[index])
+        else:
+            keys.append(topic_map.concept(text).key)
     for key in keys:
         _mark(session, key, "done")
     session.flush()
@@ -259,7 +267,9 @@ def build_path(
     if known:
         mark_known(session, known)
     if done:
-        mark_done(session, done)
+        # Step numbers refer to the path as shown before this call marks anything.
+        known_now = {k for k, state in _progress(session).items() if state == "known"}
+        mark_done(session, done, numbered=steps_for(topic_map, goal_keys, known_now))
     if save:
         _save_goals(session, goal_keys)
     progress = _progress(session)
