@@ -68,8 +68,13 @@ def people(draw: st.DrawFn) -> PersonFeatures:
     )
 
 
+# Weights as people type them (0 or at least 0.001): a subnormal weight would make a real
+# difference vanish below floating-point resolution.
 weights = st.fixed_dictionaries(
-    {name: st.floats(0, 10) for name in ("topic", "quality", "time", "location", "cost")}
+    {
+        name: st.floats(0, 10).map(lambda x: round(x, 3))
+        for name in ("topic", "quality", "time", "location", "cost")
+    }
 ).filter(lambda w: sum(w.values()) > 0.01)
 
 

@@ -1,0 +1,120 @@
+"""Case tests on the bundled catalog (the real venues a new database is seeded with)."""
+
+from __future__ import annotations
+
+import json
+import re
+from statistics import median
+
+import pytest
+
+ACL_FAMILY = {"acl", "emnlp", "naacl", "eacl", "aacl", "conll"}
+
+
+def recommend(cli, *args: str) -> dict:  # type: ignore[no-untyped-def]
+    r = cli("recommend", *args, "--limit", "1000", "--json")
+    assert r.code == 0, r.err
+    return json.loads(r.out)
+
+
+def series_topics(db_url: str) -> dict[str, tuple[str, set[str]]]:
+    """edition key -> (series key, the series' topics), read from the seeded database."""
+    from sqlalchemy import select
+
+    from tracker import db
+    from tracker.models.catalog import Edition, Series, SeriesTopic
+
+    out: dict[str, tuple[str, set[str]]] = {}
+    with db.session(db_url) as s:
+        topics: dict[int, set[str]] = {}
+        for sid, topic in s.execute(select(SeriesTopic.series_id, SeriesTopic.topic)):
+            topics.setdefault(sid, set()).add(topic)
+        for key, sid, series_key in s.execute(
+            select(Edition.key, Edition.series_id, Series.key).join(Series)
+        ):
+            out[key] = (series_key, topics.get(sid, set()))
+    return out
+
+
+def test_beijing_nlp_gets_acl_family_above_vision_only_venues(cli, db_url) -> None:  # type: ignore[no-untyped-def]
+    result = recommend(cli, "--home", "Beijing", "--interests", "nlp")
+    info = series_topics(db_url)
+    rank = {r["key"]: r["rank"] for r in result["results"]}
+    acl = [rank[k] for k in rank if info[k][0] in ACL_FAMILY]
+    vision_only = [
+        rank[k]
+        for k in rank
+        if "computer-vision" in info[k][1] and info[k][1] <= {"computer-vision", "artificial-intelligence"}
+    ]
+    assert len(acl) >= 3 and len(vision_only) >= 3
+    assert max(acl) < min(vision_only)
+    # The best-ranked editions are on topic.
+    assert all(r["scores"]["topic"] == 1.0 for r in result["results"][:5])
+
+
+def test_tight_budget_favours_nearby_and_virtual_venues(cli) -> None:  # type: ignore[no-untyped-def]
+    who = ("--home", "Beijing", "--interests", "nlp", "--currency", "EUR", "--virtual-ok")
+    generous = recommend(cli, *who, "--budget", "10000")["results"]
+    tight = recommend(cli, *who, "--budget", "800")["results"]
+
+    def top(rows: list[dict], field: str) -> float:
+        return median((r[field] or 0.0) if r["plan"] == "in person" else 0.0 for r in rows[:10])
+
+    # The top ten get nearer and cheaper, and remote attendance appears where offered.
+    assert top(tight, "distance_km") < top(generous, "distance_km")
+    assert top(tight, "cost") < top(generous, "cost")
+    assert any(r["plan"] == "virtual" for r in tight[:10])
+    assert not any(r["plan"] == "virtual" for r in generous[:10])
+    # Every venue one can travel to within the tight budget climbs among the in-person ones.
+    in_person = [r["key"] for r in tight if r["plan"] == "in person"]
+
+    def places(rows: list[dict]) -> dict[str, int]:
+        return {key: i for i, key in enumerate(r["key"] for r in rows if r["key"] in in_person)}
+
+    affordable = [r["key"] for r in tight if r["plan"] == "in person" and r["cost"] <= 800]
+    assert affordable, "a venue in or near Beijing fits 800 EUR"
+    before, after = places(generous), places(tight)
+    assert all(after[k] <= before[k] for k in affordable)
+    assert sum(after[k] for k in affordable) < sum(before[k] for k in affordable)
+    within = recommend(cli, *who, "--budget", "800", "--within-budget")
+    assert within["results"] and all(r["cost"] <= 800 for r in within["results"])
+    assert within["dropped_counts"]["over_budget"] > 0
+
+
+@pytest.mark.parametrize("now", ["2026-03-01T12:00:00Z", "2026-07-04T00:00:00Z", "2026-11-20T00:00:00Z"])
+def test_nothing_past_is_recommended(cli, monkeypatch, now) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TRACKER_NOW", now)
+    result = recommend(cli, "--home", "Berlin", "--interests", "machine-learning")
+    assert result["results"]
+    assert all(r["start_date"] >= now[:10] for r in result["results"])
+
+
+def test_running_conference_is_explained_as_not_recommended(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TRACKER_NOW", "2026-07-04T00:00:00Z")  # ACL 2026: 2 - 7 July
+    keys = {r["key"] for r in recommend(cli, "--home", "Berlin", "--interests", "nlp")["results"]}
+    assert "acl2026" not in keys
+    why = cli("recommend", "--home", "Berlin", "--interests", "nlp", "--why", "acl2026")
+    assert why.code == 0 and "past editions are never recommended" in why.out
+
+
+def test_submit_mode_drops_editions_whose_deadline_is_too_close(cli) -> None:  # type: ignore[no-untyped-def]
+    who = ("--home", "Beijing", "--interests", "nlp,computer-vision")
+    attend = {r["key"] for r in recommend(cli, *who)["results"]}
+    submit = recommend(cli, *who, "--mode", "submit", "--prep-days", "60")
+    kept = {r["key"] for r in submit["results"]}
+    too_close = {d["key"]: d["reason"] for d in submit["dropped"] if "you need 60" in d["reason"]}
+    assert too_close, "the bundled catalog has deadlines within 60 days of 2026-03-01"
+    for key, reason in too_close.items():
+        days = int(re.fullmatch(r"paper deadline in (\d+) days, you need 60", reason).group(1))  # type: ignore[union-attr]
+        assert 0 <= days < 60
+        assert key in attend and key not in kept
+    key = sorted(too_close)[0]
+    why = cli("recommend", *who, "--mode", "submit", "--prep-days", "60", "--why", key)
+    assert why.code == 0 and too_close[key] in why.out
+
+
+def test_readme_first_command_on_a_fresh_machine(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("recommend", "--home", "Berlin", "--interests", "nlp,machine-learning")
+    assert r.code == 0, r.err
+    rows = [line for line in r.out.splitlines() if re.match(r"^│\s+\d+ │", line)]
+    assert len(rows) == 10
