@@ -299,7 +299,10 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
             if not record.get(field_name):
                 raise Invalid(f"{name}: missing field {field_name!r}")
         currency = str(record["currency"]).upper()
-        currencies().rate(currency)  # unknown currency -> Invalid
+        try:
+            currencies().rate(currency)
+        except Invalid as exc:
+            raise Invalid(f"{name}: field 'currency': {exc.message}", suggestions=exc.suggestions) from None
         if not str(record["source"]).startswith(("http://", "https://")):
             raise Invalid(f"{name}: field 'source' must be the URL the fee was copied from")
         edition = editions.get(str(record["edition"]))
