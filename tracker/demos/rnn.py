@@ -41,7 +41,7 @@ from tracker.errors import Invalid
 
 INFO = DEMOS["rnn"]
 TOPICS = INFO.topics
-DEFAULTS = Settings(epochs=10, lr=0.01, hidden=128, batch_size=32, optimiser="adam", clip=5.0)
+DEFAULTS = Settings(epochs=8, lr=0.01, hidden=128, batch_size=32, optimiser="adam", clip=5.0)
 TUNING = Tuning("lr", factors=(1 / 3, 3.0), fraction=0.25)
 SEQUENCE = 50  # characters per training window (the horizon of backpropagation through time)
 MAX_CHARACTERS = 200_000  # a longer --text is cut here, to keep a run to seconds
