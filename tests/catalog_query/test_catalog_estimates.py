@@ -120,3 +120,30 @@ def test_estimated_workshop_belongs_to_the_parents_edition(session: Session, cat
     assert estimate.key == "tws22026" and estimate.kind == "workshop"
     assert estimate.parent_id == ml_estimate.id
     assert refresh_estimates(session, TODAY).unchanged.count("tws22026") == 1
+
+
+def test_a_hole_in_coverage_is_not_a_longer_cycle() -> None:
+    # A history with a hole (2022, 2025): an annual series is the default reading...
+    history = [
+        PastEdition(2022, date(2022, 6, 20), date(2022, 6, 25)),
+        PastEdition(2025, date(2025, 6, 2), date(2025, 6, 7)),
+    ]
+    projection = project(history, TODAY)
+    assert projection is not None and projection.year == 2026
+    # ...and a series known to be biennial steps by two.
+    biennial = project(history, TODAY, biennial=True)
+    assert biennial is not None and biennial.year == 2027
+
+
+def test_an_edition_held_early_next_year_counts_from_its_own_year() -> None:
+    # ICPR 2020 was held in January 2021: day 375 of its edition year, not day 9.
+    history = [
+        PastEdition(2020, date(2021, 1, 10), date(2021, 1, 15)),
+        PastEdition(2022, date(2022, 8, 21), date(2022, 8, 25)),
+        PastEdition(2024, date(2024, 12, 1), date(2024, 12, 5)),
+    ]
+    projection = project(history, TODAY, biennial=True)
+    assert projection is not None and projection.year == 2026
+    # Offsets 375, 232, 335 -> median 335 (1 December); spread 375 - 232 = 143.
+    assert projection.start == date(2026, 1, 1) + timedelta(days=335)
+    assert projection.spread_days == 143

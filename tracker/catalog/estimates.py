@@ -5,10 +5,15 @@ people plan months before the organisers announce dates. For a series with at le
 two past editions and no announced next one, :func:`refresh_estimates` stores an
 estimated edition (``Edition.estimated = True``) with:
 
-* the year: the last past year plus the median gap between editions (1 for most
-  series, 2 for ICCV/ECCV-style biennial ones), stepped forward until it is not over;
-* start date: 1 January of that year plus the median day-of-year offset of the past
-  start dates; the length is the median length of the past editions;
+* the year: the last past year plus one, or plus two for a biennial series (a known
+  one, see ``BIENNIAL``, or one whose history is every other year at least twice),
+  stepped forward until it is not over. A larger gap in the history is read as a hole
+  in the sources' coverage, not as a three-yearly conference. A series whose last
+  edition is more than ``MAX_MISSED_GAPS`` cycles ago looks discontinued: no estimate;
+* start date: 1 January of that year plus the median offset of the past start dates
+  from 1 January of THEIR edition year (ICPR 2020, held in January 2021, counts as
+  day 375, not day 9); the length is the median length of the past editions. Only the
+  ``HISTORY`` most recent editions are used, so that a series that moved follows;
 * paper deadline (``Deadline.estimated = True``): the projected start minus the median
   number of days between the first paper deadline and the start, at the clock time and
   in the zone of the most recent paper deadline (AoE stays AoE);
@@ -40,8 +45,13 @@ from tracker.catalog.resolve import edition_key
 from tracker.models.catalog import Deadline, Edition, Series
 
 SOURCE = "estimate"
-# A series whose last edition is older than this many gaps looks discontinued.
-MAX_MISSED_GAPS = 3
+# A series whose last edition is older than this many cycles looks discontinued.
+MAX_MISSED_GAPS = 2
+# How many of the most recent past editions a projection uses.
+HISTORY = 5
+# Series held every other year (facts from their own sites; the catalog's coverage has
+# holes, so two years between two editions alone does not prove it).
+BIENNIAL = frozenset({"iccv", "eccv", "icpr", "lrec", "accv", "ppsn"})
 _LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -84,11 +94,20 @@ def _median_int(values: list[int]) -> int:
     return round(statistics.median(values))
 
 
-def _day_offset(day: date) -> int:
-    return (day - date(day.year, 1, 1)).days
+def _day_offset(edition: PastEdition) -> int:
+    """Days from 1 January of the edition's year to its start (may exceed 365)."""
+    return (edition.start - date(edition.year, 1, 1)).days
 
 
-def project(history: list[PastEdition], today: date) -> Projection | None:
+def cycle_years(years: list[int], *, biennial: bool = False) -> int:
+    """1, or 2 for a biennial series (known, or every other year in two gaps or more)."""
+    gaps = [b - a for a, b in itertools.pairwise(sorted(set(years)))]
+    if biennial or (len(gaps) >= 2 and all(g == 2 for g in gaps)):
+        return 2
+    return 1
+
+
+def project(history: list[PastEdition], today: date, *, biennial: bool = False) -> Projection | None:
     """The next edition projected from ``history`` (two or more past editions), or None.
 
     None when the history is too short or the series looks discontinued.
@@ -96,9 +115,10 @@ def project(history: list[PastEdition], today: date) -> Projection | None:
     past = sorted(history, key=lambda e: e.year)
     if len(past) < 2:
         return None
-    gaps = [b.year - a.year for a, b in itertools.pairwise(past) if b.year > a.year]
-    gap = max(1, _median_int(gaps)) if gaps else 1
-    offset = _median_int([_day_offset(e.start) for e in past])
+    gap = cycle_years([e.year for e in past], biennial=biennial)
+    past = past[-HISTORY:]
+    offsets = [_day_offset(e) for e in past]
+    offset = _median_int(offsets)
     length = _median_int([(e.end - e.start).days for e in past])
     year = past[-1].year + gap
     while date(year, 1, 1) + timedelta(days=offset + length) < today:
@@ -107,8 +127,7 @@ def project(history: list[PastEdition], today: date) -> Projection | None:
         return None
     start = date(year, 1, 1) + timedelta(days=offset)
     end = start + timedelta(days=length)
-    start_offsets = [_day_offset(e.start) for e in past]
-    spread = max(start_offsets) - min(start_offsets)
+    spread = max(offsets) - min(offsets)
 
     with_deadline = [e for e in past if e.paper_deadline is not None]
     if not with_deadline:
@@ -265,15 +284,17 @@ def refresh_estimates(session: Session, today: date) -> EstimateReport:
         estimates = [e for e in series.editions if e.estimated]
         real = [e for e in series.editions if not e.estimated]
         announced = any(not _is_over(e, today) for e in real)
-        projection = None if announced else project(_history(series, today), today)
+        history = _history(series, today)
+        projection = None if announced else project(history, today, biennial=series.key in BIENNIAL)
         if projection is not None and any(e.year == projection.year for e in real):
             projection = None  # the real one exists (with dates that already passed)
         if projection is None:
             for stale in estimates:
                 report.removed.append(stale.key)
                 series.editions.remove(stale)  # delete-orphan deletes the row
-            if not announced and not estimates and len(real) >= 1:
-                report.skipped.append(f"{series.key}: too little history to project")
+            if not announced and not estimates and real:
+                why = "too little history" if len(history) < 2 else "looks discontinued"
+                report.skipped.append(f"{series.key}: {why} (last edition {real[-1].year})")
             continue
         keep = estimates[0] if estimates else None
         for stale in estimates[1:]:

@@ -301,9 +301,11 @@ def quality_for_series(session: Session, scales_: Scales | None = None) -> dict[
 
     acronyms = {sid: acronym for sid, _key, acronym, _kind in series_rows}
     out: dict[int, Quality] = {}
-    for series_id, _key, _acronym, kind in series_rows:
+    for series_id, _key, _acronym, _kind in series_rows:
+        # A series whose editions sit inside another series' editions is a workshop
+        # there, whatever its own kind says.
         parent_id = parent_of.get(series_id)
-        if parent_id is not None and (kind == "workshop" or series_id in parent_of):
+        if parent_id is not None:
             out[series_id] = inherit(
                 own[series_id], own[parent_id], acronyms.get(parent_id, "?"), s.workshop_discount
             )
