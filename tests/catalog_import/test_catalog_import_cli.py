@@ -86,6 +86,9 @@ def test_one_series_from_three_sources_merges_into_one_with_every_source_recorde
             s.scalar(select(func.count()).select_from(Series).where(Series.acronym.in_(["MM", "SIGKDD"])))
             == 0
         )
+        # "Co-located with ICML 2024" in AABI's note links ICML 2024 as its parent edition.
+        aabi = s.scalar(select(Edition).where(Edition.key == "aabi2024"))
+        assert aabi is not None and aabi.parent is not None and aabi.parent.key == "icml2024"
         # Accept rates land on the series found through the ccf conference file.
         cvpr_rates = {
             r.year: r.rate for r in s.scalars(select(AcceptRate).join(Series).where(Series.key == "cvpr"))

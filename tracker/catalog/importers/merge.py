@@ -275,7 +275,7 @@ def _merge_deadlines(edition: Edition, v: ValidEdition, source: str) -> None:
         )
 
 
-def _merge_edition(cat: Catalog, series: Series, v: ValidEdition, result: MergeResult) -> None:
+def _merge_edition(cat: Catalog, series: Series, v: ValidEdition, result: MergeResult) -> Edition:
     from tracker.catalog.estimates import discard_estimate
 
     edition = next((e for e in series.editions if e.year == v.year), None)
@@ -307,6 +307,26 @@ def _merge_edition(cat: Catalog, series: Series, v: ValidEdition, result: MergeR
     elif mention.external_id != v.external_id:
         mention.external_id = v.external_id
     result.count(f"edition {edition.key}", before, _edition_facts(edition) if before is not None else None)
+    return edition
+
+
+def _link_hosts(cat: Catalog, pending: list[tuple[Edition, ValidEdition]], result: MergeResult) -> None:
+    """A co-located event gets its host edition as parent ("Co-located with ACL 2023")."""
+    for edition, v in pending:
+        assert v.colocated_with is not None
+        name, year = v.colocated_with
+        host_series = cat.find(slug(name), (name,), None)
+        host = next((e for e in host_series.editions if e.year == year), None) if host_series else None
+        if host is None or host is edition:
+            message = f"co-located with {name} {year}, which is not in the catalog; no parent linked"
+            result.issues.append(Issue(v.record_id, "note", message, "warning"))
+            continue
+        if edition.parent is not host:
+            edition.parent = host
+            label = f"edition {edition.key}"
+            if label in result.unchanged:
+                result.unchanged.remove(label)
+                result.updated.append(label)
 
 
 # --- acceptance rates ---------------------------------------------------------------------------
@@ -351,10 +371,14 @@ def store(
     result = MergeResult()
     cat = catalog or Catalog(session)
     with session.no_autoflush:
+        hosted: list[tuple[Edition, ValidEdition]] = []
         for v in checked.series:
             series = _merge_series(cat, v, result)
-            for edition in v.editions:
-                _merge_edition(cat, series, edition, result)
+            for valid in v.editions:
+                edition = _merge_edition(cat, series, valid, result)
+                if valid.colocated_with is not None:
+                    hosted.append((edition, valid))
+        _link_hosts(cat, hosted, result)
         for rate in checked.rates:
             _merge_rate(cat, rate, result)
     if flush:

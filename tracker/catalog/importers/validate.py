@@ -96,6 +96,9 @@ FIELD_NAMES = (
 )  # fmt: skip
 MAX_LEAD = timedelta(days=730)
 _TAG = re.compile(r"<[^>]+>")
+_COLOCATED = re.compile(
+    r"co-?located with (?:the )?([A-Za-z][\w*+&-]*(?: [A-Za-z][\w*+&-]*){0,3}) (\d{4})\b", re.I
+)
 _LINK = re.compile(r"<a\s[^>]*href\s*=\s*['\"]([^'\"]+)['\"][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 
 
@@ -125,6 +128,8 @@ class ValidEdition:
     venue: str | None
     note: str | None
     deadlines: list[ValidDeadline] = field(default_factory=list)
+    # "Co-located with ACL 2023" in the note: the host (name, year), linked as the parent edition.
+    colocated_with: tuple[str, int] | None = None
 
 
 @dataclass
@@ -477,7 +482,14 @@ def check_edition(
         venue=rec.venue,
         note=plain_text(rec.note),
         deadlines=deadlines,
+        colocated_with=colocated_with(plain_text(rec.note)),
     )
+
+
+def colocated_with(note: str | None) -> tuple[str, int] | None:
+    """('ACL', 2023) from a note saying "Co-located with ACL 2023"."""
+    match = _COLOCATED.search(note or "")
+    return (match.group(1).strip(), int(match.group(2))) if match else None
 
 
 # --- series -------------------------------------------------------------------------------------
