@@ -124,3 +124,10 @@ def test_mine_keeps_only_conferences_with_a_status(cli, catalog, tmp_path: Path,
     uids = set(_events(out))
     assert uids == {"deadline-zzacl2026-abstract-0@tracker.local", "edition-zzacl2026@tracker.local"}
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_unwritable_output_is_one_clear_line(cli, catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for target in (tmp_path / "missing-dir" / "c.ics", tmp_path):
+        result = cli("calendar", "export", "--out", str(target))
+        assert result.code == 1
+        assert result.err.startswith("tracker: error: cannot write") and len(result.err.splitlines()) == 1

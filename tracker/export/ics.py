@@ -52,6 +52,7 @@ def render(events: Sequence[CalendarEvent], *, name: str = "tracker", stamp: dat
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", stamp)
+        event.add("last-modified", stamp)
         event.add("summary", item.summary)
         if isinstance(item.start, datetime):
             event.add("dtstart", item.start.astimezone(UTC))
