@@ -45,42 +45,40 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
 
-from tracker.catalog import timezones, topics
+from tracker.catalog import topics
 from tracker.catalog.importers.aliases import AliasTable
-from tracker.catalog.importers.datetext import parse_date_range
+from tracker.catalog.importers.dates import check_dates
+from tracker.catalog.importers.deadlines import TYPE_MAP, check_deadlines
 from tracker.catalog.importers.placetext import Located, locate, locate_fields
-from tracker.catalog.importers.records import (
-    Batch,
-    DeadlineRecord,
-    EditionRecord,
-    Issue,
-    RateRecord,
-    SeriesRecord,
+from tracker.catalog.importers.rates import check_rate
+from tracker.catalog.importers.records import Batch, EditionRecord, Issue, SeriesRecord
+from tracker.catalog.importers.valid import (
+    Checked,
+    Reject,
+    ValidDeadline,
+    ValidEdition,
+    ValidRate,
+    ValidSeries,
+    ValidSignal,
+    warn,
+    whole_number,
 )
-from tracker.errors import Invalid
 
-#: The sources' deadline words -> our fixed types (anything else is "other").
-TYPE_MAP = {
-    "abstract": "abstract",
-    "abstract_deadline": "abstract",
-    "paper": "paper",
-    "submission": "paper",
-    "full_paper": "paper",
-    "deadline": "paper",
-    "supplementary": "supplementary",
-    "rebuttal_start": "rebuttal_start",
-    "rebuttal_end": "rebuttal_end",
-    "notification": "notification",
-    "first-notification": "notification",
-    "final-notification": "notification",
-    "camera_ready": "camera_ready",
-    "camera-ready": "camera_ready",
-    "registration": "registration",
-}
+__all__ = [
+    "TYPE_MAP",
+    "Checked",
+    "ValidDeadline",
+    "ValidEdition",
+    "ValidRate",
+    "ValidSeries",
+    "ValidSignal",
+    "check",
+    "check_edition",
+    "check_series",
+    "plain_text",
+]
+
 RANK_VALUES = {
     "ccf": ("A", "B", "C"),
     "core": ("A*", "A", "B", "C"),
@@ -94,132 +92,11 @@ FIELD_NAMES = (
     "date", "start", "end", "sub", "note", "full_name", "hindex", "city", "country", "venue", "tags",
     "era_rating", "rankings", "timeline", "description", "rank", "dblp", "confs",
 )  # fmt: skip
-MAX_LEAD = timedelta(days=730)
 _TAG = re.compile(r"<[^>]+>")
 _COLOCATED = re.compile(
     r"co-?located with (?:the )?([A-Za-z][\w*+&-]*(?: [A-Za-z][\w*+&-]*){0,3}) (\d{4})\b", re.I
 )
 _LINK = re.compile(r"<a\s[^>]*href\s*=\s*['\"]([^'\"]+)['\"][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
-
-
-@dataclass
-class ValidDeadline:
-    type: str
-    label: str | None
-    round: int | None
-    at_utc: datetime
-    local_text: str
-    zone: str
-
-
-@dataclass
-class ValidEdition:
-    record_id: str
-    source: str
-    external_id: str | None
-    year: int
-    kind: str
-    title: str
-    link: str | None
-    start: date | None
-    end: date | None
-    date_text: str | None
-    place: Located | None
-    venue: str | None
-    note: str | None
-    deadlines: list[ValidDeadline] = field(default_factory=list)
-    # "Co-located with ACL 2023" in the note: the host (name, year), linked as the parent edition.
-    colocated_with: tuple[str, int] | None = None
-
-
-@dataclass
-class ValidSignal:
-    source: str  # one of QUALITY_SOURCES
-    value: str
-    year: int | None
-    provenance: str
-
-
-@dataclass
-class ValidSeries:
-    record_id: str
-    source: str
-    key: str
-    acronym: str
-    name: str
-    kind: str
-    dblp: str | None
-    ccf_category: str | None
-    titles: tuple[str, ...]  # names this source uses: become aliases
-    topics: set[str]
-    acronym_fixed: bool = False  # the alias table sets the display acronym
-    aliases: tuple[str, ...] = ()  # from the alias table
-    signals: list[ValidSignal] = field(default_factory=list)
-    editions: list[ValidEdition] = field(default_factory=list)
-
-
-@dataclass
-class ValidRate:
-    record_id: str
-    source: str
-    title: str
-    series_key: str | None
-    year: int
-    rate: float
-    submitted: int | None
-    accepted: int | None
-    url: str
-
-
-@dataclass
-class Checked:
-    """What passed the gate, and every decision it made."""
-
-    source: str
-    series: list[ValidSeries] = field(default_factory=list)
-    rates: list[ValidRate] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def rejections(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "rejected"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "warning"]
-
-
-class _Reject(Exception):
-    """Raised inside the gate to drop the record being checked."""
-
-    def __init__(self, field_name: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field_name
-        self.reason = reason
-
-
-# --- small parsers ------------------------------------------------------------------------------
-
-
-def _int(value: Any, field_name: str) -> int:
-    if isinstance(value, bool):
-        raise _Reject(field_name, f"not a whole number: {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = str(value).strip() if value is not None else ""
-    if re.fullmatch(r"[+-]?\d+", text):
-        return int(text)
-    raise _Reject(field_name, f"not a whole number: {value!r}")
-
-
-def _iso_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value).strip().strip("'\""))
 
 
 def plain_text(note: str | None) -> str | None:
@@ -236,133 +113,6 @@ def _kind_of(title: str) -> str:
     return "workshop" if "workshop" in lowered or "symposium" in lowered else "conference"
 
 
-# --- editions -----------------------------------------------------------------------------------
-
-
-def _deadline_days(rec: EditionRecord) -> list[date]:
-    """The local days of the deadlines that can be read (to judge which year is right)."""
-    days = []
-    for d in rec.deadlines:
-        try:
-            days.append(timezones.parse_local(str(d.when)).date())
-        except Invalid:
-            continue
-    return days
-
-
-def _shift(day: date, years: int) -> date | None:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return None
-
-
-def _dates(rec: EditionRecord, year: int, issues: list[Issue]) -> tuple[date | None, date | None, str | None]:
-    date_text = str(rec.date_text).strip() if rec.date_text not in (None, "") else None
-    from_text: tuple[date, date] | None = None
-    if date_text:
-        try:
-            from_text = parse_date_range(date_text, year)
-        except Invalid:
-            from_text = None
-    start = end = None
-    bad: list[str] = []
-    for name, raw in (("start", rec.start), ("end", rec.end)):
-        if raw in (None, ""):
-            continue
-        try:
-            parsed = _iso_date(raw)
-        except ValueError:
-            bad.append(name)
-            continue
-        if name == "start":
-            start = parsed
-        else:
-            end = parsed
-    for name in bad:
-        if from_text is None:
-            raise _Reject(name, f"not a real date: {getattr(rec, name)!r}")
-        repaired = from_text[0] if name == "start" else from_text[1]
-        issues.append(
-            _warn(rec, name, f"not a real date {getattr(rec, name)!r}; used {repaired} from the date text")
-        )
-        if name == "start":
-            start = repaired
-        else:
-            end = repaired
-    if start is None and end is None:
-        if from_text is None:
-            if date_text:
-                issues.append(_warn(rec, "date", f"cannot read {date_text!r} as dates; stored without dates"))
-            else:
-                issues.append(_warn(rec, "start", "no dates given; stored without dates"))
-            return None, None, date_text
-        start, end = from_text
-        from_text = None  # the text is the only witness: nothing to compare with
-        stated = "the date text"
-    else:
-        start = start or end
-        end = end or start
-        stated = "start/end"
-    assert start is not None and end is not None
-    if end < start:
-        if from_text is not None and start == from_text[0]:
-            message = (
-                f"{end} is before start {start}; repaired to {from_text[1]} from the date text {date_text!r}"
-            )
-            issues.append(_warn(rec, "end", message))
-            end = from_text[1]
-        elif from_text is not None and end == from_text[1]:
-            message = (
-                f"{start} is after end {end}; repaired to {from_text[0]} from the date text {date_text!r}"
-            )
-            issues.append(_warn(rec, "start", message))
-            start = from_text[0]
-        else:
-            raise _Reject("end", f"end {end} is before start {start}")
-    if year in (start.year, end.year):
-        if from_text is not None and (start, end) != from_text:
-            message = f"date text {date_text!r} disagrees with start/end {start}..{end}; kept start/end"
-            issues.append(_warn(rec, "date", message))
-        return start, end, date_text
-    start, end = _fix_year(rec, year, start, end, from_text, stated, issues)
-    return start, end, date_text
-
-
-def _fix_year(
-    rec: EditionRecord,
-    year: int,
-    start: date,
-    end: date,
-    from_text: tuple[date, date] | None,
-    stated: str,
-    issues: list[Issue],
-) -> tuple[date, date]:
-    """Dates that are not in the edition's year: repair from the text or by the deadlines, or reject."""
-    field_name = "start" if stated == "start/end" else "date"
-    if from_text is not None and year in (from_text[0].year, from_text[1].year):
-        message = f"{start}..{end} is not in {year}; used {from_text[0]}..{from_text[1]} from the date text"
-        issues.append(_warn(rec, field_name, message))
-        return from_text
-    days = _deadline_days(rec)
-    shifted = (_shift(start, year - start.year), _shift(end, year - start.year))
-    # The edition's year is the sturdier fact (it is in the id, the link, the deadlines): a
-    # wrong year in the dates is the usual typo. Only when the deadlines contradict the
-    # edition's year is the conference taken as held in another year (ICPR 2020 in 2021).
-    if days and shifted[0] and shifted[1] and all(day <= shifted[1] for day in days):
-        message = (
-            f"{stated} says {start}..{end} for the {year} edition; moved to {shifted[0]}..{shifted[1]} "
-            f"(its deadlines agree)"
-        )
-        issues.append(_warn(rec, field_name, message))
-        return shifted[0], shifted[1]
-    if days and all(day <= end for day in days):
-        message = f"the {year} edition is held {start}..{end} ({stated}; its deadlines agree)"
-        issues.append(_warn(rec, field_name, message))
-        return start, end
-    raise _Reject("year", f"year {year} but {stated} says {start}..{end}")
-
-
 def _place(rec: EditionRecord, issues: list[Issue]) -> Located | None:
     if rec.place:
         located = locate(rec.place)
@@ -370,75 +120,8 @@ def _place(rec: EditionRecord, issues: list[Issue]) -> Located | None:
         located = locate_fields(rec.city, rec.country)
     else:
         return None
-    issues.extend(_warn(rec, field_name, problem) for field_name, problem in located.problems)
+    issues.extend(warn(rec, field_name, problem) for field_name, problem in located.problems)
     return located
-
-
-def _deadlines(
-    rec: EditionRecord, start: date | None, end: date | None, issues: list[Issue]
-) -> list[ValidDeadline]:
-    out: list[ValidDeadline] = []
-    seen: set[tuple[str, str, str, str | None]] = set()
-    for d in rec.deadlines:
-        try:
-            valid = _deadline(d, start, end)
-        except _Reject as exc:
-            issues.append(Issue(rec.record_id, exc.field, exc.reason))
-            continue
-        identity = (valid.type, valid.local_text, valid.zone, valid.label)
-        if identity in seen:
-            issues.append(
-                _warn(rec, d.field, f"duplicate {valid.type} deadline {valid.local_text}; kept once")
-            )
-            continue
-        seen.add(identity)
-        out.append(valid)
-    # The same type more than once (and no rounds from the source): rounds in time order.
-    by_type: dict[str, list[ValidDeadline]] = {}
-    for valid in out:
-        by_type.setdefault(valid.type, []).append(valid)
-    for group in by_type.values():
-        if len(group) > 1 and all(v.round is None for v in group) and group[0].type != "other":
-            for i, valid in enumerate(sorted(group, key=lambda v: v.at_utc), start=1):
-                valid.round = i
-    return sorted(out, key=lambda v: (v.at_utc, v.type))
-
-
-def _deadline(d: DeadlineRecord, start: date | None, end: date | None) -> ValidDeadline:
-    word = d.kind.strip().lower()
-    if not word:
-        raise _Reject(f"{d.field}.type", "missing deadline type")
-    kind = TYPE_MAP.get(word, "other")
-    label = d.label
-    if kind == "other" and not label:
-        label = word.replace("_", " ").replace("-", " ")
-    if d.zone in (None, ""):
-        raise _Reject(f"{d.field}.timezone", "no time zone given")
-    try:
-        timezones.parse_zone(str(d.zone))
-    except Invalid as exc:
-        raise _Reject(f"{d.field}.timezone", str(exc)) from exc
-    if d.when in (None, ""):
-        raise _Reject(f"{d.field}.date", "no date given")
-    try:
-        instant = timezones.localize(str(d.when), str(d.zone))
-    except Invalid as exc:
-        raise _Reject(f"{d.field}.date", str(exc)) from exc
-    local_day = datetime.strptime(instant.local_text, "%Y-%m-%d %H:%M:%S").date()
-    if end is not None and local_day > end:
-        raise _Reject(
-            f"{d.field}.date", f"{kind} deadline {instant.local_text} is after the conference ended ({end})"
-        )
-    if start is not None and start - local_day > MAX_LEAD:
-        message = f"{d.field}.date"
-        raise _Reject(
-            message, f"{kind} deadline {instant.local_text} is over two years before the conference ({start})"
-        )
-    return ValidDeadline(kind, label, d.round, instant.utc, instant.local_text, instant.zone)
-
-
-def _warn(rec: EditionRecord | SeriesRecord | RateRecord, field_name: str, reason: str) -> Issue:
-    return Issue(rec.record_id, field_name, reason, "warning")
 
 
 def check_edition(
@@ -447,25 +130,25 @@ def check_edition(
     """The checked edition, or None when it is rejected (or older than ``min_year``)."""
     try:
         if not rec.title:
-            raise _Reject("title", "missing")
-        year = _int(rec.year, "year")
+            raise Reject("title", "missing")
+        year = whole_number(rec.year, "year")
         if min_year is not None and year < min_year:
             return None
         local: list[Issue] = []
         for name in rec.unknown_fields:
             hint = difflib.get_close_matches(name, FIELD_NAMES, n=1, cutoff=0.6)
             also = f" (did you mean {hint[0]!r}?)" if hint else ""
-            local.append(_warn(rec, name, f"unknown field ignored{also}"))
-        start, end, date_text = _dates(rec, year, local)
+            local.append(warn(rec, name, f"unknown field ignored{also}"))
+        start, end, date_text = check_dates(rec, year, local)
         place = _place(rec, local)
-        deadlines = _deadlines(rec, start, end, local)
-    except _Reject as exc:
+        deadlines = check_deadlines(rec, start, end, local)
+    except Reject as exc:
         issues.append(Issue(rec.record_id, exc.field, exc.reason))
         return None
     issues.extend(local)
     link = rec.link
     if link and not link.startswith(("http://", "https://")):
-        issues.append(_warn(rec, "link", f"not a web address: {link!r}; dropped"))
+        issues.append(warn(rec, "link", f"not a web address: {link!r}; dropped"))
         link = None
     return ValidEdition(
         record_id=rec.record_id,
@@ -499,13 +182,13 @@ def _signals(rec: SeriesRecord, issues: list[Issue], provenance: str) -> list[Va
     out: list[ValidSignal] = []
     for name, raw in rec.ranks.items():
         if name not in RANK_VALUES:
-            issues.append(_warn(rec, f"rank.{name}", f"unknown ranking {name!r}; ignored"))
+            issues.append(warn(rec, f"rank.{name}", f"unknown ranking {name!r}; ignored"))
             continue
         value = str(raw).strip().upper()
         if value in NOT_RANKED:
             continue
         if value not in RANK_VALUES[name]:
-            issues.append(_warn(rec, f"rank.{name}", f"{raw!r} is not a {name.upper()} rank; ignored"))
+            issues.append(warn(rec, f"rank.{name}", f"{raw!r} is not a {name.upper()} rank; ignored"))
             continue
         out.append(ValidSignal(name, value, None, provenance))
     # h-index: the latest edition that states one.
@@ -513,10 +196,10 @@ def _signals(rec: SeriesRecord, issues: list[Issue], provenance: str) -> list[Va
         if edition.h5_index in (None, ""):
             continue
         try:
-            h5 = _int(edition.h5_index, "hindex")
-            year = _int(edition.year, "year")
-        except _Reject as exc:
-            issues.append(_warn(edition, exc.field, f"{exc.reason}; h-index ignored"))
+            h5 = whole_number(edition.h5_index, "hindex")
+            year = whole_number(edition.year, "year")
+        except Reject as exc:
+            issues.append(warn(edition, exc.field, f"{exc.reason}; h-index ignored"))
             continue
         out.append(ValidSignal("h5_index", str(h5), year, f"{provenance} ({edition.external_id or year})"))
         break
@@ -589,59 +272,6 @@ def _fold_into(first: ValidSeries, other: ValidSeries, issues: list[Issue]) -> N
         else:
             first.editions.append(edition)
             years[edition.year] = edition
-
-
-# --- acceptance rates ---------------------------------------------------------------------------
-
-
-def _rate_value(rec: RateRecord, submitted: int | None, accepted: int | None, issues: list[Issue]) -> float:
-    ratio = accepted / submitted if submitted and accepted is not None else None
-    raw = rec.rate
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        value = float(raw)
-        repaired_from = None
-    else:
-        text = str(raw).strip() if raw is not None else ""
-        if re.fullmatch(r"\d+(\.\d+)?", text):
-            value, repaired_from = float(text), None
-        elif re.fullmatch(r"\d+,\d+", text):
-            value, repaired_from = float(text.replace(",", ".")), "a comma decimal"
-        elif re.fullmatch(r"\d+(\.\d+)?\s*%", text):
-            value, repaired_from = float(text.rstrip("% ")) / 100, "a percentage"
-        else:
-            raise _Reject("rate", f"not a number: {raw!r}")
-    if value > 1 and value <= 100 and repaired_from is None:
-        value, repaired_from = value / 100, "a percentage"
-    if repaired_from is not None:
-        if ratio is None or abs(ratio - value) > 0.005:
-            raise _Reject(
-                "rate", f"{raw!r} looks like {repaired_from} but accepted/submitted does not confirm it"
-            )
-        message = f"{raw!r} is {repaired_from}; read as {value:.4f} (accepted/submitted = {ratio:.4f})"
-        issues.append(_warn(rec, "rate", message))
-    if not 0 <= value <= 1:
-        raise _Reject("rate", f"{value} is not between 0 and 1")
-    if ratio is not None and abs(ratio - value) > 0.01:
-        message = f"{value:.4f} disagrees with accepted/submitted = {ratio:.4f}; kept the rate"
-        issues.append(_warn(rec, "rate", message))
-    return value
-
-
-def check_rate(rec: RateRecord, aliases: AliasTable, issues: list[Issue]) -> ValidRate | None:
-    try:
-        year = _int(rec.year, "year")
-        submitted = None if rec.submitted in (None, "") else _int(rec.submitted, "submitted")
-        accepted = None if rec.accepted in (None, "") else _int(rec.accepted, "accepted")
-        if submitted is not None and accepted is not None and accepted > submitted:
-            raise _Reject("accepted", f"{accepted} accepted of {submitted} submitted")
-        rate = _rate_value(rec, submitted, accepted, issues)
-    except _Reject as exc:
-        issues.append(Issue(rec.record_id, exc.field, exc.reason))
-        return None
-    key = aliases.canonical(rec.title, rec.dblp)[0] if rec.dblp or rec.title else None
-    return ValidRate(
-        rec.record_id, rec.source, rec.title, key, year, rate, submitted, accepted, rec.url or ""
-    )
 
 
 def check(batch: Batch, aliases: AliasTable, *, min_year: int | None = None) -> Checked:
