@@ -22,6 +22,9 @@ Precedence when sources disagree (:data:`SOURCE_RANK`, higher wins):
   its provenance; ccf > hf > pwc for the same kind. A ``manual`` signal is never touched.
 - ``EditionSource`` rows record every source that mentions an edition, with its id there.
 
+An import never deletes: an edition a later file no longer lists stays (the trackers drop
+past years), and only an edition's deadlines are replaced as a set by their owning source.
+
 Re-running an import changes nothing: every write compares first, and the report counts an
 item as ``unchanged`` when its stored facts are the same before and after.
 """
