@@ -341,3 +341,35 @@ def test_one_failing_source_does_not_stop_the_others(
     assert {o.name: o.status for o in summary.sources} == {"other": "ok", "papers": "error"}
     assert summary.failed == 1
     assert "2603.00007" in synced_ids(_stored())
+
+
+def test_a_paper_already_on_the_reading_list_is_completed_not_duplicated(
+    httpserver: HTTPServer, policy: FetchPolicy
+) -> None:
+    from tracker.learning.reading_list import ReadingRecord, upsert_reading
+
+    with db.session(write=True) as session:
+        upsert_reading(
+            session,
+            ReadingRecord(
+                title="Quantum criticality for extended nodes on a Bethe lattice in the large connectivity limit",
+                status="reading",
+                priority=1,
+            ),
+        )
+    same_title_twice = samples.arxiv_feed(
+        samples.arxiv_entry("2603.00010v1", "Graph transformers"),
+        samples.arxiv_entry("2603.00011v1", "Graph Transformers."),  # another paper, same normalised title
+    )
+    httpserver.expect_oneshot_request("/api").respond_with_data(REAL_SEARCH)
+    httpserver.expect_oneshot_request("/api").respond_with_data(same_title_twice)
+    _add("papers", httpserver.url_for("/api"))
+    [first] = sync(policy=policy).sources
+    assert (first.added, first.updated) == (1, 1)
+    [second] = sync(policy=policy).sources
+    assert second.added + second.updated == 2
+    with db.session() as session:
+        readings = {r.title.lower(): r for r in list_readings(session)}
+    assert len(readings) == 3
+    manual = readings["quantum criticality for extended nodes on a bethe lattice in the large connectivity limit"]
+    assert (manual.arxiv_id, manual.status, manual.priority) == ("1111.2011", "reading", 1)

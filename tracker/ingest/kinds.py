@@ -19,9 +19,12 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from tracker.learning.reading_list import ReadingRecord
 
 from tracker.errors import TrackerError
 from tracker.ingest import arxiv, wikicfp
@@ -86,7 +89,6 @@ def read(kind: str, body: bytes, headers: Mapping[str, str], *, edition_key: str
             Item(p.arxiv_id, digest(p.version, p.title, p.authors, p.categories, p.doi, p.journal_ref), p)
             for p in papers
         ]
-        _tag(items, [f"{p.title}. {p.summary}" for p in papers])
         return ReadResult(items, feed.warnings)
     if kind == "ics":
         programme = parse_programme(body)
@@ -148,35 +150,31 @@ def store_item(session: Session, source: SourceContext, item: Item) -> tuple[boo
     return _STORERS[source.kind](session, source, item)
 
 
-def _store_paper(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
-    from tracker.learning.reading_list import ReadingRecord, upsert_reading
-
-    paper: arxiv.ArxivPaper = item.payload
-    topics = list(dict.fromkeys([*paper.topics, *item.topics]))
-    record = ReadingRecord(
-        title=paper.title,
-        authors=paper.authors,
-        year=paper.year,
-        venue=paper.journal_ref,
-        arxiv_id=paper.arxiv_id,
-        doi=paper.doi,
-        url=paper.url,
-        topics=topics,
-        added_from=f"sync:{source.name}",
-    )
-    _reading, created = upsert_reading(session, record)
-    changes = [ChangeRecord("new_reading", f"arXiv:{paper.arxiv_id}", None, paper.title, ", ".join(topics))]
-    return created, changes if created else []
+def stores_readings(source: SourceContext) -> bool:
+    """Sources whose items become readings (stored in bulk by :mod:`tracker.ingest.reading_store`)."""
+    return source.kind == "arxiv" or (source.kind == "feed" and not source.edition_key)
 
 
-def _store_entry(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
+def reading_record(source: SourceContext, item: Item) -> ReadingRecord:
+    """The reading-list record of an arXiv paper or of a feed entry."""
+    from tracker.learning.reading_list import ReadingRecord
+
+    if isinstance(item.payload, arxiv.ArxivPaper):
+        paper = item.payload
+        return ReadingRecord(
+            title=paper.title,
+            authors=paper.authors,
+            year=paper.year,
+            venue=paper.journal_ref,
+            arxiv_id=paper.arxiv_id,
+            doi=paper.doi,
+            url=paper.url,
+            topics=list(dict.fromkeys([*paper.topics, *item.topics])),
+            added_from=f"sync:{source.name}",
+        )
     entry: FeedEntry = item.payload
-    if source.edition_key:
-        return _store_talk_entry(session, source, entry)
-    from tracker.learning.reading_list import ReadingRecord, upsert_reading
-
     dated = entry.published or entry.updated
-    record = ReadingRecord(
+    return ReadingRecord(
         title=entry.title or entry.id,
         authors=entry.authors,
         year=dated.year if dated else None,
@@ -184,10 +182,10 @@ def _store_entry(session: Session, source: SourceContext, item: Item) -> tuple[b
         topics=item.topics,
         added_from=f"sync:{source.name}",
     )
-    _reading, created = upsert_reading(session, record)
-    return created, [
-        ChangeRecord("new_reading", entry.link or entry.id, None, record.title)
-    ] if created else []
+
+
+def _store_entry(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
+    return _store_talk_entry(session, source, item.payload)
 
 
 def _store_talk_entry(
@@ -243,7 +241,20 @@ def _talk_source(source: SourceContext) -> str:
     return f"sync:{source.name}"[:32]
 
 
+# The title and the start of the abstract say what a paper is about; the rest mostly costs time.
+TAG_TEXT_CHARS = 1000
 CLASSIFY_CHUNK = 256  # texts per NumPy batch: bounds the dense tf-idf matrix in memory
+
+
+def tag(source: SourceContext, items: list[Item]) -> None:
+    """Tag the items that will become readings (talks are tagged by the talk store itself).
+
+    Run by the sync on the items that are new or changed only, before the write transaction.
+    """
+    if not items or not stores_readings(source):
+        return
+    texts = [f"{i.payload.title}. {i.payload.summary[:TAG_TEXT_CHARS]}" for i in items]
+    _tag(items, texts)
 
 
 def _tag(items: list[Item], texts: list[str]) -> None:
@@ -275,7 +286,6 @@ def _tag(items: list[Item], texts: list[str]) -> None:
 
 
 _STORERS: dict[str, Callable[[Session, SourceContext, Item], tuple[bool, list[ChangeRecord]]]] = {
-    "arxiv": _store_paper,
     "feed": _store_entry,
     "ics": _store_programme_talk,
     "wikicfp": _store_call,

@@ -21,15 +21,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tracker import clock, db
 from tracker.errors import TrackerError
 from tracker.ingest import changes as change_log
+from tracker.ingest.changes import ChangeRecord
 from tracker.ingest.http import DEFAULT_POLICY, Fetcher, FetchError, FetchPolicy, FetchResult
-from tracker.ingest.kinds import Item, ReadResult, SourceContext, StoreResult, read, store_item
+from tracker.ingest.kinds import (
+    Item,
+    ReadResult,
+    SourceContext,
+    StoreResult,
+    read,
+    reading_record,
+    store_item,
+    stores_readings,
+    tag,
+)
 from tracker.ingest.sources import pick
 from tracker.models.ingest import SeenEntry, Source
 
@@ -132,6 +143,10 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
         assert fetched.body is not None
         outcome.bytes = len(fetched.body)
         parsed = read(context.kind, fetched.body, fetched.headers, edition_key=context.edition_key)
+        # Tag only what is new or changed, and before the write lock is taken (it is CPU work).
+        with db.session(url) as session:
+            seen_before = _seen(session, context.id)
+        tag(context, [i for i in parsed.items if seen_before.get(i.key[:500]) != i.digest])
         with db.session(url, write=True) as session:
             stored = _store(session, context, parsed)
             outcome.changes = change_log.record(session, context.name, stored.changes)
@@ -160,26 +175,70 @@ def _store(session: Session, context: SourceContext, parsed: ReadResult) -> Stor
         assert parsed.catalog_body is not None
         return store_catalog(session, context, parsed.catalog_body)
     result = StoreResult()
-    now = clock.now()
-    seen = {
-        row.entry_key: row
-        for row in session.scalars(select(SeenEntry).where(SeenEntry.source_id == context.id))
-    }
+    seen = _seen(session, context.id)  # again, under the write lock
+    pending: list[Item] = []
     for item in parsed.items:
-        key = item.key[:500]
-        row = seen.get(key)
-        if row is not None and row.content_hash == item.digest:
+        item.key = item.key[:500]
+        if seen.get(item.key) == item.digest:
             result.unchanged += 1
-            continue
-        if not _store_one(session, context, item, result):
-            continue
-        if row is None:
-            row = SeenEntry(source_id=context.id, entry_key=key, first_seen_at=now, last_seen_at=now)
-            session.add(row)
-            seen[key] = row
-        row.content_hash = item.digest
-        row.last_seen_at = now
+        else:
+            pending.append(item)
+    if stores_readings(context):
+        stored = _store_readings(session, context, pending, result)
+    else:
+        stored = [item for item in pending if _store_one(session, context, item, result)]
+    _remember(session, context.id, stored, seen)
     return result
+
+
+def _seen(session: Session, source_id: int) -> dict[str, str]:
+    """Entry key -> content hash of what this source stored before (plain pairs, not ORM rows)."""
+    query = select(SeenEntry.entry_key, SeenEntry.content_hash).where(SeenEntry.source_id == source_id)
+    return {key: digest for key, digest in session.execute(query)}
+
+
+def _store_readings(
+    session: Session, context: SourceContext, items: list[Item], result: StoreResult
+) -> list[Item]:
+    from tracker.ingest.reading_store import store_readings
+
+    by_key = {item.key: item for item in items}
+    batch = store_readings(session, [(item.key, reading_record(context, item)) for item in items])
+    result.added += len(batch.added)
+    result.updated += len(batch.updated)
+    result.rejected += len(batch.rejected)
+    result.warnings.extend(f"{key}: rejected: {reason}" for key, reason in batch.rejected)
+    if batch.added:
+        # One line in the change log per run, not one per paper: the log is read by people.
+        titles = [by_key[key].payload.title for key in batch.added[:3]]
+        more = f" and {len(batch.added) - 3} more" if len(batch.added) > 3 else ""
+        result.changes.append(
+            ChangeRecord(
+                "new_reading", context.name, None, f"{len(batch.added)} new", "; ".join(titles) + more
+            )
+        )
+    return [by_key[key] for key in [*batch.added, *batch.updated]]
+
+
+def _remember(session: Session, source_id: int, stored: list[Item], seen: dict[str, str]) -> None:
+    """Record the content hash of every stored item (bulk: one statement per kind of write)."""
+    now = clock.now()
+    new_rows = [
+        {"source_id": source_id, "entry_key": i.key, "content_hash": i.digest, "first_seen_at": now,
+         "last_seen_at": now}
+        for i in stored
+        if i.key not in seen
+    ]  # fmt: skip
+    changed = [{"k": i.key, "h": i.digest} for i in stored if i.key in seen]
+    if new_rows:
+        session.connection().execute(insert(SeenEntry.metadata.tables["seen_entry"]), new_rows)
+    if changed:
+        statement = (
+            update(SeenEntry)
+            .where(SeenEntry.source_id == source_id, SeenEntry.entry_key == bindparam("k"))
+            .values(content_hash=bindparam("h"), last_seen_at=now)
+        )
+        session.connection().execute(statement, changed)
 
 
 def _store_one(session: Session, context: SourceContext, item: Item, result: StoreResult) -> bool:
