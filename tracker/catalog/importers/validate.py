@@ -14,14 +14,23 @@ Editions (a rejection drops the edition and its deadlines)
   ``end: 2023-12-15`` with "December 9 - December 15, 2024"); otherwise rejected.
 - No start/end given: read from the date text (ccf and some hf entries only have the text).
   Unreadable text ("August 2027 (exact dates TBD)"): stored without dates, warning.
-- The year must match: the edition starts or ends in its ``year``; otherwise rejected.
+- The year must match: the edition starts or ends in its ``year``. When it does not, the
+  edition's year is trusted (it is in the id, the link and the deadlines) and, in this order:
+  the date text's range is used if it lies in that year (pwc CVPR 2023, hf ICASSP 2026); else
+  the dates are moved into that year if every deadline still falls before them (pwc WWW 2023,
+  ccf SIGMOD 2023, ccf CIKM 2020, hf UAI 2026); else they are kept as given if the deadlines
+  agree with them (a postponed edition: pwc ICPR 2020, held January 2021). Each is a warning.
+  Otherwise the edition is rejected.
+- Two entries of one source for the same series and year: the first is kept, the other rejected.
+- A note "Co-located with ACL 2023" links that edition as the parent (warning when absent).
 - Unknown fields (pwc CIKM 2024 ``data:`` instead of ``date:``): warning naming the field and
   the known field it resembles; the value is not used (the edition keeps its start/end).
 - Place: see :mod:`placetext`; a place that cannot be geocoded is kept as text (warning).
   hf ``country`` that is a US state (CVPR 2025 ``Tennessee``) is repaired to country US with
-  the state as region (warning); another non-country (``Tuscany``) is dropped and the country
-  is taken from the city when the city geocodes on its own (warning).
-- ``note`` loses its HTML (links become "text (url)").
+  the state as region (warning); another non-country (``Tuscany``) is dropped (warning) and
+  the country comes from the city when it geocodes (ECIR 2025: Pisa -> IT).
+- ``note`` loses its HTML (links become "text (url)"); a ``link`` that is not a web address
+  is dropped (warning).
 
 Deadlines (a rejection drops that one deadline)
 - Types map onto :data:`tracker.models.catalog.DEADLINE_TYPES` (:data:`TYPE_MAP`); an unknown
