@@ -28,7 +28,7 @@ Editions (a rejection drops the edition and its deadlines)
 - Place: see :mod:`placetext`; a place that cannot be geocoded is kept as text (warning).
   hf ``country`` that is a US state (CVPR 2025 ``Tennessee``) is repaired to country US with
   the state as region (warning); another non-country (``Tuscany``) is dropped (warning) and
-  the country comes from the city when it geocodes (ECIR 2025: Pisa -> IT).
+  the country comes from the city when it geocodes (ECIR 2025: Lucca -> IT).
 - ``note`` loses its HTML (links become "text (url)"); a ``link`` that is not a web address
   is dropped (warning).
 
