@@ -158,3 +158,19 @@ def test_reading_from_a_talk_records_its_origin(cli, catalog) -> None:  # type: 
     assert reading["added_from"] == f"talk:{talk['id']}" and reading["arxiv_id"] == "2001.08361"
     missing = cli("reading-list", "add", "Another paper", "--from-talk", "999")
     assert missing.code == 1 and "no talk with id 999" in missing.err
+
+
+def test_topic_filter_takes_concepts_and_vocabulary_topics(cli, db_url) -> None:  # type: ignore[no-untyped-def]
+    from tracker import db
+    from tracker.learning.reading_list import ReadingRecord, upsert_reading
+
+    with db.session(db_url, write=True) as s:  # as tracker sync stores an arXiv cs.CL paper
+        upsert_reading(s, ReadingRecord(title="A feed paper", topics=["nlp"], added_from="sync:arxiv"))
+        upsert_reading(s, ReadingRecord(title="A transformer paper", topics=["transformers"]))
+        upsert_reading(s, ReadingRecord(title="A vision paper", topics=["computer-vision"]))
+    titles = {r["title"] for r in json.loads(cli("reading-list", "list", "--topic", "nlp", "--json").out)}
+    assert titles == {"A feed paper", "A transformer paper"}  # transformers sits under nlp
+    only = json.loads(cli("reading-list", "list", "--topic", "transformers", "--json").out)
+    assert [r["title"] for r in only] == ["A transformer paper"]
+    bad = cli("reading-list", "list", "--topic", "robotcs")
+    assert bad.code == 1 and "robotics" in bad.err

@@ -106,11 +106,9 @@ def list_command(
     """The reading list, highest priority first."""
     from tracker import db
     from tracker.learning import reading_list as rl
-    from tracker.learning.topic_map import load
 
-    key = load().concept(topic).key if topic else None
     with db.session() as session:
-        rows = rl.list_readings(session, topic=key, status=status)
+        rows = rl.list_readings(session, topic=topic, status=status)
     if json_out:
         render.print_json(rows)
         return
@@ -179,12 +177,10 @@ def export_command(
     from tracker import db
     from tracker.learning import reading_list as rl
     from tracker.learning.output import write_export
-    from tracker.learning.topic_map import load
 
-    key = load().concept(topic).key if topic else None
     with db.session() as session:
-        rows = rl.list_readings(session, topic=key, status=status)
-    text = render_readings(rows, wanted, f"Reading list: {key}" if key else "Reading list")
+        rows = rl.list_readings(session, topic=topic, status=status)
+    text = render_readings(rows, wanted, f"Reading list: {topic}" if topic else "Reading list")
     if out is None:
         typer.echo(text, nl=False)
         return

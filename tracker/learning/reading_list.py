@@ -234,10 +234,15 @@ def view(reading: Reading) -> ReadingView:
 def list_readings(
     session: Session, *, topic: str | None = None, status: str | None = None
 ) -> list[ReadingView]:
-    """The reading list, highest priority first, then oldest first; filtered by topic/status."""
+    """The reading list, highest priority first, then oldest first; filtered by topic/status.
+
+    ``topic`` is a concept of the topic map or a vocabulary topic (with its narrower ones).
+    """
     query = select(Reading).options(selectinload(Reading.topics))
     if topic:
-        query = query.where(Reading.topics.any(ReadingTopic.topic == topic))
+        from tracker.learning.topic_map import filter_keys
+
+        query = query.where(Reading.topics.any(ReadingTopic.topic.in_(filter_keys(topic))))
     if status:
         if status not in READING_STATUSES:
             raise Invalid(f"status {status!r} is not one of {', '.join(READING_STATUSES)}")

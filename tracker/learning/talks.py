@@ -185,9 +185,8 @@ def list_talks(session: Session, *, edition: str | None = None, topic: str | Non
     if edition:
         query = query.where(Talk.edition_id == _edition(session, edition).id)
     if topic:
-        from tracker.learning.topic_map import load
+        from tracker.learning.topic_map import filter_keys
 
-        key = load().concept(topic).key
-        query = query.where(Talk.topics.any(TalkTopic.topic == key))
+        query = query.where(Talk.topics.any(TalkTopic.topic.in_(filter_keys(topic))))
     query = query.order_by(Talk.starts_at.is_(None), Talk.starts_at, Talk.id)
     return [view(t) for t in session.scalars(query)]

@@ -257,3 +257,26 @@ def _load(path: Path) -> TopicMap:
 def load() -> TopicMap:
     """The shipped topic map, validated (cached per process)."""
     return _load(config.data_dir() / TOPIC_MAP_FILE)
+
+
+def filter_keys(text: str) -> list[str]:
+    """Topic keys a ``--topic`` filter means: a concept of the map or a vocabulary topic, with
+    everything under it (``nlp`` also finds ``transformers``; feeds tag readings ``nlp``)."""
+    topic_map = load()
+    try:
+        key = topic_map.concept(text).key
+    except NotFound as miss:
+        try:
+            from tracker.catalog import topics
+        except ImportError:
+            raise miss from None
+        found = topics.lookup(text)
+        if found is None:
+            suggestions = list(dict.fromkeys([*miss.suggestions, *topics.suggest(text)]))[:4]
+            raise NotFound(f"unknown topic {text!r}", suggestions=suggestions) from None
+        key = found
+    try:
+        from tracker.catalog import topics
+    except ImportError:
+        return [key]
+    return [key, *topics.descendants(key)] if key in topics.all_topics() else [key]
