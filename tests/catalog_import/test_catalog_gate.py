@@ -189,3 +189,27 @@ def test_unparseable_yaml_is_reported_with_the_file_and_line(tmp_path: Path) -> 
     checked = _check(hf.parse, tmp_path)
     [issue] = checked.rejections
     assert issue.record == "hf:broken.yml" and "line" in issue.reason
+
+
+def test_rounds_come_from_labels_and_differently_labelled_deadlines_are_not_rounds(
+    hf_checked: Checked, tmp_path: Path
+) -> None:
+    kdd26 = _edition(hf_checked, "hf:kdd26")
+    assert kdd26 is not None
+    papers = [(d.round, d.label) for d in kdd26.deadlines if d.type == "paper"]
+    assert papers == [(1, "Paper submission (First Cycle)"), (2, "Paper submission (Second Cycle)")]
+    (tmp_path / "iros.yml").write_text(
+        "- title: IROS\n  year: 2026\n  id: iros26\n  start: '2026-09-27'\n  end: '2026-10-01'\n"
+        "  city: Pittsburgh\n  country: USA\n  tags: [robotics]\n  deadlines:\n"
+        "    - {type: paper, label: Paper submission deadline, date: '2026-03-02 23:59:59', timezone: AoE}\n"
+        "    - {type: paper, label: Paper video submission deadline,"
+        " date: '2026-03-07 23:59:59', timezone: AoE}\n"
+        "    - {type: notification, date: '2026-06-01 23:59:59', timezone: AoE}\n"
+        "    - {type: notification, date: '2026-06-16 23:59:59', timezone: AoE}\n",
+        encoding="utf-8",
+    )
+    [series] = _check(hf.parse, tmp_path).series
+    [edition] = series.editions
+    assert [(d.type, d.round) for d in edition.deadlines] == [
+        ("paper", None), ("paper", None), ("notification", 1), ("notification", 2),
+    ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from tracker.catalog import timezones
@@ -49,15 +50,36 @@ def check_deadlines(
             continue
         seen.add(identity)
         out.append(valid)
-    # The same type more than once (and no rounds from the source): rounds in time order.
-    by_type: dict[str, list[ValidDeadline]] = {}
-    for valid in out:
-        by_type.setdefault(valid.type, []).append(valid)
-    for group in by_type.values():
+    assign_rounds(out)
+    return sorted(out, key=lambda v: (v.at_utc, v.type))
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ROUND_IN_LABEL = re.compile(
+    r"\b(?:round|cycle)\s*(\d+)\b|\b(first|second|third|fourth|fifth|sixth)\s+(?:round|cycle)\b", re.I
+)
+
+
+def assign_rounds(deadlines: list[ValidDeadline]) -> None:
+    """Rounds where the source has none: from the label, else for a type repeated under one label.
+
+    "Abstract submission (Round 2)" and "Notification (Second Cycle)" say their round. A type
+    that occurs more than once with the same (or no) label is a series of rounds, numbered in
+    time order. Differently labelled deadlines of one type ("Paper submission" and "Paper video
+    submission") are distinct deadlines, not rounds: their labels tell them apart.
+    """
+    for valid in deadlines:
+        if valid.round is None and valid.label:
+            match = _ROUND_IN_LABEL.search(valid.label)
+            if match:
+                valid.round = int(match.group(1)) if match.group(1) else _ORDINALS[match.group(2).lower()]
+    groups: dict[tuple[str, str], list[ValidDeadline]] = {}
+    for valid in deadlines:
+        groups.setdefault((valid.type, (valid.label or "").casefold()), []).append(valid)
+    for group in groups.values():
         if len(group) > 1 and all(v.round is None for v in group) and group[0].type != "other":
             for i, valid in enumerate(sorted(group, key=lambda v: v.at_utc), start=1):
                 valid.round = i
-    return sorted(out, key=lambda v: (v.at_utc, v.type))
 
 
 def _deadline(d: DeadlineRecord, start: date | None, end: date | None) -> ValidDeadline:
