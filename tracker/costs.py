@@ -209,7 +209,10 @@ def _lookup_with(keys: np.ndarray, value: Any) -> np.ndarray:
     """``value(key)`` for every element, calling it once per distinct key (None -> "")."""
     if len(keys) == 0:
         return np.zeros(0)
-    text = np.array(["" if k is None else str(k) for k in keys], dtype=str)
+    if isinstance(keys, np.ndarray) and keys.dtype.kind == "U":
+        text = keys
+    else:
+        text = np.array(["" if k is None else str(k) for k in keys], dtype=str)
     distinct, inverse = np.unique(text, return_inverse=True)
     mapped = np.array([value(k) for k in distinct], dtype=float)
     return mapped[inverse.reshape(-1)]

@@ -1,0 +1,190 @@
+"""Benchmarks of ``tracker recommend`` (run by hand, never by CI).
+
+    /work/venv/bin/python bench/recommend/bench_recommend.py [--runs 5] [--editions 100000]
+
+1. Whole process on the bundled catalog: ``python -c pass`` and ``tracker --help`` as
+   baselines, the first run on a new database (create, migrate, seed, recommend), then
+   warm runs with options only (the README's first command) and with a saved profile.
+2. The scoring kernel in-process on N synthetic editions (aim: under 0.1 s for 100,000).
+3. ``tracker recommend`` over a database holding N more editions (aim: under 3 s), with
+   the peak memory (max RSS) of the process.
+
+Every figure is a median over the runs of this one invocation, printed next to the
+baseline measured in the same run, because this 2-core machine is shared and absolute
+times drift with its load (the load average is printed too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+TRACKER = [sys.executable, "-m", "tracker"]
+NOW = "2026-03-01T12:00:00Z"
+README = ["recommend", "--home", "Berlin", "--interests", "nlp,machine-learning"]
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{' '.join(argv)} failed: {err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_run(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    results = [run(argv, env) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def environment(db: Path) -> dict[str, str]:
+    return {**os.environ, "TRACKER_DB": str(db), "TRACKER_NOW": NOW, "COLUMNS": "200"}
+
+
+def whole_process(workdir: Path, runs: int) -> None:
+    env = environment(workdir / "bundled.db")
+    base, _ = median_run([sys.executable, "-c", "pass"], env, runs)
+    help_, _ = median_run([*TRACKER, "--help"], env, runs)
+    first, first_rss = run([*TRACKER, *README], env)  # creates, migrates, seeds
+    warm, warm_rss = median_run([*TRACKER, *README], env, runs)
+    run([*TRACKER, "profile", "set", "--home", "Berlin", "--interests", "nlp,machine-learning"], env)
+    saved, _ = median_run([*TRACKER, "recommend"], env, runs)
+    why, _ = median_run([*TRACKER, "recommend", "--why", "emnlp2026"], env, runs)
+    print("1. whole process, bundled catalog (median of", runs, "runs)")
+    print(f"   python -c pass                          {base:6.3f} s")
+    print(f"   tracker --help                          {help_:6.3f} s  ({help_ / base:4.1f}x python)")
+    print(f"   first run: create+migrate+seed+rank     {first:6.3f} s  peak {first_rss:5.0f} MiB")
+    print(f"   tracker {' '.join(README[:5]):31s} {warm:6.3f} s  peak {warm_rss:5.0f} MiB")
+    print(f"   tracker recommend (saved profile)       {saved:6.3f} s  ({saved / help_:4.1f}x --help)")
+    print(f"   tracker recommend --why emnlp2026       {why:6.3f} s")
+
+
+def kernel(n: int, runs: int) -> None:
+    import numpy as np
+    import synthetic
+
+    from tracker.scoring import ModelParams, evaluate, rank, score
+
+    features, person = synthetic.editions(n), synthetic.person()
+    model = ModelParams()
+    weights = {"topic": 3, "quality": 2, "time": 1.5, "location": 1.5, "cost": 2}
+    score(features, person, model, weights)  # warm-up (BLAS threads, caches)
+    totals, evals, ranks = [], [], []
+    for _ in range(max(runs, 10)):
+        t0 = time.perf_counter()
+        ev = evaluate(features, person, model)
+        t1 = time.perf_counter()
+        rank(ev, np.array([0.3, 0.2, 0.15, 0.15, 0.2]), tie_break=features.start)
+        t2 = time.perf_counter()
+        totals.append(t2 - t0)
+        evals.append(t1 - t0)
+        ranks.append(t2 - t1)
+    print(f"2. scoring kernel, {n:,} synthetic editions, in-process (median of {len(totals)})")
+    print(f"   evaluate (5 criteria + rules)          {statistics.median(evals) * 1000:7.1f} ms")
+    print(f"   rank (weights, totals, lexsort)         {statistics.median(ranks) * 1000:7.1f} ms")
+    total = statistics.median(totals) * 1000
+    print(f"   total                                   {total:7.1f} ms  (aim < 100 ms)")
+
+
+def build_large(db: Path, n: int, env: dict[str, str]) -> None:
+    """The bundled database plus ``n`` synthetic editions (10 per series) with deadlines and topics."""
+    import random
+    from datetime import UTC, date, datetime, timedelta
+
+    from sqlalchemy import insert
+
+    run([*TRACKER, "db", "info"], env)  # create, migrate, seed
+    os.environ["TRACKER_NOW"] = NOW
+    from tracker import db as store
+    from tracker.catalog import topics
+    from tracker.models.catalog import Deadline, Edition, QualitySignal, Series, SeriesTopic
+
+    rng = random.Random(7)
+    vocab = list(topics.vocabulary())
+    places = [
+        ("Berlin", "DE", 52.52, 13.40), ("Beijing", "CN", 39.9, 116.4), ("Denver", "US", 39.74, -104.99),
+        ("Vienna", "AT", 48.2, 16.37), ("Tokyo", "JP", 35.69, 139.69), ("Sydney", "AU", -33.87, 151.21),
+        ("Nairobi", "KE", -1.29, 36.82), ("Lima", "PE", -12.05, -77.04), (None, None, None, None),
+    ]  # fmt: skip
+    n_series = n // 10
+    with store.session("sqlite:///" + str(db), write=True) as s:
+        base_id = 1_000_000
+        s.execute(insert(Series), [
+            {"id": base_id + i, "key": f"syn{i}", "acronym": f"SYN{i}", "name": f"Synthetic {i}",
+             "kind": "workshop" if i % 7 == 0 else "conference", "source": "bench"}
+            for i in range(n_series)
+        ])  # fmt: skip
+        s.execute(insert(SeriesTopic), [
+            {"series_id": base_id + i, "topic": t} for i in range(n_series) for t in set(rng.sample(vocab, 2))
+        ])  # fmt: skip
+        s.execute(insert(QualitySignal), [
+            {"series_id": base_id + i, "source": "core", "value": rng.choice(["A*", "A", "B", "C"]),
+             "provenance": "bench"}
+            for i in range(n_series)
+        ])  # fmt: skip
+        editions, deadlines = [], []
+        for i in range(n_series):
+            for y in range(10):
+                eid = base_id + i * 10 + y
+                start = date(2026, 1, 1) + timedelta(days=rng.randrange(0, 3650))
+                city, country, lat, lon = rng.choice(places)
+                editions.append({
+                    "id": eid, "series_id": base_id + i, "year": 2026 + y, "key": f"syn{i}y{y}",
+                    "kind": "workshop" if i % 7 == 0 else "conference", "title": "", "start_date": start,
+                    "end_date": start + timedelta(days=rng.randrange(0, 5)), "city": city, "country": country,
+                    "latitude": lat, "longitude": lon, "mode": rng.choice(["in-person", "hybrid", "virtual"]),
+                    "estimated": rng.random() < 0.1, "source": "bench",
+                })  # fmt: skip
+                lead = timedelta(days=rng.randrange(60, 200))
+                at = datetime.combine(start, datetime.min.time(), UTC) - lead
+                deadlines.append({
+                    "edition_id": eid, "type": "paper", "at_utc": at, "timezone": "UTC",
+                    "local_text": at.strftime("%Y-%m-%d %H:%M:%S"), "estimated": False, "source": "bench",
+                })  # fmt: skip
+        s.execute(insert(Edition), editions)
+        s.execute(insert(Deadline), deadlines)
+
+
+def large(workdir: Path, n: int, runs: int) -> None:
+    db = workdir / "large.db"
+    env = environment(db)
+    t0 = time.perf_counter()
+    build_large(db, n, env)
+    built = time.perf_counter() - t0
+    base, _ = median_run([sys.executable, "-c", "pass"], env, runs)
+    warm, rss = median_run([*TRACKER, *README], env, runs)
+    limited, rss2 = median_run([*TRACKER, *README, "--kind", "conference", "--json"], env, runs)
+    print(f"3. tracker recommend over {n:,} more editions (built in {built:.1f} s; median of {runs})")
+    print(f"   python -c pass                          {base:6.3f} s")
+    print(f"   tracker {' '.join(README[:5]):31s} {warm:6.3f} s  peak {rss:5.0f} MiB  (aim < 3 s)")
+    print(f"   ... --kind conference --json            {limited:6.3f} s  peak {rss2:5.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--editions", type=int, default=100_000)
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as tmp:
+        whole_process(Path(tmp), args.runs)
+        kernel(args.editions, args.runs)
+        large(Path(tmp), args.editions, args.runs)
+    print(f"load average {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
