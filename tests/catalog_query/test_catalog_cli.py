@@ -145,6 +145,7 @@ def test_show_uses_tz_environment(cli: Any, ready: dict[str, Any], monkeypatch: 
         time.tzset()
     # 2026-03-06 11:59:59Z is 03:59:59 PST (daylight saving starts 03-08).
     assert detail["editions"][1]["deadlines"][0]["at_local"] == "2026-03-06T03:59:59-08:00"
+    assert detail["local_zone"] == "America/Los_Angeles"
 
 
 def test_show_table_has_chart_and_estimate(cli: Any, ready: dict[str, Any]) -> None:

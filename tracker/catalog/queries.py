@@ -473,9 +473,15 @@ class EditionDetail:
 
 
 def _zone_name(tz: tzinfo | None, now: datetime) -> str:
-    local = now.astimezone(tz) if tz is not None else now.astimezone()
-    key = getattr(tz, "key", None)
-    return str(key or local.tzname() or "local")
+    """The reader's zone by name: "Europe/Berlin" rather than today's abbreviation."""
+    if tz is None:
+        import os
+
+        named = os.environ.get("TZ", "").lstrip(":")
+        if "/" in named and not named.startswith("/"):
+            return named
+        return now.astimezone().tzname() or "local"
+    return str(getattr(tz, "key", None) or now.astimezone(tz).tzname() or "local")
 
 
 def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | None = None) -> EditionDetail:

@@ -20,6 +20,8 @@ conf_app = typer.Typer(help="The conference catalog: list, show.", no_args_is_he
 
 ESTIMATED_MARK = "≈"  # prefixed to estimated editions and deadlines
 SOON_DAYS = 7
+PLACE_WIDTH = 24  # ``conf show``: a longer venue wraps
+EDITIONS_TITLE = "Editions (▶ the one asked for)"
 
 
 @conf_app.command("list")
@@ -224,7 +226,10 @@ def _print_detail(d: EditionDetail) -> None:
                 for s in q.signals
             ],
         )
-    editions = render.table("Editions", ["Key", "Dates", "Place", "Mode", "Fees", "Note"], [])
+    with_fees = any(e.fees for e in d.editions)
+    names = ["Key", "Dates", "Place", "Mode", *(["Fees"] if with_fees else []), "Note"]
+    editions = render.table(EDITIONS_TITLE, names, [])
+    rows: list[tuple[str, ...]] = []
     for e in d.editions:
         place = ", ".join(p for p in (e.venue, e.city, e.country) if p) or ("unknown" if e.estimated else "—")
         fees = "; ".join(
@@ -233,29 +238,63 @@ def _print_detail(d: EditionDetail) -> None:
         key = f"{ESTIMATED_MARK} {e.key}" if e.estimated else e.key
         if e.key == d.selected:
             key = f"▶ {key}"
-        editions.add_row(
-            key,
-            _dates(e.start_date, e.end_date, e.estimate_spread_days, e.estimated),
-            place,
-            e.mode,
-            fees,
-            e.note or (f"workshop of {e.parent}" if e.parent else ""),
+        note = e.note or (f"workshop of {e.parent}" if e.parent else "")
+        rows.append(
+            (
+                key,
+                _dates(e.start_date, e.end_date, e.estimate_spread_days, e.estimated),
+                place,
+                e.mode,
+                *([fees] if with_fees else []),
+                note,
+            )
         )
+    # Key, dates, mode (and fees) stay whole; the place wraps within PLACE_WIDTH; the
+    # note gets what is left, cut to one line, or is left out when nothing is left
+    # (``--json`` has it all).
+    widths = [max(len(name), *(len(row[i]) for row in rows)) for i, name in enumerate(names)]
+    fixed = sum(w for i, w in enumerate(widths) if names[i] not in ("Place", "Note")) + 3 * len(names) + 1
+    place_width = max(8, min(widths[2], PLACE_WIDTH, out.width - fixed - 12))
+    note_room = out.width - fixed - place_width
+    if note_room < 12:
+        names, rows, widths = names[:-1], [row[:-1] for row in rows], widths[:-1]
+        editions = render.table(EDITIONS_TITLE, names, [])
+    widths[2] = place_width
+    if len(widths) == len(names) and names[-1] == "Note":
+        widths[-1] = min(widths[-1], note_room)
+    for index, column in enumerate(editions.columns):
+        column.no_wrap = column.header != "Place"
+        column.overflow = "ellipsis"
+        column.min_width = column.max_width = widths[index]
+    for row in rows:
+        editions.add_row(*row)
     out.print(editions)
-    deadlines = render.table(
-        f"Deadlines (UTC and {d.local_zone})", ["Edition", "Type", "UTC", "Local", "As published"], []
-    )
+    columns = ["Edition", "Type", "UTC", f"Local ({d.local_zone})", "As published"]
+    cells: list[tuple[str, ...]] = []
     for e in d.editions:
         for dl in e.deadlines:
             label = dl.type + (f" r{dl.round}" if dl.round else "")
-            deadlines.add_row(
-                e.key,
-                f"{ESTIMATED_MARK} {label}" if dl.estimated else label,
-                render.fmt_instant(dl.at_utc),
-                dl.at_local.strftime("%Y-%m-%d %H:%M %Z"),
-                dl.source_text,
+            if dl.type == "other" and dl.label:
+                label = f"other: {dl.label}" if len(dl.label) <= 10 else f"other: {dl.label[:9]}…"
+            cells.append(
+                (
+                    e.key,
+                    f"{ESTIMATED_MARK} {label}" if dl.estimated else label,
+                    dl.at_utc.strftime("%Y-%m-%d %H:%M"),
+                    dl.at_local.strftime("%Y-%m-%d %H:%M %Z"),
+                    dl.source_text,
+                )
             )
-    out.print(deadlines)
+    if cells:
+        keep = columns_that_fit(columns, cells, out.width, (4,))
+        out.print(
+            column_table(
+                "Deadlines",
+                [columns[i] for i in keep],
+                [tuple(row[i] for i in keep) for row in cells],
+                [""] * len(cells),
+            )
+        )
     if d.accept_rates:
         out.print(_rate_chart(d))
 
