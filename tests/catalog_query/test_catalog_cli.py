@@ -180,3 +180,15 @@ def test_bad_option_exits_2_with_one_line(cli: Any, args: tuple[str, ...]) -> No
     assert result.code == 2
     assert result.err.startswith("tracker: error:") and result.err.count("\n") == 1
     assert result.out == ""
+
+
+def test_deadlines_within_a_week_are_highlighted(
+    cli: Any, ready: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = cli("upcoming", "--within", "40d").out
+    soon = next(line for line in out.splitlines() if "tcv2026" in line)  # 4 days 23 hours left
+    later = next(line for line in out.splitlines() if "tnlp2026" in line)  # 31 days left
+    bold_red = "\x1b[1;31m"
+    assert bold_red in soon and bold_red not in later
