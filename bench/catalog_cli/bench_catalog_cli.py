@@ -28,6 +28,8 @@ from pathlib import Path
 COMMANDS: list[tuple[str, list[str], float]] = [
     ("python -c pass", [sys.executable, "-c", "pass"], 0.0),
     ("tracker --help", [sys.executable, "-m", "tracker", "--help"], 0.25),
+    # The fixed cost of any command that opens the database (imports, engine, schema check).
+    ("reference: tracker db info --json", [sys.executable, "-m", "tracker", "db", "info", "--json"], 0.0),
     ("tracker conf list", [sys.executable, "-m", "tracker", "conf", "list"], 0.8),
     ("tracker conf list --json", [sys.executable, "-m", "tracker", "conf", "list", "--json"], 0.8),
     (
