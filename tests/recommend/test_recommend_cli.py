@@ -162,3 +162,12 @@ def test_mistakes_get_one_line_and_a_nonzero_exit(catalog, cli, args, code, need
     r = cli("recommend", "--home", "Beijing", *args)
     assert r.code == code, r.err
     assert needle in r.err and r.err.count("\n") == 1 and "Traceback" not in r.err
+
+
+def test_narrow_terminal_drops_columns_and_says_which(catalog, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli(*BEIJING_NLP)
+    assert r.code == 0
+    assert all(len(line) <= 80 for line in r.out.splitlines())
+    assert "Not shown at this width:" in r.err and "Distance" in r.err
+    assert "emnlp2026" in r.out  # the key, needed for --why, always stays

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -117,15 +117,20 @@ def _distance(r: Recommendation) -> str:
     return f"{r.distance_km:,.0f} km"
 
 
+# Columns given up first when the terminal is too narrow (indices into the full column list):
+# the title (the key names the edition too), then distance, the sub-scores, the deadline.
+_DROP_ORDER = (1, 5, 12, 11, 10, 9, 13, 7, 3)
+
+
 def _print_table(result: RecommendResult) -> None:
     columns = ["#", "Edition", "Key", "Dates", "Place", "Distance", "Est. cost", "Next deadline", "Score"]
     columns += [SHORT[k] for k in SHORT]
-    rows: list[list[Any]] = []
+    rows: list[list[str]] = []
     for r in result.results:
         plan = " (virtual)" if r.plan == "virtual" else ""
         rows.append(
             [
-                r.rank,
+                str(r.rank),
                 r.title,
                 r.key,
                 _dates(r),
@@ -140,17 +145,35 @@ def _print_table(result: RecommendResult) -> None:
     who = f"{result.home}; {', '.join(result.interests) or 'any topic'}; {result.mode}"
     if result.budget:
         who += f"; budget {result.budget:,.0f} {result.currency}"
-    title = f"Recommended for {who}"
     if not rows:
         render.info(f"Nothing to recommend out of {result.candidates} upcoming editions.")
     else:
-        render.print_table(title, columns, rows)
+        keep = _columns_that_fit(columns, rows, render.console().width)
+        render.print_table(
+            f"Recommended for {who}", [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
+        )
+        hidden = [columns[i] for i in range(len(columns)) if i not in keep]
+        if hidden:
+            render.info(
+                f"Not shown at this width: {', '.join(hidden)} (widen the terminal, or use --json or --why)."
+            )
     dropped = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in result.dropped_counts.items())
     shown = f"{len(result.results)} of {result.recommended} recommended"
     render.info(f"{shown} ({result.candidates} candidates; not recommended: {dropped or 'none'}).")
     for note in result.notes:
         render.info(note)
     render.info("Explain one: tracker recommend --why KEY")
+
+
+def _columns_that_fit(columns: list[str], rows: list[list[str]], width: int) -> list[int]:
+    """Indices of the columns to show: all when they fit, else without the least needed ones."""
+    widths = [max(len(name), *(len(row[i]) for row in rows)) for i, name in enumerate(columns)]
+    keep = list(range(len(columns)))
+    for index in _DROP_ORDER:
+        if sum(widths[i] + 3 for i in keep) + 1 <= width:
+            break
+        keep.remove(index)
+    return keep
 
 
 def _bar(value: float, width: int = 20) -> str:
