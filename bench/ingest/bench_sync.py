@@ -22,6 +22,7 @@ import argparse
 import io
 import os
 import random
+import statistics
 import sys
 import tempfile
 import threading
@@ -164,6 +165,7 @@ def main() -> int:
     policy = FetchPolicy(max_bytes=max(len(body) * 2, 20 * 1024 * 1024))
     headers = {"content-type": "application/atom+xml"}
     best: dict[str, float] = {}
+    store_ratios: list[float] = []  # store / feedparser, both measured in the same round
 
     def keep(name: str, seconds: float) -> None:
         best[name] = min(best.get(name, float("inf")), seconds)
@@ -198,7 +200,9 @@ def main() -> int:
             keep("fetch", fetch.seconds)
             keep("read", read.seconds)
             keep("tag", tag.seconds)
-            keep("store", total_s - fetch.seconds - read.seconds - tag.seconds)
+            store_s = total_s - fetch.seconds - read.seconds - tag.seconds
+            keep("store", store_s)
+            store_ratios.append(store_s / min(floor_s, read.seconds))
 
             # The same body again, validators dropped (a server without ETag support).
             with db.session(write=True) as session:
@@ -241,6 +245,8 @@ def main() -> int:
     fetch_store = (best["fetch"] + best["store"]) / floor
     print(f"  storing on top of parsing: {best['store'] / floor:.0%} (aim <= 25%); "
           f"fetch + store: {fetch_store:.0%}; tagging: {best['tag'] / floor:.0%}")  # fmt: skip
+    ratios = ", ".join(f"{r:.0%}" for r in store_ratios)
+    print(f"  store / parse within each round: {ratios} (median {statistics.median(store_ratios):.0%})")
     line("sync again, all 10,000 unchanged", best["again"])
     print(f"sync of {args.sources} sources that all answer 304: {all304_s * 1000:.0f} ms "
           f"({all304_s / args.sources * 1000:.1f} ms per source, nothing parsed)")  # fmt: skip
