@@ -324,10 +324,27 @@ def load_candidates(
     start_day, end_day = _day_numbers(columns[6]), _day_numbers(columns[7])
     lat = np.array([np.nan if v is None else v for v in columns[10]], dtype=float)
     lon = np.array([np.nan if v is None else v for v in columns[11]], dtype=float)
+    cities: list[Any] = list(columns[8])
+    country_values: list[Any] = list(columns[9])
+    # A workshop is held where its parent conference is, when it names no place of its own.
+    parents = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            select(e.id, e.series_id, e.latitude, e.longitude, e.country, e.city).where(
+                e.id.in_(select(e.parent_id).where(where))
+            )
+        )
+    }
+    parent_series = {pid: values[0] for pid, values in parents.items()}
+    for row in np.flatnonzero(np.isnan(lat) & (parent_ids >= 0)).tolist():
+        _, p_lat, p_lon, p_country, p_city = parents[int(parent_ids[row])]
+        if p_lat is not None and p_lon is not None:
+            lat[row], lon[row] = p_lat, p_lon
+            country_values[row], cities[row] = p_country, p_city
     mode_names, mode_index = np.unique(_text(columns[12]), return_inverse=True)
     modes = np.array([MODE_NAMES.index(m) for m in mode_names], dtype=np.int8)[mode_index.reshape(-1)]
     estimated = np.array(columns[13], dtype=bool)
-    countries = _text(columns[9])
+    countries = _text(country_values)
     continent_names, continent_index = np.unique(countries, return_inverse=True)
     continents = np.array([costs.continent(c) or "" for c in continent_names], dtype=str)[
         continent_index.reshape(-1)
@@ -340,9 +357,6 @@ def load_candidates(
     column_of = {k: v for v, k in enumerate(vocabulary)}
     series_list, series_index = np.unique(series_ids, return_inverse=True)
     series_index = series_index.reshape(-1)
-    parent_series = dict(
-        conn.execute(select(e.id, e.series_id).where(e.id.in_(select(e.parent_id).where(where)))).all()
-    )
     all_series = np.union1d(series_list, np.array(list(parent_series.values()), dtype=np.int64))
     matrix = np.zeros((len(all_series), len(vocabulary)), dtype=bool)
     pairs = _fetch(conn, select(SeriesTopic.series_id, SeriesTopic.topic))
@@ -440,7 +454,7 @@ def load_candidates(
         region=np.zeros(n, dtype=np.int64),
         mode=modes,
         registration=registration,
-        night_cost=costs.night_costs(np.array(columns[8], dtype=object), countries, continents),
+        night_cost=costs.night_costs(np.array(cities, dtype=object), countries, continents),
     )
     return Candidates(
         ids=ids,
@@ -451,7 +465,7 @@ def load_candidates(
         kinds=kinds,
         countries=countries,
         continents=continents,
-        cities=list(columns[8]),
+        cities=cities,
         features=features,
         vocabulary=vocabulary,
         registration_known=known,

@@ -171,3 +171,22 @@ def test_narrow_terminal_drops_columns_and_says_which(catalog, cli, monkeypatch)
     assert all(len(line) <= 80 for line in r.out.splitlines())
     assert "Not shown at this width:" in r.err and "Distance" in r.err
     assert "emnlp2026" in r.out  # the key, needed for --why, always stays
+
+
+def test_a_workshop_without_a_place_is_where_its_parent_conference_is(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+    from tracker import db
+    from tracker.models.catalog import Edition, Series, SeriesTopic
+
+    with db.session(catalog, write=True) as s:
+        parent = s.query(Edition).filter_by(key="emnlp2026").one()
+        series = Series(key="wmt", acronym="WMT", name="Workshop on Machine Translation", kind="workshop")
+        series.topics = [SeriesTopic(topic="nlp")]
+        series.editions = [
+            Edition(key="wmt2026", year=2026, kind="workshop", parent=parent, start_date=parent.end_date,
+                    end_date=parent.end_date)
+        ]  # fmt: skip
+        s.add(series)
+    rows = {r["key"]: r for r in ranked(cli, *BEIJING_NLP, "--kind", "workshop")}
+    emnlp = next(r for r in ranked(cli, *BEIJING_NLP) if r["key"] == "emnlp2026")
+    assert rows["wmt2026"]["city"] == "Budapest"
+    assert rows["wmt2026"]["distance_km"] == emnlp["distance_km"]
