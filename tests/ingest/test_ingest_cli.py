@@ -252,3 +252,40 @@ def test_an_ics_programme_becomes_talks_of_its_edition(cli: Any, httpserver: HTT
         assert talk.starts_at is not None and talk.starts_at.isoformat() == "2014-08-29T12:00:00+00:00"
         assert talk.timezone == "custom_America/New_York"
         assert talk.edition.key == "acl2026"
+
+
+HOSTILE_FEED = samples.rss(
+    samples.item(
+        "p1", "&lt;script&gt;alert(1)&lt;/script&gt;Neural machine translation &lt;b&gt;revisited&lt;/b&gt;",
+        description="<![CDATA[<p>We study <script>steal()</script>translation.</p>]]>",
+        link="javascript:alert(document.cookie)", date="Mon, 02 Feb 2026 10:00:00 GMT",
+    )
+    + samples.item("p2", "Robot grasping with tactile sensing", link="https://example.org/p2")
+)  # fmt: skip
+
+
+def test_a_generic_feed_becomes_clean_readings(cli: Any, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data(HOSTILE_FEED, headers=samples.RSS_HEADERS)
+    cli("sources", "add", "blog", httpserver.url_for("/feed"), "--kind", "feed")
+    [outcome] = json.loads(cli("sync", "--json").out)["sources"]
+    assert (outcome["status"], outcome["added"]) == ("ok", 2)
+    readings = {r["title"]: r for r in json.loads(cli("reading-list", "list", "--json").out)}
+    assert set(readings) == {"Neural machine translation revisited", "Robot grasping with tactile sensing"}
+    nmt = readings["Neural machine translation revisited"]
+    assert nmt["url"] is None and nmt["year"] == 2026  # the javascript: link was dropped
+    assert readings["Robot grasping with tactile sensing"]["url"] == "https://example.org/p2"
+
+
+def test_a_feed_with_an_edition_becomes_talks(cli: Any, httpserver: HTTPServer) -> None:
+    _conference("acl", "ACL", 2026)
+    httpserver.expect_request("/feed").respond_with_data(HOSTILE_FEED, headers=samples.RSS_HEADERS)
+    cli("sources", "add", "acl-talks", httpserver.url_for("/feed"), "--kind", "feed", "--edition", "acl2026")
+    [outcome] = json.loads(cli("sync", "--json").out)["sources"]
+    assert (outcome["status"], outcome["added"]) == ("ok", 2)
+    from tracker.models.learning import Talk
+
+    with db.session() as session:
+        talks = {t.title: t for t in session.scalars(select(Talk))}
+        assert set(talks) == {"Neural machine translation revisited", "Robot grasping with tactile sensing"}
+        assert talks["Neural machine translation revisited"].abstract == "We study translation."
+        assert all(t.edition.key == "acl2026" for t in talks.values())

@@ -371,5 +371,7 @@ def test_a_paper_already_on_the_reading_list_is_completed_not_duplicated(
     with db.session() as session:
         readings = {r.title.lower(): r for r in list_readings(session)}
     assert len(readings) == 3
-    manual = readings["quantum criticality for extended nodes on a bethe lattice in the large connectivity limit"]
+    manual = readings[
+        "quantum criticality for extended nodes on a bethe lattice in the large connectivity limit"
+    ]
     assert (manual.arxiv_id, manual.status, manual.priority) == ("1111.2011", "reading", 1)
