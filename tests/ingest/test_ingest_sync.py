@@ -352,7 +352,8 @@ def test_a_paper_already_on_the_reading_list_is_completed_not_duplicated(
         upsert_reading(
             session,
             ReadingRecord(
-                title="Quantum criticality for extended nodes on a Bethe lattice in the large connectivity limit",
+                title="Quantum criticality for extended nodes on a Bethe lattice "
+                "in the large connectivity limit",
                 status="reading",
                 priority=1,
             ),
