@@ -89,3 +89,18 @@ def test_the_bundled_data_carries_its_licences() -> None:
     notes = (root / "SOURCES.md").read_text(encoding="utf-8")
     for commit in ("4d6b247f", "de9f41b1", "5f8dce34"):
         assert commit in notes
+
+
+def test_importing_the_bundled_sources_over_the_seeded_catalog_changes_nothing(cli: Any) -> None:
+    from tracker import config
+    from tracker.catalog.bundled import BUNDLED, FIRST_YEAR
+
+    for fmt, folder in BUNDLED:
+        result = cli(
+            "import", str(config.data_dir() / "catalog" / "sources" / folder), "--format", fmt, "--json"
+        )
+        assert result.code == 0, result.err
+        report = json.loads(result.out)
+        assert report["updated"] == [], report["updated"][:5]
+        # The seed keeps editions and rates from FIRST_YEAR on; only older ones are new here.
+        assert all(int(item.split()[-1][-4:]) < FIRST_YEAR for item in report["added"]), report["added"]
