@@ -1,0 +1,315 @@
+"""The walk of ``tracker recommend``: profile -> candidates -> features -> scores -> results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tracker.errors import TrackerError
+from tracker.profile import Profile
+from tracker.recommend.candidates import (
+    EPOCH,
+    Candidates,
+    _day,
+    _instant_day,
+    load_candidates,
+    next_deadlines,
+    rows_of,
+)
+from tracker.recommend.params import model_params, topic_credit
+from tracker.scoring import CRITERIA, Drop, EditionFeatures, ModelParams, PersonFeatures, Ranking, score
+from tracker.scoring.explain import CriterionExplanation, Money, drop_reason, explain
+from tracker.scoring.features import MODE_NAMES
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+DROPPED_LISTED = 200  # at most this many dropped editions are itemised (all are counted)
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    limit: int = 10
+    topic: str | None = None  # a topic key or name: that topic and narrower ones
+    kind: str | None = None  # conference | workshop
+    within_budget: bool = False
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    rank: int
+    key: str
+    title: str  # "ACL 2026"
+    name: str
+    kind: str
+    start_date: date | None
+    end_date: date | None
+    estimated: bool
+    city: str | None
+    country: str | None
+    mode: str
+    distance_km: float | None
+    travel_hours: float
+    plan: str  # "in person" | "virtual"
+    cost: float  # in ``currency``
+    currency: str
+    cost_estimated: bool  # travel and nights are always model estimates; registration may be known
+    registration_known: bool
+    next_deadline: datetime | None
+    next_deadline_type: str | None
+    next_deadline_estimated: bool
+    total: float
+    scores: dict[str, float]
+    contributions: dict[str, float]
+    explanation: list[CriterionExplanation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    key: str
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecommendResult:
+    home: str
+    interests: list[str]
+    mode: str
+    currency: str
+    budget: float | None
+    weights: dict[str, float]  # normalised
+    candidates: int
+    recommended: int  # kept after the rules, before --limit
+    results: list[Recommendation]
+    dropped_counts: dict[str, int]
+    dropped: list[Dropped]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Why:
+    recommendation: Recommendation
+    kept: bool
+    reason: str | None  # why it is not recommended
+    out_of: int
+
+
+def person_features(
+    profile: Profile, candidates: Candidates, now: datetime
+) -> tuple[PersonFeatures, EditionFeatures]:
+    """The person as numbers, and the editions' country/continent coded against the home."""
+    from dataclasses import replace
+
+    from tracker import costs
+
+    home = profile.home
+    if home is None:
+        raise TrackerError(
+            "no home city: pass --home CITY (for example --home Berlin), "
+            "or save one with: tracker profile set --home CITY"
+        )
+    countries, continents = candidates.countries, candidates.continents
+    home_continent = costs.continent(home.country) or ""
+    # Integer codes shared by the editions and the home (-1: unknown), so that "same
+    # country" is one vectorised comparison.
+    country_codes = {c: i for i, c in enumerate(np.unique(np.append(countries, home.country)))}
+    region_codes = {c: i for i, c in enumerate(np.unique(np.append(continents, home_continent)))}
+    country_codes[""] = region_codes[""] = -1
+    edition_features = replace(
+        candidates.features,
+        country=_codes(countries, country_codes),
+        region=_codes(continents, region_codes),
+    )
+    rate = costs.currencies().rate(profile.currency)
+    today = float(now.date().toordinal() - EPOCH)
+    person = PersonFeatures(
+        latitude=home.latitude,
+        longitude=home.longitude,
+        country=country_codes[home.country],
+        region=region_codes[home_continent],
+        interest_credit=topic_credit(candidates.vocabulary, profile.interests),
+        today=today,
+        budget=profile.budget / rate if profile.budget else float("nan"),
+        window_start=_day(profile.available_from),
+        window_end=_day(profile.available_to),
+        submit=profile.mode == "submit",
+        prep_days=float(profile.prep_days),
+        virtual_ok=profile.virtual_ok,
+        now=_instant_day(now),
+    )
+    return person, edition_features
+
+
+def _codes(values: np.ndarray, codes: dict[str, int]) -> np.ndarray:
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return np.array([codes[v] for v in distinct], dtype=np.int64)[inverse.reshape(-1)]
+
+
+# --- the walk -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scored:
+    candidates: Candidates
+    features: EditionFeatures
+    person: PersonFeatures
+    model: ModelParams
+    ranking: Ranking
+    money: Money
+    deadlines: dict[int, tuple[datetime, str, bool]] = field(default_factory=dict)  # of the shown rows
+
+
+def _score(
+    session: Session, profile: Profile, options: Options, now: datetime, include_id: int | None = None
+) -> _Scored:
+    from tracker import costs
+    from tracker.catalog.queries import parse_kind, topic_keys
+
+    if profile.home is None:
+        person_features(profile, _empty(), now)  # raises the "no home" error before any work
+    kind = parse_kind(options.kind) if options.kind else None
+    keys = topic_keys(options.topic) if options.topic else None
+    candidates = load_candidates(
+        session, now=now, student=profile.student, kind=kind, topic_keys=keys, include_id=include_id
+    )
+    person, features = person_features(profile, candidates, now)
+    model = model_params()
+    from tracker.profile import effective_weights
+
+    ranking = score(features, person, model, effective_weights(profile), within_budget=options.within_budget)
+    money = Money(profile.currency, costs.currencies().rate(profile.currency))
+    return _Scored(candidates, features, person, model, ranking, money)
+
+
+def _empty() -> Candidates:
+    n0 = np.zeros(0)
+    features = EditionFeatures(
+        topics=np.zeros((0, 0), bool), quality=n0, quality_confidence=n0, start=n0, end=n0,
+        estimated=n0.astype(bool), paper_deadline=n0, paper_deadline_passed=n0.astype(bool),
+        latitude=n0, longitude=n0, country=n0.astype(int), region=n0.astype(int),
+        mode=n0.astype(np.int8), registration=n0, night_cost=n0,
+    )  # fmt: skip
+    text = np.zeros(0, dtype=str)
+    return Candidates(
+        n0.astype(int), [], [], [], [], np.zeros(0, object), text, text, [], features, [], n0.astype(bool)
+    )
+
+
+def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explained: bool) -> Recommendation:
+    c, ev, ranking = s.candidates, s.ranking.evaluation, s.ranking
+    distance = float(ev.distance_km[row])
+    deadline = s.deadlines.get(int(c.ids[row]))
+    explanation = (
+        explain(
+            ranking, s.features, s.person, s.model, row,
+            vocabulary=c.vocabulary, interests=profile.interests, money=s.money,
+        )
+        if explained
+        else []
+    )  # fmt: skip
+    virtual = bool(ev.virtual_plan[row])
+    return Recommendation(
+        rank=rank,
+        key=c.keys[row],
+        title=c.title(row),
+        name=c.names[row],
+        kind=str(c.kinds[row]),
+        start_date=c.day(s.features.start, row),
+        end_date=c.day(s.features.end, row),
+        estimated=bool(s.features.estimated[row]),
+        city=c.cities[row],
+        country=c.countries[row] or None,
+        mode=MODE_NAMES[int(s.features.mode[row])],
+        distance_km=None if np.isnan(distance) else round(distance, 1),
+        travel_hours=round(float(ev.travel_hours[row]), 2),
+        plan="virtual" if virtual else "in person",
+        cost=round(float(ev.total_cost[row]) * s.money.rate, 2),
+        currency=profile.currency,
+        cost_estimated=not (virtual and bool(c.registration_known[row])),
+        registration_known=bool(c.registration_known[row]),
+        next_deadline=deadline[0] if deadline else None,
+        next_deadline_type=deadline[1] if deadline else None,
+        next_deadline_estimated=deadline[2] if deadline else False,
+        # Full precision, so that the parts add up to the total exactly (tables round).
+        total=float(ranking.total[row]),
+        scores={k: float(v) for k, v in zip(CRITERIA, ev.scores[row], strict=True)},
+        contributions={k: float(v) for k, v in zip(CRITERIA, ranking.contributions[row], strict=True)},
+        explanation=explanation,
+    )
+
+
+def recommend(
+    session: Session, profile: Profile, options: Options, *, now: datetime, explained: bool = False
+) -> RecommendResult:
+    """The best ``options.limit`` editions for ``profile``, ranked, with the dropped ones counted."""
+    s = _score(session, profile, options, now)
+    ranking = s.ranking
+    shown = ranking.order[: max(options.limit, 0)]
+    s.deadlines.update(next_deadlines(session, [int(s.candidates.ids[r]) for r in shown], now))
+    results = [
+        _recommendation(s, int(row), rank, profile, explained=explained)
+        for rank, row in enumerate(shown, start=1)
+    ]
+    drop = ranking.evaluation.drop
+    counts = {
+        Drop(code).name.lower(): int(count) for code, count in enumerate(np.bincount(drop, minlength=8))
+    }
+    counts.pop("kept")
+    # Itemise the interesting drops (not the merely past ones), best total first.
+    listed = np.flatnonzero((drop != Drop.KEPT) & (drop != Drop.STARTED))
+    listed = listed[np.argsort(-ranking.total[listed], kind="stable")][:DROPPED_LISTED]
+    dropped = [
+        Dropped(
+            s.candidates.keys[r], s.candidates.title(int(r)), drop_reason(ranking, s.person, int(r)) or ""
+        )
+        for r in listed
+    ]
+    notes = ["costs marked ~ are estimates: travel, nights and (unless known) registration come from "
+             "the documented models in data/recommend/"]  # fmt: skip
+    if not profile.interests:
+        notes.append("no interests given: every edition counts as on-topic (use --interests)")
+    home = profile.home
+    return RecommendResult(
+        home=home.label() if home else "",
+        interests=list(profile.interests),
+        mode=profile.mode,
+        currency=profile.currency,
+        budget=profile.budget,
+        weights={k: float(w) for k, w in zip(CRITERIA, ranking.weights, strict=True)},
+        candidates=len(s.candidates.keys),
+        recommended=len(ranking.order),
+        results=results,
+        dropped_counts={k: v for k, v in counts.items() if v},
+        dropped=dropped,
+        notes=notes,
+    )
+
+
+def why(session: Session, profile: Profile, key: str, options: Options, *, now: datetime) -> Why:
+    """One edition explained in full: each criterion's inputs, formula and contribution."""
+    from tracker.catalog.resolve import resolve_edition
+
+    edition = resolve_edition(session, key)
+    s = _score(session, profile, Options(within_budget=options.within_budget), now, include_id=edition.id)
+    row = int(rows_of(s.candidates.ids, np.array([edition.id]))[0])
+    order = s.ranking.order
+    position = np.flatnonzero(order == row)
+    rank = int(position[0]) + 1 if len(position) else 0
+    s.deadlines.update(next_deadlines(session, [edition.id], now))
+    rec = _recommendation(s, row, rank, profile, explained=True)
+    return Why(rec, kept=rank > 0, reason=drop_reason(s.ranking, s.person, row), out_of=len(order))
+
+
+def now_utc() -> datetime:
+    from tracker import clock
+
+    return clock.now().astimezone(UTC)
