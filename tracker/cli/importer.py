@@ -35,10 +35,17 @@ def import_command(
         raise typer.BadParameter(
             f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}", param_hint="--format"
         )
-    from tracker.catalog.importers.service import import_path
+    from tracker.catalog.importers.service import STEPS, import_path
     from tracker.errors import TrackerError
 
-    report = import_path(path, fmt, dry_run=dry_run, strict=strict)
+    with render.progress() as bar:
+        task = bar.add_task(f"Importing {path.name}", total=len(STEPS), status="")
+
+        def on_step(stage: str) -> None:
+            bar.update(task, completed=STEPS.index(stage), status=stage)
+
+        report = import_path(path, fmt, dry_run=dry_run, strict=strict, on_step=on_step)
+        bar.update(task, completed=len(STEPS), status="done")
     if json_out:
         render.print_json(report)
     else:

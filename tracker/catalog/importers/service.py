@@ -68,17 +68,22 @@ def run_import(
     aliases: AliasTable | None = None,
     refresh: bool = True,
     catalog: Catalog | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Import ``path`` in format ``fmt`` into the session's transaction.
 
     ``dry_run`` rolls the session back after computing the report; ``strict`` stores nothing
     (and rolls back) when anything was rejected. The caller owns the transaction otherwise.
     Passing a ``catalog`` (the seed does, for its three sources) reuses its index and leaves
-    the flush to the caller.
+    the flush to the caller. ``on_step`` is told each stage as it starts (for a progress bar).
     """
+    step = on_step or (lambda _stage: None)
     parser = parse_format(fmt)
+    step("reading")
     batch = parser(path)
+    step("checking")
     checked = check(batch, aliases or load_aliases(), min_year=min_year)
+    step("storing")
     report = ImportReport(
         source=batch.source, path=str(path), files=batch.files, dry_run=dry_run, strict=strict
     )
@@ -91,6 +96,7 @@ def run_import(
         session.rollback()
         return report
     if refresh:
+        step("estimating")
         report.estimates = refresh_estimates(session, today)
     report.stored = True
     return report
@@ -110,8 +116,18 @@ def refresh_estimates(session: Session, today: date) -> dict[str, int]:
     }
 
 
+#: The stages ``on_step`` reports, in order (the last only when the import is stored).
+STEPS = ("reading", "checking", "storing", "estimating")
+
+
 def import_path(
-    path: Path, fmt: str, *, dry_run: bool = False, strict: bool = False, url: str | None = None
+    path: Path,
+    fmt: str,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    url: str | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """``tracker import``: check the format and path, then import in one write transaction."""
     from tracker import clock, db
