@@ -70,3 +70,19 @@ def test_all_topics_adds_the_topic_map_with_fields_as_parents(
         assert "transformers" in topics.suggest("transformer")
     finally:
         topics.clear_cache()
+
+
+def test_the_alias_table_names_only_known_topics_and_maps_renamed_series() -> None:
+    from tracker.catalog.importers.aliases import load_aliases
+
+    table = load_aliases()
+    vocab = topics.vocabulary()
+    for entry in table.by_key.values():
+        assert set(entry.topics) <= set(vocab), entry.key
+    assert table.canonical("NIPS")[0] == table.canonical("NeurIPS")[0] == "nips"
+    assert table.canonical("SIGKDD")[0] == table.canonical("KDD")[0] == "kdd"
+    assert table.canonical("MM")[0] == table.canonical("ACM MM")[0] == "mm"
+    assert table.canonical("ECML-PKDD")[0] == table.canonical("PKDD")[0] == "pkdd"
+    # A DBLP key from the source wins over the title.
+    assert table.canonical("Something New", "SomeConf")[0] == "someconf"
+    assert table.canonical("Brand New Workshop")[0] == "brandnewworkshop"
