@@ -52,13 +52,18 @@ def list_command(json_out: bool = render.json_option()) -> None:
         render.info("No sources yet. Add one with: tracker sources add NAME URL --kind KIND")
         return
     rows = [
-        (s.name, s.kind, s.url, s.edition or "", render.fmt_instant(s.last_fetched_at),
-         _status(s.last_status), s.last_error or "")
+        (
+            s.name,
+            s.kind,
+            _status(s.last_status),
+            render.fmt_instant(s.last_fetched_at),
+            s.edition or "",
+            s.url,
+        )
         for s in found
-    ]  # fmt: skip
-    render.print_table(
-        "Sources", ["Name", "Kind", "URL", "Edition", "Last sync", "Status", "Last problem"], rows
-    )
+    ]
+    render.print_table("Sources", ["Name", "Kind", "Status", "Last sync", "Edition", "URL"], rows)
+    _problems([(s.name, s.last_error) for s in found if s.last_error])
 
 
 @sources_app.command("rm")
@@ -91,15 +96,18 @@ def sync_command(
         render.print_json(summary)
     else:
         rows = [
-            (o.name, o.kind, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes,
-             o.error or ("; ".join(o.warnings[:2]) + (" ..." if len(o.warnings) > 2 else "")))
+            (o.name, o.kind, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes)
             for o in summary.sources
-        ]  # fmt: skip
+        ]
         render.print_table(
-            "Sync",
-            ["Source", "Kind", "Status", "Added", "Updated", "Same", "Rejected", "Changes", "Notes"],
-            rows,
+            "Sync", ["Source", "Kind", "Status", "Added", "Updated", "Same", "Rejected", "Changes"], rows
         )
+        notes: list[tuple[str, str | None]] = []
+        for o in summary.sources:
+            notes.extend((o.name, line) for line in ([o.error] if o.error else o.warnings[:3]))
+            if len(o.warnings) > 3:
+                notes.append((o.name, f"... and {len(o.warnings) - 3} more warnings (see --json)"))
+        _problems(notes)
         if summary.changes:
             render.info(f"{summary.changes} change(s) recorded: see tracker changes")
     if summary.failed:
@@ -137,6 +145,15 @@ def changes_command(
         for c in found
     ]  # fmt: skip
     render.print_table("Changes", ["When", "What", "Subject", "From", "To", "Detail", "Source"], rows)
+
+
+def _problems(lines: list[tuple[str, str | None]]) -> None:
+    """Problems under a table, one per line: long messages read badly in a narrow column."""
+    from rich.markup import escape
+
+    out = render.console()
+    for name, message in lines:
+        out.print(f"[bold]{escape(name)}[/]: {escape(message or '')}", highlight=False)
 
 
 def _status(status: str | None) -> str:

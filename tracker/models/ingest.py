@@ -70,6 +70,7 @@ class SeenEntry(Base):
     entry_key: Mapped[str] = mapped_column(String(500), primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When its content was last stored (an unchanged entry is skipped and not rewritten).
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     source: Mapped[Source] = relationship(back_populates="seen")
