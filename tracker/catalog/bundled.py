@@ -46,16 +46,20 @@ def sources_dir() -> Path:
 
 def load_bundled(session: Session) -> SeedReport:
     """Import the bundled sources into ``session`` (the caller commits)."""
+    from tracker.catalog.importers.merge import Catalog
     from tracker.catalog.importers.service import refresh_estimates, run_import
 
     out = SeedReport()
     today = clock.today()
+    catalog = Catalog(session)  # one index and one flush for the three sources
     for fmt, folder in BUNDLED:
         path = sources_dir() / folder
         if path.exists():
-            out.reports.append(
-                run_import(session, path, fmt, today=today, min_year=FIRST_YEAR, refresh=False)
+            report = run_import(
+                session, path, fmt, today=today, min_year=FIRST_YEAR, refresh=False, catalog=catalog
             )
+            out.reports.append(report)
+    session.flush()
     out.estimates = refresh_estimates(session, today)
     return out
 
