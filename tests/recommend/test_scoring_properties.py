@@ -87,3 +87,15 @@ def test_ties_are_broken_deterministically(n, seed) -> None:  # type: ignore[no-
     assert one.order.tolist() == two.order.tolist()
     keys = list(zip(f.start[one.order], one.order, strict=True))
     assert keys == sorted(keys)
+
+
+@given(editions(), people())
+def test_topic_score_is_the_plain_definition(f, p) -> None:  # type: ignore[no-untyped-def]
+    """Best credit among the edition's topics, per interest (the fast path must agree)."""
+    from tracker.scoring.criteria import topic_scores
+
+    score_, best = topic_scores(f, p)
+    plain = np.array([[(f.topics[r] * p.interest_credit[:, i]).max(initial=0.0) for i in range(best.shape[1])]
+                      for r in range(len(f))]).reshape(best.shape)  # fmt: skip
+    assert np.array_equal(best, plain)
+    assert np.allclose(score_, plain.mean(axis=1) if plain.shape[1] else 1.0)

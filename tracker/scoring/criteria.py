@@ -83,15 +83,18 @@ def topic_scores(f: EditionFeatures, p: PersonFeatures) -> tuple[np.ndarray, np.
     credit = p.interest_credit
     if credit.shape[1] == 0:
         return np.ones(n), np.zeros((n, 0))
-    has = f.topics.astype(np.float32)
     best = np.zeros((n, credit.shape[1]))
-    # Credits take a handful of distinct values. For each value, one matrix product
-    # (n, V) @ (V, I) counts the edition's topics that earn it; the best credit per
-    # interest is the largest value with a non-zero count. A few BLAS calls instead
-    # of an (n, V, I) temporary.
-    for level in np.unique(credit[credit > 0]):
-        hits = has @ (credit == level).astype(np.float32)
-        best = np.where(hits > 0, np.maximum(best, level), best)
+    # Credits take a handful of distinct values. Per interest, from the largest value down,
+    # an edition with any topic earning that value gets it unless it already got a larger
+    # one. Boolean column picks and any(): no (n, V) float temporaries and no BLAS (whose
+    # threads thrash on a busy machine).
+    for i in range(credit.shape[1]):
+        column = credit[:, i]
+        found = np.zeros(n, dtype=bool)
+        for level in np.unique(column[column > 0])[::-1]:
+            hit = f.topics[:, column == level].any(axis=1) & ~found
+            best[hit, i] = level
+            found |= hit
     return best.mean(axis=1), best
 
 
