@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.catalog.timezones import localize, parse_local, parse_zone, to_utc
 from tracker.errors import Invalid
@@ -75,3 +77,33 @@ def test_misspelt_zone_gets_a_suggestion() -> None:
 def test_impossible_or_unreadable_dates_are_rejected(text: str) -> None:
     with pytest.raises(Invalid):
         parse_local(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    moment=st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2060, 12, 31)),
+    hours=st.integers(min_value=-12, max_value=14),
+    minutes=st.sampled_from([0, 30, 45]),
+)
+def test_a_fixed_offset_moves_the_instant_by_exactly_that_offset(
+    moment: datetime, hours: int, minutes: int
+) -> None:
+    moment = moment.replace(microsecond=0)
+    sign = "-" if hours < 0 else "+"
+    zone = f"UTC{sign}{abs(hours)}:{minutes:02d}"
+    offset = timedelta(hours=abs(hours), minutes=minutes) * (-1 if hours < 0 else 1)
+    instant = localize(moment.strftime("%Y-%m-%d %H:%M:%S"), zone)
+    assert instant.utc == (moment - offset).replace(tzinfo=UTC)
+    assert instant.local_text == moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 12, 31)))
+def test_an_iana_zone_reads_back_to_the_same_wall_clock(moment: datetime) -> None:
+    from zoneinfo import ZoneInfo
+
+    moment = moment.replace(microsecond=0)
+    utc = to_utc(moment.strftime("%Y-%m-%d %H:%M:%S"), "America/Los_Angeles")
+    back = utc.astimezone(ZoneInfo("America/Los_Angeles")).replace(tzinfo=None)
+    # Equal, except for a wall time inside the spring-forward gap, which does not exist.
+    assert back == moment or abs((back - moment).total_seconds()) == 3600
