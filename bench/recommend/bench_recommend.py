@@ -192,7 +192,7 @@ def large(workdir: Path, n: int, runs: int) -> None:
         ),
     ]
     print(
-        f"3. tracker recommend over {n:,} more editions (built in {built:.1f} s; median of {runs}; aim < 3 s)"
+        f"2. tracker recommend over {n:,} more editions (built in {built:.1f} s; median of {runs}; aim < 3 s)"
     )
     report(rows)
 
