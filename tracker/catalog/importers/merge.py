@@ -232,10 +232,16 @@ def _apply_facts(edition: Edition, v: ValidEdition, overwrite: bool) -> None:
         edition.kind = v.kind
     if take(edition.link, v.link):
         edition.link = v.link
-    if (v.start is not None or v.date_text) and (overwrite or edition.start_date is None):
-        if v.start is not None or edition.start_date is None:
-            edition.start_date, edition.end_date = v.start, v.end
-        edition.date_text = v.date_text if v.date_text else edition.date_text
+    # The dates travel as a group with the text they were read from, like the place below.
+    if v.start is not None and (overwrite or edition.start_date is None):
+        edition.start_date, edition.end_date, edition.date_text = v.start, v.end, v.date_text
+    elif (
+        v.start is None
+        and v.date_text
+        and edition.start_date is None
+        and (overwrite or not edition.date_text)
+    ):
+        edition.date_text = v.date_text  # "August 2027 (exact dates TBD)": only the text is known
     place = v.place
     empty_place = edition.city is None and edition.country is None and edition.place_text is None
     if place is not None and (overwrite or empty_place):
