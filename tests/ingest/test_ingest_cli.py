@@ -289,3 +289,14 @@ def test_a_feed_with_an_edition_becomes_talks(cli: Any, httpserver: HTTPServer) 
         assert set(talks) == {"Neural machine translation revisited", "Robot grasping with tactile sensing"}
         assert talks["Neural machine translation revisited"].abstract == "We study translation."
         assert all(t.edition.key == "acl2026" for t in talks.values())
+
+
+def test_an_arxiv_source_can_be_given_as_a_query(cli: Any) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    assert cli("sources", "add", "cl", "cat:cs.CL AND all:translation", "--kind", "arxiv").code == 0
+    [source] = json.loads(cli("sources", "list", "--json").out)
+    parts = urlsplit(source["url"])
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "export.arxiv.org", "/api/query")
+    assert parse_qs(parts.query)["search_query"] == ["cat:cs.CL AND all:translation"]
+    assert parse_qs(parts.query)["sortBy"] == ["submittedDate"]

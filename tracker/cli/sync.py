@@ -16,7 +16,9 @@ KIND_HELP = (
 @sources_app.command("add")
 def add_command(
     name: str = typer.Argument(..., help="A short name for the source, e.g. arxiv-cl."),
-    url: str = typer.Argument(..., help="The http(s) URL to fetch."),
+    url: str = typer.Argument(
+        ..., help="The http(s) URL to fetch; for --kind arxiv also a query such as 'cat:cs.CL'."
+    ),
     kind: str = typer.Option(..., "--kind", help=KIND_HELP),
     edition: str | None = typer.Option(
         None,

@@ -48,6 +48,24 @@ CATEGORY_TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 
+API_URL = "https://export.arxiv.org/api/query"
+
+
+def query_url(terms: str, *, max_results: int = 100) -> str:
+    """The API URL of a search: ``cat:cs.CL``, ``all:diffusion AND cat:cs.CV``, newest first."""
+    from urllib.parse import urlencode
+
+    if not terms.strip():
+        raise FeedError("an arXiv query needs search terms, e.g. cat:cs.CL")
+    params = {
+        "search_query": terms.strip(),
+        "sortBy": "submittedDate",
+        "sortOrder": "descending",
+        "max_results": str(max_results),
+    }
+    return f"{API_URL}?{urlencode(params)}"
+
+
 class ArxivError(FeedError):
     """arXiv answered with its error entry (a malformed query, an unknown id...)."""
 

@@ -60,6 +60,11 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
     if kind not in SOURCE_KINDS:
         close = difflib.get_close_matches(kind, SOURCE_KINDS, n=2)
         raise Invalid(f"unknown source kind {kind!r} (kinds: {', '.join(SOURCE_KINDS)})", suggestions=close)
+    if kind == "arxiv" and "://" not in url:
+        # A bare query ("cat:cs.CL", "all:diffusion AND cat:cs.CV") means the arXiv API.
+        from tracker.ingest.arxiv import query_url
+
+        url = query_url(url)
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise Invalid(f"source URL {url!r}: only http:// and https:// URLs can be synced")
