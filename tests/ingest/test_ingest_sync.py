@@ -91,8 +91,14 @@ def test_a_valid_feed_stores_readings_with_topics_and_validators(synced: dict[st
 
 
 def test_304_reparses_nothing_and_keeps_everything(
-    httpserver: HTTPServer, policy: FetchPolicy, synced: dict[str, Any]
+    httpserver: HTTPServer, policy: FetchPolicy, synced: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import tracker.ingest.sync as sync_module
+
+    def no_parsing(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a 304 must not be parsed")
+
+    monkeypatch.setattr(sync_module, "read", no_parsing)
     httpserver.expect_request("/api", headers={"If-None-Match": '"v1"'}).respond_with_data(b"", status=304)
     [outcome] = sync(policy=policy).sources
     assert outcome.status == "not-modified" and outcome.added == outcome.updated == 0

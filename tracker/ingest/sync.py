@@ -150,7 +150,7 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
         with db.session(url, write=True) as session:
             stored = _store(session, context, parsed)
             outcome.changes = change_log.record(session, context.name, stored.changes)
-            _save_fetch_state(session, context.id, fetched, stored.warnings or parsed.warnings)
+            _save_fetch_state(session, context.id, fetched, parsed.warnings + stored.warnings)
         outcome.added, outcome.updated = stored.added, stored.updated
         outcome.unchanged, outcome.rejected = stored.unchanged, stored.rejected
         outcome.warnings = parsed.warnings + stored.warnings
