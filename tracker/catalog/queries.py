@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, TypeVar
 
@@ -340,6 +340,42 @@ class DeadlineRow:
     hours_left: int
     city: str | None
     country: str | None
+    # What recent syncs changed about this edition ("paper deadline moved later: ... -> ...").
+    changes: tuple[str, ...] = ()
+
+
+#: How far back ``tracker upcoming`` looks for changes worth highlighting.
+CHANGES_WINDOW = timedelta(days=14)
+_HIGHLIGHTED_CHANGES = (
+    "deadline_moved",
+    "deadline_added",
+    "postponed",
+    "dates_changed",
+    "venue_changed",
+    "new_cfp",
+)
+
+
+def recent_edition_changes(session: Session, keys: Sequence[str], since: datetime) -> dict[str, list[str]]:
+    """Edition key -> one line per change recorded by ``tracker sync`` since ``since``."""
+    from tracker.models.ingest import Change
+
+    if not keys:
+        return {}
+    query = (
+        select(Change)
+        .where(Change.subject.in_(list(keys)), Change.at >= since, Change.kind.in_(_HIGHLIGHTED_CHANGES))
+        .order_by(Change.at, Change.id)
+    )
+    out: dict[str, list[str]] = {}
+    for change in session.scalars(query):
+        what = change.detail or change.kind.replace("_", " ")
+        if change.from_value and change.to_value:
+            what += f": {change.from_value} → {change.to_value}"
+        elif change.to_value:
+            what += f": {change.to_value}"
+        out.setdefault(change.subject, []).append(what)
+    return out
 
 
 def upcoming_deadlines(
@@ -387,6 +423,9 @@ def upcoming_deadlines(
                 country=edition.country,
             )
         )
+    changed = recent_edition_changes(session, sorted({r.edition_key for r in rows}), now - CHANGES_WINDOW)
+    if changed:
+        rows = [replace(r, changes=tuple(changed.get(r.edition_key, ()))) for r in rows]
     return rows
 
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from tracker.catalog.queries import DeadlineRow
 
 ESTIMATED_MARK = "≈"
+CHANGED_MARK = "⚠"
 SOON_DAYS = 7
 
 
@@ -53,6 +54,8 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
         conference = r.edition_key
         if r.estimated:
             conference = f"{ESTIMATED_MARK} {conference}" + (f" ±{r.spread_days}d" if r.spread_days else "")
+        if r.changes:
+            conference = f"{CHANGED_MARK} {conference}"
         cells.append(
             (
                 f"{r.days_left}d {r.hours_left:02d}h",
@@ -77,6 +80,12 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
     if any(r.estimated for r in rows):
         notes.append(f"{ESTIMATED_MARK} estimated from past editions (± spread in days)")
     out.print("; ".join(notes) + ".")
+    changed = {r.edition_key: r.changes for r in rows if r.changes}
+    for key, changes in changed.items():
+        for change in changes:
+            out.print(f"[yellow]{CHANGED_MARK} {key}[/]: {change}")
+    if changed:
+        out.print("Changed by a recent sync (tracker changes shows them all).")
 
 
 def register(app: typer.Typer) -> None:

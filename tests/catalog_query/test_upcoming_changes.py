@@ -1,0 +1,55 @@
+"""`tracker upcoming` highlights what a recent sync changed about an edition."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from tracker import clock, db
+from tracker.catalog import queries
+from tracker.models.ingest import Change
+
+
+def _first_upcoming_key(db_url: str) -> str:
+    with db.session(db_url) as s:
+        rows = queries.upcoming_deadlines(s, clock.now(), timedelta(days=30))
+    assert rows, "the bundled catalog should have a deadline within 30 days of the pinned now"
+    return rows[0].edition_key
+
+
+def _record_change(db_url: str, key: str, days_ago: int) -> None:
+    with db.session(db_url, write=True) as s:
+        s.add(
+            Change(
+                at=clock.now() - timedelta(days=days_ago),
+                source="test-feed",
+                kind="deadline_moved",
+                subject=key,
+                from_value="2026-03-02T11:59:59Z",
+                to_value="2026-03-09T11:59:59Z",
+                detail="paper deadline moved later",
+            )
+        )
+
+
+def test_a_recently_moved_deadline_is_marked(cli, db_url: str) -> None:
+    key = _first_upcoming_key(db_url)
+    _record_change(db_url, key, days_ago=2)
+
+    rows = json.loads(cli("upcoming", "--json").out)
+    marked = [r for r in rows if r["edition_key"] == key]
+    assert marked and all(
+        r["changes"] == ["paper deadline moved later: 2026-03-02T11:59:59Z → 2026-03-09T11:59:59Z"]
+        for r in marked
+    )
+    assert all(r["changes"] == [] for r in rows if r["edition_key"] != key)
+
+    table = cli("upcoming").out
+    assert f"⚠ {key}" in table and "moved later" in table
+
+
+def test_an_old_change_is_not_highlighted(cli, db_url: str) -> None:
+    key = _first_upcoming_key(db_url)
+    _record_change(db_url, key, days_ago=30)
+    rows = json.loads(cli("upcoming", "--json").out)
+    assert all(r["changes"] == [] for r in rows)
