@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 15_000
 # Called, in order, after a database has been created from empty (module:function).
-SEEDERS = ("tracker.catalog.bundled:seed",)
+SEEDERS = ("tracker.catalog.bundled:seed", "tracker.costs:seed_known_fees")
 
 _engines: dict[str, Engine] = {}
 _REVISION_RE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
