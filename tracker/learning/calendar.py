@@ -55,11 +55,9 @@ def topic_filter(text: str) -> list[str]:
 
 
 def _mine(session: Session) -> set[int]:
-    """Editions whose latest status is anything but "skipped" (personal room, when present)."""
-    try:
-        from tracker.models.personal import StatusChange
-    except ImportError as exc:
-        raise Invalid("--mine needs the personal room (statuses), which is not installed") from exc
+    """Editions whose latest status is anything but "skipped"."""
+    from tracker.models.personal import StatusChange
+
     latest: dict[int, str] = {}
     for change in session.scalars(select(StatusChange).order_by(StatusChange.recorded_at, StatusChange.id)):
         latest[change.edition_id] = change.status
@@ -119,10 +117,8 @@ def _edition_event(edition: Edition) -> CalendarEvent:
 
 
 def _followup_events(session: Session, now: datetime) -> list[CalendarEvent]:
-    try:
-        from tracker.models.personal import FollowUp
-    except ImportError as exc:
-        raise Invalid("--followups needs the personal room (contacts), which is not installed") from exc
+    from tracker.models.personal import FollowUp
+
     query = (
         select(FollowUp)
         .options(selectinload(FollowUp.contact))

@@ -142,21 +142,18 @@ def steps_for(topic_map: TopicMap, goals: Sequence[str], known: set[str]) -> lis
 
 
 def _profile_scores(session: Session, now: datetime) -> dict[str, float] | None:
-    """Recommendation totals by edition key, when the recommend room is there and a profile is saved.
+    """Recommendation totals by edition key, when a profile with a home is saved.
 
     Ranked once per path (not per step): one vectorised scoring of every candidate.
     Editions the recommendation rules drop (outside the window, over budget...) get no
     score and are listed after the scored ones.
     """
-    import importlib
+    from tracker import profile as profiles
+    from tracker import recommend
 
-    try:
-        recommend = importlib.import_module("tracker.recommend")
-        profile_module = importlib.import_module("tracker.profile")
-    except ImportError:
-        return None
-    profile = profile_module.load(session)
-    if not getattr(profile, "saved", False):
+    profile = profiles.load(session)
+    # Ranking needs a home (location and cost); without one, steps list by date.
+    if not profile.saved or profile.home is None:
         return None
     result = recommend.recommend(session, profile, recommend.Options(limit=100_000), now=now)
     return {r.key: float(r.total) for r in result.results}
@@ -164,11 +161,9 @@ def _profile_scores(session: Session, now: datetime) -> dict[str, float] | None:
 
 def _series_topics_for(concept: Concept) -> set[str]:
     """Vocabulary topics of conferences where ``concept`` is alive: its fields and their parents."""
+    from tracker.catalog.topics import ancestors
+
     topics = set(concept.fields)
-    try:
-        from tracker.catalog.topics import ancestors
-    except ImportError:
-        return topics
     for name in concept.fields:
         try:
             topics.update(a for a in ancestors(name) if a != "artificial-intelligence")

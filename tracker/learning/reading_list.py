@@ -269,15 +269,13 @@ def set_status(session: Session, reading_id: int, status: str) -> ReadingView:
 
 
 def check_origin(session: Session, *, talk_id: int | None = None, note_id: int | None = None) -> None:
-    """Refuse a ``--from-talk``/``--from-note`` that names nothing (notes: when the personal room exists)."""
+    """Refuse a ``--from-talk``/``--from-note`` that names nothing."""
     if talk_id is not None:
         from tracker.learning.talks import get_talk
 
         get_talk(session, talk_id)
     if note_id is not None:
-        try:
-            from tracker.models.personal import Note
-        except ImportError:
-            return
+        from tracker.models.personal import Note
+
         if session.get(Note, note_id) is None:
             raise NotFound(f"no note with id {note_id}")

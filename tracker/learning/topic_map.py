@@ -223,19 +223,15 @@ def topological_order(concepts: dict[str, Concept]) -> list[str]:
     return order
 
 
-def _known_demos() -> set[str] | None:
-    try:
-        from tracker.demos.registry import DEMOS
-    except ImportError:  # the demos room not installed: skip that check
-        return None
+def _known_demos() -> set[str]:
+    from tracker.demos.registry import DEMOS
+
     return set(DEMOS)
 
 
-def _known_vocabulary() -> set[str] | None:
-    try:
-        from tracker.catalog.topics import vocabulary
-    except ImportError:
-        return None
+def _known_vocabulary() -> set[str]:
+    from tracker.catalog.topics import vocabulary
+
     return set(vocabulary())
 
 
