@@ -59,3 +59,17 @@ def test_cached_weights_give_the_same_answers(tmp_path: Path) -> None:
     assert classifier._cache_file().exists()
     classifier.default_model.cache_clear()
     assert classifier.classify("Masked autoencoders for self-supervised pretraining") == first
+
+
+def test_batched_assignment_agrees_with_one_at_a_time() -> None:
+    from tracker.learning.classifier import assign, assign_topics
+
+    texts = [
+        "Attention is all you need: transformers for machine translation",
+        "Denoising diffusion probabilistic models for image synthesis",
+        "Policy gradients with deep reinforcement learning for robot control",
+        "zzzz qqqq",  # no word the model knows: no topic
+    ]
+    batched = assign_topics(texts)
+    assert batched == [[topic for topic, _score, _terms in assign(text)] for text in texts]
+    assert batched[-1] == [] and all(batched[:3])

@@ -258,31 +258,14 @@ def tag(source: SourceContext, items: list[Item]) -> None:
 
 
 def _tag(items: list[Item], texts: list[str]) -> None:
-    """Give each item the classifier's topics for its text, batched (one matrix per chunk).
+    """Give each item the classifier's topics for its text, batched (one matrix per chunk)."""
+    from tracker.learning.classifier import assign_topics
 
-    The rule is the learning room's ``assign``: the best topic, plus any other at least half
-    as likely, none below the classifier's minimum score, none for a text it knows no word of.
-    """
-    import numpy as np
-
-    from tracker.learning import classifier
-
-    model = classifier.default_model()
     for start in range(0, len(texts), CLASSIFY_CHUNK):
         chunk = texts[start : start + CLASSIFY_CHUNK]
-        features = model.features(chunk)
-        probabilities = classifier._softmax(features @ model.weights + model.bias)
-        known = np.count_nonzero(features, axis=1) > 0
-        for offset, row in enumerate(probabilities):
-            if not known[offset]:
-                continue
-            best = float(row.max())
-            if best < classifier.MIN_SCORE:
-                continue
-            order = row.argsort()[::-1][:3]
-            items[start + offset].topics = [
-                model.labels[c] for c in order if row[c] >= max(best / 2, classifier.MIN_SCORE)
-            ]
+        for offset, topics in enumerate(assign_topics(chunk)):
+            if topics:
+                items[start + offset].topics = topics
 
 
 _STORERS: dict[str, Callable[[Session, SourceContext, Item], tuple[bool, list[ChangeRecord]]]] = {

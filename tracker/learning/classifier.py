@@ -254,6 +254,30 @@ def classify(text: str, k: int = 3) -> list[tuple[str, float, list[str]]]:
     ]
 
 
+def assign_topics(texts: list[str], k: int = 3) -> list[list[str]]:
+    """Batched :func:`assign` without the reasons: the topic keys to store for each text.
+
+    One matrix product per call, so a sync can tag thousands of papers at once. The rule is
+    the same: the best topic plus any other at least half as likely, none below
+    :data:`MIN_SCORE`, none for a text with no word the model knows.
+    """
+    if not texts:
+        return []
+    model = default_model()
+    features = model.features(texts)
+    probabilities = _softmax(features @ model.weights + model.bias)
+    known = np.count_nonzero(features, axis=1) > 0
+    out: list[list[str]] = []
+    for row, has_words in zip(probabilities, known, strict=True):
+        best = float(row.max())
+        if not has_words or best < MIN_SCORE:
+            out.append([])
+            continue
+        floor = max(best / 2, MIN_SCORE)
+        out.append([model.labels[c] for c in row.argsort()[::-1][:k] if row[c] >= floor])
+    return out
+
+
 def assign(text: str, k: int = 3) -> list[tuple[str, float, list[str]]]:
     """The topics to store for a talk: the best one, plus any others at least half as likely."""
     found = classify(text, k)
