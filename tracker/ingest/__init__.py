@@ -4,6 +4,7 @@
 - ``feeds``: RSS/Atom from bytes to checked plain entries;
 - ``arxiv``, ``wikicfp``, ``programme``: what one kind of source means (papers, calls, talks);
 - ``kinds``: read (bytes -> items) and store (items -> rows) per kind of source;
-- ``reading_store``, ``cfp_store``, ``catalog_store``: storing papers, calls and catalog files;
+- ``cfp_store``, ``catalog_store``: storing calls and catalog files (papers go through
+  :mod:`tracker.learning.reading_batch`, the reading list's own bulk way in);
 - ``sources``: the registered sources; ``sync``: the run; ``changes``: the change log.
 """

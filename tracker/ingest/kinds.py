@@ -151,7 +151,7 @@ def store_item(session: Session, source: SourceContext, item: Item) -> tuple[boo
 
 
 def stores_readings(source: SourceContext) -> bool:
-    """Sources whose items become readings (stored in bulk by :mod:`tracker.ingest.reading_store`)."""
+    """Sources whose items become readings (stored in bulk by :mod:`tracker.learning.reading_batch`)."""
     return source.kind == "arxiv" or (source.kind == "feed" and not source.edition_key)
 
 

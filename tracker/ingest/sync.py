@@ -200,7 +200,7 @@ def _seen(session: Session, source_id: int) -> dict[str, str]:
 def _store_readings(
     session: Session, context: SourceContext, items: list[Item], result: StoreResult
 ) -> list[Item]:
-    from tracker.ingest.reading_store import store_readings
+    from tracker.learning.reading_batch import store_readings
 
     by_key = {item.key: item for item in items}
     batch = store_readings(session, [(item.key, reading_record(context, item)) for item in items])

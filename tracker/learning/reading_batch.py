@@ -1,4 +1,4 @@
-"""Storing many papers at once: a bulk insert for papers no stored reading matches.
+"""Storing many papers at once (the reading list's bulk way in, used by ``tracker sync``).
 
 ``tracker.learning.reading_list.upsert_reading`` is the way in for one paper: it looks for
 the same paper (arXiv id, DOI or normalised title), then inserts or completes it, flushing
