@@ -1,4 +1,7 @@
-"""Reading the catalog: edition listings, recommend's candidates, upcoming deadlines, details.
+"""Reading the catalog: edition listings, recommend's candidates and upcoming deadlines.
+
+Filters are parsed in :mod:`tracker.catalog.filters`; one series in detail is
+:mod:`tracker.catalog.detail`.
 
 Every function here loads what it shows in a fixed, small number of queries
 (``selectinload`` for the collections, one pass for quality), because ``tracker conf
@@ -7,20 +10,17 @@ list`` must answer in well under a second on the whole catalog.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.catalog.quality import Quality, Signal, quality_for_series, scales
-from tracker.catalog.resolve import resolve_edition
-from tracker.errors import Invalid, NotFound
+from tracker.catalog.filters import RANK_SOURCES
+from tracker.catalog.quality import Quality, quality_for_series
 from tracker.models.catalog import (
-    DEADLINE_TYPES,
     EDITION_KINDS,
     Deadline,
     Edition,
@@ -29,92 +29,12 @@ from tracker.models.catalog import (
     SeriesTopic,
 )
 
-RANK_SOURCES = ("core", "ccf", "thcpl", "era")
-_WITHIN = re.compile(r"^\s*(\d+)\s*([hdwm]?)\s*$", re.IGNORECASE)
-_UNIT_DAYS = {"h": 1 / 24, "d": 1, "": 1, "w": 7, "m": 30}
-
-
-# --- parsing people's filter values (Invalid = exit 2) --------------------------------
-
-
-def parse_rank(text: str) -> tuple[str, list[str]]:
-    """``core:A`` -> ("core", ["A*", "A"]): that rank or better, on the documented scale."""
-    source, sep, value = text.partition(":")
-    source = source.strip().lower()
-    if not sep or source not in RANK_SOURCES:
-        raise Invalid(f"--rank: expected LIST:RANK with LIST one of {', '.join(RANK_SOURCES)}, got {text!r}")
-    scale = scales().ordinal.get(source, {})
-    wanted = scale.get(value.strip().casefold())
-    if wanted is None:
-        known = "/".join(k.upper() if source != "era" else k for k in scale)
-        raise Invalid(f"--rank: {source} has no rank {value.strip()!r} (ranks: {known})")
-    better = [k for k, v in scale.items() if v >= wanted]
-    # Stored values keep the list's own case (CORE "A*", ERA "a"); match case-insensitively.
-    return source, better
-
-
-def parse_within(text: str) -> timedelta:
-    """``30d``, ``12h``, ``2w``, ``3m`` (30-day months) or a bare number of days."""
-    match = _WITHIN.match(text)
-    if not match or int(match.group(1)) == 0:
-        raise Invalid(f"--within: expected a duration like 30d, 12h, 2w or 3m, got {text!r}")
-    return timedelta(days=int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
-
-
-def parse_types(values: Sequence[str]) -> list[str]:
-    """Deadline types (``submission`` is accepted for ``paper``, dashes for underscores)."""
-    out = []
-    for raw in values:
-        for part in raw.split(","):
-            value = part.strip().lower().replace("-", "_")
-            value = {"submission": "paper", "camera": "camera_ready", "cameraready": "camera_ready"}.get(
-                value, value
-            )
-            if value not in DEADLINE_TYPES:
-                raise Invalid(f"--type: unknown deadline type {part!r} (types: {', '.join(DEADLINE_TYPES)})")
-            out.append(value)
-    return out
-
-
-def parse_kind(text: str) -> str:
-    value = text.strip().lower()
-    if value not in EDITION_KINDS:
-        raise Invalid(f"--kind: expected one of {', '.join(EDITION_KINDS)}, got {text!r}")
-    return value
-
-
-def parse_quality(value: float) -> float:
-    if not 0.0 <= value <= 1.0:
-        raise Invalid(f"--min-quality: expected a number between 0 and 1, got {value:g}")
-    return value
-
-
-def topic_keys(text: str) -> list[str]:
-    """The topic called ``text`` and every narrower one (an unknown topic is exit 2)."""
-    from tracker.catalog import topics
-
-    try:
-        key = topics.require(text)
-    except NotFound as exc:
-        raise Invalid(f"--topic: {exc.message}", suggestions=exc.suggestions) from exc
-    return [key, *topics.descendants(key)]
-
-
-def parse_country(text: str) -> str:
-    from tracker.catalog.places import country_code
-
-    try:
-        return country_code(text)
-    except Invalid as exc:
-        raise Invalid(f"--country: {exc.message}", suggestions=exc.suggestions) from exc
-
-
 # --- listing --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ListFilters:
-    """Filters of ``tracker conf list`` (already parsed; see the ``parse_*`` helpers)."""
+    """Filters of ``tracker conf list`` (already parsed; see :mod:`tracker.catalog.filters`)."""
 
     topics: tuple[str, ...] = ()  # topic keys, any of them
     min_quality: float | None = None
@@ -427,173 +347,3 @@ def upcoming_deadlines(
     if changed:
         rows = [replace(r, changes=tuple(changed.get(r.edition_key, ()))) for r in rows]
     return rows
-
-
-# --- one series in detail -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeadlineInfo:
-    type: str
-    label: str | None
-    round: int | None
-    at_utc: datetime
-    at_local: datetime  # the same instant in the reader's zone
-    source_text: str  # as the source wrote it, with its zone: "2026-05-06 23:59:59 AoE"
-    estimated: bool
-
-
-@dataclass(frozen=True)
-class FeeInfo:
-    category: str
-    early: bool
-    amount: float
-    currency: str
-    source: str
-
-
-@dataclass(frozen=True)
-class EditionInfo:
-    key: str
-    year: int
-    kind: str
-    title: str
-    start_date: date | None
-    end_date: date | None
-    date_text: str | None
-    city: str | None
-    country: str | None
-    venue: str | None
-    mode: str
-    link: str | None
-    parent: str | None
-    estimated: bool
-    estimate_spread_days: int | None
-    note: str | None
-    deadlines: list[DeadlineInfo]
-    fees: list[FeeInfo]
-
-
-@dataclass(frozen=True)
-class RateInfo:
-    year: int
-    rate: float
-    submitted: int | None
-    accepted: int | None
-    source: str
-
-
-@dataclass(frozen=True)
-class QualityInfo:
-    score: float | None
-    confidence: float
-    overridden: bool
-    inherited: bool
-    explanation: str
-    signals: list[Signal]
-
-
-@dataclass(frozen=True)
-class EditionDetail:
-    """A series with every edition, for ``tracker conf show``; ``selected`` is the KEY asked."""
-
-    series_key: str
-    acronym: str
-    name: str
-    kind: str
-    dblp: str | None
-    aliases: list[str]
-    topics: list[str]
-    selected: str
-    local_zone: str
-    quality: QualityInfo
-    accept_rates: list[RateInfo]
-    editions: list[EditionInfo] = field(default_factory=list)
-
-
-def _zone_name(tz: tzinfo | None, now: datetime) -> str:
-    """The reader's zone by name: "Europe/Berlin" rather than today's abbreviation."""
-    if tz is None:
-        import os
-
-        named = os.environ.get("TZ", "").lstrip(":")
-        if "/" in named and not named.startswith("/"):
-            return named
-        return now.astimezone().tzname() or "local"
-    return str(getattr(tz, "key", None) or now.astimezone(tz).tzname() or "local")
-
-
-def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | None = None) -> EditionDetail:
-    """Every edition of the series that ``key`` names; deadlines in UTC and in ``tz``.
-
-    ``tz`` None means the reader's system zone (``TZ`` or the OS setting); each instant
-    is converted on its own date, so daylight saving is right on both sides.
-    """
-    chosen = resolve_edition(session, key, today=now.date())
-    series = session.scalars(
-        select(Series)
-        .where(Series.id == chosen.series_id)
-        .options(
-            selectinload(Series.aliases),
-            selectinload(Series.topics),
-            selectinload(Series.editions).selectinload(Edition.deadlines),
-            selectinload(Series.editions).selectinload(Edition.fees),
-            selectinload(Series.editions).selectinload(Edition.parent),
-            selectinload(Series.accept_rates),
-        )
-    ).one()
-    q = quality_for_series(session).get(series.id) or Quality(score=None, confidence=0.0)
-
-    def local(at: datetime) -> datetime:
-        return at.astimezone(tz) if tz is not None else at.astimezone()
-
-    editions = [
-        EditionInfo(
-            key=e.key,
-            year=e.year,
-            kind=e.kind,
-            title=e.title,
-            start_date=e.start_date,
-            end_date=e.end_date,
-            date_text=e.date_text,
-            city=e.city,
-            country=e.country,
-            venue=e.venue,
-            mode=e.mode,
-            link=e.link,
-            parent=e.parent.key if e.parent else None,
-            estimated=e.estimated,
-            estimate_spread_days=e.estimate_spread_days,
-            note=e.note,
-            deadlines=[
-                DeadlineInfo(
-                    type=d.type,
-                    label=d.label,
-                    round=d.round,
-                    at_utc=d.at_utc,
-                    at_local=local(d.at_utc),
-                    source_text=f"{d.local_text} {d.timezone}",
-                    estimated=d.estimated or e.estimated,
-                )
-                for d in e.deadlines
-            ],
-            fees=[FeeInfo(f.category, f.early, f.amount, f.currency, f.source) for f in e.fees],
-        )
-        for e in series.editions
-    ]
-    return EditionDetail(
-        series_key=series.key,
-        acronym=series.acronym,
-        name=series.name,
-        kind=series.kind,
-        dblp=series.dblp,
-        aliases=sorted(a.alias for a in series.aliases),
-        topics=series.topic_keys,
-        selected=chosen.key,
-        local_zone=_zone_name(tz, now),
-        quality=QualityInfo(q.score, q.confidence, q.overridden, q.inherited, q.explanation, list(q.signals)),
-        accept_rates=[
-            RateInfo(r.year, r.rate, r.submitted, r.accepted, r.source) for r in series.accept_rates
-        ],
-        editions=editions,
-    )

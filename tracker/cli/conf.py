@@ -14,7 +14,8 @@ import typer
 from tracker.cli import render
 
 if TYPE_CHECKING:
-    from tracker.catalog.queries import EditionDetail, EditionRow
+    from tracker.catalog.detail import EditionDetail
+    from tracker.catalog.queries import EditionRow
 
 conf_app = typer.Typer(help="The conference catalog: list, show.", no_args_is_help=True)
 
@@ -39,19 +40,20 @@ def list_command(
     json_out: bool = render.json_option(),
 ) -> None:
     """List conference editions (estimated ones marked ≈), soonest first."""
+    from tracker import clock, db
+    from tracker.catalog import filters as parse
     from tracker.catalog import queries
 
     filters = queries.ListFilters(
-        topics=tuple(queries.topic_keys(topic)) if topic else (),
-        min_quality=queries.parse_quality(min_quality) if min_quality is not None else None,
+        topics=tuple(parse.topic_keys(topic)) if topic else (),
+        min_quality=parse.parse_quality(min_quality) if min_quality is not None else None,
         rank=_rank(rank),
         year=year,
-        kind=queries.parse_kind(kind) if kind else None,
-        country=queries.parse_country(country) if country else None,
+        kind=parse.parse_kind(kind) if kind else None,
+        country=parse.parse_country(country) if country else None,
         upcoming=upcoming,
         limit=limit,
     )
-    from tracker import clock, db
 
     now = clock.now()
     with db.session() as session:
@@ -65,7 +67,7 @@ def list_command(
 def _rank(text: str | None) -> tuple[str, tuple[str, ...]] | None:
     if not text:
         return None
-    from tracker.catalog.queries import parse_rank
+    from tracker.catalog.filters import parse_rank
 
     source, values = parse_rank(text)
     return source, tuple(values)
@@ -183,7 +185,7 @@ def show_command(
 ) -> None:
     """One conference: every edition, every deadline (UTC and local), quality and its sources."""
     from tracker import clock, db
-    from tracker.catalog import queries
+    from tracker.catalog.detail import edition_detail
 
     zone = None
     if tz:
@@ -191,7 +193,7 @@ def show_command(
 
         zone = parse_zone(tz)
     with db.session() as session:
-        detail = queries.edition_detail(session, key, now=clock.now(), tz=zone)
+        detail = edition_detail(session, key, now=clock.now(), tz=zone)
     if json_out:
         render.print_json(detail)
         return

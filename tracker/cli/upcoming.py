@@ -25,12 +25,12 @@ def upcoming_command(
     json_out: bool = render.json_option(),
 ) -> None:
     """Deadlines coming up, soonest first, with the days and hours left."""
-    from tracker.catalog import queries
-
-    span = queries.parse_within(within)
-    wanted_types = queries.parse_types(types)
-    topic_keys = queries.topic_keys(topic) if topic else []
     from tracker import clock, db
+    from tracker.catalog import filters, queries
+
+    span = filters.parse_within(within)
+    wanted_types = filters.parse_types(types)
+    topic_keys = filters.topic_keys(topic) if topic else []
 
     now = clock.now()
     with db.session() as session:

@@ -172,7 +172,7 @@ def _score(
     session: Session, profile: Profile, options: Options, now: datetime, include_id: int | None = None
 ) -> _Scored:
     from tracker import costs
-    from tracker.catalog.queries import parse_kind, topic_keys
+    from tracker.catalog.filters import parse_kind, topic_keys
 
     if profile.home is None:
         person_features(profile, _empty(), now)  # raises the "no home" error before any work

@@ -1,0 +1,185 @@
+"""One series in detail (``tracker conf show``): every edition, deadline, signal, rate and fee."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.catalog.quality import Quality, Signal, quality_for_series
+from tracker.catalog.resolve import resolve_edition
+from tracker.models.catalog import (
+    Edition,
+    Series,
+)
+
+# --- one series in detail -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    type: str
+    label: str | None
+    round: int | None
+    at_utc: datetime
+    at_local: datetime  # the same instant in the reader's zone
+    source_text: str  # as the source wrote it, with its zone: "2026-05-06 23:59:59 AoE"
+    estimated: bool
+
+
+@dataclass(frozen=True)
+class FeeInfo:
+    category: str
+    early: bool
+    amount: float
+    currency: str
+    source: str
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    key: str
+    year: int
+    kind: str
+    title: str
+    start_date: date | None
+    end_date: date | None
+    date_text: str | None
+    city: str | None
+    country: str | None
+    venue: str | None
+    mode: str
+    link: str | None
+    parent: str | None
+    estimated: bool
+    estimate_spread_days: int | None
+    note: str | None
+    deadlines: list[DeadlineInfo]
+    fees: list[FeeInfo]
+
+
+@dataclass(frozen=True)
+class RateInfo:
+    year: int
+    rate: float
+    submitted: int | None
+    accepted: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class QualityInfo:
+    score: float | None
+    confidence: float
+    overridden: bool
+    inherited: bool
+    explanation: str
+    signals: list[Signal]
+
+
+@dataclass(frozen=True)
+class EditionDetail:
+    """A series with every edition, for ``tracker conf show``; ``selected`` is the KEY asked."""
+
+    series_key: str
+    acronym: str
+    name: str
+    kind: str
+    dblp: str | None
+    aliases: list[str]
+    topics: list[str]
+    selected: str
+    local_zone: str
+    quality: QualityInfo
+    accept_rates: list[RateInfo]
+    editions: list[EditionInfo] = field(default_factory=list)
+
+
+def _zone_name(tz: tzinfo | None, now: datetime) -> str:
+    """The reader's zone by name: "Europe/Berlin" rather than today's abbreviation."""
+    if tz is None:
+        import os
+
+        named = os.environ.get("TZ", "").lstrip(":")
+        if "/" in named and not named.startswith("/"):
+            return named
+        return now.astimezone().tzname() or "local"
+    return str(getattr(tz, "key", None) or now.astimezone(tz).tzname() or "local")
+
+
+def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | None = None) -> EditionDetail:
+    """Every edition of the series that ``key`` names; deadlines in UTC and in ``tz``.
+
+    ``tz`` None means the reader's system zone (``TZ`` or the OS setting); each instant
+    is converted on its own date, so daylight saving is right on both sides.
+    """
+    chosen = resolve_edition(session, key, today=now.date())
+    series = session.scalars(
+        select(Series)
+        .where(Series.id == chosen.series_id)
+        .options(
+            selectinload(Series.aliases),
+            selectinload(Series.topics),
+            selectinload(Series.editions).selectinload(Edition.deadlines),
+            selectinload(Series.editions).selectinload(Edition.fees),
+            selectinload(Series.editions).selectinload(Edition.parent),
+            selectinload(Series.accept_rates),
+        )
+    ).one()
+    q = quality_for_series(session).get(series.id) or Quality(score=None, confidence=0.0)
+
+    def local(at: datetime) -> datetime:
+        return at.astimezone(tz) if tz is not None else at.astimezone()
+
+    editions = [
+        EditionInfo(
+            key=e.key,
+            year=e.year,
+            kind=e.kind,
+            title=e.title,
+            start_date=e.start_date,
+            end_date=e.end_date,
+            date_text=e.date_text,
+            city=e.city,
+            country=e.country,
+            venue=e.venue,
+            mode=e.mode,
+            link=e.link,
+            parent=e.parent.key if e.parent else None,
+            estimated=e.estimated,
+            estimate_spread_days=e.estimate_spread_days,
+            note=e.note,
+            deadlines=[
+                DeadlineInfo(
+                    type=d.type,
+                    label=d.label,
+                    round=d.round,
+                    at_utc=d.at_utc,
+                    at_local=local(d.at_utc),
+                    source_text=f"{d.local_text} {d.timezone}",
+                    estimated=d.estimated or e.estimated,
+                )
+                for d in e.deadlines
+            ],
+            fees=[FeeInfo(f.category, f.early, f.amount, f.currency, f.source) for f in e.fees],
+        )
+        for e in series.editions
+    ]
+    return EditionDetail(
+        series_key=series.key,
+        acronym=series.acronym,
+        name=series.name,
+        kind=series.kind,
+        dblp=series.dblp,
+        aliases=sorted(a.alias for a in series.aliases),
+        topics=series.topic_keys,
+        selected=chosen.key,
+        local_zone=_zone_name(tz, now),
+        quality=QualityInfo(q.score, q.confidence, q.overridden, q.inherited, q.explanation, list(q.signals)),
+        accept_rates=[
+            RateInfo(r.year, r.rate, r.submitted, r.accepted, r.source) for r in series.accept_rates
+        ],
+        editions=editions,
+    )

@@ -1,0 +1,97 @@
+"""Parsing people's catalog filters (``--rank core:A``, ``--within 30d``, ``--topic nlp`` ...).
+
+Each parser raises :class:`Invalid` (exit 2) naming the option, so every command that
+takes these options reports a bad value the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from tracker.catalog.quality import scales
+from tracker.errors import Invalid, NotFound
+from tracker.models.catalog import (
+    DEADLINE_TYPES,
+    EDITION_KINDS,
+)
+
+RANK_SOURCES = ("core", "ccf", "thcpl", "era")
+_WITHIN = re.compile(r"^\s*(\d+)\s*([hdwm]?)\s*$", re.IGNORECASE)
+_UNIT_DAYS = {"h": 1 / 24, "d": 1, "": 1, "w": 7, "m": 30}
+
+
+# --- parsing people's filter values (Invalid = exit 2) --------------------------------
+
+
+def parse_rank(text: str) -> tuple[str, list[str]]:
+    """``core:A`` -> ("core", ["A*", "A"]): that rank or better, on the documented scale."""
+    source, sep, value = text.partition(":")
+    source = source.strip().lower()
+    if not sep or source not in RANK_SOURCES:
+        raise Invalid(f"--rank: expected LIST:RANK with LIST one of {', '.join(RANK_SOURCES)}, got {text!r}")
+    scale = scales().ordinal.get(source, {})
+    wanted = scale.get(value.strip().casefold())
+    if wanted is None:
+        known = "/".join(k.upper() if source != "era" else k for k in scale)
+        raise Invalid(f"--rank: {source} has no rank {value.strip()!r} (ranks: {known})")
+    better = [k for k, v in scale.items() if v >= wanted]
+    # Stored values keep the list's own case (CORE "A*", ERA "a"); match case-insensitively.
+    return source, better
+
+
+def parse_within(text: str) -> timedelta:
+    """``30d``, ``12h``, ``2w``, ``3m`` (30-day months) or a bare number of days."""
+    match = _WITHIN.match(text)
+    if not match or int(match.group(1)) == 0:
+        raise Invalid(f"--within: expected a duration like 30d, 12h, 2w or 3m, got {text!r}")
+    return timedelta(days=int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
+
+
+def parse_types(values: Sequence[str]) -> list[str]:
+    """Deadline types (``submission`` is accepted for ``paper``, dashes for underscores)."""
+    out = []
+    for raw in values:
+        for part in raw.split(","):
+            value = part.strip().lower().replace("-", "_")
+            value = {"submission": "paper", "camera": "camera_ready", "cameraready": "camera_ready"}.get(
+                value, value
+            )
+            if value not in DEADLINE_TYPES:
+                raise Invalid(f"--type: unknown deadline type {part!r} (types: {', '.join(DEADLINE_TYPES)})")
+            out.append(value)
+    return out
+
+
+def parse_kind(text: str) -> str:
+    value = text.strip().lower()
+    if value not in EDITION_KINDS:
+        raise Invalid(f"--kind: expected one of {', '.join(EDITION_KINDS)}, got {text!r}")
+    return value
+
+
+def parse_quality(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise Invalid(f"--min-quality: expected a number between 0 and 1, got {value:g}")
+    return value
+
+
+def topic_keys(text: str) -> list[str]:
+    """The topic called ``text`` and every narrower one (an unknown topic is exit 2)."""
+    from tracker.catalog import topics
+
+    try:
+        key = topics.require(text)
+    except NotFound as exc:
+        raise Invalid(f"--topic: {exc.message}", suggestions=exc.suggestions) from exc
+    return [key, *topics.descendants(key)]
+
+
+def parse_country(text: str) -> str:
+    from tracker.catalog.places import country_code
+
+    try:
+        return country_code(text)
+    except Invalid as exc:
+        raise Invalid(f"--country: {exc.message}", suggestions=exc.suggestions) from exc
