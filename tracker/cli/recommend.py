@@ -148,7 +148,7 @@ def _print_table(result: RecommendResult) -> None:
     if not rows:
         render.info(f"Nothing to recommend out of {result.candidates} upcoming editions.")
     else:
-        keep = _columns_that_fit(columns, rows, render.console().width)
+        keep = render.columns_that_fit(columns, rows, render.console().width, _DROP_ORDER)
         render.print_table(
             f"Recommended for {who}", [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
         )
@@ -163,17 +163,6 @@ def _print_table(result: RecommendResult) -> None:
     for note in result.notes:
         render.info(note)
     render.info("Explain one: tracker recommend --why KEY")
-
-
-def _columns_that_fit(columns: list[str], rows: list[list[str]], width: int) -> list[int]:
-    """Indices of the columns to show: all when they fit, else without the least needed ones."""
-    widths = [max(len(name), *(len(row[i]) for row in rows)) for i, name in enumerate(columns)]
-    keep = list(range(len(columns)))
-    for index in _DROP_ORDER:
-        if sum(widths[i] + 3 for i in keep) + 1 <= width:
-            break
-        keep.remove(index)
-    return keep
 
 
 def _bar(value: float, width: int = 20) -> str:

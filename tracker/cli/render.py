@@ -78,6 +78,45 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     return t
 
 
+def columns_that_fit(
+    columns: Sequence[str], cells: Sequence[Sequence[str]], width: int, drop_order: Sequence[int]
+) -> list[int]:
+    """Indexes of the columns to show: drop the least needed ones until the table fits."""
+    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
+    keep = list(range(len(columns)))
+    for index in drop_order:
+        if sum(widths[i] + 3 for i in keep) + 1 <= width:
+            break
+        keep.remove(index)
+    return keep
+
+
+def column_table(title: str, columns: list[str], cells: list[tuple[str, ...]], styles: list[str]) -> Table:
+    """A rich table whose every column is ONE multi-line cell.
+
+    Rich lays out each cell separately (about half a millisecond a cell); a whole
+    catalog is thousands of cells, which alone would break the 0.8 s budget of
+    ``tracker conf list``. One cell per column with no wrapping keeps the rows aligned and the
+    output identical to a row-per-row table, three times faster.
+    """
+    from rich.text import Text
+
+    stacked_table = table(title, columns, [])
+    for column in stacked_table.columns:
+        column.no_wrap = True
+        column.overflow = "ellipsis"
+    stacked = []
+    for index in range(len(columns)):
+        text = Text()
+        for number, (row, style) in enumerate(zip(cells, styles, strict=True)):
+            if number:
+                text.append("\n")
+            text.append(row[index], style=style)
+        stacked.append(text)
+    stacked_table.add_row(*stacked)
+    return stacked_table
+
+
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     console().print(table(title, columns, rows))
 

@@ -42,8 +42,6 @@ def upcoming_command(
 
 
 def _print(rows: list[DeadlineRow], within: str) -> None:
-    from tracker.cli.conf import column_table, columns_that_fit
-
     if not rows:
         render.info(f"No deadlines in the next {within}.")
         return
@@ -68,8 +66,8 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
         )
         styles.append("bold red" if r.days_left < SOON_DAYS else "")
     out = render.console()
-    keep = columns_that_fit(columns, cells, out.width, (5, 4))
-    table = column_table(
+    keep = render.columns_that_fit(columns, cells, out.width, (5, 4))
+    table = render.column_table(
         f"Deadlines in the next {within}",
         [columns[i] for i in keep],
         [tuple(row[i] for i in keep) for row in cells],
