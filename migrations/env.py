@@ -32,6 +32,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=models.include_in_autogenerate,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -42,10 +42,43 @@ def test_models_match_migrations(tmp_path: Path) -> None:
     from alembic.migration import MigrationContext
 
     from tracker import db
-    from tracker.models import Base
+    from tracker.models import Base, include_in_autogenerate
 
     engine = db.get_engine(f"sqlite:///{tmp_path / 'm.db'}")
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": include_in_autogenerate}
+        context = MigrationContext.configure(conn, opts=opts)
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
+
+
+def test_upgrade_from_an_older_database_keeps_its_data(tmp_path: Path) -> None:
+    """A database made by the first release (catalog only) keeps its rows on upgrade."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from tracker import db
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    db.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO series (id, key, acronym, name, kind, source) "
+                "VALUES (1, 'nips', 'NeurIPS', 'Neural Information Processing Systems', 'conference', 'test')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO edition (id, series_id, year, key, kind, title, mode, estimated, source) "
+                "VALUES (1, 1, 2026, 'neurips2026', 'conference', '', 'in-person', 0, 'test')"
+            )
+        )
+    engine.dispose()
+
+    upgraded = db.get_engine(url)  # the normal way in: upgrade on open
+    with upgraded.connect() as conn:
+        assert db.current_revision(conn) in db.migration_heads()
+        assert conn.execute(text("SELECT key FROM edition")).scalars().all() == ["neurips2026"]
+        tables = set(inspect(conn).get_table_names())
+    assert {"profile", "note", "contact", "talk", "reading", "source", "change"} <= tables

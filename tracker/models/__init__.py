@@ -17,6 +17,18 @@ from tracker.models.catalog import (
     SeriesTopic,
 )
 
+
+def include_in_autogenerate(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic ``include_object`` hook: leave out tables no model describes on purpose.
+
+    The notes' FTS5 index and its shadow tables are made by raw SQL in a migration;
+    without this, autogenerate would propose dropping them.
+    """
+    return not (type_ == "table" and reflected and name is not None and personal.is_unmanaged_table(name))
+
+
 __all__ = [
     "AcceptRate",
     "Base",
@@ -30,6 +42,7 @@ __all__ = [
     "SeriesTopic",
     "UTCDateTime",
     "catalog",
+    "include_in_autogenerate",
     "ingest",
     "learning",
     "personal",
