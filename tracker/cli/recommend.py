@@ -118,13 +118,21 @@ def _distance(r: Recommendation) -> str:
 
 
 # Columns given up first when the terminal is too narrow (indices into the full column list):
-# the title (the key names the edition too), then distance, the sub-scores, the deadline.
-_DROP_ORDER = (1, 5, 12, 11, 10, 9, 13, 7, 3)
+# the title (the key names the edition too), the five numeric sub-scores (the bars column
+# still shows them), distance, the deadline, the dates.
+_DROP_ORDER = (1, 10, 11, 12, 13, 14, 5, 7, 3)
+_LEVELS = "▁▂▃▄▅▆▇█"
+BARS_HEADER = "TQWLC"
+
+
+def _bars(scores: dict[str, float]) -> str:
+    """The five sub-scores as five little bars: a whole row's profile at a glance."""
+    return "".join(_LEVELS[min(int(scores[k] * len(_LEVELS)), len(_LEVELS) - 1)] for k in SHORT)
 
 
 def _print_table(result: RecommendResult) -> None:
     columns = ["#", "Edition", "Key", "Dates", "Place", "Distance", "Est. cost", "Next deadline", "Score"]
-    columns += [SHORT[k] for k in SHORT]
+    columns += [BARS_HEADER, *SHORT.values()]
     rows: list[list[str]] = []
     for r in result.results:
         plan = " (virtual)" if r.plan == "virtual" else ""
@@ -139,6 +147,7 @@ def _print_table(result: RecommendResult) -> None:
                 _money(r) + plan,
                 _deadline(r),
                 f"{r.total:.2f}",
+                _bars(r.scores),
                 *(f"{r.scores[k]:.2f}" for k in SHORT),
             ]
         )
@@ -162,6 +171,8 @@ def _print_table(result: RecommendResult) -> None:
     render.info(f"{shown} ({result.candidates} candidates; not recommended: {dropped or 'none'}).")
     for note in result.notes:
         render.info(note)
+    if rows:
+        render.info(f"{BARS_HEADER}: topic, quality, time (W for when), location, cost; ▁ low … █ high.")
     render.info("Explain one: tracker recommend --why KEY")
 
 
