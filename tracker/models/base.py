@@ -20,6 +20,11 @@ NAMING_CONVENTION = {
 }
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """SQL text of a CHECK that ``column`` holds one of ``values`` (portable, unlike ENUM)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, UTCDateTime, one_of
 
 EDITION_KINDS = ("conference", "workshop")
 MODES = ("in-person", "hybrid", "virtual")
@@ -34,10 +34,6 @@ DEADLINE_TYPES = (
 )
 QUALITY_SOURCES = ("core", "ccf", "thcpl", "era", "h5_index", "acceptance_rate", "manual")
 FEE_CATEGORIES = ("regular", "student")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Series(Base):
@@ -65,7 +61,7 @@ class Series(Base):
         back_populates="series", cascade="all, delete-orphan", order_by="AcceptRate.year"
     )
 
-    __table_args__ = (CheckConstraint(_in("kind", EDITION_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", EDITION_KINDS), name="kind"),)
 
     @property
     def topic_keys(self) -> list[str]:
@@ -138,8 +134,8 @@ class Edition(Base):
 
     __table_args__ = (
         UniqueConstraint("series_id", "year"),
-        CheckConstraint(_in("kind", EDITION_KINDS), name="kind"),
-        CheckConstraint(_in("mode", MODES), name="mode"),
+        CheckConstraint(one_of("kind", EDITION_KINDS), name="kind"),
+        CheckConstraint(one_of("mode", MODES), name="mode"),
         CheckConstraint("start_date IS NULL OR end_date IS NULL OR start_date <= end_date", name="dates"),
     )
 
@@ -174,7 +170,7 @@ class Deadline(Base):
 
     edition: Mapped[Edition] = relationship(back_populates="deadlines")
 
-    __table_args__ = (CheckConstraint(_in("type", DEADLINE_TYPES), name="type"),)
+    __table_args__ = (CheckConstraint(one_of("type", DEADLINE_TYPES), name="type"),)
 
 
 class Fee(Base):
@@ -194,7 +190,7 @@ class Fee(Base):
 
     __table_args__ = (
         UniqueConstraint("edition_id", "category", "early"),
-        CheckConstraint(_in("category", FEE_CATEGORIES), name="category"),
+        CheckConstraint(one_of("category", FEE_CATEGORIES), name="category"),
         CheckConstraint("amount >= 0", name="amount"),
     )
 
@@ -216,7 +212,7 @@ class QualitySignal(Base):
 
     __table_args__ = (
         UniqueConstraint("series_id", "source"),
-        CheckConstraint(_in("source", QUALITY_SOURCES), name="source"),
+        CheckConstraint(one_of("source", QUALITY_SOURCES), name="source"),
     )
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, UTCDateTime, one_of
 
 SOURCE_KINDS = ("ccf", "hf", "pwc", "wikicfp", "arxiv", "ics", "feed")
 CHANGE_KINDS = (
@@ -29,10 +29,6 @@ CHANGE_KINDS = (
     "new_reading",
     "new_talk",
 )
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Source(Base):
@@ -58,7 +54,7 @@ class Source(Base):
 
     seen: Mapped[list[SeenEntry]] = relationship(back_populates="source", cascade="all, delete-orphan")
 
-    __table_args__ = (CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", SOURCE_KINDS), name="kind"),)
 
 
 class SeenEntry(Base):
@@ -92,4 +88,4 @@ class Change(Base):
     to_value: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text, default="")
 
-    __table_args__ = (CheckConstraint(_in("kind", CHANGE_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", CHANGE_KINDS), name="kind"),)

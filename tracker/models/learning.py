@@ -21,16 +21,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, UTCDateTime, one_of
 from tracker.models.catalog import Edition
 
 TOPIC_SOURCES = ("auto", "manual")
 READING_STATUSES = ("to-read", "reading", "done")
 PROGRESS_STATES = ("known", "done")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Talk(Base):
@@ -77,7 +73,7 @@ class TalkTopic(Base):
 
     talk: Mapped[Talk] = relationship(back_populates="topics")
 
-    __table_args__ = (CheckConstraint(_in("source", TOPIC_SOURCES), name="source"),)
+    __table_args__ = (CheckConstraint(one_of("source", TOPIC_SOURCES), name="source"),)
 
 
 class Reading(Base):
@@ -103,7 +99,7 @@ class Reading(Base):
     topics: Mapped[list[ReadingTopic]] = relationship(back_populates="reading", cascade="all, delete-orphan")
 
     __table_args__ = (
-        CheckConstraint(_in("status", READING_STATUSES), name="status"),
+        CheckConstraint(one_of("status", READING_STATUSES), name="status"),
         CheckConstraint("priority BETWEEN 1 AND 3", name="priority"),
     )
 
@@ -141,4 +137,4 @@ class PathProgress(Base):
     state: Mapped[str] = mapped_column(String(8), default="done")
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    __table_args__ = (CheckConstraint(_in("state", PROGRESS_STATES), name="state"),)
+    __table_args__ = (CheckConstraint(one_of("state", PROGRESS_STATES), name="state"),)

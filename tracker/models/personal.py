@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, UTCDateTime, one_of
 from tracker.models.catalog import Edition
 
 # The path through a conference, in order; "skipped" may end it at any point.
@@ -41,10 +41,6 @@ def is_unmanaged_table(name: str) -> bool:
     return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class StatusChange(Base):
     """One step of a person's path through an edition; the latest one is the current status."""
 
@@ -60,7 +56,7 @@ class StatusChange(Base):
 
     edition: Mapped[Edition] = relationship()
 
-    __table_args__ = (CheckConstraint(_in("status", STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", STATUSES), name="status"),)
 
 
 class Contact(Base):
@@ -148,7 +144,7 @@ class PlanItem(Base):
 
     __table_args__ = (
         UniqueConstraint("edition_id", "position"),
-        CheckConstraint(_in("kind", PLAN_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", PLAN_KINDS), name="kind"),
     )
 
 

@@ -24,7 +24,7 @@ from tracker.catalog.importers.records import (
     RateRecord,
     SeriesRecord,
 )
-from tracker.catalog.importers.yamlfiles import load, relative_name, yaml_files
+from tracker.catalog.importers.yamlfiles import entries
 
 SOURCE = "ccf"
 SERIES_FIELDS = frozenset({"title", "description", "sub", "rank", "dblp", "confs"})
@@ -120,35 +120,21 @@ def parse(path: Path) -> Batch:
     """Read a ccf-deadlines checkout (or any directory or file of its YAML)."""
     batch = Batch(source=SOURCE)
     dblp_by_file: dict[tuple[str, str], str] = {}  # (category dir, file name) -> dblp key
-    for file in yaml_files(path):
-        label = relative_name(file, path)
-        batch.files += 1
-        data, problem = load(file, f"{SOURCE}:{label}")
-        if problem:
-            batch.issues.append(problem)
-            continue
-        if not isinstance(data, list):
-            batch.issues.append(Issue(f"{SOURCE}:{label}", "(file)", "expected a list of series"))
-            continue
-        for index, raw in enumerate(data):
-            if not isinstance(raw, dict):
-                batch.issues.append(Issue(f"{SOURCE}:{label}[{index}]", "(entry)", "not a mapping"))
-            elif "accept_rates" in raw:
-                batch.rates.extend(_rates(raw, label))
-            elif "confs" in raw:
-                series = _series(raw, label, index)
-                unknown = [key for key in raw if key not in SERIES_FIELDS]
-                for edition in series.editions:
-                    edition.unknown_fields += unknown
-                batch.series.append(series)
-                if series.dblp:
-                    dblp_by_file[(file.parent.name, file.name)] = series.dblp
-            else:
-                batch.issues.append(
-                    Issue(
-                        f"{SOURCE}:{label}[{index}]", "(entry)", "neither a series (confs) nor accept_rates"
-                    )
-                )
+    for file, label, index, raw in entries(path, batch, "series"):
+        if "accept_rates" in raw:
+            batch.rates.extend(_rates(raw, label))
+        elif "confs" in raw:
+            series = _series(raw, label, index)
+            unknown = [key for key in raw if key not in SERIES_FIELDS]
+            for edition in series.editions:
+                edition.unknown_fields += unknown
+            batch.series.append(series)
+            if series.dblp:
+                dblp_by_file[(file.parent.name, file.name)] = series.dblp
+        else:
+            batch.issues.append(
+                Issue(f"{SOURCE}:{label}[{index}]", "(entry)", "neither a series (confs) nor accept_rates")
+            )
     for rate in batch.rates:
         category, _, name = rate.record_id.partition(":")[2].split("#")[0].rpartition("/")
         rate.dblp = dblp_by_file.get((category.rpartition("/")[2], name))

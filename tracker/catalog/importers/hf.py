@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tracker.catalog.importers.records import Batch, DeadlineRecord, EditionRecord, Issue, SeriesRecord
-from tracker.catalog.importers.yamlfiles import load, relative_name, yaml_files
+from tracker.catalog.importers.records import Batch, DeadlineRecord, EditionRecord, SeriesRecord
+from tracker.catalog.importers.yamlfiles import entries
 
 SOURCE = "hf"
 LEGACY_DEADLINES = (
@@ -106,30 +106,17 @@ def parse_entry(raw: dict[str, Any], index: int, file_label: str) -> EditionReco
 def parse(path: Path) -> Batch:
     """Read one series file or a directory of them."""
     batch = Batch(source=SOURCE)
-    for file in yaml_files(path):
-        label = relative_name(file, path)
-        batch.files += 1
-        data, problem = load(file, f"{SOURCE}:{label}")
-        if problem:
-            batch.issues.append(problem)
-            continue
-        if not isinstance(data, list):
-            batch.issues.append(Issue(f"{SOURCE}:{label}", "(file)", "expected a list of conference entries"))
-            continue
-        by_title: dict[str, SeriesRecord] = {}
-        for index, raw in enumerate(data):
-            if not isinstance(raw, dict):
-                batch.issues.append(Issue(f"{SOURCE}:{label}[{index}]", "(entry)", "not a mapping"))
-                continue
-            edition = parse_entry(raw, index, label)
-            series = by_title.get(edition.title)
-            if series is None:
-                series = SeriesRecord(source=SOURCE, record_id=f"{SOURCE}:{label}", title=edition.title)
-                by_title[edition.title] = series
-                batch.series.append(series)
-            series.full_name = series.full_name or edition.full_name
-            series.topic_codes += [c for c in edition.topic_codes if c not in series.topic_codes]
-            # A series' ranking is its latest stated one.
-            series.ranks.update(edition.ranks)
-            series.editions.append(edition)
+    by_title: dict[tuple[str, str], SeriesRecord] = {}  # one series per title within a file
+    for _file, label, index, raw in entries(path, batch, "conference entries"):
+        edition = parse_entry(raw, index, label)
+        series = by_title.get((label, edition.title))
+        if series is None:
+            series = SeriesRecord(source=SOURCE, record_id=f"{SOURCE}:{label}", title=edition.title)
+            by_title[(label, edition.title)] = series
+            batch.series.append(series)
+        series.full_name = series.full_name or edition.full_name
+        series.topic_codes += [c for c in edition.topic_codes if c not in series.topic_codes]
+        # A series' ranking is its latest stated one.
+        series.ranks.update(edition.ranks)
+        series.editions.append(edition)
     return batch

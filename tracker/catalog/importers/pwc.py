@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tracker.catalog.importers.records import Batch, DeadlineRecord, EditionRecord, Issue, SeriesRecord
-from tracker.catalog.importers.yamlfiles import load, relative_name, yaml_files
+from tracker.catalog.importers.records import Batch, DeadlineRecord, EditionRecord, SeriesRecord
+from tracker.catalog.importers.yamlfiles import entries
 
 SOURCE = "pwc"
 KNOWN_FIELDS = frozenset(
@@ -67,29 +67,14 @@ def parse(path: Path) -> Batch:
     """Read a ``conferences.yml`` (or a directory holding such files)."""
     batch = Batch(source=SOURCE)
     by_title: dict[str, SeriesRecord] = {}
-    for file in yaml_files(path):
-        label = relative_name(file, path)
-        batch.files += 1
-        data, problem = load(file, f"{SOURCE}:{label}")
-        if problem:
-            batch.issues.append(problem)
-            continue
-        if not isinstance(data, list):
-            batch.issues.append(Issue(f"{SOURCE}:{label}", "(file)", "expected a list of conference entries"))
-            continue
-        for index, raw in enumerate(data):
-            if not isinstance(raw, dict):
-                batch.issues.append(Issue(f"{SOURCE}:{label}[{index}]", "(entry)", "not a mapping"))
-                continue
-            edition = parse_entry(raw, index, label)
-            series = by_title.get(edition.title)
-            if series is None:
-                series = SeriesRecord(
-                    source=SOURCE, record_id=f"{SOURCE}:{edition.title}", title=edition.title
-                )
-                by_title[edition.title] = series
-                batch.series.append(series)
-            series.full_name = series.full_name or edition.full_name
-            series.topic_codes += [c for c in edition.topic_codes if c not in series.topic_codes]
-            series.editions.append(edition)
+    for _file, label, index, raw in entries(path, batch, "conference entries"):
+        edition = parse_entry(raw, index, label)
+        series = by_title.get(edition.title)
+        if series is None:
+            series = SeriesRecord(source=SOURCE, record_id=f"{SOURCE}:{edition.title}", title=edition.title)
+            by_title[edition.title] = series
+            batch.series.append(series)
+        series.full_name = series.full_name or edition.full_name
+        series.topic_codes += [c for c in edition.topic_codes if c not in series.topic_codes]
+        series.editions.append(edition)
     return batch

@@ -8,12 +8,13 @@ resolver: dates stay strings. Numbers and booleans are still resolved.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from tracker.catalog.importers.records import Issue
+from tracker.catalog.importers.records import Batch, Issue
 from tracker.errors import NotFound, TrackerError
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,3 +67,27 @@ def relative_name(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.name
+
+
+def entries(path: Path, batch: Batch, expected: str) -> Iterator[tuple[Path, str, int, dict[str, Any]]]:
+    """Every mapping in the YAML lists under PATH as (file, label, index, entry).
+
+    The three formats all keep a list per file; a file that does not parse or does not
+    hold a list, and an entry that is not a mapping, become issues in ``batch`` (naming
+    the file and entry) instead of stopping the import.
+    """
+    for file in yaml_files(path):
+        label = relative_name(file, path)
+        batch.files += 1
+        data, problem = load(file, f"{batch.source}:{label}")
+        if problem:
+            batch.issues.append(problem)
+            continue
+        if not isinstance(data, list):
+            batch.issues.append(Issue(f"{batch.source}:{label}", "(file)", f"expected a list of {expected}"))
+            continue
+        for index, raw in enumerate(data):
+            if isinstance(raw, dict):
+                yield file, label, index, raw
+            else:
+                batch.issues.append(Issue(f"{batch.source}:{label}[{index}]", "(entry)", "not a mapping"))
