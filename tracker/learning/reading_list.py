@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound
+from tracker.learning.topic_map import paper_link
 from tracker.models.learning import READING_STATUSES, Reading, ReadingTopic
 
 PRIORITIES = {"high": 1, "normal": 2, "low": 3}
@@ -62,13 +63,7 @@ class ReadingView:
 
     @property
     def link(self) -> str | None:
-        if self.url:
-            return self.url
-        if self.arxiv_id:
-            return f"https://arxiv.org/abs/{self.arxiv_id}"
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return None
+        return paper_link(self.url, self.arxiv_id, self.doi)
 
 
 def title_key(title: str) -> str:

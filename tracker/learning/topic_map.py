@@ -21,6 +21,17 @@ TOPIC_MAP_FILE = "topic_map.yml"
 KINDS = ("concept", "field", "frontier", "challenge")
 
 
+
+def paper_link(url: str | None, arxiv_id: str | None, doi: str | None) -> str | None:
+    """Where to read a paper: its own URL, else its arXiv abstract page, else its DOI."""
+    if url:
+        return url
+    if arxiv_id:
+        return f"https://arxiv.org/abs/{arxiv_id}"
+    if doi:
+        return f"https://doi.org/{doi}"
+    return None
+
 @dataclass(frozen=True)
 class MapReading:
     """A seminal reading named by the topic map."""
@@ -37,13 +48,7 @@ class MapReading:
 
     @property
     def link(self) -> str | None:
-        if self.url:
-            return self.url
-        if self.arxiv_id:
-            return f"https://arxiv.org/abs/{self.arxiv_id}"
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        return None
+        return paper_link(self.url, self.arxiv_id, self.doi)
 
 
 @dataclass(frozen=True)

