@@ -175,3 +175,19 @@ def test_any_text_is_a_valid_query(session, query: str) -> None:  # type: ignore
 
     hits = search_notes(session, query)
     assert isinstance(hits, list)
+
+
+def test_many_matches_rank_only_the_newest_window(cli, editions, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tracker.personal import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    for i in range(3):
+        cli("log-notes", "lmconf2026", "--text", f"gpu gpu gpu gpu old note {i}")
+    for i in range(3):
+        cli("log-notes", "lmconf2026", "--text", f"gpu new note {i} with other words to dilute it")
+    # Without the window the dense old notes would rank first.
+    result = cli("notes", "search", "gpu", "--limit", "3", "--json")
+    assert sorted(h["id"] for h in json.loads(result.out)) == [4, 5, 6]
+    assert "best of the newest 3 shown" in result.err
+    few = cli("notes", "search", "old", "--limit", "3", "--json")
+    assert sorted(h["id"] for h in json.loads(few.out)) == [1, 2, 3] and "newest" not in few.err

@@ -178,12 +178,15 @@ def search_command(
 ) -> None:
     """Full-text search over every note, best match first."""
     from tracker import db
-    from tracker.personal.search import search_notes
+    from tracker.personal.search import RANK_WINDOW, search
 
     text = " ".join(query or [])
     marks = ("**", "**") if json_out else ("\x02", "\x03")
     with db.session() as s:
-        hits = search_notes(s, text, limit=limit, edition_key=key, marks=marks)
+        result = search(s, text, limit=limit, edition_key=key, marks=marks)
+    hits = result.hits
+    if result.windowed:
+        render.info(f"More than {RANK_WINDOW:,} notes match: best of the newest {RANK_WINDOW:,} shown.")
     if json_out:
         render.print_json(hits)
         return

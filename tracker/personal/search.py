@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.errors import Invalid
@@ -23,6 +23,8 @@ from tracker.personal.editions import find_edition
 OPEN_MARK = "\x02"
 CLOSE_MARK = "\x03"
 SNIPPET_TOKENS = 16
+# At most this many matching notes (the newest) are ranked by bm25; see search().
+RANK_WINDOW = 5000
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,13 @@ def build_match(query: str) -> str | None:
     return " ".join(terms) or None
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[SearchHit]
+    # True when more than RANK_WINDOW notes matched and only the newest of them were ranked.
+    windowed: bool
+
+
 def search_notes(
     session: Session,
     query: str,
@@ -66,28 +75,66 @@ def search_notes(
     marks: tuple[str, str] = (OPEN_MARK, CLOSE_MARK),
 ) -> list[SearchHit]:
     """The notes matching every word of ``query``, best first (bm25)."""
+    return search(session, query, limit=limit, edition_key=edition_key, marks=marks).hits
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    limit: int = 20,
+    edition_key: str | None = None,
+    marks: tuple[str, str] = (OPEN_MARK, CLOSE_MARK),
+) -> SearchResult:
+    """Like :func:`search_notes`, and says whether the ranking window was used."""
     if limit <= 0:
         raise Invalid("--limit must be a positive number")
     match = build_match(query)
     if match is None:
-        return []
+        return SearchResult([], False)
     edition_id = find_edition(session, edition_key).id if edition_key else None
     if session.get_bind().dialect.name != "sqlite":
-        return _search_like(session, query, limit, edition_id)
-    sql = (
-        f"SELECT rowid, rank, snippet({FTS_TABLE}, 0, :open, :close, '…', {SNIPPET_TOKENS}) "
-        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"
-    )
+        return SearchResult(_search_like(session, query, limit, edition_id), False)
+    where = f"{FTS_TABLE} MATCH :match"
     params: dict[str, object] = {"match": match, "open": marks[0], "close": marks[1], "limit": limit}
     if edition_id is not None:
-        sql += " AND rowid IN (SELECT id FROM note WHERE edition_id = :edition)"
+        # The unary + keeps SQLite from handing this IN to FTS5 as one rowid lookup per
+        # note of the edition (seconds on a large index); it is checked row by row instead.
+        where += " AND +rowid IN (SELECT id FROM note WHERE edition_id = :edition)"
         params["edition"] = edition_id
-    # ORDER BY rank lets FTS5 sort by bm25 itself and stop after LIMIT rows, so that
-    # snippets are built only for the rows shown.
-    sql += " ORDER BY rank LIMIT :limit"
-    rows = session.execute(text(sql), params).all()
-    notes = _load(session, [row[0] for row in rows])
-    return [_hit(notes[row[0]], -float(row[1]), row[2]) for row in rows if row[0] in notes]
+    # bm25 must be computed for every matching note before the best can be picked: for
+    # a word found in most of 100,000 notes that alone takes ~200 ms. So when more than
+    # RANK_WINDOW notes match, only the newest RANK_WINDOW of them are ranked (the scores
+    # still use the statistics of the whole index). Finding where that window starts is
+    # a cheap descending rowid scan.
+    params["window"] = max(RANK_WINDOW, limit)
+    # The newest matching note just outside the window, if there is one.
+    beyond = session.execute(
+        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET :window"),
+        params,
+    ).scalar()
+    if beyond is not None:
+        where += " AND rowid > :beyond"
+        params["beyond"] = beyond
+    ranked = session.execute(
+        text(f"SELECT rowid, rank FROM {FTS_TABLE} WHERE {where} ORDER BY rank LIMIT :limit"), params
+    ).all()
+    ids = [row[0] for row in ranked]
+    # Snippets only for the notes shown: a second, by-rowid lookup.
+    snippets: dict[int, str] = dict(
+        session.execute(
+            text(
+                f"SELECT rowid, snippet({FTS_TABLE}, 0, :open, :close, '…', {SNIPPET_TOKENS}) "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match AND rowid IN :ids"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"match": match, "open": marks[0], "close": marks[1], "ids": ids},
+        ).all()
+        if ids
+        else []
+    )
+    notes = _load(session, ids)
+    hits = [_hit(notes[i], -float(rank), snippets.get(i, "")) for i, rank in ranked if i in notes]
+    return SearchResult(hits, beyond is not None)
 
 
 def _load(session: Session, ids: list[int]) -> dict[int, Note]:
