@@ -191,3 +191,28 @@ def test_many_matches_rank_only_the_newest_window(cli, editions, monkeypatch) ->
     assert "best of the newest 3 shown" in result.err
     few = cli("notes", "search", "old", "--limit", "3", "--json")
     assert sorted(h["id"] for h in json.loads(few.out)) == [1, 2, 3] and "newest" not in few.err
+
+
+@pytest.mark.parametrize("cap", [32, 1])
+def test_prefix_searches_spelled_out_or_native_find_the_same_notes(cli, editions, monkeypatch, cap) -> None:  # type: ignore[no-untyped-def]
+    from tracker.personal import search
+
+    monkeypatch.setattr(search, "MAX_PREFIX_TERMS", cap)  # 1: "optim*" covers 2 terms -> native prefix
+    texts = [
+        "optimizer state",
+        "optimization tricks",
+        "optical flow",
+        "Über-optimiste café",
+        "follow-ups later",
+    ]
+    for body in texts:
+        cli("log-notes", "lmconf2026", "--text", body)
+    found = lambda q: sorted(_search(cli, q))  # noqa: E731
+    assert found("optim*") == [1, 2, 4]
+    assert found("OPTI*") == [1, 2, 3, 4]
+    assert found("opti* flow") == [3]
+    assert found("über*") == [4]
+    assert found("uber*") == [4]
+    assert found("follow-u*") == [5]
+    assert found("zzz*") == []
+    assert found("zzz* optimizer") == []
