@@ -160,8 +160,15 @@ def dispose_all() -> None:
     _engines.clear()
 
 
+def _engine_file(engine: Engine) -> Path | None:
+    """The SQLite file of an engine (``str(engine.url)`` would percent-encode ``[`` and spaces)."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    return Path(engine.url.database)
+
+
 def _describe(engine: Engine) -> str:
-    path = sqlite_path(str(engine.url))
+    path = _engine_file(engine)
     return str(path) if path else engine.url.render_as_string(hide_password=True)
 
 
@@ -321,7 +328,7 @@ def info(url: str | None = None) -> DatabaseInfo:
         journal = None
         if engine.dialect.name == "sqlite":
             journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
-    path = sqlite_path(str(engine.url))
+    path = _engine_file(engine)
     return DatabaseInfo(
         location=_describe(engine),
         revision=revision,
@@ -335,7 +342,7 @@ def info(url: str | None = None) -> DatabaseInfo:
 def backup(destination: Path, url: str | None = None) -> Path:
     """A consistent copy of the SQLite database at ``destination``, created 0600."""
     engine = get_engine(url)
-    source_path = sqlite_path(str(engine.url))
+    source_path = _engine_file(engine)
     if source_path is None:
         raise TrackerError("backup works on SQLite databases; use your server's tools for others")
     destination = destination.expanduser()

@@ -162,18 +162,21 @@ def show_command(
 
 
 def _print_detail(d: EditionDetail) -> None:
+    from rich.markup import escape
+
     out = render.console()
-    out.print(f"[bold]{d.acronym}[/] — {d.name}  [dim]({d.series_key}, {d.kind})[/]")
+    out.print(f"[bold]{escape(d.acronym)}[/] — {escape(d.name)}  [dim]({escape(d.series_key)}, {d.kind})[/]")
     if d.aliases:
-        out.print(f"Also known as: {', '.join(d.aliases)}")
+        out.print(f"Also known as: {', '.join(d.aliases)}", markup=False)
     if d.topics:
-        out.print(f"Topics: {', '.join(d.topics)}")
+        out.print(f"Topics: {', '.join(d.topics)}", markup=False)
     q = d.quality
     if q.score is None:
         out.print("Quality: unknown (no signal)")
     else:
         label = " [manual override]" if q.overridden else " [inherited]" if q.inherited else ""
-        out.print(f"Quality: [bold]{q.score:.2f}[/]{label}, confidence {q.confidence:.0%} — {q.explanation}")
+        why = escape(f"{label}, confidence {q.confidence:.0%} — {q.explanation}")
+        out.print(f"Quality: [bold]{q.score:.2f}[/]{why}")
     if q.signals:
         render.print_table(
             "Quality signals",

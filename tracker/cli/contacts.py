@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from tracker.cli import render
-from tracker.cli.personal import print_rows
 
 if TYPE_CHECKING:
     from tracker.personal.contacts import ContactView
@@ -70,7 +69,7 @@ def _print_contacts(rows: list[ContactView], json_out: bool, title: str) -> None
     if not rows:
         render.info("No contacts.")
         return
-    print_rows(
+    render.print_table(
         title,
         ["Name", "Affiliation", "Email", "Topics", "Met"],
         [(c.name, c.affiliation, c.email, ", ".join(c.topics), c.met) for c in rows],
@@ -108,7 +107,7 @@ def show_command(
     if contact.note_ids:
         out.print(f"{'Notes':<12}" + ", ".join(str(i) for i in contact.note_ids))
     if contact.followups:
-        print_rows(
+        render.print_table(
             "Follow-ups",
             ["#", "Due", "What", "Done"],
             [(f.id, f.due.isoformat(), f.what, "yes" if f.done else "") for f in contact.followups],

@@ -1,4 +1,4 @@
-"""``tracker db``: where the database is, its schema and counts; backups."""
+"""``tracker db``: where the database is, its schema and counts; backups; repairing the search index."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import typer
 
 from tracker.cli import render
 
-db_app = typer.Typer(help="The database: info, backup.", no_args_is_help=True)
+db_app = typer.Typer(help="The database: info, backup, repair.", no_args_is_help=True)
 
 
 @db_app.command("info")
@@ -20,8 +20,10 @@ def info_command(json_out: bool = render.json_option()) -> None:
     if json_out:
         render.print_json(result)
         return
+    from rich.markup import escape
+
     out = render.console()
-    out.print(f"[bold]Database[/]  {result.location}")
+    out.print(f"[bold]Database[/]  {escape(result.location)}")
     out.print(f"[bold]Schema[/]    {result.revision} (head {result.head})")
     if result.size_bytes is not None:
         out.print(f"[bold]Size[/]      {result.size_bytes / 1024:.0f} KiB, journal {result.journal_mode}")
@@ -38,6 +40,21 @@ def backup_command(
 
     written = db.backup(file)
     render.info(f"Backed up to {written}")
+
+
+@db_app.command("repair")
+def repair_command(json_out: bool = render.json_option()) -> None:
+    """Rebuild the full-text index of notes (and check it)."""
+    from tracker import db
+    from tracker.personal.search import rebuild_index
+
+    with db.session(write=True) as s:
+        report = rebuild_index(s)
+    if json_out:
+        render.print_json(report)
+        return
+    extra = " (index and triggers were missing: recreated)" if report.index_recreated else ""
+    render.info(f"Search index rebuilt over {report.notes} notes{extra}")
 
 
 def register(app: typer.Typer) -> None:

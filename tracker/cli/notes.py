@@ -1,11 +1,10 @@
-"""``tracker log-notes`` and ``tracker notes list|show|edit|rm|search``; ``tracker db repair``."""
+"""``tracker log-notes`` and ``tracker notes list|show|edit|rm|search``."""
 
 from __future__ import annotations
 
 import typer
 
 from tracker.cli import render
-from tracker.cli.personal import print_rows
 
 notes_app = typer.Typer(help="Your notes: list, show, edit, remove, search.", no_args_is_help=True)
 
@@ -64,7 +63,7 @@ def list_command(
     if not rows:
         render.info("No notes.")
         return
-    print_rows(
+    render.print_table(
         "Notes",
         ["#", "Written", "Edition", "Talk", "Contact", "Tags", "Text"],
         [
@@ -193,7 +192,7 @@ def search_command(
     if not hits:
         render.info("No notes match." if text.strip() else "Empty query: type some words.")
         return
-    print_rows(
+    render.print_table(
         f"Notes matching {text!r}",
         ["#", "Written", "Edition", "Tags", "Snippet"],
         [
@@ -215,31 +214,6 @@ def _highlight(snippet: str) -> object:
     return out
 
 
-def repair_command(json_out: bool = render.json_option()) -> None:
-    """Rebuild the full-text index of notes (and check it)."""
-    from tracker import db
-    from tracker.personal.search import rebuild_index
-
-    with db.session(write=True) as s:
-        report = rebuild_index(s)
-    if json_out:
-        render.print_json(report)
-        return
-    extra = " (index and triggers were missing: recreated)" if report.index_recreated else ""
-    render.info(f"Search index rebuilt over {report.notes} notes{extra}")
-
-
-def _register_repair() -> None:
-    """Add ``repair`` to the ``db`` group unless that group already has one."""
-    try:
-        from tracker.cli.db import db_app
-    except ImportError:  # pragma: no cover - the db module is part of the skeleton
-        return
-    if not any(c.name == "repair" for c in db_app.registered_commands):
-        db_app.command("repair")(repair_command)
-
-
 def register(app: typer.Typer) -> None:
     app.command("log-notes")(log_notes_command)
     app.add_typer(notes_app, name="notes")
-    _register_repair()

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from tracker.cli import render
-
-
-def print_rows(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A rich table whose cells are shown literally.
-
-    Names, notes and tags are the person's text: ``[/x]`` in a contact's name must print
-    as typed, not be read as rich markup (which would raise).
-    """
-    from rich.markup import escape
-    from rich.text import Text
-
-    table = render.table(escape(title) if title else None, columns, [])
-    for row in rows:
-        table.add_row(*(c if isinstance(c, Text) else Text("" if c is None else str(c)) for c in row))
-    render.console().print(table)
 
 
 def status_command(
@@ -70,7 +53,7 @@ def mine_command(
     if not rows:
         render.info("No editions yet: `tracker status KEY interested` starts the list.")
         return
-    print_rows(
+    render.print_table(
         "My conferences",
         ["Status", "Edition", "Key", "Since", "Next", "What"],
         [
@@ -136,7 +119,7 @@ def followups_command(
     if not rows:
         render.info("Nothing due.")
         return
-    print_rows(
+    render.print_table(
         "Follow-ups",
         ["#", "Due", "Contact", "What", "Late"],
         [

@@ -13,7 +13,6 @@ import difflib
 import typer
 
 from tracker.cli import render
-from tracker.cli.personal import print_rows
 from tracker.errors import Invalid
 
 ACTIONS = ("add", "done", "undo")
@@ -78,7 +77,7 @@ def _show(key: str, kind: str | None, json_out: bool) -> None:
     if not plan.items:
         render.info(f'No plan items for {plan.edition}: tracker plan {plan.edition} add "…" --kind task')
         return
-    print_rows(
+    render.print_table(
         f"Plan for {plan.edition_name} ({plan.open_count} open)",
         ["#", "Done", "Kind", "Item", "Contact", "Due"],
         [

@@ -67,14 +67,24 @@ def print_json(data: Any) -> None:
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
-    from rich.table import Table
+    """A rich table whose cells show their text literally.
 
-    t = Table(title=title, header_style="bold", expand=False)
+    Cells hold people's and sources' text: ``[/x]`` in a contact's name or a feed's title
+    must print as written, not be read as rich markup (which would raise). Pass a
+    ``rich.text.Text`` for a styled cell.
+    """
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=escape(title) if title else None, header_style="bold", expand=False)
     for name in columns:
         justify = "right" if name.lower() in {"#", "rank", "score", "days", "count"} else "left"
         t.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in rows:
-        t.add_row(*("" if cell is None else str(cell) for cell in row))
+        t.add_row(
+            *(cell if isinstance(cell, Text) else Text("" if cell is None else str(cell)) for cell in row)
+        )
     return t
 
 
@@ -122,8 +132,11 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
 
 
 def info(message: str) -> None:
-    """A short status line for people, on stderr so that stdout stays parseable."""
-    err_console().print(message)
+    """A short status line for people, on stderr so that stdout stays parseable.
+
+    Printed literally: status lines carry paths, URLs and names (``[0]`` in a URL is not markup).
+    """
+    err_console().print(message, markup=False)
 
 
 def fmt_date(value: date | None) -> str:

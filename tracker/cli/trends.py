@@ -81,8 +81,10 @@ def _print_topics(rows: list[TopicTrend]) -> None:
 
 
 def _print_series(result: SeriesTrend) -> None:
+    from rich.markup import escape
+
     out = render.console()
-    out.print(f"[bold]{result.name}[/] over the years")
+    out.print(f"[bold]{escape(result.name)}[/] over the years")
     rows = []
     for year in result.years:
         rate = year.acceptance_rate

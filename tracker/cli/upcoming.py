@@ -78,10 +78,12 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
     if any(r.estimated for r in rows):
         notes.append(f"{ESTIMATED_MARK} estimated from past editions (± spread in days)")
     out.print("; ".join(notes) + ".")
+    from rich.markup import escape
+
     changed = {r.edition_key: r.changes for r in rows if r.changes}
     for key, changes in changed.items():
         for change in changes:
-            out.print(f"[yellow]{CHANGED_MARK} {key}[/]: {change}")
+            out.print(f"[yellow]{CHANGED_MARK} {escape(key)}[/]: {escape(change)}")
     if changed:
         out.print("Changed by a recent sync (tracker changes shows them all).")
 
