@@ -12,7 +12,7 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,8 @@ BUSY_TIMEOUT_MS = 15_000
 SEEDERS = ("tracker.catalog.bundled:seed", "tracker.costs:seed_known_fees")
 
 _engines: dict[str, Engine] = {}
+# Told (by the CLI) what slow set-up is happening, so that a first run does not look hung.
+_notify: Callable[[str], None] | None = None
 _REVISION_RE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 
@@ -153,6 +155,12 @@ def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
     return engine
 
 
+def set_notifier(notify: Callable[[str], None] | None) -> None:
+    """Have ``notify(message)`` called before slow set-up (creating, migrating, seeding)."""
+    global _notify
+    _notify = notify
+
+
 def dispose_all() -> None:
     """Close every engine of this process (tests switch databases between cases)."""
     for engine in _engines.values():
@@ -200,6 +208,12 @@ def ensure_schema(engine: Engine) -> None:
             f"{_describe(engine)} has schema revision {stored}, unknown to this tracker "
             "(made by a newer version?)"
         )
+    if _notify is not None:
+        if stored is None:
+            where = _describe(engine)
+            _notify(f"Creating the database {where} with the bundled catalog (no network needed)…")
+        else:
+            _notify(f"Upgrading the database {_describe(engine)} from schema {stored}…")
     created = upgrade(engine)
     if created:
         _seed(engine)

@@ -63,6 +63,13 @@ def root(
     ),
 ) -> None:
     config.set_database_override(db)
+    from tracker import db as database  # light: sqlalchemy is imported only when an engine is made
+
+    database.set_notifier(_status)
+
+
+def _status(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _register_all() -> None:
