@@ -25,15 +25,20 @@ def test_first_use_creates_a_private_migrated_database(tmp_path: Path, cli) -> N
     assert {revision} == db.migration_heads()
 
 
-def test_the_first_run_says_what_it_is_doing_and_later_runs_do_not(tmp_path: Path, cli) -> None:
+def test_the_first_run_says_what_it_is_doing_and_later_runs_do_not(tmp_path: Path) -> None:
     from tracker import db
 
-    target = tmp_path / "t.db"
-    first = cli("--db", str(target), "db", "info")
-    assert first.code == 0 and f"Creating the database {target}" in first.err
-    db.dispose_all()  # as a new process would
-    again = cli("--db", str(target), "db", "info")
-    assert again.code == 0 and "Creating" not in again.err
+    said: list[str] = []
+    db.set_notifier(said.append)
+    try:
+        target = tmp_path / "t.db"
+        db.get_engine(f"sqlite:///{target}")
+        assert len(said) == 1 and said[0].startswith(f"Creating the database {target}")
+        db.dispose_all()  # as a new process would
+        db.get_engine(f"sqlite:///{target}")
+        assert len(said) == 1
+    finally:
+        db.set_notifier(None)
 
 
 def test_sessions_turn_foreign_keys_on_and_begin_immediately(db_url: str) -> None:

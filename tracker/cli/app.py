@@ -69,7 +69,9 @@ def root(
 
 
 def _status(message: str) -> None:
-    print(message, file=sys.stderr)
+    # Like a progress bar: for a person at a terminal, not for scripts reading stderr.
+    if sys.stderr.isatty():
+        print(message, file=sys.stderr)
 
 
 def _register_all() -> None:
