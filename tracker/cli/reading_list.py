@@ -41,14 +41,16 @@ def add_command(
     title: str | None = typer.Argument(
         None, help="The paper's title (or use --topic to add a topic's readings)."
     ),
-    authors: list[str] = typer.Option([], "--author", help="An author (repeatable, in order)."),
+    authors: list[str] = typer.Option(
+        [], "--author", metavar="NAME", help="An author (repeatable, in order)."
+    ),
     year: int | None = typer.Option(None, "--year"),
     venue: str | None = typer.Option(None, "--venue"),
     arxiv: str | None = typer.Option(None, "--arxiv", help="arXiv id, e.g. 1706.03762."),
     doi: str | None = typer.Option(None, "--doi"),
     url: str | None = typer.Option(None, "--url"),
     topics: list[str] = typer.Option(
-        [], "--topic", help="Topic-map concept (repeatable); alone: add its readings."
+        [], "--topic", metavar="TOPIC", help="Topic-map concept (repeatable); alone: add its readings."
     ),
     priority: str = typer.Option("normal", "--priority", help="high, normal or low."),
     from_talk: int | None = typer.Option(None, "--from-talk", metavar="ID", help="Found in this talk."),

@@ -80,7 +80,9 @@ def rm_command(name: str = typer.Argument(..., help="The source to remove.")) ->
 
 
 def sync_command(
-    names: list[str] | None = typer.Argument(None, help="Sources to sync (default: all)."),
+    names: list[str] | None = typer.Argument(
+        None, metavar="[NAME...]", help="Sources to sync (default: all)."
+    ),
     json_out: bool = render.json_option(),
 ) -> None:
     """Fetch the sources and store what is new; a summary per source and what changed."""

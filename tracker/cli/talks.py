@@ -15,14 +15,16 @@ talks_app = typer.Typer(help="Talks: add, list, show, import a programme, set to
 def add_command(
     edition: str = typer.Argument(..., help="The conference edition, e.g. neurips2026."),
     title: str = typer.Argument(..., help="The talk's title."),
-    speakers: list[str] = typer.Option([], "--speaker", help="A speaker (repeatable)."),
+    speakers: list[str] = typer.Option([], "--speaker", metavar="NAME", help="A speaker (repeatable)."),
     abstract: str = typer.Option("", "--abstract"),
     session_name: str | None = typer.Option(None, "--session", help="Session or room."),
     start: str | None = typer.Option(None, "--start", help="Local start 'YYYY-MM-DD HH:MM' (with --tz)."),
     end: str | None = typer.Option(None, "--end", help="Local end 'YYYY-MM-DD HH:MM' (with --tz)."),
     tz: str | None = typer.Option(None, "--tz", help="Zone of --start/--end: Europe/Vienna, UTC+2, AoE…"),
     url: str | None = typer.Option(None, "--url"),
-    topics: list[str] = typer.Option([], "--topic", help="Set the topic by hand (repeatable)."),
+    topics: list[str] = typer.Option(
+        [], "--topic", metavar="TOPIC", help="Set the topic by hand (repeatable)."
+    ),
     json_out: bool = render.json_option(),
 ) -> None:
     """Add a talk (its topics are classified from title and abstract unless you give --topic)."""

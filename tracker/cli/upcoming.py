@@ -19,7 +19,7 @@ SOON_DAYS = 7
 def upcoming_command(
     within: str = typer.Option("30d", "--within", help="How far ahead: 30d, 12h, 2w, 3m."),
     types: list[str] = typer.Option(
-        [], "--type", help="Deadline type (repeatable): paper, abstract, camera_ready, ..."
+        [], "--type", metavar="TYPE", help="Deadline type (repeatable): paper, abstract, camera_ready, ..."
     ),
     topic: str | None = typer.Option(None, "--topic", help="Topic (and its subtopics), e.g. nlp."),
     json_out: bool = render.json_option(),
