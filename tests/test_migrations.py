@@ -82,3 +82,48 @@ def test_upgrade_from_an_older_database_keeps_its_data(tmp_path: Path) -> None:
         assert conn.execute(text("SELECT key FROM edition")).scalars().all() == ["neurips2026"]
         tables = set(inspect(conn).get_table_names())
     assert {"profile", "note", "contact", "talk", "reading", "source", "change"} <= tables
+
+
+def test_0006_links_notes_to_talks_and_keeps_search_working(tmp_path: Path) -> None:
+    """Notes written before 0006 keep their text and search; links to missing talks are cleared."""
+    from sqlalchemy import create_engine, text
+
+    from tracker import db
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    db.upgrade(engine, "0005")
+    rows = (
+        "INSERT INTO series (id, key, acronym, name, kind, source)"
+        " VALUES (1, 'x', 'X', '', 'conference', 't')",
+        "INSERT INTO edition (id, series_id, year, key, kind, title, mode, estimated, source)"
+        " VALUES (1, 1, 2026, 'x2026', 'conference', '', 'in-person', 0, 't')",
+        "INSERT INTO talk (id, edition_id, title, title_key, speakers, abstract, source)"
+        " VALUES (5, 1, 'Real talk', 'real talk', '[]', '', 't')",
+        "INSERT INTO note (id, edition_id, talk_id, body, created_at)"
+        " VALUES (1, 1, 5, 'kept link about kernels', '2026-01-01 00:00:00')",
+        "INSERT INTO note (id, edition_id, talk_id, body, created_at)"
+        " VALUES (2, 1, 777, 'dangling link about tokenizers', '2026-01-01 00:00:00')",
+    )
+    with engine.begin() as conn:
+        for row in rows:
+            conn.execute(text(row))
+    engine.dispose()
+
+    upgraded = db.get_engine(url)
+    with upgraded.begin() as conn:
+        links = dict(conn.execute(text("SELECT id, talk_id FROM note")).all())
+        assert links == {1: 5, 2: None}
+        # The FTS triggers survived the table copy: a new note is found, an old one too.
+        conn.execute(
+            text(
+                "INSERT INTO note (edition_id, body, created_at)"
+                " VALUES (1, 'fresh words on sparsity', '2026-01-02 00:00:00')"
+            )
+        )
+        query = "SELECT rowid FROM note_fts WHERE note_fts MATCH 'sparsity OR kernels'"
+        found = conn.execute(text(query)).scalars()
+        assert sorted(found) == [1, 3]
+        # And deleting a talk now unlinks its notes instead of leaving a dangling id.
+        conn.execute(text("DELETE FROM talk WHERE id = 5"))
+        assert conn.execute(text("SELECT talk_id FROM note WHERE id = 1")).scalar() is None

@@ -14,6 +14,12 @@ from pathlib import Path
 
 import pytest
 
+# Talks of each edition's programme (fixed ids, so that tests can name them).
+TALKS = {
+    "lmconf": ((7, "Keynote: where language models go next"), (17, "Sparse attention"), (42, "Scaling laws")),
+    "vizconf": ((99, "Diffusion for video"),),
+}
+
 EDITIONS = (
     # series key, acronym, name, year, start, end
     ("lmconf", "LMConf", "Language Model Conference", 2026, date(2026, 3, 20), date(2026, 3, 22)),
@@ -26,6 +32,7 @@ def create_editions(url: str) -> list[str]:
 
     from tracker import db
     from tracker.models.catalog import Deadline, Edition, Series
+    from tracker.models.learning import Talk
 
     keys = []
     with db.session(url, write=True) as s:
@@ -57,6 +64,8 @@ def create_editions(url: str) -> list[str]:
                     )
                 )
             s.add(edition)
+            for talk_id, title in TALKS[series_key]:
+                s.add(Talk(id=talk_id, edition=edition, title=title, title_key=title.lower()))
     return keys
 
 

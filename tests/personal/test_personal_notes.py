@@ -46,9 +46,15 @@ def test_note_from_text_option_keeps_links_tags_and_timestamp(cli, editions) -> 
     assert "## Scaling" in shown.out and "Grace Hopper" in shown.out and "#llm" in shown.out
 
 
-def test_any_integer_talk_id_is_accepted(cli, editions) -> None:  # type: ignore[no-untyped-def]
-    assert cli("log-notes", "lmconf2026", "--talk", "987654", "--text", "x").code == 0
-    assert _notes(cli)[0]["talk_id"] == 987654
+def test_a_talk_must_exist_and_belong_to_the_edition(cli, editions) -> None:  # type: ignore[no-untyped-def]
+    unknown = cli("log-notes", "lmconf2026", "--talk", "987654", "--text", "x")
+    assert unknown.code == 1 and "no talk with id 987654" in unknown.err
+    elsewhere = cli("log-notes", "lmconf2026", "--talk", "99", "--text", "x")
+    assert elsewhere.code == 2 and "is at vizconf2026, not at lmconf2026" in elsewhere.err
+    assert _notes(cli) == []
+    assert cli("log-notes", "lmconf2026", "--text", "x").code == 0
+    assert cli("notes", "edit", "1", "--talk", "99").code == 2
+    assert _notes(cli)[0]["talk_id"] is None
 
 
 def test_note_from_standard_input(cli, editions, piped_stdin) -> None:  # type: ignore[no-untyped-def]

@@ -94,9 +94,8 @@ class Note(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"), index=True)
-    # A talk of the learning room. Plain integer for now: the ``talk`` table arrives in a
-    # later migration, which can add the foreign key.
-    talk_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # A talk of the learning room (made a foreign key by migration 0006).
+    talk_id: Mapped[int | None] = mapped_column(ForeignKey("talk.id", ondelete="SET NULL"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.models.catalog import Edition
 from tracker.models.personal import Note, NoteTag
 from tracker.personal.contacts import find_contact
 from tracker.personal.editions import edition_label, find_edition
@@ -99,6 +100,8 @@ def add_note(
 ) -> NoteView:
     """Save a note; raises :class:`EmptyNote` when there is no text."""
     edition = find_edition(session, edition_key)
+    if talk_id is not None:
+        check_talk(session, talk_id, edition)
     person = find_contact(session, contact) if contact else None
     tag_list = normalise_tags(tags)
     body = clean_body(text)
@@ -113,6 +116,18 @@ def add_note(
     session.add(note)
     session.flush()
     return note_view(note)
+
+
+def check_talk(session: Session, talk_id: int, edition: Edition) -> None:
+    """A note's talk must exist and be part of the note's edition."""
+    from tracker.learning.talks import get_talk
+
+    talk = get_talk(session, talk_id)  # NotFound: "no talk with id N"
+    if talk.edition_id != edition.id:
+        raise Invalid(
+            f"talk {talk_id} ({talk.title}) is at {talk.edition.key}, not at {edition.key}",
+            suggestions=[f"tracker talks list --edition {edition.key}"],
+        )
 
 
 def load_note(session: Session, note_id: int) -> Note:
@@ -158,6 +173,8 @@ def edit_note(
             note.contact = person
             changed = True
     new_talk = None if clear_talk else talk_id if talk_id is not None else note.talk_id
+    if new_talk is not None and new_talk != note.talk_id:
+        check_talk(session, new_talk, note.edition)
     if new_talk != note.talk_id:
         note.talk_id = new_talk
         changed = True

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker import clock
 from tracker.models.catalog import Edition
+from tracker.models.learning import Talk
 from tracker.models.personal import Contact, Note, PlanItem
 from tracker.personal.editions import edition_label, find_edition
 from tracker.personal.status import current_status
@@ -52,19 +53,11 @@ class Summary:
 
 
 def _talk_titles(session: Session, talk_ids: set[int]) -> dict[int, str]:
-    """Titles of talks from the learning room, when that room's table exists."""
+    """Titles of the talks the notes are about."""
     if not talk_ids:
         return {}
-    from tracker.models import learning
-
-    talk_model = getattr(learning, "Talk", None)
-    if talk_model is None:
-        return {}
-    try:
-        rows = session.execute(select(talk_model.id, talk_model.title).where(talk_model.id.in_(talk_ids)))
-        return {int(row[0]): str(row[1]) for row in rows}
-    except Exception:  # the table may not be migrated yet; ids alone still make a report
-        return {}
+    rows = session.execute(select(Talk.id, Talk.title).where(Talk.id.in_(talk_ids)))
+    return {talk_id: title for talk_id, title in rows}
 
 
 def _note_block(note: Note) -> list[str]:
