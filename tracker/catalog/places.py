@@ -160,7 +160,7 @@ def candidates(city: str, country: str | None = None) -> list[Place]:
 def resolve_city(city: str, country: str | None = None) -> Place:
     """The one place meant by ``city`` (and ``country``), or an error with suggestions.
 
-    A bare name is accepted when its biggest namesake is at least five times larger
+    A bare name is accepted when its biggest namesake is at least three times larger
     than the next (Paris, France rather than Paris, Texas); otherwise it is ambiguous.
     """
     if "," in city and country is None:
@@ -174,7 +174,7 @@ def resolve_city(city: str, country: str | None = None) -> Place:
         where = f" in {country}" if country else ""
         raise NotFound(f"unknown city {city!r}{where}", suggestions=[c.title() for c in close])
     exact = [p for p in found if fold(p.city) == fold(city)] or found
-    if len(exact) == 1 or exact[0].population >= 5 * exact[1].population:
+    if len(exact) == 1 or exact[0].population >= 3 * exact[1].population:
         return exact[0]
     options = [f"{p.city}, {p.country}" for p in exact[:4]]
     raise Invalid(f"city {city!r} is ambiguous; add the country", suggestions=options)
