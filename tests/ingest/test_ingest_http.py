@@ -229,3 +229,18 @@ def test_requests_seen_by_the_server_carry_our_headers(httpserver: HTTPServer, p
     fetch(httpserver.url_for("/feed"), policy=policy)
     assert seen[0].headers["User-Agent"] == USER_AGENT
     assert "gzip" in seen[0].headers["Accept-Encoding"]
+
+
+def test_the_proxy_from_the_environment_is_used(
+    httpserver: HTTPServer, policy: FetchPolicy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a proxy, sync works like curl and pip: HTTP_PROXY is honoured.
+
+    The "proxy" is the local test server: it receives the absolute-form request for a host
+    that does not exist, so the answer can only have come through the proxy.
+    """
+    httpserver.expect_request("/feed.xml", headers={"Host": "feeds.example.invalid"}).respond_with_data(FEED)
+    monkeypatch.setenv("HTTP_PROXY", httpserver.url_for("/").rstrip("/"))
+    monkeypatch.setenv("NO_PROXY", "localhost")
+    result = fetch("http://feeds.example.invalid/feed.xml", policy=policy)
+    assert result.status == 200 and result.body == FEED

@@ -54,6 +54,9 @@ class FetchPolicy:
     # Upper bound for any single wait, Retry-After included.
     max_wait: float = 60.0
     user_agent: str = USER_AGENT
+    # Honour HTTP(S)_PROXY / NO_PROXY and SSL_CERT_FILE like curl and pip do: behind a
+    # proxy, sync must work without extra configuration.
+    use_environment: bool = True
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
 
     def shrunk(self, **changes: object) -> FetchPolicy:
@@ -116,7 +119,7 @@ class Fetcher:
             ),
             follow_redirects=False,  # followed by hand: counted, loop-checked
             headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
-            trust_env=False,  # no proxy or netrc picked up behind the user's back
+            trust_env=policy.use_environment,
         )
 
     def __enter__(self) -> Fetcher:
