@@ -244,3 +244,23 @@ def test_the_proxy_from_the_environment_is_used(
     monkeypatch.setenv("NO_PROXY", "localhost")
     result = fetch("http://feeds.example.invalid/feed.xml", policy=policy)
     assert result.status == 200 and result.body == FEED
+
+
+def test_requests_to_one_host_keep_its_interval(
+    httpserver: HTTPServer, policy: FetchPolicy, sleeps: SleepRecorder
+) -> None:
+    """arXiv asks for 3 s between API calls: a second request to the host waits, others do not."""
+    from tracker.ingest.http import Fetcher
+
+    httpserver.expect_request("/a").respond_with_data(FEED)
+    httpserver.expect_request("/b").respond_with_data(FEED)
+    polite = policy.shrunk(host_intervals=((httpserver.host, 3.0),))
+    with Fetcher(polite) as fetcher:
+        fetcher.fetch(httpserver.url_for("/a"))
+        assert sleeps.waits == []  # the first request to a host does not wait
+        fetcher.fetch(httpserver.url_for("/b"))
+    assert len(sleeps.waits) == 1 and 2.5 < sleeps.waits[0] <= 3.0
+    with Fetcher(policy) as fetcher:  # the test server's host has no interval by default
+        fetcher.fetch(httpserver.url_for("/a"))
+        fetcher.fetch(httpserver.url_for("/b"))
+    assert len(sleeps.waits) == 1

@@ -57,6 +57,10 @@ class FetchPolicy:
     # Honour HTTP(S)_PROXY / NO_PROXY and SSL_CERT_FILE like curl and pip do: behind a
     # proxy, sync must work without extra configuration.
     use_environment: bool = True
+    # Seconds to leave between two requests to the same host within one run. arXiv's API
+    # terms ask for three; other hosts get a small courtesy pause.
+    host_intervals: tuple[tuple[str, float], ...] = (("export.arxiv.org", 3.0),)
+    default_host_interval: float = 0.0
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
 
     def shrunk(self, **changes: object) -> FetchPolicy:
@@ -109,6 +113,7 @@ class Fetcher:
         self, policy: FetchPolicy = DEFAULT_POLICY, *, transport: httpx.BaseTransport | None = None
     ) -> None:
         self.policy = policy
+        self._last_request: dict[str, float] = {}  # host -> time.monotonic() of its last request
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(
@@ -138,6 +143,7 @@ class Fetcher:
         last_problem = "no attempt made"
         last_status: int | None = None
         for attempt in range(1, policy.attempts + 1):
+            self._wait_for_host(url)
             try:
                 result = self._attempt(url, etag, last_modified)
                 return replace(result, attempts=attempt)
@@ -151,6 +157,17 @@ class Fetcher:
         raise FetchError(
             url, f"{last_problem} (gave up after {policy.attempts} attempts)", status=last_status
         )
+
+    def _wait_for_host(self, url: str) -> None:
+        """Keep the host's interval since our last request to it (polite to shared APIs)."""
+        host = httpx.URL(url).host
+        interval = dict(self.policy.host_intervals).get(host, self.policy.default_host_interval)
+        last = self._last_request.get(host)
+        if last is not None and interval > 0:
+            remaining = interval - (time.monotonic() - last)
+            if remaining > 0:
+                self.policy.sleep(remaining)
+        self._last_request[host] = time.monotonic()
 
     # --- one attempt: redirects, status, body -----------------------------------------
 

@@ -21,7 +21,6 @@ TOPIC_MAP_FILE = "topic_map.yml"
 KINDS = ("concept", "field", "frontier", "challenge")
 
 
-
 def paper_link(url: str | None, arxiv_id: str | None, doi: str | None) -> str | None:
     """Where to read a paper: its own URL, else its arXiv abstract page, else its DOI."""
     if url:
@@ -31,6 +30,7 @@ def paper_link(url: str | None, arxiv_id: str | None, doi: str | None) -> str | 
     if doi:
         return f"https://doi.org/{doi}"
     return None
+
 
 @dataclass(frozen=True)
 class MapReading:
