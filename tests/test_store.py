@@ -133,3 +133,26 @@ def test_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert first.stdout.strip() == "True"  # it had to migrate
     assert second.stdout.strip() == "False"
+
+
+def test_processes_starting_together_on_a_new_file_migrate_and_seed_once(tmp_path: Path) -> None:
+    target = tmp_path / "shared.db"
+    code = (
+        "import json, sys\n"
+        "from tracker import db\n"
+        "from sqlalchemy import text\n"
+        f"with db.session('sqlite:///{target}') as s:\n"
+        "    print(s.execute(text('SELECT count(*) FROM series')).scalar())\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
+    counts = {int(out.strip()) for out, _ in outputs}
+    assert len(counts) == 1 and counts.pop() > 100  # everyone sees one complete catalog
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1

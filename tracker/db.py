@@ -219,59 +219,56 @@ def ensure_schema(engine: Engine) -> None:
         _seed(engine)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> bool:
-    """Run the migrations up to ``revision``; True when the database started empty."""
-    from alembic import command
+@contextmanager
+def _migration_transaction(engine: Engine) -> Iterator[tuple[Any, Connection]]:
+    """An alembic config bound to one write transaction, with SQLite's foreign keys off.
+
+    Batch migrations copy and drop tables; with foreign keys on, dropping a parent would
+    cascade into its children. The pragma is a no-op inside a transaction, so it is
+    switched before the migration's transaction begins and restored after it ends.
+    """
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(config.migrations_dir()))
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            # Batch migrations copy and drop tables; with foreign keys on, dropping a
-            # parent would cascade into its children. The pragma is a no-op inside a
-            # transaction, so it is switched before the migration's transaction.
+        if sqlite:
             conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
             conn.commit()
         try:
             write = conn.execution_options(tracker_write=True)
             with write.begin():
-                # Re-read under the write lock: another process may have migrated.
-                stored = current_revision(write)
-                if stored in migration_heads() and revision == "head":
-                    return False
                 cfg.attributes["connection"] = write
-                command.upgrade(cfg, revision)
-                if engine.dialect.name == "sqlite":
+                yield cfg, write
+                if sqlite:
                     broken = write.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise DatabaseError(f"migration left broken foreign keys: {broken[:3]}")
-            return stored is None
         finally:
-            if engine.dialect.name == "sqlite":
+            if sqlite:
                 conn.exec_driver_sql("PRAGMA foreign_keys = ON")
                 conn.commit()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> bool:
+    """Run the migrations up to ``revision``; True when the database started empty."""
+    from alembic import command
+
+    with _migration_transaction(engine) as (cfg, conn):
+        # Re-read under the write lock: another process may have migrated meanwhile.
+        stored = current_revision(conn)
+        if revision == "head" and stored in migration_heads():
+            return False
+        command.upgrade(cfg, revision)
+    return stored is None
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
-    from alembic.config import Config
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(config.migrations_dir()))
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            conn.commit()
-        try:
-            write = conn.execution_options(tracker_write=True)
-            with write.begin():
-                cfg.attributes["connection"] = write
-                command.downgrade(cfg, revision)
-        finally:
-            if engine.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-                conn.commit()
+    with _migration_transaction(engine) as (cfg, _conn):
+        command.downgrade(cfg, revision)
 
 
 def _seed(engine: Engine) -> None:
