@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 ESTIMATED_MARK = "≈"
 CHANGED_MARK = "⚠"
 SOON_DAYS = 7
+LABEL_WIDTH = 32
 
 
 def upcoming_command(
@@ -45,7 +46,7 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
     if not rows:
         render.info(f"No deadlines in the next {within}.")
         return
-    columns = ["Left", "Conference", "Type", "UTC", "As published", "Place"]
+    columns = ["Left", "Conference", "Deadline", "UTC", "As published", "Place"]
     cells: list[tuple[str, ...]] = []
     styles: list[str] = []
     for r in rows:
@@ -58,7 +59,7 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
             (
                 f"{r.days_left}d {r.hours_left:02d}h",
                 conference,
-                r.type + (f" r{r.round}" if r.round else ""),
+                _what(r),
                 r.at_utc.strftime("%Y-%m-%d %H:%M"),
                 f"{r.local_text[:16]} {r.timezone}",
                 ", ".join(p for p in (r.city, r.country) if p),
@@ -86,6 +87,13 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
             out.print(f"[yellow]{CHANGED_MARK} {escape(key)}[/]: {escape(change)}")
     if changed:
         out.print("Changed by a recent sync (tracker changes shows them all).")
+
+
+def _what(r: DeadlineRow) -> str:
+    """The organisers' label when there is one ("Posters deadline"), else the type."""
+    what = r.label or r.type.replace("_", " ")
+    what = what if len(what) <= LABEL_WIDTH else what[: LABEL_WIDTH - 1] + "…"
+    return what + (f" (round {r.round})" if r.round else "")
 
 
 def register(app: typer.Typer) -> None:
