@@ -53,3 +53,13 @@ def test_an_old_change_is_not_highlighted(cli, db_url: str) -> None:
     _record_change(db_url, key, days_ago=30)
     rows = json.loads(cli("upcoming", "--json").out)
     assert all(r["changes"] == [] for r in rows)
+
+
+def test_deadlines_of_one_type_are_told_apart_by_their_labels(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # SIGGRAPH 2026 publishes three "submission" deadlines at the same instant (bundled hf data).
+    monkeypatch.setenv("TRACKER_NOW", "2026-04-20T00:00:00Z")
+    table = cli("upcoming", "--within", "3d").out
+    siggraph = [line for line in table.splitlines() if "siggraph2026" in line]
+    assert len(siggraph) == 3
+    for label in ("Posters deadline", "Appy Hour deadline", "Student Research"):
+        assert sum(label in line for line in siggraph) == 1
