@@ -191,7 +191,11 @@ def ensure_schema(engine: Engine) -> None:
             if stored is None:
                 from sqlalchemy import inspect
 
-                foreign = [t for t in inspect(conn).get_table_names() if not t.startswith("sqlite_")]
+                foreign = [
+                    t
+                    for t in inspect(conn).get_table_names()
+                    if not t.startswith("sqlite_") and t != "alembic_version"
+                ]
             else:
                 foreign = []
     except SADatabaseError as exc:
