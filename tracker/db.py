@@ -218,9 +218,7 @@ def ensure_schema(engine: Engine) -> None:
             _notify(f"Creating the database {where} with the bundled catalog (no network needed)…")
         else:
             _notify(f"Upgrading the database {_describe(engine)} from schema {stored}…")
-    created = upgrade(engine)
-    if created:
-        _seed(engine)
+    upgrade(engine, seed=True)
 
 
 @contextmanager
@@ -255,8 +253,13 @@ def _migration_transaction(engine: Engine) -> Iterator[tuple[Any, Connection]]:
                 conn.commit()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> bool:
-    """Run the migrations up to ``revision``; True when the database started empty."""
+def upgrade(engine: Engine, revision: str = "head", *, seed: bool = False) -> bool:
+    """Run the migrations up to ``revision``; True when the database started empty.
+
+    With ``seed``, a database that started empty is also filled by the :data:`SEEDERS`
+    in the same transaction: another process that waited for the lock never sees a
+    migrated but still empty catalog.
+    """
     from alembic import command
 
     with _migration_transaction(engine) as (cfg, conn):
@@ -265,6 +268,8 @@ def upgrade(engine: Engine, revision: str = "head") -> bool:
         if revision == "head" and stored in migration_heads():
             return False
         command.upgrade(cfg, revision)
+        if seed and stored is None:
+            _seed(conn)
     return stored is None
 
 
@@ -275,7 +280,8 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
-def _seed(engine: Engine) -> None:
+def _seed(conn: Connection) -> None:
+    """Run the seeders inside the caller's (migration) transaction."""
     import importlib
 
     from sqlalchemy.orm import Session
@@ -283,10 +289,9 @@ def _seed(engine: Engine) -> None:
     for target in SEEDERS:
         module_name, _, func_name = target.partition(":")
         seed = getattr(importlib.import_module(module_name), func_name)
-        with Session(engine, expire_on_commit=False) as s:
-            s.connection(execution_options={"tracker_write": True})
+        with Session(bind=conn, expire_on_commit=False) as s:
             seed(s)
-            s.commit()
+            s.flush()
 
 
 # --- sessions -------------------------------------------------------------------------
