@@ -156,3 +156,14 @@ def test_processes_starting_together_on_a_new_file_migrate_and_seed_once(tmp_pat
     assert len(counts) == 1 and counts.pop() > 100  # everyone sees one complete catalog
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+
+
+def test_an_unusable_database_url_is_one_line_not_a_traceback(cli) -> None:
+    unknown = cli("--db", "bogus://somewhere/db", "db", "info")
+    assert unknown.code == 1 and "cannot use database 'bogus://somewhere/db'" in unknown.err
+    # Nothing listens on port 1 of this machine: the connection is refused at once.
+    pytest.importorskip("psycopg2")
+    refused = cli("--db", "postgresql+psycopg2://nobody@127.0.0.1:1/tracker", "db", "info")
+    assert refused.code == 1 and len(refused.err.strip().splitlines()) == 1
+    assert "cannot open the database" in refused.err and "refused" in refused.err
+    assert "Traceback" not in unknown.err + refused.err

@@ -142,7 +142,13 @@ def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
     path = sqlite_path(resolved)
     if path is not None:
         _prepare_file(path)
-    engine = create_engine(resolved)
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        engine = create_engine(resolved)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        # A URL for a database whose driver is not installed, or no URL at all.
+        raise DatabaseError(f"cannot use database {resolved!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         _install_sqlite_settings(engine)
     try:
@@ -183,6 +189,7 @@ def _describe(engine: Engine) -> str:
 def ensure_schema(engine: Engine) -> None:
     """Upgrade the schema to head if it is behind; seed a database created from empty."""
     from sqlalchemy.exc import DatabaseError as SADatabaseError
+    from sqlalchemy.exc import OperationalError
 
     heads = migration_heads()
     try:
@@ -198,6 +205,9 @@ def ensure_schema(engine: Engine) -> None:
                 ]
             else:
                 foreign = []
+    except OperationalError as exc:  # no server, no permission, a directory...
+        reason = " ".join(str(exc.orig).split())
+        raise DatabaseError(f"cannot open the database {_describe(engine)}: {reason}") from exc
     except SADatabaseError as exc:
         raise DatabaseError(f"{_describe(engine)} is not a tracker database ({exc.orig})") from exc
     if stored is not None and stored in heads:
