@@ -1,4 +1,4 @@
-"""The one place the current time comes from.
+"""The one place the current time comes from, and days people type relative to it.
 
 ``TRACKER_NOW`` (ISO 8601, e.g. ``2026-03-01T12:00:00Z`` or ``2026-03-01``) pins the
 clock so that tests and users can ask "what would tracker say on that day?".
@@ -8,7 +8,8 @@ A naive value is read as UTC.
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 
 from tracker.errors import Invalid
 
@@ -40,3 +41,28 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in UTC, from :func:`now`."""
     return now().date()
+
+
+# Days typed by a person: ``2026-03-10``, ``7d``, ``2w``, ``today``, ``tomorrow`` -- one parser
+# for every date option (``--on``, ``--due``, ``--from``, ``--to``), counted from :func:`today`.
+_RELATIVE = re.compile(r"^\+?(\d{1,4})\s*([dw])$", re.IGNORECASE)
+_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def parse_day(text: str, *, what: str = "date") -> date:
+    """The day meant by ``text``; :class:`Invalid` (exit 2) names the value and the forms."""
+    value = text.strip().lower()
+    today_ = today()
+    if value in _WORDS:
+        return today_ + timedelta(days=_WORDS[value])
+    match = _RELATIVE.match(value)
+    if match:
+        count = int(match.group(1))
+        days = count * 7 if match.group(2) == "w" else count
+        return today_ + timedelta(days=days)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(
+            f"invalid {what} {text!r}: use YYYY-MM-DD, Nd, Nw, today or tomorrow (e.g. 2026-04-01, 7d)"
+        ) from None

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker import clock
 from tracker.errors import Invalid, TrackerError
 
 if TYPE_CHECKING:
@@ -146,10 +147,8 @@ def parse_weights(text: str) -> dict[str, float]:
 
 
 def parse_date(option: str, text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise Invalid(f"{option}: expected a date YYYY-MM-DD, got {text!r}") from None
+    """``--from``/``--to``: the same forms as every date option (2027-01-01, 30d, today)."""
+    return clock.parse_day(text, what=f"{option} date")
 
 
 def parse_currency(text: str) -> str:

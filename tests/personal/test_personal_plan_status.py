@@ -115,8 +115,8 @@ def test_dates_helper() -> None:
 
     import pytest
 
+    from tracker.clock import parse_day
     from tracker.errors import Invalid
-    from tracker.personal.dates import parse_day
 
     # TRACKER_NOW is pinned to 2026-03-01.
     assert parse_day("2026-04-01") == date(2026, 4, 1)

@@ -50,7 +50,7 @@ def test_show_without_a_profile_says_how_to_make_one(cli) -> None:  # type: igno
         (["--budget", "0"], 2, "--budget: must be more than 0"),
         (["--budget", "-5"], 2, "--budget"),
         (["--from", "2026-06-01", "--to", "2026-05-01"], 2, "ends (2026-05-01) before it starts"),
-        (["--from", "June"], 2, "expected a date"),
+        (["--from", "June"], 2, "invalid --from date 'June'"),
         (["--weights", "topic"], 2, "--weights: expected NAME=NUMBER"),
         (["--weights", "topic=x"], 2, "is not a number"),
         (["--weights", "colour=1"], 2, "--weights"),
@@ -75,3 +75,10 @@ def test_window_checked_against_the_saved_half(cli) -> None:  # type: ignore[no-
     assert cli("profile", "set", "--from", "2026-06-01").code == 0
     r = cli("profile", "set", "--to", "2026-01-01")
     assert r.code == 2 and "before it starts" in r.err
+
+
+def test_the_window_takes_the_same_day_forms_as_every_date_option(cli) -> None:  # type: ignore[no-untyped-def]
+    # The conftest pins today to 2026-03-01.
+    assert cli("profile", "set", "--home", "Berlin", "--from", "today", "--to", "2w").code == 0
+    shown = json.loads(cli("profile", "show", "--json").out)
+    assert (shown["available_from"], shown["available_to"]) == ("2026-03-01", "2026-03-15")

@@ -41,11 +41,13 @@ def student_option() -> Any:
 
 
 def from_option() -> Any:
-    return typer.Option(None, "--from", metavar="YYYY-MM-DD", help="Available from this date.")
+    return typer.Option(
+        None, "--from", metavar="DATE", help="Available from this day (YYYY-MM-DD, today, 30d, 2w)."
+    )
 
 
 def to_option() -> Any:
-    return typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Available until this date.")
+    return typer.Option(None, "--to", metavar="DATE", help="Available until this day (YYYY-MM-DD, 30d, 26w).")
 
 
 def mode_option() -> Any:

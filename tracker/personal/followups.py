@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import clock
+from tracker.clock import parse_day
 from tracker.errors import Invalid, NotFound
 from tracker.models.personal import FollowUp
 from tracker.personal.contacts import FollowUpView, find_contact, followup_view
-from tracker.personal.dates import parse_day
 
 
 def add_followup(session: Session, contact_name: str, on: str, what: str) -> FollowUpView:

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import clock
+from tracker.clock import parse_day
 from tracker.errors import Invalid, NotFound
 from tracker.models.personal import PLAN_KINDS, PlanItem
 from tracker.personal.contacts import find_contact
-from tracker.personal.dates import parse_day
 from tracker.personal.editions import edition_label, find_edition
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import clock
+from tracker.clock import parse_day
 from tracker.errors import Invalid
 from tracker.models.catalog import Edition
 from tracker.models.personal import STATUSES, PlanItem, StatusChange
-from tracker.personal.dates import parse_day
 from tracker.personal.editions import edition_label, find_edition
 
 
