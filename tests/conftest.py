@@ -2,11 +2,19 @@
 
 Nothing here can reach the user's real data directory: HOME and the XDG
 directories point into ``tmp_path`` and ``TRACKER_DB`` names a file there.
+
+A test's database starts as a copy of a template made once per run by the real
+migrations and the real seed (0.01 s to copy instead of about 0.4 s to create):
+``seeded`` (the bundled catalog, the default), or ``empty`` (migrated, no catalog) in
+folders whose tests bring their own catalog -- they override :func:`database_template`.
+A test marked ``first_run`` gets no file at all and sees what a new user sees.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +25,46 @@ import pytest
 FIXED_NOW = "2026-03-01T12:00:00Z"
 
 
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The template databases, each created by the real migrations (and seed) at the pinned now."""
+    from tracker import db
+
+    folder = tmp_path_factory.mktemp("templates")
+    templates: dict[str, Path] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRACKER_NOW", FIXED_NOW)
+        for name, seeders in (("seeded", db.SEEDERS), ("empty", ())):
+            path = folder / f"{name}.db"
+            patch.setattr(db, "SEEDERS", seeders)
+            db.get_engine(f"sqlite:///{path}")
+            db.dispose_all()
+            with sqlite3.connect(path) as conn:  # everything into the main file: it is copied alone
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            templates[name] = path
+    return templates
+
+
+@pytest.fixture
+def database_template() -> str:
+    """Which template the test's database starts as; a folder's conftest may override it."""
+    return "seeded"
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    database_templates: dict[str, Path],
+    database_template: str,
+) -> Iterator[Path]:
+    from tracker import db
+
+    if request.node.get_closest_marker("first_run") is None:
+        shutil.copy2(database_templates[database_template], tmp_path / "tracker.db")  # keeps 0600
+    if database_template == "empty":
+        monkeypatch.setattr(db, "SEEDERS", ())  # any other database the test makes starts empty too
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -34,8 +80,6 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(proxy, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    from tracker import db
-
     db.dispose_all()
     yield tmp_path
     db.dispose_all()

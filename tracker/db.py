@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 15_000
 # Called, in order, after a database has been created from empty (module:function).
-SEEDERS = ("tracker.catalog.bundled:seed", "tracker.costs:seed_known_fees")
+SEEDERS: tuple[str, ...] = ("tracker.catalog.seed:seed",)
 
 _engines: dict[str, Engine] = {}
 # Told (by the CLI) what slow set-up is happening, so that a first run does not look hung.

@@ -44,7 +44,7 @@ from tracker import db
 db.SEEDERS = ()
 from tracker.catalog.importers import validate, merge, service
 from tracker.catalog.importers.aliases import load_aliases
-from tracker.catalog.bundled import BUNDLED, sources_dir
+from tracker.catalog.seed import BUNDLED, sources_dir
 url = "sqlite:///" + sys.argv[1]
 db.get_engine(url)
 t1 = time.perf_counter()

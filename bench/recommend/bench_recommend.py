@@ -92,7 +92,7 @@ def kernel(n: int, runs: int) -> None:
     import numpy as np
     import synthetic
 
-    from tracker.scoring import ModelParams, evaluate, rank, score
+    from tracker.recommend.scoring import ModelParams, evaluate, rank, score
 
     features, person = synthetic.editions(n), synthetic.person()
     model = ModelParams()

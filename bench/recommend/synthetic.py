@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tracker.scoring.features import EditionFeatures, PersonFeatures
+from tracker.recommend.scoring.features import EditionFeatures, PersonFeatures
 
 VOCABULARY_SIZE = 40
 TODAY = 20_513.0  # 2026-03-01 as a day number

@@ -49,12 +49,10 @@ def policy(sleeps: SleepRecorder) -> FetchPolicy:
     )
 
 
-@pytest.fixture(autouse=True)
-def empty_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def database_template() -> str:
     """Ingest tests start from an empty catalog (no bundled seed): each builds what it needs."""
-    from tracker import db
-
-    monkeypatch.setattr(db, "SEEDERS", ())
+    return "empty"
 
 
 def fixture_bytes(name: str) -> bytes:

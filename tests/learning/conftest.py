@@ -7,12 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _no_bundled_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests bring their own small catalog (ZZ-prefixed series); skip seeding the bundled one."""
-    from tracker import db
-
-    monkeypatch.setattr(db, "SEEDERS", ())
+@pytest.fixture
+def database_template() -> str:
+    """These tests bring their own small catalog (ZZ-prefixed series), not the bundled one."""
+    return "empty"
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from tracker.scoring import EditionFeatures, ModelParams, PersonFeatures
+from tracker.recommend.scoring import EditionFeatures, ModelParams, PersonFeatures
 
 VOCAB = 6
 TODAY = 20_513.0  # 2026-03-01 as a day number

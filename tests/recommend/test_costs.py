@@ -1,4 +1,4 @@
-"""The cost models (data/recommend/*.yml) and known fees in the catalog."""
+"""The cost models (data/recommend/*.yml) and known fees in the catalog (seeded by catalog.seed)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ import numpy as np
 import pytest
 import yaml
 
-from tracker import config, costs
+from tracker import config
+from tracker.catalog.seed import seed_known_fees
 from tracker.errors import Invalid
+from tracker.recommend import costs
+from tracker.recommend.currencies import currencies
 
 
 def test_currency_table_converts_through_euros_and_rejects_unknown_codes() -> None:
-    table = costs.currencies()
+    table = currencies()
     assert table.rate("eur") == 1.0
     assert table.from_eur(table.to_eur(100.0, "USD"), "USD") == pytest.approx(100.0)
     assert table.to_eur(table.rate("CNY"), "CNY") == pytest.approx(1.0)
@@ -31,7 +34,7 @@ def test_fee_model_by_tier_region_student_and_early_bird() -> None:
     early = np.array([False] * 5 + [True])
     regular = costs.estimated_registration(quality, workshop, continent, early, student=False)
     student = costs.estimated_registration(quality, workshop, continent, early, student=True)
-    usd = costs.currencies().to_eur(1.0, model.currency)
+    usd = currencies().to_eur(1.0, model.currency)
     assert regular[0] == pytest.approx(950 * usd)  # flagship, North America, late rate
     assert regular[0] > regular[1] > regular[2]  # flagship > major > standard
     assert regular[3] == pytest.approx(model.workshop_base * usd)
@@ -69,10 +72,10 @@ def test_every_model_file_documents_its_parameters() -> None:
 
 
 def test_shipped_known_fees_each_cite_a_source_page() -> None:
-    data = yaml.safe_load((config.data_dir() / "recommend" / "known_fees.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((config.data_dir() / "catalog" / "known_fees.yml").read_text(encoding="utf-8"))
     for record in data["fees"]:
         assert str(record["source"]).startswith("https://"), record
-        costs.currencies().rate(record["currency"])
+        currencies().rate(record["currency"])
 
 
 def write_fees(tmp_path: Path, records: list[dict]) -> Path:
@@ -102,7 +105,7 @@ def test_seed_known_fees_writes_fee_rows_once(catalog, tmp_path) -> None:  # typ
     path = write_fees(tmp_path, [FEES, {**FEES, "edition": "notinthecatalog2026"}])
     for _ in range(2):  # idempotent
         with db.session(catalog, write=True) as s:
-            assert costs.seed_known_fees(s, path) == 3
+            assert seed_known_fees(s, path) == 3
     with db.session(catalog) as s:
         assert s.scalar(select(func.count()).select_from(Fee)) == 3
         student_early = s.scalars(select(Fee).where(Fee.category == "student", Fee.early.is_(True))).one()
@@ -125,7 +128,7 @@ def test_seed_known_fees_names_the_bad_record_and_field(catalog, tmp_path, recor
 
     path = write_fees(tmp_path, [record])
     with pytest.raises(Invalid, match=needle) as err, db.session(catalog, write=True) as s:
-        costs.seed_known_fees(s, path)
+        seed_known_fees(s, path)
     assert "emnlp2026" in str(err.value)
 
 
@@ -136,14 +139,12 @@ def test_recommend_uses_a_known_fee_instead_of_the_model(catalog, tmp_path, cli)
     before = json.loads(cli(*who, "--why", "emnlp2026", "--json").out)["recommendation"]
     assert before["registration_known"] is False
     with db.session(catalog, write=True) as s:
-        costs.seed_known_fees(s, write_fees(tmp_path, [FEES]))
+        seed_known_fees(s, write_fees(tmp_path, [FEES]))
     after = json.loads(cli(*who, "--why", "emnlp2026", "--json").out)["recommendation"]
     assert after["registration_known"] is True
     cost = next(e for e in after["explanation"] if e["criterion"] == "cost")
     # A student, more than the early-bird window before the start: the early student rate.
-    assert cost["inputs"]["registration_eur"] == pytest.approx(
-        costs.currencies().to_eur(300, "USD"), abs=0.01
-    )
+    assert cost["inputs"]["registration_eur"] == pytest.approx(currencies().to_eur(300, "USD"), abs=0.01)
     assert after["cost"] < before["cost"]
     # Budapest is home: no travel and no nights, so the cost is the registration alone.
     assert after["cost"] == pytest.approx(300, abs=0.5)

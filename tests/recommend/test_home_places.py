@@ -22,7 +22,7 @@ def test_memo_agrees_with_resolve_city_for_every_name() -> None:
 
 def test_names_outside_the_memo_still_resolve_and_fail_as_before() -> None:
     from tracker.errors import Invalid, NotFound
-    from tracker.profile import resolve_home
+    from tracker.recommend.profile import resolve_home
 
     assert resolve_home("Potsdam").country == "DE"  # below the memo's population floor
     assert resolve_home("  BERLIN ").city == "Berlin"  # folded like resolve_city folds

@@ -82,3 +82,20 @@ def test_the_window_takes_the_same_day_forms_as_every_date_option(cli) -> None: 
     assert cli("profile", "set", "--home", "Berlin", "--from", "today", "--to", "2w").code == 0
     shown = json.loads(cli("profile", "show", "--json").out)
     assert (shown["available_from"], shown["available_to"]) == ("2026-03-01", "2026-03-15")
+
+
+def test_profile_commands_load_neither_numpy_nor_the_scoring_kernel(isolated) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import run\n"
+        "assert run(['profile', 'set', '--budget', '2000', '--currency', 'USD', '--mode', 'submit',"
+        " '--weights', 'topic=2']) == 0\n"
+        "assert run(['profile', 'show']) == 0\n"
+        "print('LOADED=' + ','.join(m for m in ('numpy', 'tracker.recommend.scoring',"
+        " 'tracker.recommend.engine') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "LOADED="

@@ -113,8 +113,11 @@ def test_submit_mode_drops_editions_whose_deadline_is_too_close(cli) -> None:  #
     assert why.code == 0 and too_close[key] in why.out
 
 
-def test_readme_first_command_on_a_fresh_machine(cli) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.first_run
+def test_readme_first_command_on_a_fresh_machine(cli, isolated) -> None:  # type: ignore[no-untyped-def]
+    assert not (isolated / "tracker.db").exists()
     r = cli("recommend", "--home", "Berlin", "--interests", "nlp,machine-learning")
     assert r.code == 0, r.err
+    assert (isolated / "tracker.db").stat().st_mode & 0o777 == 0o600
     rows = [line for line in r.out.splitlines() if re.match(r"^│\s+\d+ │", line)]
     assert len(rows) == 10

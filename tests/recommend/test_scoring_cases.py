@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from kernel_data import MODEL, TODAY, edition, person, stack
 
-from tracker.scoring import CRITERIA, Drop, evaluate, normalise_weights, score
-from tracker.scoring.criteria import haversine_km
-from tracker.scoring.explain import drop_reason, explain
+from tracker.recommend.scoring import CRITERIA, Drop, evaluate, normalise_weights, score
+from tracker.recommend.scoring.criteria import haversine_km
+from tracker.recommend.scoring.explain import drop_reason, explain
 
 TOPIC, QUALITY, TIME, LOCATION, COST = range(5)
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kernel_data import MODEL, editions, people, weights
 
-from tracker.scoring import CRITERIA, Drop, evaluate, score
-from tracker.scoring.explain import explain
+from tracker.recommend.scoring import CRITERIA, Drop, evaluate, score
+from tracker.recommend.scoring.explain import explain
 
 settings.register_profile("recommend", deadline=None, max_examples=100)
 settings.load_profile("recommend")
@@ -92,7 +92,7 @@ def test_ties_are_broken_deterministically(n, seed) -> None:  # type: ignore[no-
 @given(editions(), people())
 def test_topic_score_is_the_plain_definition(f, p) -> None:  # type: ignore[no-untyped-def]
     """Best credit among the edition's topics, per interest (the fast path must agree)."""
-    from tracker.scoring.criteria import topic_scores
+    from tracker.recommend.scoring.criteria import topic_scores
 
     score_, best = topic_scores(f, p)
     plain = np.array([[(f.topics[r] * p.interest_credit[:, i]).max(initial=0.0) for i in range(best.shape[1])]

@@ -9,7 +9,7 @@ import typer
 from tracker.cli import render
 
 if TYPE_CHECKING:
-    from tracker.profile import Profile
+    from tracker.recommend.profile import Profile
 
 profile_app = typer.Typer(
     help="Your profile: home, interests, budget, availability, weights.", no_args_is_help=True
@@ -85,7 +85,7 @@ def set_command(
 ) -> None:
     """Save profile fields (only the ones given change)."""
     from tracker import db
-    from tracker import profile as profiles
+    from tracker.recommend import profile as profiles
 
     changes = profiles.Changes(
         home=home,
@@ -113,7 +113,7 @@ def set_command(
 def show_command(json_out: bool = render.json_option()) -> None:
     """Show the saved profile."""
     from tracker import db
-    from tracker import profile as profiles
+    from tracker.recommend import profile as profiles
 
     with db.session() as session:
         current = profiles.load(session)
@@ -128,7 +128,7 @@ def show_command(json_out: bool = render.json_option()) -> None:
 def _as_dict(p: Profile) -> dict[str, Any]:
     from dataclasses import asdict
 
-    from tracker.profile import effective_weights
+    from tracker.recommend.profile import effective_weights
 
     data = asdict(p)
     data["interests"] = list(p.interests)
@@ -137,7 +137,7 @@ def _as_dict(p: Profile) -> dict[str, Any]:
 
 
 def _show(p: Profile) -> None:
-    from tracker.profile import effective_weights
+    from tracker.recommend.profile import effective_weights
 
     weights = effective_weights(p)
     window = f"{render.fmt_date(p.available_from)} .. {render.fmt_date(p.available_to)}"

@@ -22,7 +22,7 @@ from tracker.cli.profile import (
 )
 
 if TYPE_CHECKING:
-    from tracker.recommend import Recommendation, RecommendResult, Why
+    from tracker.recommend.engine import Recommendation, RecommendResult, Why
 
 SHORT = {"topic": "Topic", "quality": "Qual", "time": "Time", "location": "Loc", "cost": "Cost"}
 
@@ -51,8 +51,8 @@ def recommend_command(
     Uses your saved profile (tracker profile set); any option overrides it for this call.
     """
     from tracker import db
-    from tracker import profile as profiles
-    from tracker import recommend as engine
+    from tracker.recommend import engine
+    from tracker.recommend import profile as profiles
 
     changes = profiles.Changes(
         home=home,

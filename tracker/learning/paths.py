@@ -148,8 +148,8 @@ def _profile_scores(session: Session, now: datetime) -> dict[str, float] | None:
     Editions the recommendation rules drop (outside the window, over budget...) get no
     score and are listed after the scored ones.
     """
-    from tracker import profile as profiles
-    from tracker import recommend
+    from tracker.recommend import engine as recommend
+    from tracker.recommend import profile as profiles
 
     profile = profiles.load(session)
     # Ranking needs a home (location and cost); without one, steps list by date.

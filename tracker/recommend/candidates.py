@@ -2,7 +2,7 @@
 
 Read with the DB-API rows directly (see :func:`_fetch`), so that a catalog of 100,000
 editions loads in about a second; the result is the feature arrays of
-:mod:`tracker.scoring.features` plus the few columns a result row shows.
+:mod:`tracker.recommend.scoring.features` plus the few columns a result row shows.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracker.scoring import EditionFeatures
-from tracker.scoring.features import MODE_NAMES
+from tracker.recommend import costs
+from tracker.recommend.currencies import currencies
+from tracker.recommend.scoring import EditionFeatures
+from tracker.recommend.scoring.features import MODE_NAMES
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -117,7 +119,6 @@ def load_candidates(
     """
     from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerce
 
-    from tracker import costs
     from tracker.catalog import topics
     from tracker.catalog.quality import quality_for_series
     from tracker.models.catalog import Deadline, Edition, Fee, Series, SeriesTopic
@@ -265,7 +266,7 @@ def load_candidates(
         )
     ):
         fees.setdefault(edition_id, []).append(costs.KnownFee(category, is_early, amount, currency, source))
-    rates = costs.currencies()
+    rates = currencies()
     for edition_id, edition_fees in fees.items():
         r = int(rows_of(ids, np.array([edition_id]))[0])
         chosen = costs.choose_known_fee(edition_fees, student=student, early_open=bool(early_open[r]))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tracker.errors import TrackerError
-from tracker.profile import Profile
+from tracker.recommend import costs
 from tracker.recommend.candidates import (
     EPOCH,
     Candidates,
@@ -19,10 +19,20 @@ from tracker.recommend.candidates import (
     next_deadlines,
     rows_of,
 )
-from tracker.recommend.params import model_params, topic_credit
-from tracker.scoring import CRITERIA, Drop, EditionFeatures, ModelParams, PersonFeatures, Ranking, score
-from tracker.scoring.explain import CriterionExplanation, Money, drop_reason, explain
-from tracker.scoring.features import MODE_NAMES
+from tracker.recommend.currencies import currencies
+from tracker.recommend.model import model_params, topic_credit
+from tracker.recommend.profile import Profile, effective_weights
+from tracker.recommend.scoring import (
+    CRITERIA,
+    Drop,
+    EditionFeatures,
+    ModelParams,
+    PersonFeatures,
+    Ranking,
+    score,
+)
+from tracker.recommend.scoring.explain import CriterionExplanation, Money, drop_reason, explain
+from tracker.recommend.scoring.features import MODE_NAMES
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -107,7 +117,6 @@ def person_features(
     """The person as numbers, and the editions' country/continent coded against the home."""
     from dataclasses import replace
 
-    from tracker import costs
 
     home = profile.home
     if home is None:
@@ -127,7 +136,7 @@ def person_features(
         country=_codes(countries, country_codes),
         region=_codes(continents, region_codes),
     )
-    rate = costs.currencies().rate(profile.currency)
+    rate = currencies().rate(profile.currency)
     today = float(now.date().toordinal() - EPOCH)
     person = PersonFeatures(
         latitude=home.latitude,
@@ -171,7 +180,6 @@ class _Scored:
 def _score(
     session: Session, profile: Profile, options: Options, now: datetime, include_id: int | None = None
 ) -> _Scored:
-    from tracker import costs
     from tracker.catalog.filters import parse_kind, topic_keys
 
     if profile.home is None:
@@ -183,10 +191,8 @@ def _score(
     )
     person, features = person_features(profile, candidates, now)
     model = model_params()
-    from tracker.profile import effective_weights
-
     ranking = score(features, person, model, effective_weights(profile), within_budget=options.within_budget)
-    money = Money(profile.currency, costs.currencies().rate(profile.currency))
+    money = Money(profile.currency, currencies().rate(profile.currency))
     return _Scored(candidates, features, person, model, ranking, money)
 
 

@@ -1,4 +1,10 @@
-"""The documented parameters of recommend (``data/recommend/``) and the topic credit table."""
+"""What recommend is parametrised by: the criteria, the modes, the documented constants.
+
+What a person can set about recommend (the five criteria and their default weights,
+the two modes) is defined here, and every constant of the models lives in
+``data/recommend/``, read through :func:`load_model_file`. No NumPy and no kernel: the
+profile (``tracker profile set``) imports this module without loading them.
+"""
 
 from __future__ import annotations
 
@@ -6,85 +12,43 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from tracker import config
-from tracker.scoring import CRITERIA, ModelParams
+from tracker.errors import Invalid
+
+#: The five criteria, in the order of every table, bar and JSON object.
+CRITERIA: tuple[str, ...] = ("topic", "quality", "time", "location", "cost")
+#: ``attend``: be there; ``submit``: also get a paper in (the time criterion checks the deadline).
+MODES: tuple[str, ...] = ("attend", "submit")
+MODEL_DIR = "recommend"
+
+
+def load_model_file(name: str) -> dict[str, Any]:
+    """One YAML file of ``data/recommend/`` as a mapping (Invalid if it is not one)."""
+    import yaml
+
+    path = config.data_dir() / MODEL_DIR / name
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=loader)
+    if not isinstance(data, dict):
+        raise Invalid(f"{path}: expected a mapping at the top")
+    return data
+
 
 # --- documented parameters (data/recommend/) ------------------------------------------------
 
 
 @lru_cache(maxsize=4)
 def _weights_file(data_dir: Path) -> dict[str, Any]:
-    import yaml
+    return load_model_file("weights.yml")
 
-    text = (data_dir / "recommend" / "weights.yml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+
+def weights_file() -> dict[str, Any]:
+    """``weights.yml``: the default weights and the constants of the five criteria."""
+    return _weights_file(config.data_dir())
 
 
 def default_weights() -> dict[str, float]:
     """The documented default weight of each criterion (data/recommend/weights.yml)."""
-    raw = _weights_file(config.data_dir())["weights"]
+    raw = weights_file()["weights"]
     return {name: float(raw[name]) for name in CRITERIA}
-
-
-def model_params() -> ModelParams:
-    """The scoring constants from weights.yml, travel_model.yml and fee_model.yml."""
-    from tracker.costs import fee_model, travel_model
-
-    w = _weights_file(config.data_dir())
-    t = travel_model()
-    return ModelParams(
-        quality_prior=float(w["quality"]["prior"]),
-        estimated_discount=float(w["time"]["estimated_discount"]),
-        no_deadline_factor=float(w["time"]["no_deadline_factor"]),
-        location_tau_hours=float(w["location"]["tau_hours"]),
-        same_country_bonus=float(w["location"]["same_country_bonus"]),
-        same_region_bonus=float(w["location"]["same_region_bonus"]),
-        virtual_credit=float(w["location"]["virtual_credit"]),
-        unknown_distance_km=float(w["location"]["unknown_distance_km"]),
-        over_budget_steepness=float(w["cost"]["over_budget_steepness"]),
-        cost_reference=float(w["cost"]["reference_eur"]),
-        virtual_fee_factor=fee_model().virtual_factor,
-        **{name: t[name] for name in _TRAVEL_NAMES},
-    )
-
-
-_TRAVEL_NAMES = (
-    "ground_speed_kmh",
-    "ground_overhead_h",
-    "road_factor",
-    "flight_speed_kmh",
-    "flight_overhead_h",
-    "ground_cost_per_km",
-    "flight_base",
-    "commute_km",
-)
-
-
-def topic_credit(vocabulary: list[str], interests: tuple[str, ...]) -> np.ndarray:
-    """(V, I) credit that vocabulary topic v earns interest i: same, narrower, parent, ancestor, sibling."""
-    from tracker.catalog import topics
-
-    credits = _weights_file(config.data_dir())["topic"]
-    known = topics.all_topics()
-    out = np.zeros((len(vocabulary), len(interests)))
-    for i, interest in enumerate(interests):
-        up = topics.ancestors(interest)
-        parents = set(known[interest].parents)
-        for v, key in enumerate(vocabulary):
-            key_up = topics.ancestors(key)
-            best = 0.0
-            if key == interest:
-                best = credits["same"]
-            elif interest in key_up:
-                best = credits["narrower"]
-            elif key in parents:
-                best = credits["parent"]
-            elif key in up:
-                best = credits["ancestor"]
-            elif parents & set(known[key].parents):
-                best = credits["sibling"]
-            out[v, i] = best
-    return out

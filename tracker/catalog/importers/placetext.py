@@ -314,8 +314,8 @@ def live_table(keys: list[str], *, small_towns: bool = True) -> dict[str, Locate
 
 def bundled_keys() -> list[str]:
     """The cache keys of every place in the bundled sources."""
-    from tracker.catalog.bundled import BUNDLED, sources_dir
     from tracker.catalog.importers.service import PARSERS
+    from tracker.catalog.seed import BUNDLED, sources_dir
 
     keys: set[str] = set()
     for fmt, folder in BUNDLED:

@@ -5,9 +5,9 @@ eligibility rules), ``ranking`` (weights, totals, order) and ``explain`` (each
 criterion's inputs, formula and contribution for one edition).
 """
 
-from tracker.scoring.criteria import Drop, Evaluation, evaluate
-from tracker.scoring.features import CRITERIA, EditionFeatures, ModelParams, PersonFeatures
-from tracker.scoring.ranking import Ranking, normalise_weights, rank, score
+from tracker.recommend.scoring.criteria import Drop, Evaluation, evaluate
+from tracker.recommend.scoring.features import CRITERIA, EditionFeatures, ModelParams, PersonFeatures
+from tracker.recommend.scoring.ranking import Ranking, normalise_weights, rank, score
 
 __all__ = [
     "CRITERIA",

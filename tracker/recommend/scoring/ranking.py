@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tracker.scoring.criteria import Drop, Evaluation, evaluate
-from tracker.scoring.features import CRITERIA, EditionFeatures, ModelParams, PersonFeatures
+from tracker.recommend.scoring.criteria import Drop, Evaluation, evaluate
+from tracker.recommend.scoring.features import CRITERIA, EditionFeatures, ModelParams, PersonFeatures
 
 
 def normalise_weights(weights: Mapping[str, float]) -> np.ndarray:

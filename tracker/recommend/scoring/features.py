@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CRITERIA: tuple[str, ...] = ("topic", "quality", "time", "location", "cost")
+from tracker.recommend.params import CRITERIA
+
+__all__ = ["CRITERIA", "EditionFeatures", "ModelParams", "PersonFeatures"]
 
 # Edition.mode as a small integer (the order of tracker.models.catalog.MODES).
 MODE_IN_PERSON, MODE_HYBRID, MODE_VIRTUAL = 0, 1, 2

@@ -14,15 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from tracker.scoring.criteria import Drop
-from tracker.scoring.features import (
+from tracker.recommend.scoring.criteria import Drop
+from tracker.recommend.scoring.features import (
     CRITERIA,
     MODE_NAMES,
     EditionFeatures,
     ModelParams,
     PersonFeatures,
 )
-from tracker.scoring.ranking import Ranking
+from tracker.recommend.scoring.ranking import Ranking
 
 
 @dataclass(frozen=True)

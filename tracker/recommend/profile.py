@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from tracker import clock
 from tracker.errors import Invalid, TrackerError
+from tracker.recommend.params import CRITERIA, MODES, default_weights
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-MODES = ("attend", "submit")
-CRITERIA = ("topic", "quality", "time", "location", "cost")
 DEFAULT_NAME = "default"
 
 
@@ -152,7 +151,7 @@ def parse_date(option: str, text: str) -> date:
 
 
 def parse_currency(text: str) -> str:
-    from tracker.costs import currencies
+    from tracker.recommend.currencies import currencies
 
     try:
         currencies().rate(text)
@@ -204,8 +203,6 @@ def apply(profile: Profile, changes: Changes) -> Profile:
 
 def effective_weights(profile: Profile) -> dict[str, float]:
     """The documented default weights (data/recommend/weights.yml) with the profile's on top."""
-    from tracker.recommend import default_weights
-
     return {**default_weights(), **profile.weights}
 
 

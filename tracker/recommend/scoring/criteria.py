@@ -3,7 +3,7 @@
 Every function works on whole arrays (no Python loop over editions) and returns the
 intermediate quantities too (distance, travel hours, costs, ...), because those are
 the "inputs" an explanation shows. The formulas are written out in
-:mod:`tracker.scoring.explain` next to the numbers they produce.
+:mod:`tracker.recommend.scoring.explain` next to the numbers they produce.
 
 Eligibility is separate from the scores: an edition that has begun, one outside the
 availability window, one whose paper deadline leaves too little preparation time (in
@@ -18,7 +18,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from tracker.scoring.features import (
+from tracker.recommend.scoring.features import (
     CRITERIA,
     MODE_IN_PERSON,
     MODE_VIRTUAL,

@@ -3,12 +3,11 @@
 The parameters live in ``data/recommend/`` with their sources: ``fee_model.yml``
 (registration by venue tier and continent), ``travel_model.yml`` (time and money from
 distance), ``cost_levels.yml`` (a night's hotel and meals by city/country/continent),
-``currencies.yml`` (a fixed exchange table through EUR) and ``known_fees.yml``.
+and ``currencies.yml`` (a fixed exchange table through EUR, :mod:`.currencies`).
 
-Known fees have one way in: :func:`seed_known_fees` writes ``known_fees.yml`` into the
-catalog's ``fee`` table (as a database seeder), and recommend reads fees from the catalog
-only, never from the file. So a fee imported or corrected in the database is the one
-used, and the file is just one source of Fee rows among others.
+Known fees come from the catalog's ``fee`` table only (the bundled ones are seeded by
+:mod:`tracker.catalog.seed`), never from a file: a fee imported or corrected in the
+database is the one used.
 
 Everything here works on whole arrays through ``np.unique`` (a loop over the distinct
 countries or cities, never over editions), so it keeps up with the scoring kernel.
@@ -16,70 +15,17 @@ countries or cities, never over editions), so it keeps up with the scoring kerne
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from tracker import config
-from tracker.errors import Invalid
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-MODEL_DIR = "recommend"
-
-
-def _load(name: str) -> dict[str, Any]:
-    import yaml
-
-    path = config.data_dir() / MODEL_DIR / name
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=loader)
-    if not isinstance(data, dict):
-        raise Invalid(f"{path}: expected a mapping at the top")
-    return data
-
-
-# --- currencies ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Currencies:
-    """Units of each currency per 1 EUR (a documented fixed table)."""
-
-    rates: Mapping[str, float]
-    as_of: str
-
-    def rate(self, code: str) -> float:
-        """Units of ``code`` per euro; Invalid (with close codes) for an unknown currency."""
-        key = code.strip().upper()
-        if key not in self.rates:
-            close = difflib.get_close_matches(key, list(self.rates), n=3, cutoff=0.5)
-            raise Invalid(f"unknown currency {code!r}", suggestions=close)
-        return float(self.rates[key])
-
-    def to_eur(self, amount: float, code: str) -> float:
-        return amount / self.rate(code)
-
-    def from_eur(self, amount: float, code: str) -> float:
-        return amount * self.rate(code)
-
-
-@lru_cache(maxsize=4)
-def _currencies(data_dir: Path) -> Currencies:
-    data = _load("currencies.yml")
-    return Currencies({str(k).upper(): float(v) for k, v in data["rates"].items()}, str(data["as_of"]))
-
-
-def currencies() -> Currencies:
-    return _currencies(config.data_dir())
-
+from tracker.recommend.currencies import currencies
+from tracker.recommend.params import load_model_file
 
 # --- the fee model ---------------------------------------------------------------------------
 
@@ -107,7 +53,7 @@ class FeeModel:
 
 @lru_cache(maxsize=4)
 def _fee_model(data_dir: Path) -> FeeModel:
-    data = _load("fee_model.yml")
+    data = load_model_file("fee_model.yml")
     tiers = sorted(
         ((str(k), float(v["min_quality"]), float(v["base"])) for k, v in data["tiers"].items()),
         key=lambda t: -t[1],
@@ -180,7 +126,7 @@ class CostLevels:
 
 @lru_cache(maxsize=4)
 def _cost_levels(data_dir: Path) -> CostLevels:
-    data = _load("cost_levels.yml")
+    data = load_model_file("cost_levels.yml")
     return CostLevels(
         default=float(data["default"]),
         continents={str(k): float(v) for k, v in data["continents"].items()},
@@ -240,7 +186,7 @@ def continent(country: str | None) -> str | None:
 
 @lru_cache(maxsize=4)
 def _travel(data_dir: Path) -> dict[str, float]:
-    return {str(k): float(v) for k, v in _load("travel_model.yml").items()}
+    return {str(k): float(v) for k, v in load_model_file("travel_model.yml").items()}
 
 
 def travel_model() -> dict[str, float]:
@@ -274,60 +220,3 @@ def choose_known_fee(fees: list[KnownFee], *, student: bool, early_open: bool) -
     if not timely and all(f.early for f in by_category):
         return None
     return (timely or by_category)[0]
-
-
-def seed_known_fees(session: Session, path: Path | None = None) -> int:
-    """Write the fees of ``known_fees.yml`` for the editions present as Fee rows; returns how many.
-
-    Idempotent: a fee already stored for the same edition, category and early flag is
-    updated in place. Editions not in the database are skipped (the file covers the
-    bundled catalog and more). A malformed record raises Invalid naming it and the field.
-    """
-    import yaml
-    from sqlalchemy import select
-
-    from tracker.models.catalog import FEE_CATEGORIES, Edition, Fee
-
-    path = path or config.data_dir() / MODEL_DIR / "known_fees.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    records = data.get("fees") or []
-    keys = {str(r.get("edition")) for r in records if isinstance(r, dict)}
-    editions = {e.key: e for e in session.scalars(select(Edition).where(Edition.key.in_(keys)))}
-    written = 0
-    for n, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise Invalid(f"{path.name}: record {n} is not a mapping")
-        name = f"{path.name}: {record.get('edition') or f'record {n}'}"
-        for field_name in ("edition", "currency", "source", "fees"):
-            if not record.get(field_name):
-                raise Invalid(f"{name}: missing field {field_name!r}")
-        currency = str(record["currency"]).upper()
-        try:
-            currencies().rate(currency)
-        except Invalid as exc:
-            raise Invalid(f"{name}: field 'currency': {exc.message}", suggestions=exc.suggestions) from None
-        if not str(record["source"]).startswith(("http://", "https://")):
-            raise Invalid(f"{name}: field 'source' must be the URL the fee was copied from")
-        edition = editions.get(str(record["edition"]))
-        if edition is None:
-            continue
-        existing = {(f.category, f.early): f for f in edition.fees}
-        for fee in record["fees"]:
-            category = str(fee.get("category"))
-            if category not in FEE_CATEGORIES:
-                raise Invalid(f"{name}: field 'category' must be one of {', '.join(FEE_CATEGORIES)}")
-            try:
-                amount = float(fee["amount"])
-            except (KeyError, TypeError, ValueError):
-                raise Invalid(f"{name}: field 'amount' must be a number") from None
-            if amount < 0:
-                raise Invalid(f"{name}: field 'amount' must not be negative")
-            early = bool(fee.get("early", False))
-            row = existing.get((category, early))
-            if row is None:
-                row = Fee(category=category, early=early, amount=amount, currency=currency, source="")
-                edition.fees.append(row)
-            row.amount, row.currency, row.source = amount, currency, str(record["source"])
-            written += 1
-    session.flush()
-    return written

@@ -1,0 +1,127 @@
+"""Filling a new database: the bundled catalog (``data/catalog``) and its known fees.
+
+``data/catalog/sources/`` holds unmodified copies of the three public trackers' YAML
+files (see ``data/catalog/SOURCES.md``); :func:`load_bundled` imports them in order --
+paperswithcode (oldest), huggingface, ccf-deadlines -- keeping editions from
+:data:`FIRST_YEAR` on. Records the validation gate rejects are simply not loaded:
+upstream defects never stop a first run. Then the estimated next editions are built, and
+:func:`seed_known_fees` writes ``data/catalog/known_fees.yml`` as Fee rows.
+
+:func:`seed` is the database's seeder (``tracker.db.SEEDERS``): it runs once, inside the
+transaction that created the schema.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import clock, config
+from tracker.errors import Invalid
+
+if TYPE_CHECKING:
+    from tracker.catalog.importers.service import ImportReport
+
+FIRST_YEAR = 2020
+#: (format, folder under data/catalog/sources), in import order: the later, better-ranked
+#: sources overwrite the earlier ones where they disagree (see importers/merge.py).
+BUNDLED = (("pwc", "pwc"), ("hf", "hf"), ("ccf", "ccf"))
+
+
+@dataclass
+class SeedReport:
+    reports: list[ImportReport] = field(default_factory=list)
+    estimates: dict[str, int] = field(default_factory=dict)
+    known_fees: int = 0
+
+
+def sources_dir() -> Path:
+    return config.data_dir() / "catalog" / "sources"
+
+
+def seed(session: Session) -> SeedReport:
+    """Fill a freshly created database with the bundled catalog and its known fees (no network)."""
+    report = load_bundled(session)
+    report.known_fees = seed_known_fees(session)
+    return report
+
+
+def load_bundled(session: Session) -> SeedReport:
+    """Import the bundled sources into ``session`` (the caller commits)."""
+    from tracker.catalog.importers.merge import Catalog
+    from tracker.catalog.importers.service import refresh_estimates, run_import
+
+    out = SeedReport()
+    today = clock.today()
+    catalog = Catalog(session)  # one index and one flush for the three sources
+    for fmt, folder in BUNDLED:
+        path = sources_dir() / folder
+        if path.exists():
+            report = run_import(
+                session, path, fmt, today=today, min_year=FIRST_YEAR, refresh=False, catalog=catalog
+            )
+            out.reports.append(report)
+    session.flush()
+    out.estimates = refresh_estimates(session, today)
+    return out
+
+
+def seed_known_fees(session: Session, path: Path | None = None) -> int:
+    """Write the fees of ``known_fees.yml`` for the editions present as Fee rows; returns how many.
+
+    Idempotent: a fee already stored for the same edition, category and early flag is
+    updated in place. Editions not in the database are skipped (the file covers the
+    bundled catalog and more). A malformed record raises Invalid naming it and the field.
+    """
+    import yaml
+
+    from tracker.models.catalog import FEE_CATEGORIES, Edition, Fee
+    from tracker.recommend.currencies import currencies
+
+    path = path or config.data_dir() / "catalog" / "known_fees.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    records = data.get("fees") or []
+    keys = {str(r.get("edition")) for r in records if isinstance(r, dict)}
+    editions = {e.key: e for e in session.scalars(select(Edition).where(Edition.key.in_(keys)))}
+    written = 0
+    for n, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise Invalid(f"{path.name}: record {n} is not a mapping")
+        name = f"{path.name}: {record.get('edition') or f'record {n}'}"
+        for field_name in ("edition", "currency", "source", "fees"):
+            if not record.get(field_name):
+                raise Invalid(f"{name}: missing field {field_name!r}")
+        currency = str(record["currency"]).upper()
+        try:
+            currencies().rate(currency)
+        except Invalid as exc:
+            raise Invalid(f"{name}: field 'currency': {exc.message}", suggestions=exc.suggestions) from None
+        if not str(record["source"]).startswith(("http://", "https://")):
+            raise Invalid(f"{name}: field 'source' must be the URL the fee was copied from")
+        edition = editions.get(str(record["edition"]))
+        if edition is None:
+            continue
+        existing = {(f.category, f.early): f for f in edition.fees}
+        for fee in record["fees"]:
+            category = str(fee.get("category"))
+            if category not in FEE_CATEGORIES:
+                raise Invalid(f"{name}: field 'category' must be one of {', '.join(FEE_CATEGORIES)}")
+            try:
+                amount = float(fee["amount"])
+            except (KeyError, TypeError, ValueError):
+                raise Invalid(f"{name}: field 'amount' must be a number") from None
+            if amount < 0:
+                raise Invalid(f"{name}: field 'amount' must not be negative")
+            early = bool(fee.get("early", False))
+            row = existing.get((category, early))
+            if row is None:
+                row = Fee(category=category, early=early, amount=amount, currency=currency, source="")
+                edition.fees.append(row)
+            row.amount, row.currency, row.source = amount, currency, str(record["source"])
+            written += 1
+    session.flush()
+    return written
