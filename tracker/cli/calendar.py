@@ -22,7 +22,7 @@ def export_command(
     from tracker import clock, db
     from tracker.cli import render
     from tracker.export import ics
-    from tracker.learning import calendar
+    from tracker.export import calendar
     from tracker.learning.output import write_export
 
     chosen = deadlines or conferences or followups

@@ -9,7 +9,7 @@ import typer
 from tracker.cli import render
 
 if TYPE_CHECKING:
-    from tracker.learning.trends import SeriesTrend, TopicTrend
+    from tracker.catalog.trends import SeriesTrend, TopicTrend
 
 SPARKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 30
@@ -34,7 +34,7 @@ def trends_command(
 ) -> None:
     """Counts by year of editions, talks and readings per topic; or one series over the years."""
     from tracker import db
-    from tracker.learning import trends
+    from tracker.catalog import trends
 
     with db.session() as session:
         if series:
