@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tests.catalog_query.conftest import add_edition, add_series, utc
 from tracker.catalog.estimates import refresh_estimates
-from tracker.catalog.queries import ListFilters, candidate_editions, list_editions, upcoming_deadlines
+from tracker.catalog.queries import ListFilters, list_editions, upcoming_deadlines
 
 NOW = utc(2026, 3, 1, 12, 0)
 OURS = ("tml", "tcv", "tnlp", "tws")  # the test catalog's keys (the bundled catalog may be there too)
@@ -33,23 +33,38 @@ def counted(session: Session) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def test_candidates_are_not_ended_and_fully_loaded(session: Session, catalog: dict[str, Any]) -> None:
-    refresh_estimates(session, NOW.date())
+def test_listing_candidates_and_resolve_agree_on_which_editions_are_ahead(
+    session: Session, catalog: dict[str, Any]
+) -> None:
+    from sqlalchemy import select
+
+    from tracker.catalog.ended import has_not_ended, last_day
+    from tracker.catalog.resolve import resolve_edition
+    from tracker.models.catalog import Edition
+    from tracker.recommend.candidates import load_candidates
+
+    today = NOW.date()
+    # The edge cases of the rule: ends today, started today with no end, dated only by year.
+    edge = add_series(session, "tedge", "TEDGE", topics=("robotics",))
+    add_edition(session, edge, 2025, date(2025, 9, 1), today)  # its last day is today: ahead
+    add_edition(session, edge, 2024, today, None)  # a start but no end: its start is its last day
+    add_edition(session, edge, 2023, None, None)  # year only: ended (last day 2023-12-31)
+    undated = add_series(session, "tyear", "TYEAR", topics=("robotics",))
+    add_edition(session, undated, today.year, None, None)  # year only, this year: ahead
+    refresh_estimates(session, today)
     session.commit()
-    session.expunge_all()
-    candidates = candidate_editions(session, NOW.date())
-    ours = {e.key: e for e in candidates if e.series.key in {"tml", "tcv", "tnlp", "tws"}}
-    assert set(ours) == {"tml2026", "tcv2026", "tnlp2026", "tws2026"}
-    assert ours["tml2026"].estimated
-    with counted(session) as statements:
-        for edition in candidates:  # reading everything recommend needs: no further query
-            _ = (edition.series.topic_keys, edition.series.signals, edition.series.aliases)
-            _ = (edition.deadlines, edition.fees, edition.parent)
-    assert statements == []
-    assert ours["tws2026"].parent is not None and ours["tws2026"].parent.key == "tcv2026"
-    assert ours["tcv2026"].fees[0].amount == 650
-    without = candidate_editions(session, NOW.date(), include_estimated=False, kinds=("conference",))
-    assert not any(e.estimated or e.kind == "workshop" for e in without)
+
+    everything = list(session.scalars(select(Edition)))
+    ahead = {e.key for e in everything if has_not_ended(e, today)}
+    assert {"tedge2025", "tedge2024", f"tyear{today.year}", "tml2026", "tws2026"} <= ahead
+    assert "tedge2023" not in ahead and last_day(next(e for e in everything if e.key == "tedge2023")) == date(
+        2023, 12, 31
+    )
+    listed = {row.key for row in list_editions(session, ListFilters(upcoming=True), now=NOW)}
+    candidates = set(load_candidates(session, now=NOW, student=False).keys)
+    assert listed == candidates == ahead
+    # A series name means its earliest edition still ahead (2023 has ended; 2024 starts today).
+    assert resolve_edition(session, "tedge", today=today).key == "tedge2024"
 
 
 def test_listing_queries_do_not_grow_with_rows(session: Session, catalog: dict[str, Any]) -> None:

@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session
 
+from tracker.catalog.ended import not_ended_clause
 from tracker.catalog.filters import RANK_SOURCES
 from tracker.catalog.quality import Quality, quality_for_series
 from tracker.models.catalog import (
-    EDITION_KINDS,
     Deadline,
     Edition,
     QualitySignal,
@@ -73,15 +73,6 @@ class EditionRow:
     next_deadline_estimated: bool
 
 
-def _not_ended(today: date) -> object:
-    """SQL: the edition has not ended by ``today`` (undated editions: by their year)."""
-    return or_(
-        Edition.end_date >= today,
-        and_(Edition.end_date.is_(None), Edition.start_date >= today),
-        and_(Edition.end_date.is_(None), Edition.start_date.is_(None), Edition.year >= today.year),
-    )
-
-
 _AnySelect = TypeVar("_AnySelect", bound="Select[*tuple[Any, ...]]")
 
 
@@ -94,7 +85,7 @@ def _filtered(query: _AnySelect, filters: ListFilters, today: date) -> _AnySelec
     if filters.country is not None:
         query = query.where(Edition.country == filters.country)
     if filters.upcoming:
-        query = query.where(_not_ended(today))  # type: ignore[arg-type]
+        query = query.where(not_ended_clause(today))
     if not filters.include_estimated:
         query = query.where(Edition.estimated.is_(False))
     if filters.topics:
@@ -206,37 +197,6 @@ def list_editions(
         if filters.limit is not None and len(rows) >= filters.limit:
             break
     return rows
-
-
-def candidate_editions(
-    session: Session,
-    today: date,
-    *,
-    include_estimated: bool = True,
-    kinds: Sequence[str] = EDITION_KINDS,
-    topics: Sequence[str] = (),
-) -> list[Edition]:
-    """Editions that have not ended by ``today``, for ``tracker recommend``.
-
-    Loaded with them (no further queries when read): ``series`` with its ``topics``,
-    ``aliases`` and ``signals``, ``deadlines``, ``fees`` and ``parent``. Pair with
-    :func:`tracker.catalog.quality.quality_for_series` for the quality of each series.
-    """
-    filters = ListFilters(upcoming=True, include_estimated=include_estimated, topics=tuple(topics))
-    query = (
-        _filtered(select(Edition), filters, today)
-        .where(Edition.kind.in_(list(kinds)))
-        .options(
-            selectinload(Edition.series).selectinload(Series.topics),
-            selectinload(Edition.series).selectinload(Series.aliases),
-            selectinload(Edition.series).selectinload(Series.signals),
-            selectinload(Edition.deadlines),
-            selectinload(Edition.fees),
-            selectinload(Edition.parent),
-        )
-        .order_by(*_ORDER)
-    )
-    return list(session.scalars(query))
 
 
 # --- upcoming deadlines ---------------------------------------------------------------

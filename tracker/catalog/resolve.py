@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import clock
+from tracker.catalog.ended import has_not_ended
 from tracker.catalog.places import fold
 from tracker.errors import Invalid, NotFound
 from tracker.models import Edition, Series, SeriesAlias
@@ -90,7 +91,7 @@ def resolve_edition(session: Session, key: str, *, today: date | None = None) ->
     if not editions:
         raise NotFound(f"{session.get_one(Series, sid).acronym} has no editions in the catalog")
     today = today or clock.today()
-    ahead = [e for e in editions if (e.end_date or e.start_date or date(e.year, 12, 31)) >= today]
+    ahead = [e for e in editions if has_not_ended(e, today)]
     return ahead[0] if ahead else editions[-1]
 
 

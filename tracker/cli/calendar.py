@@ -21,8 +21,7 @@ def export_command(
     """Write an .ics file (deadlines and conferences unless you choose); importing it again updates events."""
     from tracker import clock, db
     from tracker.cli import render
-    from tracker.export import ics
-    from tracker.export import calendar
+    from tracker.export import calendar, ics
     from tracker.learning.output import write_export
 
     chosen = deadlines or conferences or followups

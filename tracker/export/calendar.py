@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.catalog.ended import not_ended_clause
 from tracker.errors import Invalid, NotFound
 from tracker.export.ics import CalendarEvent, uid
 from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
@@ -147,7 +148,7 @@ def build(session: Session, request: CalendarRequest, *, now: datetime) -> Calen
     query = (
         select(Edition)
         .options(selectinload(Edition.deadlines))
-        .where((Edition.end_date >= today) | Edition.end_date.is_(None))
+        .where(not_ended_clause(today))
         .order_by(Edition.start_date, Edition.key)
     )
     if request.topic:

@@ -120,15 +120,12 @@ def load_candidates(
     from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerce
 
     from tracker.catalog import topics
+    from tracker.catalog.ended import not_ended_clause
     from tracker.catalog.quality import quality_for_series
     from tracker.models.catalog import Deadline, Edition, Fee, Series, SeriesTopic
 
     today = now.date()
-    not_ended = or_(
-        Edition.end_date >= today,
-        and_(Edition.end_date.is_(None), Edition.start_date >= today),
-        and_(Edition.end_date.is_(None), Edition.start_date.is_(None), Edition.year >= today.year),
-    )
+    not_ended = not_ended_clause(today)
     where: Any = not_ended if include_id is None else or_(not_ended, Edition.id == include_id)
     if kind:
         where = and_(where, Edition.kind == kind)
