@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
 import subprocess
@@ -23,6 +24,15 @@ def test_first_use_creates_a_private_migrated_database(tmp_path: Path, cli) -> N
     from tracker import db
 
     assert {revision} == db.migration_heads()
+
+
+def test_info_reports_what_the_database_holds_not_the_unchecked_main_file(tmp_path: Path, cli) -> None:
+    target = tmp_path / "t.db"
+    reported = json.loads(cli("--db", str(target), "db", "info", "--json").out)["size_bytes"]
+    from tracker import db
+
+    db.dispose_all()  # the last connection checkpoints the WAL into the main file
+    assert reported == target.stat().st_size > 500 * 1024  # the seeded catalog, not a 4 KiB header
 
 
 def test_the_first_run_says_what_it_is_doing_and_later_runs_do_not(tmp_path: Path) -> None:

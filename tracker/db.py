@@ -355,16 +355,19 @@ def info(url: str | None = None) -> DatabaseInfo:
         revision = current_revision(conn)
         for table in Base.metadata.sorted_tables:
             counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
-        journal = None
+        journal = size = None
         if engine.dialect.name == "sqlite":
             journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
-    path = _engine_file(engine)
+            # What the database holds, committed pages still in the WAL included: the main
+            # file alone can be a few KiB until SQLite checkpoints the log into it.
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+            size = int(pages) * int(conn.exec_driver_sql("PRAGMA page_size").scalar_one())
     return DatabaseInfo(
         location=_describe(engine),
         revision=revision,
         head=", ".join(sorted(migration_heads())),
         counts=counts,
-        size_bytes=path.stat().st_size if path and path.exists() else None,
+        size_bytes=size,
         journal_mode=journal,
     )
 
