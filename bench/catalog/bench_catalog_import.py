@@ -1,6 +1,6 @@
 """Timing the catalog's way in: the first run (create, migrate, load) and importing the sources.
 
-Run by hand (not a test): ``/work/venv/bin/python bench/catalog/bench_catalog_import.py [--repeat 3]``.
+Run by hand (not a test): ``python bench/catalog/bench_catalog_import.py [--repeat 3]``.
 
 Every figure is a whole process (``subprocess`` + ``os.wait4`` for its own peak memory), measured
 in this one run next to ``python -c pass`` so the ratios compare like with like:

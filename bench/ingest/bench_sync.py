@@ -2,7 +2,7 @@
 
 Run by hand (never by CI)::
 
-    /work/venv/bin/python bench/ingest/bench_sync.py [--entries 10000] [--sources 20]
+    python bench/ingest/bench_sync.py [--entries 10000] [--sources 20]
 
 Everything happens in this process against a server on 127.0.0.1 and a throw-away database:
 

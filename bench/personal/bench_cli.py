@@ -1,8 +1,8 @@
 """Whole-process time of ``tracker log-notes`` and ``tracker notes search``.
 
 Run by hand, after bench_search.py built a database to search:
-    /work/venv/bin/python bench/personal/bench_search.py --keep /tmp/pbench
-    /work/venv/bin/python bench/personal/bench_cli.py --db /tmp/pbench/bench.db
+    python bench/personal/bench_search.py --keep pbench
+    python bench/personal/bench_cli.py --db pbench/bench.db
 
 Each command runs as its own process (as a person runs it); the table shows the
 median wall time and the ratio to a bare ``python -c pass`` measured in the same run.

@@ -1,6 +1,6 @@
 """Search latency over many notes (in-process), and the cost of writing them.
 
-Run by hand:  /work/venv/bin/python bench/personal/bench_search.py [--notes 100000] [--keep DIR]
+Run by hand:  python bench/personal/bench_search.py [--notes 100000] [--keep DIR]
 
 Builds a fresh database in a temporary folder (real migrations, FTS5 triggers), adds
 one edition and N synthetic notes (Zipf-distributed words plus a few marker words),

@@ -1,6 +1,6 @@
 """Benchmarks of ``tracker recommend`` (run by hand, never by CI).
 
-    /work/venv/bin/python bench/recommend/bench_recommend.py [--runs 5] [--editions 100000]
+    python bench/recommend/bench_recommend.py [--runs 5] [--editions 100000]
 
 1. Whole process on the bundled catalog: ``python -c pass`` and ``tracker --help`` as
    baselines, the first run on a new database (create, migrate, seed, recommend), then
