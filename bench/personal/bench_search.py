@@ -4,7 +4,7 @@ Run by hand:  python bench/personal/bench_search.py [--notes 100000] [--keep DIR
 
 Builds a fresh database in a temporary folder (real migrations, FTS5 triggers), adds
 one edition and N synthetic notes (Zipf-distributed words plus a few marker words),
-then times ``search_notes`` for several kinds of query. Aim: under 50 ms per search.
+then times ``search`` for several kinds of query. Aim: under 50 ms per search.
 """
 
 from __future__ import annotations
@@ -80,18 +80,18 @@ def time_queries(url: str, repeat: int) -> None:
     # A prefix of a mid-frequency word (rank 300 of the Zipf vocabulary).
     QUERIES["prefix (rank-300 word)"] = vocabulary(random.Random(7))[300][:5] + "*"
     from tracker import db
-    from tracker.personal.search import search_notes
+    from tracker.personal.search import search
 
     print(f"{'query':<22} {'hits':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
     worst = 0.0
     with db.session(url) as s:
-        search_notes(s, "warm up")
+        search(s, "warm up")
         for label, query in QUERIES.items():
             times = []
             hits = 0
             for _ in range(repeat):
                 began = time.perf_counter()
-                hits = len(search_notes(s, query, limit=20))
+                hits = len(search(s, query, limit=20).hits)
                 times.append((time.perf_counter() - began) * 1000)
             times.sort()
             p95 = times[int(0.95 * (len(times) - 1))]
@@ -101,7 +101,7 @@ def time_queries(url: str, repeat: int) -> None:
             times = []
             for _ in range(repeat):
                 began = time.perf_counter()
-                search_notes(s, query, limit=20, edition_key="benchconf2026")
+                search(s, query, limit=20, edition_key="benchconf2026")
                 times.append((time.perf_counter() - began) * 1000)
             print(f"{label:<22} {'20':>5} {statistics.median(times):>10.2f}")
     verdict = "meets" if worst < 50 else "MISSES"

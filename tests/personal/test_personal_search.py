@@ -171,9 +171,9 @@ def test_build_match_quotes_every_word() -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=40))
 def test_any_text_is_a_valid_query(session, query: str) -> None:  # type: ignore[no-untyped-def]
-    from tracker.personal.search import search_notes
+    from tracker.personal.search import search
 
-    hits = search_notes(session, query)
+    hits = search(session, query).hits
     assert isinstance(hits, list)
 
 

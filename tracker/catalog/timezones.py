@@ -147,14 +147,6 @@ def _close_zones(text: str) -> list[str]:
     return difflib.get_close_matches(text, names, n=3, cutoff=0.7)
 
 
-def is_known_zone(zone: str) -> bool:
-    try:
-        parse_zone(zone)
-    except Invalid:
-        return False
-    return True
-
-
 def parse_local(text: str) -> datetime:
     """A naive local date-time from the source's text; a bare date means 23:59:59."""
     value = str(text).strip()

@@ -91,10 +91,6 @@ class ArxivPaper:
     topics: list[str] = field(default_factory=list)
 
     @property
-    def versioned_id(self) -> str:
-        return f"{self.arxiv_id}v{self.version}"
-
-    @property
     def year(self) -> int | None:
         return self.published.year if self.published else None
 

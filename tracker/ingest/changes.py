@@ -162,11 +162,3 @@ def recent_changes(
         ChangeView(c.at, c.source, c.kind, c.subject, c.from_value, c.to_value, c.detail)
         for c in session.scalars(query)
     ]
-
-
-def changed_subjects(session: Session, since: datetime) -> dict[str, list[ChangeView]]:
-    """Edition keys with changes since ``since`` -> their changes (for ``tracker upcoming``)."""
-    out: dict[str, list[ChangeView]] = {}
-    for change in recent_changes(session, since):
-        out.setdefault(change.subject, []).append(change)
-    return out

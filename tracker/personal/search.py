@@ -115,18 +115,6 @@ class SearchResult:
     windowed: bool
 
 
-def search_notes(
-    session: Session,
-    query: str,
-    *,
-    limit: int = 20,
-    edition_key: str | None = None,
-    marks: tuple[str, str] = (OPEN_MARK, CLOSE_MARK),
-) -> list[SearchHit]:
-    """The notes matching every word of ``query``, best first (bm25)."""
-    return search(session, query, limit=limit, edition_key=edition_key, marks=marks).hits
-
-
 def search(
     session: Session,
     query: str,

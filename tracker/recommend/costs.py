@@ -42,13 +42,6 @@ class FeeModel:
     unknown_region: float
     virtual_factor: float
 
-    def tier_names(self, quality: np.ndarray, workshop: np.ndarray) -> np.ndarray:
-        """The venue tier of each edition (for explanations)."""
-        names = np.full(len(quality), self.tiers[-1][0], dtype=object)
-        q = np.nan_to_num(quality, nan=0.0)
-        for name, floor, _ in reversed(self.tiers):
-            names = np.where(q >= floor, name, names)
-        return np.where(workshop, "workshop", names)
 
 
 @lru_cache(maxsize=4)
@@ -111,17 +104,6 @@ class CostLevels:
     countries: Mapping[str, float]
     cities: Mapping[str, float]
 
-    def per_night(self, city: str | None, country: str | None, continent: str | None) -> tuple[float, str]:
-        """EUR per night and where the figure came from ("city", "country", "continent", "default")."""
-        from tracker.catalog.places import fold
-
-        if city and fold(city) in self.cities:
-            return self.cities[fold(city)], "city"
-        if country and country.upper() in self.countries:
-            return self.countries[country.upper()], "country"
-        if continent and continent in self.continents:
-            return self.continents[continent], "continent"
-        return self.default, "default"
 
 
 @lru_cache(maxsize=4)

@@ -34,9 +34,6 @@ class Currencies:
     def to_eur(self, amount: float, code: str) -> float:
         return amount / self.rate(code)
 
-    def from_eur(self, amount: float, code: str) -> float:
-        return amount * self.rate(code)
-
 
 @lru_cache(maxsize=4)
 def _currencies(data_dir: Path) -> Currencies:
