@@ -246,8 +246,7 @@ def _migration_transaction(engine: Engine) -> Iterator[tuple[Any, Connection]]:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         if sqlite:
-            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            conn.commit()
+            _set_foreign_keys(conn, on=False)
         try:
             write = conn.execution_options(tracker_write=True)
             with write.begin():
@@ -259,8 +258,26 @@ def _migration_transaction(engine: Engine) -> Iterator[tuple[Any, Connection]]:
                         raise DatabaseError(f"migration left broken foreign keys: {broken[:3]}")
         finally:
             if sqlite:
-                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-                conn.commit()
+                _set_foreign_keys(conn, on=True)
+
+
+def _set_foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Switch SQLite's foreign keys on or off for this connection, and check that it took.
+
+    SQLite silently ignores the pragma inside a transaction, and a SQLAlchemy connection
+    begins one on its first statement (our "begin" listener sends BEGIN). So the pragma
+    goes to the DBAPI connection directly, outside any transaction, and is read back:
+    a migration that copies a parent table with foreign keys still on would cascade its
+    DROP TABLE into every child row (0006 deleted every note tag that way).
+    """
+    if conn.in_transaction():
+        conn.commit()
+    raw = conn.connection.dbapi_connection
+    assert raw is not None  # a connection checked out of the pool
+    raw.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    state = raw.execute("PRAGMA foreign_keys").fetchone()
+    if state is None or bool(state[0]) != on:
+        raise DatabaseError(f"could not switch SQLite's foreign keys {'on' if on else 'off'} for a migration")
 
 
 def upgrade(engine: Engine, revision: str = "head", *, seed: bool = False) -> bool:
