@@ -382,3 +382,32 @@ def test_a_paper_already_on_the_reading_list_is_completed_not_duplicated(
         "quantum criticality for extended nodes on a bethe lattice in the large connectivity limit"
     ]
     assert (manual.arxiv_id, manual.status, manual.priority) == ("1111.2011", "reading", 1)
+
+
+@pytest.mark.parametrize("defect", [TypeError, RecursionError, MemoryError, KeyError])
+def test_a_defect_met_in_one_source_leaves_it_intact_and_the_next_source_is_still_synced(
+    httpserver: HTTPServer,
+    policy: FetchPolicy,
+    synced: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    defect: type[BaseException],
+) -> None:
+    import tracker.ingest.sync as sync_module
+
+    real_read = sync_module.read
+
+    def read_with_a_defect(kind: str, body: bytes, *args: Any, **kwargs: Any) -> Any:
+        if body.startswith(b"TRIGGER"):  # what a parser bug would meet in one source's data
+            raise defect("met in the data")
+        return real_read(kind, body, *args, **kwargs)
+
+    monkeypatch.setattr(sync_module, "read", read_with_a_defect)
+    httpserver.expect_request("/api").respond_with_data(b"TRIGGER " + REAL_SEARCH)
+    httpserver.expect_request("/other").respond_with_data(REAL_SEARCH)
+    _add("other", httpserver.url_for("/other"))
+    summary = sync(["papers", "other"], policy=policy)
+    assert [o.status for o in summary.sources] == ["error", "ok"]
+    assert defect.__name__ in (summary.sources[0].error or "")
+    assert _status("papers")[0] == "error"
+    # The failed source kept its two papers; the second source's answer holds the same two.
+    assert [r[:2] for r in _stored()["readings"]] == [r[:2] for r in synced["readings"]]

@@ -155,9 +155,16 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
         outcome.unchanged, outcome.rejected = stored.unchanged, stored.rejected
         outcome.warnings = parsed.warnings + stored.warnings
         outcome.status = "warning" if outcome.warnings else "ok"
-    except (TrackerError, SQLAlchemyError, OSError, ValueError) as exc:
-        # FetchError, FeedError, a rejected store: the source's data is as it was before.
-        message = str(exc) if isinstance(exc, TrackerError) else f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # one exception boundary per source, see below
+        # FetchError, FeedError, a rejected store -- or a bug met in this source's data (a
+        # TypeError, MemoryError, RecursionError...): the source's data is as it was before,
+        # and the sources after it are still synced. Only an interrupt ends the whole run.
+        if isinstance(exc, TrackerError):
+            message = str(exc)
+        elif isinstance(exc, SQLAlchemyError | OSError | ValueError):
+            message = f"{type(exc).__name__}: {exc}"
+        else:
+            message = f"unexpected {type(exc).__name__} (a defect in tracker, please report it): {exc}"
         if isinstance(exc, FetchError) and message.startswith(target.url + ": "):
             message = message[len(target.url) + 2 :]
         outcome.error = message
