@@ -73,7 +73,7 @@ def resolve(words: list[str]) -> tuple[tuple[str, ...], list[str]]:
 
 
 def _placeholder(word: str) -> bool:
-    return word.isupper() or word == "X"
+    return word.isupper()  # NAME, KEY, or X: an f-string's {value}
 
 
 def unknown_options(path: tuple[str, ...], rest: list[str]) -> list[str]:
