@@ -141,7 +141,7 @@ def test_reading_list_add_from_topic_map_list_and_done(cli) -> None:  # type: ig
     assert cli("reading-list", "done", "999").code == 1
 
 
-def test_reading_from_a_talk_records_its_origin(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_a_reading_records_the_talk_or_note_it_came_from(cli, catalog) -> None:  # type: ignore[no-untyped-def]
     talk = json.loads(cli("talks", "add", "zzacl2026", "Scaling laws revisited", "--json").out)["talk"]
     added = cli(
         "reading-list",
@@ -158,6 +158,15 @@ def test_reading_from_a_talk_records_its_origin(cli, catalog) -> None:  # type: 
     assert reading["added_from"] == f"talk:{talk['id']}" and reading["arxiv_id"] == "2001.08361"
     missing = cli("reading-list", "add", "Another paper", "--from-talk", "999")
     assert missing.code == 1 and "no talk with id 999" in missing.err
+    note = json.loads(cli("log-notes", "zzacl2026", "--text", "Read Chinchilla", "--json").out)
+    from_note = cli(
+        "reading-list", "add", "Training Compute-Optimal LLMs", "--from-note", str(note["id"]), "--json"
+    )
+    assert json.loads(from_note.out)[0]["reading"]["added_from"] == f"note:{note['id']}"
+    plain = json.loads(cli("reading-list", "add", "A paper I heard of", "--json").out)[0]["reading"]
+    assert plain["added_from"] == "manual"
+    no_note = cli("reading-list", "add", "Another paper", "--from-note", "999")
+    assert no_note.code == 1 and "no note with id 999" in no_note.err
 
 
 def test_topic_filter_takes_concepts_and_vocabulary_topics(cli, db_url) -> None:  # type: ignore[no-untyped-def]

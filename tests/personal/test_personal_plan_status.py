@@ -1,20 +1,21 @@
-"""tracker plan KEY [add|done|undo], tracker status KEY STATUS and tracker mine."""
+"""tracker plan list|add|done|undo, tracker status KEY STATUS and tracker mine."""
 
 from __future__ import annotations
 
 import json
+import shlex
 
 
 def test_plan_command_lines(cli, editions) -> None:  # type: ignore[no-untyped-def]
-    empty = cli("plan", "lmconf2026")
+    empty = cli("plan", "list", "lmconf2026")
     assert empty.code == 0 and "No plan items" in empty.err
     assert cli("contacts", "add", "Ilya").code == 0
     steps = [
-        ("plan", "lmconf2026", "add", "Keynote on scaling", "--kind", "session"),
+        ("plan", "add", "lmconf2026", "Keynote on scaling", "--kind", "session"),
         (
             "plan",
-            "lmconf2026",
             "add",
+            "lmconf2026",
             "Meet Ilya",
             "--kind",
             "person",
@@ -23,45 +24,58 @@ def test_plan_command_lines(cli, editions) -> None:  # type: ignore[no-untyped-d
             "--due",
             "2026-03-21",
         ),
-        ("plan", "lmconf2026", "add", "Why does --flag help?", "--kind", "question"),
-        ("plan", "lmconf2026", "add", "Chinchilla paper", "--kind", "reading", "--due", "7d"),
-        ("plan", "--json", "lmconf2026", "add", "Book the hotel"),
+        ("plan", "add", "lmconf2026", "Why does --flag help?", "--kind", "question"),
+        ("plan", "add", "lmconf2026", "Chinchilla paper", "--kind", "reading", "--due", "7d"),
+        ("plan", "add", "--json", "lmconf2026", "Book the hotel"),
     ]
     for step in steps:
         result = cli(*step)
         assert result.code == 0, (step, result.err)
     assert json.loads(result.out)["kind"] == "task"
-    assert cli("plan", "lmconf2026", "done", "2").code == 0
-    assert cli("plan", "lmconf2026", "done", "5", "--json").code == 0
-    assert cli("plan", "lmconf2026", "undo", "5").code == 0
-    plan = json.loads(cli("plan", "lmconf2026", "--json").out)
+    assert cli("plan", "done", "lmconf2026", "2").code == 0
+    assert cli("plan", "done", "lmconf2026", "5", "--json").code == 0
+    assert cli("plan", "undo", "lmconf2026", "5").code == 0
+    plan = json.loads(cli("plan", "list", "lmconf2026", "--json").out)
     items = plan["items"]
     assert [i["n"] for i in items] == [1, 2, 3, 4, 5]
     assert [i["done"] for i in items] == [False, True, False, False, False]
     assert items[1]["contact"] == "Ilya" and items[1]["due"] == "2026-03-21"
     assert items[2]["text"] == "Why does --flag help?"
     assert items[3]["due"] == "2026-03-08"
-    readings = json.loads(cli("plan", "lmconf2026", "--kind", "reading", "--json").out)["items"]
+    readings = json.loads(cli("plan", "list", "lmconf2026", "--kind", "reading", "--json").out)["items"]
     assert [i["text"] for i in readings] == ["Chinchilla paper"]
-    table = cli("plan", "lmconf2026")
+    table = cli("plan", "list", "lmconf2026")
     assert "Chinchilla paper" in table.out and "4 open" in table.out
 
 
+def test_the_empty_plan_hint_works_as_printed(cli, editions) -> None:  # type: ignore[no-untyped-def]
+    empty = cli("plan", "list", "lmconf2026")
+    hint = empty.err.split(": ", 1)[1].strip()
+    words = shlex.split(hint)
+    assert words[:4] == ["tracker", "plan", "add", "lmconf2026"], hint
+    added = cli(*words[1:])
+    assert added.code == 0, (hint, added.err)
+    assert "No plan items" not in cli("plan", "list", "lmconf2026").err
+
+
 def test_plan_mistakes(cli, editions) -> None:  # type: ignore[no-untyped-def]
-    cli("plan", "lmconf2026", "add", "one")
+    cli("plan", "add", "lmconf2026", "one")
     cases = {
-        ("plan", "lmconf2026", "add", "x", "--kind", "sesion"): (2, "did you mean: session"),
-        ("plan", "lmconf2026", "add", "x", "--due", "someday"): (2, "invalid --due date"),
-        ("plan", "lmconf2026", "done", "7"): (1, "no plan item 7 (items are 1..1)"),
-        ("plan", "lmconf2026", "done", "first"): (2, "item number expected"),
-        ("plan", "lmconf2026", "finish", "1"): (2, "unknown plan action 'finish'"),
-        ("plan", "lmconf2026", "add"): (2, "missing"),
-        ("plan", "lmcomf2026"): (1, "unknown conference"),
+        ("plan", "add", "lmconf2026", "x", "--kind", "sesion"): (2, "did you mean: session"),
+        ("plan", "add", "lmconf2026", "x", "--due", "someday"): (2, "invalid --due date"),
+        ("plan", "done", "lmconf2026", "7"): (1, "no plan item 7 (items are 1..1)"),
+        ("plan", "done", "lmconf2026", "first"): (2, "Invalid value for 'N'"),
+        ("plan", "dne", "lmconf2026", "1"): (2, "Did you mean 'done'?"),
+        ("plan", "add", "lmconf2026"): (2, "Missing argument 'TEXT'"),
+        ("plan", "list", "lmcomf2026"): (1, "unknown conference"),
+        # The old word order (KEY first) is refused, not read as a key.
+        ("plan", "lmconf2026", "add", "x"): (2, "No such command 'lmconf2026'"),
     }
     for args, (code, text) in cases.items():
         result = cli(*args)
         assert (result.code, result.err.count("\n")) == (code, 1), (args, result.err)
         assert text in result.err, (args, result.err)
+    assert len(json.loads(cli("plan", "list", "lmconf2026", "--json").out)["items"]) == 1
 
 
 def test_status_history_and_mine(cli, editions, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -44,10 +44,10 @@ def seeded(cli, editions) -> None:  # type: ignore[no-untyped-def]
         ("log-notes", "lmconf2026", "--talk", "17", "--contact", "Ada", "--text", "Ada asked about kernels"),
         ("log-notes", "lmconf2026", "--tag", "hallway", "--text", "<script>alert(1)</script> hallway chat"),
         ("log-notes", "vizconf2026", "--text", "a note about another conference"),
-        ("plan", "lmconf2026", "add", "Opening keynote", "--kind", "session"),
-        ("plan", "lmconf2026", "done", "1"),
-        ("plan", "lmconf2026", "add", "Write the trip report", "--kind", "task"),
-        ("plan", "lmconf2026", "add", "Sparse attention survey", "--kind", "reading"),
+        ("plan", "add", "lmconf2026", "Opening keynote", "--kind", "session"),
+        ("plan", "done", "lmconf2026", "1"),
+        ("plan", "add", "lmconf2026", "Write the trip report", "--kind", "task"),
+        ("plan", "add", "lmconf2026", "Sparse attention survey", "--kind", "reading"),
     ]
     for step in steps:
         result = cli(*step)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
@@ -55,12 +56,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    db: str | None = typer.Option(
-        None, "--db", metavar="PATH|URL", help="Database file or URL [env: TRACKER_DB]."
-    ),
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="PATH|URL", help="Database file or URL [env: TRACKER_DB]."),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
 ) -> None:
     config.set_database_override(db)
     from tracker import db as database  # light: sqlalchemy is imported only when an engine is made
@@ -75,14 +78,9 @@ def _status(message: str) -> None:
 
 
 def _register_all() -> None:
+    # A module listed here and missing is a bug: let the import fail loudly.
     for name in NOUN_MODULES:
-        try:
-            module = importlib.import_module(f"tracker.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"tracker.cli.{name}":
-                continue  # a room not built yet
-            raise
-        module.register(app)
+        importlib.import_module(f"tracker.cli.{name}").register(app)
 
 
 _register_all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,12 +12,18 @@ calendar_app = typer.Typer(help="Calendars: export to iCalendar (.ics).", no_arg
 
 @calendar_app.command("export")
 def export_command(
-    deadlines: bool = typer.Option(False, "--deadlines", help="Typed deadlines at their exact instants."),
-    conferences: bool = typer.Option(False, "--conferences", help="Conference days as all-day events."),
-    followups: bool = typer.Option(False, "--followups", help="Your open follow-ups with contacts."),
-    topic: str | None = typer.Option(None, "--topic", help="Only conferences on this topic."),
-    mine: bool = typer.Option(False, "--mine", help="Only conferences you have a status for."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="File to write; default stdout."),
+    deadlines: Annotated[
+        bool, typer.Option("--deadlines", help="Typed deadlines at their exact instants.")
+    ] = False,
+    conferences: Annotated[
+        bool, typer.Option("--conferences", help="Conference days as all-day events.")
+    ] = False,
+    followups: Annotated[
+        bool, typer.Option("--followups", help="Your open follow-ups with contacts.")
+    ] = False,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only conferences on this topic.")] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Only conferences you have a status for.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write; default stdout.")] = None,
 ) -> None:
     """Write an .ics file (deadlines and conferences unless you choose); importing it again updates events."""
     from tracker import clock, db

@@ -7,11 +7,12 @@ commands so that ``tracker --help`` stays fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 if TYPE_CHECKING:
     from tracker.catalog.detail import EditionDetail
@@ -27,17 +28,22 @@ EDITIONS_TITLE = "Editions (▶ the one asked for)"
 
 @conf_app.command("list")
 def list_command(
-    topic: str | None = typer.Option(None, "--topic", help="Topic (and its subtopics), e.g. nlp."),
-    min_quality: float | None = typer.Option(None, "--min-quality", help="Quality score at least (0–1)."),
-    rank: str | None = typer.Option(
-        None, "--rank", metavar="LIST:RANK", help="That rank or better: core:A*, ccf:A, thcpl:A, era:a."
-    ),
-    year: int | None = typer.Option(None, "--year", help="Editions of this year."),
-    kind: str | None = typer.Option(None, "--kind", help="conference or workshop."),
-    country: str | None = typer.Option(None, "--country", help="Country name or ISO code."),
-    upcoming: bool = typer.Option(False, "--upcoming", help="Only editions that have not ended."),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows."),
-    json_out: bool = render.json_option(),
+    topic: Annotated[str | None, typer.Option("--topic", help="Topic (and its subtopics), e.g. nlp.")] = None,
+    min_quality: Annotated[
+        float | None, typer.Option("--min-quality", help="Quality score at least (0–1).")
+    ] = None,
+    rank: Annotated[
+        str | None,
+        typer.Option(
+            "--rank", metavar="LIST:RANK", help="That rank or better: core:A*, ccf:A, thcpl:A, era:a."
+        ),
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Editions of this year.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="conference or workshop.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Country name or ISO code.")] = None,
+    upcoming: Annotated[bool, typer.Option("--upcoming", help="Only editions that have not ended.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """List conference editions (estimated ones marked ≈), soonest first."""
     from tracker import clock, db
@@ -138,11 +144,14 @@ _DROP_ORDER = (7, 6, 3, 1, 5)
 
 @conf_app.command("show")
 def show_command(
-    key: str = typer.Argument(..., help="Conference: neurips2026, 'NeurIPS 2026', neurips26 or neurips."),
-    tz: str | None = typer.Option(
-        None, "--tz", help="Show local times in this zone (default: yours, from TZ or the system)."
-    ),
-    json_out: bool = render.json_option(),
+    key: Annotated[
+        str, typer.Argument(help="Conference: neurips2026, 'NeurIPS 2026', neurips26 or neurips.")
+    ],
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Show local times in this zone (default: yours, from TZ or the system)."),
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """One conference: every edition, every deadline (UTC and local), quality and its sources."""
     from tracker import clock, db

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import Force, JsonOut
 
 if TYPE_CHECKING:
     from tracker.personal.contacts import ContactView
@@ -16,23 +17,21 @@ contacts_app = typer.Typer(
     help="People you met or want to meet; follow-ups; vCard export.", no_args_is_help=True
 )
 
-
-def _say(message: str) -> None:
-    from rich.markup import escape
-
-    render.info(escape(message))
+ContactName = Annotated[str, typer.Argument(help="Name (or a unique part of it).")]
 
 
 @contacts_app.command("add")
 def add_command(
-    name: str = typer.Argument(..., help="Full name."),
-    affiliation: str | None = typer.Option(None, "--affiliation", help="Where they work or study."),
-    email: str | None = typer.Option(None, "--email"),
-    url: str | None = typer.Option(None, "--url", help="Home page (http:// or https://)."),
-    topics: str | None = typer.Option(None, "--topics", help="Comma-separated topics."),
-    met: str | None = typer.Option(None, "--met", metavar="KEY", help="Edition where you met."),
-    note: str | None = typer.Option(None, "--note", help="A line to remember them by."),
-    json_out: bool = render.json_option(),
+    name: Annotated[str, typer.Argument(help="Full name.")],
+    affiliation: Annotated[
+        str | None, typer.Option("--affiliation", help="Where they work or study.")
+    ] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Email address.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Home page (http:// or https://).")] = None,
+    topics: Annotated[str | None, typer.Option("--topics", help="Comma-separated topics.")] = None,
+    met: Annotated[str | None, typer.Option("--met", metavar="KEY", help="Edition where you met.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A line to remember them by.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Add a contact."""
     from tracker import db
@@ -45,13 +44,15 @@ def add_command(
     if json_out:
         render.print_json(contact)
         return
-    _say(f"Added contact {contact.name} (#{contact.id})")
+    render.info(f"Added contact {contact.name} (#{contact.id})")
 
 
 @contacts_app.command("list")
 def list_command(
-    met: str | None = typer.Option(None, "--met", metavar="KEY", help="Only people met at this edition."),
-    json_out: bool = render.json_option(),
+    met: Annotated[
+        str | None, typer.Option("--met", metavar="KEY", help="Only people met at this edition.")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Every contact, by name."""
     from tracker import db
@@ -78,8 +79,8 @@ def _print_contacts(rows: list[ContactView], json_out: bool, title: str) -> None
 
 @contacts_app.command("show")
 def show_command(
-    name: str = typer.Argument(..., help="Name (or a unique part of it)."),
-    json_out: bool = render.json_option(),
+    name: ContactName,
+    json_out: JsonOut = False,
 ) -> None:
     """One contact with their follow-ups and notes."""
     from rich.markup import escape
@@ -116,15 +117,21 @@ def show_command(
 
 @contacts_app.command("edit")
 def edit_command(
-    name: str = typer.Argument(..., help="Name (or a unique part of it)."),
-    new_name: str | None = typer.Option(None, "--name", help="A new name."),
-    affiliation: str | None = typer.Option(None, "--affiliation", help='New affiliation ("" clears).'),
-    email: str | None = typer.Option(None, "--email", help='New email ("" clears).'),
-    url: str | None = typer.Option(None, "--url", help='New URL ("" clears).'),
-    topics: str | None = typer.Option(None, "--topics", help="Replace the topics (comma-separated)."),
-    met: str | None = typer.Option(None, "--met", metavar="KEY", help='Edition where you met ("" clears).'),
-    note: str | None = typer.Option(None, "--note", help='New note ("" clears).'),
-    json_out: bool = render.json_option(),
+    name: ContactName,
+    new_name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    affiliation: Annotated[
+        str | None, typer.Option("--affiliation", help='New affiliation ("" clears).')
+    ] = None,
+    email: Annotated[str | None, typer.Option("--email", help='New email ("" clears).')] = None,
+    url: Annotated[str | None, typer.Option("--url", help='New URL ("" clears).')] = None,
+    topics: Annotated[
+        str | None, typer.Option("--topics", help="Replace the topics (comma-separated).")
+    ] = None,
+    met: Annotated[
+        str | None, typer.Option("--met", metavar="KEY", help='Edition where you met ("" clears).')
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help='New note ("" clears).')] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Change a contact's fields."""
     from tracker import db
@@ -145,24 +152,24 @@ def edit_command(
     if json_out:
         render.print_json(contact)
         return
-    _say(f"Updated {contact.name}")
+    render.info(f"Updated {contact.name}")
 
 
 @contacts_app.command("rm")
-def rm_command(name: str = typer.Argument(..., help="Name (or a unique part of it).")) -> None:
+def rm_command(name: ContactName) -> None:
     """Delete a contact and their follow-ups (notes about them stay)."""
     from tracker import db
     from tracker.personal.contacts import remove_contact
 
     with db.session(write=True) as s:
         removed = remove_contact(s, name)
-    _say(f"Deleted contact {removed}")
+    render.info(f"Deleted contact {removed}")
 
 
 @contacts_app.command("search")
 def search_command(
-    words: list[str] = typer.Argument(..., metavar="TEXT...", help="Words to find in any field."),
-    json_out: bool = render.json_option(),
+    words: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words to find in any field.")],
+    json_out: JsonOut = False,
 ) -> None:
     """Contacts whose fields contain every word."""
     from tracker import db
@@ -176,10 +183,10 @@ def search_command(
 
 @contacts_app.command("follow-up")
 def follow_up_command(
-    name: str = typer.Argument(..., help="Name (or a unique part of it)."),
-    on: str = typer.Option(..., "--on", help="By when: YYYY-MM-DD, 7d, 2w, tomorrow."),
-    what: str = typer.Option(..., "--what", help="What to do."),
-    json_out: bool = render.json_option(),
+    name: ContactName,
+    on: Annotated[str, typer.Option("--on", help="By when: YYYY-MM-DD, 7d, 2w, tomorrow.")],
+    what: Annotated[str, typer.Option("--what", help="What to do.")],
+    json_out: JsonOut = False,
 ) -> None:
     """Plan a follow-up with a contact."""
     from tracker import db
@@ -190,14 +197,18 @@ def follow_up_command(
     if json_out:
         render.print_json(item)
         return
-    _say(f"Follow-up {item.id}: {item.what} with {item.contact} by {item.due.isoformat()}")
+    render.info(f"Follow-up {item.id}: {item.what} with {item.contact} by {item.due.isoformat()}")
 
 
 @contacts_app.command("export")
 def export_command(
-    names: list[str] | None = typer.Argument(None, metavar="[NAME...]", help="Only these contacts."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file (created 0600); else stdout."),
-    force: bool = typer.Option(False, "--force", help="Replace --out if it exists."),
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="[NAME...]", help="Only these contacts.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file (created 0600); else stdout.")
+    ] = None,
+    force: Force = False,
 ) -> None:
     """Export contacts as vCard 4.0."""
     import sys
@@ -212,7 +223,7 @@ def export_command(
         sys.stdout.write(text)
         return
     written = write_private(out, text, overwrite=force)
-    _say(f"Exported {count} contacts to {written}")
+    render.info(f"Exported {count} contacts to {written}")
 
 
 def register(app: typer.Typer) -> None:

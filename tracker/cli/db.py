@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 db_app = typer.Typer(help="The database: info, backup, repair.", no_args_is_help=True)
 
 
 @db_app.command("info")
-def info_command(json_out: bool = render.json_option()) -> None:
+def info_command(json_out: JsonOut = False) -> None:
     """Where the database is, its schema revision and how many rows each table holds."""
     from tracker import db
 
@@ -33,7 +35,7 @@ def info_command(json_out: bool = render.json_option()) -> None:
 
 @db_app.command("backup")
 def backup_command(
-    file: Path = typer.Argument(..., help="New file to write the copy to (created 0600)."),
+    file: Annotated[Path, typer.Argument(help="New file to write the copy to (created 0600).")],
 ) -> None:
     """Write a consistent copy of the database to FILE (private to you)."""
     from tracker import db
@@ -43,7 +45,7 @@ def backup_command(
 
 
 @db_app.command("repair")
-def repair_command(json_out: bool = render.json_option()) -> None:
+def repair_command(json_out: JsonOut = False) -> None:
     """Rebuild the full-text index of notes (and check it)."""
     from tracker import db
     from tracker.personal.search import rebuild_index

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 from tracker.errors import Invalid, TrackerError
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ demo_app = typer.Typer(
 
 
 @demo_app.command("list")
-def list_command(json_out: bool = render.json_option()) -> None:
+def list_command(json_out: JsonOut = False) -> None:
     """Every demo: what it teaches, its data and the result to expect."""
     from tracker.demos.registry import DEMOS
 
@@ -238,7 +239,7 @@ def _make_command(name: str) -> Any:
         lr: float | None = _lr_option(),
         hidden: int | None = _hidden_option(),
         plot: Path | None = _plot_option(),
-        json_out: bool = render.json_option(),
+        json_out: JsonOut = False,
     ) -> None:
         settings = _settings(name, seed, epochs, lr, hidden)
         _check_plot(plot)
@@ -262,7 +263,7 @@ def rnn_command(
         0.8, "--temperature", help="Sampling temperature: below 1 plays safe, above 1 takes risks."
     ),
     plot: Path | None = _plot_option(),
-    json_out: bool = render.json_option(),
+    json_out: JsonOut = False,
 ) -> None:
     settings = _settings("rnn", seed, epochs, lr, hidden)
     if sample < 0:

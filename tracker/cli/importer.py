@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 if TYPE_CHECKING:
     from tracker.catalog.importers.service import ImportReport
@@ -20,11 +21,13 @@ FORMAT_HELP = (
 
 
 def import_command(
-    path: Path = typer.Argument(..., help="A YAML file, or a directory of YAML files."),
-    fmt: str = typer.Option(..., "--format", "-f", help=FORMAT_HELP),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Check and report, store nothing."),
-    strict: bool = typer.Option(False, "--strict", help="Store nothing when any record is rejected."),
-    json_out: bool = render.json_option(),
+    path: Annotated[Path, typer.Argument(help="A YAML file, or a directory of YAML files.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, store nothing.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Store nothing when any record is rejected.")
+    ] = False,
+    json_out: JsonOut = False,
 ) -> None:
     """Import conference data; report added, updated, unchanged and rejected records.
 

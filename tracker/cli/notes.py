@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import EditionKey, JsonOut
 
 notes_app = typer.Typer(help="Your notes: list, show, edit, remove, search.", no_args_is_help=True)
 
-TAG_HELP = "A tag (repeat for more)."
+NoteId = Annotated[int, typer.Argument(metavar="ID", help="Note number.")]
 
 
 def log_notes_command(
-    key: str = typer.Argument(..., help="Edition key, e.g. neurips2026."),
-    talk: int | None = typer.Option(None, "--talk", metavar="ID", help="The talk the note is about."),
-    contact: str | None = typer.Option(None, "--contact", metavar="NAME", help="The contact it is about."),
-    tag: list[str] | None = typer.Option(None, "--tag", metavar="T", help=TAG_HELP),
-    text: str | None = typer.Option(
-        None, "--text", help="The note (Markdown). Without it: stdin when piped, else $VISUAL/$EDITOR."
-    ),
-    json_out: bool = render.json_option(),
+    key: EditionKey,
+    talk: Annotated[
+        int | None, typer.Option("--talk", metavar="ID", help="The talk the note is about.")
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", metavar="NAME", help="The contact it is about.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="T", help="A tag (repeat for more).")
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text", help="The note (Markdown). Without it: stdin when piped, else $VISUAL/$EDITOR."
+        ),
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Write a note on an edition (and optionally a talk and a contact)."""
-    from rich.markup import escape
-
     from tracker import db
     from tracker.personal.editor import obtain_text
     from tracker.personal.notes import add_note, check_target
@@ -39,17 +49,19 @@ def log_notes_command(
     if json_out:
         render.print_json(note)
         return
-    render.info(escape(f"Saved note {note.id} on {note.edition_name} ({note.edition})"))
+    render.info(f"Saved note {note.id} on {note.edition_name} ({note.edition})")
 
 
 @notes_app.command("list")
 def list_command(
-    key: str | None = typer.Argument(None, help="Only notes on this edition."),
-    tag: str | None = typer.Option(None, "--tag", help="Only notes with this tag."),
-    contact: str | None = typer.Option(None, "--contact", help="Only notes about this contact."),
-    talk: int | None = typer.Option(None, "--talk", metavar="ID", help="Only notes about this talk."),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many."),
-    json_out: bool = render.json_option(),
+    key: Annotated[str | None, typer.Argument(help="Only notes on this edition.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only notes with this tag.")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Only notes about this contact.")] = None,
+    talk: Annotated[
+        int | None, typer.Option("--talk", metavar="ID", help="Only notes about this talk.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Your notes, oldest first."""
     from tracker import db
@@ -88,8 +100,8 @@ def _first_line(body: str, width: int = 60) -> str:
 
 @notes_app.command("show")
 def show_command(
-    note_id: int = typer.Argument(..., metavar="ID", help="Note number."),
-    json_out: bool = render.json_option(),
+    note_id: NoteId,
+    json_out: JsonOut = False,
 ) -> None:
     """One note in full."""
     from rich.markup import escape
@@ -119,17 +131,19 @@ def show_command(
 
 @notes_app.command("edit")
 def edit_command(
-    note_id: int = typer.Argument(..., metavar="ID", help="Note number."),
-    text: str | None = typer.Option(
-        None, "--text", help="New text (else stdin when piped, else the editor)."
-    ),
-    tag: list[str] | None = typer.Option(None, "--tag", metavar="T", help="Replace the tags (repeat)."),
-    contact: str | None = typer.Option(
-        None, "--contact", metavar="NAME", help='Link a contact ("" unlinks).'
-    ),
-    talk: int | None = typer.Option(None, "--talk", metavar="ID", help="Link a talk."),
-    no_talk: bool = typer.Option(False, "--no-talk", help="Unlink the talk."),
-    json_out: bool = render.json_option(),
+    note_id: NoteId,
+    text: Annotated[
+        str | None, typer.Option("--text", help="New text (else stdin when piped, else the editor).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="T", help="Replace the tags (repeat).")
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", metavar="NAME", help='Link a contact ("" unlinks).')
+    ] = None,
+    talk: Annotated[int | None, typer.Option("--talk", metavar="ID", help="Link a talk.")] = None,
+    no_talk: Annotated[bool, typer.Option("--no-talk", help="Unlink the talk.")] = False,
+    json_out: JsonOut = False,
 ) -> None:
     """Change a note's text, tags, contact or talk."""
     from tracker import db
@@ -154,26 +168,26 @@ def edit_command(
 
 @notes_app.command("rm")
 def rm_command(
-    note_ids: list[int] = typer.Argument(..., metavar="ID...", help="Note number(s)."),
+    note_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Note number(s).")],
 ) -> None:
     """Delete notes (for good: back up first if unsure)."""
-    from rich.markup import escape
-
     from tracker import db
     from tracker.personal.notes import delete_note
 
     with db.session(write=True) as s:
         removed = [delete_note(s, n) for n in note_ids]
     for note in removed:
-        render.info(escape(f"Deleted note {note.id} ({note.edition}: {_first_line(note.body, 40)})"))
+        render.info(f"Deleted note {note.id} ({note.edition}: {_first_line(note.body, 40)})")
 
 
 @notes_app.command("search")
 def search_command(
-    query: list[str] | None = typer.Argument(None, metavar="QUERY...", help="Words; word* is a prefix."),
-    key: str | None = typer.Option(None, "--edition", help="Only notes on this edition."),
-    limit: int = typer.Option(20, "--limit", min=1, help="At most this many results."),
-    json_out: bool = render.json_option(),
+    query: Annotated[
+        list[str] | None, typer.Argument(metavar="QUERY...", help="Words; word* is a prefix.")
+    ] = None,
+    key: Annotated[str | None, typer.Option("--edition", help="Only notes on this edition.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many results.")] = 20,
+    json_out: JsonOut = False,
 ) -> None:
     """Full-text search over every note, best match first."""
     from tracker import db

@@ -7,11 +7,12 @@ shows every goal. Domain code lives in :mod:`tracker.learning.paths`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 if TYPE_CHECKING:
     from tracker.learning.paths import GoalProgress, LearningPath
@@ -20,20 +21,25 @@ STATUS_MARK = {"done": "✓", "next": "→", "todo": " "}
 
 
 def path_command(
-    topics: list[str] = typer.Argument(
-        ..., metavar="TOPIC...|progress", help="Goal topic(s), e.g. transformers; or 'progress'."
-    ),
-    done: list[str] = typer.Option([], "--done", metavar="STEP", help="Mark a step finished (repeatable)."),
-    known: list[str] = typer.Option(
-        [], "--known", metavar="TOPIC", help="A topic you already know (and its prerequisites)."
-    ),
-    forget: bool = typer.Option(False, "--forget", help="Drop these goals from your saved goals."),
-    json_out: bool = render.json_option(),
+    topics: Annotated[
+        list[str],
+        typer.Argument(metavar="TOPIC...|progress", help="Goal topic(s), e.g. transformers; or 'progress'."),
+    ],
+    done: Annotated[
+        list[str] | None, typer.Option("--done", metavar="STEP", help="Mark a step finished (repeatable).")
+    ] = None,
+    known: Annotated[
+        list[str] | None,
+        typer.Option("--known", metavar="TOPIC", help="A topic you already know (and its prerequisites)."),
+    ] = None,
+    forget: Annotated[bool, typer.Option("--forget", help="Drop these goals from your saved goals.")] = False,
+    json_out: JsonOut = False,
 ) -> None:
     """The ordered steps from what you know to TOPIC: concept, demo, readings, upcoming events."""
     from tracker import db
     from tracker.learning import paths
 
+    done, known = done or [], known or []
     if topics == ["progress"]:
         if done or known:
             with db.session(write=True) as session:

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import EditionKey, Force, JsonOut
 
 
 def status_command(
-    key: str = typer.Argument(..., help="Edition key, e.g. neurips2026."),
-    status: str = typer.Argument(
-        ...,
-        help="interested, planning, submitted, accepted, registered, attending, attended or skipped.",
-    ),
-    on: str | None = typer.Option(None, "--on", help="Day it applies from (YYYY-MM-DD, 3d; default today)."),
-    note: str | None = typer.Option(None, "--note", help="A word on why."),
-    json_out: bool = render.json_option(),
+    key: EditionKey,
+    status: Annotated[
+        str,
+        typer.Argument(
+            help="interested, planning, submitted, accepted, registered, attending, attended or skipped."
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Day it applies from (YYYY-MM-DD, 3d; default today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A word on why.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Record where you stand with an edition (the history is kept)."""
-    from rich.markup import escape
-
     from tracker import db
     from tracker.personal.status import set_status
 
@@ -34,12 +38,12 @@ def status_command(
     if result.status != status.strip().lower():
         # A back-dated step goes into the history; a later step stays current.
         message = f"Recorded {status.strip().lower()} in the history; now {message}"
-    render.info(escape(message))
+    render.info(message)
 
 
 def mine_command(
-    status: str | None = typer.Option(None, "--status", help="Only editions with this status."),
-    json_out: bool = render.json_option(),
+    status: Annotated[str | None, typer.Option("--status", help="Only editions with this status.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Your editions by status, with the next date that matters for each."""
     from tracker import db
@@ -64,14 +68,14 @@ def mine_command(
 
 
 def summary_command(
-    key: str = typer.Argument(..., help="Edition key, e.g. neurips2026."),
-    out: Path | None = typer.Option(None, "--out", help="Write the Markdown to this file (created 0600)."),
-    force: bool = typer.Option(False, "--force", help="Replace --out if it exists."),
-    json_out: bool = render.json_option(),
+    key: EditionKey,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the Markdown to this file (created 0600).")
+    ] = None,
+    force: Force = False,
+    json_out: JsonOut = False,
 ) -> None:
     """The after-conference report in Markdown: attended, notes, people, follow-ups, to-dos."""
-    from rich.markup import escape
-
     from tracker import db
     from tracker.personal.files import write_private
     from tracker.personal.summary import build_summary
@@ -81,10 +85,8 @@ def summary_command(
     if out is not None:
         written = write_private(out, result.markdown, overwrite=force)
         render.info(
-            escape(
-                f"Wrote {written} ({result.notes} notes, {result.contacts} contacts, "
-                f"{result.followups} follow-ups)"
-            )
+            f"Wrote {written} ({result.notes} notes, {result.contacts} contacts, "
+            f"{result.followups} follow-ups)"
         )
         return
     if json_out:
@@ -94,22 +96,25 @@ def summary_command(
 
 
 def followups_command(
-    due: str | None = typer.Option(
-        None, "--due", help="Show what is due by this day (7d, 2026-04-01); default: due today or overdue."
-    ),
-    done: int | None = typer.Option(None, "--done", metavar="ID", help="Mark follow-up ID as done."),
-    json_out: bool = render.json_option(),
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due", help="Show what is due by this day (7d, 2026-04-01); default: due today or overdue."
+        ),
+    ] = None,
+    done: Annotated[
+        int | None, typer.Option("--done", metavar="ID", help="Mark follow-up ID as done.")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Follow-ups that are due or overdue."""
-    from rich.markup import escape
-
     from tracker import db
     from tracker.personal.followups import complete_followup, due_followups
 
     if done is not None:
         with db.session(write=True) as s:
             item = complete_followup(s, done)
-        render.info(escape(f"Done: follow-up {item.id} with {item.contact} ({item.what})"))
+        render.info(f"Done: follow-up {item.id} with {item.contact} ({item.what})")
         return
     with db.session() as s:
         rows = due_followups(s, due)

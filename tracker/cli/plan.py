@@ -1,71 +1,34 @@
-"""``tracker plan KEY``, ``tracker plan KEY add "…" --kind K [--due DATE]``, ``tracker plan KEY done N``.
+"""``tracker plan list|add|done|undo``: the preparation plan of an edition.
 
-The edition key comes before the action. A Click group with a KEY argument would
-parse ``plan KEY --json`` badly (a group stops reading options at its first
-argument), so ``plan`` is one command: ``KEY [ACTION [VALUE]]`` with the options of
-every action, which may stand anywhere on the line.
+Items are numbered 1, 2, 3... within each edition's plan, so ``done`` and ``undo``
+take the edition's key and the item's number.
 """
 
 from __future__ import annotations
 
-import difflib
+from typing import Annotated
 
 import typer
 
 from tracker.cli import render
-from tracker.errors import Invalid
+from tracker.cli.options import EditionKey, JsonOut
 
-ACTIONS = ("add", "done", "undo")
+plan_app = typer.Typer(
+    help="The preparation plan of an edition: sessions, people, questions, readings, tasks.",
+    no_args_is_help=True,
+)
 
-PLAN_HELP = """The preparation plan of an edition: sessions, people, questions, readings, tasks.
-
-\b
-  tracker plan KEY                         show the checklist (--kind K: only that kind)
-  tracker plan KEY add "…" --kind K        add an item (--due DATE, --contact NAME)
-  tracker plan KEY done N                  tick off item N
-  tracker plan KEY undo N                  reopen item N
-"""
+KIND_HELP = "session, person, question, reading or task"
+ItemNumber = Annotated[int, typer.Argument(metavar="N", help="The item's number in the plan.")]
 
 
-def plan_command(
-    key: str = typer.Argument(..., help="Edition key, e.g. neurips2026."),
-    action: str | None = typer.Argument(None, metavar="ACTION", help="add, done or undo."),
-    value: str | None = typer.Argument(None, metavar="TEXT|N", help="The item text (add) or number N."),
-    kind: str | None = typer.Option(
-        None, "--kind", help="session, person, question, reading or task (add: default task; show: filter)."
-    ),
-    due: str | None = typer.Option(None, "--due", help="add: by when (YYYY-MM-DD, 7d, 2w)."),
-    contact: str | None = typer.Option(None, "--contact", metavar="NAME", help="add: a contact it concerns."),
-    json_out: bool = render.json_option(),
+@plan_app.command("list")
+def list_command(
+    key: EditionKey,
+    kind: Annotated[str | None, typer.Option("--kind", help=f"Only this kind: {KIND_HELP}.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
-    if action is None:
-        if due is not None or contact is not None:
-            raise Invalid('--due and --contact go with `add`: tracker plan KEY add "…" --due DATE')
-        _show(key, kind, json_out)
-        return
-    verb = action.strip().lower()
-    if verb not in ACTIONS:
-        close = difflib.get_close_matches(verb, ACTIONS, n=1, cutoff=0.5)
-        raise Invalid(f"unknown plan action {action!r}; one of: {', '.join(ACTIONS)}", suggestions=close)
-    if value is None:
-        wanted = '"TEXT"' if verb == "add" else "N"
-        raise Invalid(f"missing {wanted}: tracker plan {key} {verb} {wanted}")
-    if verb == "add":
-        _add(key, value, kind or "task", due, contact, json_out)
-        return
-    if kind is not None or due is not None or contact is not None:
-        raise Invalid(f"`{verb}` takes only an item number")
-    try:
-        n = int(value)
-    except ValueError:
-        raise Invalid(f"item number expected, got {value!r}") from None
-    _tick(key, n, verb == "done", json_out)
-
-
-plan_command.__doc__ = PLAN_HELP
-
-
-def _show(key: str, kind: str | None, json_out: bool) -> None:
+    """The checklist of an edition, in the order the items were added."""
     from tracker import db
     from tracker.personal.plans import get_plan
 
@@ -75,7 +38,7 @@ def _show(key: str, kind: str | None, json_out: bool) -> None:
         render.print_json({"edition": plan.edition, "name": plan.edition_name, "items": plan.items})
         return
     if not plan.items:
-        render.info(f'No plan items for {plan.edition}: tracker plan {plan.edition} add "…" --kind task')
+        render.info(f'No plan items for {plan.edition}: tracker plan add {plan.edition} "TEXT" --kind task')
         return
     render.print_table(
         f"Plan for {plan.edition_name} ({plan.open_count} open)",
@@ -94,9 +57,18 @@ def _show(key: str, kind: str | None, json_out: bool) -> None:
     )
 
 
-def _add(key: str, text: str, kind: str, due: str | None, contact: str | None, json_out: bool) -> None:
-    from rich.markup import escape
-
+@plan_app.command("add")
+def add_command(
+    key: EditionKey,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What to do, see, ask or read.")],
+    kind: Annotated[str, typer.Option("--kind", help=f"{KIND_HELP.capitalize()}.")] = "task",
+    due: Annotated[str | None, typer.Option("--due", help="By when (YYYY-MM-DD, 7d, 2w).")] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", metavar="NAME", help="A contact it concerns.")
+    ] = None,
+    json_out: JsonOut = False,
+) -> None:
+    """Add an item to an edition's plan."""
     from tracker import db
     from tracker.personal.plans import add_item
 
@@ -105,12 +77,22 @@ def _add(key: str, text: str, kind: str, due: str | None, contact: str | None, j
     if json_out:
         render.print_json(item)
         return
-    render.info(escape(f"Added {item.kind} {item.n}: {item.text}"))
+    render.info(f"Added {item.kind} {item.n}: {item.text}")
+
+
+@plan_app.command("done")
+def done_command(key: EditionKey, n: ItemNumber, json_out: JsonOut = False) -> None:
+    """Tick off item N."""
+    _tick(key, n, True, json_out)
+
+
+@plan_app.command("undo")
+def undo_command(key: EditionKey, n: ItemNumber, json_out: JsonOut = False) -> None:
+    """Reopen item N."""
+    _tick(key, n, False, json_out)
 
 
 def _tick(key: str, n: int, done: bool, json_out: bool) -> None:
-    from rich.markup import escape
-
     from tracker import db
     from tracker.personal.plans import set_done
 
@@ -119,8 +101,8 @@ def _tick(key: str, n: int, done: bool, json_out: bool) -> None:
     if json_out:
         render.print_json(item)
         return
-    render.info(escape(f"{'Done' if done else 'Reopened'}: {item.n}. {item.text}"))
+    render.info(f"{'Done' if done else 'Reopened'}: {item.n}. {item.text}")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("plan")(plan_command)
+    app.add_typer(plan_app, name="plan")

@@ -7,6 +7,20 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import (
+    AvailableFrom,
+    AvailableTo,
+    Budget,
+    Currency,
+    Home,
+    Interests,
+    JsonOut,
+    Mode,
+    PrepDays,
+    Student,
+    VirtualOk,
+    Weights,
+)
 
 if TYPE_CHECKING:
     from tracker.recommend.profile import Profile
@@ -16,72 +30,20 @@ profile_app = typer.Typer(
 )
 
 
-def home_option() -> Any:
-    return typer.Option(None, "--home", metavar="CITY", help='Home city, e.g. "Beijing" or "Paris, France".')
-
-
-def interests_option() -> Any:
-    return typer.Option(
-        None, "--interests", metavar="TOPICS", help="Comma-separated topics, e.g. nlp,machine-learning."
-    )
-
-
-def budget_option() -> Any:
-    return typer.Option(None, "--budget", help="Budget per conference trip (in --currency).")
-
-
-def currency_option() -> Any:
-    return typer.Option(
-        None, "--currency", metavar="CODE", help="Currency of the budget and costs (EUR, USD, CNY, ...)."
-    )
-
-
-def student_option() -> Any:
-    return typer.Option(None, "--student/--no-student", help="Pay student registration rates.")
-
-
-def from_option() -> Any:
-    return typer.Option(
-        None, "--from", metavar="DATE", help="Available from this day (YYYY-MM-DD, today, 30d, 2w)."
-    )
-
-
-def to_option() -> Any:
-    return typer.Option(None, "--to", metavar="DATE", help="Available until this day (YYYY-MM-DD, 30d, 26w).")
-
-
-def mode_option() -> Any:
-    return typer.Option(None, "--mode", metavar="attend|submit", help="Attend only, or submit a paper.")
-
-
-def prep_option() -> Any:
-    return typer.Option(None, "--prep-days", help="Days you need to prepare a paper before its deadline.")
-
-
-def virtual_option() -> Any:
-    return typer.Option(None, "--virtual-ok/--no-virtual", help="Whether virtual attendance is acceptable.")
-
-
-def weights_option() -> Any:
-    return typer.Option(
-        None, "--weights", metavar="NAME=W,...", help="Criterion weights, e.g. topic=3,quality=2,cost=2."
-    )
-
-
 @profile_app.command("set")
 def set_command(
-    home: str | None = home_option(),
-    interests: str | None = interests_option(),
-    budget: float | None = budget_option(),
-    currency: str | None = currency_option(),
-    student: bool | None = student_option(),
-    available_from: str | None = from_option(),
-    available_to: str | None = to_option(),
-    mode: str | None = mode_option(),
-    prep_days: int | None = prep_option(),
-    virtual_ok: bool | None = virtual_option(),
-    weights: str | None = weights_option(),
-    json_out: bool = render.json_option(),
+    home: Home = None,
+    interests: Interests = None,
+    budget: Budget = None,
+    currency: Currency = None,
+    student: Student = None,
+    available_from: AvailableFrom = None,
+    available_to: AvailableTo = None,
+    mode: Mode = None,
+    prep_days: PrepDays = None,
+    virtual_ok: VirtualOk = None,
+    weights: Weights = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Save profile fields (only the ones given change)."""
     from tracker import db
@@ -110,7 +72,7 @@ def set_command(
 
 
 @profile_app.command("show")
-def show_command(json_out: bool = render.json_option()) -> None:
+def show_command(json_out: JsonOut = False) -> None:
     """Show the saved profile."""
     from tracker import db
     from tracker.recommend import profile as profiles

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
@@ -30,32 +30,35 @@ def _priority(text: str) -> int:
     return PRIORITIES[text.lower()]
 
 
-def _escape() -> Callable[[str], str]:
-    from rich.markup import escape
-
-    return escape
-
-
 @reading_app.command("add")
 def add_command(
-    title: str | None = typer.Argument(
-        None, help="The paper's title (or use --topic to add a topic's readings)."
-    ),
-    authors: list[str] = typer.Option(
-        [], "--author", metavar="NAME", help="An author (repeatable, in order)."
-    ),
-    year: int | None = typer.Option(None, "--year"),
-    venue: str | None = typer.Option(None, "--venue"),
-    arxiv: str | None = typer.Option(None, "--arxiv", help="arXiv id, e.g. 1706.03762."),
-    doi: str | None = typer.Option(None, "--doi"),
-    url: str | None = typer.Option(None, "--url"),
-    topics: list[str] = typer.Option(
-        [], "--topic", metavar="TOPIC", help="Topic-map concept (repeatable); alone: add its readings."
-    ),
-    priority: str = typer.Option("normal", "--priority", help="high, normal or low."),
-    from_talk: int | None = typer.Option(None, "--from-talk", metavar="ID", help="Found in this talk."),
-    from_note: int | None = typer.Option(None, "--from-note", metavar="ID", help="Found in this note."),
-    json_out: bool = render.json_option(),
+    title: Annotated[
+        str | None, typer.Argument(help="The paper's title (or use --topic to add a topic's readings).")
+    ] = None,
+    authors: Annotated[
+        list[str] | None, typer.Option("--author", metavar="NAME", help="An author (repeatable, in order).")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Year of publication.")] = None,
+    venue: Annotated[
+        str | None, typer.Option("--venue", help="Where it was published, e.g. NeurIPS.")
+    ] = None,
+    arxiv: Annotated[str | None, typer.Option("--arxiv", help="arXiv id, e.g. 1706.03762.")] = None,
+    doi: Annotated[str | None, typer.Option("--doi", help="DOI, e.g. 10.1038/nature14539.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Link to the paper.")] = None,
+    topics: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic", metavar="TOPIC", help="Topic-map concept (repeatable); alone: add its readings."
+        ),
+    ] = None,
+    priority: Annotated[str, typer.Option("--priority", help="high, normal or low.")] = "normal",
+    from_talk: Annotated[
+        int | None, typer.Option("--from-talk", metavar="ID", help="Found in this talk.")
+    ] = None,
+    from_note: Annotated[
+        int | None, typer.Option("--from-note", metavar="ID", help="Found in this note.")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Add a paper, or with only --topic T the topic map's seminal readings of T."""
     from tracker import db
@@ -63,23 +66,19 @@ def add_command(
     from tracker.learning import reading_list as rl
     from tracker.learning.topic_map import load
 
-    escape = _escape()
     level = _priority(priority)
     topic_map = load()
-    keys = [topic_map.concept(t).key for t in topics]
+    keys = [topic_map.concept(t).key for t in topics or []]
     with db.session(write=True) as session:
         if title is None:
             if not keys:
                 raise Invalid("give a TITLE, or --topic T to add that topic's readings")
             results = [pair for key in keys for pair in rl.add_from_topic_map(session, key)]
         else:
-            added_from = (
-                f"talk:{from_talk}" if from_talk else (f"note:{from_note}" if from_note else "manual")
-            )
-            rl.check_origin(session, talk_id=from_talk, note_id=from_note)
+            added_from = rl.origin(session, talk_id=from_talk, note_id=from_note)
             record = rl.ReadingRecord(
                 title=title,
-                authors=authors,
+                authors=authors or [],
                 year=year,
                 venue=venue,
                 arxiv_id=arxiv,
@@ -96,14 +95,14 @@ def add_command(
         return
     for item, created in views:
         verb = "Added" if created else "Already listed"
-        render.info(escape(f"{verb} #{item.id}: {item.title} (topics: {', '.join(item.topics) or 'none'})"))
+        render.info(f"{verb} #{item.id}: {item.title} (topics: {', '.join(item.topics) or 'none'})")
 
 
 @reading_app.command("list")
 def list_command(
-    topic: str | None = typer.Option(None, "--topic", help="Only this topic-map concept."),
-    status: str | None = typer.Option(None, "--status", help="to-read, reading or done."),
-    json_out: bool = render.json_option(),
+    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic-map concept.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="to-read, reading or done.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """The reading list, highest priority first."""
     from tracker import db
@@ -129,10 +128,10 @@ def list_command(
 
 @reading_app.command("done")
 def done_command(
-    ids: list[int] = typer.Argument(..., metavar="ID...", help="Reading ids (see reading-list list)."),
-    undo: bool = typer.Option(False, "--undo", help="Back to to-read."),
-    reading: bool = typer.Option(False, "--reading", help="Mark as being read instead."),
-    json_out: bool = render.json_option(),
+    ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Reading ids (see reading-list list).")],
+    undo: Annotated[bool, typer.Option("--undo", help="Back to to-read.")] = False,
+    reading: Annotated[bool, typer.Option("--reading", help="Mark as being read instead.")] = False,
+    json_out: JsonOut = False,
 ) -> None:
     """Mark readings as read (or --reading, or --undo)."""
     from tracker import db
@@ -144,9 +143,8 @@ def done_command(
     if json_out:
         render.print_json(views)
         return
-    escape = _escape()
     for item in views:
-        render.info(escape(f"#{item.id} {item.title}: {item.status}"))
+        render.info(f"#{item.id} {item.title}: {item.status}")
 
 
 def render_readings(rows: list[ReadingView], fmt: str, title: str) -> str:
@@ -165,10 +163,12 @@ def render_readings(rows: list[ReadingView], fmt: str, title: str) -> str:
 
 @reading_app.command("export")
 def export_command(
-    fmt: str = typer.Option(..., "--format", "-f", help="md, bibtex, csl-json, csv or json."),
-    topic: str | None = typer.Option(None, "--topic", help="Only this topic-map concept."),
-    status: str | None = typer.Option(None, "--status", help="to-read, reading or done."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="File to write (0600); default stdout."),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, bibtex, csl-json, csv or json.")],
+    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic-map concept.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="to-read, reading or done.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (0600); default stdout.")
+    ] = None,
 ) -> None:
     """Export the reading list for other tools (BibTeX, CSL-JSON, Markdown, CSV, JSON)."""
     from tracker.errors import Invalid

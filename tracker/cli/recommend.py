@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import render
-from tracker.cli.profile import (
-    budget_option,
-    currency_option,
-    from_option,
-    home_option,
-    interests_option,
-    mode_option,
-    prep_option,
-    student_option,
-    to_option,
-    virtual_option,
-    weights_option,
+from tracker.cli.options import (
+    AvailableFrom,
+    AvailableTo,
+    Budget,
+    Currency,
+    Home,
+    Interests,
+    JsonOut,
+    Mode,
+    PrepDays,
+    Student,
+    VirtualOk,
+    Weights,
 )
 
 if TYPE_CHECKING:
@@ -28,23 +29,29 @@ SHORT = {"topic": "Topic", "quality": "Qual", "time": "Time", "location": "Loc",
 
 
 def recommend_command(
-    home: str | None = home_option(),
-    interests: str | None = interests_option(),
-    budget: float | None = budget_option(),
-    currency: str | None = currency_option(),
-    student: bool | None = student_option(),
-    available_from: str | None = from_option(),
-    available_to: str | None = to_option(),
-    mode: str | None = mode_option(),
-    prep_days: int | None = prep_option(),
-    virtual_ok: bool | None = virtual_option(),
-    weights: str | None = weights_option(),
-    limit: int = typer.Option(10, "--limit", min=1, help="How many to show."),
-    topic: str | None = typer.Option(None, "--topic", help="Only this topic (and narrower ones)."),
-    kind: str | None = typer.Option(None, "--kind", metavar="workshop|conference", help="Only this kind."),
-    within_budget: bool = typer.Option(False, "--within-budget", help="Drop editions over your budget."),
-    why: str | None = typer.Option(None, "--why", metavar="KEY", help="Explain one edition in full."),
-    json_out: bool = render.json_option(),
+    home: Home = None,
+    interests: Interests = None,
+    budget: Budget = None,
+    currency: Currency = None,
+    student: Student = None,
+    available_from: AvailableFrom = None,
+    available_to: AvailableTo = None,
+    mode: Mode = None,
+    prep_days: PrepDays = None,
+    virtual_ok: VirtualOk = None,
+    weights: Weights = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many to show.")] = 10,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic (and narrower ones).")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", metavar="workshop|conference", help="Only this kind.")
+    ] = None,
+    within_budget: Annotated[
+        bool, typer.Option("--within-budget", help="Drop editions over your budget.")
+    ] = False,
+    why: Annotated[
+        str | None, typer.Option("--why", metavar="KEY", help="Explain one edition in full.")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Rank upcoming conferences and workshops by topic, quality, time, location and cost.
 

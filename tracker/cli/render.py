@@ -15,19 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
-
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
-
-JSON_HELP = "Print machine-readable JSON instead of a table."
-
-
-def json_option() -> Any:
-    """``--json`` for every command that lists or shows data."""
-    return typer.Option(False, "--json", help=JSON_HELP)
 
 
 def console() -> Console:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 sources_app = typer.Typer(help="The sources tracker sync fetches: add, list, rm.", no_args_is_help=True)
 
@@ -15,17 +18,20 @@ KIND_HELP = (
 
 @sources_app.command("add")
 def add_command(
-    name: str = typer.Argument(..., help="A short name for the source, e.g. arxiv-cl."),
-    url: str = typer.Argument(
-        ..., help="The http(s) URL to fetch; for --kind arxiv also a query such as 'cat:cs.CL'."
-    ),
-    kind: str = typer.Option(..., "--kind", help=KIND_HELP),
-    edition: str | None = typer.Option(
-        None,
-        "--edition",
-        help="For ics/feed programmes: the conference the talks belong to (e.g. neurips2026).",
-    ),
-    json_out: bool = render.json_option(),
+    name: Annotated[str, typer.Argument(help="A short name for the source, e.g. arxiv-cl.")],
+    url: Annotated[
+        str,
+        typer.Argument(help="The http(s) URL to fetch; for --kind arxiv also a query such as 'cat:cs.CL'."),
+    ],
+    kind: Annotated[str, typer.Option("--kind", help=KIND_HELP)],
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            "--edition",
+            help="For ics/feed programmes: the conference the talks belong to (e.g. neurips2026).",
+        ),
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Register a source for tracker sync."""
     from tracker import db
@@ -40,7 +46,7 @@ def add_command(
 
 
 @sources_app.command("list")
-def list_command(json_out: bool = render.json_option()) -> None:
+def list_command(json_out: JsonOut = False) -> None:
     """The registered sources and how their last sync went."""
     from tracker import db
     from tracker.ingest.sources import list_sources
@@ -69,7 +75,7 @@ def list_command(json_out: bool = render.json_option()) -> None:
 
 
 @sources_app.command("rm")
-def rm_command(name: str = typer.Argument(..., help="The source to remove.")) -> None:
+def rm_command(name: Annotated[str, typer.Argument(help="The source to remove.")]) -> None:
     """Remove a source (what it already stored stays)."""
     from tracker import db
     from tracker.ingest.sources import remove_source
@@ -80,10 +86,10 @@ def rm_command(name: str = typer.Argument(..., help="The source to remove.")) ->
 
 
 def sync_command(
-    names: list[str] | None = typer.Argument(
-        None, metavar="[NAME...]", help="Sources to sync (default: all)."
-    ),
-    json_out: bool = render.json_option(),
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="[NAME...]", help="Sources to sync (default: all).")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Fetch the sources and store what is new; a summary per source and what changed."""
     from tracker.ingest.sync import Progress, sync
@@ -119,10 +125,10 @@ def sync_command(
 
 
 def changes_command(
-    since: str | None = typer.Option(
-        None, "--since", help="Only changes on or after this date (YYYY-MM-DD)."
-    ),
-    json_out: bool = render.json_option(),
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only changes on or after this date (YYYY-MM-DD).")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """What syncs changed: new editions, moved deadlines, postponements, venues, new calls."""
     from tracker import clock, db

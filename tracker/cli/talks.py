@@ -3,29 +3,43 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 talks_app = typer.Typer(help="Talks: add, list, show, import a programme, set topics.", no_args_is_help=True)
+
+TalkId = Annotated[int, typer.Argument(metavar="ID", help="Talk number (see tracker talks list).")]
 
 
 @talks_app.command("add")
 def add_command(
-    edition: str = typer.Argument(..., help="The conference edition, e.g. neurips2026."),
-    title: str = typer.Argument(..., help="The talk's title."),
-    speakers: list[str] = typer.Option([], "--speaker", metavar="NAME", help="A speaker (repeatable)."),
-    abstract: str = typer.Option("", "--abstract"),
-    session_name: str | None = typer.Option(None, "--session", help="Session or room."),
-    start: str | None = typer.Option(None, "--start", help="Local start 'YYYY-MM-DD HH:MM' (with --tz)."),
-    end: str | None = typer.Option(None, "--end", help="Local end 'YYYY-MM-DD HH:MM' (with --tz)."),
-    tz: str | None = typer.Option(None, "--tz", help="Zone of --start/--end: Europe/Vienna, UTC+2, AoE…"),
-    url: str | None = typer.Option(None, "--url"),
-    topics: list[str] = typer.Option(
-        [], "--topic", metavar="TOPIC", help="Set the topic by hand (repeatable)."
-    ),
-    json_out: bool = render.json_option(),
+    edition: Annotated[str, typer.Argument(help="The conference edition, e.g. neurips2026.")],
+    title: Annotated[str, typer.Argument(help="The talk's title.")],
+    speakers: Annotated[
+        list[str] | None, typer.Option("--speaker", metavar="NAME", help="A speaker (repeatable).")
+    ] = None,
+    abstract: Annotated[
+        str, typer.Option("--abstract", help="The talk's abstract (helps the classifier).")
+    ] = "",
+    session_name: Annotated[str | None, typer.Option("--session", help="Session or room.")] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Local start 'YYYY-MM-DD HH:MM' (with --tz).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="Local end 'YYYY-MM-DD HH:MM' (with --tz).")
+    ] = None,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="Zone of --start/--end: Europe/Vienna, UTC+2, AoE…")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The talk's page or video.")] = None,
+    topics: Annotated[
+        list[str] | None, typer.Option("--topic", metavar="TOPIC", help="Set the topic by hand (repeatable).")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Add a talk (its topics are classified from title and abstract unless you give --topic)."""
     from tracker import db
@@ -35,14 +49,14 @@ def add_command(
     record = talks.TalkRecord(
         edition=edition,
         title=title,
-        speakers=speakers,
+        speakers=speakers or [],
         abstract=abstract,
         session=session_name,
         starts_at=_instant(start, tz, "--start"),
         ends_at=_instant(end, tz, "--end"),
         timezone=tz,
         url=url,
-        topics=topics,
+        topics=topics or [],
     )
     with db.session(write=True) as session:
         talk, created = talks.upsert_talk(session, record)
@@ -50,18 +64,16 @@ def add_command(
     if json_out:
         render.print_json({"talk": result, "created": created})
         return
-    from rich.markup import escape
-
     verb = "Added" if created else "Updated"
     topics_text = ", ".join(t.topic for t in result.topics) or "none"
-    render.info(escape(f"{verb} talk #{result.id}: {result.title} (topics: {topics_text})"))
+    render.info(f"{verb} talk #{result.id}: {result.title} (topics: {topics_text})")
 
 
 @talks_app.command("list")
 def list_command(
-    edition: str | None = typer.Option(None, "--edition", help="Only this edition."),
-    topic: str | None = typer.Option(None, "--topic", help="Only this topic-map concept."),
-    json_out: bool = render.json_option(),
+    edition: Annotated[str | None, typer.Option("--edition", help="Only this edition.")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic-map concept.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Talks, earliest first, with their topics."""
     from tracker import db
@@ -86,9 +98,7 @@ def list_command(
 
 
 @talks_app.command("show")
-def show_command(
-    talk_id: int = typer.Argument(..., metavar="ID"), json_out: bool = render.json_option()
-) -> None:
+def show_command(talk_id: TalkId, json_out: JsonOut = False) -> None:
     """One talk: speakers, time, abstract, topics with the classifier's reason, and the demo to try."""
     from tracker import db
     from tracker.catalog.timezones import parse_zone
@@ -135,9 +145,12 @@ def show_command(
 
 @talks_app.command("topics")
 def topics_command(
-    talk_id: int = typer.Argument(..., metavar="ID"),
-    topics: list[str] = typer.Argument(None, metavar="TOPIC...", help="Topics to set; none: classify again."),
-    json_out: bool = render.json_option(),
+    talk_id: TalkId,
+    topics: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="TOPIC...", help="Topics to set; none: classify again."),
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Override a talk's topics by hand (or give none to let the classifier decide again)."""
     from tracker import db
@@ -155,11 +168,13 @@ def topics_command(
 
 @talks_app.command("import")
 def import_command(
-    file: Path = typer.Argument(..., help="A programme: .csv, .json or .ics."),
-    edition: str | None = typer.Option(None, "--edition", help="Edition of rows that name none."),
-    tz: str | None = typer.Option(None, "--tz", help="Zone of local times that name none."),
-    fmt: str | None = typer.Option(None, "--format", help="csv, json or ics (default: from the suffix)."),
-    json_out: bool = render.json_option(),
+    file: Annotated[Path, typer.Argument(help="A programme: .csv, .json or .ics.")],
+    edition: Annotated[str | None, typer.Option("--edition", help="Edition of rows that name none.")] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="Zone of local times that name none.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, json or ics (default: from the suffix).")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Import a conference programme (all or nothing); importing again updates the talks."""
     from tracker import db

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 if TYPE_CHECKING:
     from tracker.catalog.trends import SeriesTrend, TopicTrend
@@ -26,11 +27,13 @@ def sparkline(values: list[int]) -> str:
 
 
 def trends_command(
-    topics: list[str] = typer.Argument(None, metavar="[TOPIC...]", help="Topic-map concepts (default: all)."),
-    series: str | None = typer.Option(
-        None, "--series", help="A conference series: deadline drift, acceptance."
-    ),
-    json_out: bool = render.json_option(),
+    topics: Annotated[
+        list[str] | None, typer.Argument(metavar="[TOPIC...]", help="Topic-map concepts (default: all).")
+    ] = None,
+    series: Annotated[
+        str | None, typer.Option("--series", help="A conference series: deadline drift, acceptance.")
+    ] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Counts by year of editions, talks and readings per topic; or one series over the years."""
     from tracker import db

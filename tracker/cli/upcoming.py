@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import render
+from tracker.cli.options import JsonOut
 
 if TYPE_CHECKING:
     from tracker.catalog.queries import DeadlineRow
@@ -18,19 +19,22 @@ LABEL_WIDTH = 32
 
 
 def upcoming_command(
-    within: str = typer.Option("30d", "--within", help="How far ahead: 30d, 12h, 2w, 3m."),
-    types: list[str] = typer.Option(
-        [], "--type", metavar="TYPE", help="Deadline type (repeatable): paper, abstract, camera_ready, ..."
-    ),
-    topic: str | None = typer.Option(None, "--topic", help="Topic (and its subtopics), e.g. nlp."),
-    json_out: bool = render.json_option(),
+    within: Annotated[str, typer.Option("--within", help="How far ahead: 30d, 12h, 2w, 3m.")] = "30d",
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", metavar="TYPE", help="Deadline type (repeatable): paper, abstract, camera_ready, ..."
+        ),
+    ] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Topic (and its subtopics), e.g. nlp.")] = None,
+    json_out: JsonOut = False,
 ) -> None:
     """Deadlines coming up, soonest first, with the days and hours left."""
     from tracker import clock, db
     from tracker.catalog import filters, queries
 
     span = filters.parse_within(within)
-    wanted_types = filters.parse_types(types)
+    wanted_types = filters.parse_types(types or [])
     topic_keys = filters.topic_keys(topic) if topic else []
 
     now = clock.now()

@@ -263,8 +263,12 @@ def set_status(session: Session, reading_id: int, status: str) -> ReadingView:
     return view(reading)
 
 
-def check_origin(session: Session, *, talk_id: int | None = None, note_id: int | None = None) -> None:
-    """Refuse a ``--from-talk``/``--from-note`` that names nothing."""
+def origin(session: Session, *, talk_id: int | None = None, note_id: int | None = None) -> str:
+    """Where a paper was found, as ``Reading.added_from`` keeps it: "talk:12", "note:3" or "manual".
+
+    The talk and the note must exist: a ``--from-talk``/``--from-note`` that names
+    nothing is refused. A paper named in both is recorded as found in the talk.
+    """
     if talk_id is not None:
         from tracker.learning.talks import get_talk
 
@@ -274,3 +278,8 @@ def check_origin(session: Session, *, talk_id: int | None = None, note_id: int |
 
         if session.get(Note, note_id) is None:
             raise NotFound(f"no note with id {note_id}")
+    if talk_id is not None:
+        return f"talk:{talk_id}"
+    if note_id is not None:
+        return f"note:{note_id}"
+    return "manual"

@@ -1,6 +1,6 @@
 """The preparation plan of one edition: sessions, people, questions, readings and tasks.
 
-Items are numbered 1, 2, 3... per edition (``tracker plan KEY done N``); numbers stay
+Items are numbered 1, 2, 3... per edition (``tracker plan done KEY N``); numbers stay
 fixed once given so that N always means the same line.
 """
 
