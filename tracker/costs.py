@@ -167,7 +167,7 @@ class CostLevels:
 
     def per_night(self, city: str | None, country: str | None, continent: str | None) -> tuple[float, str]:
         """EUR per night and where the figure came from ("city", "country", "continent", "default")."""
-        from tracker.catalog.places import fold
+        from tracker.text import fold
 
         if city and fold(city) in self.cities:
             return self.cities[fold(city)], "city"
@@ -195,7 +195,7 @@ def cost_levels() -> CostLevels:
 
 def night_costs(cities: np.ndarray, countries: np.ndarray, continents: np.ndarray) -> np.ndarray:
     """EUR per night for every edition: city level, else country, else continent, else default."""
-    from tracker.catalog.places import fold
+    from tracker.text import fold
 
     levels = cost_levels()
     nan = float("nan")
