@@ -22,8 +22,8 @@ def export_command(
     from tracker import clock, db
     from tracker.cli import render
     from tracker.export import ics
+    from tracker.files import write_file
     from tracker.learning import calendar
-    from tracker.learning.output import write_export
 
     chosen = deadlines or conferences or followups
     request = calendar.CalendarRequest(
@@ -40,7 +40,7 @@ def export_command(
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    written = write_export(out, data, private=export.personal)
+    written = write_file(out, data, private=export.personal, overwrite=True)
     render.info(f"Wrote {len(export.events)} events to {written}")
 
 

@@ -73,13 +73,13 @@ def summary_command(
     from rich.markup import escape
 
     from tracker import db
-    from tracker.personal.files import write_private
+    from tracker.files import write_file
     from tracker.personal.summary import build_summary
 
     with db.session() as s:
         result = build_summary(s, key)
     if out is not None:
-        written = write_private(out, result.markdown, overwrite=force)
+        written = write_file(out, result.markdown, overwrite=force)
         render.info(
             escape(
                 f"Wrote {written} ({result.notes} notes, {result.contacts} contacts, "
