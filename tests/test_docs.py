@@ -162,21 +162,32 @@ def test_every_option_and_argument_has_help(path: tuple[str, ...]) -> None:
 # ---- hints the tool prints ---------------------------------------------------------
 
 
-def _strings(tree: ast.AST) -> Iterator[tuple[int, str]]:
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the docstring nodes of ``tree``'s module, classes and functions."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _strings(tree: ast.AST, *, docstrings: bool) -> Iterator[tuple[int, str]]:
     """Every string literal, f-strings with each {value} as X: "tracker plan add X …"."""
-    inside_fstrings = set()
+    skipped = set() if docstrings else _docstrings(tree)  # and, below, the parts of f-strings
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             parts = []
             for value in node.values:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     parts.append(value.value)
-                    inside_fstrings.add(id(value))
+                    skipped.add(id(value))
                 else:
                     parts.append("X")
             yield node.lineno, "".join(parts)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inside_fstrings:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
             yield node.lineno, node.value
 
 
@@ -185,7 +196,8 @@ def _hints() -> list[tuple[str, str]]:
     found = []
     for file in sorted((ROOT / "tracker").rglob("*.py")):
         tree = ast.parse(file.read_text(encoding="utf-8"))
-        for lineno, text in _strings(tree):
+        # Docstrings are printed only in cli/, where Typer shows a command's as its help.
+        for lineno, text in _strings(tree, docstrings=file.parent.name == "cli"):
             # A lookahead, so that "…, or tracker talks import FILE" is found after "tracker talks add".
             for match in re.finditer(r"\btracker (?=([a-z].*))", text):
                 command = END_OF_COMMAND.split(match.group(1), maxsplit=1)[0].strip()

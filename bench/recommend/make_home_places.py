@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 
 from tracker import config
-from tracker.catalog.places import fold, resolve_city
+from tracker.catalog.places import resolve_city
 from tracker.errors import TrackerError
+from tracker.text import fold
 
 MIN_POPULATION = 500_000
 

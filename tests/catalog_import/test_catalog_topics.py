@@ -86,3 +86,56 @@ def test_the_alias_table_names_only_known_topics_and_maps_renamed_series() -> No
     # A DBLP key from the source wins over the title.
     assert table.canonical("Something New", "SomeConf")[0] == "someconf"
     assert table.canonical("Brand New Workshop")[0] == "brandnewworkshop"
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("rnn", "recurrent-networks"), ("CNN", "convolutional-networks"), ("mlp", "feedforward-networks"),
+        ("llm", "large-language-models"), ("LLMs", "large-language-models"), ("gan", "generative-models"),
+        ("rl", "reinforcement-learning"), ("nlp", "nlp"), ("cv", "computer-vision"),
+        ("gnn", "graph-neural-networks"), ("vae", "autoencoders"), ("ml", "machine-learning"),
+        ("ai", "artificial-intelligence"), ("dl", "deep-learning"), ("ir", "information-retrieval"),
+        ("asr", "speech"), ("tts", "speech"), ("mt", "nlp"), ("qa", "nlp"), ("rag", "llm-agents"),
+        ("Neural_Networks", "neural-networks"),  # a concept's own key beats any alias
+    ],
+)  # fmt: skip
+def test_short_names_resolve_to_one_topic(typed: str, key: str) -> None:
+    assert topics.require(typed) == key
+
+
+def test_no_name_means_two_topics_across_both_files() -> None:
+    """Every key, name and alias of either file folds to one topic (a clash would fail on load)."""
+    everything = topics.all_topics()
+    for topic in everything.values():
+        for name in (topic.key, topic.name, *topic.aliases):
+            assert topics.lookup(name) == topic.key, (name, topic.key)
+
+
+def test_an_unknown_topic_is_exit_2_with_close_names(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("path", "rnnn")
+    assert result.code == 2
+    assert result.err.startswith("tracker: error: unknown topic 'rnnn' (did you mean: recurrent-networks")
+    assert result.err.count("\n") == 1
+
+
+def test_interests_take_short_names(cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    saved = cli("profile", "set", "--interests", "nlp,cv")
+    assert saved.code == 0, saved.err
+    shown = json.loads(cli("profile", "show", "--json").out)
+    assert shown["interests"] == ["nlp", "computer-vision"]
+    bad = cli("profile", "set", "--interests", "nlp,cvv")
+    assert bad.code == 2 and "--interests: unknown topic 'cvv'" in bad.err
+
+
+def test_conference_topic_filter_takes_a_concept_by_its_short_name(cli) -> None:  # type: ignore[no-untyped-def]
+    """No series is tagged with a concept of the learning map: its fields (nlp, deep learning) are."""
+    import json
+
+    llm = json.loads(cli("conf", "list", "--topic", "llm", "--json").out)
+    assert llm == json.loads(cli("conf", "list", "--topic", "Large language models", "--json").out)
+    series = {row["series_key"] for row in llm}
+    assert {"acl", "emnlp", "iclr"} <= series
+    assert all({"nlp", "deep-learning"} & set(row["topics"]) for row in llm)

@@ -118,7 +118,7 @@ def test_cli_export_writes_private_file(cli, readings, tmp_path: Path) -> None: 
     [
         (["--format", "xml"], 2, "unknown format 'xml'"),
         (["--format", "md", "--out", "/nonexistent-dir/x.md"], 1, "cannot write"),
-        (["--format", "md", "--topic", "transfomers"], 1, "did you mean: transformers"),
+        (["--format", "md", "--topic", "transfomers"], 2, "did you mean: transformers"),
     ],
 )
 def test_cli_export_mistakes_get_one_line(cli, args: list[str], code: int, needle: str) -> None:  # type: ignore[no-untyped-def]
@@ -182,4 +182,4 @@ def test_topic_filter_takes_concepts_and_vocabulary_topics(cli, db_url) -> None:
     only = json.loads(cli("reading-list", "list", "--topic", "transformers", "--json").out)
     assert [r["title"] for r in only] == ["A transformer paper"]
     bad = cli("reading-list", "list", "--topic", "robotcs")
-    assert bad.code == 1 and "robotics" in bad.err
+    assert bad.code == 2 and "robotics" in bad.err

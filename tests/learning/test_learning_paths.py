@@ -80,9 +80,23 @@ def test_several_goals_in_one_path(cli) -> None:  # type: ignore[no-untyped-def]
     assert topics.count("feedforward-networks") == 1
 
 
+def test_short_names_name_the_goal_and_what_is_known(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("path", "rnn", "--known", "mlp", "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["goals"] == ["recurrent-networks"]
+    # Knowing the MLP (feedforward networks) covers its prerequisites too: one step is left.
+    assert "feedforward-networks" in data["known"]
+    assert [s["topic"] for s in data["steps"]] == ["recurrent-networks"]
+    assert data["steps"][0]["demo"] == "tracker demo rnn"
+    text = cli("path", "LLM")
+    assert text.code == 0, text.err
+    assert text.out.startswith("Path to large-language-models")
+
+
 def test_unknown_topic_is_one_line_with_suggestions(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("path", "transfomers")
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.strip() == "tracker: error: unknown topic 'transfomers' (did you mean: transformers?)"
 
 

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from tracker.errors import Invalid
-
-DEMO_TOPICS = {
-    "linreg": {"linear-regression"},
-    "logreg": {"logistic-regression"},
-    "mlp": {"feedforward-networks", "neural-networks"},
-    "cnn": {"convolutional-networks", "computer-vision"},
-    "rnn": {"recurrent-networks", "nlp"},
-    "autoencoder": {"self-supervised-learning", "autoencoders"},
-}
 
 
 def test_prerequisites_form_a_dag_in_topological_order() -> None:
@@ -49,17 +41,6 @@ def test_every_demo_reading_field_and_link_resolves() -> None:
             assert re.fullmatch(r"\d{4}\.\d{4,5}", reading.arxiv_id)
         if reading.doi:
             assert reading.doi.startswith("10.")
-
-
-def test_demo_topics_match_the_demos_room() -> None:
-    from tracker.demos.registry import DEMOS
-    from tracker.learning.topic_map import load
-
-    topic_map = load()
-    for demo, topics in DEMO_TOPICS.items():
-        assert set(DEMOS[demo].topics) == topics
-        for topic in topics:
-            assert topic_map.concepts[topic].demo == demo
 
 
 def test_the_catalog_vocabulary_reads_the_same_file() -> None:
@@ -100,13 +81,70 @@ def test_broken_entries_are_named(entry: dict[str, object], message: str) -> Non
         parse([entry], demos={"rnn"})
 
 
-def test_unknown_topic_suggests_close_names_and_demo_topics() -> None:
-    from tracker.errors import NotFound
+def test_concepts_answer_to_names_and_short_names_and_misses_suggest() -> None:
     from tracker.learning.topic_map import load
 
-    with pytest.raises(NotFound) as info:
-        load().concept("transfomers")
+    topic_map = load()
+    assert topic_map.concept("rnn").key == "recurrent-networks"
+    assert topic_map.concept("Recurrent Networks").key == "recurrent-networks"
+    assert topic_map.concept("LLM").key == "large-language-models"
+    assert topic_map.concept("optimisation for learning").key == "optimization"  # the map's own name
+    with pytest.raises(Invalid) as info:
+        topic_map.concept("transfomers")
     assert "transformers" in info.value.suggestions
-    with pytest.raises(NotFound) as info:
-        load().concept("rnn")
-    assert "recurrent-networks" in info.value.suggestions
+    # A demo's name is no topic, but points at the concepts it teaches.
+    with pytest.raises(Invalid) as info:
+        topic_map.concept("linreg")
+    assert info.value.suggestions[:2] == ["linear-regression", "optimization"]
+    # A vocabulary topic that is not a concept of the map is no step of a path.
+    with pytest.raises(Invalid, match="unknown topic 'ml'"):
+        topic_map.concept("ml")
+
+
+def test_one_topic_map_file_feeds_paths_names_demos_and_the_classifier_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Change the map and every reader sees the change: the demo link and the names live there."""
+    from tracker import config
+    from tracker.catalog import topics
+    from tracker.demos.registry import DEMOS
+    from tracker.learning import classifier
+    from tracker.learning.topic_map import load
+
+    shipped_key = classifier._cache_file().name
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "topics.yml").write_bytes((config.data_dir() / "topics.yml").read_bytes())
+    (data / "topic_map.yml").write_text(
+        "- key: sequences\n  name: Sequence models\n  aliases: [seq]\n  fields: [nlp]\n  demo: rnn\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(config, "data_dir", lambda: data)
+    topics.clear_cache()
+    try:
+        assert DEMOS["rnn"].topics == ("sequences",)
+        assert DEMOS["cnn"].topics == ()
+        assert load().concept("seq").key == topics.require("Sequence Models") == "sequences"
+        assert topics.ancestors("sequences") == ["nlp", "artificial-intelligence"]
+        assert classifier._cache_file().name != shipped_key
+    finally:
+        topics.clear_cache()
+
+
+def test_a_name_that_would_mean_two_topics_is_refused_on_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker import config
+    from tracker.catalog import topics
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "topics.yml").write_bytes((config.data_dir() / "topics.yml").read_bytes())
+    (data / "topic_map.yml").write_text("- key: vision-models\n  aliases: [CV]\n", encoding="utf-8")
+    monkeypatch.setattr(config, "data_dir", lambda: data)
+    topics.clear_cache()
+    try:
+        with pytest.raises(Invalid, match="'CV' names both 'computer-vision' and 'vision-models'"):
+            topics.lookup("cv")
+    finally:
+        topics.clear_cache()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from tracker.catalog.quality import scales
-from tracker.errors import Invalid, NotFound
+from tracker.errors import Invalid
 from tracker.models.catalog import (
     DEADLINE_TYPES,
     EDITION_KINDS,
@@ -78,14 +78,14 @@ def parse_quality(value: float) -> float:
 
 
 def topic_keys(text: str) -> list[str]:
-    """The topic called ``text`` and every narrower one (an unknown topic is exit 2)."""
+    """The series topics ``text`` means: the topic and every narrower one (unknown: exit 2)."""
     from tracker.catalog import topics
 
     try:
         key = topics.require(text)
-    except NotFound as exc:
+    except Invalid as exc:
         raise Invalid(f"--topic: {exc.message}", suggestions=exc.suggestions) from exc
-    return [key, *topics.descendants(key)]
+    return topics.series_topics(key)
 
 
 def parse_country(text: str) -> str:

@@ -9,12 +9,12 @@ the caller gets an ambiguity error listing the candidates.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from tracker.errors import Invalid, NotFound
+from tracker.text import fold
 
 # Names the sources use that ISO 3166 lookups miss.
 _COUNTRY_ALIASES = {
@@ -54,13 +54,6 @@ class Place:
 
     def label(self) -> str:
         return f"{self.city}, {self.country}"
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed, whitespace collapsed: 'São Paulo' -> 'sao paulo'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().replace("-", " ").split())
 
 
 def country_code(name: str) -> str:

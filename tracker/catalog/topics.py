@@ -1,8 +1,13 @@
-"""The topic vocabulary: ``data/topics.yml`` (plus the learning room's ``data/topic_map.yml``).
+"""The topic vocabulary (``data/topics.yml``) and the learning topic map (``data/topic_map.yml``).
 
-Series are tagged with these keys; ``recommend`` scores a person's interests against them
-(:func:`ancestors` lets an interest in machine learning match a deep-learning venue), and
-profile validation offers :func:`suggest` for a misspelt interest.
+This module is the only reader of both files. Series are tagged with the vocabulary's
+keys; ``recommend`` scores a person's interests against them (:func:`ancestors` lets an
+interest in machine learning match a deep-learning venue). The learning room parses the
+topic map's entries (:func:`topic_map_file`) into concepts, prerequisites and demos.
+
+Every topic a person types, in any command, is resolved by :func:`require` (or
+:func:`lookup`): a key, a name or an alias of either file ("rnn", "Computer Vision"),
+folded by :func:`tracker.text.fold`; a miss says "did you mean ...".
 
 Import-light on purpose (pyyaml and the standard library only) and cached: the recommend
 path calls these on every run.
@@ -11,8 +16,8 @@ path calls these on every run.
 from __future__ import annotations
 
 import difflib
-import unicodedata
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +25,7 @@ from typing import Any
 
 from tracker import config
 from tracker.errors import Invalid, NotFound
+from tracker.text import fold
 
 VOCABULARY_FILE = "topics.yml"
 TOPIC_MAP_FILE = "topic_map.yml"
@@ -46,12 +52,6 @@ class Topic:
         return self.parents[0] if self.parents else None
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().replace("_", " ").replace("-", " ").split())
-
-
 def _strings(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -60,17 +60,30 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _load_yaml(path: Path) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class TopicMapFile:
+    """The topic map as read: its entries (for the learning room to parse) and a digest of
+    its bytes (equal digests, equal files: a cache key for what is built from it)."""
+
+    digest: str
+    entries: list[Any] = field(compare=False)
+
+
+def _read_yaml(path: Path) -> tuple[str, list[Any]]:
+    """(sha256 of the file's bytes, its top-level list)."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=loader)
+    raw = path.read_bytes()
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if data is None:
-        return []
+        data = []
     if not isinstance(data, list):
         raise Invalid(f"{path}: expected a list of topic entries")
-    return [entry for entry in data if isinstance(entry, dict)]
+    return hashlib.sha256(raw).hexdigest(), data
+
+
+def _entries(data: list[Any]) -> list[dict[str, Any]]:
+    return [entry for entry in data if isinstance(entry, dict) and "key" in entry]
 
 
 def _vocabulary_entry(raw: dict[str, Any]) -> Topic:
@@ -108,7 +121,9 @@ def _map_entry(raw: dict[str, Any]) -> Topic:
 @lru_cache(maxsize=4)
 def _vocabulary(data_dir: Path) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
-    for raw in _load_yaml(data_dir / VOCABULARY_FILE):
+    for index, raw in enumerate(_read_yaml(data_dir / VOCABULARY_FILE)[1]):
+        if not isinstance(raw, dict) or not raw.get("key"):
+            raise Invalid(f"{VOCABULARY_FILE}: entry {index + 1} has no 'key'")
         topic = _vocabulary_entry(raw)
         if topic.key in topics:
             raise Invalid(f"{VOCABULARY_FILE}: topic {topic.key!r} defined twice")
@@ -121,16 +136,27 @@ def _vocabulary(data_dir: Path) -> dict[str, Topic]:
 
 
 @lru_cache(maxsize=4)
+def _map_file(data_dir: Path) -> TopicMapFile | None:
+    path = data_dir / TOPIC_MAP_FILE
+    if not path.exists():
+        return None
+    digest, data = _read_yaml(path)
+    return TopicMapFile(digest=digest, entries=data)
+
+
+@lru_cache(maxsize=4)
+def _map_topics(data_dir: Path) -> tuple[Topic, ...]:
+    """Every entry of the topic map as a Topic, in file order (also those sharing a vocabulary key)."""
+    found = _map_file(data_dir)
+    return tuple(_map_entry(raw) for raw in _entries(found.entries)) if found else ()
+
+
+@lru_cache(maxsize=4)
 def _all_topics(data_dir: Path) -> dict[str, Topic]:
     topics = dict(_vocabulary(data_dir))
-    path = data_dir / TOPIC_MAP_FILE
-    if path.exists():
-        for raw in _load_yaml(path):
-            if "key" not in raw:
-                continue
-            topic = _map_entry(raw)
-            # The vocabulary's own entries win: the map grows the tree, it does not redefine it.
-            topics.setdefault(topic.key, topic)
+    for topic in _map_topics(data_dir):
+        # The vocabulary's own entries win: the map grows the tree, it does not redefine it.
+        topics.setdefault(topic.key, topic)
     return topics
 
 
@@ -144,12 +170,18 @@ def all_topics() -> dict[str, Topic]:
     return _all_topics(config.data_dir())
 
 
+def topic_map_file() -> TopicMapFile:
+    """The learning topic map's entries, as read (cached); the learning room validates them."""
+    found = _map_file(config.data_dir())
+    if found is None:
+        raise Invalid(f"the topic map {config.data_dir() / TOPIC_MAP_FILE} is missing")
+    return found
+
+
 def clear_cache() -> None:
     """Forget the loaded files (tests that write a topic map call this)."""
-    _vocabulary.cache_clear()
-    _all_topics.cache_clear()
-    _alias_index.cache_clear()
-    _code_index.cache_clear()
+    for cached in (_vocabulary, _map_file, _map_topics, _all_topics, _name_index, _code_index):
+        cached.cache_clear()
 
 
 def ancestors(key: str) -> list[str]:
@@ -185,42 +217,71 @@ def descendants(key: str) -> list[str]:
     return out
 
 
+# --- what a person types -> a topic key ----------------------------------------------------
+
+
 @lru_cache(maxsize=4)
-def _alias_index(data_dir: Path) -> dict[str, str]:
+def _name_index(data_dir: Path) -> dict[str, str]:
+    """Folded key, name and alias -> topic key, over both files; a name may mean one topic only."""
     index: dict[str, str] = {}
-    for topic in _all_topics(data_dir).values():
+    for topic in (*_vocabulary(data_dir).values(), *_map_topics(data_dir)):
         for name in (topic.key, topic.name, *topic.aliases):
-            index.setdefault(_fold(name), topic.key)
+            folded = fold(name)
+            other = index.setdefault(folded, topic.key)
+            if other != topic.key:
+                raise Invalid(f"{topic.origin}: {name!r} names both {other!r} and {topic.key!r}")
     return index
 
 
-def lookup(text: str) -> str | None:
-    """The key of the topic called ``text`` (key, name or alias; case-insensitive), or None."""
-    return _alias_index(config.data_dir()).get(_fold(text))
+def lookup(text: str, *, among: Collection[str] | None = None) -> str | None:
+    """The key of the topic called ``text`` (its key, name or alias, folded), or None.
+
+    ``among`` narrows the answer to those keys: ``tracker path`` asks only for the topic
+    map's concepts, so "ml" (a vocabulary topic, not a concept) is no answer there.
+    """
+    key = _name_index(config.data_dir()).get(fold(text))
+    return key if key is not None and (among is None or key in among) else None
 
 
-def require(text: str) -> str:
-    """Like :func:`lookup` but raises NotFound with close matches."""
-    key = lookup(text)
+def require(text: str, *, among: Collection[str] | None = None) -> str:
+    """Like :func:`lookup`, but an unknown topic is :class:`Invalid` (exit 2) with close matches."""
+    key = lookup(text, among=among)
     if key is None:
-        raise NotFound(f"unknown topic {text!r}", suggestions=suggest(text))
+        raise Invalid(f"unknown topic {text!r}", suggestions=suggest(text, among=among))
     return key
 
 
-def suggest(text: str, n: int = 3) -> list[str]:
+def suggest(text: str, n: int = 3, *, among: Collection[str] | None = None) -> list[str]:
     """Topic keys close to ``text`` (by key, name or alias), best first."""
-    index = _alias_index(config.data_dir())
-    wanted = _fold(text)
+    data_dir = config.data_dir()
+    index = {name: key for name, key in _name_index(data_dir).items() if among is None or key in among}
+    wanted = fold(text)
     if not wanted:
         return []
-    close = difflib.get_close_matches(wanted, list(index), n=n * 3, cutoff=0.6)
+    # A demo's name ("linreg") points at the concepts it teaches.
+    close = [fold(t.key) for t in _map_topics(data_dir) if fold(str(t.extra.get("demo") or "")) == wanted]
+    close += difflib.get_close_matches(wanted, list(index), n=n * 3, cutoff=0.6)
     # Substring hits ("vision" -> computer-vision) help when the edit distance is large.
     close += [name for name in index if len(wanted) >= 3 and wanted in name and name not in close]
     out: list[str] = []
     for name in close:
-        if index[name] not in out:
+        if name in index and index[name] not in out:
             out.append(index[name])
     return out[:n]
+
+
+def series_topics(key: str) -> list[str]:
+    """The topic keys conference series carry for topic ``key``: itself and every narrower one;
+    for a concept only the topic map has ("large-language-models"), the vocabulary fields it
+    lives in, with theirs (series are tagged with vocabulary keys only)."""
+    topics = all_topics()
+    roots = [key] if key in vocabulary() else list(topics[key].parents)
+    out: list[str] = []
+    for root in roots:
+        for found in (root, *descendants(root)):
+            if found not in out:
+                out.append(found)
+    return out
 
 
 # --- tagging series from their source codes ------------------------------------------------
@@ -238,7 +299,7 @@ def _code_index(data_dir: Path) -> dict[tuple[str, str], set[str]]:
             ("keyword", topic.keywords),
         ):
             for code in codes:
-                index.setdefault((source, _fold(code)), set()).add(topic.key)
+                index.setdefault((source, fold(code)), set()).add(topic.key)
     return index
 
 
@@ -248,13 +309,13 @@ def from_codes(*, pwc: Iterable[str] = (), hf: Iterable[str] = (), ccf: Iterable
     keys: set[str] = set()
     for source, codes in (("pwc", pwc), ("hf", hf), ("ccf", ccf)):
         for code in codes:
-            keys |= index.get((source, _fold(code)), set())
+            keys |= index.get((source, fold(code)), set())
     return keys
 
 
 def from_name(full_name: str) -> set[str]:
     """Vocabulary keys whose keywords occur (as whole words) in a series' full name."""
-    text = f" {_fold(full_name)} "
+    text = f" {fold(full_name)} "
     keys: set[str] = set()
     for (source, word), found in _code_index(config.data_dir()).items():
         if source == "keyword" and f" {word}" in text:

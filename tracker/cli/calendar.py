@@ -29,7 +29,7 @@ def export_command(
     from tracker import clock, db
     from tracker.cli import render
     from tracker.export import calendar, ics
-    from tracker.learning.output import write_export
+    from tracker.files import write_file
 
     chosen = deadlines or conferences or followups
     request = calendar.CalendarRequest(
@@ -46,7 +46,7 @@ def export_command(
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    written = write_export(out, data, private=export.personal)
+    written = write_file(out, data, private=export.personal, overwrite=True)
     render.info(f"Wrote {len(export.events)} events to {written}")
 
 

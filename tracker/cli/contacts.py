@@ -214,15 +214,15 @@ def export_command(
     import sys
 
     from tracker import db
+    from tracker.files import write_file
     from tracker.personal.contacts import export_vcard
-    from tracker.personal.files import write_private
 
     with db.session() as s:
         text, count = export_vcard(s, names or None)
     if out is None:
         sys.stdout.write(text)
         return
-    written = write_private(out, text, overwrite=force)
+    written = write_file(out, text, overwrite=force)
     render.info(f"Exported {count} contacts to {written}")
 
 

@@ -31,7 +31,7 @@ def list_command(json_out: JsonOut = False) -> None:
     from tracker.demos.registry import DEMOS
 
     if json_out:
-        render.print_json(list(DEMOS.values()))
+        render.print_json([{**vars(info), "topics": info.topics} for info in DEMOS.values()])
         return
     rows = [(info.name, info.teaches, info.data, info.expected) for info in DEMOS.values()]
     render.print_table("Model demos (tracker demo NAME)", ["Name", "Teaches", "Data", "Expected"], rows)

@@ -77,13 +77,13 @@ def summary_command(
 ) -> None:
     """The after-conference report in Markdown: attended, notes, people, follow-ups, to-dos."""
     from tracker import db
-    from tracker.personal.files import write_private
+    from tracker.files import write_file
     from tracker.personal.summary import build_summary
 
     with db.session() as s:
         result = build_summary(s, key)
     if out is not None:
-        written = write_private(out, result.markdown, overwrite=force)
+        written = write_file(out, result.markdown, overwrite=force)
         render.info(
             f"Wrote {written} ({result.notes} notes, {result.contacts} contacts, "
             f"{result.followups} follow-ups)"

@@ -177,8 +177,8 @@ def export_command(
     if wanted not in EXPORT_FORMATS:
         raise Invalid(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
     from tracker import db
+    from tracker.files import write_file
     from tracker.learning import reading_list as rl
-    from tracker.learning.output import write_export
 
     with db.session() as session:
         rows = rl.list_readings(session, topic=topic, status=status)
@@ -186,7 +186,7 @@ def export_command(
     if out is None:
         typer.echo(text, nl=False)
         return
-    written = write_export(out, text, private=True)
+    written = write_file(out, text, overwrite=True)
     render.info(f"Wrote {len(rows)} readings to {written} ({wanted})")
 
 

@@ -4,8 +4,9 @@ This module is deliberately light: it imports neither NumPy nor any model, so th
 ``tracker demo list``, learning paths and talk pages can read it in a few
 milliseconds. ``load(name)`` imports a model module only when someone runs it.
 
-Topic keys are shared with the learning room (topic map, talks, paths): a talk
-tagged ``recurrent-networks`` links to the ``rnn`` demo through ``for_topic``.
+Which topics a demo teaches is stated once, by the ``demo:`` field of the learning topic
+map (data/topic_map.yml); :attr:`DemoInfo.topics` reads it from there when asked (the
+only time this module loads YAML), so learning paths, talk pages and this list agree.
 """
 
 from __future__ import annotations
@@ -27,9 +28,15 @@ class DemoInfo:
     data: str  # what it trains on (all shipped in data/demos, nothing downloaded)
     expected: str  # the result with default settings and seed 0
     formula: str  # the model and its loss, in plain Unicode
-    topics: tuple[str, ...]  # topic keys for learning paths and talks
     has_hidden: bool  # whether --hidden means something for this model
     module: str  # the module under tracker.demos that holds the model
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topic-map concepts whose ``demo`` is this one, in the map's order."""
+        from tracker.learning.topic_map import load
+
+        return tuple(load().topics_for_demo(self.name))
 
 
 DEMOS: dict[str, DemoInfo] = {
@@ -40,7 +47,6 @@ DEMOS: dict[str, DemoInfo] = {
         data="synthetic: 8 features, a known linear rule plus noise",
         expected="test MSE within 5% of the least-squares solution",
         formula="ŷ = Xw + b    L = 1/n Σᵢ (ŷᵢ − yᵢ)²    ∇w = 2/n Xᵀ(ŷ − y)",
-        topics=("linear-regression",),
         has_hidden=False,
         module="linreg",
     ),
@@ -51,7 +57,6 @@ DEMOS: dict[str, DemoInfo] = {
         data="handwritten digits (UCI, 8x8): is it a 3 or an 8?",
         expected="test accuracy >= 95%, matching Newton's method (IRLS) on the same loss",
         formula="p = σ(Xw + b)    L = −1/n Σᵢ [yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)] + λ/2 ‖w‖²    y ∈ {0, 1}",
-        topics=("logistic-regression",),
         has_hidden=False,
         module="logreg",
     ),
@@ -62,7 +67,6 @@ DEMOS: dict[str, DemoInfo] = {
         data="handwritten digits (UCI, 8x8, ten classes) and a two-arm spiral",
         expected="test accuracy >= 97% on digits, >= 95% on the spiral (where a linear model gets ~60%)",
         formula="h = ReLU(XW₁ + b₁)    p = softmax(hW₂ + b₂)    L = −1/n Σᵢ log pᵢ[yᵢ]",
-        topics=("feedforward-networks", "neural-networks"),
         has_hidden=True,
         module="mlp",
     ),
@@ -73,7 +77,6 @@ DEMOS: dict[str, DemoInfo] = {
         data="handwritten digits (UCI, 8x8 images, ten classes)",
         expected="test accuracy >= 95%",
         formula="A = ReLU(im2col(X)·K + c)    P = maxpool₂ₓ₂(A)    p = softmax(vec(P)W + b)",
-        topics=("convolutional-networks", "computer-vision"),
         has_hidden=True,
         module="cnn",
     ),
@@ -84,7 +87,6 @@ DEMOS: dict[str, DemoInfo] = {
         data="the first 100 kB of Shakespeare's plays (tiny shakespeare), or any text with --text",
         expected="validation loss <= 2.3 nats per character; it then writes text with --sample",
         formula="hₜ = tanh(E[xₜ] + hₜ₋₁Wₕ + b)    pₜ = softmax(hₜV + c)    L = −1/T Σₜ log pₜ[xₜ₊₁]",
-        topics=("recurrent-networks", "nlp"),
         has_hidden=True,
         module="rnn",
     ),
@@ -95,7 +97,6 @@ DEMOS: dict[str, DemoInfo] = {
         data="handwritten digits (UCI, 8x8) with Gaussian noise added",
         expected="reconstruction error at most half that of the noisy input",
         formula="x̃ = x + ε    z = ReLU(x̃W₁ + b₁)    x̂ = σ(zW₂ + b₂)    L = 1/n Σᵢ ‖x̂ᵢ − xᵢ‖²",
-        topics=("self-supervised-learning", "autoencoders"),
         has_hidden=True,
         module="autoencoder",
     ),
@@ -111,11 +112,6 @@ def get(name: str) -> DemoInfo:
 
         close = difflib.get_close_matches(name, DEMOS, n=3, cutoff=0.4)
         raise NotFound(f"no demo called {name!r}", suggestions=close or sorted(DEMOS)) from None
-
-
-def for_topic(topic: str) -> list[DemoInfo]:
-    """The demos that teach a topic key (for learning paths and talk pages)."""
-    return [info for info in DEMOS.values() if topic in info.topics]
 
 
 def load(name: str) -> ModuleType:

@@ -9,9 +9,10 @@ UTF-8 (biber, bibtexparser and modern BibTeX read them). Keys look like
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
+
+from tracker.text import fold
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
@@ -72,9 +73,7 @@ def entry_type(venue: str | None, arxiv_id: str | None) -> str:
 
 
 def _ascii_word(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]", "", plain.casefold().replace("ł", "l"))
+    return re.sub(r"[^a-z0-9]", "", fold(text).replace("ł", "l"))
 
 
 def family_name(author: str) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.catalog.ended import not_ended_clause
-from tracker.errors import Invalid, NotFound
+from tracker.errors import Invalid
 from tracker.export.ics import CalendarEvent, uid
 from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
 
@@ -49,7 +49,7 @@ def topic_filter(text: str) -> list[str]:
 
     try:
         concept = load().concept(text)
-    except NotFound as exc:
+    except Invalid as exc:
         suggestions = list(dict.fromkeys([*topics.suggest(text), *exc.suggestions]))[:4]
         raise Invalid(f"--topic: unknown topic {text!r}", suggestions=suggestions) from exc
     return sorted(_series_topics_for(concept))

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 from numpy.typing import NDArray
 
-from tracker import config
+from tracker.catalog.topics import topic_map_file
+from tracker.errors import TrackerError
+from tracker.files import write_file
 from tracker.learning.topic_map import TopicMap, load
 
 # Words that carry no topic; short on purpose (tf-idf already discounts common words).
@@ -192,8 +194,8 @@ MODEL_VERSION = 1
 def _cache_file() -> Path:
     from platformdirs import user_cache_dir
 
-    source = (config.data_dir() / "topic_map.yml").read_bytes()
-    digest = hashlib.sha256(source + f"v{MODEL_VERSION}/{EPOCHS}/{L2}/{STEP}".encode()).hexdigest()[:16]
+    key = f"{topic_map_file().digest}/v{MODEL_VERSION}/{EPOCHS}/{L2}/{STEP}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return Path(user_cache_dir("tracker", appauthor=False)) / f"topic-classifier-{digest}.npz"
 
 
@@ -213,19 +215,20 @@ def _load_cached(path: Path) -> TopicClassifier | None:
 
 
 def _save_cached(path: Path, model: TopicClassifier) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
+    def save(handle: IO[bytes]) -> None:
         np.savez(
-            tmp,
+            handle,
             terms=np.array(model.terms),
             idf=model.idf,
             weights=model.weights,
             bias=model.bias,
             labels=np.array(model.labels),
         )
-        os.replace(tmp, path)
-    except OSError:
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file(path, save, overwrite=True)
+    except (OSError, TrackerError):
         pass  # a cache we cannot write only costs the next run a second of training
 
 

@@ -8,7 +8,6 @@ its normalised title match, so adding it twice only fills in what was missing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +18,7 @@ from tracker import clock
 from tracker.errors import Invalid, NotFound
 from tracker.learning.topic_map import paper_link
 from tracker.models.learning import READING_STATUSES, Reading, ReadingTopic
+from tracker.text import fold
 
 PRIORITIES = {"high": 1, "normal": 2, "low": 3}
 _ARXIV_NEW = re.compile(r"\d{4}\.\d{4,5}")
@@ -68,9 +68,7 @@ class ReadingView:
 
 def title_key(title: str) -> str:
     """'Attention Is All You Need.' -> 'attention is all you need' (accents, case, punctuation folded)."""
-    plain = unicodedata.normalize("NFKD", title)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(title)).split())
 
 
 def normalise_arxiv(value: str | None) -> str | None:

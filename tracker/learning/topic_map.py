@@ -1,23 +1,24 @@
 """The learning topic map (``data/topic_map.yml``): concepts, prerequisites, demos, readings.
 
-Loaded once per process and validated as a whole: the prerequisite graph must be a DAG,
-and every prerequisite, related link, demo name, field and reading reference must
-resolve. A broken map is a bug in shipped data, so it fails loudly with the entry and
-field named. Import-light (pyyaml and the standard library) so paths stay fast.
+The file is read by :mod:`tracker.catalog.topics` (its one reader, which also resolves the
+topic names people type); here its entries are parsed once per process and validated as a
+whole: the prerequisite graph must be a DAG, and every prerequisite, related link, demo
+name, field and reading reference must resolve. A broken map is a bug in shipped data, so
+it fails loudly with the entry and field named. The ``demo`` field is the one statement of
+which demo teaches which topic (the demo registry asks :meth:`TopicMap.topics_for_demo`).
+Import-light (pyyaml and the standard library) so paths stay fast.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from tracker import config
-from tracker.errors import Invalid, NotFound
+from tracker.catalog import topics
+from tracker.catalog.topics import TOPIC_MAP_FILE, TopicMapFile
+from tracker.errors import Invalid
 
-TOPIC_MAP_FILE = "topic_map.yml"
 KINDS = ("concept", "field", "frontier", "challenge")
 
 
@@ -77,27 +78,9 @@ class TopicMap:
     readings: dict[str, MapReading]
     order: tuple[str, ...] = field(default=())  # a topological order of every concept
 
-    def concept(self, key: str) -> Concept:
-        """The concept named ``key`` (key or name, any case), or NotFound with suggestions."""
-        wanted = _norm(key)
-        for concept in self.concepts.values():
-            if wanted in (_norm(concept.key), _norm(concept.name)):
-                return concept
-        raise NotFound(f"unknown topic {key!r}", suggestions=self.suggest(key))
-
-    def suggest(self, text: str, n: int = 3) -> list[str]:
-        names = {_norm(c.key): c.key for c in self.concepts.values()}
-        names.update({_norm(c.name): c.key for c in self.concepts.values()})
-        wanted = _norm(text)
-        close = difflib.get_close_matches(wanted, list(names), n=n * 2, cutoff=0.55)
-        close += [name for name in names if len(wanted) >= 3 and wanted in name]
-        # A demo's name ("rnn") points at the concepts it teaches.
-        close = [_norm(c.key) for c in self.concepts.values() if c.demo and _norm(c.demo) == wanted] + close
-        out: list[str] = []
-        for name in close:
-            if names[name] not in out:
-                out.append(names[name])
-        return out[:n]
+    def concept(self, text: str) -> Concept:
+        """The concept ``text`` names (key, name or alias: "rnn"), or Invalid with suggestions."""
+        return self.concepts[topics.require(text, among=self.concepts)]
 
     def readings_of(self, key: str) -> list[MapReading]:
         return [self.readings[r] for r in self.concepts[key].reading_ids]
@@ -114,11 +97,8 @@ class TopicMap:
         return seen
 
     def topics_for_demo(self, demo: str) -> list[str]:
+        """The concepts whose ``demo`` is ``demo``, in file order."""
         return [c.key for c in self.concepts.values() if c.demo == demo]
-
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).casefold().replace("-", " ").replace("_", " ").split())
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -235,49 +215,22 @@ def _known_demos() -> set[str]:
 
 
 def _known_vocabulary() -> set[str]:
-    from tracker.catalog.topics import vocabulary
-
-    return set(vocabulary())
+    return set(topics.vocabulary())
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> TopicMap:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=loader)
-    except FileNotFoundError as exc:
-        raise Invalid(f"the topic map {path} is missing") from exc
-    if not isinstance(data, list):
-        raise Invalid(f"{path}: expected a list of topic entries")
-    return parse(data, demos=_known_demos(), vocabulary=_known_vocabulary())
+def _load(source: TopicMapFile) -> TopicMap:
+    # Keyed by the file's digest: the same bytes give the same map.
+    return parse(source.entries, demos=_known_demos(), vocabulary=_known_vocabulary())
 
 
 def load() -> TopicMap:
     """The shipped topic map, validated (cached per process)."""
-    return _load(config.data_dir() / TOPIC_MAP_FILE)
+    return _load(topics.topic_map_file())
 
 
 def filter_keys(text: str) -> list[str]:
-    """Topic keys a ``--topic`` filter means: a concept of the map or a vocabulary topic, with
-    everything under it (``nlp`` also finds ``transformers``; feeds tag readings ``nlp``)."""
-    topic_map = load()
-    try:
-        key = topic_map.concept(text).key
-    except NotFound as miss:
-        try:
-            from tracker.catalog import topics
-        except ImportError:
-            raise miss from None
-        found = topics.lookup(text)
-        if found is None:
-            suggestions = list(dict.fromkeys([*miss.suggestions, *topics.suggest(text)]))[:4]
-            raise NotFound(f"unknown topic {text!r}", suggestions=suggestions) from None
-        key = found
-    try:
-        from tracker.catalog import topics
-    except ImportError:
-        return [key]
-    return [key, *topics.descendants(key)] if key in topics.all_topics() else [key]
+    """Topic keys a ``--topic`` filter means: the topic (a concept of the map or a vocabulary
+    topic) with everything under it (``nlp`` also finds ``transformers``; feeds tag readings ``nlp``)."""
+    key = topics.require(text)
+    return [key, *topics.descendants(key)]

@@ -11,11 +11,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker import clock
-from tracker.catalog.places import fold
 from tracker.errors import Invalid, NotFound, TrackerError
 from tracker.export.vcard import Card, to_vcard
 from tracker.models.personal import Contact, FollowUp, Note
 from tracker.personal.editions import find_edition
+from tracker.text import fold
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)

@@ -123,7 +123,7 @@ def cost_levels() -> CostLevels:
 
 def night_costs(cities: np.ndarray, countries: np.ndarray, continents: np.ndarray) -> np.ndarray:
     """EUR per night for every edition: city level, else country, else continent, else default."""
-    from tracker.catalog.places import fold
+    from tracker.text import fold
 
     levels = cost_levels()
     nan = float("nan")

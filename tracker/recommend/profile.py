@@ -92,7 +92,8 @@ def resolve_home(text: str) -> Home:
     the common case skips loading the GeoNames cities (about 0.35 s).
     """
     from tracker import config
-    from tracker.catalog.places import fold, resolve_city
+    from tracker.catalog.places import resolve_city
+    from tracker.text import fold
 
     hit = _home_memo(config.data_dir() / "recommend" / "home_places.json").get(fold(text))
     if hit is not None:
@@ -283,7 +284,7 @@ def update(session: Session, changes: Changes, name: str = DEFAULT_NAME) -> Prof
 def with_overrides(profile: Profile, changes: Changes) -> Profile:
     """For one call: the saved home is reused when ``--home`` names it again (no geocoding)."""
     if changes.home is not None and profile.home is not None:
-        from tracker.catalog.places import fold
+        from tracker.text import fold
 
         if fold(changes.home) in {fold(profile.home.text), fold(profile.home.label())}:
             changes = replace(changes, home=None)

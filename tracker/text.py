@@ -1,0 +1,22 @@
+"""Folding text for matching: the one rule by which typed names meet stored ones.
+
+Topics ("Machine-Learning"), places ("São Paulo"), contacts and series names are all
+compared in this folded form, so that case, accents and the choice between a hyphen,
+an underscore and a space never decide whether two names are the same.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Accents dropped, case folded, ``-`` and ``_`` read as spaces, whitespace collapsed.
+
+    ``fold("São-Paulo") == "sao paulo"``; ``fold("Large_Language  Models") == "large language models"``.
+    NFKD first splits "é" into "e" plus a combining accent (and "ﬁ" into "fi"), then the
+    combining marks go; casefold is the Unicode-aware lower-case ("ß" -> "ss").
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().replace("-", " ").replace("_", " ").split())
