@@ -8,6 +8,7 @@ it left behind.
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
 import numpy as np
@@ -109,3 +110,22 @@ def test_the_logistic_fix_gives_a_finite_loss_and_separates_one_class(random_see
     assert np.isfinite(variables["loss"]) and variables["loss"] < np.log(2)  # better than a coin
     p = 1 / (1 + np.exp(-variables["X_b"] @ variables["theta"]))
     assert np.mean((p >= 0.5) == (variables["y"] == 1)) > 0.9
+
+
+def test_linreg_and_logreg_say_what_the_seed_got_wrong(cli) -> None:
+    shown = cli("demo", "linreg", "--epochs", "1")
+    assert shown.code == 0, shown.err
+    for phrase in ["the seed wrote", "gradients = 2 * X * (X * theta - y)", "it fails because", "the fix"]:
+        assert phrase in shown.out
+    assert "2 / m * X_b.T.dot(X_b.dot(theta) - y)" in shown.out
+
+    payload = json.loads(cli("demo", "logreg", "--epochs", "1", "--json").out)["seed_article"]
+    assert payload["wrote"] == seed.LOGISTIC.wrote and payload["fix"] == seed.LOGISTIC.fix
+    assert "sigmoid" in payload["fails_because"] and "p - y" in payload["fails_because"]
+    assert "p = 1 / (1 + np.exp(-X_b.dot(theta)))" in payload["fix"]
+
+
+def test_other_demos_have_no_seed_section(cli) -> None:
+    result = cli("demo", "cnn", "--epochs", "1", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["seed_article"] is None

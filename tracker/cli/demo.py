@@ -18,6 +18,7 @@ from tracker.errors import Invalid, TrackerError
 
 if TYPE_CHECKING:
     from tracker.demos.runner import DemoResult, Settings
+    from tracker.demos.seed import Lesson
 
 demo_app = typer.Typer(
     help="NumPy model demos: watch a model being built, trained, tuned and tested.", no_args_is_help=True
@@ -200,12 +201,25 @@ def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
     if result.sample is not None:
         out.print("\n[bold]Sample[/] (generated one character at a time)")
         out.print(result.sample, markup=False, highlight=False)
+    if result.seed_article is not None:
+        _show_seed_article(out, result.seed_article)
     out.print("")
     for target, met in result.targets.items():
         out.print(f"{'[green]✓[/]' if met else '[red]✗[/]'} {target}")
     if plot is not None:
         out.print(f"learning curves saved to {plot}")
     out.print(f"finished in {result.seconds:.1f} s (seed {result.settings['seed']})")
+
+
+def _show_seed_article(out: Any, lesson: Lesson) -> None:
+    out.print("\n[bold]The seed article's version[/] (its program: tracker/demos/seed.py)")
+    for heading, lines in (
+        ("the seed wrote", lesson.wrote),
+        ("it fails because", [lesson.fails_because]),
+        ("the fix", lesson.fix),
+    ):
+        for number, line in enumerate(lines):
+            out.print(f"  {heading if number == 0 else '':<17} {line}", markup=False, highlight=False)
 
 
 def _save_plot(result: DemoResult, path: Path) -> None:

@@ -4,9 +4,11 @@ The model:   ŷ = Xw + b
 The loss:    L = 1/n Σᵢ (ŷᵢ − yᵢ)²           (the mean over the n examples of the batch)
 Gradients:   ∂L/∂w = 2/n Xᵀ(ŷ − y)    ∂L/∂b = 2/n Σᵢ (ŷᵢ − yᵢ)
 
-The 1/n matters. Code that sums the per-example gradients instead of averaging them
-takes steps n times too large: the learning rate that works for a batch of 1 blows
-up for a batch of 32, and every change of batch size needs a new learning rate.
+The mean matters. The seed article's version (tracker/demos/seed.py) never averaged its
+gradients: it took the per-example terms 2xᵢ(θxᵢ − yᵢ) as the gradient, so its update
+θ − η·gradients broadcast θ into a (100, 1) array, one value per example, and its prediction
+raised. Averaged over the batch, the gradient has one number per parameter, and one
+learning rate suits every batch size.
 
 Because this loss is a quadratic, its minimum has a closed form (least squares:
 w* = argmin ‖Xw − y‖², solved by ``np.linalg.lstsq``). Gradient descent should land
@@ -19,7 +21,7 @@ import time
 
 import numpy as np
 
-from tracker.demos import data, optim, runner
+from tracker.demos import data, optim, runner, seed
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import mean_squared_error
 from tracker.demos.registry import DEMOS
@@ -157,4 +159,5 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         tuning={label: tuning},
         curves=[curve],
         steps={label: steps.reports},
+        seed_article=seed.LINEAR,
     )

@@ -4,9 +4,11 @@ The model:   p = σ(z),  z = Xw + b,  σ(z) = 1 / (1 + e^(−z))      p = P(y = 
 The loss:    L = −1/n Σᵢ [yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)] + λ/2 ‖w‖²     with yᵢ ∈ {0, 1}
 Gradients:   ∂L/∂w = 1/n Xᵀ(p − y) + λw     ∂L/∂b = 1/n Σᵢ (pᵢ − yᵢ)
 
-Two slips to avoid, both common in textbook code: feeding the raw score z into the
-loss as if it were a probability (it must go through the sigmoid), and using labels
-in {−1, +1} with this formula (it is written for labels in {0, 1}).
+The seed article's version (tracker/demos/seed.py) got three things wrong: it had no
+sigmoid (its p = Xθ is a score, not a probability, so the logs of the loss are undefined
+outside (0, 1)), its labels were 0, 1 and 2 (this loss is written for 0 and 1: for label 2,
+1 − y is −1), and its step used y − p where the gradient is p − y, so each step climbed:
+θ diverged and no loss was ever finite.
 
 The small L2 penalty λ keeps the optimum finite when the two classes can be separated
 by a line, which lets us check gradient descent against Newton's method (iteratively
@@ -19,7 +21,7 @@ import time
 
 import numpy as np
 
-from tracker.demos import data, optim, runner
+from tracker.demos import data, optim, runner, seed
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import binary_cross_entropy_with_logits, sigmoid
 from tracker.demos.registry import DEMOS
@@ -187,4 +189,5 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         tuning={label: tuning},
         curves=[curve],
         steps={label: steps.reports},
+        seed_article=seed.LOGISTIC,
     )

@@ -31,12 +31,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tracker.demos.data import Splits
 from tracker.demos.threads import single_threaded_blas
+
+if TYPE_CHECKING:
+    from tracker.demos.seed import Lesson
 
 Params = dict[str, np.ndarray]
 
@@ -231,6 +234,7 @@ class DemoResult:
     steps: dict[str, list[StepReport]]
     sample: str | None = None
     pictures: list[str] = field(default_factory=list)  # text pictures for the terminal (not in JSON)
+    seed_article: Lesson | None = None  # what the seed article's version of this model got wrong
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -248,6 +252,7 @@ class DemoResult:
                 for c in self.curves
             },
             "sample": self.sample,
+            "seed_article": self.seed_article.to_json() if self.seed_article else None,
             "seconds": round(self.seconds, 3),
         }
 
