@@ -1,6 +1,6 @@
 """Training steps per second: the NumPy demos against the same models in PyTorch (CPU), in one run.
 
-A step is what the demos' runner does per batch: forward, backward, (clipping,) Adam.
+A step is what the demos' training loops do per batch: forward, backward, (clipping,) Adam.
   RNN: 65-character vocabulary, hidden 128, sequences of 50, batch 32, float32, clip 5.
   CNN: 8x8 digits, conv 3x3 x 16 filters, ReLU, 2x2 max-pool, dense to 10; batch 64, float32.
 
@@ -27,9 +27,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout's tracker package
 
-from tracker.demos import data, optim
-from tracker.demos.cnn import ConvNet
-from tracker.demos.rnn import CharRNN
+from tracker.demos import cnn, data, optim, rnn
+from tracker.demos.gradcheck import LossAndGrads
+from tracker.demos.runner import Params
 from tracker.demos.threads import single_threaded_blas
 
 VOCABULARY, HIDDEN, SEQUENCE, RNN_BATCH = 65, 128, 50, 32
@@ -63,14 +63,16 @@ def cnn_batches(count: int) -> list[tuple[np.ndarray, np.ndarray]]:
 # --- NumPy: the demos' own models, optimiser and clipping -----------------------------------------
 
 
-def numpy_step(model: object, clip: float | None) -> Callable[[np.ndarray, np.ndarray], None]:
+def numpy_step(
+    loss_and_grads: LossAndGrads, params: Params, clip: float | None
+) -> Callable[[np.ndarray, np.ndarray], None]:
     adam = optim.Adam(LR)
 
     def step(x: np.ndarray, y: np.ndarray) -> None:
-        _, grads = model.loss_and_grads(x, y)  # type: ignore[attr-defined]
+        _, grads = loss_and_grads(params, x, y)
         if clip is not None:
             optim.clip_global_norm(grads, clip)
-        adam.step(model.params, grads)  # type: ignore[attr-defined]
+        adam.step(params, grads)
 
     return step
 
@@ -179,12 +181,12 @@ def main() -> None:
         f"({torch.get_num_threads()} threads) · {args.rounds} rounds of {args.seconds:g} s, median"
     )
 
-    rnn = CharRNN(VOCABULARY, HIDDEN)
-    rnn.init(np.random.default_rng(0))
-    ratio_rnn = compare("RNN", numpy_step(rnn, CLIP), torch_rnn_step(), rnn_batches(64), args)
-    cnn = ConvNet(FILTERS)
-    cnn.init(np.random.default_rng(0))
-    ratio_cnn = compare("CNN", numpy_step(cnn, None), torch_cnn_step(), cnn_batches(64), args)
+    rnn_params = rnn.initialise(rnn.build(VOCABULARY, HIDDEN), np.random.default_rng(0))
+    rnn_step = numpy_step(rnn.loss_and_grads, rnn_params, CLIP)
+    ratio_rnn = compare("RNN", rnn_step, torch_rnn_step(), rnn_batches(64), args)
+    cnn_params = cnn.initialise(cnn.build(FILTERS), np.random.default_rng(0))
+    cnn_step = numpy_step(cnn.loss_and_grads, cnn_params, None)
+    ratio_cnn = compare("CNN", cnn_step, torch_cnn_step(), cnn_batches(64), args)
     print(
         f"aims: RNN >= 1.0 ({'met' if ratio_rnn >= 1.0 else 'not met'}), "
         f"CNN >= 0.8 ({'met' if ratio_cnn >= 0.8 else 'not met'})"

@@ -12,6 +12,7 @@ import pytest
 from tracker.demos import autoencoder, cnn, linreg, mlp, registry, rnn, runner
 from tracker.demos.data import bundled_text
 from tracker.demos.runner import Listener
+from tracker.learning import topic_map
 
 
 def test_mlp_beats_a_linear_model_on_the_spiral_and_learns_the_digits() -> None:
@@ -75,12 +76,14 @@ def test_a_diverging_learning_rate_is_reported_not_raised() -> None:
 
 def test_the_main_run_after_k_epochs_is_the_short_run_of_k_epochs() -> None:
     """What lets step six read the current settings' short run off the main learning curve."""
-    splits = autoencoder.preprocess(np.random.default_rng([0, runner.DATA_STREAM]))
+    splits = autoencoder.preprocess(runner.rng(0, runner.DATA_STREAM))
     settings = replace(autoencoder.DEFAULTS, epochs=6)
-    long = runner.train(autoencoder.DenoisingAutoencoder(64, 8), splits, settings, Listener())
-    short = runner.train(
-        autoencoder.DenoisingAutoencoder(64, 8), splits, replace(settings, epochs=2), Listener()
-    )
+
+    def curve(epochs: int) -> runner.Curve:
+        params = autoencoder.initialise(autoencoder.build(64, 8), runner.rng(0, runner.INIT_STREAM))
+        return autoencoder.train(params, splits, replace(settings, epochs=epochs), Listener(), "train")
+
+    long, short = curve(6), curve(2)
     assert short.val_loss == long.val_loss[:2]
 
 
@@ -91,7 +94,7 @@ def test_every_demo_is_a_step_of_a_learning_path_whose_command_runs(cli, monkeyp
 
     monkeypatch.setattr(db, "SEEDERS", ())  # the steps matter here, not the conferences on them
     for name in registry.DEMOS:
-        topics = registry.get(name).topics
+        topics = topic_map.load().topics_for_demo(name)
         assert topics, f"no concept of the topic map has demo: {name}"
         for topic in topics:
             path = cli("path", topic, "--json")
@@ -111,12 +114,15 @@ def test_rnn_windows_shift_targets_by_one_character() -> None:
     np.testing.assert_array_equal(split.y, split.x + 1)
 
 
-def test_listener_sees_all_seven_steps_in_order() -> None:
-    seen: list[str] = []
+@pytest.mark.parametrize("name", list(registry.DEMOS))
+def test_listener_sees_all_seven_steps_in_order(name: str) -> None:
+    seen: dict[str, list[tuple[int, str]]] = {}
 
     class Recorder(Listener):
-        def step(self, label: str, number: int, name: str, lines: list[str]) -> None:
-            seen.append(name)
+        def step(self, label: str, number: int, step_name: str, lines: list[str]) -> None:
+            seen.setdefault(label, []).append((number, step_name))
 
-    linreg.run(listener=Recorder())
-    assert seen == ["preprocess", "build", "initialise", "train", "validate", "tune", "test"]
+    module = registry.load(name)
+    module.run(replace(module.DEFAULTS, epochs=1), Recorder())
+    steps = ["preprocess", "build", "initialise", "train", "validate", "tune", "test"]
+    assert seen and all(reports == list(enumerate(steps, start=1)) for reports in seen.values()), seen

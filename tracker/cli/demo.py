@@ -19,6 +19,7 @@ from tracker.errors import Invalid, TrackerError
 
 if TYPE_CHECKING:
     from tracker.demos.runner import DemoResult, Settings
+    from tracker.demos.seed import Lesson
 
 demo_app = typer.Typer(
     help="NumPy model demos: watch a model being built, trained, tuned and tested.", no_args_is_help=True
@@ -31,7 +32,11 @@ def list_command(json_out: JsonOut = False) -> None:
     from tracker.demos.registry import DEMOS
 
     if json_out:
-        render.print_json([{**vars(info), "topics": info.topics} for info in DEMOS.values()])
+        from tracker.learning import topic_map
+
+        concepts = topic_map.load()  # the topic map states which concepts each demo teaches
+        listing = [{**vars(info), "topics": concepts.topics_for_demo(info.name)} for info in DEMOS.values()]
+        render.print_json(listing)
         return
     rows = [(info.name, info.teaches, info.data, info.expected) for info in DEMOS.values()]
     render.print_table("Model demos (tracker demo NAME)", ["Name", "Teaches", "Data", "Expected"], rows)
@@ -149,6 +154,7 @@ class _Screen:
 def _run(name: str, settings: Settings, json_out: bool, plot: Path | None, **options: Any) -> None:
     from tracker.demos import registry
     from tracker.demos.runner import Listener
+    from tracker.learning import topic_map
 
     info = registry.get(name)
     module = registry.load(name)
@@ -157,7 +163,7 @@ def _run(name: str, settings: Settings, json_out: bool, plot: Path | None, **opt
         screen.out.print(f"[bold]{info.title}[/] — {info.teaches}")
         screen.out.print("[bold]Formula[/]  ", end="")
         screen.out.print(info.formula, markup=False)
-        screen.out.print(f"[bold]Topics[/]   {', '.join(info.topics)}")
+        screen.out.print(f"[bold]Topics[/]   {', '.join(topic_map.load().topics_for_demo(name))}")
 
     class _Bridge(Listener):
         def step(self, label: str, number: int, step_name: str, lines: list[str]) -> None:
@@ -201,12 +207,25 @@ def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
     if result.sample is not None:
         out.print("\n[bold]Sample[/] (generated one character at a time)")
         out.print(result.sample, markup=False, highlight=False)
+    if result.seed_article is not None:
+        _show_seed_article(out, result.seed_article)
     out.print("")
     for target, met in result.targets.items():
         out.print(f"{'[green]✓[/]' if met else '[red]✗[/]'} {target}")
     if plot is not None:
         out.print(f"learning curves saved to {plot}")
     out.print(f"finished in {result.seconds:.1f} s (seed {result.settings['seed']})")
+
+
+def _show_seed_article(out: Any, lesson: Lesson) -> None:
+    out.print("\n[bold]The seed article's version[/] (its program: tracker/demos/seed.py)")
+    for heading, lines in (
+        ("the seed wrote", lesson.wrote),
+        ("it fails because", [lesson.fails_because]),
+        ("the fix", lesson.fix),
+    ):
+        for number, line in enumerate(lines):
+            out.print(f"  {heading if number == 0 else '':<17} {line}", markup=False, highlight=False)
 
 
 def _save_plot(result: DemoResult, path: Path) -> None:

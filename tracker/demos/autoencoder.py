@@ -19,138 +19,172 @@ error at most half that of the noisy input.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
 
 import numpy as np
 
-from tracker.demos import chart, data, runner
+from tracker.demos import chart, data, optim, runner
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import sigmoid, squared_reconstruction_error
 from tracker.demos.registry import DEMOS
-from tracker.demos.runner import Listener, Settings, Tuning
+from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
 
 INFO = DEMOS["autoencoder"]
-TOPICS = INFO.topics
 DEFAULTS = Settings(epochs=30, lr=0.01, hidden=32, batch_size=32, optimiser="adam")
-TUNING = Tuning("lr")
 NOISE = 0.3  # σ of the Gaussian noise, in units of full ink (pixels are in [0, 1])
-
-
-@dataclass
-class NoisyDataset(Dataset):
-    """Training split: x is clean, and every batch gets freshly drawn noise (inputs x̃, targets x)."""
-
-    noise: float = NOISE
-
-    def batch(self, index: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        clean = self.x[index]
-        noisy = clean + rng.normal(scale=self.noise, size=clean.shape).astype(clean.dtype)
-        return noisy, clean
-
-
-class DenoisingAutoencoder:
-    def __init__(self, pixels: int, code: int) -> None:
-        self.pixels, self.code = pixels, code
-        self.params = {
-            "W1": np.zeros((pixels, code), np.float32),
-            "b1": np.zeros(code, np.float32),
-            "W2": np.zeros((code, pixels), np.float32),
-            "b2": np.zeros(pixels, np.float32),
-        }
-
-    def init(self, rng: np.random.Generator) -> str:
-        p, c = self.pixels, self.code
-        self.params = {
-            "W1": (rng.standard_normal((p, c)) * np.sqrt(2 / p)).astype(np.float32),
-            "b1": np.zeros(c, np.float32),
-            "W2": (rng.standard_normal((c, p)) * np.sqrt(1 / c)).astype(np.float32),
-            "b2": np.zeros(p, np.float32),
-        }
-        return "He initialisation for the encoder, N(0, 1/code) for the decoder, biases 0"
-
-    def reconstruct(self, noisy: np.ndarray) -> np.ndarray:
-        p = self.params
-        return sigmoid(np.maximum(noisy @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"])
-
-    def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        """``x`` is the noisy input x̃, ``y`` the clean target x."""
-        p = self.params
-        a1 = x @ p["W1"] + p["b1"]
-        z = np.maximum(a1, 0)
-        x_hat = sigmoid(z @ p["W2"] + p["b2"])
-        loss, d_x_hat = squared_reconstruction_error(x_hat, y)
-        d_a2 = d_x_hat * x_hat * (1 - x_hat)
-        d_a1 = (d_a2 @ p["W2"].T) * (a1 > 0)
-        grads = {"W1": x.T @ d_a1, "b1": d_a1.sum(axis=0), "W2": z.T @ d_a2, "b2": d_a2.sum(axis=0)}
-        return loss, grads
-
-    def evaluate(self, split: Dataset) -> dict[str, float]:
-        loss, _ = squared_reconstruction_error(self.reconstruct(split.x), split.y)
-        return {"loss": loss}
-
-    def describe(self) -> list[str]:
-        return [f"{self.pixels} noisy pixels → {self.code} ReLU code units → {self.pixels} sigmoid pixels"]
+PIXELS = 64
 
 
 def preprocess(rng: np.random.Generator) -> Splits:
+    """Training keeps clean digits (train() adds fresh noise to each batch); validation and test
+    get their noise once, here, so that every evaluation sees the same inputs (x̃) and targets (x)."""
     pixels, _ = data.load_digits()  # the labels are not used: the data are their own targets
     train, val, test = data.split(pixels, pixels, rng)
 
     def fixed_noise(split: Dataset) -> Dataset:
-        # Validation and test get their noise once, so every evaluation sees the same inputs.
         return Dataset(split.x + rng.normal(scale=NOISE, size=split.x.shape).astype(np.float32), split.x)
 
     notes = [
         f"{len(pixels)} digits, 64 pixels each, ink in [0, 1]; labels are not used",
         f"Gaussian noise σ = {NOISE} added: fresh for every training batch, fixed for validation and test",
     ]
-    return Splits(NoisyDataset(train.x, train.y), fixed_noise(val), fixed_noise(test), notes)
+    return Splits(train, fixed_noise(val), fixed_noise(test), notes)
 
 
-def compare_with_noisy_input(
-    model: DenoisingAutoencoder, splits: Splits
-) -> tuple[dict[str, float], list[str]]:
-    noisy, _ = squared_reconstruction_error(splits.test.x, splits.test.y)
-    denoised = model.evaluate(splits.test)["loss"]
-    ratio = denoised / noisy
-    lines = [
-        f"squared error per digit: noisy input {noisy:.3f}, reconstruction {denoised:.3f} "
-        f"(ratio {ratio:.3f}; per pixel {denoised / model.pixels:.4f})"
-    ]
-    return {"noisy_input_error": noisy, "error_ratio": ratio}, lines
+def build(pixels: int, code: int) -> Params:
+    return {
+        "W1": np.zeros((pixels, code), np.float32),
+        "b1": np.zeros(code, np.float32),
+        "W2": np.zeros((code, pixels), np.float32),
+        "b2": np.zeros(pixels, np.float32),
+    }
 
 
-def before_and_after(model: DenoisingAutoencoder, test: Dataset, count: int = 2) -> list[str]:
+def initialise(params: Params, rng: np.random.Generator) -> Params:
+    p, c = params["W1"].shape
+    params["W1"][:] = rng.standard_normal((p, c)) * np.sqrt(2 / p)  # He, for the ReLU code
+    params["W2"][:] = rng.standard_normal((c, p)) * np.sqrt(1 / c)
+    return params
+
+
+def reconstruct(params: Params, noisy: np.ndarray) -> np.ndarray:
+    return sigmoid(np.maximum(noisy @ params["W1"] + params["b1"], 0) @ params["W2"] + params["b2"])
+
+
+def loss_and_grads(params: Params, x: np.ndarray, y: np.ndarray) -> tuple[float, Params]:
+    """``x`` is the noisy input x̃, ``y`` the clean target x."""
+    a1 = x @ params["W1"] + params["b1"]
+    z = np.maximum(a1, 0)
+    x_hat = sigmoid(z @ params["W2"] + params["b2"])
+    loss, d_x_hat = squared_reconstruction_error(x_hat, y)
+    d_a2 = d_x_hat * x_hat * (1 - x_hat)
+    d_a1 = (d_a2 @ params["W2"].T) * (a1 > 0)
+    return loss, {"W1": x.T @ d_a1, "b1": d_a1.sum(axis=0), "W2": z.T @ d_a2, "b2": d_a2.sum(axis=0)}
+
+
+def train(params: Params, splits: Splits, settings: Settings, listener: Listener, label: str) -> Curve:
+    """Step four: ``settings.epochs`` passes of shuffled mini-batches, each with fresh noise."""
+    shuffle = runner.rng(settings.seed, SHUFFLE_STREAM)
+    optimiser = optim.make(settings.optimiser, settings.lr)
+    curve = Curve(label)
+    listener.training(label, settings.epochs * data.count_batches(len(splits.train), settings.batch_size))
+    for _ in range(settings.epochs):
+        total = 0.0
+        for index in data.batches(len(splits.train), settings.batch_size, shuffle):
+            clean = splits.train.x[index]
+            noisy = clean + shuffle.normal(scale=NOISE, size=clean.shape).astype(clean.dtype)
+            loss, grads = loss_and_grads(params, noisy, clean)
+            optimiser.step(params, grads)
+            total += loss * len(index)
+            listener.advance(loss)
+        curve.add(total / len(splits.train), evaluate(params, splits.val)["loss"])
+        if curve.diverged:
+            break  # a learning rate too large: further epochs cannot recover
+    listener.done_training()
+    return curve
+
+
+def evaluate(params: Params, split: Dataset) -> dict[str, float]:
+    loss, _ = squared_reconstruction_error(reconstruct(params, split.x), split.y)
+    return {"loss": loss}
+
+
+def before_and_after(params: Params, test: Dataset, count: int = 2) -> list[str]:
     """A few test digits: clean, noisy (the input), and the network's reconstruction."""
     lines = []
     for i in range(count):
-        denoised = model.reconstruct(test.x[i : i + 1])[0]
+        denoised = reconstruct(params, test.x[i : i + 1])[0]
         images = [test.y[i].reshape(8, 8), test.x[i].reshape(8, 8), denoised.reshape(8, 8)]
         lines += chart.shade_images([image.tolist() for image in images], ["clean", "noisy", "denoised"])
     return lines
 
 
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
-    result = runner.seven_steps(
-        label="digits",
-        settings=settings,
-        preprocess=preprocess,
-        build=lambda s: DenoisingAutoencoder(64, s.hidden),
-        tuning=TUNING,
-        listener=listener or Listener(),
-        test_extra=compare_with_noisy_input,  # type: ignore[arg-type]
-    )
-    ratio = result.metrics["error_ratio"]
-    test = preprocess(np.random.default_rng([settings.seed, runner.DATA_STREAM])).test  # the same split
+    """The seven steps on noisy digits, checked against the noisy input itself."""
+    listener = listener or Listener()
+    label = "digits"
+    steps = runner.Steps(label, listener)
+    with runner.quiet_numpy():
+        # 1. preprocess
+        splits = preprocess(runner.rng(settings.seed, DATA_STREAM))
+        steps.report("preprocess", [*splits.notes, runner.sizes(splits)])
+
+        # 2. build
+        params = build(PIXELS, settings.hidden)
+        architecture = f"{PIXELS} noisy pixels → {settings.hidden} ReLU code units → {PIXELS} sigmoid pixels"
+        steps.report("build", [architecture, runner.parameter_count(params)])
+
+        # 3. initialise
+        initialise(params, runner.rng(settings.seed, INIT_STREAM))
+        how = "He initialisation for the encoder, N(0, 1/code) for the decoder, biases 0"
+        steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
+
+        # 4. train
+        started = time.perf_counter()
+        curve = train(params, splits, settings, listener, label)
+        batches = data.count_batches(len(splits.train), settings.batch_size)
+        steps.report("train", runner.training_summary(settings, batches, curve, started))
+
+        # 5. validate
+        validation = evaluate(params, splits.val)
+        steps.report("validate", [runner.metrics_line(validation)])
+
+        # 6. tune: a third and three times the learning rate, on short runs from the same start
+        def fresh(candidate: Settings) -> Params:
+            return initialise(build(PIXELS, candidate.hidden), runner.rng(candidate.seed, INIT_STREAM))
+
+        def short_run(candidate: Settings) -> Curve:
+            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+
+        chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
+        if chosen != settings:
+            params = fresh(chosen)
+            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve.label = label  # the final model's curve, whichever run produced it
+            validation = evaluate(params, splits.val)
+            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+        steps.report("tune", lines)
+
+        # 7. test: once, on data nothing above has looked at, against the noisy input itself
+        tested = evaluate(params, splits.test)
+        noisy, _ = squared_reconstruction_error(splits.test.x, splits.test.y)
+        ratio = tested["loss"] / noisy
+        comparison = (
+            f"squared error per digit: noisy input {noisy:.3f}, reconstruction {tested['loss']:.3f} "
+            f"(ratio {ratio:.3f}; per pixel {tested['loss'] / PIXELS:.4f})"
+        )
+        steps.report("test", [runner.metrics_line(tested), comparison])
+        pictures = before_and_after(params, splits.test)
+
+    metrics = runner.metrics(validation, tested, {"noisy_input_error": noisy, "error_ratio": ratio})
+    halved = metrics["error_ratio"] is not None and ratio <= 0.5
     return runner.DemoResult(
         demo=INFO.name,
-        settings={**runner.settings_dict(result.settings), "noise": NOISE},
-        metrics=result.metrics,
-        targets={
-            "reconstruction error at most half that of the noisy input": ratio is not None and ratio <= 0.5
-        },
-        tuning={result.label: result.tuning},
-        curves=[result.curve],
-        steps={result.label: result.steps},
-        pictures=before_and_after(result.model, test),
+        settings={**runner.settings_dict(chosen), "noise": NOISE},
+        metrics=metrics,
+        targets={"reconstruction error at most half that of the noisy input": halved},
+        tuning={label: tuning},
+        curves=[curve],
+        steps={label: steps.reports},
+        pictures=pictures,
     )

@@ -24,20 +24,44 @@ product reshapes to an image without copying.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from tracker.demos import data, runner
+from tracker.demos import data, optim, runner
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import softmax_cross_entropy
 from tracker.demos.registry import DEMOS
-from tracker.demos.runner import Listener, Settings, Tuning
+from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
 
 INFO = DEMOS["cnn"]
-TOPICS = INFO.topics
 DEFAULTS = Settings(epochs=20, lr=0.01, hidden=16, batch_size=64, optimiser="adam")
-TUNING = Tuning("lr")
 SIZE, KERNEL, CLASSES = 8, 3, 10
+
+
+def preprocess(rng: np.random.Generator) -> Splits:
+    pixels, labels = data.load_digits()
+    images = pixels.reshape(-1, SIZE, SIZE)  # keep the 2-D layout: convolution needs neighbours
+    train, val, test = data.split(images, labels, rng)
+    notes = [f"{len(images)} handwritten digits as 8x8 images, ink in [0, 1], ten classes"]
+    return Splits(train, val, test, notes)
+
+
+def build(filters: int, size: int = SIZE, classes: int = CLASSES) -> Params:
+    return {
+        "K": np.zeros((KERNEL * KERNEL, filters), np.float32),
+        "c": np.zeros(filters, np.float32),
+        "W": np.zeros(((size // 2) ** 2 * filters, classes), np.float32),
+        "b": np.zeros(classes, np.float32),
+    }
+
+
+def initialise(params: Params, rng: np.random.Generator) -> Params:
+    k, w = params["K"].shape, params["W"].shape
+    params["K"][:] = rng.standard_normal(k) * np.sqrt(2 / k[0])  # He: fan-in 9
+    params["W"][:] = rng.standard_normal(w) * np.sqrt(1 / w[0])
+    return params
 
 
 def im2col(images: np.ndarray, kernel: int = KERNEL) -> np.ndarray:
@@ -68,90 +92,119 @@ def max_pool_backward(d_pooled: np.ndarray, winner: np.ndarray) -> np.ndarray:
     return d_blocks.reshape(n, h2, w2, f, 2, 2).transpose(0, 1, 4, 2, 5, 3).reshape(n, 2 * h2, 2 * w2, f)
 
 
-class ConvNet:
-    def __init__(self, filters: int, size: int = SIZE, classes: int = CLASSES) -> None:
-        self.filters, self.size, self.classes = filters, size, classes
-        dense_inputs = (size // 2) ** 2 * filters
-        self.params = {
-            "K": np.zeros((KERNEL * KERNEL, filters), np.float32),
-            "c": np.zeros(filters, np.float32),
-            "W": np.zeros((dense_inputs, classes), np.float32),
-            "b": np.zeros(classes, np.float32),
-        }
-
-    def init(self, rng: np.random.Generator) -> str:
-        k, w = self.params["K"].shape, self.params["W"].shape
-        self.params = {
-            "K": (rng.standard_normal(k) * np.sqrt(2 / k[0])).astype(np.float32),  # He: fan-in 9
-            "c": np.zeros(k[1], np.float32),
-            "W": (rng.standard_normal(w) * np.sqrt(1 / w[0])).astype(np.float32),
-            "b": np.zeros(w[1], np.float32),
-        }
-        return "He initialisation: K ~ N(0, 2/9), W ~ N(0, 1/inputs), biases 0"
-
-    def forward(self, images: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Logits, and what the backward pass needs to remember."""
-        p = self.params
-        n, f = len(images), self.filters
-        cols = im2col(images.astype(p["K"].dtype, copy=False))
-        a = (cols @ p["K"] + p["c"]).reshape(n, self.size, self.size, f)
-        r = np.maximum(a, 0)
-        pooled, winner = max_pool(r)
-        flat = pooled.reshape(n, -1)
-        return flat @ p["W"] + p["b"], {"cols": cols, "a": a, "winner": winner, "flat": flat}
-
-    def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        p = self.params
-        logits, saved = self.forward(x)
-        loss, dz = softmax_cross_entropy(logits, y)
-        d_pooled = (dz @ p["W"].T).reshape(len(x), self.size // 2, self.size // 2, self.filters)
-        d_a = max_pool_backward(d_pooled, saved["winner"]) * (saved["a"] > 0)  # through ReLU
-        d_a = d_a.reshape(-1, self.filters)
-        grads = {
-            "K": saved["cols"].T @ d_a,
-            "c": d_a.sum(axis=0),
-            "W": saved["flat"].T @ dz,
-            "b": dz.sum(axis=0),
-        }
-        return loss, grads
-
-    def evaluate(self, split: Dataset) -> dict[str, float]:
-        logits, _ = self.forward(split.x)
-        loss, _ = softmax_cross_entropy(logits, split.y)
-        return {"loss": loss, "accuracy": float(np.mean(logits.argmax(axis=1) == split.y))}
-
-    def describe(self) -> list[str]:
-        s, f = self.size, self.filters
-        return [
-            f"{s}x{s} image → conv 3x3, {f} filters (im2col) → ReLU → max-pool 2x2 → "
-            f"{s // 2}x{s // 2}x{f} = {(s // 2) ** 2 * f} features → dense → {self.classes} softmax outputs"
-        ]
+def forward(params: Params, images: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Logits, and what the backward pass needs to remember."""
+    (n, size, _), filters = images.shape, params["K"].shape[1]
+    cols = im2col(images.astype(params["K"].dtype, copy=False))
+    a = (cols @ params["K"] + params["c"]).reshape(n, size, size, filters)
+    pooled, winner = max_pool(np.maximum(a, 0))
+    flat = pooled.reshape(n, -1)
+    return flat @ params["W"] + params["b"], {"cols": cols, "a": a, "winner": winner, "flat": flat}
 
 
-def preprocess(rng: np.random.Generator) -> Splits:
-    pixels, labels = data.load_digits()
-    images = pixels.reshape(-1, SIZE, SIZE)  # keep the 2-D layout: convolution needs neighbours
-    train, val, test = data.split(images, labels, rng)
-    notes = [f"{len(images)} handwritten digits as 8x8 images, ink in [0, 1], ten classes"]
-    return Splits(train, val, test, notes)
+def loss_and_grads(params: Params, x: np.ndarray, y: np.ndarray) -> tuple[float, Params]:
+    (n, size, _), filters = x.shape, params["K"].shape[1]
+    logits, saved = forward(params, x)
+    loss, dz = softmax_cross_entropy(logits, y)
+    d_pooled = (dz @ params["W"].T).reshape(n, size // 2, size // 2, filters)
+    d_a = max_pool_backward(d_pooled, saved["winner"]) * (saved["a"] > 0)  # through ReLU
+    d_a = d_a.reshape(-1, filters)
+    return loss, {
+        "K": saved["cols"].T @ d_a,
+        "c": d_a.sum(axis=0),
+        "W": saved["flat"].T @ dz,
+        "b": dz.sum(axis=0),
+    }
+
+
+def train(params: Params, splits: Splits, settings: Settings, listener: Listener, label: str) -> Curve:
+    """Step four: ``settings.epochs`` passes of shuffled mini-batches; a curve point per epoch."""
+    shuffle = runner.rng(settings.seed, SHUFFLE_STREAM)
+    optimiser = optim.make(settings.optimiser, settings.lr)
+    curve = Curve(label)
+    listener.training(label, settings.epochs * data.count_batches(len(splits.train), settings.batch_size))
+    for _ in range(settings.epochs):
+        total = 0.0
+        for index in data.batches(len(splits.train), settings.batch_size, shuffle):
+            loss, grads = loss_and_grads(params, splits.train.x[index], splits.train.y[index])
+            optimiser.step(params, grads)
+            total += loss * len(index)
+            listener.advance(loss)
+        curve.add(total / len(splits.train), evaluate(params, splits.val)["loss"])
+        if curve.diverged:
+            break  # a learning rate too large: further epochs cannot recover
+    listener.done_training()
+    return curve
+
+
+def evaluate(params: Params, split: Dataset) -> dict[str, float]:
+    logits, _ = forward(params, split.x)
+    loss, _ = softmax_cross_entropy(logits, split.y)
+    return {"loss": loss, "accuracy": float(np.mean(logits.argmax(axis=1) == split.y))}
 
 
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
-    result = runner.seven_steps(
-        label="digits",
-        settings=settings,
-        preprocess=preprocess,
-        build=lambda s: ConvNet(s.hidden),
-        tuning=TUNING,
-        listener=listener or Listener(),
-    )
-    accuracy = result.metrics["test_accuracy"]
+    """The seven steps on the 8x8 digits."""
+    listener = listener or Listener()
+    label = "digits"
+    steps = runner.Steps(label, listener)
+    with runner.quiet_numpy():
+        # 1. preprocess
+        splits = preprocess(runner.rng(settings.seed, DATA_STREAM))
+        steps.report("preprocess", [*splits.notes, runner.sizes(splits)])
+
+        # 2. build
+        s, f = SIZE, settings.hidden
+        params = build(f)
+        architecture = (
+            f"{s}x{s} image → conv 3x3, {f} filters (im2col) → ReLU → max-pool 2x2 → "
+            f"{s // 2}x{s // 2}x{f} = {(s // 2) ** 2 * f} features → dense → {CLASSES} softmax outputs"
+        )
+        steps.report("build", [architecture, runner.parameter_count(params)])
+
+        # 3. initialise
+        initialise(params, runner.rng(settings.seed, INIT_STREAM))
+        how = "He initialisation: K ~ N(0, 2/9), W ~ N(0, 1/inputs), biases 0"
+        steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
+
+        # 4. train
+        started = time.perf_counter()
+        curve = train(params, splits, settings, listener, label)
+        batches = data.count_batches(len(splits.train), settings.batch_size)
+        steps.report("train", runner.training_summary(settings, batches, curve, started))
+
+        # 5. validate
+        validation = evaluate(params, splits.val)
+        steps.report("validate", [runner.metrics_line(validation)])
+
+        # 6. tune: a third and three times the learning rate, on short runs from the same start
+        def fresh(candidate: Settings) -> Params:
+            return initialise(build(candidate.hidden), runner.rng(candidate.seed, INIT_STREAM))
+
+        def short_run(candidate: Settings) -> Curve:
+            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+
+        chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
+        if chosen != settings:
+            params = fresh(chosen)
+            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve.label = label  # the final model's curve, whichever run produced it
+            validation = evaluate(params, splits.val)
+            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+        steps.report("tune", lines)
+
+        # 7. test: once, on data nothing above has looked at
+        tested = evaluate(params, splits.test)
+        steps.report("test", [runner.metrics_line(tested)])
+
+    metrics = runner.metrics(validation, tested)
+    accuracy = metrics["test_accuracy"]
     return runner.DemoResult(
         demo=INFO.name,
-        settings=runner.settings_dict(result.settings),
-        metrics=result.metrics,
+        settings=runner.settings_dict(chosen),
+        metrics=metrics,
         targets={"test accuracy >= 95%": accuracy is not None and accuracy >= 0.95},
-        tuning={result.label: result.tuning},
-        curves=[result.curve],
-        steps={result.label: result.steps},
+        tuning={label: tuning},
+        curves=[curve],
+        steps={label: steps.reports},
     )

@@ -30,16 +30,13 @@ TEXT_FILE = "demos/tinyshakespeare-100k.txt"
 
 @dataclass
 class Dataset:
-    """Inputs and targets of one split. ``batch`` may be overridden (see NoisyDataset)."""
+    """Inputs and targets of one split."""
 
     x: np.ndarray
     y: np.ndarray
 
     def __len__(self) -> int:
         return len(self.x)
-
-    def batch(self, index: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        return self.x[index], self.y[index]
 
 
 @dataclass

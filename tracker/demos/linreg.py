@@ -4,9 +4,11 @@ The model:   ŷ = Xw + b
 The loss:    L = 1/n Σᵢ (ŷᵢ − yᵢ)²           (the mean over the n examples of the batch)
 Gradients:   ∂L/∂w = 2/n Xᵀ(ŷ − y)    ∂L/∂b = 2/n Σᵢ (ŷᵢ − yᵢ)
 
-The 1/n matters. Code that sums the per-example gradients instead of averaging them
-takes steps n times too large: the learning rate that works for a batch of 1 blows
-up for a batch of 32, and every change of batch size needs a new learning rate.
+The mean matters. The seed article's version (tracker/demos/seed.py) never averaged its
+gradients: it took the per-example terms 2xᵢ(θxᵢ − yᵢ) as the gradient, so its update
+θ − η·gradients broadcast θ into a (100, 1) array, one value per example, and its prediction
+raised. Averaged over the batch, the gradient has one number per parameter, and one
+learning rate suits every batch size.
 
 Because this loss is a quadratic, its minimum has a closed form (least squares:
 w* = argmin ‖Xw − y‖², solved by ``np.linalg.lstsq``). Gradient descent should land
@@ -15,45 +17,19 @@ close to it: the test step compares the two on the same test split.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
-from tracker.demos import data, runner
+from tracker.demos import data, optim, runner, seed
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import mean_squared_error
 from tracker.demos.registry import DEMOS
-from tracker.demos.runner import Listener, Settings, Tuning
+from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
 
 INFO = DEMOS["linreg"]
-TOPICS = INFO.topics
 DEFAULTS = Settings(epochs=20, lr=0.03, batch_size=32, optimiser="sgd")
-TUNING = Tuning("lr")
 FEATURES = 8
-
-
-class LinearRegression:
-    def __init__(self, features: int) -> None:
-        self.params = {"w": np.zeros(features, np.float32), "b": np.zeros(1, np.float32)}
-
-    def init(self, rng: np.random.Generator) -> str:
-        # A quadratic loss has one minimum: any start works; small random weights show it moving.
-        self.params = {
-            "w": (0.01 * rng.standard_normal(len(self.params["w"]))).astype(np.float32),
-            "b": np.zeros(1, np.float32),
-        }
-        return "w ~ N(0, 0.01²), b = 0"
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return x @ self.params["w"] + self.params["b"]
-
-    def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        loss, d_prediction = mean_squared_error(self.predict(x), y)  # d_prediction already has the 1/n
-        return loss, {"w": x.T @ d_prediction, "b": np.sum(d_prediction, keepdims=True)}
-
-    def evaluate(self, split: Dataset) -> dict[str, float]:
-        return {"loss": float(np.mean((self.predict(split.x) - split.y) ** 2))}
-
-    def describe(self) -> list[str]:
-        return [f"ŷ = Xw + b with {len(self.params['w'])} weights and one bias"]
 
 
 def preprocess(rng: np.random.Generator) -> Splits:
@@ -66,6 +42,49 @@ def preprocess(rng: np.random.Generator) -> Splits:
     return Splits(train, val, test, notes)
 
 
+def build(features: int) -> Params:
+    return {"w": np.zeros(features, np.float32), "b": np.zeros(1, np.float32)}
+
+
+def initialise(params: Params, rng: np.random.Generator) -> Params:
+    # A quadratic loss has one minimum: any start works; small random weights show it moving.
+    params["w"][:] = 0.01 * rng.standard_normal(len(params["w"]))
+    return params
+
+
+def predict(params: Params, x: np.ndarray) -> np.ndarray:
+    return x @ params["w"] + params["b"]
+
+
+def loss_and_grads(params: Params, x: np.ndarray, y: np.ndarray) -> tuple[float, Params]:
+    loss, d_prediction = mean_squared_error(predict(params, x), y)  # d_prediction already has the 1/n
+    return loss, {"w": x.T @ d_prediction, "b": np.sum(d_prediction, keepdims=True)}
+
+
+def train(params: Params, splits: Splits, settings: Settings, listener: Listener, label: str) -> Curve:
+    """Step four: ``settings.epochs`` passes of shuffled mini-batches; a curve point per epoch."""
+    shuffle = runner.rng(settings.seed, SHUFFLE_STREAM)
+    optimiser = optim.make(settings.optimiser, settings.lr)
+    curve = Curve(label)
+    listener.training(label, settings.epochs * data.count_batches(len(splits.train), settings.batch_size))
+    for _ in range(settings.epochs):
+        total = 0.0
+        for index in data.batches(len(splits.train), settings.batch_size, shuffle):
+            loss, grads = loss_and_grads(params, splits.train.x[index], splits.train.y[index])
+            optimiser.step(params, grads)
+            total += loss * len(index)
+            listener.advance(loss)
+        curve.add(total / len(splits.train), evaluate(params, splits.val)["loss"])
+        if curve.diverged:
+            break  # a learning rate too large: further epochs cannot recover
+    listener.done_training()
+    return curve
+
+
+def evaluate(params: Params, split: Dataset) -> dict[str, float]:
+    return {"loss": float(np.mean((predict(params, split.x) - split.y) ** 2))}
+
+
 def least_squares(train: Dataset) -> np.ndarray:
     """The exact minimiser of the training MSE, with the bias as a column of ones (in float64)."""
     design = np.column_stack([train.x.astype(np.float64), np.ones(len(train))])
@@ -73,35 +92,71 @@ def least_squares(train: Dataset) -> np.ndarray:
     return solution
 
 
-def compare_with_least_squares(model: LinearRegression, splits: Splits) -> tuple[dict[str, float], list[str]]:
-    solution = least_squares(splits.train)
-    design = np.column_stack([splits.test.x.astype(np.float64), np.ones(len(splits.test))])
-    exact = float(np.mean((design @ solution - splits.test.y) ** 2))
-    ours = model.evaluate(splits.test)["loss"]
-    ratio = ours / exact
-    lines = [
-        f"least squares (closed form) test MSE {exact:.4f}; gradient descent / least squares = {ratio:.4f}",
-    ]
-    return {"least_squares_test_mse": exact, "mse_ratio": ratio}, lines
-
-
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
-    result = runner.seven_steps(
-        label="synthetic",
-        settings=settings,
-        preprocess=preprocess,
-        build=lambda s: LinearRegression(FEATURES),
-        tuning=TUNING,
-        listener=listener or Listener(),
-        test_extra=compare_with_least_squares,  # type: ignore[arg-type]
-    )
-    ratio = result.metrics["mse_ratio"]
+    """The seven steps on synthetic data, checked against least squares."""
+    listener = listener or Listener()
+    label = "synthetic"
+    steps = runner.Steps(label, listener)
+    with runner.quiet_numpy():
+        # 1. preprocess
+        splits = preprocess(runner.rng(settings.seed, DATA_STREAM))
+        steps.report("preprocess", [*splits.notes, runner.sizes(splits)])
+
+        # 2. build
+        params = build(FEATURES)
+        architecture = f"ŷ = Xw + b with {FEATURES} weights and one bias"
+        steps.report("build", [architecture, runner.parameter_count(params)])
+
+        # 3. initialise
+        initialise(params, runner.rng(settings.seed, INIT_STREAM))
+        how = "w ~ N(0, 0.01²), b = 0"
+        steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
+
+        # 4. train
+        started = time.perf_counter()
+        curve = train(params, splits, settings, listener, label)
+        batches = data.count_batches(len(splits.train), settings.batch_size)
+        steps.report("train", runner.training_summary(settings, batches, curve, started))
+
+        # 5. validate
+        validation = evaluate(params, splits.val)
+        steps.report("validate", [runner.metrics_line(validation)])
+
+        # 6. tune: a third and three times the learning rate, on short runs from the same start
+        def fresh(candidate: Settings) -> Params:
+            return initialise(build(FEATURES), runner.rng(candidate.seed, INIT_STREAM))
+
+        def short_run(candidate: Settings) -> Curve:
+            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+
+        chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
+        if chosen != settings:
+            params = fresh(chosen)
+            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve.label = label  # the final model's curve, whichever run produced it
+            validation = evaluate(params, splits.val)
+            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+        steps.report("tune", lines)
+
+        # 7. test: once, on data nothing above has looked at, against the closed form
+        tested = evaluate(params, splits.test)
+        design = np.column_stack([splits.test.x.astype(np.float64), np.ones(len(splits.test))])
+        exact = float(np.mean((design @ least_squares(splits.train) - splits.test.y) ** 2))
+        ratio = tested["loss"] / exact
+        comparison = (
+            f"least squares (closed form) test MSE {exact:.4f}; "
+            f"gradient descent / least squares = {ratio:.4f}"
+        )
+        steps.report("test", [runner.metrics_line(tested), comparison])
+
+    metrics = runner.metrics(validation, tested, {"least_squares_test_mse": exact, "mse_ratio": ratio})
     return runner.DemoResult(
         demo=INFO.name,
-        settings=runner.settings_dict(result.settings),
-        metrics=result.metrics,
-        targets={"test MSE within 5% of least squares": ratio is not None and ratio <= 1.05},
-        tuning={result.label: result.tuning},
-        curves=[result.curve],
-        steps={result.label: result.steps},
+        settings=runner.settings_dict(chosen),
+        metrics=metrics,
+        targets={"test MSE within 5% of least squares": metrics["mse_ratio"] is not None and ratio <= 1.05},
+        tuning={label: tuning},
+        curves=[curve],
+        steps={label: steps.reports},
+        seed_article=seed.LINEAR,
     )

@@ -4,9 +4,11 @@ The model:   p = σ(z),  z = Xw + b,  σ(z) = 1 / (1 + e^(−z))      p = P(y = 
 The loss:    L = −1/n Σᵢ [yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)] + λ/2 ‖w‖²     with yᵢ ∈ {0, 1}
 Gradients:   ∂L/∂w = 1/n Xᵀ(p − y) + λw     ∂L/∂b = 1/n Σᵢ (pᵢ − yᵢ)
 
-Two slips to avoid, both common in textbook code: feeding the raw score z into the
-loss as if it were a probability (it must go through the sigmoid), and using labels
-in {−1, +1} with this formula (it is written for labels in {0, 1}).
+The seed article's version (tracker/demos/seed.py) got three things wrong: it had no
+sigmoid (its p = Xθ is a score, not a probability, so the logs of the loss are undefined
+outside (0, 1)), its labels were 0, 1 and 2 (this loss is written for 0 and 1: for label 2,
+1 − y is −1), and its step used y − p where the gradient is p − y, so each step climbed:
+θ diverged and no loss was ever finite.
 
 The small L2 penalty λ keeps the optimum finite when the two classes can be separated
 by a line, which lets us check gradient descent against Newton's method (iteratively
@@ -15,53 +17,21 @@ reweighted least squares), which finds the exact optimum of the same loss in a f
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
-from tracker.demos import data, runner
+from tracker.demos import data, optim, runner, seed
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import binary_cross_entropy_with_logits, sigmoid
 from tracker.demos.registry import DEMOS
-from tracker.demos.runner import Listener, Settings, Tuning
+from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
 
 INFO = DEMOS["logreg"]
-TOPICS = INFO.topics
 DEFAULTS = Settings(epochs=30, lr=0.05, batch_size=32, optimiser="momentum")
-TUNING = Tuning("lr")
 NEGATIVE, POSITIVE = 3, 8  # label 0 = the digit 3, label 1 = the digit 8
+PIXELS = 64
 L2 = 1e-2
-
-
-class LogisticRegression:
-    def __init__(self, features: int, l2: float = L2) -> None:
-        self.l2 = l2
-        self.params = {"w": np.zeros(features, np.float32), "b": np.zeros(1, np.float32)}
-
-    def init(self, rng: np.random.Generator) -> str:
-        self.params = {
-            "w": (0.01 * rng.standard_normal(len(self.params["w"]))).astype(np.float32),
-            "b": np.zeros(1, np.float32),
-        }
-        return "w ~ N(0, 0.01²), b = 0: every p starts near 0.5, the loss near ln 2 = 0.693"
-
-    def score(self, x: np.ndarray) -> np.ndarray:
-        return x @ self.params["w"] + self.params["b"]
-
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        return sigmoid(self.score(x))
-
-    def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        w = self.params["w"]
-        loss, dz = binary_cross_entropy_with_logits(self.score(x), y)  # dz = (σ(z) − y) / n
-        loss += 0.5 * self.l2 * float(w @ w)
-        return loss, {"w": x.T @ dz + self.l2 * w, "b": np.sum(dz, keepdims=True)}
-
-    def evaluate(self, split: Dataset) -> dict[str, float]:
-        loss, _ = self.loss_and_grads(split.x, split.y)
-        accuracy = np.mean((self.probability(split.x) >= 0.5) == (split.y == 1))
-        return {"loss": loss, "accuracy": float(accuracy)}
-
-    def describe(self) -> list[str]:
-        return [f"p = σ(Xw + b): {len(self.params['w'])} weights (one per pixel), one bias, λ = {self.l2:g}"]
 
 
 def preprocess(rng: np.random.Generator) -> Splits:
@@ -74,6 +44,56 @@ def preprocess(rng: np.random.Generator) -> Splits:
         "pixels standardised with the training mean and spread",
     ]
     return Splits(train, val, test, notes)
+
+
+def build(features: int) -> Params:
+    return {"w": np.zeros(features, np.float32), "b": np.zeros(1, np.float32)}
+
+
+def initialise(params: Params, rng: np.random.Generator) -> Params:
+    params["w"][:] = 0.01 * rng.standard_normal(len(params["w"]))
+    return params
+
+
+def score(params: Params, x: np.ndarray) -> np.ndarray:
+    return x @ params["w"] + params["b"]
+
+
+def probability(params: Params, x: np.ndarray) -> np.ndarray:
+    return sigmoid(score(params, x))
+
+
+def loss_and_grads(params: Params, x: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[float, Params]:
+    w = params["w"]
+    loss, dz = binary_cross_entropy_with_logits(score(params, x), y)  # dz = (σ(z) − y) / n
+    loss += 0.5 * l2 * float(w @ w)
+    return loss, {"w": x.T @ dz + l2 * w, "b": np.sum(dz, keepdims=True)}
+
+
+def train(params: Params, splits: Splits, settings: Settings, listener: Listener, label: str) -> Curve:
+    """Step four: ``settings.epochs`` passes of shuffled mini-batches; a curve point per epoch."""
+    shuffle = runner.rng(settings.seed, SHUFFLE_STREAM)
+    optimiser = optim.make(settings.optimiser, settings.lr)
+    curve = Curve(label)
+    listener.training(label, settings.epochs * data.count_batches(len(splits.train), settings.batch_size))
+    for _ in range(settings.epochs):
+        total = 0.0
+        for index in data.batches(len(splits.train), settings.batch_size, shuffle):
+            loss, grads = loss_and_grads(params, splits.train.x[index], splits.train.y[index])
+            optimiser.step(params, grads)
+            total += loss * len(index)
+            listener.advance(loss)
+        curve.add(total / len(splits.train), evaluate(params, splits.val)["loss"])
+        if curve.diverged:
+            break  # a learning rate too large: further epochs cannot recover
+    listener.done_training()
+    return curve
+
+
+def evaluate(params: Params, split: Dataset, l2: float = L2) -> dict[str, float]:
+    loss, _ = loss_and_grads(params, split.x, split.y, l2)
+    accuracy = np.mean((probability(params, split.x) >= 0.5) == (split.y == 1))
+    return {"loss": loss, "accuracy": float(accuracy)}
 
 
 def newton(train: Dataset, l2: float = L2, steps: int = 50) -> np.ndarray:
@@ -99,36 +119,74 @@ def newton(train: Dataset, l2: float = L2, steps: int = 50) -> np.ndarray:
     return theta
 
 
-def compare_with_newton(model: LogisticRegression, splits: Splits) -> tuple[dict[str, float], list[str]]:
-    theta = newton(splits.train, model.l2)
-    exact = LogisticRegression(len(theta) - 1, model.l2)
-    exact.params = {"w": theta[:-1], "b": theta[-1:]}
-    ours_train, best_train = model.evaluate(splits.train)["loss"], exact.evaluate(splits.train)["loss"]
-    best_test = exact.evaluate(splits.test)["accuracy"]
-    lines = [
-        f"Newton's method (IRLS) optimum: training loss {best_train:.4f} (ours {ours_train:.4f}), "
-        f"test accuracy {best_test:.2%}",
-    ]
-    return {"newton_train_loss": best_train, "newton_test_accuracy": best_test}, lines
-
-
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
-    result = runner.seven_steps(
-        label=f"digits {NEGATIVE} vs {POSITIVE}",
-        settings=settings,
-        preprocess=preprocess,
-        build=lambda s: LogisticRegression(64),
-        tuning=TUNING,
-        listener=listener or Listener(),
-        test_extra=compare_with_newton,  # type: ignore[arg-type]
-    )
-    accuracy = result.metrics["test_accuracy"]
+    """The seven steps on the digits 3 and 8, checked against Newton's method."""
+    listener = listener or Listener()
+    label = f"digits {NEGATIVE} vs {POSITIVE}"
+    steps = runner.Steps(label, listener)
+    with runner.quiet_numpy():
+        # 1. preprocess
+        splits = preprocess(runner.rng(settings.seed, DATA_STREAM))
+        steps.report("preprocess", [*splits.notes, runner.sizes(splits)])
+
+        # 2. build
+        params = build(PIXELS)
+        description = f"p = σ(Xw + b): {PIXELS} weights (one per pixel), one bias, λ = {L2:g}"
+        steps.report("build", [description, runner.parameter_count(params)])
+
+        # 3. initialise: every p starts near 0.5
+        initialise(params, runner.rng(settings.seed, INIT_STREAM))
+        how = "w ~ N(0, 0.01²), b = 0: every p starts near 0.5, the loss near ln 2 = 0.693"
+        steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
+
+        # 4. train
+        started = time.perf_counter()
+        curve = train(params, splits, settings, listener, label)
+        batches = data.count_batches(len(splits.train), settings.batch_size)
+        steps.report("train", runner.training_summary(settings, batches, curve, started))
+
+        # 5. validate
+        validation = evaluate(params, splits.val)
+        steps.report("validate", [runner.metrics_line(validation)])
+
+        # 6. tune: a third and three times the learning rate, on short runs from the same start
+        def fresh(candidate: Settings) -> Params:
+            return initialise(build(PIXELS), runner.rng(candidate.seed, INIT_STREAM))
+
+        def short_run(candidate: Settings) -> Curve:
+            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+
+        chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
+        if chosen != settings:
+            params = fresh(chosen)
+            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve.label = label  # the final model's curve, whichever run produced it
+            validation = evaluate(params, splits.val)
+            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+        steps.report("tune", lines)
+
+        # 7. test: once, on data nothing above has looked at; and the exact optimum by Newton's method
+        tested = evaluate(params, splits.test)
+        theta = newton(splits.train)
+        exact = {"w": theta[:-1], "b": theta[-1:]}
+        ours_train, best_train = evaluate(params, splits.train)["loss"], evaluate(exact, splits.train)["loss"]
+        best_test = evaluate(exact, splits.test)["accuracy"]
+        newton_line = (
+            f"Newton's method (IRLS) optimum: training loss {best_train:.4f} (ours {ours_train:.4f}), "
+            f"test accuracy {best_test:.2%}"
+        )
+        steps.report("test", [runner.metrics_line(tested), newton_line])
+
+    extra = {"newton_train_loss": best_train, "newton_test_accuracy": best_test}
+    metrics = runner.metrics(validation, tested, extra)
+    accuracy = metrics["test_accuracy"]
     return runner.DemoResult(
         demo=INFO.name,
-        settings=runner.settings_dict(result.settings),
-        metrics=result.metrics,
+        settings=runner.settings_dict(chosen),
+        metrics=metrics,
         targets={"test accuracy >= 95%": accuracy is not None and accuracy >= 0.95},
-        tuning={result.label: result.tuning},
-        curves=[result.curve],
-        steps={result.label: result.steps},
+        tuning={label: tuning},
+        curves=[curve],
+        steps={label: steps.reports},
+        seed_article=seed.LOGISTIC,
     )

@@ -13,95 +13,26 @@ Backpropagation is the chain rule applied from the loss backwards, layer by laye
 
 Two data sets: the digits (ten classes, 64 pixels), and a spiral of two interleaved
 arms, which no straight line can separate: a linear model (softmax regression, the
-same network without its hidden layer) gets about 60% there, where guessing gets 50%,
-while the MLP gets above 95%.
+same network without its hidden layer: parameters W and b) gets about 60% there, where
+guessing gets 50%, while the MLP gets above 95%.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
-from tracker.demos import chart, data, runner
+from tracker.demos import chart, data, optim, runner
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import softmax_cross_entropy
 from tracker.demos.registry import DEMOS
-from tracker.demos.runner import Listener, Settings, Tuning
+from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
 
 INFO = DEMOS["mlp"]
-TOPICS = INFO.topics
 DEFAULTS = Settings(epochs=40, lr=0.01, hidden=128, batch_size=32, optimiser="adam")
-TUNING = Tuning("hidden", factors=(0.5, 2.0))
-
-
-class MLP:
-    def __init__(self, inputs: int, hidden: int, classes: int) -> None:
-        self.shape = (inputs, hidden, classes)
-        self.params = {
-            "W1": np.zeros((inputs, hidden), np.float32),
-            "b1": np.zeros(hidden, np.float32),
-            "W2": np.zeros((hidden, classes), np.float32),
-            "b2": np.zeros(classes, np.float32),
-        }
-
-    def init(self, rng: np.random.Generator) -> str:
-        inputs, hidden, classes = self.shape
-        # He initialisation: variance 2/fan-in keeps the ReLU activations' scale from layer to layer.
-        self.params = {
-            "W1": (rng.standard_normal((inputs, hidden)) * np.sqrt(2 / inputs)).astype(np.float32),
-            "b1": np.zeros(hidden, np.float32),
-            "W2": (rng.standard_normal((hidden, classes)) * np.sqrt(1 / hidden)).astype(np.float32),
-            "b2": np.zeros(classes, np.float32),
-        }
-        return "He initialisation: W₁ ~ N(0, 2/inputs), W₂ ~ N(0, 1/hidden), biases 0"
-
-    def logits(self, x: np.ndarray) -> np.ndarray:
-        p = self.params
-        return np.maximum(x @ p["W1"] + p["b1"], 0) @ p["W2"] + p["b2"]
-
-    def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        p = self.params
-        a1 = x @ p["W1"] + p["b1"]
-        h = np.maximum(a1, 0)
-        loss, dz2 = softmax_cross_entropy(h @ p["W2"] + p["b2"], y)
-        da1 = (dz2 @ p["W2"].T) * (a1 > 0)
-        grads = {"W1": x.T @ da1, "b1": da1.sum(axis=0), "W2": h.T @ dz2, "b2": dz2.sum(axis=0)}
-        return loss, grads
-
-    def evaluate(self, split: Dataset) -> dict[str, float]:
-        logits = self.logits(split.x)
-        loss, _ = softmax_cross_entropy(logits, split.y)
-        return {"loss": loss, "accuracy": float(np.mean(logits.argmax(axis=1) == split.y))}
-
-    def describe(self) -> list[str]:
-        inputs, hidden, classes = self.shape
-        return [f"{inputs} inputs → {hidden} ReLU units → {classes} softmax outputs"]
-
-
-class SoftmaxRegression(MLP):
-    """The linear baseline: p = softmax(XW + b). No hidden layer, so no bend in the boundary."""
-
-    def __init__(self, inputs: int, classes: int) -> None:
-        self.shape = (inputs, 0, classes)
-        self.params = {"W": np.zeros((inputs, classes), np.float32), "b": np.zeros(classes, np.float32)}
-
-    def init(self, rng: np.random.Generator) -> str:
-        inputs, _, classes = self.shape
-        self.params = {
-            "W": (0.01 * rng.standard_normal((inputs, classes))).astype(np.float32),
-            "b": np.zeros(classes, np.float32),
-        }
-        return "W ~ N(0, 0.01²), b = 0"
-
-    def logits(self, x: np.ndarray) -> np.ndarray:
-        return x @ self.params["W"] + self.params["b"]
-
-    def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
-        loss, dz = softmax_cross_entropy(self.logits(x), y)
-        return loss, {"W": x.T @ dz, "b": dz.sum(axis=0)}
-
-    def describe(self) -> list[str]:
-        inputs, _, classes = self.shape
-        return [f"{inputs} inputs → {classes} softmax outputs (linear)"]
 
 
 def preprocess_digits(rng: np.random.Generator) -> Splits:
@@ -120,14 +51,73 @@ def preprocess_spiral(rng: np.random.Generator) -> Splits:
     return Splits(train, val, test, notes)
 
 
-def linear_baseline(splits: Splits, settings: Settings, listener: Listener) -> SoftmaxRegression:
-    """Softmax regression trained on the same split with the same budget as the MLP."""
-    model = SoftmaxRegression(splits.train.x.shape[1], 2)
-    runner.train(model, splits, settings, listener, "linear baseline")
-    return model
+def build(inputs: int, hidden: int, classes: int) -> Params:
+    """The MLP's parameters; with ``hidden`` 0, the linear baseline's (softmax regression)."""
+    if hidden == 0:
+        return {"W": np.zeros((inputs, classes), np.float32), "b": np.zeros(classes, np.float32)}
+    return {
+        "W1": np.zeros((inputs, hidden), np.float32),
+        "b1": np.zeros(hidden, np.float32),
+        "W2": np.zeros((hidden, classes), np.float32),
+        "b2": np.zeros(classes, np.float32),
+    }
 
 
-def decision_maps(models: dict[str, MLP], test: Dataset, rows: int = 17, columns: int = 34) -> list[str]:
+def initialise(params: Params, rng: np.random.Generator) -> Params:
+    if "W" in params:  # the linear baseline
+        params["W"][:] = 0.01 * rng.standard_normal(params["W"].shape)
+        return params
+    (inputs, hidden), classes = params["W1"].shape, len(params["b2"])
+    # He initialisation: variance 2/fan-in keeps the ReLU activations' scale from layer to layer.
+    params["W1"][:] = rng.standard_normal((inputs, hidden)) * np.sqrt(2 / inputs)
+    params["W2"][:] = rng.standard_normal((hidden, classes)) * np.sqrt(1 / hidden)
+    return params
+
+
+def logits(params: Params, x: np.ndarray) -> np.ndarray:
+    if "W" in params:
+        return x @ params["W"] + params["b"]
+    return np.maximum(x @ params["W1"] + params["b1"], 0) @ params["W2"] + params["b2"]
+
+
+def loss_and_grads(params: Params, x: np.ndarray, y: np.ndarray) -> tuple[float, Params]:
+    if "W" in params:  # the linear baseline: the output layer alone
+        loss, dz = softmax_cross_entropy(logits(params, x), y)
+        return loss, {"W": x.T @ dz, "b": dz.sum(axis=0)}
+    a1 = x @ params["W1"] + params["b1"]
+    h = np.maximum(a1, 0)
+    loss, dz2 = softmax_cross_entropy(h @ params["W2"] + params["b2"], y)
+    da1 = (dz2 @ params["W2"].T) * (a1 > 0)
+    return loss, {"W1": x.T @ da1, "b1": da1.sum(axis=0), "W2": h.T @ dz2, "b2": dz2.sum(axis=0)}
+
+
+def train(params: Params, splits: Splits, settings: Settings, listener: Listener, label: str) -> Curve:
+    """Step four: ``settings.epochs`` passes of shuffled mini-batches; a curve point per epoch."""
+    shuffle = runner.rng(settings.seed, SHUFFLE_STREAM)
+    optimiser = optim.make(settings.optimiser, settings.lr)
+    curve = Curve(label)
+    listener.training(label, settings.epochs * data.count_batches(len(splits.train), settings.batch_size))
+    for _ in range(settings.epochs):
+        total = 0.0
+        for index in data.batches(len(splits.train), settings.batch_size, shuffle):
+            loss, grads = loss_and_grads(params, splits.train.x[index], splits.train.y[index])
+            optimiser.step(params, grads)
+            total += loss * len(index)
+            listener.advance(loss)
+        curve.add(total / len(splits.train), evaluate(params, splits.val)["loss"])
+        if curve.diverged:
+            break  # a learning rate too large: further epochs cannot recover
+    listener.done_training()
+    return curve
+
+
+def evaluate(params: Params, split: Dataset) -> dict[str, float]:
+    scores = logits(params, split.x)
+    loss, _ = softmax_cross_entropy(scores, split.y)
+    return {"loss": loss, "accuracy": float(np.mean(scores.argmax(axis=1) == split.y))}
+
+
+def decision_maps(models: dict[str, Params], test: Dataset, rows: int = 17, columns: int = 34) -> list[str]:
     """Each model's predicted class over the plane, with the test points on top, side by side."""
     low, high = test.x.min(axis=0) - 0.1, test.x.max(axis=0) + 0.1
     step = (high - low) / [columns, rows]
@@ -138,45 +128,99 @@ def decision_maps(models: dict[str, MLP], test: Dataset, rows: int = 17, columns
     cells = np.column_stack([(high[1] - shown[0][:, 1]) / step[1], (shown[0][:, 0] - low[0]) / step[0]])
     points = [(int(row), int(col), int(cls)) for (row, col), cls in zip(cells, shown[1], strict=True)]
     blocks = []
-    for title, model in models.items():
-        regions = (
-            model.logits(centres.reshape(-1, 2).astype(np.float32)).argmax(axis=1).reshape(rows, columns)
-        )
+    for title, params in models.items():
+        grid = centres.reshape(-1, 2).astype(np.float32)
+        regions = logits(params, grid).argmax(axis=1).reshape(rows, columns)
         blocks.append(chart.region_map(regions.tolist(), points, title))
     return chart.side_by_side(*blocks)
 
 
+@dataclass
+class Problem:
+    """One data set taken through the seven steps."""
+
+    settings: Settings
+    metrics: dict[str, float | None]
+    tuning: list[dict[str, object]]
+    curve: Curve
+    steps: list[runner.StepReport]
+    pictures: list[str]
+
+
+def seven_steps(
+    label: str,
+    preprocess: Callable[[np.random.Generator], Splits],
+    settings: Settings,
+    listener: Listener,
+    against_linear: bool = False,
+) -> Problem:
+    """One data set through the seven steps; ``against_linear`` adds the linear model at step seven."""
+    steps = runner.Steps(label, listener)
+    # 1. preprocess
+    splits = preprocess(runner.rng(settings.seed, DATA_STREAM))
+    steps.report("preprocess", [*splits.notes, runner.sizes(splits)])
+
+    # 2. build
+    inputs, classes = splits.train.x.shape[1], int(splits.train.y.max()) + 1
+    params = build(inputs, settings.hidden, classes)
+    architecture = f"{inputs} inputs → {settings.hidden} ReLU units → {classes} softmax outputs"
+    steps.report("build", [architecture, runner.parameter_count(params)])
+
+    # 3. initialise
+    initialise(params, runner.rng(settings.seed, INIT_STREAM))
+    how = "He initialisation: W₁ ~ N(0, 2/inputs), W₂ ~ N(0, 1/hidden), biases 0"
+    steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
+
+    # 4. train
+    started = time.perf_counter()
+    curve = train(params, splits, settings, listener, label)
+    batches = data.count_batches(len(splits.train), settings.batch_size)
+    steps.report("train", runner.training_summary(settings, batches, curve, started))
+
+    # 5. validate
+    validation = evaluate(params, splits.val)
+    steps.report("validate", [runner.metrics_line(validation)])
+
+    # 6. tune: half and twice the hidden units, on short runs
+    def fresh(candidate: Settings) -> Params:
+        return initialise(build(inputs, candidate.hidden, classes), runner.rng(candidate.seed, INIT_STREAM))
+
+    def short_run(candidate: Settings) -> Curve:
+        return train(fresh(candidate), splits, candidate, listener, f"tune hidden={candidate.hidden:.3g}")
+
+    chosen, tuning, lines = runner.tune(settings, "hidden", curve, short_run, factors=(0.5, 2.0))
+    if chosen != settings:
+        params = fresh(chosen)
+        curve = train(params, splits, chosen, listener, f"retrain hidden={chosen.hidden:g}")
+        curve.label = label  # the final model's curve, whichever run produced it
+        validation = evaluate(params, splits.val)
+        lines.append(f"retrained with hidden = {chosen.hidden:g}: {runner.metrics_line(validation)}")
+    steps.report("tune", lines)
+
+    # 7. test: once, on data nothing above has looked at; on the plane, against a linear model
+    tested = evaluate(params, splits.test)
+    lines, extra, pictures = [runner.metrics_line(tested)], {}, []
+    if against_linear:
+        # The linear baseline gets the same split and the same budget as the MLP's first run.
+        linear = initialise(build(inputs, 0, classes), runner.rng(settings.seed, INIT_STREAM))
+        train(linear, splits, settings, listener, "linear baseline")
+        extra["linear_test_accuracy"] = evaluate(linear, splits.test)["accuracy"]
+        lines.append(
+            f"a linear model (softmax regression) on the same split: test accuracy "
+            f"{extra['linear_test_accuracy']:.2%} (chance is 50%)"
+        )
+        maps = {f"MLP, hidden {chosen.hidden}": params, "linear (softmax regression)": linear}
+        pictures = decision_maps(maps, splits.test)
+    steps.report("test", lines)
+    return Problem(chosen, runner.metrics(validation, tested, extra), tuning, curve, steps.reports, pictures)
+
+
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
+    """The seven steps on the digits, then on the spiral (there against a linear model too)."""
     listener = listener or Listener()
-    digits = runner.seven_steps(
-        label="digits",
-        settings=settings,
-        preprocess=preprocess_digits,
-        build=lambda s: MLP(64, s.hidden, 10),
-        tuning=TUNING,
-        listener=listener,
-    )
-    pictures: list[str] = []
-
-    def compare_with_linear(model: MLP, splits: Splits) -> tuple[dict[str, float], list[str]]:
-        linear = linear_baseline(splits, settings, listener)
-        accuracy = linear.evaluate(splits.test)["accuracy"]
-        maps = {f"MLP, hidden {model.shape[1]}": model, "linear (softmax regression)": linear}
-        pictures.extend(decision_maps(maps, splits.test))
-        return {"linear_test_accuracy": accuracy}, [
-            f"a linear model (softmax regression) on the same split: test accuracy {accuracy:.2%} "
-            "(chance is 50%)"
-        ]
-
-    spiral = runner.seven_steps(
-        label="spiral",
-        settings=settings,
-        preprocess=preprocess_spiral,
-        build=lambda s: MLP(2, s.hidden, 2),
-        tuning=TUNING,
-        listener=listener,
-        test_extra=compare_with_linear,  # type: ignore[arg-type]
-    )
+    with runner.quiet_numpy():
+        digits = seven_steps("digits", preprocess_digits, settings, listener)
+        spiral = seven_steps("spiral", preprocess_spiral, settings, listener, against_linear=True)
     metrics = {f"digits_{k}": v for k, v in digits.metrics.items()}
     metrics.update({f"spiral_{k}": v for k, v in spiral.metrics.items()})
     digits_accuracy = metrics["digits_test_accuracy"] or 0.0
@@ -194,5 +238,8 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         tuning={"digits": digits.tuning, "spiral": spiral.tuning},
         curves=[digits.curve, spiral.curve],
         steps={"digits": digits.steps, "spiral": spiral.steps},
-        pictures=["Spiral test points (● arm 0, ○ arm 1) on each model's regions (· = arm 0):", *pictures],
+        pictures=[
+            "Spiral test points (● arm 0, ○ arm 1) on each model's regions (· = arm 0):",
+            *spiral.pictures,
+        ],
     )

@@ -1,12 +1,13 @@
-"""Which demos exist, what each teaches, and which topics it belongs to.
+"""Which demos exist and what each teaches.
 
 This module is deliberately light: it imports neither NumPy nor any model, so that
 ``tracker demo list``, learning paths and talk pages can read it in a few
 milliseconds. ``load(name)`` imports a model module only when someone runs it.
 
 Which topics a demo teaches is stated once, by the ``demo:`` field of the learning topic
-map (data/topic_map.yml); :attr:`DemoInfo.topics` reads it from there when asked (the
-only time this module loads YAML), so learning paths, talk pages and this list agree.
+map (data/topic_map.yml), and asked of the learning room
+(:meth:`tracker.learning.topic_map.TopicMap.topics_for_demo`): demos know nothing of topics,
+so this registry stays a leaf that the topic map can check its ``demo:`` names against.
 """
 
 from __future__ import annotations
@@ -30,13 +31,6 @@ class DemoInfo:
     formula: str  # the model and its loss, in plain Unicode
     has_hidden: bool  # whether --hidden means something for this model
     module: str  # the module under tracker.demos that holds the model
-
-    @property
-    def topics(self) -> tuple[str, ...]:
-        """The topic-map concepts whose ``demo`` is this one, in the map's order."""
-        from tracker.learning.topic_map import load
-
-        return tuple(load().topics_for_demo(self.name))
 
 
 DEMOS: dict[str, DemoInfo] = {

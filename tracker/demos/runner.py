@@ -1,4 +1,8 @@
-"""The seven steps of building a model, written once for every demo.
+"""The small helpers every demo calls; the demos themselves are written out in their own files.
+
+Each model file (linreg, logreg, mlp, cnn, rnn, autoencoder) reads top to bottom: its data,
+its parameters, its loss and gradients, its training loop, its evaluation, and ``run``,
+which takes the model through the seven steps of building a model:
 
     1. preprocess   load, split (train / validation / test), standardise on train only
     2. build        choose the architecture: layers, shapes, parameter count
@@ -8,35 +12,44 @@
     6. tune         try a few other settings on short runs, judged on the validation split
     7. test         one final measurement on the untouched test split
 
-The runner never prints: it reports each step, and each training batch, to a
-``Listener``. The command line turns those reports into text and a progress bar;
-tests simply ignore them.
+What is left here is what they would otherwise all repeat: the settings, the seeded random
+streams, the report of each step to a ``Listener`` (the command line turns reports into
+text and a progress bar; tests ignore them), step six's bookkeeping, and the result that
+``tracker demo NAME --json`` prints. Nothing here prints.
 
-Random numbers come from separate seeded streams (data, initialisation, shuffling),
-so the same seed gives the same numbers, and a short tuning run with the current
-settings would repeat the first epochs of the main run exactly. Step six relies on
-that: it reads the current settings' short-run score off the main run's learning curve
-instead of training them again.
+Random numbers come from separate seeded streams (data, initialisation, shuffling), so the
+same seed gives the same numbers, and a short tuning run with the current settings would
+repeat the first epochs of the main run exactly. Step six relies on that: it reads the
+current settings' short-run score off the main run's learning curve instead of training
+them again.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracker.demos import data, optim
-from tracker.demos.data import Dataset, Splits
+from tracker.demos.data import Splits
 from tracker.demos.threads import single_threaded_blas
+
+if TYPE_CHECKING:
+    from tracker.demos.seed import Lesson
 
 Params = dict[str, np.ndarray]
 
-# Seed streams: np.random.default_rng([seed, STREAM]) gives independent generators.
+# Seed streams: rng(seed, STREAM) gives generators independent of each other.
 DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, EXTRA_STREAM = 0, 1, 2, 3
+SHORT_RUN = 0.25  # a tuning run has this share of the epochs
+
+
+def rng(seed: int, stream: int) -> np.random.Generator:
+    return np.random.default_rng([seed, stream])
 
 
 @dataclass(frozen=True)
@@ -49,25 +62,17 @@ class Settings:
     hidden: int = 0  # 0 where the model has no hidden layer
     batch_size: int = 32
     optimiser: str = "adam"  # sgd | momentum | adam (see optim.py)
-    clip: float | None = None  # clip the global gradient norm (RNN)
 
 
-class Model(Protocol):
-    """What the runner needs from a model; every demo module defines one such class."""
+@contextmanager
+def quiet_numpy() -> Iterator[None]:
+    """One BLAS thread (threads.py says why), and no NumPy warnings while a model trains.
 
-    params: Params
-
-    def init(self, rng: np.random.Generator) -> str:
-        """Draw the parameters; return one line saying how."""
-        ...
-
-    def loss_and_grads(self, x: np.ndarray, y: np.ndarray) -> tuple[float, Params]: ...
-
-    def evaluate(self, split: Dataset) -> dict[str, float]:
-        """Metrics on a whole split; always includes "loss"."""
-        ...
-
-    def describe(self) -> list[str]: ...
+    A learning rate that is too large makes the numbers overflow: the report says
+    "diverged", so NumPy's warnings about it would only be noise.
+    """
+    with single_threaded_blas(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        yield
 
 
 class Listener:
@@ -86,29 +91,6 @@ class Listener:
         pass
 
 
-@dataclass(frozen=True)
-class Tuning:
-    """Step six: which setting to vary, by which factors, on runs of which length."""
-
-    setting: str  # "lr" or "hidden"
-    factors: tuple[float, ...] = (1 / 3, 3.0)  # the alternatives to the current value
-    fraction: float = 0.25  # a short run has this share of the epochs
-
-    def alternatives(self, settings: Settings) -> list[Settings]:
-        current = getattr(settings, self.setting)
-        values: list[Any] = []
-        for factor in self.factors:
-            value = current * factor
-            if self.setting == "hidden":
-                value = max(1, round(value))
-            if value != current and value not in values:
-                values.append(value)
-        return [replace(settings, **{self.setting: value}) for value in values]
-
-    def short_epochs(self, settings: Settings) -> int:
-        return max(1, round(settings.epochs * self.fraction))
-
-
 @dataclass
 class Curve:
     """The learning curve: mean training loss and validation loss after each epoch."""
@@ -116,6 +98,10 @@ class Curve:
     label: str
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
+
+    def add(self, train_loss: float, val_loss: float) -> None:
+        self.train_loss.append(train_loss)
+        self.val_loss.append(val_loss)
 
     @property
     def diverged(self) -> bool:
@@ -130,179 +116,46 @@ class StepReport:
     seconds: float
 
 
-@dataclass
-class ProblemResult:
-    """One model trained through the seven steps on one data set."""
+class Steps:
+    """Numbers and times the steps of one model on one data set, and tells the listener."""
 
-    label: str
-    settings: Settings
-    metrics: dict[str, float | None]
-    curve: Curve
-    tuning: list[dict[str, Any]]
-    steps: list[StepReport]
-    model: Any  # the trained model (for sampling, plots); not part of the JSON
+    def __init__(self, label: str, listener: Listener) -> None:
+        self.label, self.listener = label, listener
+        self.reports: list[StepReport] = []
+        self.clock = time.perf_counter()
 
-
-STEP_NAMES = ("preprocess", "build", "initialise", "train", "validate", "tune", "test")
-
-
-def finite(value: float) -> float | None:
-    """NaN and infinity (a diverged run) become None, which JSON can carry."""
-    return float(value) if math.isfinite(value) else None
-
-
-def train(
-    model: Model, splits: Splits, settings: Settings, listener: Listener, label: str = "train"
-) -> Curve:
-    """Step four: ``settings.epochs`` passes of shuffled mini-batches; a curve point per epoch."""
-    model.init(np.random.default_rng([settings.seed, INIT_STREAM]))
-    shuffle = np.random.default_rng([settings.seed, SHUFFLE_STREAM])
-    optimiser = optim.make(settings.optimiser, settings.lr)
-    per_epoch = data.count_batches(len(splits.train), settings.batch_size)
-    curve = Curve(label)
-    listener.training(label, settings.epochs * per_epoch)
-    # A learning rate that is too large makes the loss overflow; we report that, not warn.
-    with np.errstate(over="ignore", invalid="ignore"), single_threaded_blas():
-        for _ in range(settings.epochs):
-            total, count = 0.0, 0
-            for index in data.batches(len(splits.train), settings.batch_size, shuffle):
-                x, y = splits.train.batch(index, shuffle)
-                loss, grads = model.loss_and_grads(x, y)
-                if settings.clip is not None:
-                    optim.clip_global_norm(grads, settings.clip)
-                optimiser.step(model.params, grads)
-                total, count = total + loss * len(index), count + len(index)
-                listener.advance(loss)
-            curve.train_loss.append(total / count)
-            curve.val_loss.append(model.evaluate(splits.val)["loss"])
-            if not math.isfinite(curve.train_loss[-1]):
-                break  # diverged: further epochs cannot recover
-    listener.done_training()
-    return curve
-
-
-def seven_steps(
-    *,
-    label: str,
-    settings: Settings,
-    preprocess: Callable[[np.random.Generator], Splits],
-    build: Callable[[Settings], Model],
-    tuning: Tuning,
-    listener: Listener,
-    test_extra: Callable[[Model, Splits], tuple[dict[str, float], list[str]]] | None = None,
-) -> ProblemResult:
-    """Run the seven steps for one model on one data set and collect what each found."""
-    # A learning rate that is too large makes the numbers overflow: the report says "diverged",
-    # so NumPy's warnings about it would only be noise.
-    with single_threaded_blas(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return _seven_steps(label, settings, preprocess, build, tuning, listener, test_extra)
-
-
-def _seven_steps(
-    label: str,
-    settings: Settings,
-    preprocess: Callable[[np.random.Generator], Splits],
-    build: Callable[[Settings], Model],
-    tuning: Tuning,
-    listener: Listener,
-    test_extra: Callable[[Model, Splits], tuple[dict[str, float], list[str]]] | None,
-) -> ProblemResult:
-    steps: list[StepReport] = []
-    clock = time.perf_counter()
-
-    def report(name: str, lines: list[str]) -> None:
-        nonlocal clock
+    def report(self, name: str, lines: list[str]) -> None:
         now = time.perf_counter()
-        steps.append(StepReport(len(steps) + 1, name, lines, now - clock))
-        listener.step(label, len(steps), name, lines)
-        clock = now
+        self.reports.append(StepReport(len(self.reports) + 1, name, lines, now - self.clock))
+        self.listener.step(self.label, len(self.reports), name, lines)
+        self.clock = now
 
-    # 1. preprocess
-    splits = preprocess(np.random.default_rng([settings.seed, DATA_STREAM]))
-    sizes = f"train {len(splits.train)} · validation {len(splits.val)} · test {len(splits.test)}"
-    report("preprocess", [*splits.notes, sizes])
 
-    # 2. build
-    model = build(settings)
-    count = sum(p.size for p in model.params.values())
-    report("build", [*model.describe(), f"{count:,} parameters"])
+# --- what the steps say --------------------------------------------------------------------------
 
-    # 3. initialise
-    how = model.init(np.random.default_rng([settings.seed, INIT_STREAM]))
-    before = model.evaluate(splits.val)
-    report("initialise", [how, f"validation loss before training: {before['loss']:.4f}"])
 
-    # 4. train
-    started = time.perf_counter()
-    curve = train(model, splits, settings, listener, label)
-    batches = data.count_batches(len(splits.train), settings.batch_size)
-    report(
-        "train",
-        [
-            f"{settings.epochs} epochs × {batches} batches of {settings.batch_size}, "
-            f"{settings.optimiser} (learning rate {settings.lr:g})",
-            f"final training loss {curve.train_loss[-1]:.4f}" + (" — diverged" if curve.diverged else ""),
-            f"{time.perf_counter() - started:.2f} s",
-        ],
-    )
+def sizes(splits: Splits) -> str:
+    return f"train {len(splits.train)} · validation {len(splits.val)} · test {len(splits.test)}"
 
-    # 5. validate
-    validation = model.evaluate(splits.val)
-    report("validate", [_metrics_line(validation)])
 
-    # 6. tune: short runs of the alternatives against the current settings' short run
-    setting, short = tuning.setting, tuning.short_epochs(settings)
-    # Same seed, same streams: the main run's curve after `short` epochs IS the current settings'
-    # short run (a run that diverged and stopped early scores its last, non-finite, value).
-    rows = [
-        {setting: getattr(settings, setting), "val_loss": curve.val_loss[min(short, len(curve.val_loss)) - 1]}
+def parameter_count(params: Params) -> str:
+    return f"{sum(p.size for p in params.values()):,} parameters"
+
+
+def loss_before(metrics: dict[str, float]) -> str:
+    return f"validation loss before training: {metrics['loss']:.4f}"
+
+
+def training_summary(settings: Settings, batches: int, curve: Curve, started: float) -> list[str]:
+    return [
+        f"{settings.epochs} epochs × {batches} batches of {settings.batch_size}, "
+        f"{settings.optimiser} (learning rate {settings.lr:g})",
+        f"final training loss {curve.train_loss[-1]:.4f}" + (" — diverged" if curve.diverged else ""),
+        f"{time.perf_counter() - started:.2f} s",
     ]
-    for candidate in tuning.alternatives(settings):
-        value = getattr(candidate, setting)
-        trial = train(
-            build(candidate),
-            splits,
-            replace(candidate, epochs=short),
-            listener,
-            f"tune {setting}={value:.3g}",
-        )
-        rows.append({setting: value, "val_loss": trial.val_loss[-1]})
-    best = min(rows, key=lambda row: _sort_key(row["val_loss"]))
-    lines = [
-        f"{setting} = {row[setting]:g}: validation loss {row['val_loss']:.4f} after {short} epochs"
-        + ("  ← best" if row is best else "")
-        for row in rows
-    ]
-    chosen = settings
-    if best is rows[0]:
-        lines.append(f"kept {setting} = {best[setting]:g}")
-    else:
-        chosen = replace(settings, **{setting: best[setting]})
-        model = build(chosen)
-        curve = train(model, splits, chosen, listener, f"retrain {setting}={best[setting]:g}")
-        curve.label = label  # the final model's curve, whichever run produced it
-        validation = model.evaluate(splits.val)
-        lines.append(f"retrained with {setting} = {best[setting]:g}: {_metrics_line(validation)}")
-    report("tune", lines)
-
-    # 7. test (once, on data nothing above has looked at)
-    tested = model.evaluate(splits.test)
-    extra, extra_lines = test_extra(model, splits) if test_extra else ({}, [])
-    report("test", [_metrics_line(tested), *extra_lines])
-
-    metrics: dict[str, float | None] = {}
-    metrics.update({f"val_{k}": finite(v) for k, v in validation.items()})
-    metrics.update({f"test_{k}": finite(v) for k, v in tested.items()})
-    metrics.update({k: finite(v) for k, v in extra.items()})
-    tuning_rows = [{**row, "val_loss": finite(row["val_loss"])} for row in rows]
-    return ProblemResult(label, chosen, metrics, curve, tuning_rows, steps, model)
 
 
-def _sort_key(loss: float) -> float:
-    return loss if math.isfinite(loss) else math.inf
-
-
-def _metrics_line(metrics: dict[str, float]) -> str:
+def metrics_line(metrics: dict[str, float]) -> str:
     parts = []
     for key, value in metrics.items():
         if key == "accuracy":
@@ -310,6 +163,62 @@ def _metrics_line(metrics: dict[str, float]) -> str:
         else:
             parts.append(f"{key.replace('_', ' ')} {value:.4f}")
     return " · ".join(parts)
+
+
+# --- step six ------------------------------------------------------------------------------------
+
+
+def tune(
+    settings: Settings,
+    setting: str,
+    curve: Curve,
+    short_run: Callable[[Settings], Curve],
+    factors: tuple[float, ...] = (1 / 3, 3.0),
+) -> tuple[Settings, list[dict[str, Any]], list[str]]:
+    """Score ``setting`` times each factor on short runs against the current value; pick the best.
+
+    ``short_run(candidate)`` trains a fresh model with the (shortened) candidate settings and
+    returns its curve. The current value needs no new run: with the same seed and streams, the
+    main run's curve after the short number of epochs IS its short run (a run that diverged and
+    stopped early scores its last, non-finite, value). Returns the chosen settings (the full
+    number of epochs), the rows for JSON and the lines for the report.
+    """
+    short = max(1, round(settings.epochs * SHORT_RUN))
+    current = getattr(settings, setting)
+    rows = [{setting: current, "val_loss": curve.val_loss[min(short, len(curve.val_loss)) - 1]}]
+    for factor in factors:
+        value = max(1, round(current * factor)) if setting == "hidden" else current * factor
+        if value != current and value not in [row[setting] for row in rows]:
+            trial = short_run(replace(settings, epochs=short, **{setting: value}))
+            rows.append({setting: value, "val_loss": trial.val_loss[-1]})
+    best = min(rows, key=lambda row: row["val_loss"] if math.isfinite(row["val_loss"]) else math.inf)
+    lines = [
+        f"{setting} = {row[setting]:g}: validation loss {row['val_loss']:.4f} after {short} epochs"
+        + ("  ← best" if row is best else "")
+        for row in rows
+    ]
+    if best is rows[0]:
+        lines.append(f"kept {setting} = {current:g}")
+    json_rows = [{**row, "val_loss": finite(row["val_loss"])} for row in rows]
+    return replace(settings, **{setting: best[setting]}), json_rows, lines
+
+
+# --- the result ----------------------------------------------------------------------------------
+
+
+def finite(value: float) -> float | None:
+    """NaN and infinity (a diverged run) become None, which JSON can carry."""
+    return float(value) if math.isfinite(value) else None
+
+
+def metrics(
+    validation: dict[str, float], tested: dict[str, float], extra: dict[str, float] | None = None
+) -> dict[str, float | None]:
+    """Steps five and seven (and any comparison made at step seven), ready for JSON."""
+    out = {f"val_{k}": finite(v) for k, v in validation.items()}
+    out.update({f"test_{k}": finite(v) for k, v in tested.items()})
+    out.update({k: finite(v) for k, v in (extra or {}).items()})
+    return out
 
 
 @dataclass
@@ -325,6 +234,7 @@ class DemoResult:
     steps: dict[str, list[StepReport]]
     sample: str | None = None
     pictures: list[str] = field(default_factory=list)  # text pictures for the terminal (not in JSON)
+    seed_article: Lesson | None = None  # what the seed article's version of this model got wrong
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -342,6 +252,7 @@ class DemoResult:
                 for c in self.curves
             },
             "sample": self.sample,
+            "seed_article": self.seed_article.to_json() if self.seed_article else None,
             "seconds": round(self.seconds, 3),
         }
 
