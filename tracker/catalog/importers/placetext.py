@@ -315,11 +315,11 @@ def live_table(keys: list[str], *, small_towns: bool = True) -> dict[str, Locate
 def bundled_keys() -> list[str]:
     """The cache keys of every place in the bundled sources."""
     from tracker.catalog.bundled import BUNDLED, sources_dir
-    from tracker.catalog.importers.service import PARSERS
+    from tracker.catalog.importers.walker import read_path
 
     keys: set[str] = set()
     for fmt, folder in BUNDLED:
-        batch = PARSERS[fmt](sources_dir() / folder)
+        batch = read_path(sources_dir() / folder, fmt)
         for series in batch.series:
             for edition in series.editions:
                 if edition.place:
