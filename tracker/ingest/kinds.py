@@ -30,7 +30,7 @@ from tracker.errors import TrackerError
 from tracker.ingest import arxiv, wikicfp
 from tracker.ingest.changes import ChangeRecord
 from tracker.ingest.feeds import FeedEntry, FeedError, parse_feed
-from tracker.ingest.programme import ProgrammeTalk, parse_programme
+from tracker.learning.programme_ics import ProgrammeTalk, parse_programme
 
 _HTML_OR_XML = re.compile(rb"\s*<")
 
@@ -213,24 +213,12 @@ def _store_talk_entry(
 def _store_programme_talk(
     session: Session, source: SourceContext, item: Item
 ) -> tuple[bool, list[ChangeRecord]]:
-    from tracker.learning.talks import TalkRecord, upsert_talk
+    from tracker.learning.talks import upsert_talk
 
     talk: ProgrammeTalk = item.payload
     if not source.edition_key:
         raise TrackerError(f"source {source.name} has no edition for its talks (sources add --edition)")
-    record = TalkRecord(
-        edition=source.edition_key,
-        title=talk.title,
-        speakers=talk.speakers,
-        abstract=talk.abstract,
-        session=talk.location,
-        starts_at=talk.starts_at,
-        ends_at=talk.ends_at,
-        timezone=talk.timezone,
-        url=talk.url,
-        source=_talk_source(source),
-    )
-    _talk, created = upsert_talk(session, record)
+    _talk, created = upsert_talk(session, talk.record(source.edition_key, _talk_source(source)))
     return created, [ChangeRecord("new_talk", source.edition_key, None, talk.title)] if created else []
 
 
