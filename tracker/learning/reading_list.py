@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from tracker import clock
 from tracker.errors import Invalid, NotFound
 from tracker.learning.topic_map import paper_link
-from tracker.models.learning import READING_STATUSES, Reading, ReadingTopic
+from tracker.models.learning import READING_STATUSES, Reading, ReadingTopic, Talk
 
 PRIORITIES = {"high": 1, "normal": 2, "low": 3}
 _ARXIV_NEW = re.compile(r"\d{4}\.\d{4,5}")
@@ -265,10 +265,8 @@ def set_status(session: Session, reading_id: int, status: str) -> ReadingView:
 
 def check_origin(session: Session, *, talk_id: int | None = None, note_id: int | None = None) -> None:
     """Refuse a ``--from-talk``/``--from-note`` that names nothing."""
-    if talk_id is not None:
-        from tracker.learning.talks import get_talk
-
-        get_talk(session, talk_id)
+    if talk_id is not None and session.get(Talk, talk_id) is None:
+        raise NotFound(f"no talk with id {talk_id}")
     if note_id is not None:
         from tracker.models.personal import Note
 
