@@ -42,7 +42,7 @@ import sys, time
 t0 = time.perf_counter()
 from tracker import db
 db.SEEDERS = ()
-from tracker.catalog.importers import validate, merge, service
+from tracker.catalog.importers import validate, merge, service, walker
 from tracker.catalog.importers.aliases import load_aliases
 from tracker.catalog.seed import BUNDLED, sources_dir
 url = "sqlite:///" + sys.argv[1]
@@ -51,7 +51,7 @@ t1 = time.perf_counter()
 parse = check = store = 0.0
 with db.session(url, write=True) as s:
     for fmt, folder in BUNDLED:
-        a = time.perf_counter(); batch = service.PARSERS[fmt](sources_dir() / folder)
+        a = time.perf_counter(); batch = walker.read_path(sources_dir() / folder, fmt)
         b = time.perf_counter(); checked = validate.check(batch, load_aliases())
         c = time.perf_counter(); merge.store(s, checked)
         d = time.perf_counter()

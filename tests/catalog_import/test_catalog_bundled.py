@@ -66,18 +66,6 @@ def test_two_new_databases_are_seeded_with_the_same_catalog(db_url: str, isolate
     assert first == second and len(first) > 300
 
 
-def test_the_bundled_places_file_matches_live_geocoding() -> None:
-    from tracker.catalog.importers import placetext
-
-    stored = placetext._cache_table()
-    keys = placetext.bundled_keys()
-    assert set(keys) <= set(stored), (
-        "data/catalog/places.json is stale: run python -m tracker.catalog.importers.placetext"
-    )
-    live = placetext.live_table(keys)
-    assert {k: stored[k] for k in keys} == live
-
-
 def test_the_bundled_data_carries_its_licences() -> None:
     from tracker import config
 

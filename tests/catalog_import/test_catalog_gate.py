@@ -14,10 +14,17 @@ from tracker.catalog.importers import ccf, hf, pwc
 from tracker.catalog.importers.aliases import load_aliases
 from tracker.catalog.importers.records import Issue
 from tracker.catalog.importers.validate import Checked, ValidEdition, check
+from tracker.catalog.importers.walker import read_path
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _check(parser, path: Path) -> Checked:  # type: ignore[no-untyped-def]
-    return check(parser(path), load_aliases())
+def _check(fmt: str, path: Path) -> Checked:
+    return check(read_path(path, fmt), load_aliases())
+
+
+def _check_text(parser, text: str, name: str) -> Checked:  # type: ignore[no-untyped-def]
+    return check(parser(text, name), load_aliases())
 
 
 def _issue(checked: Checked, record: str, field: str) -> Issue:
@@ -36,17 +43,17 @@ def _edition(checked: Checked, record: str) -> ValidEdition | None:
 
 @pytest.fixture(scope="module")
 def pwc_checked() -> Checked:
-    return _check(pwc.parse, Path(__file__).parent / "fixtures" / "pwc" / "conferences.yml")
+    return _check("pwc", FIXTURES / "pwc" / "conferences.yml")
 
 
 @pytest.fixture(scope="module")
 def hf_checked() -> Checked:
-    return _check(hf.parse, Path(__file__).parent / "fixtures" / "hf")
+    return _check("hf", FIXTURES / "hf")
 
 
 @pytest.fixture(scope="module")
 def ccf_checked() -> Checked:
-    return _check(ccf.parse, Path(__file__).parent / "fixtures" / "ccf")
+    return _check("ccf", FIXTURES / "ccf")
 
 
 def test_pwc_cikm_2024_data_instead_of_date_is_an_unknown_field_warning(pwc_checked: Checked) -> None:
@@ -65,13 +72,12 @@ def test_pwc_neurips_2024_end_before_start_is_repaired_from_the_date_text(pwc_ch
     assert edition is not None and (edition.start, edition.end) == (date(2024, 12, 9), date(2024, 12, 15))
 
 
-def test_end_before_start_without_a_date_text_to_repair_from_is_rejected(tmp_path: Path) -> None:
-    (tmp_path / "c.yml").write_text(
+def test_end_before_start_without_a_date_text_to_repair_from_is_rejected() -> None:
+    text = (
         "- title: NeurIPS\n  year: 2024\n  id: neurips24\n  deadline: '2024-05-22 23:59:59'\n"
-        "  timezone: UTC\n  start: 2024-12-09\n  end: 2023-12-15\n  sub: ML\n",
-        encoding="utf-8",
+        "  timezone: UTC\n  start: 2024-12-09\n  end: 2023-12-15\n  sub: ML\n"
     )
-    checked = _check(pwc.parse, tmp_path / "c.yml")
+    checked = _check_text(pwc.parse, text, "c.yml")
     issue = _issue(checked, "pwc:neurips24", "end")
     assert issue.severity == "rejected" and "before start" in issue.reason
     assert _edition(checked, "pwc:neurips24") is None
@@ -93,13 +99,12 @@ def test_ccf_cvpr_2025_comma_decimal_rate_is_repaired_when_the_counts_agree(ccf_
     assert rate.rate == pytest.approx(2878 / 13008, abs=1e-6)
 
 
-def test_a_comma_decimal_that_the_counts_contradict_is_rejected(tmp_path: Path) -> None:
-    (tmp_path / "cvpr.yml").write_text(
+def test_a_comma_decimal_that_the_counts_contradict_is_rejected() -> None:
+    text = (
         "- title: CVPR\n  accept_rates:\n    - year: 2025\n      submitted: 100\n      accepted: 50\n"
-        "      rate: 0,2212\n      source: x\n",
-        encoding="utf-8",
+        "      rate: 0,2212\n      source: x\n"
     )
-    checked = _check(ccf.parse, tmp_path)
+    checked = _check_text(ccf.parse, text, "cvpr.yml")
     issue = _issue(checked, "ccf:cvpr.yml#2025", "rate")
     assert issue.severity == "rejected"
     assert checked.rates == []
@@ -132,18 +137,17 @@ def test_deadline_types_map_onto_the_fixed_set_keeping_unknown_labels(hf_checked
     assert (paper.local_text, paper.zone) == ("2026-05-06 23:59:59", "AoE")
 
 
-def test_ccf_timeline_entries_become_rounds(tmp_path: Path) -> None:
-    (tmp_path / "x.yml").write_text(
+def test_ccf_timeline_entries_become_rounds() -> None:
+    text = (
         "- title: SIGMOD\n  description: ACM Conference on Management of Data\n  sub: DB\n"
         "  rank: {ccf: A, core: A*, thcpl: A}\n  dblp: sigmod\n  confs:\n"
         "    - year: 2024\n      id: sigmod24\n      link: https://2024.sigmod.org/\n"
         "      timeline:\n        - deadline: '2023-01-15 23:59:00'\n          comment: round 1\n"
         "        - deadline: '2023-04-15 23:59:00'\n          comment: round 2\n"
         "        - deadline: TBD\n"
-        "      timezone: UTC-8\n      date: June 9-15, 2024\n      place: Santiago, Chile\n",
-        encoding="utf-8",
+        "      timezone: UTC-8\n      date: June 9-15, 2024\n      place: Santiago, Chile\n"
     )
-    checked = _check(ccf.parse, tmp_path)
+    checked = _check_text(ccf.parse, text, "x.yml")
     [series] = checked.series
     assert series.key == "sigmod" and "databases" in series.topics
     [edition] = series.editions
@@ -160,7 +164,7 @@ def test_ccf_timeline_entries_become_rounds(tmp_path: Path) -> None:
     ],
 )
 def test_a_bad_zone_or_date_rejects_that_deadline_naming_record_and_field(
-    tmp_path: Path, field: str, value: str, reason: str
+    field: str, value: str, reason: str
 ) -> None:
     entry = {
         "title": "ICML",
@@ -175,8 +179,7 @@ def test_a_bad_zone_or_date_rejects_that_deadline_naming_record_and_field(
     }
     entry[field] = value
     body = "- " + "\n  ".join(f"{k}: {v}" for k, v in entry.items()) + "\n"
-    (tmp_path / "c.yml").write_text(body, encoding="utf-8")
-    checked = _check(pwc.parse, tmp_path / "c.yml")
+    checked = _check_text(pwc.parse, body, "c.yml")
     rejected = [i for i in checked.rejections if i.record == "pwc:icml24"]
     assert len(rejected) == 1
     assert rejected[0].field.startswith("deadline.") and reason in rejected[0].reason
@@ -186,29 +189,28 @@ def test_a_bad_zone_or_date_rejects_that_deadline_naming_record_and_field(
 
 def test_unparseable_yaml_is_reported_with_the_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "broken.yml").write_text("- title: X\n  year: [2024\n", encoding="utf-8")
-    checked = _check(hf.parse, tmp_path)
+    checked = _check("hf", tmp_path)
     [issue] = checked.rejections
     assert issue.record == "hf:broken.yml" and "line" in issue.reason
 
 
 def test_rounds_come_from_labels_and_differently_labelled_deadlines_are_not_rounds(
-    hf_checked: Checked, tmp_path: Path
+    hf_checked: Checked,
 ) -> None:
     kdd26 = _edition(hf_checked, "hf:kdd26")
     assert kdd26 is not None
     papers = [(d.round, d.label) for d in kdd26.deadlines if d.type == "paper"]
     assert papers == [(1, "Paper submission (First Cycle)"), (2, "Paper submission (Second Cycle)")]
-    (tmp_path / "iros.yml").write_text(
+    text = (
         "- title: IROS\n  year: 2026\n  id: iros26\n  start: '2026-09-27'\n  end: '2026-10-01'\n"
         "  city: Pittsburgh\n  country: USA\n  tags: [robotics]\n  deadlines:\n"
         "    - {type: paper, label: Paper submission deadline, date: '2026-03-02 23:59:59', timezone: AoE}\n"
         "    - {type: paper, label: Paper video submission deadline,"
         " date: '2026-03-07 23:59:59', timezone: AoE}\n"
         "    - {type: notification, date: '2026-06-01 23:59:59', timezone: AoE}\n"
-        "    - {type: notification, date: '2026-06-16 23:59:59', timezone: AoE}\n",
-        encoding="utf-8",
+        "    - {type: notification, date: '2026-06-16 23:59:59', timezone: AoE}\n"
     )
-    [series] = _check(hf.parse, tmp_path).series
+    [series] = _check_text(hf.parse, text, "iros.yml").series
     [edition] = series.editions
     assert [(d.type, d.round) for d in edition.deadlines] == [
         ("paper", None), ("paper", None), ("notification", 1), ("notification", 2),

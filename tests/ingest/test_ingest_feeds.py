@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.ingest import samples
-from tracker.ingest.feeds import FeedError, parse_feed, plain_text, safe_link, strict_date
+from tracker.ingest.feeds import FeedError, parse_feed, strict_date
+from tracker.markup import plain_text, safe_link
 
 H = samples.RSS_HEADERS
 

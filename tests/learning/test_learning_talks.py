@@ -94,3 +94,25 @@ def test_bad_row_is_named_and_nothing_is_written(cli, catalog, tmp_path: Path) -
     assert missing.code == 1 and "no such file" in missing.err
     unknown = cli("talks", "add", "zzneurips2026", "A talk")
     assert unknown.code == 1 and unknown.err.startswith("tracker: error:")
+
+
+def test_an_ics_event_that_cannot_be_placed_is_named_and_skipped_the_rest_imported(  # type: ignore[no-untyped-def]
+    cli, catalog, tmp_path: Path
+) -> None:
+    path = tmp_path / "programme.ics"
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        b"BEGIN:VEVENT\r\nUID:k1\r\nSUMMARY:Keynote on sequence models\r\nDTSTART:20260707T000000Z\r\n"
+        b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:m1\r\nSUMMARY:A talk on Mars\r\n"
+        b"DTSTART;TZID=Mars/Olympus:20260707T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = cli("talks", "import", str(path), "--edition", "zzicml2026")
+    assert result.code == 0, result.err
+    skipped = "event m1 (A talk on Mars): DTSTART: unknown TZID 'Mars/Olympus'; skipped"
+    assert f"warning: programme.ics: {skipped}" in result.err and "1 new talks" in result.err
+    stored = json.loads(cli("talks", "list", "--json").out)
+    assert [t["title"] for t in stored] == ["Keynote on sequence models"]
+    no_edition = cli("talks", "import", str(path))
+    assert no_edition.code == 2 and "give --edition" in no_edition.err
+    bad_zone = cli("talks", "import", str(path), "--edition", "zzicml2026", "--tz", "Mars/Olympus")
+    assert bad_zone.code == 2 and bad_zone.err.startswith("tracker: error: programme.ics:")

@@ -185,6 +185,8 @@ def import_command(
     if json_out:
         render.print_json(result)
         return
+    for warning in result.warnings:
+        render.info(f"warning: {warning}")
     render.info(f"Imported {file.name}: {result.created} new talks, {result.updated} updated")
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tracker.ingest.feeds import FeedError, ParsedFeed, plain_text, safe_link
+from tracker.ingest.feeds import FeedError, ParsedFeed
+from tracker.markup import plain_text, safe_link
 
 _VERSIONED = re.compile(r"(.+)v(\d+)")
 _ABS_PREFIX = re.compile(r"^https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/")

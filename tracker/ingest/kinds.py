@@ -14,23 +14,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
+    from tracker.catalog.importers.records import Batch
     from tracker.learning.reading_list import ReadingRecord
 
 from tracker.errors import TrackerError
 from tracker.ingest import arxiv, wikicfp
 from tracker.ingest.changes import ChangeRecord
 from tracker.ingest.feeds import FeedEntry, FeedError, parse_feed
-from tracker.ingest.programme import ProgrammeTalk, parse_programme
+from tracker.learning.programme_ics import ProgrammeTalk, parse_programme
 
 _HTML_OR_XML = re.compile(rb"\s*<")
 
@@ -48,8 +48,8 @@ class Item:
 class ReadResult:
     items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # For catalog kinds: the fetched file, read by the importers' own run at store time.
-    catalog_body: bytes | None = None
+    # For catalog kinds: the fetched file's records, through the gate at store time.
+    catalog: Batch | None = None
 
 
 @dataclass
@@ -80,8 +80,14 @@ def digest(*parts: object) -> str:
 # --- read: bytes -> items ----------------------------------------------------------------
 
 
-def read(kind: str, body: bytes, headers: Mapping[str, str], *, edition_key: str | None = None) -> ReadResult:
-    """Parse a fetched body for a source of ``kind``; FeedError (or TrackerError) when unusable."""
+def read(
+    kind: str, body: bytes, headers: Mapping[str, str], *, fetched_url: str, edition_key: str | None = None
+) -> ReadResult:
+    """Parse a fetched body for a source of ``kind``; FeedError (or TrackerError) when unusable.
+
+    ``fetched_url`` names a catalog file in reports as a local import of it would be named
+    (``.../conferences/neurips.yml`` -> ``neurips.yml``).
+    """
     if kind == "arxiv":
         feed = parse_feed(body, headers)
         papers = arxiv.papers(feed)
@@ -112,34 +118,31 @@ def read(kind: str, body: bytes, headers: Mapping[str, str], *, edition_key: str
         ]
         return ReadResult(items, feed.warnings)
     if kind in ("pwc", "hf", "ccf"):
-        return ReadResult(warnings=_precheck_catalog(kind, body), catalog_body=body)
+        name = PurePosixPath(urlsplit(fetched_url).path).name or f"{kind}.yml"
+        return ReadResult(catalog=read_catalog(kind, body, name))
     raise TrackerError(f"unknown source kind {kind!r}")
 
 
-def _precheck_catalog(kind: str, body: bytes) -> list[str]:
-    """Refuse a body the importer finds nothing in, before any transaction (the real import,
-    validation gate included, runs in the store step)."""
+def read_catalog(kind: str, body: bytes, name: str) -> Batch:
+    """The records of a fetched catalog file, by the importers' own parser, before any transaction.
+
+    A body the parser finds nothing in is refused here; the validation gate runs at store time.
+    """
     from tracker.catalog.importers.service import parse_format
+    from tracker.catalog.importers.yamlfiles import decode
 
     if not body.strip():
         raise FeedError("empty body: not a catalog file")
     if _HTML_OR_XML.match(body):
         raise FeedError("the server sent HTML or XML, not a YAML catalog file")
-    with catalog_file(body) as path:
-        batch = parse_format(kind)(path)
+    text = decode(body, f"{kind}:{name}")
+    if not isinstance(text, str):
+        raise FeedError(f"not a {kind} catalog file: {text.line()}")
+    batch = parse_format(kind)(text, name)
     if not batch.series and not batch.rates:
         reasons = "; ".join(issue.line() for issue in batch.issues[:2]) or "no conference entries"
         raise FeedError(f"not a {kind} catalog file: {reasons}")
-    return []
-
-
-@contextmanager
-def catalog_file(body: bytes) -> Iterator[Path]:
-    """The fetched body as a file (the importers read paths), removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="tracker-sync-") as folder:
-        path = Path(folder) / "fetched.yml"
-        path.write_bytes(body)
-        yield path
+    return batch
 
 
 # --- store: items -> rows, in the caller's transaction ------------------------------------
@@ -210,24 +213,12 @@ def _store_talk_entry(
 def _store_programme_talk(
     session: Session, source: SourceContext, item: Item
 ) -> tuple[bool, list[ChangeRecord]]:
-    from tracker.learning.talks import TalkRecord, upsert_talk
+    from tracker.learning.talks import upsert_talk
 
     talk: ProgrammeTalk = item.payload
     if not source.edition_key:
         raise TrackerError(f"source {source.name} has no edition for its talks (sources add --edition)")
-    record = TalkRecord(
-        edition=source.edition_key,
-        title=talk.title,
-        speakers=talk.speakers,
-        abstract=talk.abstract,
-        session=talk.location,
-        starts_at=talk.starts_at,
-        ends_at=talk.ends_at,
-        timezone=talk.timezone,
-        url=talk.url,
-        source=_talk_source(source),
-    )
-    _talk, created = upsert_talk(session, record)
+    _talk, created = upsert_talk(session, talk.record(source.edition_key, _talk_source(source)))
     return created, [ChangeRecord("new_talk", source.edition_key, None, talk.title)] if created else []
 
 

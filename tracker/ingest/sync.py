@@ -142,7 +142,13 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
             return outcome
         assert fetched.body is not None
         outcome.bytes = len(fetched.body)
-        parsed = read(context.kind, fetched.body, fetched.headers, edition_key=context.edition_key)
+        parsed = read(
+            context.kind,
+            fetched.body,
+            fetched.headers,
+            fetched_url=fetched.url,
+            edition_key=context.edition_key,
+        )
         # Tag only what is new or changed, and before the write lock is taken (it is CPU work).
         with db.session(url) as session:
             seen_before = _seen(session, context.id)
@@ -179,8 +185,8 @@ def _store(session: Session, context: SourceContext, parsed: ReadResult) -> Stor
     if context.kind in CATALOG_KINDS:
         from tracker.ingest.catalog_store import store_catalog
 
-        assert parsed.catalog_body is not None
-        return store_catalog(session, context, parsed.catalog_body)
+        assert parsed.catalog is not None
+        return store_catalog(session, context, parsed.catalog)
     result = StoreResult()
     seen = _seen(session, context.id)  # again, under the write lock
     pending: list[Item] = []

@@ -3,8 +3,10 @@
 Every format gives the same fields: edition, title, speakers, abstract, session, start,
 end, timezone, url, topics. Local times are read in the row's zone (or the file's
 default zone) and stored as UTC instants with that zone kept; a time with an explicit
-offset or ``Z`` needs no zone. A bad row is reported by row number and field, and the
-whole import is refused (one transaction: nothing half-written).
+offset or ``Z`` needs no zone. In a CSV or JSON file a bad row is reported by row number
+and field, and the whole import is refused (one transaction: nothing half-written).
+An iCalendar file is read by :mod:`tracker.learning.programme_ics`, the reader ``tracker
+sync`` uses too: an event it cannot place is reported and skipped, the others are stored.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ class ImportResult:
     created: int
     updated: int
     talk_ids: list[int]
+    warnings: list[str]  # events of an iCalendar file that were skipped, and why
 
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
@@ -134,49 +137,26 @@ def parse_json(text: str, name: str, edition: str | None, zone: str | None) -> l
     return out
 
 
-def parse_ics(data: bytes, name: str, edition: str | None, zone: str | None) -> list[TalkRecord]:
-    from icalendar import Calendar
+def parse_ics(
+    data: bytes, name: str, edition: str | None, zone: str | None
+) -> tuple[list[TalkRecord], list[str]]:
+    """The talks of an iCalendar programme, and a warning for each event that was skipped."""
+    from tracker.learning.programme_ics import parse_programme
 
+    if not edition:
+        raise Invalid(f"{name}: an iCalendar programme names no edition: give --edition")
     try:
-        calendar = Calendar.from_ical(data)
-    except ValueError as exc:
-        raise Invalid(f"{name}: not an iCalendar file ({exc})") from exc
-    default_zone = str(calendar.get("x-wr-timezone") or "") or zone
-    out = []
-    for number, event in enumerate(calendar.walk("VEVENT"), start=1):
-        where = f"{name} event {number}"
-        row: dict[str, Any] = {
-            "title": str(event.get("summary") or ""),
-            "abstract": str(event.get("description") or ""),
-            "session": str(event.get("location") or "") or None,
-            "url": str(event.get("url") or "") or None,
-        }
-        attendees = event.get("attendee")
-        attendees = attendees if isinstance(attendees, list) else ([attendees] if attendees else [])
-        row["speakers"] = [str(a.params.get("CN") or a).removeprefix("mailto:") for a in attendees]
-        row_zone = default_zone
-        for field_name, prop in (("start", "dtstart"), ("end", "dtend")):
-            if event.get(prop) is None:
-                continue
-            value = event.decoded(prop)
-            tzid = event[prop].params.get("TZID")
-            if isinstance(value, datetime):
-                if value.tzinfo is not None:
-                    row_zone = str(tzid or row_zone or "UTC")
-                    row[field_name] = value.astimezone(UTC).isoformat()
-                else:
-                    row[field_name] = value.strftime("%Y-%m-%d %H:%M:%S")
-            elif isinstance(value, date):
-                row[field_name] = None  # an all-day programme entry has no time of its own
-        row["timezone"] = row_zone
-        out.append(_record(row, where, edition, row_zone))
-    return out
+        programme = parse_programme(data, default_zone=zone)
+    except Invalid as exc:
+        raise Invalid(f"{name}: {exc.message}", suggestions=exc.suggestions) from exc
+    records = [talk.record(edition, "import") for talk in programme.talks]
+    return records, [f"{name}: {warning}" for warning in programme.warnings]
 
 
 def read_programme(
     path: Path, *, edition: str | None = None, zone: str | None = None, fmt: str | None = None
-) -> list[TalkRecord]:
-    """The talk records of a programme file (validated; no database touched)."""
+) -> tuple[list[TalkRecord], list[str]]:
+    """The talk records of a programme file (validated; no database touched), and warnings."""
     kind = detect_format(path, fmt)
     try:
         raw = path.read_bytes()
@@ -191,8 +171,8 @@ def read_programme(
     except UnicodeDecodeError as exc:
         raise Invalid(f"{path.name}: not UTF-8 text") from exc
     if kind == "csv":
-        return parse_csv(text, path.name, edition, zone)
-    return parse_json(text, path.name, edition, zone)
+        return parse_csv(text, path.name, edition, zone), []
+    return parse_json(text, path.name, edition, zone), []
 
 
 def import_programme(
@@ -204,7 +184,7 @@ def import_programme(
     fmt: str | None = None,
 ) -> ImportResult:
     """Add or update every talk of the file in ``session`` (the caller's one transaction)."""
-    records = read_programme(path, edition=edition, zone=zone, fmt=fmt)
+    records, warnings = read_programme(path, edition=edition, zone=zone, fmt=fmt)
     created = updated = 0
     ids: list[int] = []
     for number, record in enumerate(records, start=1):
@@ -217,4 +197,4 @@ def import_programme(
         created += is_new
         updated += not is_new
         ids.append(talk.id)
-    return ImportResult(str(path), detect_format(path, fmt), created, updated, ids)
+    return ImportResult(str(path), detect_format(path, fmt), created, updated, ids, warnings)

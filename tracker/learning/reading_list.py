@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from tracker import clock
 from tracker.errors import Invalid, NotFound
 from tracker.learning.topic_map import paper_link
-from tracker.models.learning import READING_STATUSES, Reading, ReadingTopic
+from tracker.models.learning import READING_STATUSES, Reading, ReadingTopic, Talk
 from tracker.text import fold
 
 PRIORITIES = {"high": 1, "normal": 2, "low": 3}
@@ -267,10 +267,8 @@ def origin(session: Session, *, talk_id: int | None = None, note_id: int | None 
     The talk and the note must exist: a ``--from-talk``/``--from-note`` that names
     nothing is refused. A paper named in both is recorded as found in the talk.
     """
-    if talk_id is not None:
-        from tracker.learning.talks import get_talk
-
-        get_talk(session, talk_id)
+    if talk_id is not None and session.get(Talk, talk_id) is None:
+        raise NotFound(f"no talk with id {talk_id}")
     if note_id is not None:
         from tracker.models.personal import Note
 

@@ -2,7 +2,8 @@
 
 The flow is the same for every source::
 
-    parser (pwc.py / hf.py / ccf.py)  ->  records.py (plain records, values as the source wrote them)
+    walker.py (files of a folder or archive; ``tracker sync`` has fetched text)
+        ->  parser (pwc.py / hf.py / ccf.py: text -> records.py, values as the source wrote them)
         ->  validate.py (the gate: parse, check, repair or reject; every decision reported)
         ->  merge.py (store: merge across sources on the canonical key, keep provenance)
 

@@ -13,7 +13,8 @@ else it is found by title when stored.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from tracker.catalog.importers.records import (
@@ -116,26 +117,37 @@ def _rates(raw: dict[str, Any], label: str) -> list[RateRecord]:
     return out
 
 
-def parse(path: Path) -> Batch:
-    """Read a ccf-deadlines checkout (or any directory or file of its YAML)."""
+def parse(text: str, name: str) -> Batch:
+    """Read the text of one ccf-deadlines file (series or accept rates); ``name`` labels it."""
     batch = Batch(source=SOURCE)
-    dblp_by_file: dict[tuple[str, str], str] = {}  # (category dir, file name) -> dblp key
-    for file, label, index, raw in entries(path, batch, "series"):
+    for index, raw in entries(text, name, batch, "series"):
         if "accept_rates" in raw:
-            batch.rates.extend(_rates(raw, label))
+            batch.rates.extend(_rates(raw, name))
         elif "confs" in raw:
-            series = _series(raw, label, index)
+            series = _series(raw, name, index)
             unknown = [key for key in raw if key not in SERIES_FIELDS]
             for edition in series.editions:
                 edition.unknown_fields += unknown
             batch.series.append(series)
-            if series.dblp:
-                dblp_by_file[(file.parent.name, file.name)] = series.dblp
         else:
             batch.issues.append(
-                Issue(f"{SOURCE}:{label}[{index}]", "(entry)", "neither a series (confs) nor accept_rates")
+                Issue(f"{SOURCE}:{name}[{index}]", "(entry)", "neither a series (confs) nor accept_rates")
             )
-    for rate in batch.rates:
-        category, _, name = rate.record_id.partition(":")[2].split("#")[0].rpartition("/")
-        rate.dblp = dblp_by_file.get((category.rpartition("/")[2], name))
     return batch
+
+
+def link_rates(files: Sequence[tuple[str, Batch]]) -> None:
+    """Give each rate the DBLP key of the conference file with its name in its category.
+
+    ``files`` are (name, batch) pairs of one import: ``accept_rates/AI/cvpr.yml`` takes the
+    key of ``conference/AI/cvpr.yml`` (the last file of that name that states one).
+    """
+
+    def place(name: str) -> tuple[str, str]:
+        path = PurePosixPath(name)
+        return path.parent.name, path.name
+
+    dblp_by_file = {place(name): s.dblp for name, batch in files for s in batch.series if s.dblp}
+    for name, batch in files:
+        for rate in batch.rates:
+            rate.dblp = dblp_by_file.get(place(name))

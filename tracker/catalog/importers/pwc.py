@@ -7,7 +7,6 @@ Country"), date (text), start, end, sub (one code or a list, see _data/types.yml
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from tracker.catalog.importers.records import Batch, DeadlineRecord, EditionRecord, SeriesRecord
@@ -63,12 +62,12 @@ def parse_entry(raw: dict[str, Any], index: int, file_label: str) -> EditionReco
     return edition
 
 
-def parse(path: Path) -> Batch:
-    """Read a ``conferences.yml`` (or a directory holding such files)."""
+def parse(text: str, name: str) -> Batch:
+    """Read the text of a ``conferences.yml``; ``name`` is its label in reports."""
     batch = Batch(source=SOURCE)
     by_title: dict[str, SeriesRecord] = {}
-    for _file, label, index, raw in entries(path, batch, "conference entries"):
-        edition = parse_entry(raw, index, label)
+    for index, raw in entries(text, name, batch, "conference entries"):
+        edition = parse_entry(raw, index, name)
         series = by_title.get(edition.title)
         if series is None:
             series = SeriesRecord(source=SOURCE, record_id=f"{SOURCE}:{edition.title}", title=edition.title)

