@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -169,6 +170,12 @@ def test_plot_without_matplotlib_exits_1_before_training(cli, monkeypatch, tmp_p
     assert "matplotlib" in _one_error_line(result.err)
     assert "preprocess" not in result.out
     assert not target.exists()
+    # The hint installs into the environment tracker runs in, typed as printed (not the
+    # unrelated "tracker" of the package index): its interpreter has pip.
+    hint = _one_error_line(result.err).rsplit(": ", 1)[-1]
+    words = shlex.split(hint)
+    assert words[:1] == [sys.executable] and words[1:] == ["-m", "pip", "install", "matplotlib"]
+    assert subprocess.run([*words[:3], "--version"], capture_output=True).returncode == 0
 
 
 def test_plot_writes_a_png_that_reads_back(cli, tmp_path: Path) -> None:

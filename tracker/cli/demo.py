@@ -6,10 +6,12 @@ module) are imported inside each command, so ``tracker --help`` stays fast.
 
 from __future__ import annotations
 
+import shlex
+import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -45,26 +47,20 @@ def list_command(json_out: JsonOut = False) -> None:
 # --- running a demo ------------------------------------------------------------------------------
 
 
-def _seed_option() -> Any:
-    return typer.Option(0, "--seed", help="Random seed: the same seed gives the same numbers.")
-
-
-def _epochs_option() -> Any:
-    return typer.Option(None, "--epochs", help="Passes over the training data (default: the demo's own).")
-
-
-def _lr_option() -> Any:
-    return typer.Option(None, "--lr", help="Learning rate (default: the demo's own).")
-
-
-def _hidden_option() -> Any:
-    return typer.Option(None, "--hidden", help="Hidden units / filters (models with a hidden layer).")
-
-
-def _plot_option() -> Any:
-    return typer.Option(
-        None, "--plot", metavar="FILE.png", help="Also save the learning curves as a PNG (needs matplotlib)."
-    )
+Seed = Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same numbers.")]
+Epochs = Annotated[
+    int | None, typer.Option("--epochs", help="Passes over the training data (default: the demo's own).")
+]
+LearningRate = Annotated[float | None, typer.Option("--lr", help="Learning rate (default: the demo's own).")]
+Hidden = Annotated[
+    int | None, typer.Option("--hidden", help="Hidden units / filters (models with a hidden layer).")
+]
+Plot = Annotated[
+    Path | None,
+    typer.Option(
+        "--plot", metavar="FILE.png", help="Also save the learning curves as a PNG (needs matplotlib)."
+    ),
+]
 
 
 def _settings(name: str, seed: int, epochs: int | None, lr: float | None, hidden: int | None) -> Settings:
@@ -102,7 +98,10 @@ def _check_plot(plot: Path | None) -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise TrackerError("--plot needs matplotlib: pip install 'tracker[plot]'") from None
+        # The interpreter tracker runs in, so that the hint installs into this environment
+        # whatever its name ("tracker" on the package index is another project).
+        python = shlex.quote(sys.executable)
+        raise TrackerError(f"--plot needs matplotlib: {python} -m pip install matplotlib") from None
     if not plot.parent.is_dir():
         raise TrackerError(f"--plot: no such directory: {plot.parent}")
 
@@ -253,11 +252,11 @@ def _save_plot(result: DemoResult, path: Path) -> None:
 
 def _make_command(name: str) -> Any:
     def command(
-        seed: int = _seed_option(),
-        epochs: int | None = _epochs_option(),
-        lr: float | None = _lr_option(),
-        hidden: int | None = _hidden_option(),
-        plot: Path | None = _plot_option(),
+        seed: Seed = 0,
+        epochs: Epochs = None,
+        lr: LearningRate = None,
+        hidden: Hidden = None,
+        plot: Plot = None,
         json_out: JsonOut = False,
     ) -> None:
         settings = _settings(name, seed, epochs, lr, hidden)
@@ -268,20 +267,22 @@ def _make_command(name: str) -> Any:
 
 
 def rnn_command(
-    seed: int = _seed_option(),
-    epochs: int | None = _epochs_option(),
-    lr: float | None = _lr_option(),
-    hidden: int | None = _hidden_option(),
-    text: Path | None = typer.Option(
-        None, "--text", metavar="FILE", help="Train on this UTF-8 text file instead of Shakespeare."
-    ),
-    sample: int = typer.Option(
-        200, "--sample", metavar="N", help="Generate N characters at the end (0: none)."
-    ),
-    temperature: float = typer.Option(
-        0.8, "--temperature", help="Sampling temperature: below 1 plays safe, above 1 takes risks."
-    ),
-    plot: Path | None = _plot_option(),
+    seed: Seed = 0,
+    epochs: Epochs = None,
+    lr: LearningRate = None,
+    hidden: Hidden = None,
+    text: Annotated[
+        Path | None,
+        typer.Option("--text", metavar="FILE", help="Train on this UTF-8 text file instead of Shakespeare."),
+    ] = None,
+    sample: Annotated[
+        int, typer.Option("--sample", metavar="N", help="Generate N characters at the end (0: none).")
+    ] = 200,
+    temperature: Annotated[
+        float,
+        typer.Option("--temperature", help="Sampling temperature: below 1 plays safe, above 1 takes risks."),
+    ] = 0.8,
+    plot: Plot = None,
     json_out: JsonOut = False,
 ) -> None:
     settings = _settings("rnn", seed, epochs, lr, hidden)
