@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -92,8 +93,14 @@ class Result:
     err: str
 
 
+class Cli(Protocol):
+    """The ``cli`` fixture: ``cli("conf", "show", "neurips2026")``."""
+
+    def __call__(self, *args: str) -> Result: ...
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run ``tracker ARGS…`` in-process; returns exit code, stdout and stderr."""
     from tracker.cli.app import run
 
@@ -112,7 +119,7 @@ def db_url(isolated: Path) -> str:
 
 
 @pytest.fixture
-def session(db_url: str):  # type: ignore[no-untyped-def]
+def session(db_url: str):
     """A write session on a freshly migrated (and seeded) test database."""
     from tracker import db
 

@@ -36,7 +36,7 @@ def _walk(command: Any, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
 
 
 def _command(path: tuple[str, ...]) -> Any:
-    command = ROOT_COMMAND
+    command: Any = ROOT_COMMAND
     for name in path:
         command = command.commands[name]
     return command
@@ -56,7 +56,8 @@ def resolve(words: list[str]) -> tuple[tuple[str, ...], list[str]]:
     for the last word (``demo NAME``); a placeholder followed by more words is an error,
     as in the old ``plan KEY add``.
     """
-    command, path = ROOT_COMMAND, ()
+    command: Any = ROOT_COMMAND
+    path: tuple[str, ...] = ()
     rest = list(words)
     while rest and hasattr(command, "commands") and not rest[0].startswith("-"):
         name = rest.pop(0)

@@ -38,7 +38,7 @@ def test_downgrade_to_base_and_upgrade_again(tmp_path: Path) -> None:
     reopened = db.get_engine(f"sqlite:///{tmp_path / 'm.db'}")
     with reopened.connect() as conn:
         assert db.current_revision(conn) in db.migration_heads()
-        assert conn.execute(text("SELECT count(*) FROM series")).scalar() > 100
+        assert conn.execute(text("SELECT count(*) FROM series")).scalar_one() > 100
 
 
 def test_models_match_migrations(tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_0006_links_notes_to_talks_and_keeps_search_working(tmp_path: Path) -> N
 
     upgraded = db.get_engine(url)
     with upgraded.begin() as conn:
-        links = dict(conn.execute(text("SELECT id, talk_id FROM note")).all())
+        links: dict[int, int | None] = dict(conn.execute(text("SELECT id, talk_id FROM note")).all())
         assert links == {1: 5, 2: None}
         # The FTS triggers survived the table copy: a new note is found, an old one too.
         conn.execute(
@@ -135,6 +135,7 @@ def test_0006_links_notes_to_talks_and_keeps_search_working(tmp_path: Path) -> N
 
 # --- upgrading from every older revision with data in every table ------------------------------
 
+
 def _older_revisions() -> list[str]:
     from tracker import db
 
@@ -146,7 +147,7 @@ def _is_own_table(name: str) -> bool:
     return not (name.startswith("sqlite_") or "_fts" in name or name == "alembic_version")
 
 
-def _a_value(conn, table: str, column: tuple) -> object:  # type: ignore[no-untyped-def]
+def _a_value(conn, table: str, column: tuple) -> object:
     """A value for ``column`` that satisfies its table's CHECK constraints (enumerations)."""
     import re
 
@@ -171,7 +172,7 @@ def _a_value(conn, table: str, column: tuple) -> object:  # type: ignore[no-unty
     return f"{table} {name} kept"
 
 
-def _fill_every_table(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _fill_every_table(conn) -> dict[str, int]:
     """One row in every table of the schema as it is, parents first; returns the row counts."""
     from sqlalchemy import inspect
 

@@ -11,11 +11,13 @@ import os
 
 import pytest
 
+from tests.conftest import Cli
+
 URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="set TRACKER_TEST_POSTGRES_URL to run against PostgreSQL")
 
 
-def test_migrations_seed_and_personal_data_on_postgresql(cli) -> None:  # type: ignore[no-untyped-def]
+def test_migrations_seed_and_personal_data_on_postgresql(cli: Cli) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlalchemy import inspect, text

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import Cli
 
-def test_a_name_that_looks_like_markup_prints_literally(cli) -> None:
+
+def test_a_name_that_looks_like_markup_prints_literally(cli: Cli) -> None:
     name = "Ada [/x] [bold]Lovelace"
     assert cli("contacts", "add", name, "--affiliation", "[red]Engines").code == 0
     listed = cli("contacts", "list")
@@ -13,7 +15,7 @@ def test_a_name_that_looks_like_markup_prints_literally(cli) -> None:
     assert "[/x]" in listed.out and "[bold]Lovelace" in listed.out and "[red]Engines" in listed.out
 
 
-def test_a_database_path_with_brackets_is_shown_as_is(tmp_path: Path, cli) -> None:
+def test_a_database_path_with_brackets_is_shown_as_is(tmp_path: Path, cli: Cli) -> None:
     odd = tmp_path / "data[1]" / "t[x].db"
     result = cli("--db", str(odd), "db", "info")
     assert result.code == 0, result.err
@@ -22,7 +24,7 @@ def test_a_database_path_with_brackets_is_shown_as_is(tmp_path: Path, cli) -> No
     assert backup.code == 0 and "copy[2].db" in backup.err
 
 
-def test_status_lines_print_brackets_once_and_unescaped(tmp_path: Path, cli) -> None:
+def test_status_lines_print_brackets_once_and_unescaped(tmp_path: Path, cli: Cli) -> None:
     # Status lines go to stderr literally (render.info); escaping them for rich markup
     # as well would print "\[keynote]".
     steps = [

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Cli
 
-def test_first_use_creates_a_private_migrated_database(tmp_path: Path, cli) -> None:
+
+def test_first_use_creates_a_private_migrated_database(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "fresh" / "nested" / "t.db"
     result = cli("--db", str(target), "db", "info", "--json")
     assert result.code == 0, result.err
@@ -26,7 +28,7 @@ def test_first_use_creates_a_private_migrated_database(tmp_path: Path, cli) -> N
     assert {revision} == db.migration_heads()
 
 
-def test_info_reports_what_the_database_holds_not_the_unchecked_main_file(tmp_path: Path, cli) -> None:
+def test_info_reports_what_the_database_holds_not_the_unchecked_main_file(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "t.db"
     reported = json.loads(cli("--db", str(target), "db", "info", "--json").out)["size_bytes"]
     from tracker import db
@@ -58,7 +60,7 @@ def test_sessions_turn_foreign_keys_on_and_begin_immediately(db_url: str) -> Non
 
     with db.session(db_url, write=True) as s:
         assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert s.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert s.execute(text("PRAGMA busy_timeout")).scalar_one() >= 5000
         # A second writer must not get the lock while this write transaction is open.
         other = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=0.1)
         with pytest.raises(sqlite3.OperationalError, match="locked"):
@@ -66,7 +68,7 @@ def test_sessions_turn_foreign_keys_on_and_begin_immediately(db_url: str) -> Non
         other.close()
 
 
-def test_a_file_that_is_not_a_database_is_named(tmp_path: Path, cli) -> None:
+def test_a_file_that_is_not_a_database_is_named(tmp_path: Path, cli: Cli) -> None:
     junk = tmp_path / "notes.txt"
     junk.write_text("hello, this is not SQLite\n" * 100)
     result = cli("--db", str(junk), "db", "info")
@@ -76,7 +78,7 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path: Path, cli) -> None:
     assert junk.read_text().startswith("hello")  # untouched
 
 
-def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path, cli) -> None:
+def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path, cli: Cli) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE recipes (name TEXT)")
@@ -87,7 +89,7 @@ def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path, cli) -> 
     assert tables == {"recipes"}
 
 
-def test_a_newer_schema_is_refused(tmp_path: Path, cli) -> None:
+def test_a_newer_schema_is_refused(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "t.db"
     assert cli("--db", str(path), "db", "info").code == 0
     with sqlite3.connect(path) as conn:
@@ -99,7 +101,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path, cli) -> None:
     assert result.code == 1 and "9999_from_the_future" in result.err
 
 
-def test_backup_is_a_consistent_private_copy(tmp_path: Path, cli) -> None:
+def test_backup_is_a_consistent_private_copy(tmp_path: Path, cli: Cli) -> None:
     assert cli("db", "info").code == 0
     copy = tmp_path / "backup.db"
     result = cli("db", "backup", str(copy))
@@ -112,7 +114,7 @@ def test_backup_is_a_consistent_private_copy(tmp_path: Path, cli) -> None:
     assert again.code == 1 and "exists" in again.err
 
 
-def test_bad_option_exits_2_with_one_line(cli) -> None:
+def test_bad_option_exits_2_with_one_line(cli: Cli) -> None:
     result = cli("db", "info", "--no-such-option")
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1
@@ -168,7 +170,7 @@ def test_processes_starting_together_on_a_new_file_migrate_and_seed_once(tmp_pat
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
 
 
-def test_an_unusable_database_url_is_one_line_not_a_traceback(cli) -> None:
+def test_an_unusable_database_url_is_one_line_not_a_traceback(cli: Cli) -> None:
     unknown = cli("--db", "bogus://somewhere/db", "db", "info")
     assert unknown.code == 1 and "cannot use database 'bogus://somewhere/db'" in unknown.err
     # Nothing listens on port 1 of this machine: the connection is refused at once.

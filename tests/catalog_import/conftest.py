@@ -31,11 +31,11 @@ def empty_db(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def session_on(empty_db: str):  # type: ignore[no-untyped-def]
+def session_on(empty_db: str):
     """Open a read session on the empty catalog (after imports) to look at what was stored."""
     from tracker import db
 
-    def opener():  # type: ignore[no-untyped-def]
+    def opener():
         return db.session(empty_db)
 
     return opener

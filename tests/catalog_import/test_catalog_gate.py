@@ -23,7 +23,7 @@ def _check(fmt: str, path: Path) -> Checked:
     return check(read_path(path, fmt), load_aliases())
 
 
-def _check_text(parser, text: str, name: str) -> Checked:  # type: ignore[no-untyped-def]
+def _check_text(parser, text: str, name: str) -> Checked:
     return check(parser(text, name), load_aliases())
 
 

@@ -50,7 +50,8 @@ from tracker.errors import Invalid
 )
 def test_local_time_in_zone_becomes_the_right_utc_instant(local: str, zone: str, expected_utc: str) -> None:
     got = to_utc(local, zone)
-    assert got.tzinfo is not None and got.utcoffset() is not None and got.utcoffset().total_seconds() == 0
+    offset = got.utcoffset()
+    assert got.tzinfo is not None and offset is not None and offset.total_seconds() == 0
     assert got == datetime.fromisoformat(expected_utc).replace(tzinfo=UTC)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Cli
 from tracker import config
 from tracker.catalog import topics
 from tracker.errors import NotFound
@@ -112,14 +113,14 @@ def test_no_name_means_two_topics_across_both_files() -> None:
             assert topics.lookup(name) == topic.key, (name, topic.key)
 
 
-def test_an_unknown_topic_is_exit_2_with_close_names(cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_topic_is_exit_2_with_close_names(cli: Cli) -> None:
     result = cli("path", "rnnn")
     assert result.code == 2
     assert result.err.startswith("tracker: error: unknown topic 'rnnn' (did you mean: recurrent-networks")
     assert result.err.count("\n") == 1
 
 
-def test_interests_take_short_names(cli) -> None:  # type: ignore[no-untyped-def]
+def test_interests_take_short_names(cli: Cli) -> None:
     import json
 
     saved = cli("profile", "set", "--interests", "nlp,cv")
@@ -130,7 +131,7 @@ def test_interests_take_short_names(cli) -> None:  # type: ignore[no-untyped-def
     assert bad.code == 2 and "--interests: unknown topic 'cvv'" in bad.err
 
 
-def test_conference_topic_filter_takes_a_concept_by_its_short_name(cli) -> None:  # type: ignore[no-untyped-def]
+def test_conference_topic_filter_takes_a_concept_by_its_short_name(cli: Cli) -> None:
     """No series is tagged with a concept of the learning map: its fields (nlp, deep learning) are."""
     import json
 

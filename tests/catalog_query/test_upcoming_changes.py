@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
+from tests.conftest import Cli
 from tracker import clock, db
 from tracker.catalog import queries
 from tracker.models.ingest import Change
@@ -32,7 +35,7 @@ def _record_change(db_url: str, key: str, days_ago: int) -> None:
         )
 
 
-def test_a_recently_moved_deadline_is_marked(cli, db_url: str) -> None:
+def test_a_recently_moved_deadline_is_marked(cli: Cli, db_url: str) -> None:
     key = _first_upcoming_key(db_url)
     _record_change(db_url, key, days_ago=2)
 
@@ -48,14 +51,16 @@ def test_a_recently_moved_deadline_is_marked(cli, db_url: str) -> None:
     assert f"⚠ {key}" in table and "moved later" in table
 
 
-def test_an_old_change_is_not_highlighted(cli, db_url: str) -> None:
+def test_an_old_change_is_not_highlighted(cli: Cli, db_url: str) -> None:
     key = _first_upcoming_key(db_url)
     _record_change(db_url, key, days_ago=30)
     rows = json.loads(cli("upcoming", "--json").out)
     assert all(r["changes"] == [] for r in rows)
 
 
-def test_deadlines_of_one_type_are_told_apart_by_their_labels(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_deadlines_of_one_type_are_told_apart_by_their_labels(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # SIGGRAPH 2026 publishes three "submission" deadlines at the same instant (bundled hf data).
     monkeypatch.setenv("TRACKER_NOW", "2026-04-20T00:00:00Z")
     table = cli("upcoming", "--within", "3d").out

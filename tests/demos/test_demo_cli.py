@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Cli
+
 DEMO_NAMES = ["linreg", "logreg", "mlp", "cnn", "rnn", "autoencoder"]
 
 
@@ -21,7 +23,7 @@ def _one_error_line(err: str) -> str:
     return lines[0]
 
 
-def test_list_shows_every_demo_with_what_it_teaches(cli) -> None:
+def test_list_shows_every_demo_with_what_it_teaches(cli: Cli) -> None:
     result = cli("demo", "list")
     assert result.code == 0, result.err
     for name in DEMO_NAMES:
@@ -29,7 +31,7 @@ def test_list_shows_every_demo_with_what_it_teaches(cli) -> None:
     assert "least-squares" in result.out
 
 
-def test_list_json_carries_topics_and_formulas(cli) -> None:
+def test_list_json_carries_topics_and_formulas(cli: Cli) -> None:
     from tracker.learning.topic_map import load
 
     result = cli("demo", "list", "--json")
@@ -43,7 +45,7 @@ def test_list_json_carries_topics_and_formulas(cli) -> None:
         assert row["formula"] and row["teaches"] and row["expected"] and row["data"]
 
 
-def test_json_run_prints_only_parseable_metrics(cli) -> None:
+def test_json_run_prints_only_parseable_metrics(cli: Cli) -> None:
     result = cli("demo", "linreg", "--json", "--seed", "3")
     assert result.code == 0, result.err
     payload = json.loads(result.out)
@@ -55,13 +57,13 @@ def test_json_run_prints_only_parseable_metrics(cli) -> None:
     assert len(curve["train_loss"]) == payload["settings"]["epochs"]
 
 
-def test_same_seed_gives_the_same_json_metrics(cli) -> None:
+def test_same_seed_gives_the_same_json_metrics(cli: Cli) -> None:
     first = json.loads(cli("demo", "logreg", "--json", "--epochs", "5").out)
     second = json.loads(cli("demo", "logreg", "--json", "--epochs", "5").out)
     assert first["metrics"] == second["metrics"]
 
 
-def test_human_run_shows_formula_seven_steps_curve_and_verdict(cli) -> None:
+def test_human_run_shows_formula_seven_steps_curve_and_verdict(cli: Cli) -> None:
     result = cli("demo", "autoencoder", "--epochs", "8", "--hidden", "16")
     assert result.code == 0, result.err
     out = result.out
@@ -76,7 +78,7 @@ def test_human_run_shows_formula_seven_steps_curve_and_verdict(cli) -> None:
     assert "✓ reconstruction error at most half that of the noisy input" in out
 
 
-def test_rnn_trains_on_a_persons_own_text_and_samples(cli, tmp_path: Path) -> None:
+def test_rnn_trains_on_a_persons_own_text_and_samples(cli: Cli, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("the attention talk was good. the poster on graphs was better. " * 30, encoding="utf-8")
     result = cli("demo", "rnn", "--text", str(notes), "--epochs", "2", "--sample", "40", "--json")
@@ -102,14 +104,14 @@ def test_rnn_trains_on_a_persons_own_text_and_samples(cli, tmp_path: Path) -> No
         (["linreg", "--epochs", "many"], "epochs"),
     ],
 )
-def test_bad_options_exit_2_with_one_line(cli, args: list[str], message: str) -> None:
+def test_bad_options_exit_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:
     result = cli("demo", *args)
     assert result.code == 2
     assert message in _one_error_line(result.err)
     assert result.out == ""
 
 
-def test_a_diverging_run_finishes_without_warnings(cli) -> None:
+def test_a_diverging_run_finishes_without_warnings(cli: Cli) -> None:
     import warnings
 
     with warnings.catch_warnings():
@@ -120,13 +122,13 @@ def test_a_diverging_run_finishes_without_warnings(cli) -> None:
     assert "Warning" not in result.err
 
 
-def test_unknown_demo_is_a_usage_error(cli) -> None:
+def test_unknown_demo_is_a_usage_error(cli: Cli) -> None:
     result = cli("demo", "transformer")
     assert result.code == 2
     _one_error_line(result.err)
 
 
-def test_text_file_problems_are_one_clear_line(cli, tmp_path: Path) -> None:
+def test_text_file_problems_are_one_clear_line(cli: Cli, tmp_path: Path) -> None:
     missing = cli("demo", "rnn", "--text", str(tmp_path / "nope.txt"))
     assert missing.code == 2 and "no such file" in _one_error_line(missing.err)
 
@@ -149,7 +151,7 @@ def test_text_file_problems_are_one_clear_line(cli, tmp_path: Path) -> None:
     assert result.code == 2 and "needs at least" in _one_error_line(result.err)
 
 
-def test_unreadable_text_file_exits_1(cli, monkeypatch, tmp_path: Path) -> None:
+def test_unreadable_text_file_exits_1(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     locked = tmp_path / "locked.txt"
     locked.write_text("x" * 1000, encoding="utf-8")
 
@@ -162,7 +164,9 @@ def test_unreadable_text_file_exits_1(cli, monkeypatch, tmp_path: Path) -> None:
     assert "cannot read" in _one_error_line(result.err) and "Permission denied" in result.err
 
 
-def test_plot_without_matplotlib_exits_1_before_training(cli, monkeypatch, tmp_path: Path) -> None:
+def test_plot_without_matplotlib_exits_1_before_training(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes `import matplotlib` fail
     target = tmp_path / "curve.png"
     result = cli("demo", "linreg", "--plot", str(target))
@@ -178,7 +182,7 @@ def test_plot_without_matplotlib_exits_1_before_training(cli, monkeypatch, tmp_p
     assert subprocess.run([*words[:3], "--version"], capture_output=True).returncode == 0
 
 
-def test_plot_writes_a_png_that_reads_back(cli, tmp_path: Path) -> None:
+def test_plot_writes_a_png_that_reads_back(cli: Cli, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     import matplotlib.image
 
@@ -190,7 +194,7 @@ def test_plot_writes_a_png_that_reads_back(cli, tmp_path: Path) -> None:
     assert image.shape[0] > 100 and image.shape[1] > 2 * image.shape[0]  # two panels side by side
 
 
-def test_plot_into_a_missing_directory_exits_1(cli, tmp_path: Path) -> None:
+def test_plot_into_a_missing_directory_exits_1(cli: Cli, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     result = cli("demo", "linreg", "--plot", str(tmp_path / "no" / "such" / "dir.png"))
     assert result.code == 1 and "no such directory" in _one_error_line(result.err)

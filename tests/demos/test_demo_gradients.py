@@ -110,6 +110,8 @@ def test_float32_is_too_coarse_for_a_gradient_check() -> None:
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_models_keep_the_dtype_of_their_parameters(dtype: type) -> None:
     rng = _rng()
-    params = {k: v.astype(dtype) for k, v in rnn.initialise(rnn.build(5, 4), rng).items()}
+    params: dict[str, np.ndarray] = {
+        k: v.astype(dtype) for k, v in rnn.initialise(rnn.build(5, 4), rng).items()
+    }
     _, grads = rnn.loss_and_grads(params, rng.integers(0, 5, (2, 3)), rng.integers(0, 5, (2, 3)))
     assert {g.dtype for g in grads.values()} == {np.dtype(dtype)}

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.conftest import Cli
 from tracker.demos import seed
 
 SEEDS = [0, 1, 2]  # a failure is the program's, not one unlucky draw's
@@ -112,7 +113,7 @@ def test_the_logistic_fix_gives_a_finite_loss_and_separates_one_class(random_see
     assert np.mean((p >= 0.5) == (variables["y"] == 1)) > 0.9
 
 
-def test_linreg_and_logreg_say_what_the_seed_got_wrong(cli) -> None:
+def test_linreg_and_logreg_say_what_the_seed_got_wrong(cli: Cli) -> None:
     shown = cli("demo", "linreg", "--epochs", "1")
     assert shown.code == 0, shown.err
     for phrase in ["the seed wrote", "gradients = 2 * X * (X * theta - y)", "it fails because", "the fix"]:
@@ -125,7 +126,7 @@ def test_linreg_and_logreg_say_what_the_seed_got_wrong(cli) -> None:
     assert "p = 1 / (1 + np.exp(-X_b.dot(theta)))" in payload["fix"]
 
 
-def test_other_demos_have_no_seed_section(cli) -> None:
+def test_other_demos_have_no_seed_section(cli: Cli) -> None:
     result = cli("demo", "cnn", "--epochs", "1", "--json")
     assert result.code == 0, result.err
     assert json.loads(result.out)["seed_article"] is None

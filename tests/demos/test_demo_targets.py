@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from tests.conftest import Cli
 from tracker.demos import autoencoder, cnn, linreg, mlp, registry, rnn, runner
 from tracker.demos.data import bundled_text
 from tracker.demos.runner import Listener
@@ -31,10 +32,11 @@ def test_cnn_reaches_95_percent_on_the_digits() -> None:
 
 def test_rnn_gets_below_2_3_nats_per_character_on_a_short_run_and_samples_text() -> None:
     result = rnn.run(replace(rnn.DEFAULTS, epochs=5), sample=80, temperature=0.5)
-    assert result.metrics["val_loss"] <= 2.3  # type: ignore[operator]
-    assert math.isclose(
-        result.metrics["test_perplexity"], math.exp(result.metrics["test_loss"]), rel_tol=1e-6
-    )  # type: ignore[arg-type]
+    val_loss, test_loss = result.metrics["val_loss"], result.metrics["test_loss"]
+    perplexity = result.metrics["test_perplexity"]
+    assert val_loss is not None and test_loss is not None and perplexity is not None
+    assert val_loss <= 2.3
+    assert math.isclose(perplexity, math.exp(test_loss), rel_tol=1e-6)
     assert result.sample is not None and len(result.sample) == 80
     vocabulary = set(bundled_text())
     assert set(result.sample) <= vocabulary
@@ -87,7 +89,9 @@ def test_the_main_run_after_k_epochs_is_the_short_run_of_k_epochs() -> None:
     assert short.val_loss == long.val_loss[:2]
 
 
-def test_every_demo_is_a_step_of_a_learning_path_whose_command_runs(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_every_demo_is_a_step_of_a_learning_path_whose_command_runs(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The topic map alone links demos and topics: every demo teaches some concept, the path
     to that concept names the demo's command, and the command runs."""
     from tracker import db

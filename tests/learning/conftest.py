@@ -14,7 +14,7 @@ def database_template() -> str:
 
 
 @pytest.fixture
-def catalog(db_url: str):  # type: ignore[no-untyped-def]
+def catalog(db_url: str):
     """Two series with editions and typed deadlines (one AoE), committed to the test database."""
     from tracker import db
     from tracker.models.catalog import AcceptRate, Deadline, Edition, Series, SeriesTopic

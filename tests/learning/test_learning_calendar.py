@@ -6,15 +6,20 @@ import stat
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+from icalendar import Component
 
-def _events(path: Path) -> dict[str, object]:
+from tests.conftest import Cli
+
+
+def _events(path: Path) -> dict[str, Component]:
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(path.read_bytes())
     return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
 
 
-def test_deadlines_at_utc_instants_and_all_day_conferences(cli, catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_deadlines_at_utc_instants_and_all_day_conferences(cli: Cli, catalog, tmp_path: Path) -> None:
     out = tmp_path / "cal.ics"
     result = cli("calendar", "export", "--out", str(out))
     assert result.code == 0, result.err
@@ -33,7 +38,9 @@ def test_deadlines_at_utc_instants_and_all_day_conferences(cli, catalog, tmp_pat
     assert stat.S_IMODE(out.stat().st_mode) == 0o644  # public catalog data only
 
 
-def test_aoe_end_of_day_is_noon_utc_next_day(cli, catalog, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_aoe_end_of_day_is_noon_utc_next_day(
+    cli: Cli, catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRACKER_NOW", "2026-01-01T00:00:00Z")
     out = tmp_path / "cal.ics"
     assert cli("calendar", "export", "--deadlines", "--out", str(out)).code == 0
@@ -44,7 +51,9 @@ def test_aoe_end_of_day_is_noon_utc_next_day(cli, catalog, tmp_path: Path, monke
     assert not any(uid.startswith("edition-") for uid in events)  # --deadlines alone
 
 
-def test_second_export_replaces_the_first_with_the_same_uids(cli, catalog, tmp_path: Path, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_second_export_replaces_the_first_with_the_same_uids(
+    cli: Cli, catalog, tmp_path: Path, db_url
+) -> None:
     from tracker import db
     from tracker.models.catalog import Deadline, Edition
 
@@ -63,7 +72,7 @@ def test_second_export_replaces_the_first_with_the_same_uids(cli, catalog, tmp_p
     assert moved.decoded("dtstart") == datetime(2026, 3, 16, 7, 0, tzinfo=UTC)
 
 
-def test_topic_filter_and_unknown_topic(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_topic_filter_and_unknown_topic(cli: Cli, catalog) -> None:
     from icalendar import Calendar
 
     result = cli("calendar", "export", "--topic", "nlp")
@@ -74,7 +83,7 @@ def test_topic_filter_and_unknown_topic(cli, catalog) -> None:  # type: ignore[n
     assert bad.code == 2 and "did you mean" in bad.err and "computer-vision" in bad.err
 
 
-def test_followups_are_private(cli, catalog, tmp_path: Path, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_followups_are_private(cli: Cli, catalog, tmp_path: Path, db_url) -> None:
     import pytest
 
     personal = pytest.importorskip("tracker.models.personal")
@@ -101,7 +110,7 @@ def test_followups_are_private(cli, catalog, tmp_path: Path, db_url) -> None:  #
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
-def test_mine_keeps_only_conferences_with_a_status(cli, catalog, tmp_path: Path, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_mine_keeps_only_conferences_with_a_status(cli: Cli, catalog, tmp_path: Path, db_url) -> None:
     import pytest
 
     personal = pytest.importorskip("tracker.models.personal")
@@ -126,7 +135,7 @@ def test_mine_keeps_only_conferences_with_a_status(cli, catalog, tmp_path: Path,
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
-def test_unwritable_output_is_one_clear_line(cli, catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unwritable_output_is_one_clear_line(cli: Cli, catalog, tmp_path: Path) -> None:
     for target in (tmp_path / "missing-dir" / "c.ics", tmp_path):
         result = cli("calendar", "export", "--out", str(target))
         assert result.code == 1

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Cli
+
 TRICKY = [
     {
         "title": "Costs & Benefits of 100% {Braced} under_scores: a $5 #1 study ~ back\\slash",
@@ -32,7 +34,7 @@ TRICKY = [
 
 
 @pytest.fixture
-def readings(db_url: str):  # type: ignore[no-untyped-def]
+def readings(db_url: str):
     from tracker import db
     from tracker.learning.reading_list import ReadingRecord, list_readings, upsert_reading
 
@@ -43,7 +45,7 @@ def readings(db_url: str):  # type: ignore[no-untyped-def]
         return list_readings(s)
 
 
-def test_bibtex_round_trip_keeps_every_entry(readings) -> None:  # type: ignore[no-untyped-def]
+def test_bibtex_round_trip_keeps_every_entry(readings) -> None:
     import bibtexparser
     from bibtexparser.middlewares import LatexDecodingMiddleware
 
@@ -68,7 +70,7 @@ def test_bibtex_round_trip_keeps_every_entry(readings) -> None:  # type: ignore[
     assert by_title["A Book Without Authors"].entry_type == "book"
 
 
-def test_csl_json_renders_with_citeproc(readings) -> None:  # type: ignore[no-untyped-def]
+def test_csl_json_renders_with_citeproc(readings) -> None:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -90,7 +92,7 @@ def test_csl_json_renders_with_citeproc(readings) -> None:  # type: ignore[no-un
     assert garcia["author"][2] == {"family": "Daumé", "given": "Hal", "suffix": "III"}
 
 
-def test_markdown_links_and_csv_json_round_trip(readings) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_links_and_csv_json_round_trip(readings) -> None:
     from tracker.export import markdown, tabular
 
     md = markdown.render(readings)
@@ -103,7 +105,7 @@ def test_markdown_links_and_csv_json_round_trip(readings) -> None:  # type: igno
     assert [d["arxiv_id"] for d in data] == [r.arxiv_id for r in readings]
 
 
-def test_cli_export_writes_private_file(cli, readings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_writes_private_file(cli: Cli, readings, tmp_path: Path) -> None:
     out = tmp_path / "list.bib"
     result = cli("reading-list", "export", "--format", "bibtex", "--out", str(out))
     assert result.code == 0, result.err
@@ -121,14 +123,14 @@ def test_cli_export_writes_private_file(cli, readings, tmp_path: Path) -> None: 
         (["--format", "md", "--topic", "transfomers"], 2, "did you mean: transformers"),
     ],
 )
-def test_cli_export_mistakes_get_one_line(cli, args: list[str], code: int, needle: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_mistakes_get_one_line(cli: Cli, args: list[str], code: int, needle: str) -> None:
     result = cli("reading-list", "export", *args)
     assert result.code == code
     assert needle in result.err
     assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
 
 
-def test_reading_list_add_from_topic_map_list_and_done(cli) -> None:  # type: ignore[no-untyped-def]
+def test_reading_list_add_from_topic_map_list_and_done(cli: Cli) -> None:
     added = cli("reading-list", "add", "--topic", "diffusion-models", "--json")
     assert added.code == 0, added.err
     ids = [item["reading"]["id"] for item in json.loads(added.out)]
@@ -141,7 +143,7 @@ def test_reading_list_add_from_topic_map_list_and_done(cli) -> None:  # type: ig
     assert cli("reading-list", "done", "999").code == 1
 
 
-def test_a_reading_records_the_talk_or_note_it_came_from(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_a_reading_records_the_talk_or_note_it_came_from(cli: Cli, catalog) -> None:
     talk = json.loads(cli("talks", "add", "zzacl2026", "Scaling laws revisited", "--json").out)["talk"]
     added = cli(
         "reading-list",
@@ -169,7 +171,7 @@ def test_a_reading_records_the_talk_or_note_it_came_from(cli, catalog) -> None: 
     assert no_note.code == 1 and "no note with id 999" in no_note.err
 
 
-def test_topic_filter_takes_concepts_and_vocabulary_topics(cli, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_topic_filter_takes_concepts_and_vocabulary_topics(cli: Cli, db_url) -> None:
     from tracker import db
     from tracker.learning.reading_list import ReadingRecord, upsert_reading
 

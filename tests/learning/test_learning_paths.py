@@ -7,6 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import Cli
+
 
 def _concepts() -> list[str]:
     from tracker.learning.topic_map import load
@@ -36,7 +38,7 @@ def test_steps_respect_every_prerequisite(goals: list[str], known: set[str]) -> 
     assert not set(steps) & known_all
 
 
-def test_cli_path_with_known_done_and_progress(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_cli_path_with_known_done_and_progress(cli: Cli, catalog) -> None:
     result = cli("path", "transformers", "--known", "logistic-regression", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -71,7 +73,7 @@ def test_cli_path_with_known_done_and_progress(cli, catalog) -> None:  # type: i
     assert "Transformers" in table.out and "33%" in table.out
 
 
-def test_several_goals_in_one_path(cli) -> None:  # type: ignore[no-untyped-def]
+def test_several_goals_in_one_path(cli: Cli) -> None:
     result = cli("path", "speech", "computer-vision", "--json")
     data = json.loads(result.out)
     topics = [s["topic"] for s in data["steps"]]
@@ -80,7 +82,7 @@ def test_several_goals_in_one_path(cli) -> None:  # type: ignore[no-untyped-def]
     assert topics.count("feedforward-networks") == 1
 
 
-def test_short_names_name_the_goal_and_what_is_known(cli) -> None:  # type: ignore[no-untyped-def]
+def test_short_names_name_the_goal_and_what_is_known(cli: Cli) -> None:
     result = cli("path", "rnn", "--known", "mlp", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -94,20 +96,20 @@ def test_short_names_name_the_goal_and_what_is_known(cli) -> None:  # type: igno
     assert text.out.startswith("Path to large-language-models")
 
 
-def test_unknown_topic_is_one_line_with_suggestions(cli) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_topic_is_one_line_with_suggestions(cli: Cli) -> None:
     result = cli("path", "transfomers")
     assert result.code == 2
     assert result.err.strip() == "tracker: error: unknown topic 'transfomers' (did you mean: transformers?)"
 
 
-def test_path_text_output_names_demo_and_readings(cli) -> None:  # type: ignore[no-untyped-def]
+def test_path_text_output_names_demo_and_readings(cli: Cli) -> None:
     result = cli("path", "recurrent-networks")
     assert result.code == 0
     assert "Demo: tracker demo rnn" in result.out
     assert "Long Short-Term Memory" in result.out
 
 
-def test_events_ranked_by_recommendation_when_a_profile_exists(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_events_ranked_by_recommendation_when_a_profile_exists(cli: Cli, catalog) -> None:
     import pytest
 
     pytest.importorskip("tracker.recommend")
@@ -124,7 +126,7 @@ def test_events_ranked_by_recommendation_when_a_profile_exists(cli, catalog) -> 
     assert scores[: len(known)] == known  # scored editions before the ones the rules dropped
 
 
-def test_done_by_step_number(cli) -> None:  # type: ignore[no-untyped-def]
+def test_done_by_step_number(cli: Cli) -> None:
     data = json.loads(
         cli("path", "attention", "--known", "feedforward-networks", "--done", "1", "--json").out
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-def test_upsert_reading_dedupes_on_arxiv_doi_and_title(session) -> None:  # type: ignore[no-untyped-def]
+def test_upsert_reading_dedupes_on_arxiv_doi_and_title(session) -> None:
     from tracker.learning.reading_list import ReadingRecord, upsert_reading
 
     first, created = upsert_reading(
@@ -28,7 +28,7 @@ def test_upsert_reading_dedupes_on_arxiv_doi_and_title(session) -> None:  # type
     assert created and other.id != first.id
 
 
-def test_upsert_reading_classifies_when_no_topics_given(session) -> None:  # type: ignore[no-untyped-def]
+def test_upsert_reading_classifies_when_no_topics_given(session) -> None:
     from tracker.learning.reading_list import ReadingRecord, upsert_reading
 
     reading, _ = upsert_reading(
@@ -37,7 +37,7 @@ def test_upsert_reading_classifies_when_no_topics_given(session) -> None:  # typ
     assert reading.topic_keys == ["diffusion-models"]
 
 
-def test_bad_identifiers_are_refused(session) -> None:  # type: ignore[no-untyped-def]
+def test_bad_identifiers_are_refused(session) -> None:
     from tracker.errors import Invalid
     from tracker.learning.reading_list import ReadingRecord, upsert_reading
 
@@ -47,7 +47,7 @@ def test_bad_identifiers_are_refused(session) -> None:  # type: ignore[no-untype
         upsert_reading(session, ReadingRecord(title="x", doi="11.2/abc"))
 
 
-def test_upsert_talk_updates_and_keeps_manual_topics(catalog, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_upsert_talk_updates_and_keeps_manual_topics(catalog, db_url) -> None:
     from tracker import db
     from tracker.learning.talks import TalkRecord, set_topics, upsert_talk
 

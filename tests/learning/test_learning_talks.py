@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import Cli
+
 CSV_PROGRAMME = "\n".join(
     [
         "edition,title,speakers,abstract,session,start,end,timezone,topics",
@@ -17,7 +19,7 @@ CSV_PROGRAMME = "\n".join(
 )
 
 
-def test_import_csv_then_again_updates(cli, catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_csv_then_again_updates(cli: Cli, catalog, tmp_path: Path) -> None:
     path = tmp_path / "programme.csv"
     path.write_text(CSV_PROGRAMME, encoding="utf-8")
     first = cli("talks", "import", str(path), "--json")
@@ -35,7 +37,7 @@ def test_import_csv_then_again_updates(cli, catalog, tmp_path: Path) -> None:  #
     assert [(t["topic"], t["source"]) for t in manual] == [("graph-neural-networks", "manual")]
 
 
-def test_show_ends_with_the_demo_to_try(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_show_ends_with_the_demo_to_try(cli: Cli, catalog) -> None:
     added = cli("talks", "add", "zzicml2026", "Character-level LSTM language models", "--json")
     talk_id = json.loads(added.out)["talk"]["id"]
     shown = cli("talks", "show", str(talk_id))
@@ -44,7 +46,7 @@ def test_show_ends_with_the_demo_to_try(cli, catalog) -> None:  # type: ignore[n
     assert "because of:" in shown.out and "lstm" in shown.out
 
 
-def test_override_topics_by_hand(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_override_topics_by_hand(cli: Cli, catalog) -> None:
     added = json.loads(cli("talks", "add", "zzicml2026", "Some talk about images", "--json").out)
     talk_id = str(added["talk"]["id"])
     result = json.loads(cli("talks", "topics", talk_id, "autoencoders", "--json").out)
@@ -52,7 +54,7 @@ def test_override_topics_by_hand(cli, catalog) -> None:  # type: ignore[no-untyp
     assert result["demos"] == ["tracker demo autoencoder"]
 
 
-def test_import_json_and_ics(cli, catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_json_and_ics(cli: Cli, catalog, tmp_path: Path) -> None:
     programme = {
         "edition": "zzacl2026",
         "timezone": "America/Los_Angeles",
@@ -79,7 +81,7 @@ def test_import_json_and_ics(cli, catalog, tmp_path: Path) -> None:  # type: ign
     assert vienna["topics"][0]["topic"] == "robustness"
 
 
-def test_bad_row_is_named_and_nothing_is_written(cli, catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_row_is_named_and_nothing_is_written(cli: Cli, catalog, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(
         "edition,title,start,timezone\nzzicml2026,Fine talk,2026-07-07 09:00,UTC\n"
@@ -96,8 +98,8 @@ def test_bad_row_is_named_and_nothing_is_written(cli, catalog, tmp_path: Path) -
     assert unknown.code == 1 and unknown.err.startswith("tracker: error:")
 
 
-def test_an_ics_event_that_cannot_be_placed_is_named_and_skipped_the_rest_imported(  # type: ignore[no-untyped-def]
-    cli, catalog, tmp_path: Path
+def test_an_ics_event_that_cannot_be_placed_is_named_and_skipped_the_rest_imported(
+    cli: Cli, catalog, tmp_path: Path
 ) -> None:
     path = tmp_path / "programme.ics"
     path.write_bytes(

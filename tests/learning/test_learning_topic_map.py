@@ -55,7 +55,7 @@ def test_the_catalog_vocabulary_reads_the_same_file() -> None:
 def test_a_cycle_is_refused_and_named() -> None:
     from tracker.learning.topic_map import parse
 
-    entries = [
+    entries: list[dict[str, object]] = [
         {"key": "a", "prerequisites": ["c"]},
         {"key": "b", "prerequisites": ["a"]},
         {"key": "c", "prerequisites": ["b"]},

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+from tests.conftest import Cli
 
-def test_topic_counts_by_year(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+
+def test_topic_counts_by_year(cli: Cli, catalog) -> None:
     cli("reading-list", "add", "--topic", "transformers")
     cli(
         "talks", "add", "zzacl2026", "Efficient transformers with sparse attention", "--topic", "transformers"
@@ -22,7 +24,7 @@ def test_topic_counts_by_year(cli, catalog) -> None:  # type: ignore[no-untyped-
     assert table.code == 0 and "Transformers" in table.out
 
 
-def test_series_deadline_drift_and_acceptance(cli, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_series_deadline_drift_and_acceptance(cli: Cli, catalog) -> None:
     result = cli("trends", "--series", "zzicml", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)

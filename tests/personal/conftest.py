@@ -88,7 +88,7 @@ def terminal_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def piped_stdin(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def piped_stdin(monkeypatch: pytest.MonkeyPatch):
     """Call with a text: standard input becomes a pipe holding that text."""
 
     def pipe(text: str) -> None:
@@ -98,7 +98,7 @@ def piped_stdin(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def
 
 
 @pytest.fixture
-def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Install a fake $EDITOR (a Python script in a folder with a space in its name).
 
     Called with the text to append and optionally an exit status; the script appends

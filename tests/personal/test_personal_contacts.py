@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 
+from tests.conftest import Cli
 
-def _add(cli, *args: str) -> dict:  # type: ignore[no-untyped-def]
+
+def _add(cli: Cli, *args: str) -> dict:
     result = cli("contacts", "add", *args, "--json")
     assert result.code == 0, result.err
     return json.loads(result.out)
 
 
-def test_add_show_list_edit_rm(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_add_show_list_edit_rm(cli: Cli, editions) -> None:
     added = _add(
         cli,
         "Yoshua  Bengio",
@@ -47,7 +49,7 @@ def test_add_show_list_edit_rm(cli, editions) -> None:  # type: ignore[no-untype
     assert note["body"] == "talked about safety" and note["contact"] is None
 
 
-def test_user_mistakes_get_one_line_and_nonzero_exit(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_user_mistakes_get_one_line_and_nonzero_exit(cli: Cli, editions) -> None:
     _add(cli, "Fei-Fei Li")
     _add(cli, "Andrew Ng")
     _add(cli, "Andrew Zisserman")
@@ -71,7 +73,7 @@ def test_user_mistakes_get_one_line_and_nonzero_exit(cli, editions) -> None:  # 
     assert len(json.loads(cli("contacts", "list", "--json").out)) == 3
 
 
-def test_search_matches_every_field_literally(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_search_matches_every_field_literally(cli: Cli, editions) -> None:
     _add(cli, "Ana", "--affiliation", "DeepMind", "--topics", "rl")
     _add(cli, "Ben", "--note", "100% sure about under_score")
     _add(cli, "Cleo", "--email", "cleo@mind.org")
@@ -84,7 +86,7 @@ def test_search_matches_every_field_literally(cli, editions) -> None:  # type: i
     assert found("zzz") == []
 
 
-def test_followups_due_and_overdue(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_followups_due_and_overdue(cli: Cli, editions) -> None:
     _add(cli, "Ada")
     # Today is pinned to 2026-03-01.
     cli("contacts", "follow-up", "Ada", "--on", "2026-02-25", "--what", "overdue thing")

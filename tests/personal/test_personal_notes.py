@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Cli
 
-def _notes(cli) -> list[dict]:  # type: ignore[no-untyped-def]
+
+def _notes(cli: Cli) -> list[dict]:
     result = cli("notes", "list", "--json")
     assert result.code == 0, result.err
     return json.loads(result.out)
 
 
-def test_note_from_text_option_keeps_links_tags_and_timestamp(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_note_from_text_option_keeps_links_tags_and_timestamp(cli: Cli, editions) -> None:
     assert cli("contacts", "add", "Grace Hopper", "--affiliation", "Navy").code == 0
     result = cli(
         "log-notes",
@@ -46,7 +48,7 @@ def test_note_from_text_option_keeps_links_tags_and_timestamp(cli, editions) -> 
     assert "## Scaling" in shown.out and "Grace Hopper" in shown.out and "#llm" in shown.out
 
 
-def test_a_talk_must_exist_and_belong_to_the_edition(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_a_talk_must_exist_and_belong_to_the_edition(cli: Cli, editions) -> None:
     unknown = cli("log-notes", "lmconf2026", "--talk", "987654", "--text", "x")
     assert unknown.code == 1 and "no talk with id 987654" in unknown.err
     elsewhere = cli("log-notes", "lmconf2026", "--talk", "99", "--text", "x")
@@ -57,7 +59,7 @@ def test_a_talk_must_exist_and_belong_to_the_edition(cli, editions) -> None:  # 
     assert _notes(cli)[0]["talk_id"] is None
 
 
-def test_note_from_standard_input(cli, editions, piped_stdin) -> None:  # type: ignore[no-untyped-def]
+def test_note_from_standard_input(cli: Cli, editions, piped_stdin) -> None:
     piped_stdin("piped **markdown** note\nsecond line\n")
     result = cli("log-notes", "lmconf2026", "--tag", "stdin")
     assert result.code == 0, result.err
@@ -66,7 +68,7 @@ def test_note_from_standard_input(cli, editions, piped_stdin) -> None:  # type: 
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t\n"])
-def test_empty_text_saves_nothing_and_says_so(cli, editions, piped_stdin, text) -> None:  # type: ignore[no-untyped-def]
+def test_empty_text_saves_nothing_and_says_so(cli: Cli, editions, piped_stdin, text) -> None:
     piped_stdin(text)
     result = cli("log-notes", "lmconf2026")
     assert result.code == 1
@@ -76,7 +78,7 @@ def test_empty_text_saves_nothing_and_says_so(cli, editions, piped_stdin, text) 
     assert _notes(cli) == []
 
 
-def test_editor_round_trip_with_fake_editor(cli, editions, terminal_stdin, fake_editor) -> None:  # type: ignore[no-untyped-def]
+def test_editor_round_trip_with_fake_editor(cli: Cli, editions, terminal_stdin, fake_editor) -> None:
     log = fake_editor("Written in *my* editor\n")
     result = cli("log-notes", "lmconf2026", "--tag", "editor")
     assert result.code == 0, result.err
@@ -87,14 +89,14 @@ def test_editor_round_trip_with_fake_editor(cli, editions, terminal_stdin, fake_
     assert not edited_path.exists()
 
 
-def test_visual_wins_over_editor(cli, editions, terminal_stdin, fake_editor) -> None:  # type: ignore[no-untyped-def]
+def test_visual_wins_over_editor(cli: Cli, editions, terminal_stdin, fake_editor) -> None:
     fake_editor("from EDITOR")
     fake_editor("from VISUAL", variable="VISUAL")
     assert cli("log-notes", "lmconf2026").code == 0
     assert _notes(cli)[0]["body"] == "from VISUAL"
 
 
-def test_editor_that_fails_saves_nothing(cli, editions, terminal_stdin, fake_editor) -> None:  # type: ignore[no-untyped-def]
+def test_editor_that_fails_saves_nothing(cli: Cli, editions, terminal_stdin, fake_editor) -> None:
     fake_editor("half a note", status=3)
     result = cli("log-notes", "lmconf2026")
     assert result.code == 1
@@ -102,21 +104,21 @@ def test_editor_that_fails_saves_nothing(cli, editions, terminal_stdin, fake_edi
     assert _notes(cli) == []
 
 
-def test_editor_left_empty_saves_nothing(cli, editions, terminal_stdin, fake_editor) -> None:  # type: ignore[no-untyped-def]
+def test_editor_left_empty_saves_nothing(cli: Cli, editions, terminal_stdin, fake_editor) -> None:
     fake_editor("")
     result = cli("log-notes", "lmconf2026")
     assert result.code == 1
     assert "empty note: nothing saved" in result.err
 
 
-def test_no_editor_and_a_terminal_says_how_to_give_text(cli, editions, terminal_stdin) -> None:  # type: ignore[no-untyped-def]
+def test_no_editor_and_a_terminal_says_how_to_give_text(cli: Cli, editions, terminal_stdin) -> None:
     result = cli("log-notes", "lmconf2026")
     assert result.code == 1
     assert "--text" in result.err and "$EDITOR" in result.err
 
 
-def test_unknown_edition_is_reported_before_the_editor_opens(  # type: ignore[no-untyped-def]
-    cli, editions, terminal_stdin, fake_editor
+def test_unknown_edition_is_reported_before_the_editor_opens(
+    cli: Cli, editions, terminal_stdin, fake_editor
 ) -> None:
     log = fake_editor("text that would be lost")
     result = cli("log-notes", "lmconf2062")
@@ -126,7 +128,7 @@ def test_unknown_edition_is_reported_before_the_editor_opens(  # type: ignore[no
     assert not log.exists()
 
 
-def test_unknown_edition_and_contact_get_suggestions(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_edition_and_contact_get_suggestions(cli: Cli, editions) -> None:
     result = cli("log-notes", "lmcnf2026", "--text", "x")
     assert result.code == 1
     assert result.err.startswith("tracker: error: unknown conference") and "LMConf 2026" in result.err
@@ -138,14 +140,14 @@ def test_unknown_edition_and_contact_get_suggestions(cli, editions) -> None:  # 
     assert _notes(cli) == []
 
 
-def test_bad_talk_id_and_bad_tag_are_bad_arguments(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_bad_talk_id_and_bad_tag_are_bad_arguments(cli: Cli, editions) -> None:
     assert cli("log-notes", "lmconf2026", "--talk", "abc", "--text", "x").code == 2
     result = cli("log-notes", "lmconf2026", "--tag", "no way!", "--text", "x")
     assert result.code == 2
     assert "invalid tag" in result.err
 
 
-def test_edit_with_editor_starts_from_the_old_text(cli, editions, terminal_stdin, fake_editor) -> None:  # type: ignore[no-untyped-def]
+def test_edit_with_editor_starts_from_the_old_text(cli: Cli, editions, terminal_stdin, fake_editor) -> None:
     cli("log-notes", "lmconf2026", "--text", "first draft")
     fake_editor("and more")
     result = cli("notes", "edit", "1")
@@ -155,7 +157,7 @@ def test_edit_with_editor_starts_from_the_old_text(cli, editions, terminal_stdin
     assert note["updated_at"] == "2026-03-01T12:00:00Z"
 
 
-def test_edit_tags_contact_and_talk_without_touching_text(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_edit_tags_contact_and_talk_without_touching_text(cli: Cli, editions) -> None:
     cli("contacts", "add", "Alan Kay")
     cli("log-notes", "lmconf2026", "--text", "body stays", "--tag", "old", "--talk", "7")
     result = cli("notes", "edit", "1", "--tag", "new", "--tag", "other", "--contact", "alan", "--no-talk")
@@ -169,7 +171,7 @@ def test_edit_tags_contact_and_talk_without_touching_text(cli, editions) -> None
     )
 
 
-def test_list_filters_and_rm(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_list_filters_and_rm(cli: Cli, editions) -> None:
     cli("log-notes", "lmconf2026", "--text", "one", "--tag", "a")
     cli("log-notes", "vizconf2026", "--text", "two", "--tag", "b")
     cli("log-notes", "vizconf2026", "--text", "three", "--tag", "a")
@@ -185,7 +187,7 @@ def test_list_filters_and_rm(cli, editions) -> None:  # type: ignore[no-untyped-
     assert "no note #99" in cli("notes", "show", "99").err
 
 
-def test_markup_in_notes_is_printed_literally(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_markup_in_notes_is_printed_literally(cli: Cli, editions) -> None:
     cli("contacts", "add", "[/x] Odd Name")
     cli("log-notes", "lmconf2026", "--text", "[bold]not bold[/bold] [/oops]", "--contact", "odd")
     listing = cli("notes", "list")
@@ -193,7 +195,7 @@ def test_markup_in_notes_is_printed_literally(cli, editions) -> None:  # type: i
     assert "[/oops]" in cli("notes", "show", "1").out
 
 
-def test_whole_process_stdin_and_empty_text(tmp_path: Path, editions) -> None:  # type: ignore[no-untyped-def]
+def test_whole_process_stdin_and_empty_text(tmp_path: Path, editions) -> None:
     """The real command, in its own process, reading a real pipe."""
     env = {**os.environ}
     run = [sys.executable, "-m", "tracker", "log-notes", "lmconf2026"]

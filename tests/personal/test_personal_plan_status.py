@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import shlex
 
+import pytest
 
-def test_plan_command_lines(cli, editions) -> None:  # type: ignore[no-untyped-def]
+from tests.conftest import Cli
+
+
+def test_plan_command_lines(cli: Cli, editions) -> None:
     empty = cli("plan", "list", "lmconf2026")
     assert empty.code == 0 and "No plan items" in empty.err
     assert cli("contacts", "add", "Ilya").code == 0
@@ -48,7 +52,7 @@ def test_plan_command_lines(cli, editions) -> None:  # type: ignore[no-untyped-d
     assert "Chinchilla paper" in table.out and "4 open" in table.out
 
 
-def test_the_empty_plan_hint_works_as_printed(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_the_empty_plan_hint_works_as_printed(cli: Cli, editions) -> None:
     empty = cli("plan", "list", "lmconf2026")
     hint = empty.err.split(": ", 1)[1].strip()
     words = shlex.split(hint)
@@ -58,7 +62,7 @@ def test_the_empty_plan_hint_works_as_printed(cli, editions) -> None:  # type: i
     assert "No plan items" not in cli("plan", "list", "lmconf2026").err
 
 
-def test_plan_mistakes(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_plan_mistakes(cli: Cli, editions) -> None:
     cli("plan", "add", "lmconf2026", "one")
     cases = {
         ("plan", "add", "lmconf2026", "x", "--kind", "sesion"): (2, "did you mean: session"),
@@ -78,7 +82,7 @@ def test_plan_mistakes(cli, editions) -> None:  # type: ignore[no-untyped-def]
     assert len(json.loads(cli("plan", "list", "lmconf2026", "--json").out)["items"]) == 1
 
 
-def test_status_history_and_mine(cli, editions, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_status_history_and_mine(cli: Cli, editions, monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli("status", "lmconf2026", "interested", "--on", "2026-01-10").code == 0
     assert cli("status", "lmconf2026", "registered").code == 0
     assert cli("status", "vizconf2026", "submitted", "--on", "2026-02-01").code == 0
@@ -108,7 +112,7 @@ def test_status_history_and_mine(cli, editions, monkeypatch) -> None:  # type: i
     assert "vizconf2026" in table.out and "registered" in table.out
 
 
-def test_status_mistakes(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_status_mistakes(cli: Cli, editions) -> None:
     cases = {
         ("status", "lmconf2026", "going"): (2, "unknown status 'going'"),
         ("status", "lmconf2026", "atended"): (2, "did you mean: attended"),

@@ -61,7 +61,7 @@ def _integrity(path: Path) -> str:
         conn.close()
 
 
-def test_four_processes_write_1000_notes_without_locking_errors(editions, db_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_four_processes_write_1000_notes_without_locking_errors(editions, db_url, tmp_path: Path) -> None:
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, db_url, str(w), "250"],
@@ -84,13 +84,15 @@ def test_four_processes_write_1000_notes_without_locking_errors(editions, db_url
 
     with db.session(db_url) as s:
         assert s.execute(text("SELECT count(*) FROM note")).scalar_one() == 1000
-        per_worker = dict(s.execute(text("SELECT tag, count(*) FROM note_tag GROUP BY tag")).all())
+        per_worker: dict[str, int] = dict(
+            s.execute(text("SELECT tag, count(*) FROM note_tag GROUP BY tag")).all()
+        )
         assert per_worker == {"w0": 250, "w1": 250, "w2": 250, "w3": 250}
         assert len(search(s, "concurrency", limit=5000).hits) == 1000
     assert _integrity(tmp_path / "tracker.db") == "ok"
 
 
-def test_sigkill_mid_transaction_keeps_every_committed_note(editions, db_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sigkill_mid_transaction_keeps_every_committed_note(editions, db_url, tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", KILLED, db_url, "40"],
         stdout=subprocess.PIPE,

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import Cli
+
 NOTES = {
     "followup": "Plan a follow-up with the speaker about retrieval",
     "cpp": "Kernels written in C++ beat the Python baseline",
@@ -48,7 +50,7 @@ AWKWARD = [
 
 
 @pytest.fixture
-def noted(cli, editions) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def noted(cli: Cli, editions) -> dict[str, int]:
     ids = {}
     for name, text in NOTES.items():
         result = cli("log-notes", "lmconf2026", "--text", text, "--json")
@@ -57,14 +59,14 @@ def noted(cli, editions) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return ids
 
 
-def _search(cli, *words: str) -> list[int]:  # type: ignore[no-untyped-def]
+def _search(cli: Cli, *words: str) -> list[int]:
     result = cli("notes", "search", "--json", "--", *words)
     assert result.code == 0, (words, result.err)
     return [hit["id"] for hit in json.loads(result.out)]
 
 
 @pytest.mark.parametrize("query", AWKWARD)
-def test_awkward_queries_never_crash(cli, noted, query) -> None:  # type: ignore[no-untyped-def]
+def test_awkward_queries_never_crash(cli: Cli, noted, query) -> None:
     _search(cli, query)
     table = cli("notes", "search", "--", query)
     assert table.code == 0, table.err
@@ -88,16 +90,16 @@ def test_awkward_queries_never_crash(cli, noted, query) -> None:  # type: ignore
         ("kernels retrieval", set()),
     ],
 )
-def test_queries_find_the_right_notes(cli, noted, query, expected) -> None:  # type: ignore[no-untyped-def]
+def test_queries_find_the_right_notes(cli: Cli, noted, query, expected) -> None:
     assert set(_search(cli, query)) == {noted[name] for name in expected}
 
 
 @pytest.mark.parametrize("query", ["", "*", '"', "''", "   "])
-def test_queries_without_words_give_an_empty_result(cli, noted, query) -> None:  # type: ignore[no-untyped-def]
+def test_queries_without_words_give_an_empty_result(cli: Cli, noted, query) -> None:
     assert _search(cli, query) == []
 
 
-def test_best_match_first_with_highlighted_snippet(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_best_match_first_with_highlighted_snippet(cli: Cli, editions) -> None:
     cli(
         "log-notes",
         "lmconf2026",
@@ -112,7 +114,7 @@ def test_best_match_first_with_highlighted_snippet(cli, editions) -> None:  # ty
     assert "**diffusion**" in hits[0]["snippet"]
 
 
-def test_edit_and_delete_keep_the_index_right(cli, noted) -> None:  # type: ignore[no-untyped-def]
+def test_edit_and_delete_keep_the_index_right(cli: Cli, noted) -> None:
     note_id = noted["cpp"]
     assert cli("notes", "edit", str(note_id), "--text", "Rewritten in Rust now").code == 0
     assert _search(cli, "C++") == []
@@ -123,14 +125,14 @@ def test_edit_and_delete_keep_the_index_right(cli, noted) -> None:  # type: igno
     assert set(_search(cli, "follow-up")) == {noted["followup"]}
 
 
-def test_search_within_one_edition(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_search_within_one_edition(cli: Cli, editions) -> None:
     cli("log-notes", "lmconf2026", "--text", "robotics on lmconf")
     cli("log-notes", "vizconf2026", "--text", "robotics on vizconf")
     result = cli("notes", "search", "robotics", "--edition", "vizconf2026", "--json")
     assert [h["edition"] for h in json.loads(result.out)] == ["vizconf2026"]
 
 
-def test_db_repair_rebuilds_an_emptied_index(cli, noted, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_db_repair_rebuilds_an_emptied_index(cli: Cli, noted, db_url) -> None:
     from sqlalchemy import text
 
     from tracker import db
@@ -144,7 +146,7 @@ def test_db_repair_rebuilds_an_emptied_index(cli, noted, db_url) -> None:  # typ
     assert _search(cli, "follow-up") == [noted["followup"]]
 
 
-def test_db_repair_recreates_a_dropped_index(cli, noted, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_db_repair_recreates_a_dropped_index(cli: Cli, noted, db_url) -> None:
     from sqlalchemy import text
 
     from tracker import db
@@ -170,14 +172,16 @@ def test_build_match_quotes_every_word() -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=40))
-def test_any_text_is_a_valid_query(session, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_any_text_is_a_valid_query(session, query: str) -> None:
     from tracker.personal.search import search
 
     hits = search(session, query).hits
     assert isinstance(hits, list)
 
 
-def test_many_matches_rank_only_the_newest_window(cli, editions, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_many_matches_rank_only_the_newest_window(
+    cli: Cli, editions, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tracker.personal import search
 
     monkeypatch.setattr(search, "RANK_WINDOW", 3)
@@ -194,7 +198,9 @@ def test_many_matches_rank_only_the_newest_window(cli, editions, monkeypatch) ->
 
 
 @pytest.mark.parametrize("cap", [32, 1])
-def test_prefix_searches_spelled_out_or_native_find_the_same_notes(cli, editions, monkeypatch, cap) -> None:  # type: ignore[no-untyped-def]
+def test_prefix_searches_spelled_out_or_native_find_the_same_notes(
+    cli: Cli, editions, monkeypatch: pytest.MonkeyPatch, cap
+) -> None:
     from tracker.personal import search
 
     monkeypatch.setattr(search, "MAX_PREFIX_TERMS", cap)  # 1: "optim*" covers 2 terms -> native prefix

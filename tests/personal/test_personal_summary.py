@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Cli
+
 
 @pytest.fixture
-def seeded(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def seeded(cli: Cli, editions) -> None:
     steps = [
         ("status", "lmconf2026", "attended", "--on", "2026-03-22"),
         (
@@ -54,7 +56,7 @@ def seeded(cli, editions) -> None:  # type: ignore[no-untyped-def]
         assert result.code == 0, (step, result.err)
 
 
-def test_summary_contains_each_note_contact_and_followup(cli, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_summary_contains_each_note_contact_and_followup(cli: Cli, seeded) -> None:
     result = cli("summary", "lmconf2026")
     assert result.code == 0, result.err
     md = result.out
@@ -75,7 +77,7 @@ def test_summary_contains_each_note_contact_and_followup(cli, seeded) -> None:  
     assert "Status: attended (since 2026-03-22)" in md
 
 
-def test_summary_escapes_what_it_embeds(cli, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_summary_escapes_what_it_embeds(cli: Cli, seeded) -> None:
     md = cli("summary", "lmconf2026").out
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "Eve \\*Bold\\* \\[link\\]\\(http://evil.example\\)" in md
@@ -84,7 +86,7 @@ def test_summary_escapes_what_it_embeds(cli, seeded) -> None:  # type: ignore[no
     assert "> &lt;script&gt;alert(1)&lt;/script&gt; hallway chat" in md
 
 
-def test_summary_out_file_is_private(cli, seeded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_summary_out_file_is_private(cli: Cli, seeded, tmp_path: Path) -> None:
     out = tmp_path / "report.md"
     result = cli("summary", "lmconf2026", "--out", str(out))
     assert result.code == 0, result.err
@@ -96,7 +98,7 @@ def test_summary_out_file_is_private(cli, seeded, tmp_path: Path) -> None:  # ty
     assert missing_dir.code == 1 and "no such directory" in missing_dir.err
 
 
-def test_summary_of_unknown_edition(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_summary_of_unknown_edition(cli: Cli, editions) -> None:
     result = cli("summary", "lmconf26x")
     assert result.code == 1 and result.err.startswith("tracker: error: ")
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import vobject
 
+from tests.conftest import Cli
+
 AWKWARD = {
     "name": "Zoë O'Brien-Łukasiewicz",
     "affiliation": "Lab; Group, Inc. \\ Dept",
@@ -17,7 +19,7 @@ AWKWARD = {
 }
 
 
-def _add(cli, data: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _add(cli: Cli, data: dict[str, str]) -> None:
     result = cli(
         "contacts",
         "add",
@@ -38,7 +40,7 @@ def _add(cli, data: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert result.code == 0, result.err
 
 
-def test_export_round_trips_through_vobject(cli, editions, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_round_trips_through_vobject(cli: Cli, editions, tmp_path: Path) -> None:
     _add(cli, AWKWARD)
     assert cli("contacts", "add", "Plato").code == 0
     out = tmp_path / "contacts.vcf"
@@ -61,7 +63,7 @@ def test_export_round_trips_through_vobject(cli, editions, tmp_path: Path) -> No
     assert not hasattr(plato, "email")
 
 
-def test_export_selected_contacts_to_stdout(cli, editions) -> None:  # type: ignore[no-untyped-def]
+def test_export_selected_contacts_to_stdout(cli: Cli, editions) -> None:
     cli("contacts", "add", "Ada Lovelace", "--email", "ada@example.org")
     cli("contacts", "add", "Alan Turing")
     result = cli("contacts", "export", "ada")
@@ -70,7 +72,7 @@ def test_export_selected_contacts_to_stdout(cli, editions) -> None:  # type: ign
     assert [c.fn.value for c in cards] == ["Ada Lovelace"]
 
 
-def test_export_never_overwrites_by_accident(cli, editions, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_never_overwrites_by_accident(cli: Cli, editions, tmp_path: Path) -> None:
     cli("contacts", "add", "Ada")
     out = tmp_path / "c.vcf"
     out.write_text("precious")

@@ -53,7 +53,7 @@ VENUES = (
 )  # fmt: skip
 
 
-def insert_catalog(session, venues=VENUES) -> None:  # type: ignore[no-untyped-def]
+def insert_catalog(session, venues=VENUES) -> None:
     from tracker.models.catalog import Deadline, Edition, QualitySignal, Series, SeriesTopic
 
     for v in venues:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
+from tests.conftest import Cli
 from tracker import config
 from tracker.catalog.seed import seed_known_fees
 from tracker.errors import Invalid
@@ -95,7 +96,7 @@ FEES = {
 }
 
 
-def test_seed_known_fees_writes_fee_rows_once(catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_seed_known_fees_writes_fee_rows_once(catalog, tmp_path: Path) -> None:
     from sqlalchemy import func, select
 
     from tracker import db
@@ -122,7 +123,7 @@ def test_seed_known_fees_writes_fee_rows_once(catalog, tmp_path) -> None:  # typ
         ({k: v for k, v in FEES.items() if k != "fees"}, "missing field 'fees'"),
     ],
 )
-def test_seed_known_fees_names_the_bad_record_and_field(catalog, tmp_path, record, needle) -> None:  # type: ignore[no-untyped-def]
+def test_seed_known_fees_names_the_bad_record_and_field(catalog, tmp_path: Path, record, needle) -> None:
     from tracker import db
 
     path = write_fees(tmp_path, [record])
@@ -131,7 +132,7 @@ def test_seed_known_fees_names_the_bad_record_and_field(catalog, tmp_path, recor
     assert "emnlp2026" in str(err.value)
 
 
-def test_recommend_uses_a_known_fee_instead_of_the_model(catalog, tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_uses_a_known_fee_instead_of_the_model(catalog, tmp_path: Path, cli: Cli) -> None:
     from tracker import db
 
     who = ("recommend", "--home", "Budapest", "--interests", "nlp", "--student", "--currency", "USD")

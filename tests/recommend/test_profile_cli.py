@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from tests.conftest import Cli
 
-def test_set_then_show_round_trips_every_field(cli) -> None:  # type: ignore[no-untyped-def]
+
+def test_set_then_show_round_trips_every_field(cli: Cli) -> None:
     r = cli(
         "profile", "set", "--home", "Beijing", "--interests", "nlp,machine learning", "--budget", "3000",
         "--currency", "eur", "--student", "--from", "2026-01-01", "--to", "2026-12-31", "--mode", "submit",
@@ -27,7 +29,7 @@ def test_set_then_show_round_trips_every_field(cli) -> None:  # type: ignore[no-
     assert "Beijing, CN" in table.out and "submit" in table.out
 
 
-def test_set_changes_only_the_fields_given(cli) -> None:  # type: ignore[no-untyped-def]
+def test_set_changes_only_the_fields_given(cli: Cli) -> None:
     assert cli("profile", "set", "--home", "Berlin", "--budget", "2000").code == 0
     assert cli("profile", "set", "--no-student", "--weights", "cost=5").code == 0
     shown = json.loads(cli("profile", "show", "--json").out)
@@ -35,7 +37,7 @@ def test_set_changes_only_the_fields_given(cli) -> None:  # type: ignore[no-unty
     assert shown["weights"] == {"cost": 5.0}
 
 
-def test_show_without_a_profile_says_how_to_make_one(cli) -> None:  # type: ignore[no-untyped-def]
+def test_show_without_a_profile_says_how_to_make_one(cli: Cli) -> None:
     r = cli("profile", "show")
     assert r.code == 0 and "tracker profile set" in r.err
     assert json.loads(cli("profile", "show", "--json").out)["saved"] is False
@@ -61,7 +63,7 @@ def test_show_without_a_profile_says_how_to_make_one(cli) -> None:  # type: igno
         (["--prep-days", "-3"], 2, "--prep-days"),
     ],
 )
-def test_mistakes_get_one_line_and_a_nonzero_exit(cli, args, code, needle) -> None:  # type: ignore[no-untyped-def]
+def test_mistakes_get_one_line_and_a_nonzero_exit(cli: Cli, args, code, needle) -> None:
     r = cli("profile", "set", *args)
     assert r.code == code, r.err
     assert needle in r.err
@@ -71,20 +73,20 @@ def test_mistakes_get_one_line_and_a_nonzero_exit(cli, args, code, needle) -> No
     assert json.loads(cli("profile", "show", "--json").out)["saved"] is False
 
 
-def test_window_checked_against_the_saved_half(cli) -> None:  # type: ignore[no-untyped-def]
+def test_window_checked_against_the_saved_half(cli: Cli) -> None:
     assert cli("profile", "set", "--from", "2026-06-01").code == 0
     r = cli("profile", "set", "--to", "2026-01-01")
     assert r.code == 2 and "before it starts" in r.err
 
 
-def test_the_window_takes_the_same_day_forms_as_every_date_option(cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_takes_the_same_day_forms_as_every_date_option(cli: Cli) -> None:
     # The conftest pins today to 2026-03-01.
     assert cli("profile", "set", "--home", "Berlin", "--from", "today", "--to", "2w").code == 0
     shown = json.loads(cli("profile", "show", "--json").out)
     assert (shown["available_from"], shown["available_to"]) == ("2026-03-01", "2026-03-15")
 
 
-def test_profile_commands_load_neither_numpy_nor_the_scoring_kernel(isolated) -> None:  # type: ignore[no-untyped-def]
+def test_profile_commands_load_neither_numpy_nor_the_scoring_kernel(isolated) -> None:
     import subprocess
     import sys
 

@@ -8,10 +8,12 @@ from statistics import median
 
 import pytest
 
+from tests.conftest import Cli
+
 ACL_FAMILY = {"acl", "emnlp", "naacl", "eacl", "aacl", "conll"}
 
 
-def recommend(cli, *args: str) -> dict:  # type: ignore[no-untyped-def]
+def recommend(cli: Cli, *args: str) -> dict:
     r = cli("recommend", *args, "--limit", "1000", "--json")
     assert r.code == 0, r.err
     return json.loads(r.out)
@@ -36,7 +38,7 @@ def series_topics(db_url: str) -> dict[str, tuple[str, set[str]]]:
     return out
 
 
-def test_beijing_nlp_gets_acl_family_above_vision_only_venues(cli, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_beijing_nlp_gets_acl_family_above_vision_only_venues(cli: Cli, db_url) -> None:
     result = recommend(cli, "--home", "Beijing", "--interests", "nlp")
     info = series_topics(db_url)
     rank = {r["key"]: r["rank"] for r in result["results"]}
@@ -52,7 +54,7 @@ def test_beijing_nlp_gets_acl_family_above_vision_only_venues(cli, db_url) -> No
     assert all(r["scores"]["topic"] == 1.0 for r in result["results"][:5])
 
 
-def test_tight_budget_favours_nearby_and_virtual_venues(cli) -> None:  # type: ignore[no-untyped-def]
+def test_tight_budget_favours_nearby_and_virtual_venues(cli: Cli) -> None:
     who = ("--home", "Beijing", "--interests", "nlp", "--currency", "EUR", "--virtual-ok")
     generous = recommend(cli, *who, "--budget", "10000")["results"]
     tight = recommend(cli, *who, "--budget", "800")["results"]
@@ -82,14 +84,16 @@ def test_tight_budget_favours_nearby_and_virtual_venues(cli) -> None:  # type: i
 
 
 @pytest.mark.parametrize("now", ["2026-03-01T12:00:00Z", "2026-07-04T00:00:00Z", "2026-11-20T00:00:00Z"])
-def test_nothing_past_is_recommended(cli, monkeypatch, now) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_past_is_recommended(cli: Cli, monkeypatch: pytest.MonkeyPatch, now) -> None:
     monkeypatch.setenv("TRACKER_NOW", now)
     result = recommend(cli, "--home", "Berlin", "--interests", "machine-learning")
     assert result["results"]
     assert all(r["start_date"] >= now[:10] for r in result["results"])
 
 
-def test_running_conference_is_explained_as_not_recommended(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_running_conference_is_explained_as_not_recommended(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRACKER_NOW", "2026-07-04T00:00:00Z")  # ACL 2026: 2 - 7 July
     keys = {r["key"] for r in recommend(cli, "--home", "Berlin", "--interests", "nlp")["results"]}
     assert "acl2026" not in keys
@@ -97,7 +101,7 @@ def test_running_conference_is_explained_as_not_recommended(cli, monkeypatch) ->
     assert why.code == 0 and "past editions are never recommended" in why.out
 
 
-def test_submit_mode_drops_editions_whose_deadline_is_too_close(cli) -> None:  # type: ignore[no-untyped-def]
+def test_submit_mode_drops_editions_whose_deadline_is_too_close(cli: Cli) -> None:
     who = ("--home", "Beijing", "--interests", "nlp,computer-vision")
     attend = {r["key"] for r in recommend(cli, *who)["results"]}
     submit = recommend(cli, *who, "--mode", "submit", "--prep-days", "60")
@@ -114,7 +118,7 @@ def test_submit_mode_drops_editions_whose_deadline_is_too_close(cli) -> None:  #
 
 
 @pytest.mark.first_run
-def test_readme_first_command_on_a_fresh_machine(cli, isolated) -> None:  # type: ignore[no-untyped-def]
+def test_readme_first_command_on_a_fresh_machine(cli: Cli, isolated) -> None:
     assert not (isolated / "tracker.db").exists()
     r = cli("recommend", "--home", "Berlin", "--interests", "nlp,machine-learning")
     assert r.code == 0, r.err

@@ -6,16 +6,18 @@ import json
 
 import pytest
 
+from tests.conftest import Cli
+
 BEIJING_NLP = ("recommend", "--home", "Beijing", "--interests", "nlp")
 
 
-def ranked(cli, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def ranked(cli: Cli, *args: str) -> list[dict]:
     r = cli(*args, "--json")
     assert r.code == 0, r.err
     return json.loads(r.out)["results"]
 
 
-def test_works_without_a_saved_profile_when_options_are_given(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_works_without_a_saved_profile_when_options_are_given(catalog, cli: Cli) -> None:
     r = cli("recommend", "--home", "Berlin", "--interests", "nlp,machine-learning")
     assert r.code == 0, r.err
     for column in ("Edition", "Dates", "Place", "Distance", "Est. cost", "Next deadline", "Score", "Topic"):
@@ -26,13 +28,13 @@ def test_works_without_a_saved_profile_when_options_are_given(catalog, cli) -> N
     assert json.loads(cli("profile", "show", "--json").out)["saved"] is False
 
 
-def test_no_home_anywhere_is_a_clear_error(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_no_home_anywhere_is_a_clear_error(catalog, cli: Cli) -> None:
     r = cli("recommend", "--interests", "nlp")
     assert r.code == 1
     assert "no home city" in r.err and "--home" in r.err and r.err.count("\n") == 1
 
 
-def test_options_override_the_saved_profile_for_one_call(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_options_override_the_saved_profile_for_one_call(catalog, cli: Cli) -> None:
     assert cli("profile", "set", "--home", "Beijing", "--interests", "computer-vision").code == 0
     saved = ranked(cli, "recommend")
     assert saved[0]["scores"]["topic"] == 1.0 and saved[0]["key"] in {"accv2026", "eccv2026", "cvpr2026"}
@@ -41,14 +43,14 @@ def test_options_override_the_saved_profile_for_one_call(catalog, cli) -> None: 
     assert json.loads(cli("profile", "show", "--json").out)["interests"] == ["computer-vision"]
 
 
-def test_beijing_nlp_ranks_acl_family_above_vision_only(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_beijing_nlp_ranks_acl_family_above_vision_only(catalog, cli: Cli) -> None:
     keys = [r["key"] for r in ranked(cli, *BEIJING_NLP)]
     nlp = [keys.index(k) for k in ("acl2026", "emnlp2026", "nlpcc2026")]
     vision = [keys.index(k) for k in ("cvpr2026", "eccv2026", "accv2026")]
     assert max(nlp) < min(vision)
 
 
-def test_nothing_past_or_running_is_recommended(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_past_or_running_is_recommended(catalog, cli: Cli) -> None:
     result = json.loads(cli(*BEIJING_NLP, "--json", "--limit", "50").out)
     starts = [r["start_date"] for r in result["results"]]
     assert starts and all(s >= "2026-03-01" for s in starts)
@@ -58,7 +60,7 @@ def test_nothing_past_or_running_is_recommended(catalog, cli) -> None:  # type: 
     assert why.code == 0 and "past editions are never recommended" in why.out
 
 
-def test_submit_mode_drops_too_close_deadlines_with_the_reason(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_submit_mode_drops_too_close_deadlines_with_the_reason(catalog, cli: Cli) -> None:
     args = (*BEIJING_NLP, "--mode", "submit", "--prep-days", "60")
     result = json.loads(cli(*args, "--json").out)
     keys = {r["key"] for r in result["results"]}
@@ -74,7 +76,7 @@ def test_submit_mode_drops_too_close_deadlines_with_the_reason(catalog, cli) -> 
     }
 
 
-def test_tight_budget_favours_nearby_and_virtual(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_tight_budget_favours_nearby_and_virtual(catalog, cli: Cli) -> None:
     base = ranked(cli, *BEIJING_NLP, "--limit", "50")
     tight = ranked(cli, *BEIJING_NLP, "--budget", "800", "--virtual-ok", "--limit", "50")
     assert [r["key"] for r in tight[:2]] == ["vnlp2026", "nlpcc2026"]
@@ -87,7 +89,7 @@ def test_tight_budget_favours_nearby_and_virtual(catalog, cli) -> None:  # type:
     assert {r["key"] for r in within} < {r["key"] for r in tight}
 
 
-def test_limit_kind_and_topic_filter(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_limit_kind_and_topic_filter(catalog, cli: Cli) -> None:
     assert len(ranked(cli, *BEIJING_NLP, "--limit", "2")) == 2
     assert [r["key"] for r in ranked(cli, *BEIJING_NLP, "--virtual-ok", "--kind", "workshop")] == ["vnlp2026"]
     vision = ranked(cli, *BEIJING_NLP, "--topic", "computer-vision")
@@ -96,7 +98,7 @@ def test_limit_kind_and_topic_filter(catalog, cli) -> None:  # type: ignore[no-u
     assert "iclr2027" in ml  # deep-learning is narrower than machine-learning
 
 
-def test_json_has_the_full_breakdown(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_json_has_the_full_breakdown(catalog, cli: Cli) -> None:
     result = json.loads(cli(*BEIJING_NLP, "--budget", "2500", "--currency", "USD", "--json").out)
     assert set(result["weights"]) == {"topic", "quality", "time", "location", "cost"}
     assert sum(result["weights"].values()) == pytest.approx(1.0, abs=1e-3)
@@ -109,14 +111,14 @@ def test_json_has_the_full_breakdown(catalog, cli) -> None:  # type: ignore[no-u
     assert totals == sorted(totals, reverse=True)
 
 
-def test_weights_option_changes_the_order(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_weights_option_changes_the_order(catalog, cli: Cli) -> None:
     by_location = ranked(cli, *BEIJING_NLP, "--weights", "topic=0,quality=0,time=0,location=1,cost=0")
     assert by_location[0]["key"] == "running2026" or by_location[0]["key"] == "nlpcc2026"
     by_quality = ranked(cli, *BEIJING_NLP, "--weights", "topic=0,quality=1,time=0,location=0,cost=0")
     assert by_quality[0]["scores"]["quality"] == max(r["scores"]["quality"] for r in by_quality)
 
 
-def test_why_explains_each_criterion(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_why_explains_each_criterion(catalog, cli: Cli) -> None:
     r = cli(*BEIJING_NLP, "--budget", "3000", "--why", "EMNLP 2026")
     assert r.code == 0, r.err
     for word in (
@@ -138,7 +140,7 @@ def test_why_explains_each_criterion(catalog, cli) -> None:  # type: ignore[no-u
     assert sum(e["contribution"] for e in rec["explanation"]) == pytest.approx(rec["total"], abs=1e-9)
 
 
-def test_why_unknown_edition_suggests_close_keys(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_why_unknown_edition_suggests_close_keys(catalog, cli: Cli) -> None:
     r = cli(*BEIJING_NLP, "--why", "emnpl2026")
     assert r.code == 1 and "did you mean" in r.err and r.err.count("\n") == 1
     r = cli(*BEIJING_NLP, "--why", "emnlp2062")
@@ -158,13 +160,15 @@ def test_why_unknown_edition_suggests_close_keys(catalog, cli) -> None:  # type:
         (["--limit", "0"], 2, "--limit"),
     ],
 )
-def test_mistakes_get_one_line_and_a_nonzero_exit(catalog, cli, args, code, needle) -> None:  # type: ignore[no-untyped-def]
+def test_mistakes_get_one_line_and_a_nonzero_exit(catalog, cli: Cli, args, code, needle) -> None:
     r = cli("recommend", "--home", "Beijing", *args)
     assert r.code == code, r.err
     assert needle in r.err and r.err.count("\n") == 1 and "Traceback" not in r.err
 
 
-def test_narrow_terminal_drops_columns_and_says_which(catalog, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_terminal_drops_columns_and_says_which(
+    catalog, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     r = cli(*BEIJING_NLP)
     assert r.code == 0
@@ -173,7 +177,7 @@ def test_narrow_terminal_drops_columns_and_says_which(catalog, cli, monkeypatch)
     assert "emnlp2026" in r.out  # the key, needed for --why, always stays
 
 
-def test_a_workshop_without_a_place_is_where_its_parent_conference_is(catalog, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_workshop_without_a_place_is_where_its_parent_conference_is(catalog, cli: Cli) -> None:
     from tracker import db
     from tracker.models.catalog import Edition, Series, SeriesTopic
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from kernel_data import MODEL, TODAY, edition, person, stack
 
+from tests.recommend.kernel_data import MODEL, TODAY, edition, person, stack
 from tracker.recommend.scoring import CRITERIA, Drop, evaluate, normalise_weights, score
 from tracker.recommend.scoring.criteria import haversine_km
 from tracker.recommend.scoring.explain import drop_reason, explain

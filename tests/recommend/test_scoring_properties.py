@@ -7,8 +7,8 @@ from dataclasses import replace
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kernel_data import MODEL, editions, people, weights
 
+from tests.recommend.kernel_data import MODEL, editions, people, weights
 from tracker.recommend.scoring import CRITERIA, Drop, evaluate, score
 from tracker.recommend.scoring.explain import explain
 
@@ -17,7 +17,7 @@ settings.load_profile("recommend")
 
 
 @given(editions(), people(), weights, st.booleans())
-def test_every_score_and_total_lies_in_unit_interval(f, p, w, within) -> None:  # type: ignore[no-untyped-def]
+def test_every_score_and_total_lies_in_unit_interval(f, p, w, within) -> None:
     ranking = score(f, p, MODEL, w, within_budget=within)
     assert ranking.evaluation.scores.shape == (len(f), len(CRITERIA))
     assert np.all((ranking.evaluation.scores >= 0) & (ranking.evaluation.scores <= 1))
@@ -26,7 +26,7 @@ def test_every_score_and_total_lies_in_unit_interval(f, p, w, within) -> None:  
 
 
 @given(editions(), people(), weights, st.data())
-def test_explained_contributions_add_up_to_the_total(f, p, w, data) -> None:  # type: ignore[no-untyped-def]
+def test_explained_contributions_add_up_to_the_total(f, p, w, data) -> None:
     ranking = score(f, p, MODEL, w)
     row = data.draw(st.integers(0, len(f) - 1))
     vocab = [f"t{v}" for v in range(f.topics.shape[1])]
@@ -38,14 +38,14 @@ def test_explained_contributions_add_up_to_the_total(f, p, w, data) -> None:  # 
 
 
 @given(editions(), people(), st.floats(50, 10_000), st.floats(0, 10_000))
-def test_a_larger_budget_never_lowers_a_cost_score(f, p, budget, more) -> None:  # type: ignore[no-untyped-def]
+def test_a_larger_budget_never_lowers_a_cost_score(f, p, budget, more) -> None:
     low = evaluate(f, replace(p, budget=budget), MODEL).scores[:, CRITERIA.index("cost")]
     high = evaluate(f, replace(p, budget=budget + more), MODEL).scores[:, CRITERIA.index("cost")]
     assert np.all(high >= low - 1e-12)
 
 
 @given(editions(), people(), st.floats(-80, 80), st.floats(-180, 180))
-def test_moving_home_closer_never_lowers_a_location_score(f, p, lat, lon) -> None:  # type: ignore[no-untyped-def]
+def test_moving_home_closer_never_lowers_a_location_score(f, p, lat, lon) -> None:
     # Two homes with the same country and region codes: only the distances differ.
     a, b = p, replace(p, latitude=lat, longitude=lon)
     ev_a, ev_b = evaluate(f, a, MODEL), evaluate(f, b, MODEL)
@@ -56,7 +56,7 @@ def test_moving_home_closer_never_lowers_a_location_score(f, p, lat, lon) -> Non
 
 
 @given(editions(min_size=2), people(), weights, st.sampled_from(CRITERIA), st.floats(0.5, 20))
-def test_raising_a_weight_never_lets_a_dominated_edition_overtake(f, p, w, criterion, extra) -> None:  # type: ignore[no-untyped-def]
+def test_raising_a_weight_never_lets_a_dominated_edition_overtake(f, p, w, criterion, extra) -> None:
     """B better on ``criterion`` and no worse elsewhere stays above A when that weight rises."""
     k = CRITERIA.index(criterion)
     raised = {**w, criterion: w[criterion] + extra}
@@ -75,8 +75,8 @@ def test_raising_a_weight_never_lets_a_dominated_edition_overtake(f, p, w, crite
 
 
 @given(st.integers(2, 40), st.integers(0, 2**32 - 1))
-def test_ties_are_broken_deterministically(n, seed) -> None:  # type: ignore[no-untyped-def]
-    from kernel_data import edition, person, stack
+def test_ties_are_broken_deterministically(n, seed) -> None:
+    from tests.recommend.kernel_data import edition, person, stack
 
     rng = np.random.default_rng(seed)
     # Identical editions but for the start day: ties in total fall back to quality, then start, then row.
@@ -90,12 +90,13 @@ def test_ties_are_broken_deterministically(n, seed) -> None:  # type: ignore[no-
 
 
 @given(editions(), people())
-def test_topic_score_is_the_plain_definition(f, p) -> None:  # type: ignore[no-untyped-def]
+def test_topic_score_is_the_plain_definition(f, p) -> None:
     """Best credit among the edition's topics, per interest (the fast path must agree)."""
     from tracker.recommend.scoring.criteria import topic_scores
 
     score_, best = topic_scores(f, p)
-    plain = np.array([[(f.topics[r] * p.interest_credit[:, i]).max(initial=0.0) for i in range(best.shape[1])]
+    n_interests: int = best.shape[1]
+    plain = np.array([[(f.topics[r] * p.interest_credit[:, i]).max(initial=0.0) for i in range(n_interests)]
                       for r in range(len(f))]).reshape(best.shape)  # fmt: skip
     assert np.array_equal(best, plain)
-    assert np.allclose(score_, plain.mean(axis=1) if plain.shape[1] else 1.0)
+    assert np.allclose(score_, plain.mean(axis=1) if n_interests else 1.0)
