@@ -11,6 +11,7 @@ import gzip
 import socket
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -211,7 +212,7 @@ def test_a_read_timeout_leaves_everything(
 ) -> None:
     _move(raw_server(lambda conn: time.sleep(1.0)))
     before = _stored()
-    _fails(policy.shrunk(attempts=1), "timed out")
+    _fails(replace(policy, attempts=1), "timed out")
     assert _stored() == before
 
 
@@ -233,7 +234,7 @@ def test_a_body_over_the_cap_with_content_length_leaves_everything(
     httpserver: HTTPServer, policy: FetchPolicy, synced: dict[str, Any]
 ) -> None:
     httpserver.expect_request("/api").respond_with_data(REAL_SEARCH * 20)
-    _fails(policy.shrunk(max_bytes=len(REAL_SEARCH) * 2), "limit")
+    _fails(replace(policy, max_bytes=len(REAL_SEARCH) * 2), "limit")
     assert _stored() == synced
 
 

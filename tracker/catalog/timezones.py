@@ -183,3 +183,31 @@ def localize(local_text: str, zone: str) -> LocalInstant:
         local_text=naive.strftime("%Y-%m-%d %H:%M:%S"),
         zone=str(zone).strip(),
     )
+
+
+def instant_from_text(value: object, zone: str | None, where: str) -> datetime | None:
+    """A time a person or a programme file typed, as a UTC instant (None for nothing typed).
+
+    ``2026-12-07T10:00:00Z`` and ``2026-12-07 10:00+11:00`` carry their own offset; a
+    local ``2026-12-07 10:00`` needs ``zone``. Errors start with ``where`` (the option or
+    the record and field), so the person can find what to fix.
+    """
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    try:
+        parsed: datetime | None = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "Zz" else text)
+    except ValueError:
+        parsed = None
+    try:
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed.astimezone(UTC)  # an explicit offset needs no zone
+        if not zone:
+            raise Invalid(f"{where}: local time {text!r} needs a timezone")
+        return to_utc(text.replace("T", " "), zone)
+    except ValueError as exc:
+        raise Invalid(f"{where}: not a date and time: {text!r}") from exc
+    except Invalid as exc:
+        if exc.message.startswith(where):
+            raise
+        raise Invalid(f"{where}: {exc.message}", suggestions=exc.suggestions) from exc

@@ -21,7 +21,10 @@ FORMAT_HELP = (
 
 
 def import_command(
-    path: Annotated[Path, typer.Argument(help="A YAML file, or a directory of YAML files.")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A YAML file, a folder or checkout of a catalog, or a .zip/.tar.gz of one."),
+    ],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, store nothing.")] = False,
     strict: Annotated[

@@ -144,14 +144,6 @@ def fmt_instant(value: datetime | None, tz: Any = None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def fmt_countdown(seconds: float) -> str:
-    if seconds < 0:
-        return "passed"
-    days, rem = divmod(int(seconds), 86_400)
-    hours = rem // 3600
-    return f"{days}d {hours:02d}h"
-
-
 @contextmanager
 def progress(transient: bool = True) -> Iterator[Progress]:
     """A progress bar on stderr (hidden when stderr is not a terminal)."""

@@ -43,8 +43,8 @@ def add_command(
 ) -> None:
     """Add a talk (its topics are classified from title and abstract unless you give --topic)."""
     from tracker import db
+    from tracker.catalog.timezones import instant_from_text
     from tracker.learning import talks
-    from tracker.learning.programme_files import _instant
 
     record = talks.TalkRecord(
         edition=edition,
@@ -52,8 +52,8 @@ def add_command(
         speakers=speakers or [],
         abstract=abstract,
         session=session_name,
-        starts_at=_instant(start, tz, "--start"),
-        ends_at=_instant(end, tz, "--end"),
+        starts_at=instant_from_text(start, tz, "--start"),
+        ends_at=instant_from_text(end, tz, "--end"),
         timezone=tz,
         url=url,
         topics=topics or [],

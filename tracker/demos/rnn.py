@@ -35,7 +35,7 @@ import numpy as np
 
 from tracker.demos import data, optim, runner
 from tracker.demos.data import Dataset, Splits
-from tracker.demos.losses import log_softmax, softmax_cross_entropy
+from tracker.demos.losses import softmax, softmax_cross_entropy
 from tracker.demos.registry import DEMOS
 from tracker.demos.runner import EXTRA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
 from tracker.errors import Invalid
@@ -169,7 +169,7 @@ def generate(
     out, current = [], start
     for _ in range(length):
         h = np.tanh(params["E"][current] + params["b"] + h @ params["Wh"])
-        probabilities = np.exp(log_softmax((h @ params["V"] + params["c"]).astype(np.float64) / temperature))
+        probabilities = softmax((h @ params["V"] + params["c"]).astype(np.float64) / temperature)
         current = int(rng.choice(len(params["c"]), p=probabilities / probabilities.sum()))
         out.append(current)
     return out

@@ -63,9 +63,6 @@ class FetchPolicy:
     default_host_interval: float = 0.0
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
 
-    def shrunk(self, **changes: object) -> FetchPolicy:
-        return replace(self, **changes)  # type: ignore[arg-type]
-
 
 DEFAULT_POLICY = FetchPolicy()
 

@@ -15,12 +15,12 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tracker.catalog.timezones import instant_from_text
 from tracker.errors import Invalid, TrackerError
 from tracker.learning.talks import TalkRecord, upsert_talk
 
@@ -58,30 +58,6 @@ def _split(value: Any) -> list[str]:
     return [part.strip() for part in str(value).replace("|", ";").split(";") if part.strip()]
 
 
-def _instant(value: Any, zone: str | None, where: str) -> datetime | None:
-    from tracker.catalog.timezones import to_utc
-
-    if value is None or str(value).strip() == "":
-        return None
-    text = str(value).strip()
-    try:
-        parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "Zz" else text)
-    except ValueError:
-        parsed = None
-    try:
-        if parsed is not None and parsed.tzinfo is not None:
-            return parsed.astimezone(UTC)  # an explicit offset needs no zone
-        if not zone:
-            raise Invalid(f"{where}: local time {text!r} needs a timezone")
-        return to_utc(text.replace("T", " "), zone)
-    except ValueError as exc:
-        raise Invalid(f"{where}: not a date and time: {text!r}") from exc
-    except Invalid as exc:
-        if exc.message.startswith(where):
-            raise
-        raise Invalid(f"{where}: {exc.message}", suggestions=exc.suggestions) from exc
-
-
 def _record(row: dict[str, Any], where: str, edition: str | None, zone: str | None) -> TalkRecord:
     title = str(row.get("title") or "").strip()
     if not title:
@@ -96,8 +72,8 @@ def _record(row: dict[str, Any], where: str, edition: str | None, zone: str | No
         speakers=_split(row.get("speakers")),
         abstract=str(row.get("abstract") or "").strip(),
         session=str(row.get("session") or "").strip() or None,
-        starts_at=_instant(row.get("start"), row_zone, f"{where}: field 'start'"),
-        ends_at=_instant(row.get("end"), row_zone, f"{where}: field 'end'"),
+        starts_at=instant_from_text(row.get("start"), row_zone, f"{where}: field 'start'"),
+        ends_at=instant_from_text(row.get("end"), row_zone, f"{where}: field 'end'"),
         timezone=row_zone,
         url=str(row.get("url") or "").strip() or None,
         topics=_split(row.get("topics")),
