@@ -21,7 +21,11 @@ class TrackerError(Exception):
 
     def __str__(self) -> str:
         if self.suggestions:
-            return f"{self.message} (did you mean: {', '.join(self.suggestions)}?)"
+            # A suggestion with a comma in it ("Springfield, IL, US") is quoted, so that the
+            # list reads unambiguously and each can be typed as printed.
+            quoted = any("," in s for s in self.suggestions)
+            shown = [f'"{s}"' if quoted else s for s in self.suggestions]
+            return f"{self.message} (did you mean: {', '.join(shown)}?)"
         return self.message
 
 

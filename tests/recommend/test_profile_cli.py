@@ -101,3 +101,44 @@ def test_profile_commands_load_neither_numpy_nor_the_scoring_kernel(isolated) ->
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "LOADED="
+
+
+def test_every_suggestion_for_an_ambiguous_home_resolves_when_typed_as_printed(cli: Cli) -> None:
+    import re
+
+    r = cli("profile", "set", "--home", "Springfield")
+    assert r.code == 2 and "ambiguous" in r.err
+    suggested = re.findall(r'"([^"]+)"', r.err)
+    assert len(suggested) >= 4 and len(set(suggested)) == len(suggested)  # no "Springfield, US" x4
+    places = set()
+    for text in suggested:
+        assert cli("profile", "set", "--home", text).code == 0, text
+        home = json.loads(cli("profile", "show", "--json").out)["home"]
+        places.add((home["latitude"], home["longitude"]))
+    assert len(places) == len(suggested)  # each names a different Springfield
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "latitude"),
+    [
+        ("Paris, Texas", "US", 33.66),
+        ("Paris, TX, USA", "US", 33.66),
+        ("Paris", "FR", 48.85),
+        ("Springfield, Illinois", "US", 39.80),
+        ("Atlanta, Georgia", "US", 33.75),  # Georgia the state: no Atlanta in Georgia the country
+        ("Tbilisi, Georgia", "GE", 41.69),
+    ],
+)
+def test_a_home_can_name_its_us_state(cli: Cli, typed: str, country: str, latitude: float) -> None:
+    assert cli("profile", "set", "--home", typed).code == 0
+    home = json.loads(cli("profile", "show", "--json").out)["home"]
+    assert home["country"] == country and home["latitude"] == pytest.approx(latitude, abs=0.05)
+
+
+def test_a_state_outside_the_us_or_an_unknown_state_is_one_line(cli: Cli) -> None:
+    for typed, needle in (
+        ("Munich, Bavaria, Germany", "only US states"),
+        ("Springfield, Narnia, US", "Narnia"),
+    ):
+        r = cli("profile", "set", "--home", typed)
+        assert r.code == 2 and needle in r.err and len(r.err.strip().splitlines()) == 1

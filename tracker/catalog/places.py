@@ -55,6 +55,13 @@ class Place:
     def label(self) -> str:
         return f"{self.city}, {self.country}"
 
+    def precise_label(self) -> str:
+        """A label that tells namesakes in one country apart where a person can type it:
+        "Springfield, IL, US" (US states are known by name and code); else "City, CC"."""
+        if self.country == "US" and self.region:
+            return f"{self.city}, {self.region}, {self.country}"
+        return self.label()
+
 
 def country_code(name: str) -> str:
     """ISO 3166-1 alpha-2 code of a country name or code; raises Invalid when unknown."""
@@ -127,13 +134,15 @@ def to_place(city: dict[str, Any]) -> Place:
     )
 
 
-def candidates(city: str, country: str | None = None) -> list[Place]:
-    """Every known place called ``city`` (in ``country`` when given), biggest first."""
+def candidates(city: str, country: str | None = None, region: str | None = None) -> list[Place]:
+    """Every known place called ``city`` (in ``country``, and its first-level ``region`` code
+    such as a US state, when given), biggest first."""
     key = fold(city)
     code = country_code(country) if country else None
 
     def matching(index: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-        return [c for c in index.get(key, []) if code is None or c["countrycode"] == code]
+        found = [c for c in index.get(key, []) if code is None or c["countrycode"] == code]
+        return [c for c in found if region is None or c.get("admin1code") == region]
 
     found = matching(_primary_index()) or matching(_alternate_index())
     # Prefer places whose own name matches over those that match an alternate name.
@@ -146,21 +155,62 @@ def candidates(city: str, country: str | None = None) -> list[Place]:
 def resolve_city(city: str, country: str | None = None) -> Place:
     """The one place meant by ``city`` (and ``country``), or an error with suggestions.
 
-    A bare name is accepted when its biggest namesake is at least three times larger
-    than the next (Paris, France rather than Paris, Texas); otherwise it is ambiguous.
+    ``city`` may carry its country and, in the US, its state: "Paris, France",
+    "Paris, Texas", "Springfield, IL", "Portland, OR, USA". A bare name is accepted when its
+    biggest namesake is at least three times larger than the next (Paris, France rather than
+    Paris, Texas); otherwise it is ambiguous, and every suggestion resolves when typed.
     """
+    region = None
     if "," in city and country is None:
-        city, _, country = (part.strip() for part in city.partition(","))
-        country = country or None
+        parts = [part.strip() for part in city.split(",")]
+        if len(parts) > 3 or not all(parts):
+            raise Invalid(f"{city!r}: give a city, optionally a US state, and a country, separated by commas")
+        city, rest = parts[0], parts[1:]
+        if len(rest) == 2:
+            region, country = _region_in(rest[0], rest[1]), rest[1]
+        else:
+            country, region = _country_or_state(city, rest[0])
     if not city.strip():
         raise Invalid("empty city name")
-    found = candidates(city, country)
+    found = candidates(city, country, region)
     if not found:
         close = difflib.get_close_matches(fold(city), list(_primary_index()), n=3, cutoff=0.8)
-        where = f" in {country}" if country else ""
+        where = f" in {', '.join(p for p in (region, country) if p)}" if country else ""
         raise NotFound(f"unknown city {city!r}{where}", suggestions=[c.title() for c in close])
     exact = [p for p in found if fold(p.city) == fold(city)] or found
     if len(exact) == 1 or exact[0].population >= 3 * exact[1].population:
         return exact[0]
-    options = [f"{p.city}, {p.country}" for p in exact[:4]]
-    raise Invalid(f"city {city!r} is ambiguous; add the country", suggestions=options)
+    labels = list(dict.fromkeys(p.precise_label() for p in exact))
+    if len(labels) == 1:
+        # Namesakes a person cannot tell apart by typing (one country, no region names we
+        # know): GeoNames' populations are too rough to pick one (it puts Gorakhpur, Haryana
+        # above Gorakhpur, Uttar Pradesh), and one suggestion repeated helps nobody.
+        raise Invalid(
+            f"{len(exact)} places in {exact[0].country} are called {city!r}; give a bigger city nearby"
+        )
+    raise Invalid(f"city {city!r} is ambiguous; add the country or US state", suggestions=labels[:5])
+
+
+def _region_in(region: str, country: str) -> str:
+    """A first-level region typed with its country: only US states are known by name."""
+    if country_code(country) != "US":
+        raise Invalid(f"{region!r}: only US states are understood; give the city and its country")
+    code = us_state_code(region)
+    if code is None:
+        raise Invalid(f"unknown US state {region!r}")
+    return code
+
+
+def _country_or_state(city: str, text: str) -> tuple[str | None, str | None]:
+    """What follows "City," -- a country ("Paris, France") or a US state ("Paris, Texas");
+    a name that is both ("Georgia") is the country when the city is there, else the state."""
+    state = us_state_code(text)
+    try:
+        code = country_code(text)
+    except Invalid:
+        if state is None:
+            raise
+        return "US", state
+    if state is not None and not candidates(city, code):
+        return "US", state
+    return code, None
