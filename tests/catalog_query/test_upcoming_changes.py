@@ -68,3 +68,54 @@ def test_deadlines_of_one_type_are_told_apart_by_their_labels(
     assert len(siggraph) == 3
     for label in ("Posters deadline", "Appy Hour deadline", "Student Research"):
         assert sum(label in line for line in siggraph) == 1
+
+
+# --- how each deadline is shown, on the bundled catalog ---------------------------------------
+
+
+def _rows_by_kind(cli: Cli, *args: str) -> tuple[list[dict], list[dict]]:
+    rows = json.loads(cli("upcoming", "--within", "120d", *args, "--json").out)
+    exact = [r for r in rows if not r["estimated"]]
+    estimated = [r for r in rows if r["estimated"]]
+    assert exact and estimated, "the bundled catalog has both kinds within 120 days of the pinned now"
+    return exact, estimated
+
+
+def test_times_are_shown_in_the_readers_zone_given_by_tz(cli: Cli) -> None:
+    from datetime import datetime
+
+    exact, _ = _rows_by_kind(cli, "--tz", "Asia/Shanghai")
+    first = exact[0]
+    utc, reader = datetime.fromisoformat(first["at_utc"]), datetime.fromisoformat(first["at_reader"])
+    assert reader == utc and reader.utcoffset() == timedelta(hours=8)
+    table = cli("upcoming", "--within", "120d", "--tz", "Asia/Shanghai").out
+    assert "Your time (Asia/Shanghai)" in table and reader.strftime("%Y-%m-%d %H:%M") in table
+    bad = cli("upcoming", "--tz", "Mars/Olympus")
+    assert bad.code == 2 and "Mars/Olympus" in bad.err
+
+
+def test_an_estimate_is_shown_to_the_day_with_its_spread_and_no_made_up_publication(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    _, estimated = _rows_by_kind(cli)
+    row = next(r for r in estimated if r["spread_days"])
+    line = next(
+        line
+        for line in cli("upcoming", "--within", "120d").out.splitlines()
+        if f" {row['edition_key']} " in line
+    )
+    assert f"≈{row['days_left']}d " in line and f"±{row['spread_days']}d" in line
+    assert "estimated" in line and row["at_utc"][11:16] not in line  # no hour-precise time
+
+
+def test_the_table_fits_80_columns_without_cutting_a_time(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("upcoming", "--within", "120d").out
+    table = [line for line in out.splitlines() if line.startswith("│")]
+    assert table and all(cell_len(line) <= 80 for line in table)
+    for line in table:
+        left, _, _, when = (cell.strip() for cell in line.strip("│").split("│")[:4])
+        assert "…" not in left and "…" not in when, line

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.catalog.quality import Quality, Signal, quality_for_series
 from tracker.catalog.resolve import resolve_edition
+from tracker.catalog.timezones import zone_name
 from tracker.models.catalog import (
     Edition,
     Series,
@@ -97,18 +98,6 @@ class EditionDetail:
     editions: list[EditionInfo] = field(default_factory=list)
 
 
-def _zone_name(tz: tzinfo | None, now: datetime) -> str:
-    """The reader's zone by name: "Europe/Berlin" rather than today's abbreviation."""
-    if tz is None:
-        import os
-
-        named = os.environ.get("TZ", "").lstrip(":")
-        if "/" in named and not named.startswith("/"):
-            return named
-        return now.astimezone().tzname() or "local"
-    return str(getattr(tz, "key", None) or now.astimezone(tz).tzname() or "local")
-
-
 def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | None = None) -> EditionDetail:
     """Every edition of the series that ``key`` names; deadlines in UTC and in ``tz``.
 
@@ -176,7 +165,7 @@ def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | No
         aliases=sorted(a.alias for a in series.aliases),
         topics=series.topic_keys,
         selected=chosen.key,
-        local_zone=_zone_name(tz, now),
+        local_zone=zone_name(tz, now),
         quality=QualityInfo(q.score, q.confidence, q.overridden, q.inherited, q.explanation, list(q.signals)),
         accept_rates=[
             RateInfo(r.year, r.rate, r.submitted, r.accepted, r.source) for r in series.accept_rates

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, exists, func, select
@@ -211,7 +211,8 @@ class DeadlineRow:
     label: str | None
     round: int | None
     at_utc: datetime
-    local_text: str
+    at_reader: datetime  # the same instant in the reader's zone (--tz, else the system's)
+    local_text: str  # as the organisers published it (for an estimate: projected, not published)
     timezone: str
     estimated: bool  # the deadline or its whole edition is an estimate
     spread_days: int | None
@@ -264,8 +265,10 @@ def upcoming_deadlines(
     within: timedelta,
     types: Sequence[str] = (),
     topic: Sequence[str] = (),
+    tz: tzinfo | None = None,
 ) -> list[DeadlineRow]:
-    """Deadlines from ``now`` up to ``now + within``, soonest first, with the time left."""
+    """Deadlines from ``now`` up to ``now + within``, soonest first, with the time left and
+    each instant in the reader's zone ``tz`` (None: the system's)."""
     query = (
         select(Deadline, Edition, Series)
         .join(Deadline.edition)
@@ -292,6 +295,7 @@ def upcoming_deadlines(
                 label=deadline.label,
                 round=deadline.round,
                 at_utc=deadline.at_utc,
+                at_reader=deadline.at_utc.astimezone(tz),
                 local_text=deadline.local_text,
                 timezone=deadline.timezone,
                 estimated=deadline.estimated or edition.estimated,

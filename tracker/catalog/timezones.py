@@ -211,3 +211,16 @@ def instant_from_text(value: object, zone: str | None, where: str) -> datetime |
         if exc.message.startswith(where):
             raise
         raise Invalid(f"{where}: {exc.message}", suggestions=exc.suggestions) from exc
+
+
+def zone_name(tz: tzinfo | None, now: datetime) -> str:
+    """The reader's zone by name ("Europe/Berlin" rather than today's abbreviation);
+    ``tz`` None means the system zone (``TZ`` or the OS setting)."""
+    if tz is None:
+        import os
+
+        named = os.environ.get("TZ", "").lstrip(":")
+        if "/" in named and not named.startswith("/"):
+            return named
+        return now.astimezone().tzname() or "local"
+    return str(getattr(tz, "key", None) or now.astimezone(tz).tzname() or "local")

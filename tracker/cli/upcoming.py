@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 ESTIMATED_MARK = "≈"
 CHANGED_MARK = "⚠"
 SOON_DAYS = 7
-LABEL_WIDTH = 32
+LABEL_WIDTH = 24
 
 
 def upcoming_command(
@@ -27,51 +27,72 @@ def upcoming_command(
         ),
     ] = None,
     topic: Annotated[str | None, typer.Option("--topic", help="Topic (and its subtopics), e.g. nlp.")] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Show times in this zone (default: yours, from TZ or the system)."),
+    ] = None,
     json_out: JsonOut = False,
 ) -> None:
-    """Deadlines coming up, soonest first, with the days and hours left."""
+    """Deadlines coming up, soonest first, with the time left; estimated ones marked."""
     from tracker import clock, db
     from tracker.catalog import filters, queries
+    from tracker.catalog.timezones import parse_zone, zone_name
 
     span = filters.parse_within(within)
     wanted_types = filters.parse_types(types or [])
     topic_keys = filters.topic_keys(topic) if topic else []
+    zone = parse_zone(tz) if tz else None
 
     now = clock.now()
     with db.session() as session:
-        rows = queries.upcoming_deadlines(session, now, span, wanted_types, topic_keys)
+        rows = queries.upcoming_deadlines(session, now, span, wanted_types, topic_keys, tz=zone)
     if json_out:
         render.print_json(rows)
         return
-    _print(rows, within)
+    _print(rows, within, zone_name(zone, now))
 
 
-def _print(rows: list[DeadlineRow], within: str) -> None:
+def _left(r: DeadlineRow) -> str:
+    """Time left, as precise as the deadline: an estimate is known to the day at best."""
+    if r.estimated:
+        return f"{ESTIMATED_MARK}{max(r.days_left, 0)}d"
+    if r.days_left == 0:
+        return f"{r.hours_left}h" if r.hours_left else "<1h"
+    return f"{r.days_left}d {r.hours_left:02d}h"
+
+
+def _when(r: DeadlineRow, moment: str) -> str:
+    """An instant to the minute, or an estimate's day with its spread (no made-up hour)."""
+    if r.estimated:
+        day = moment[:10]
+        return f"{day} ±{r.spread_days}d" if r.spread_days else day
+    return moment
+
+
+def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     if not rows:
         render.info(f"No deadlines in the next {within}.")
         return
-    columns = ["Left", "Conference", "Deadline", "UTC", "As published", "Place"]
+    columns = ["Left", "Conference", "Deadline", f"Your time ({reader_zone})", "UTC", "As published", "Place"]
     cells: list[tuple[str, ...]] = []
     styles: list[str] = []
     for r in rows:
-        conference = r.edition_key
-        if r.estimated:
-            conference = f"{ESTIMATED_MARK} {conference}" + (f" ±{r.spread_days}d" if r.spread_days else "")
-        if r.changes:
-            conference = f"{CHANGED_MARK} {conference}"
+        conference = f"{CHANGED_MARK} {r.edition_key}" if r.changes else r.edition_key
+        published = "estimated" if r.estimated else f"{r.local_text[:16]} {r.timezone}"
         cells.append(
             (
-                f"{r.days_left}d {r.hours_left:02d}h",
+                _left(r),
                 conference,
                 _what(r),
-                r.at_utc.strftime("%Y-%m-%d %H:%M"),
-                f"{r.local_text[:16]} {r.timezone}",
+                _when(r, r.at_reader.strftime("%Y-%m-%d %H:%M")),
+                _when(r, r.at_utc.strftime("%Y-%m-%d %H:%M")),
+                published,
                 ", ".join(p for p in (r.city, r.country) if p),
             )
         )
-        styles.append("bold red" if r.days_left < SOON_DAYS else "")
+        styles.append("bold red" if r.days_left < SOON_DAYS and not r.estimated else "")
     out = render.console()
-    keep = render.columns_that_fit(columns, cells, out.width, (5, 4))
+    keep = render.columns_that_fit(columns, cells, out.width, (6, 5, 4))
     table = render.column_table(
         f"Deadlines in the next {within}",
         [columns[i] for i in keep],
@@ -81,7 +102,7 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
     out.print(table)
     notes = [f"red: less than {SOON_DAYS} days left"]
     if any(r.estimated for r in rows):
-        notes.append(f"{ESTIMATED_MARK} estimated from past editions (± spread in days)")
+        notes.append(f"{ESTIMATED_MARK} estimated from past editions, to the day (± spread in days)")
     out.print("; ".join(notes) + ".")
     from rich.markup import escape
 
@@ -96,8 +117,10 @@ def _print(rows: list[DeadlineRow], within: str) -> None:
 def _what(r: DeadlineRow) -> str:
     """The organisers' label when there is one ("Posters deadline"), else the type."""
     what = r.label or r.type.replace("_", " ")
-    what = what if len(what) <= LABEL_WIDTH else what[: LABEL_WIDTH - 1] + "…"
-    return what + (f" (round {r.round})" if r.round else "")
+    what = what.removesuffix(" (estimated)")  # the Left column marks estimates
+    suffix = f" (round {r.round})" if r.round else ""
+    room = LABEL_WIDTH - len(suffix)  # cut the label, never the round
+    return (what if len(what) <= room else what[: room - 1] + "…") + suffix
 
 
 def register(app: typer.Typer) -> None:
