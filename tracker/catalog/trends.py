@@ -1,5 +1,12 @@
 """Trends: per topic, counts by year of editions, talks and readings; per series, its
-paper-deadline drift and acceptance rate over the years."""
+paper-deadline drift and acceptance rate over the years.
+
+Conference series are tagged with the vocabulary's topics (nlp, computer-vision, ...), so
+editions are counted for those. The learning topic map's concepts (transformers, rnn, ...)
+are finer than any series: a concept is counted in the talks and readings tagged with it,
+never in the editions of its broad fields, which would give every concept of a field the
+same numbers. Estimated editions are projections, not events, and are not counted.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.catalog import topics as vocabulary_topics
 from tracker.learning.topic_map import load
 from tracker.models.catalog import Edition, SeriesTopic
 from tracker.models.learning import Reading, ReadingTopic, Talk, TalkTopic
@@ -20,14 +28,15 @@ from tracker.models.learning import Reading, ReadingTopic, Talk, TalkTopic
 class TopicTrend:
     topic: str
     name: str
+    kind: str  # "topic" (of the conference vocabulary) or "concept" (of the learning topic map)
     years: list[int]
-    editions: list[int]  # per year, aligned with ``years``
+    editions: list[int] | None  # per year, aligned with ``years``; None for a concept
     talks: list[int]
     readings: list[int]
 
     @property
     def total(self) -> int:
-        return sum(self.editions) + sum(self.talks) + sum(self.readings)
+        return sum(self.editions or []) + sum(self.talks) + sum(self.readings)
 
 
 @dataclass(frozen=True)
@@ -50,26 +59,18 @@ class SeriesTrend:
     mean_drift_days: float | None
 
 
-def topic_trends(
-    session: Session, topics: Sequence[str] = (), *, include_empty: bool = False
-) -> list[TopicTrend]:
-    """Counts by year for the named concepts (default: every concept of the topic map)."""
-    from tracker.learning.paths import _series_topics_for
-
-    topic_map = load()
-    keys = [topic_map.concept(t).key for t in topics] or list(topic_map.order)
-    edition_years: dict[str, Counter[int]] = {}
-    series_topics: dict[int, set[str]] = {}
-    for sid, topic_key in session.execute(select(SeriesTopic.series_id, SeriesTopic.topic)):
-        series_topics.setdefault(sid, set()).add(topic_key)
-    editions = session.execute(select(Edition.series_id, Edition.year)).all()
-    talk_rows = session.execute(
+def topic_trends(session: Session, topics: Sequence[str] = ()) -> list[TopicTrend]:
+    """Counts by year for the named topics or concepts; by default every vocabulary topic
+    with editions and every concept with talks or readings."""
+    concepts = load()
+    vocabulary = vocabulary_topics.vocabulary()
+    keys = [vocabulary_topics.require(t) for t in topics]
+    talk_years: dict[str, Counter[int]] = {}
+    for topic, starts_at, edition_year in session.execute(
         select(TalkTopic.topic, Talk.starts_at, Edition.year)
         .join(Talk, TalkTopic.talk_id == Talk.id)
         .join(Edition, Talk.edition_id == Edition.id)
-    )
-    talk_years: dict[str, Counter[int]] = {}
-    for topic, starts_at, edition_year in talk_rows:
+    ):
         talk_years.setdefault(topic, Counter())[starts_at.year if starts_at else edition_year] += 1
     reading_years: dict[str, Counter[int]] = {}
     for topic, year in session.execute(
@@ -77,24 +78,48 @@ def topic_trends(
     ):
         if year is not None:
             reading_years.setdefault(topic, Counter())[year] += 1
-    for key in keys:
-        fields = _series_topics_for(topic_map.concepts[key])
-        edition_years[key] = Counter(year for sid, year in editions if series_topics.get(sid, set()) & fields)
+    edition_years = _edition_years(session)
+    if not keys:
+        keys = [k for k in vocabulary if edition_years.get(k)]
+        tagged = set(talk_years) | set(reading_years)
+        keys += [k for k in concepts.order if k not in vocabulary and k in tagged]
     out = []
     for key in keys:
-        counters = (edition_years[key], talk_years.get(key, Counter()), reading_years.get(key, Counter()))
+        is_topic = key in vocabulary
+        editions = edition_years.get(key, Counter()) if is_topic else Counter()
+        counters = (editions, talk_years.get(key, Counter()), reading_years.get(key, Counter()))
         years = sorted(set().union(*counters))
-        trend = TopicTrend(
-            topic=key,
-            name=topic_map.concepts[key].name,
-            years=years,
-            editions=[counters[0][y] for y in years],
-            talks=[counters[1][y] for y in years],
-            readings=[counters[2][y] for y in years],
+        name = vocabulary[key].name if is_topic else concepts.concepts[key].name
+        out.append(
+            TopicTrend(
+                topic=key,
+                name=name,
+                kind="topic" if is_topic else "concept",
+                years=years,
+                editions=[editions[y] for y in years] if is_topic else None,
+                talks=[counters[1][y] for y in years],
+                readings=[counters[2][y] for y in years],
+            )
         )
-        if include_empty or trend.total or topics:
-            out.append(trend)
     return out
+
+
+def _edition_years(session: Session) -> dict[str, Counter[int]]:
+    """Real (not estimated) editions per year of the series tagged with each vocabulary topic,
+    a topic's narrower topics included (a robotics venue counts for AI too), each edition once."""
+    known = vocabulary_topics.all_topics()
+    editions: dict[str, set[tuple[int, int]]] = {}
+    rows = session.execute(
+        select(SeriesTopic.topic, Edition.id, Edition.year)
+        .join(Edition, Edition.series_id == SeriesTopic.series_id)
+        .where(Edition.estimated.is_(False))
+    )
+    for topic, edition_id, year in rows:
+        if topic not in known:
+            continue  # a topic a user's import brought that the vocabulary does not know
+        for key in (topic, *vocabulary_topics.ancestors(topic)):
+            editions.setdefault(key, set()).add((edition_id, year))
+    return {key: Counter(year for _, year in pairs) for key, pairs in editions.items()}
 
 
 def series_trend(session: Session, name: str) -> SeriesTrend:

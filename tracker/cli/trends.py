@@ -28,7 +28,11 @@ def sparkline(values: list[int]) -> str:
 
 def trends_command(
     topics: Annotated[
-        list[str] | None, typer.Argument(metavar="[TOPIC...]", help="Topic-map concepts (default: all).")
+        list[str] | None,
+        typer.Argument(
+            metavar="[TOPIC...]",
+            help="Topics (nlp, cv...) or learning concepts (transformers, rnn...); default: all with data.",
+        ),
     ] = None,
     series: Annotated[
         str | None, typer.Option("--series", help="A conference series: deadline drift, acceptance.")
@@ -55,32 +59,26 @@ def trends_command(
 
 
 def _print_topics(rows: list[TopicTrend]) -> None:
-    if not rows:
-        render.info("Nothing to count yet: the catalog, talks and reading list are empty")
-        return
     years = sorted({y for r in rows for y in r.years})
-    if not years:
-        render.info("No dated editions, talks or readings on these topics yet")
+    if not rows or not years:
+        render.info("Nothing to count yet on these topics: no dated editions, talks or readings")
         return
     span = f"{years[0]}–{years[-1]}"
 
-    def aligned(row: TopicTrend, values: list[int]) -> list[int]:
+    def cell(row: TopicTrend, values: list[int] | None) -> str:
+        if values is None:
+            return "—"  # a concept: no series is tagged with it
         lookup = dict(zip(row.years, values, strict=True))
-        return [lookup.get(y, 0) for y in years]
+        return f"{sum(values)} {sparkline([lookup.get(y, 0) for y in years])}"
 
-    table_rows = []
-    for row in rows:
-        table_rows.append(
-            (
-                row.name,
-                f"{sum(row.editions)} {sparkline(aligned(row, row.editions))}",
-                f"{sum(row.talks)} {sparkline(aligned(row, row.talks))}",
-                f"{sum(row.readings)} {sparkline(aligned(row, row.readings))}",
-            )
-        )
+    table_rows = [
+        (row.name, cell(row, row.editions), cell(row, row.talks), cell(row, row.readings)) for row in rows
+    ]
     render.print_table(
         f"Topics by year ({span}, one mark per year)", ["Topic", "Editions", "Talks", "Readings"], table_rows
     )
+    if any(row.editions is None for row in rows):
+        render.info("—: a learning concept; venues are tagged with broader topics (tracker trends nlp)")
 
 
 def _print_series(result: SeriesTrend) -> None:
