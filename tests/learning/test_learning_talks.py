@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 
 CSV_PROGRAMME = "\n".join(
@@ -118,3 +120,34 @@ def test_an_ics_event_that_cannot_be_placed_is_named_and_skipped_the_rest_import
     assert no_edition.code == 2 and "give --edition" in no_edition.err
     bad_zone = cli("talks", "import", str(path), "--edition", "zzicml2026", "--tz", "Mars/Olympus")
     assert bad_zone.code == 2 and bad_zone.err.startswith("tracker: error: programme.ics:")
+
+
+def test_talks_and_notes_are_listed_in_local_time_not_utc(
+    cli: Cli, catalog: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    # A 10:00 Sydney talk is 23:00 UTC the day before: listed in UTC it lands on the wrong day.
+    added = cli(
+        "talks",
+        "add",
+        "zzacl2026",
+        "Morning keynote",
+        "--start",
+        "2026-12-07 10:00",
+        "--tz",
+        "Australia/Sydney",
+    )
+    assert added.code == 0, added.err
+    listed = cli("talks", "list").out
+    assert "2026-12-07 10:00 AEDT" in listed and "2026-12-06" not in listed
+    # A note is the person's own: shown in their zone (TRACKER_NOW is 2026-03-01 12:00 UTC).
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert cli("log-notes", "zzacl2026", "--text", "a note written at noon").code == 0
+        notes = cli("notes", "list").out
+        assert "2026-03-01 20:00 CST" in notes and "UTC" not in notes
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

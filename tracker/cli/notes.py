@@ -81,7 +81,7 @@ def list_command(
         [
             (
                 n.id,
-                render.fmt_instant(n.created_at),
+                render.fmt_mine(n.created_at),
                 n.edition,
                 n.talk_id or "",
                 n.contact or "",
@@ -116,8 +116,8 @@ def show_command(
         return
     out = render.console()
     out.print(f"[bold]Note {note.id}[/] on {escape(note.edition_name)} ({note.edition})")
-    out.print(f"Written {render.fmt_instant(note.created_at)}", end="")
-    out.print(f", edited {render.fmt_instant(note.updated_at)}" if note.updated_at else "")
+    out.print(f"Written {render.fmt_mine(note.created_at)}", end="")
+    out.print(f", edited {render.fmt_mine(note.updated_at)}" if note.updated_at else "")
     if note.talk_id is not None:
         out.print(f"Talk {note.talk_id}")
     if note.contact:
@@ -210,7 +210,7 @@ def search_command(
         f"Notes matching {text!r}",
         ["#", "Written", "Edition", "Tags", "Snippet"],
         [
-            (h.id, render.fmt_instant(h.created_at), h.edition, " ".join(h.tags), _highlight(h.snippet))
+            (h.id, render.fmt_mine(h.created_at), h.edition, " ".join(h.tags), _highlight(h.snippet))
             for h in hits
         ],
     )

@@ -144,6 +144,21 @@ def fmt_instant(value: datetime | None, tz: Any = None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def fmt_in_zone(value: datetime | None, zone: str | None) -> str:
+    """An instant in a named zone (a talk's, the conference's): "2026-12-07 10:00 AEDT";
+    in the reader's own zone when the zone is not known."""
+    if value is None:
+        return "—"
+    from tracker.catalog.timezones import parse_zone
+
+    return value.astimezone(parse_zone(zone) if zone else None).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def fmt_mine(value: datetime | None) -> str:
+    """An instant of the person's own (a note written, a follow-up done) in their own zone."""
+    return fmt_in_zone(value, None)
+
+
 @contextmanager
 def progress(transient: bool = True) -> Iterator[Progress]:
     """A progress bar on stderr (hidden when stderr is not a terminal)."""

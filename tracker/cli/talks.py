@@ -89,9 +89,15 @@ def list_command(
         return
     render.print_table(
         "Talks",
-        ["#", "Edition", "When (UTC)", "Title", "Topics"],
+        ["#", "Edition", "When (local)", "Title", "Topics"],
         [
-            (t.id, t.edition, render.fmt_instant(t.starts_at), t.title, ", ".join(x.topic for x in t.topics))
+            (
+                t.id,
+                t.edition,
+                render.fmt_in_zone(t.starts_at, t.timezone),
+                t.title,
+                ", ".join(x.topic for x in t.topics),
+            )
             for t in rows
         ],
     )
