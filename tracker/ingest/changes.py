@@ -61,9 +61,8 @@ def snapshot(session: Session, keys: Iterable[str] | None = None) -> dict[str, E
         query = query.where(Edition.key.in_(list(keys)))
     states: dict[str, EditionState] = {}
     for edition in session.scalars(query):
-        deadlines = tuple(
-            sorted(((d.type, d.round, d.label), d.at_utc) for d in edition.deadlines if not d.estimated)
-        )
+        real = [((d.type, d.round, d.label), d.at_utc) for d in edition.deadlines if not d.estimated]
+        deadlines = tuple(sorted(real, key=_slot_order))
         place = ", ".join(p for p in (edition.city, edition.country) if p) or edition.place_text
         states[edition.key] = EditionState(
             edition.key, edition.title, edition.start_date, edition.end_date, place, deadlines
@@ -121,6 +120,13 @@ def _range(state: EditionState) -> str | None:
 
 def _instant(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _slot_order(item: tuple[tuple[str, int | None, str | None], datetime]) -> tuple[object, ...]:
+    """A total order on deadlines: a missing round or label sorts first and never meets a
+    number or a string (FAccT 2026 has a camera-ready deadline with round 1 and one with none)."""
+    (kind, round_, label), at = item
+    return (kind, round_ is not None, round_ or 0, label is not None, label or "", at)
 
 
 def _deadline_label(slot: tuple[str, int | None, str | None]) -> str:
