@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.catalog_query.conftest import add_edition, add_series, utc
-from tracker.catalog.estimates import PastEdition, project, refresh_estimates
+from tracker.catalog.estimates import DEADLINE_MARGIN_DAYS, PastEdition, project, refresh_estimates
 from tracker.models.catalog import Edition
 
 TODAY = date(2026, 3, 1)
@@ -29,13 +29,15 @@ def test_projects_next_edition_from_history(session: Session, catalog: dict[str,
     # Start offsets (days after 1 Jan): 2023-05-01 -> 120, 2024-05-07 -> 127, 2025-04-24 -> 113.
     assert est.start_date == date(2026, 1, 1) + timedelta(days=120)
     assert est.end_date == est.start_date + timedelta(days=4)
-    # Deadline lead times: 211, 218, 204 days -> median 211; spread = max(127-113, 218-204) = 14.
+    # Every paper deadline was 2 October 11:59:59 UTC of the year before (AoE 1 October): the
+    # earlier of the last two, moved to the projected year, 2 days early (an estimate errs
+    # early). Spread = max(start range 127-113, deadline range 0) = 14.
     assert est.estimate_spread_days == 14
     (deadline,) = est.deadlines
     assert deadline.estimated and deadline.type == "paper"
-    assert deadline.at_utc == utc(2025, 10, 2, 11, 59, 59)
-    # Same zone and wall clock as the latest real deadline (AoE, 23:59:59 the day before in UTC).
-    assert deadline.timezone == "AoE" and deadline.local_text == "2025-10-01 23:59:59"
+    assert deadline.at_utc == utc(2025, 10, 2, 11, 59, 59) - timedelta(days=DEADLINE_MARGIN_DAYS)
+    # Same zone and wall clock as that real deadline (AoE, 23:59:59 the day before in UTC).
+    assert deadline.timezone == "AoE" and deadline.local_text == "2025-09-29 23:59:59"
     assert est.city is None and est.country is None and "place unknown" in (est.note or "")
 
 
