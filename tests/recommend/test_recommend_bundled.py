@@ -125,3 +125,18 @@ def test_readme_first_command_on_a_fresh_machine(cli: Cli, isolated) -> None:
     assert (isolated / "tracker.db").stat().st_mode & 0o777 == 0o600
     rows = [line for line in r.out.splitlines() if re.match(r"^│\s+\d+ │", line)]
     assert len(rows) == 10
+
+
+def test_the_explain_hint_after_the_readme_command_works_as_printed(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    monkeypatch.setenv("COLUMNS", "80")  # a hint is never broken into lines, however narrow
+    r = cli("recommend", "--home", "Berlin", "--interests", "nlp,machine-learning")
+    [hint] = [line for line in r.err.splitlines() if line.startswith("Explain one: ")]
+    words = shlex.split(hint.removeprefix("Explain one: "))
+    assert words[:2] == ["tracker", "recommend"] and "--why" in words
+    explained = cli(*words[1:])
+    assert explained.code == 0, explained.err
+    assert words[-1] in explained.out and "Total" in explained.out

@@ -88,7 +88,26 @@ def recommend_command(
     if json_out:
         render.print_json(result)
         return
-    _print_table(result)
+    # The options of this call, so that the hint to explain an edition works as printed.
+    given = [
+        ("--home", home),
+        ("--interests", interests),
+        ("--budget", budget),
+        ("--currency", currency),
+        ("--from", available_from),
+        ("--to", available_to),
+        ("--mode", mode),
+        ("--prep-days", prep_days),
+        ("--weights", weights),
+        ("--topic", topic),
+        ("--kind", kind),
+    ]
+    repeat = [part for flag, value in given if value is not None for part in (flag, str(value))]
+    flags = (("--student", "--no-student", student), ("--virtual-ok", "--no-virtual", virtual_ok))
+    repeat += [on if value else off for on, off, value in flags if value is not None]
+    if within_budget:
+        repeat.append("--within-budget")
+    _print_table(result, repeat)
 
 
 def _money(r: Recommendation) -> str:
@@ -137,7 +156,7 @@ def _bars(scores: dict[str, float]) -> str:
     return "".join(_LEVELS[min(int(scores[k] * len(_LEVELS)), len(_LEVELS) - 1)] for k in SHORT)
 
 
-def _print_table(result: RecommendResult) -> None:
+def _print_table(result: RecommendResult, repeat: list[str]) -> None:
     columns = ["#", "Edition", "Key", "Dates", "Place", "Distance", "Est. cost", "Next deadline", "Score"]
     columns += [BARS_HEADER, *SHORT.values()]
     rows: list[list[str]] = []
@@ -180,7 +199,11 @@ def _print_table(result: RecommendResult) -> None:
         render.info(note)
     if rows:
         render.info(f"{BARS_HEADER}: topic, quality, time (W for when), location, cost; ▁ low … █ high.")
-    render.info("Explain one: tracker recommend --why KEY")
+    if rows:
+        import shlex
+
+        example = shlex.join(["tracker", "recommend", *repeat, "--why", result.results[0].key])
+        render.info(f"Explain one: {example}")
 
 
 def _bar(value: float, width: int = 20) -> str:

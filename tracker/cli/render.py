@@ -125,9 +125,11 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
 def info(message: str) -> None:
     """A short status line for people, on stderr so that stdout stays parseable.
 
-    Printed literally: status lines carry paths, URLs and names (``[0]`` in a URL is not markup).
+    Printed literally: status lines carry paths, URLs and names (``[0]`` in a URL is not markup),
+    and never broken into lines by us (the terminal wraps them), so that a hint copied from the
+    screen is one command.
     """
-    err_console().print(message, markup=False)
+    err_console().print(message, markup=False, soft_wrap=True)
 
 
 def fmt_date(value: date | None) -> str:
