@@ -23,7 +23,7 @@ def test_works_without_a_saved_profile_when_options_are_given(catalog, cli: Cli)
     for column in ("Edition", "Dates", "Place", "Distance", "Est. cost", "Next deadline", "Score", "Topic"):
         assert column in r.out
     assert "emnlp2026" in r.out and "~" in r.out  # estimated costs are labelled
-    assert "tracker recommend --why KEY" in r.err
+    assert "Explain one: tracker recommend --home Berlin --interests nlp,machine-learning --why " in r.err
     # Nothing was saved by a one-off call.
     assert json.loads(cli("profile", "show", "--json").out)["saved"] is False
 
