@@ -102,8 +102,11 @@ def edition(**values: Any) -> EditionFeatures:
 
 
 def stack(*rows: EditionFeatures) -> EditionFeatures:
-    names = EditionFeatures.__dataclass_fields__
-    return EditionFeatures(**{k: np.concatenate([getattr(r, k) for r in rows]) for k in names})
+    columns = {k: [getattr(r, k) for r in rows] for k in EditionFeatures.__dataclass_fields__}
+    stacked: dict[str, Any] = {
+        k: None if any(v is None for v in vs) else np.concatenate(vs) for k, vs in columns.items()
+    }
+    return EditionFeatures(**stacked)
 
 
 def person(**values: Any) -> PersonFeatures:

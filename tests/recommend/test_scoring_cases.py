@@ -28,7 +28,25 @@ def test_topic_credit_is_the_best_match_averaged_over_interests() -> None:
     topics = np.array([[False, True, True, False, False, False]])
     ev = evaluate(edition(topics=topics), person(interest_credit=credit), MODEL)
     assert ev.interest_match.tolist() == [[0.5, 0.25]]
-    assert ev.scores[0, TOPIC] == pytest.approx(0.375)
+    # Coverage (0.5 + 0.25) / 2; focus: of the edition's two topics one is relevant (credit
+    # 0.5 or more), so the score is 0.375 x (1/2) ** 0.5.
+    assert ev.coverage[0] == pytest.approx(0.375) and ev.focus[0] == pytest.approx(0.5)
+    assert ev.scores[0, TOPIC] == pytest.approx(0.375 * 0.5**MODEL.focus_exponent)
+
+
+def test_a_venue_named_after_the_interest_is_focused_on_it_and_a_catch_all_earns_nothing() -> None:
+    credit = np.zeros((6, 1))
+    credit[0, 0], credit[5, 0] = 1.0, 0.5  # topic 5: the catch-all parent of the interest
+    many = np.array([[True, True, True, True, False, True]])  # the interest among four other tags
+    specific = np.array([True] * 5 + [False])
+    p = person(interest_credit=credit, topic_specific=specific)
+    plain = evaluate(edition(topics=many), p, MODEL)
+    assert plain.focus[0] == pytest.approx(1 / 4)  # the catch-all neither counts nor dilutes
+    named = evaluate(edition(topics=many, named=np.array([[True] + [False] * 5])), p, MODEL)
+    assert named.focus[0] == 1.0 and named.scores[0, TOPIC] == 1.0
+    only_the_catch_all = evaluate(edition(topics=np.array([[False] * 5 + [True]])), p, MODEL)
+    assert only_the_catch_all.scores[0, TOPIC] == 0.0
+    assert only_the_catch_all.drop[0] == Drop.OFF_TOPIC
 
 
 def test_quality_is_shrunk_toward_the_prior_by_missing_confidence() -> None:

@@ -91,12 +91,44 @@ def test_ties_are_broken_deterministically(n, seed) -> None:
 
 @given(editions(), people())
 def test_topic_score_is_the_plain_definition(f, p) -> None:
-    """Best credit among the edition's topics, per interest (the fast path must agree)."""
+    """Coverage (best credit per interest, averaged) x focus ** exponent, written out plainly:
+    the vectorised path must agree."""
     from tracker.recommend.scoring.criteria import topic_scores
 
-    score_, best = topic_scores(f, p)
+    topical = topic_scores(f, p, MODEL)
+    best = topical["best"]
     n_interests: int = best.shape[1]
-    plain = np.array([[(f.topics[r] * p.interest_credit[:, i]).max(initial=0.0) for i in range(n_interests)]
+    specific = np.ones(len(p.interest_credit), bool) if p.topic_specific is None else p.topic_specific
+    credit = p.interest_credit * specific[:, None]
+    plain = np.array([[(f.topics[r] * credit[:, i]).max(initial=0.0) for i in range(n_interests)]
                       for r in range(len(f))]).reshape(best.shape)  # fmt: skip
     assert np.array_equal(best, plain)
-    assert np.allclose(score_, plain.mean(axis=1) if n_interests else 1.0)
+    if not n_interests:
+        assert np.allclose(topical["score"], 1.0)
+        return
+    relevant = specific & (credit.max(axis=1) >= MODEL.relevant_credit)
+    for r in range(len(f)):
+        tags = [v for v in range(len(specific)) if f.topics[r, v] and specific[v]]
+        focus = sum(relevant[v] for v in tags) / len(tags) if tags else 1.0
+        if f.named is not None and any(f.named[r, v] and relevant[v] for v in range(len(specific))):
+            focus = 1.0
+        assert np.isclose(topical["score"][r], plain[r].mean() * focus**MODEL.focus_exponent)
+
+
+@given(editions(), people(), st.data())
+def test_adding_a_topic_the_person_has_never_lowers_the_topic_score(f, p, data) -> None:
+    """A venue that adds one of the person's own interests to its profile scores no lower."""
+    from tracker.recommend.scoring.criteria import topic_scores
+
+    if p.interest_credit.shape[1] == 0:
+        return
+    interest = data.draw(st.integers(0, p.interest_credit.shape[1] - 1))
+    exact = np.flatnonzero(p.interest_credit[:, interest] >= 1.0)
+    if len(exact) == 0:
+        return
+    v = int(exact[0])
+    more = f.topics.copy()
+    more[:, v] = True
+    before = topic_scores(f, p, MODEL)["score"]
+    after = topic_scores(replace(f, topics=more), p, MODEL)["score"]
+    assert np.all(after >= before - 1e-12)

@@ -233,6 +233,24 @@ def _name_index(data_dir: Path) -> dict[str, str]:
     return index
 
 
+def named_in(text: str) -> set[str]:
+    """The vocabulary topics a title names, by their names and longer aliases as whole words:
+    "Conference on Computer Vision and Pattern Recognition" -> {"computer-vision"}.
+
+    Short aliases (ai, cv, ml, mm...) are left out: as words of a title they mean other things.
+    """
+    folded = f" {fold(text)} "
+    return {key for key, names in _title_names(config.data_dir()).items() if any(n in folded for n in names)}
+
+
+@lru_cache(maxsize=4)
+def _title_names(data_dir: Path) -> dict[str, tuple[str, ...]]:
+    return {
+        topic.key: tuple(f" {fold(n)} " for n in (topic.name, *topic.aliases) if len(fold(n)) >= 4)
+        for topic in _vocabulary(data_dir).values()
+    }
+
+
 def lookup(text: str, *, among: Collection[str] | None = None) -> str | None:
     """The key of the topic called ``text`` (its key, name or alias, folded), or None.
 

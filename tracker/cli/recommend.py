@@ -48,6 +48,9 @@ def recommend_command(
     within_budget: Annotated[
         bool, typer.Option("--within-budget", help="Drop editions over your budget.")
     ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also the editions off your topics (below the on-topic threshold).")
+    ] = False,
     why: Annotated[
         str | None, typer.Option("--why", metavar="KEY", help="Explain one edition in full.")
     ] = None,
@@ -74,7 +77,9 @@ def recommend_command(
         virtual_ok=virtual_ok,
         weights=weights,
     )
-    options = engine.Options(limit=limit, topic=topic, kind=kind, within_budget=within_budget)
+    options = engine.Options(
+        limit=limit, topic=topic, kind=kind, within_budget=within_budget, show_all=show_all
+    )
     with db.session() as session:
         person = profiles.with_overrides(profiles.load(session), changes)
         if why:
@@ -105,8 +110,7 @@ def recommend_command(
     repeat = [part for flag, value in given if value is not None for part in (flag, str(value))]
     flags = (("--student", "--no-student", student), ("--virtual-ok", "--no-virtual", virtual_ok))
     repeat += [on if value else off for on, off, value in flags if value is not None]
-    if within_budget:
-        repeat.append("--within-budget")
+    repeat += [flag for flag, on in (("--within-budget", within_budget), ("--all", show_all)) if on]
     _print_table(result, repeat)
 
 

@@ -202,6 +202,14 @@ def load_candidates(
     topic_rows = (
         matrix[np.searchsorted(all_series, series_ids)] if n else np.zeros((0, len(vocabulary)), bool)
     )
+    # What each series' own name says it is about (one look per distinct name).
+    name_list, name_index = np.unique(np.array(columns[15], dtype=object).astype(str), return_inverse=True)
+    named_rows = np.zeros((len(name_list), len(vocabulary)), dtype=bool)
+    for row, name in enumerate(name_list):
+        for key in topics.named_in(str(name)):
+            if key in column_of:
+                named_rows[row, column_of[key]] = True
+    named = named_rows[name_index.reshape(-1)] if n else np.zeros((0, len(vocabulary)), bool)
     parent_sid = np.array([parent_series.get(int(p), -1) for p in parent_ids], dtype=np.int64)
     inherit = ~topic_rows.any(axis=1) & (parent_sid >= 0)
     if inherit.any():
@@ -273,6 +281,7 @@ def load_candidates(
 
     features = EditionFeatures(
         topics=topic_rows,
+        named=named,
         quality=quality,
         quality_confidence=confidence,
         start=start_day,

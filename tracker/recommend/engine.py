@@ -20,7 +20,7 @@ from tracker.recommend.candidates import (
     rows_of,
 )
 from tracker.recommend.currencies import currencies
-from tracker.recommend.model import model_params, topic_credit
+from tracker.recommend.model import model_params, topic_credit, topic_specificity
 from tracker.recommend.profile import Profile, effective_weights
 from tracker.recommend.scoring import (
     CRITERIA,
@@ -49,6 +49,7 @@ class Options:
     topic: str | None = None  # a topic key or name: that topic and narrower ones
     kind: str | None = None  # conference | workshop
     within_budget: bool = False
+    show_all: bool = False  # also the off-topic editions (topic score below the threshold)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def person_features(
         country=country_codes[home.country],
         region=region_codes[home_continent],
         interest_credit=topic_credit(candidates.vocabulary, profile.interests),
+        topic_specific=topic_specificity(candidates.vocabulary, profile.interests),
         today=today,
         budget=profile.budget / rate if profile.budget else float("nan"),
         window_start=_day(profile.available_from),
@@ -191,7 +193,14 @@ def _score(
     )
     person, features = person_features(profile, candidates, now)
     model = model_params()
-    ranking = score(features, person, model, effective_weights(profile), within_budget=options.within_budget)
+    ranking = score(
+        features,
+        person,
+        model,
+        effective_weights(profile),
+        within_budget=options.within_budget,
+        keep_off_topic=options.show_all,
+    )
     money = Money(profile.currency, currencies().rate(profile.currency))
     return _Scored(candidates, features, person, model, ranking, money)
 
@@ -266,9 +275,8 @@ def recommend(
         for rank, row in enumerate(shown, start=1)
     ]
     drop = ranking.evaluation.drop
-    counts = {
-        Drop(code).name.lower(): int(count) for code, count in enumerate(np.bincount(drop, minlength=8))
-    }
+    per_code = np.bincount(drop, minlength=len(Drop))
+    counts = {Drop(code).name.lower(): int(count) for code, count in enumerate(per_code)}
     counts.pop("kept")
     # Itemise the interesting drops (not the merely past ones), best total first.
     listed = np.flatnonzero((drop != Drop.KEPT) & (drop != Drop.STARTED))
@@ -305,7 +313,8 @@ def why(session: Session, profile: Profile, key: str, options: Options, *, now: 
     from tracker.catalog.resolve import resolve_edition
 
     edition = resolve_edition(session, key)
-    s = _score(session, profile, Options(within_budget=options.within_budget), now, include_id=edition.id)
+    whole = Options(within_budget=options.within_budget, show_all=options.show_all)
+    s = _score(session, profile, whole, now, include_id=edition.id)
     row = int(rows_of(s.candidates.ids, np.array([edition.id]))[0])
     order = s.ranking.order
     position = np.flatnonzero(order == row)

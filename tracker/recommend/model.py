@@ -2,7 +2,8 @@
 
 :func:`model_params` gathers the constants of ``weights.yml``, ``travel_model.yml`` and
 ``fee_model.yml`` into one :class:`~.scoring.features.ModelParams`; :func:`topic_credit`
-builds the (vocabulary x interests) credit table from the topic hierarchy.
+builds the (vocabulary x interests) credit table from the topic hierarchy, and
+:func:`topic_specificity` marks the catch-all topics that say nothing about a venue.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def model_params() -> ModelParams:
         same_region_bonus=float(w["location"]["same_region_bonus"]),
         virtual_credit=float(w["location"]["virtual_credit"]),
         unknown_distance_km=float(w["location"]["unknown_distance_km"]),
+        relevant_credit=float(w["topic"]["relevant_credit"]),
+        focus_exponent=float(w["topic"]["focus_exponent"]),
+        on_topic_threshold=float(w["topic"]["on_topic_threshold"]),
+        name_mismatch_factor=float(w["topic"]["name_mismatch_factor"]),
         over_budget_steepness=float(w["cost"]["over_budget_steepness"]),
         cost_reference=float(w["cost"]["reference_eur"]),
         virtual_fee_factor=fee_model().virtual_factor,
@@ -71,3 +76,26 @@ def topic_credit(vocabulary: list[str], interests: tuple[str, ...]) -> np.ndarra
                 best = credits["sibling"]
             out[v, i] = best
     return out
+
+
+def topic_specificity(vocabulary: list[str], interests: tuple[str, ...]) -> np.ndarray:
+    """(V,) bool: whether vocabulary topic v says what a venue is about.
+
+    A catch-all -- a root of the vocabulary with several narrower topics, which is
+    "artificial-intelligence" -- is carried by nearly every venue of its field, so it is
+    not specific, unless the person named it as an interest.
+    """
+    from tracker.catalog import topics
+
+    known = topics.all_topics()
+    children: dict[str, int] = {}
+    for topic in known.values():
+        for parent in topic.parents:
+            children[parent] = children.get(parent, 0) + 1
+    return np.array(
+        [
+            key in interests or not (key in known and not known[key].parents and children.get(key, 0) >= 3)
+            for key in vocabulary
+        ],
+        dtype=bool,
+    )

@@ -41,6 +41,7 @@ class Drop(IntEnum):
     DEADLINE_TOO_CLOSE = 5  # submit mode: fewer days left than the preparation needs
     VIRTUAL_NOT_ACCEPTED = 6
     OVER_BUDGET = 7  # only with within_budget
+    OFF_TOPIC = 8  # topic score below the on-topic threshold (shown with keep_off_topic)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Evaluation:
     scores: np.ndarray  # (n, 5) in CRITERIA order, each in [0, 1]
     drop: np.ndarray  # (n,) int8 Drop codes
     interest_match: np.ndarray  # (n, I) best credit per interest
+    coverage: np.ndarray  # (n,) mean over interests of the best credit
+    focus: np.ndarray  # (n,) share of the edition's specific topics relevant to the person
     window_share: np.ndarray  # (n,) share of the conference days inside the window
     deadline_days: np.ndarray  # (n,) days until the next paper deadline (NaN none)
     distance_km: np.ndarray  # (n,) great-circle distance (NaN when the place is unknown)
@@ -73,16 +76,25 @@ def haversine_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> 
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def topic_scores(f: EditionFeatures, p: PersonFeatures) -> tuple[np.ndarray, np.ndarray]:
-    """Mean over interests of the best credit any of the edition's topics earns.
+def topic_scores(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, np.ndarray]:
+    """How much of the person's interests the edition covers, and how focused on them it is.
 
-    ``p.interest_credit[v, i]`` is 1 for the interest itself and partial for a
-    narrower, broader or sibling topic; with no interests every edition scores 1.
+    ``coverage``: the mean over interests of the best credit any of the edition's topics
+    earns (``p.interest_credit[v, i]`` is 1 for the interest itself and partial for a
+    narrower, broader or sibling topic). ``focus``: the share of the edition's specific
+    topics (catch-alls left out) that are relevant to some interest (credit at least
+    ``m.relevant_credit``); 1 when the series' own name names such a topic, and scaled by
+    ``m.name_mismatch_factor`` when its name names only other topics.
+    ``score = coverage x focus ** m.focus_exponent``: a venue tagged with ten areas is not a
+    full match for each of them. With no interests every edition scores 1.
     """
     n = len(f)
     credit = p.interest_credit
     if credit.shape[1] == 0:
-        return np.ones(n), np.zeros((n, 0))
+        ones = np.ones(n)
+        return {"score": ones, "best": np.zeros((n, 0)), "coverage": ones, "focus": ones}
+    specific = np.ones(credit.shape[0], dtype=bool) if p.topic_specific is None else p.topic_specific
+    credit = credit * specific[:, None]  # no blanket credit through a catch-all
     best = np.zeros((n, credit.shape[1]))
     # Credits take a handful of distinct values. Per interest, from the largest value down,
     # an edition with any topic earning that value gets it unless it already got a larger
@@ -95,7 +107,21 @@ def topic_scores(f: EditionFeatures, p: PersonFeatures) -> tuple[np.ndarray, np.
             hit = f.topics[:, column == level].any(axis=1) & ~found
             best[hit, i] = level
             found |= hit
-    return best.mean(axis=1), best
+    coverage = best.mean(axis=1)
+    relevant = specific & (credit.max(axis=1) >= m.relevant_credit)
+    tagged = f.topics[:, specific].sum(axis=1)
+    on = f.topics[:, relevant].sum(axis=1)
+    focus = np.where(tagged > 0, on / np.maximum(tagged, 1), 1.0)
+    if f.named is not None:
+        # The series' own name is evidence no source's tagging can blur. Named after one of
+        # the person's topics: about it (CVPR carries six tags; its name says computer
+        # vision). Named after other topics only, the catch-all "artificial intelligence"
+        # included: about those (RSS is robotics for an ML person, IJCAI is all of AI for an
+        # NLP person, ECML-PKDD is not speech whatever one source's tag says).
+        named_here = f.named[:, relevant].any(axis=1)
+        named_elsewhere = f.named.any(axis=1) & ~named_here
+        focus = np.where(named_here, 1.0, np.where(named_elsewhere, focus * m.name_mismatch_factor, focus))
+    return {"score": coverage * focus**m.focus_exponent, "best": best, "coverage": coverage, "focus": focus}
 
 
 def quality_scores(f: EditionFeatures, m: ModelParams) -> np.ndarray:
@@ -206,10 +232,16 @@ def cost_scores(
 
 
 def evaluate(
-    f: EditionFeatures, p: PersonFeatures, m: ModelParams, *, within_budget: bool = False
+    f: EditionFeatures,
+    p: PersonFeatures,
+    m: ModelParams,
+    *,
+    within_budget: bool = False,
+    keep_off_topic: bool = False,
 ) -> Evaluation:
     """All five scores for every edition, with drop codes and the quantities behind them."""
-    topic, interest_match = topic_scores(f, p)
+    topical = topic_scores(f, p, m)
+    topic = topical["score"]
     quality = quality_scores(f, m)
     time, share, deadline_days, drop = time_scores(f, p, m)
     trip = travel(f, p, m)
@@ -220,13 +252,17 @@ def evaluate(
         drop = np.where((drop == Drop.KEPT) & virtual_only, Drop.VIRTUAL_NOT_ACCEPTED, drop)
     if within_budget and not np.isnan(p.budget):
         drop = np.where((drop == Drop.KEPT) & (cost["total"] > p.budget), Drop.OVER_BUDGET, drop)
+    if not keep_off_topic:
+        drop = np.where((drop == Drop.KEPT) & (topic < m.on_topic_threshold), Drop.OFF_TOPIC, drop)
     scores = np.clip(np.stack([topic, quality, time, location, cost["score"]], axis=1), 0.0, 1.0)
     assert scores.shape[1] == len(CRITERIA)
     virtual = cost["virtual_plan"]
     return Evaluation(
         scores=scores,
         drop=drop.astype(np.int8),
-        interest_match=interest_match,
+        interest_match=topical["best"],
+        coverage=topical["coverage"],
+        focus=topical["focus"],
         window_share=share,
         deadline_days=deadline_days,
         distance_km=trip["distance"],

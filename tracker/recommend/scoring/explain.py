@@ -70,6 +70,9 @@ def drop_reason(ranking: Ranking, person: PersonFeatures, row: int) -> str | Non
         return f"paper deadline in {math.floor(days)} days, you need {person.prep_days:.0f}"
     if code == Drop.VIRTUAL_NOT_ACCEPTED:
         return "virtual only, and you do not accept virtual attendance"
+    if code == Drop.OFF_TOPIC:
+        score = float(ranking.evaluation.scores[row, 0])
+        return f"off your topics (topic score {score:.2f} is below the on-topic threshold; --all shows it)"
     return "over your budget (--within-budget)"
 
 
@@ -121,12 +124,16 @@ def _topic(
     money: Money,
 ) -> _Built:
     present = [vocab[int(v)] for v in np.flatnonzero(f.topics[row])]
-    formula = "mean over your interests of the best credit among the edition's topics"
+    formula = (
+        f"coverage x focus^{m.focus_exponent:g}: coverage = mean over your interests of the best credit"
+        " among the edition's topics; focus = share of its specific topics relevant to you"
+    )
     if not interests:
         return formula, "no interests given: every edition counts as on-topic", {"edition_topics": present}
     matches: dict[str, dict[str, Any]] = {}
     for i, interest in enumerate(interests):
-        column = p.interest_credit[:, i] * f.topics[row]
+        specific = np.ones(len(vocab), dtype=bool) if p.topic_specific is None else p.topic_specific
+        column = p.interest_credit[:, i] * f.topics[row] * specific
         best = int(np.argmax(column))
         credit = float(column[best])
         matches[interest] = {"credit": round(credit, 3), "via": vocab[best] if credit > 0 else None}
@@ -135,7 +142,12 @@ def _topic(
         for name, hit in matches.items()
     ]
     formula += " (same topic 1, narrower topic/parent/sibling partial, see data/recommend/weights.yml)"
-    return formula, "; ".join(parts), {"edition_topics": present, "interests": matches}
+    ev = r.evaluation
+    coverage, focus = float(ev.coverage[row]), float(ev.focus[row])
+    parts.append(f"coverage {coverage:.2f}, focus {focus:.2f}")
+    inputs = {"edition_topics": present, "interests": matches, "coverage": round(coverage, 3)}
+    inputs["focus"] = round(focus, 3)
+    return formula, "; ".join(parts), inputs
 
 
 def _quality(

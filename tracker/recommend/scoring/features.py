@@ -9,6 +9,7 @@ unknown date can be NaN. Money is in euros; the domain converts at the edges.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -40,12 +41,15 @@ class EditionFeatures:
     mode: np.ndarray  # (n,) int8: MODE_IN_PERSON / MODE_HYBRID / MODE_VIRTUAL
     registration: np.ndarray  # (n,) EUR, the in-person fee this person would pay
     night_cost: np.ndarray  # (n,) EUR per night (hotel + meals) at the edition's city
+    # (n, V) bool: the series' own name names vocabulary topic v ("... Computer Vision ...");
+    # evidence of what the venue is about that no source's tagging can blur. None: unknown.
+    named: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.quality)
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
-            if len(value) != n:
+            if value is not None and len(value) != n:
                 raise ValueError(f"EditionFeatures.{name} has {len(value)} rows, expected {n}")
 
     def __len__(self) -> int:
@@ -53,7 +57,9 @@ class EditionFeatures:
 
     def take(self, index: np.ndarray) -> EditionFeatures:
         """The rows at ``index`` (used to explain a few editions without rescoring all)."""
-        return EditionFeatures(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
+        taken: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        rows: dict[str, Any] = {name: None if v is None else v[index] for name, v in taken.items()}
+        return EditionFeatures(**rows)
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,10 @@ class PersonFeatures:
     prep_days: float = 0.0
     virtual_ok: bool = False
     now: float = float("nan")  # fractional day number of this instant (deadlines); NaN = start of today
+    # (V,) bool: topic v says what a venue is about. A catch-all ("artificial-intelligence",
+    # which nearly every venue carries) does not: it neither earns credit nor dilutes focus.
+    # None: every topic is specific.
+    topic_specific: np.ndarray | None = None
 
     @property
     def instant(self) -> float:
@@ -83,6 +93,11 @@ class PersonFeatures:
 class ModelParams:
     """The documented constants of the criteria (loaded from ``data/recommend/*.yml``)."""
 
+    # topic
+    relevant_credit: float = 0.5  # a venue topic is relevant to the person from this credit up
+    focus_exponent: float = 0.5  # topic = coverage x focus ** this (0: focus ignored)
+    on_topic_threshold: float = 0.3  # below this topic score an edition is not recommended
+    name_mismatch_factor: float = 0.25  # focus of a venue whose name names only other topics
     # quality
     quality_prior: float = 0.4  # assumed quality where confidence is missing
     # time

@@ -58,7 +58,8 @@ def score(
     weights: Mapping[str, float],
     *,
     within_budget: bool = False,
+    keep_off_topic: bool = False,
 ) -> Ranking:
     """The whole kernel: features in, a ranked score matrix out (ties: quality, start, index)."""
-    evaluation = evaluate(features, person, model, within_budget=within_budget)
+    evaluation = evaluate(features, person, model, within_budget=within_budget, keep_off_topic=keep_off_topic)
     return rank(evaluation, normalise_weights(weights), tie_break=features.start)
