@@ -85,3 +85,21 @@ def external_entity(path: str) -> bytes:
         '<rss version="2.0"><channel><title>t</title><item><guid>x</guid><title>&xxe;</title></item>'
         "</channel></rss>"
     ).encode()
+
+
+# The YAML "billion laughs": nine aliases of nine aliases ... of "lol", 9**9 strings once
+# expanded, in one hf entry (an unknown field holds the pyramid; ``note`` names its top).
+YAML_ALIAS_BOMB = b"""- title: LOL
+  year: 2026
+  id: lol26
+  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+  h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+  i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+  note: *i
+"""
