@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,3 +106,38 @@ def refused_url() -> str:
     port = probe.getsockname()[1]
     probe.close()
     return f"http://127.0.0.1:{port}/feed"
+
+
+def dribble(head: bytes, body: bytes = b"", *, every: float = 0.2) -> Callable[[socket.socket], None]:
+    """A raw-server handler that sends ``head`` at once and then ``body`` one byte every ``every``
+    seconds, each byte well within any read timeout. It stops by itself: after the last byte,
+    or as soon as the client has hung up (a send fails)."""
+
+    def handle(conn: socket.socket) -> None:
+        conn.sendall(head)
+        for byte in body:
+            conn.sendall(bytes([byte]))
+            time.sleep(every)
+
+    return handle
+
+
+# A status line and headers that never end within a test: 60 bytes dribbled take 12 s.
+SLOW_HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\nX-Slow: " + b"z" * 20
+
+
+@pytest.fixture
+def outside_connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Every connection attempted to an address other than 127.0.0.1, refused before any packet
+    is sent (httpcore connects through ``socket.create_connection``)."""
+    attempted: list[tuple[str, int]] = []
+    real = socket.create_connection
+
+    def guarded(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        if address[0] not in ("127.0.0.1", "localhost"):
+            attempted.append(address)
+            raise ConnectionRefusedError(f"test guard: no connection to {address[0]}")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", guarded)
+    return attempted

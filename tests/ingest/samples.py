@@ -85,3 +85,48 @@ def external_entity(path: str) -> bytes:
         '<rss version="2.0"><channel><title>t</title><item><guid>x</guid><title>&xxe;</title></item>'
         "</channel></rss>"
     ).encode()
+
+
+# The YAML "billion laughs": nine aliases of nine aliases ... of "lol", 9**9 strings once
+# expanded, in one hf entry (an unknown field holds the pyramid; ``note`` names its top).
+YAML_ALIAS_BOMB = b"""- title: LOL
+  year: 2026
+  id: lol26
+  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+  h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+  i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+  note: *i
+"""
+
+
+def entity_after_comment(comment_bytes: int = 70 * 1024) -> bytes:
+    """An entity declared after a long comment: a guard that reads only the start misses it."""
+    return (
+        f'<?xml version="1.0"?><!--{"x" * comment_bytes}--><!DOCTYPE rss [<!ENTITY lol "INJECTED">]>'
+        '<rss version="2.0"><channel><title>t</title><item><guid>x</guid><title>&lol;</title></item>'
+        "</channel></rss>"
+    ).encode()
+
+
+def entity_in_utf16() -> bytes:
+    """An entity declared in a UTF-16 document: no ``<!ENTITY`` among its bytes."""
+    return (
+        '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE rss [<!ENTITY lol "INJECTED">]>'
+        '<rss version="2.0"><channel><title>t</title><item><guid>x</guid><title>&lol;</title></item>'
+        "</channel></rss>"
+    ).encode("utf-16")
+
+
+# An entity declared in UTF-7, which the HTTP charset (not the document) names.
+ENTITY_IN_UTF7 = (
+    b'<?xml version="1.0"?>+ADw-!DOCTYPE rss +AFs-+ADw-!ENTITY lol +ACI-INJECTED+ACI-+AD4-+AF0-+AD4-'
+    b'<rss version="2.0"><channel><title>t</title><item><guid>x</guid><title>&lol;</title></item>'
+    b"</channel></rss>"
+)
+UTF7_HEADERS = {"Content-Type": "application/rss+xml; charset=utf-7"}

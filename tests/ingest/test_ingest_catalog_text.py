@@ -7,10 +7,16 @@ import`` of the same file does: the file is named after the URL's last part.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 from pytest_httpserver import HTTPServer
+from sqlalchemy import select
+
+from tests.ingest.samples import YAML_ALIAS_BOMB
+from tracker import db
+from tracker.models.catalog import Series
 
 # NeurIPS with a zone nobody knows (its paper deadline is rejected), and an entry without an id
 # whose end is before its start (the edition is rejected, named by file and position).
@@ -55,3 +61,25 @@ def test_a_synced_catalog_file_is_reported_like_the_same_file_imported(
     assert outcome["status"] == "warning" and outcome["added"] == len(report["added"]) > 0
     assert outcome["warnings"] == expected
     assert outcome["rejected"] == len(report["rejected"])
+
+
+def test_a_synced_alias_bomb_is_refused_at_once_and_the_next_source_synced(
+    cli: Any, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/conferences/lol.yml").respond_with_data(
+        YAML_ALIAS_BOMB, headers={"Content-Type": "text/yaml"}
+    )
+    httpserver.expect_request("/data/conferences.yml").respond_with_data(
+        CATALOG, headers={"Content-Type": "text/yaml"}
+    )
+    cli("sources", "add", "a-bomb", httpserver.url_for("/conferences/lol.yml"), "--kind", "hf")
+    cli("sources", "add", "b-good", httpserver.url_for("/data/conferences.yml"), "--kind", "pwc")
+    started = time.monotonic()
+    result = cli("sync", "--json")
+    assert time.monotonic() - started < 5.0  # expanding 9**9 strings runs for minutes
+    bomb, good = json.loads(result.out)["sources"]
+    assert bomb["status"] == "error" and bomb["added"] == 0
+    assert "hf:lol.yml" in bomb["error"] and "alias" in bomb["error"]
+    assert good["status"] == "warning" and good["added"] > 0
+    with db.session() as session:
+        assert session.scalar(select(Series.id).where(Series.acronym == "LOL")) is None

@@ -82,12 +82,34 @@ def test_sources_add_list_rm(cli: Any, httpserver: HTTPServer) -> None:
         (("sources", "add", "Bad Name!", "http://127.0.0.1/", "--kind", "feed"), "source name"),
         (("sources", "add", "x", "http://127.0.0.1/", "--kind", "ics"), "needs --edition"),
         (("changes", "--since", "last week"), "not a date"),
+        (("sources", "add", "x", "javascript:alert(1)", "--kind", "feed"), "only http"),
+        (("sources", "add", "x", "ftp://ftp.example.org/feed.xml", "--kind", "feed"), "only http"),
+        (("sources", "add", "x", "http://example.org/my feed.xml", "--kind", "feed"), "spaces"),
+        (("sources", "add", "x", "http://example.org/\nfeed.xml", "--kind", "feed"), "line breaks"),
+        (("sources", "add", "x", "http://example.org/\x00", "--kind", "feed"), "control characters"),
+        (("sources", "add", "x", "http://example.org:99999/feed", "--kind", "feed"), "Port out of range"),
+        (("sources", "add", "x", "http://example.org:0/feed", "--kind", "feed"), "port 0"),
+        (("sources", "add", "x", "http://example.org:http/feed", "--kind", "feed"), "not a valid URL"),
+        (("sources", "add", "x", "http:///feed.xml", "--kind", "feed"), "no host"),
+        (("sources", "add", "x", "https://[::1/feed", "--kind", "feed"), "not a valid URL"),
+        (("sources", "add", "x", "", "--kind", "feed"), "empty"),
+        (("sources", "add", "x", "", "--kind", "arxiv"), "empty"),
+        (("sources", "add", "x", "cat:cs.CL\nAND x", "--kind", "arxiv"), "line breaks"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(cli: Any, args: tuple[str, ...], message: str) -> None:
     result = cli(*args)
     assert result.code == 2
     assert message in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    if args[:2] == ("sources", "add"):
+        assert json.loads(cli("sources", "list", "--json").out) == []
+
+
+def test_a_pasted_url_keeps_working_without_its_surrounding_whitespace(cli: Any) -> None:
+    assert cli("sources", "add", "x", "  https://example.org/feed.xml\n", "--kind", "feed").code == 0
+    [source] = json.loads(cli("sources", "list", "--json").out)
+    assert source["url"] == "https://example.org/feed.xml"
 
 
 def test_sync_prints_a_summary_and_json(cli: Any, httpserver: HTTPServer) -> None:

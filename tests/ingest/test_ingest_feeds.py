@@ -86,6 +86,28 @@ def test_an_external_entity_is_refused_and_the_file_never_read(tmp_path: Path) -
         parse_feed(samples.external_entity(str(secret)), H)
 
 
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (samples.entity_after_comment(), H),
+        (samples.entity_in_utf16(), {"Content-Type": "application/rss+xml"}),
+        (samples.ENTITY_IN_UTF7, samples.UTF7_HEADERS),
+    ],
+    ids=["after-a-70-KiB-comment", "utf-16", "utf-7-by-http-charset"],
+)
+def test_an_entity_declaration_is_refused_wherever_and_however_it_is_written(
+    body: bytes, headers: dict[str, str]
+) -> None:
+    with pytest.raises(FeedError, match="declares XML entities"):
+        parse_feed(body, headers)
+
+
+def test_a_long_comment_before_the_feed_is_not_a_reason_to_refuse_it() -> None:
+    body = samples.rss(samples.item("a", "Kept"))
+    body = body.replace(b"?>", b"?><!--" + b"y" * 70 * 1024 + b"-->", 1)
+    assert [e.title for e in parse_feed(body, H).entries] == ["Kept"]
+
+
 def test_an_input_that_makes_feedparser_raise_is_a_feed_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import feedparser
 

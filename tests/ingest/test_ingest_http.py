@@ -9,11 +9,12 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.ingest.conftest import SleepRecorder
+from tests.ingest.conftest import SLOW_HEADERS, SleepRecorder, dribble
 from tracker.ingest.http import USER_AGENT, FetchError, FetchPolicy, fetch, retry_after
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
@@ -79,6 +80,75 @@ def test_a_redirect_to_another_scheme_is_refused(httpserver: HTTPServer, policy:
     )
     with pytest.raises(FetchError, match="only http"):
         fetch(httpserver.url_for("/a"), policy=policy)
+
+
+def test_a_redirect_to_the_metadata_service_is_refused_before_connecting(
+    httpserver: HTTPServer, policy: FetchPolicy, outside_connections: list[tuple[str, int]]
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(
+        b"", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}
+    )
+    with pytest.raises(FetchError, match=r"redirect to http://169\.254\.169\.254/.* refused: .*link-local"):
+        fetch(httpserver.url_for("/feed"), policy=policy)
+    assert outside_connections == [] and len(httpserver.log) == 1
+
+
+def _redirecting(target: str, seen: list[str]) -> httpx.MockTransport:
+    """A transport (no network at all) whose every host answers /feed with a redirect to ``target``."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.path == "/feed":
+            return httpx.Response(302, headers={"Location": target})
+        return httpx.Response(200, stream=httpx.ByteStream(FEED))
+
+    return httpx.MockTransport(answer)
+
+
+@pytest.mark.parametrize(
+    ("target", "kind"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("http://[fe80::1]/x", "link-local"),
+        ("http://[::ffff:169.254.169.254]/x", "link-local"),
+        ("http://10.1.2.3/x", "private"),
+        ("http://172.16.0.1/x", "private"),
+        ("http://192.168.0.1/x", "private"),
+        ("http://[fd00::1]/x", "private"),
+        ("http://0.0.0.0:8080/x", "unspecified"),
+        ("http://127.0.0.1:9/x", "loopback"),
+        ("http://[::1]/x", "loopback"),
+    ],
+)
+def test_a_public_source_is_never_redirected_into_the_machines_own_networks(
+    policy: FetchPolicy, target: str, kind: str
+) -> None:
+    seen: list[str] = []
+    with pytest.raises(FetchError, match=f"refused: .* is a {kind} address"):
+        fetch("http://203.0.113.7/feed", policy=policy, transport=_redirecting(target, seen))
+    assert seen == ["http://203.0.113.7/feed"]
+
+
+@pytest.mark.parametrize(
+    ("origin", "target"),
+    [
+        ("http://10.0.0.5/feed", "http://192.168.1.9/x"),  # an intranet source stays in the intranet
+        ("http://203.0.113.7/feed", "http://198.51.100.1/x"),  # public to public
+    ],
+)
+def test_redirects_within_the_sources_own_kind_of_network_are_followed(
+    policy: FetchPolicy, origin: str, target: str
+) -> None:
+    seen: list[str] = []
+    result = fetch(origin, policy=policy, transport=_redirecting(target, seen))
+    assert result.body == FEED and seen == [origin, target]
+
+
+def test_an_intranet_source_is_not_redirected_to_the_metadata_service(policy: FetchPolicy) -> None:
+    seen: list[str] = []
+    with pytest.raises(FetchError, match="link-local address, and the source's own URL is not"):
+        fetch("http://10.0.0.5/feed", policy=policy, transport=_redirecting("http://169.254.169.254/", seen))
+    assert seen == ["http://10.0.0.5/feed"]
 
 
 @pytest.mark.parametrize(("status", "word"), [(404, "not found"), (410, "gone"), (403, "HTTP 403")])
@@ -149,6 +219,40 @@ def test_a_server_that_never_answers_times_out(
     with pytest.raises(FetchError, match="timed out"):
         fetch(url, policy=replace(policy, attempts=1))
     assert time.monotonic() - started < 1.0  # the read timeout (0.3 s), not the server, ended it
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        (b"", SLOW_HEADERS),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(FEED * 40), FEED * 40),
+    ],
+    ids=["headers", "body"],
+)
+def test_a_server_dribbling_one_byte_at_a_time_is_cut_off_at_the_deadline(
+    raw_server: Callable[[Callable[[socket.socket], None]], str],
+    policy: FetchPolicy,
+    sleeps: SleepRecorder,
+    head: bytes,
+    body: bytes,
+) -> None:
+    """Each byte comes well within the read timeout (0.2 s < 0.3 s); the deadline ends it all,
+    retries included: the request is not tried again with what is left."""
+    url = raw_server(dribble(head, body))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"timed out: no complete answer within the 1 s deadline"):
+        fetch(url, policy=replace(policy, total_timeout=1.0))
+    assert time.monotonic() - started < 1.5
+    assert sleeps.waits == []
+
+
+def test_no_retry_is_started_that_the_deadline_would_cut_short(
+    httpserver: HTTPServer, policy: FetchPolicy, sleeps: SleepRecorder
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(b"", status=429, headers={"Retry-After": "30"})
+    with pytest.raises(FetchError, match=r"HTTP 429 \(gave up after 1 attempts: waiting 2 s more would pass"):
+        fetch(httpserver.url_for("/feed"), policy=replace(policy, total_timeout=1.0))
+    assert sleeps.waits == [] and len(httpserver.log) == 1
 
 
 def test_a_connection_dropped_mid_body_is_an_error(

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug import Response
 
 from tests.ingest import samples
-from tests.ingest.conftest import fixture_bytes
+from tests.ingest.conftest import SLOW_HEADERS, dribble, fixture_bytes
 from tracker import db
 from tracker.ingest.http import FetchPolicy
 from tracker.ingest.sources import add_source
@@ -216,6 +216,30 @@ def test_a_read_timeout_leaves_everything(
     assert _stored() == before
 
 
+def test_a_server_sending_its_headers_slowly_ends_at_the_deadline_and_the_next_source_syncs(
+    httpserver: HTTPServer,
+    policy: FetchPolicy,
+    synced: dict[str, Any],
+    raw_server: Callable[[Callable[[socket.socket], None]], str],
+) -> None:
+    """One header byte every 0.2 s, each within the read timeout: once held a sync forever."""
+    _move(raw_server(dribble(b"", SLOW_HEADERS)))
+    httpserver.expect_request("/other").respond_with_data(
+        samples.arxiv_feed(samples.arxiv_entry("2603.00008v1", "After the slow one"))
+    )
+    _add("zz-other", httpserver.url_for("/other"))
+    before = _stored()
+    started = time.monotonic()
+    summary = sync(policy=replace(policy, total_timeout=1.0))
+    slow, other = summary.sources
+    assert slow.name == "papers" and slow.status == "error"
+    assert slow.error == "timed out: no complete answer within the 1 s deadline"
+    assert slow.seconds < 1.5 and time.monotonic() - started < 4.0
+    assert other.status == "ok" and other.added == 1
+    assert set(synced_ids(_stored())) == {*synced_ids(before), "2603.00008"}
+    assert _status("papers") == ("error", slow.error)
+
+
 def test_a_connection_dropped_mid_body_leaves_everything(
     policy: FetchPolicy, synced: dict[str, Any], raw_server: Callable[[Callable[[socket.socket], None]], str]
 ) -> None:
@@ -275,6 +299,7 @@ def test_a_gzip_bomb_leaves_everything(
             {"Content-Type": "application/rss+xml"},
             "declares XML entities",
         ),
+        (samples.ENTITY_IN_UTF7, samples.UTF7_HEADERS, "declares XML entities"),
         (b"/etc/passwd", {"Content-Type": "application/atom+xml"}, "not an RSS or Atom feed"),
         (samples.ARXIV_ERROR, {"Content-Type": "application/atom+xml"}, "arXiv reported an error"),
     ],
@@ -284,6 +309,7 @@ def test_a_gzip_bomb_leaves_everything(
         "truncated-before-entries",
         "billion-laughs",
         "external-entity",
+        "entity-in-utf-7",
         "file-path",
         "arxiv-error",
     ],
@@ -299,6 +325,17 @@ def test_bodies_that_are_not_usable_feeds_leave_everything(
     httpserver.expect_request("/api").respond_with_data(body, headers={**headers, "ETag": '"bad"'})
     _fails(policy, message)
     assert _stored() == synced  # the ETag of the bad answer was not saved either
+
+
+def test_an_entity_declared_after_a_long_comment_is_refused_and_nothing_stored(
+    httpserver: HTTPServer, policy: FetchPolicy, synced: dict[str, Any]
+) -> None:
+    """The guard once read only the first 64 KiB; a 70 KiB comment moved the DOCTYPE past it."""
+    httpserver.expect_request("/api").respond_with_data(
+        samples.entity_after_comment(70 * 1024), headers={"Content-Type": "application/rss+xml"}
+    )
+    _fails(replace(policy, max_bytes=1024 * 1024), "declares XML entities")
+    assert _stored() == synced
 
 
 def test_truncated_xml_after_an_entry_stores_what_was_read_with_a_warning(

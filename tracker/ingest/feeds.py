@@ -11,7 +11,11 @@ feedparser is forgiving on purpose; tracker must not be (see the traps in DESIGN
   silently (30 February); we re-read every raw date string and reject the entry instead;
 - documents that declare entities are refused before parsing: a "billion laughs" document
   expands entity references exponentially, and an external entity would read a local file.
-  No feed needs an internal DTD subset;
+  No feed needs an internal DTD subset. The check reads the whole document as the XML parser
+  will get it -- after feedparser's own conversion to UTF-8, which follows a BOM, the HTTP
+  charset (UTF-16, UTF-7...) or the XML declaration -- so neither a long comment before the
+  DOCTYPE nor another encoding hides a declaration. (A CDATA section quoting ``<!ENTITY`` is
+  refused too: telling the two apart would mean parsing the DTD we refuse to parse.);
 - titles and summaries are reduced to plain text (scripts and styles dropped with their
   content, tags removed, entities decoded), and only http(s) links are kept.
 """
@@ -28,6 +32,7 @@ from email.utils import parsedate_tz
 from typing import Any
 
 import feedparser
+from feedparser.encodings import convert_to_utf8
 
 from tracker.errors import TrackerError
 from tracker.markup import plain_text, safe_link
@@ -72,9 +77,9 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None) -> ParsedF
         raise TypeError("parse_feed takes the fetched bytes (a str could be taken for a path)")
     if not body.strip():
         raise FeedError("empty body: not a feed")
-    if _ENTITY_DECLARATION.search(body[:65536]):
-        raise FeedError("document declares XML entities (refused: entity expansion or external files)")
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if _ENTITY_DECLARATION.search(_as_parsed(body, response_headers)):
+        raise FeedError("document declares XML entities (refused: entity expansion or external files)")
     content_type = response_headers.get("content-type", "")
     try:
         with py_warnings.catch_warnings():
@@ -112,6 +117,18 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None) -> ParsedF
         entries.append(entry)
     feed_title = plain_text(parsed.feed.get("title", "")) if parsed.get("feed") else ""
     return ParsedFeed(feed_title, parsed.get("version") or "", entries, warnings)
+
+
+def _as_parsed(body: bytes, headers: dict[str, str]) -> bytes:
+    """The document as feedparser hands it to the XML parser: converted to UTF-8 as it would.
+
+    feedparser.parse runs this same conversion on the same bytes and headers first thing.
+    """
+    try:
+        converted: bytes = convert_to_utf8(dict(headers), body, {})
+    except Exception as exc:  # feedparser.parse would raise the same
+        raise FeedError(f"feed could not be parsed ({type(exc).__name__}: {exc})") from exc
+    return converted
 
 
 def _entry(raw: Mapping[str, Any], position: int) -> FeedEntry:

@@ -4,8 +4,10 @@ httpx gives us a connection, nothing more (see the traps in DESIGN.md): its defa
 is 5 s, it does not follow redirects unless asked, retries only failed connections, has no
 size cap and no cache. This module adds, explicitly:
 
-- timeouts for connecting and for each read, plus a deadline for the whole body;
-- redirects followed by hand up to a small limit, with loops detected;
+- timeouts for connecting and for each read, and one deadline for the whole fetch (see
+  :mod:`tracker.ingest.deadline`: httpx's timeouts bound each read, never their sum);
+- redirects followed by hand up to a small limit, with loops detected, and never from a public
+  host into the machine's own networks (:mod:`tracker.ingest.urls`);
 - a real User-Agent;
 - retries with exponential backoff for connection errors, 429 and 5xx, honouring
   ``Retry-After`` (capped, so that a server cannot park us for an hour);
@@ -25,12 +27,14 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
 from tracker import __version__, clock
 from tracker.errors import TrackerError
+from tracker.ingest.deadline import Deadline, Watchdog
+from tracker.ingest.urls import redirect_problem, url_problem
 
 USER_AGENT = f"tracker/{__version__} (conference and learning tracker; python-httpx/{httpx.__version__})"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -43,8 +47,9 @@ class FetchPolicy:
 
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    # Wall-clock limit for one attempt, body included (a server dripping one byte per
-    # read timeout would otherwise hold us forever).
+    # Wall-clock limit for one fetch: connecting, headers, body, every redirect and retry and
+    # the waits between them (a server dripping one byte per read timeout would otherwise
+    # hold us forever).
     total_timeout: float = 120.0
     max_redirects: int = 5
     max_bytes: int = 20 * 1024 * 1024
@@ -122,6 +127,9 @@ class Fetcher:
             follow_redirects=False,  # followed by hand: counted, loop-checked
             headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
             trust_env=policy.use_environment,
+            # A new connection for every request: the watchdog learns a connection's socket
+            # when it is opened, and a reused one would run without a watchdog.
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
 
     def __enter__(self) -> Fetcher:
@@ -134,26 +142,34 @@ class Fetcher:
         self._client.close()
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """GET ``url``, conditionally when validators are given; raise FetchError on failure."""
+        """GET ``url``, conditionally when validators are given; raise FetchError on failure.
+
+        Everything -- attempts, redirects, waits -- ends within ``policy.total_timeout``.
+        """
         _check_url(url)
         policy = self.policy
-        last_problem = "no attempt made"
-        last_status: int | None = None
-        for attempt in range(1, policy.attempts + 1):
+        deadline = Deadline(policy.total_timeout)
+        attempt = 1
+        while True:
             self._wait_for_host(url)
             try:
-                result = self._attempt(url, etag, last_modified)
-                return replace(result, attempts=attempt)
+                return replace(self._attempt(url, etag, last_modified, deadline), attempts=attempt)
             except _Retryable as problem:
-                last_problem, last_status = str(problem), problem.status
-                if attempt == policy.attempts:
-                    break
                 backoff = policy.backoff_base * 2 ** (attempt - 1)
-                wait = problem.wait if problem.wait is not None else backoff
-                policy.sleep(max(0.0, min(wait, policy.max_wait)))
-        raise FetchError(
-            url, f"{last_problem} (gave up after {policy.attempts} attempts)", status=last_status
-        )
+                wait = max(0.0, min(problem.wait if problem.wait is not None else backoff, policy.max_wait))
+                if attempt >= policy.attempts:
+                    raise FetchError(
+                        url, f"{problem} (gave up after {attempt} attempts)", status=problem.status
+                    ) from None
+                if wait >= deadline.remaining():
+                    raise FetchError(
+                        url,
+                        f"{problem} (gave up after {attempt} attempts: waiting {wait:g} s more would "
+                        f"pass the {deadline.seconds:g} s deadline)",
+                        status=problem.status,
+                    ) from None
+            policy.sleep(wait)
+            attempt += 1
 
     def _wait_for_host(self, url: str) -> None:
         """Keep the host's interval since our last request to it (polite to shared APIs)."""
@@ -168,7 +184,9 @@ class Fetcher:
 
     # --- one attempt: redirects, status, body -----------------------------------------
 
-    def _attempt(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+    def _attempt(
+        self, url: str, etag: str | None, last_modified: str | None, deadline: Deadline
+    ) -> FetchResult:
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -176,35 +194,62 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         visited = [url]
         current = url
-        started = time.monotonic()
         while True:
+            if deadline.passed():
+                raise _late(url, deadline)
+            watchdog = Watchdog(deadline)
             try:
-                with self._client.stream("GET", current, headers=headers) as response:
+                with (
+                    watchdog,
+                    self._client.stream(
+                        "GET",
+                        current,
+                        headers=headers,
+                        timeout=self._timeout(deadline),
+                        extensions={"trace": watchdog.trace},
+                    ) as response,
+                ):
                     if response.status_code in REDIRECT_STATUSES:
                         current = self._next_hop(response, current, visited)
                         continue
-                    return self._finish(response, current, visited, started)
-            except httpx.TimeoutException as exc:
-                raise _Retryable(f"timed out ({type(exc).__name__})") from exc
-            except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-                raise _Retryable(f"connection failed: {exc or type(exc).__name__}") from exc
+                    result = self._finish(response, current, visited)
+                    if watchdog.fired:  # a body that ends at the connection's end looks complete
+                        raise _late(url, deadline)
+                    return result
             except httpx.HTTPError as exc:
+                if watchdog.fired or deadline.passed():
+                    raise _late(url, deadline) from exc
+                if isinstance(exc, httpx.TimeoutException):
+                    raise _Retryable(f"timed out ({type(exc).__name__})") from exc
+                if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
+                    raise _Retryable(f"connection failed: {exc or type(exc).__name__}") from exc
                 raise FetchError(url, f"HTTP error: {exc}") from exc
+
+    def _timeout(self, deadline: Deadline) -> httpx.Timeout:
+        """The policy's timeouts, none longer than what is left of the deadline."""
+        left = deadline.remaining()
+        connect = min(self.policy.connect_timeout, left)
+        read = min(self.policy.read_timeout, left)
+        return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
 
     def _next_hop(self, response: httpx.Response, current: str, visited: list[str]) -> str:
         location = response.headers.get("Location")
         if not location:
             raise FetchError(visited[0], f"redirect ({response.status_code}) without a Location")
-        target = urljoin(current, location)
+        # Some servers send spaces unencoded in a Location; browsers encode them, so do we.
+        target = urljoin(current, location.strip().replace(" ", "%20"))
         _check_url(target)
         if target in visited:
             raise FetchError(visited[0], f"redirect loop: {' -> '.join([*visited, target])}")
         if len(visited) > self.policy.max_redirects:
             raise FetchError(visited[0], f"more than {self.policy.max_redirects} redirects")
+        problem = redirect_problem(visited[0], target)
+        if problem:
+            raise FetchError(visited[0], problem)
         visited.append(target)
         return target
 
-    def _finish(self, response: httpx.Response, url: str, visited: list[str], started: float) -> FetchResult:
+    def _finish(self, response: httpx.Response, url: str, visited: list[str]) -> FetchResult:
         status = response.status_code
         headers = {k.lower(): v for k, v in response.headers.items()}
         if status == 304:
@@ -218,12 +263,12 @@ class Fetcher:
             raise FetchError(visited[0], f"HTTP {status} ({word})", status=status)
         if not 200 <= status < 300:
             raise FetchError(visited[0], f"HTTP {status}", status=status)
-        body = self._read_capped(response, visited[0], started)
+        body = self._read_capped(response, visited[0])
         return FetchResult(
             url, status, body, headers, headers.get("etag"), headers.get("last-modified"), tuple(visited[1:])
         )
 
-    def _read_capped(self, response: httpx.Response, origin: str, started: float) -> bytes:
+    def _read_capped(self, response: httpx.Response, origin: str) -> bytes:
         cap = self.policy.max_bytes
         declared = response.headers.get("Content-Length")
         encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
@@ -237,8 +282,6 @@ class Fetcher:
             size += len(piece)
             if size > cap:
                 raise FetchError(origin, f"body is over the {cap}-byte limit (stopped reading)")
-            if time.monotonic() - started > self.policy.total_timeout:
-                raise _Retryable(f"body took longer than {self.policy.total_timeout:g} s")
             chunks.append(piece)
         return b"".join(chunks)
 
@@ -272,10 +315,14 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, (when - clock.now()).total_seconds())
 
 
+def _late(url: str, deadline: Deadline) -> FetchError:
+    return FetchError(url, f"timed out: no complete answer within the {deadline.seconds:g} s deadline")
+
+
 def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FetchError(url, "only http:// and https:// URLs can be fetched")
+    problem = url_problem(url)
+    if problem:
+        raise FetchError(url, problem)
 
 
 def _decoded(raw: Iterator[bytes], encoding: str, limit: int, origin: str) -> Iterator[bytes]:

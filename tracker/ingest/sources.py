@@ -6,13 +6,13 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.ingest.urls import url_problem
 from tracker.models.ingest import SOURCE_KINDS, Source
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -60,14 +60,21 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
     if kind not in SOURCE_KINDS:
         close = difflib.get_close_matches(kind, SOURCE_KINDS, n=2)
         raise Invalid(f"unknown source kind {kind!r} (kinds: {', '.join(SOURCE_KINDS)})", suggestions=close)
-    if kind == "arxiv" and "://" not in url:
+    given = url.strip()  # a pasted line's own spaces and newline around it
+    if not given:
+        raise Invalid("the source URL is empty")
+    if kind == "arxiv" and "://" not in given:
         # A bare query ("cat:cs.CL", "all:diffusion AND cat:cs.CV") means the arXiv API.
         from tracker.ingest.arxiv import query_url
 
-        url = query_url(url)
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Invalid(f"source URL {url!r}: only http:// and https:// URLs can be synced")
+        if not given.isprintable():
+            raise Invalid(f"arXiv query {given!r}: line breaks and control characters cannot be searched")
+        url = query_url(given)
+    else:
+        url = given
+    problem = url_problem(url)
+    if problem:
+        raise Invalid(f"source URL {given!r}: {problem}")
     edition_key = None
     if edition:
         if kind not in ("ics", "feed"):
@@ -79,7 +86,7 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
         raise Invalid("an ics programme needs --edition KEY (the conference its talks belong to)")
     if session.scalar(select(Source.id).where(Source.name == name)) is not None:
         raise TrackerError(f"a source named {name!r} exists; remove it first or choose another name")
-    source = Source(name=name, url=url.strip(), kind=kind, edition_key=edition_key, added_at=clock.now())
+    source = Source(name=name, url=url, kind=kind, edition_key=edition_key, added_at=clock.now())
     session.add(source)
     session.flush()
     return view(source)
