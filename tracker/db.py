@@ -348,6 +348,36 @@ def session(url: str | None = None, *, write: bool = False) -> Iterator[Session]
             raise
 
 
+@contextmanager
+def private_copy(url: str | None = None) -> Iterator[Session]:
+    """A session on a private in-memory copy of the SQLite database, one consistent snapshot.
+
+    For work that is slow to build but must hold the write lock only briefly: ``tracker
+    import`` builds its changes here and writes back only the rows that differ. Nothing done
+    in this session reaches the database; the copy is dropped at the end. SQLite only.
+    """
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+    from sqlalchemy.pool import StaticPool
+
+    engine = get_engine(url)
+    if engine.dialect.name != "sqlite":
+        raise DatabaseError(f"{_describe(engine)} is not SQLite: no private copy")
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    with engine.connect() as conn:
+        source = conn.connection.dbapi_connection
+        assert source is not None  # a connection checked out of the pool
+        source.backup(memory)  # under one read transaction: a consistent snapshot
+    copy = create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
+    _install_sqlite_settings(copy)
+    try:
+        with Session(copy, expire_on_commit=False) as s:
+            yield s
+    finally:
+        copy.dispose()
+        memory.close()
+
+
 # --- info and backup ------------------------------------------------------------------
 
 

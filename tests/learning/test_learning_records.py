@@ -52,16 +52,16 @@ def test_upsert_talk_updates_and_keeps_manual_topics(catalog, db_url) -> None:
     from tracker.learning.talks import TalkRecord, set_topics, upsert_talk
 
     with db.session(db_url, write=True) as s:
-        talk, created = upsert_talk(
+        talk, outcome = upsert_talk(
             s, TalkRecord(edition="zzicml2026", title="LSTM language models revisited")
         )
-        assert created and talk.topic_keys[0] == "recurrent-networks"
+        assert outcome == "added" and talk.topic_keys[0] == "recurrent-networks"
         assert talk.topics[0].source == "auto" and "lstm" in (talk.topics[0].reason or "")
         set_topics(s, talk.id, ["transformers"])
-        again, created = upsert_talk(
+        again, outcome = upsert_talk(
             s, TalkRecord(edition="zzicml2026", title="LSTM  Language Models Revisited", speakers=["Ada"])
         )
-        assert not created and again.id == talk.id
+        assert outcome == "updated" and again.id == talk.id
         assert again.topic_keys == ["transformers"] and again.speakers == ["Ada"]
 
 

@@ -21,14 +21,20 @@ CSV_PROGRAMME = "\n".join(
 )
 
 
-def test_import_csv_then_again_updates(cli: Cli, catalog, tmp_path: Path) -> None:
+def test_import_csv_then_again_reports_every_talk_unchanged(cli: Cli, catalog, tmp_path: Path) -> None:
     path = tmp_path / "programme.csv"
     path.write_text(CSV_PROGRAMME, encoding="utf-8")
     first = cli("talks", "import", str(path), "--json")
     assert first.code == 0, first.err
     assert json.loads(first.out)["created"] == 2
     again = json.loads(cli("talks", "import", str(path), "--json").out)
-    assert again["created"] == 0 and again["updated"] == 2
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+    text = cli("talks", "import", str(path))
+    assert text.code == 0 and "0 new talks, 0 updated, 2 unchanged" in text.err
+    # A changed row is an update; the other talk stays unchanged.
+    path.write_text(CSV_PROGRAMME.replace("Room A", "Room C"), encoding="utf-8")
+    changed = json.loads(cli("talks", "import", str(path), "--json").out)
+    assert (changed["created"], changed["updated"], changed["unchanged"]) == (0, 1, 1)
     talks = json.loads(cli("talks", "list", "--edition", "zzicml2026", "--json").out)
     assert len(talks) == 2
     rnn = talks[0]

@@ -22,8 +22,10 @@ FORMAT_HELP = (
 
 def import_command(
     path: Annotated[
-        Path,
-        typer.Argument(help="A YAML file, a folder or checkout of a catalog, or a .zip/.tar.gz of one."),
+        str,
+        typer.Argument(
+            metavar="PATH", help="A YAML file, a folder or checkout of a catalog, or a .zip/.tar.gz of one."
+        ),
     ],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, store nothing.")] = False,
@@ -35,8 +37,14 @@ def import_command(
     """Import conference data; report added, updated, unchanged and rejected records.
 
     Every record passes the validation gate; each rejection names the record, the field and
-    the reason. One transaction per run: nothing is ever half-written.
+    the reason. One transaction per run: nothing is ever half-written. A file written for
+    another format than --format is not read.
     """
+    if not path:
+        # Path("") is ".": an empty argument would import every YAML file below here.
+        raise typer.BadParameter(
+            "must not be empty (give a file or folder; . for this folder)", param_hint="PATH"
+        )
     if fmt.strip().lower() not in FORMATS:
         raise typer.BadParameter(
             f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}", param_hint="--format"
@@ -44,18 +52,21 @@ def import_command(
     from tracker.catalog.importers.service import STEPS, import_path
     from tracker.errors import TrackerError
 
+    where = Path(path)
     with render.progress() as bar:
-        task = bar.add_task(f"Importing {path.name}", total=len(STEPS), status="")
+        task = bar.add_task(f"Importing {where.name or path}", total=len(STEPS), status="")
 
         def on_step(stage: str) -> None:
             bar.update(task, completed=STEPS.index(stage), status=stage)
 
-        report = import_path(path, fmt, dry_run=dry_run, strict=strict, on_step=on_step)
+        report = import_path(where, fmt, dry_run=dry_run, strict=strict, on_step=on_step)
         bar.update(task, completed=len(STEPS), status="done")
     if json_out:
         render.print_json(report)
     else:
         _render(report)
+    if report.accepted == 0:
+        raise TrackerError(f"every record was rejected ({len(report.rejected)}); nothing stored")
     if strict and report.rejected:
         raise TrackerError(f"{len(report.rejected)} record(s) rejected; nothing stored (--strict)")
 

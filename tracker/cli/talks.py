@@ -59,12 +59,12 @@ def add_command(
         topics=topics or [],
     )
     with db.session(write=True) as session:
-        talk, created = talks.upsert_talk(session, record)
+        talk, outcome = talks.upsert_talk(session, record)
         result = talks.view(talk)
     if json_out:
-        render.print_json({"talk": result, "created": created})
+        render.print_json({"talk": result, "created": outcome == "added"})
         return
-    verb = "Added" if created else "Updated"
+    verb = outcome.capitalize()
     topics_text = ", ".join(t.topic for t in result.topics) or "none"
     render.info(f"{verb} talk #{result.id}: {result.title} (topics: {topics_text})")
 
@@ -193,7 +193,10 @@ def import_command(
         return
     for warning in result.warnings:
         render.info(f"warning: {warning}")
-    render.info(f"Imported {file.name}: {result.created} new talks, {result.updated} updated")
+    render.info(
+        f"Imported {file.name}: {result.created} new talks, {result.updated} updated, "
+        f"{result.unchanged} unchanged"
+    )
 
 
 def register(app: typer.Typer) -> None:

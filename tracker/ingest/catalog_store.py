@@ -1,12 +1,15 @@
 """Storing a fetched catalog file through the catalog's own importer, gate and merge.
 
-``import_batch`` is the same call ``tracker import`` makes for a local file once it is read,
-so a fetched file meets the same validation gate. This module adds a snapshot of the catalog before and after,
-so the change log can say what moved (a deadline, the dates, the venue, a new edition).
+The same parsers, gate and merge as ``tracker import``, and the same way of writing: the
+import is built on a private copy of the database, outside the write lock, and only what it
+changed is written back in one short transaction (``catalog.importers.staging``). This
+module adds a snapshot of the catalog before and after, taken on the copy, so the change
+log can say what moved (a deadline, the dates, the venue, a new edition).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -19,17 +22,33 @@ if TYPE_CHECKING:
     from tracker.catalog.importers.records import Batch
 
 
-def store_catalog(session: Session, context: SourceContext, batch: Batch) -> StoreResult:
-    from tracker.catalog.importers.service import import_batch
+def store_catalog(
+    url: str | None,
+    context: SourceContext,
+    batch: Batch,
+    then: Callable[[Session, StoreResult], None],
+) -> StoreResult:
+    """Import ``batch`` and call ``then(session, result)`` in the same write transaction."""
+    from tracker.catalog.importers.aliases import load_aliases
+    from tracker.catalog.importers.service import refresh_estimates, store_checked
+    from tracker.catalog.importers.staging import build_then_write
+    from tracker.catalog.importers.validate import check
 
-    before = change_log.snapshot(session)
-    report = import_batch(session, batch, context.name, today=clock.today())
-    after = change_log.snapshot(session)
-    return StoreResult(
-        added=len(report.added),
-        updated=len(report.updated),
-        unchanged=len(report.unchanged),
-        rejected=len(report.rejected),
-        changes=change_log.diff(before, after),
-        warnings=[issue.line() for issue in [*report.rejected, *report.warnings]],
-    )
+    checked = check(batch, load_aliases())  # geocoding and all: before any transaction
+    today = clock.today()
+
+    def build(session: Session) -> StoreResult:
+        before = change_log.snapshot(session)
+        report = store_checked(session, batch, checked, context.name)
+        report.estimates = refresh_estimates(session, today)
+        after = change_log.snapshot(session)
+        return StoreResult(
+            added=len(report.added),
+            updated=len(report.updated),
+            unchanged=len(report.unchanged),
+            rejected=len(report.rejected),
+            changes=change_log.diff(before, after),
+            warnings=[issue.line() for issue in [*report.rejected, *report.warnings]],
+        )
+
+    return build_then_write(url, build, keep=lambda _result: True, then=then)

@@ -206,7 +206,7 @@ def _store_talk_entry(
         url=entry.link,
         source=_talk_source(source),
     )
-    _talk, created = upsert_talk(session, record)
+    created = upsert_talk(session, record)[1] == "added"
     return created, [ChangeRecord("new_talk", source.edition_key, None, record.title)] if created else []
 
 
@@ -218,7 +218,7 @@ def _store_programme_talk(
     talk: ProgrammeTalk = item.payload
     if not source.edition_key:
         raise TrackerError(f"source {source.name} has no edition for its talks (sources add --edition)")
-    _talk, created = upsert_talk(session, talk.record(source.edition_key, _talk_source(source)))
+    created = upsert_talk(session, talk.record(source.edition_key, _talk_source(source)))[1] == "added"
     return created, [ChangeRecord("new_talk", source.edition_key, None, talk.title)] if created else []
 
 

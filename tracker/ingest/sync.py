@@ -8,7 +8,10 @@ The order of work per source is what keeps a person's data safe:
    feed is an error for this source and never reaches the database;
 4. store all of it in ONE write transaction, together with the new validators, the change
    log rows and the memory of seen entries. Any exception rolls the whole source back,
-   and the failure is then noted on the source in a separate small transaction.
+   and the failure is then noted on the source in a separate small transaction. A catalog
+   source is merged on a private copy of the database first, and only the rows it changed
+   are written in that transaction (``ingest.catalog_store``), so a big one holds the write
+   lock briefly.
 
 The ETag is saved only with a successful store: had it been saved on a failed run, the next
 run would get a 304 and the entries would never be stored.
@@ -153,10 +156,21 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
         with db.session(url) as session:
             seen_before = _seen(session, context.id)
         tag(context, [i for i in parsed.items if seen_before.get(i.key[:500]) != i.digest])
-        with db.session(url, write=True) as session:
-            stored = _store(session, context, parsed)
+
+        def finish(session: Session, stored: StoreResult) -> None:
             outcome.changes = change_log.record(session, context.name, stored.changes)
             _save_fetch_state(session, context.id, fetched, parsed.warnings + stored.warnings)
+
+        if context.kind in CATALOG_KINDS:
+            # Built on a private copy, outside the write lock; written back with finish().
+            from tracker.ingest.catalog_store import store_catalog
+
+            assert parsed.catalog is not None
+            stored = store_catalog(url, context, parsed.catalog, finish)
+        else:
+            with db.session(url, write=True) as session:
+                stored = _store(session, context, parsed)
+                finish(session, stored)
         outcome.added, outcome.updated = stored.added, stored.updated
         outcome.unchanged, outcome.rejected = stored.unchanged, stored.rejected
         outcome.warnings = parsed.warnings + stored.warnings
@@ -182,11 +196,6 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
 
 
 def _store(session: Session, context: SourceContext, parsed: ReadResult) -> StoreResult:
-    if context.kind in CATALOG_KINDS:
-        from tracker.ingest.catalog_store import store_catalog
-
-        assert parsed.catalog is not None
-        return store_catalog(session, context, parsed.catalog)
     result = StoreResult()
     seen = _seen(session, context.id)  # again, under the write lock
     pending: list[Item] = []

@@ -33,6 +33,7 @@ class ImportResult:
     format: str
     created: int
     updated: int
+    unchanged: int
     talk_ids: list[int]
     warnings: list[str]  # events of an iCalendar file that were skipped, and why
 
@@ -161,16 +162,18 @@ def import_programme(
 ) -> ImportResult:
     """Add or update every talk of the file in ``session`` (the caller's one transaction)."""
     records, warnings = read_programme(path, edition=edition, zone=zone, fmt=fmt)
-    created = updated = 0
+    outcomes = {"added": 0, "updated": 0, "unchanged": 0}
     ids: list[int] = []
     for number, record in enumerate(records, start=1):
         try:
-            talk, is_new = upsert_talk(session, record)
+            talk, outcome = upsert_talk(session, record)
         except TrackerError as exc:
             raise type(exc)(
                 f"{path.name} talk {number} ({record.title!r}): {exc.message}", suggestions=exc.suggestions
             ) from exc
-        created += is_new
-        updated += not is_new
+        outcomes[outcome] += 1
         ids.append(talk.id)
-    return ImportResult(str(path), detect_format(path, fmt), created, updated, ids, warnings)
+    kind = detect_format(path, fmt)
+    return ImportResult(
+        str(path), kind, outcomes["added"], outcomes["updated"], outcomes["unchanged"], ids, warnings
+    )

@@ -2,15 +2,18 @@
 
 :func:`upsert_talk` is the one way in (``talks add``, ``talks import`` and ``tracker
 sync``). A talk is identified by its edition and normalised title, so importing a
-programme again updates it. Topics come from the classifier (source ``auto``, with the
-top terms as the reason) unless the person set them by hand (source ``manual``), which
-an update never overwrites.
+programme again updates it, or reports it unchanged when nothing differs. Topics come
+from the classifier (source ``auto``, with the top terms as the reason) unless the person
+set them by hand (source ``manual``), which an update never overwrites; they are rewritten
+only when they differ.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -87,13 +90,30 @@ def _check_topics(topics: list[str]) -> list[str]:
     return [topic_map.concept(t).key for t in topics]
 
 
-def upsert_talk(session: Session, record: TalkRecord) -> tuple[Talk, bool]:
-    """Add a talk or update the one with the same edition and title; returns (talk, created)."""
+#: What :func:`upsert_talk` did: a programme imported twice reports its talks unchanged.
+Outcome = Literal["added", "updated", "unchanged"]
+
+
+def _facts(talk: Talk) -> tuple[Any, ...]:
+    """Everything stored about a talk, to tell an update from a no-op."""
+    topics = _topic_facts([(t.topic, t.source, t.score, t.reason) for t in talk.topics])
+    return (
+        talk.title, tuple(talk.speakers or ()), talk.abstract, talk.session, talk.starts_at,
+        talk.ends_at, talk.timezone, talk.url, talk.source, topics,
+    )  # fmt: skip
+
+
+def _topic_facts(topics: Sequence[tuple[str, str, float | None, str | None]]) -> tuple[Any, ...]:
+    return tuple(sorted(topics, key=lambda t: (t[0], t[1])))
+
+
+def upsert_talk(session: Session, record: TalkRecord) -> tuple[Talk, Outcome]:
+    """Add a talk or update the one with the same edition and title; says which, or that nothing changed."""
     _validate(record)
     edition = _edition(session, record.edition)
     key = title_key(record.title)
     talk = session.scalar(select(Talk).where(Talk.edition_id == edition.id, Talk.title_key == key))
-    created = talk is None
+    before = None if talk is None else _facts(talk)
     if talk is None:
         talk = Talk(edition_id=edition.id, title_key=key, speakers=[], abstract="")
         session.add(talk)
@@ -112,21 +132,26 @@ def upsert_talk(session: Session, record: TalkRecord) -> tuple[Talk, bool]:
     elif not any(t.source == "manual" for t in talk.topics):
         _set_auto(talk)
     session.flush()
-    return talk, created
+    if before is None:
+        return talk, "added"
+    return talk, "unchanged" if _facts(talk) == before else "updated"
 
 
 def _set_auto(talk: Talk) -> None:
     from tracker.learning.classifier import assign
 
     found = assign(f"{talk.title}. {talk.title}. {talk.abstract}")
-    talk.topics = [
-        TalkTopic(topic=topic, source="auto", score=score, reason=", ".join(terms))
-        for topic, score, terms in found
-    ]
+    topics = [(topic, "auto", score, ", ".join(terms)) for topic, score, terms in found]
+    if _topic_facts(topics) != _facts(talk)[-1]:
+        talk.topics = [
+            TalkTopic(topic=topic, source=src, score=score, reason=why) for topic, src, score, why in topics
+        ]
 
 
 def _set_manual(talk: Talk, topics: list[str]) -> None:
-    talk.topics = [TalkTopic(topic=t, source="manual", score=None, reason="set by hand") for t in topics]
+    wanted = [(t, "manual", None, "set by hand") for t in topics]
+    if _topic_facts(wanted) != _facts(talk)[-1]:
+        talk.topics = [TalkTopic(topic=t, source="manual", score=None, reason="set by hand") for t in topics]
 
 
 def get_talk(session: Session, talk_id: int) -> Talk:

@@ -29,6 +29,8 @@ from tracker.catalog.importers.yamlfiles import entries
 
 SOURCE = "ccf"
 SERIES_FIELDS = frozenset({"title", "description", "sub", "rank", "dblp", "confs"})
+#: Every field an entry of a conference or accept-rate file may have.
+KNOWN_FIELDS = SERIES_FIELDS | {"accept_rates"}
 CONF_FIELDS = frozenset({"year", "id", "link", "timeline", "timezone", "date", "place"})
 TIMELINE_FIELDS = (("abstract_deadline", "abstract"), ("deadline", "paper"))
 
@@ -121,6 +123,7 @@ def parse(text: str, name: str) -> Batch:
     """Read the text of one ccf-deadlines file (series or accept rates); ``name`` labels it."""
     batch = Batch(source=SOURCE)
     for index, raw in entries(text, name, batch, "series"):
+        batch.fields.append(frozenset(raw))
         if "accept_rates" in raw:
             batch.rates.extend(_rates(raw, name))
         elif "confs" in raw:

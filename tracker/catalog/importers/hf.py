@@ -107,6 +107,7 @@ def parse(text: str, name: str) -> Batch:
     batch = Batch(source=SOURCE)
     by_title: dict[str, SeriesRecord] = {}  # one series per title within a file
     for index, raw in entries(text, name, batch, "conference entries"):
+        batch.fields.append(frozenset(raw))
         edition = parse_entry(raw, index, name)
         series = by_title.get(edition.title)
         if series is None:

@@ -24,6 +24,7 @@ Precedence when sources disagree (:data:`SOURCE_RANK`, higher wins):
 
 An import never deletes: an edition a later file no longer lists stays (the trackers drop
 past years), and only an edition's deadlines are replaced as a set by their owning source.
+A series the catalog does not have yet is created only with at least one accepted edition.
 
 Re-running an import changes nothing: every write compares first, and the report counts an
 item as ``unchanged`` when its stored facts are the same before and after.
@@ -382,6 +383,8 @@ def store(
     with session.no_autoflush:
         hosted: list[tuple[Edition, ValidEdition]] = []
         for v in checked.series:
+            if not v.editions and cat.find(v.key, (*v.titles, v.acronym), v.dblp) is None:
+                continue  # every edition was rejected: no series made of nothing (the gate said why)
             series = _merge_series(cat, v, result)
             for valid in v.editions:
                 edition = _merge_edition(cat, series, valid, result)

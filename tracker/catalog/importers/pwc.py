@@ -67,6 +67,7 @@ def parse(text: str, name: str) -> Batch:
     batch = Batch(source=SOURCE)
     by_title: dict[str, SeriesRecord] = {}
     for index, raw in entries(text, name, batch, "conference entries"):
+        batch.fields.append(frozenset(raw))
         edition = parse_entry(raw, index, name)
         series = by_title.get(edition.title)
         if series is None:

@@ -107,3 +107,5 @@ class Batch:
     rates: list[RateRecord] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     files: int = 0
+    # The top-level field names of every entry read: they tell which format a file was written for.
+    fields: list[frozenset[str]] = field(default_factory=list)

@@ -1,8 +1,11 @@
 """One import run: parse PATH (or fetched text), pass the gate, store in one transaction, report.
 
-``tracker import`` and the bundled catalog's seed come through :func:`run_import` (a path);
-``tracker sync`` parses what it fetched with :func:`parse_format` and stores it with
-:func:`import_batch`, the same gate and merge.
+``tracker import`` comes through :func:`import_path` and ``tracker sync`` through
+``tracker.ingest.catalog_store``: both build the import on a private copy of the database
+and hold the write lock only to write back what changed (:mod:`staging`). The bundled
+catalog's seed calls :func:`run_import` inside the migration's transaction. All three use
+the same parsers (:func:`parse_format`), gate (``validate.check``) and merge
+(:func:`store_checked`).
 """
 
 from __future__ import annotations
@@ -10,18 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from tracker.catalog.importers.aliases import AliasTable, load_aliases
+from tracker.catalog.importers.aliases import load_aliases
 from tracker.catalog.importers.merge import Catalog, store
 from tracker.catalog.importers.records import Batch, Issue
-from tracker.catalog.importers.validate import check
-from tracker.catalog.importers.walker import LAYOUTS, read_path
-from tracker.errors import Invalid
+from tracker.catalog.importers.staging import build_then_write
+from tracker.catalog.importers.validate import Checked, check
+from tracker.catalog.importers.walker import LAYOUTS, parse_text, read_path
+from tracker.errors import Invalid, TrackerError
 
 FORMATS = tuple(LAYOUTS)
+#: The stages ``on_step`` reports, in order (the last only when the import is stored).
+STEPS = ("reading", "checking", "building", "writing")
 
 
 @dataclass
@@ -41,6 +48,11 @@ class ImportReport:
     warnings: list[Issue] = field(default_factory=list)
     estimates: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def accepted(self) -> int:
+        """How many items passed the gate and the merge (stored, or would be)."""
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
     def summary(self) -> str:
         verb = "stored" if self.stored else "nothing stored"
         return (
@@ -51,11 +63,47 @@ class ImportReport:
 
 
 def parse_format(fmt: str) -> Callable[[str, str], Batch]:
-    """The parser of a format: ``parse(text, name) -> Batch``; Invalid for an unknown format."""
-    layout = LAYOUTS.get(fmt.strip().lower())
-    if layout is None:
+    """The parser of a format: ``parse(text, name) -> Batch``; Invalid for an unknown format.
+
+    A text written for another format gives no records, only an issue saying which it looks like.
+    """
+    name = fmt.strip().lower()
+    if name not in LAYOUTS:
         raise Invalid(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    return layout.parse
+    return partial(parse_text, name)
+
+
+def refuse_unread(batch: Batch, where: str) -> None:
+    """TrackerError when nothing at all could be read (not YAML, another format, no entries)."""
+    if batch.series or batch.rates:
+        return
+    if not batch.issues:
+        raise TrackerError(f"nothing read from {where}: it holds no {batch.source} entries")
+    first = batch.issues[0]
+    more = f" (and {len(batch.issues) - 1} more)" if len(batch.issues) > 1 else ""
+    raise TrackerError(f"nothing read from {where}: {first.line()}{more}")
+
+
+def store_checked(
+    session: Session, batch: Batch, checked: Checked, where: str, *, catalog: Catalog | None = None
+) -> ImportReport:
+    """Merge what passed the gate into the session (the caller's transaction) and report it.
+
+    ``checked`` is ``batch`` through the gate. Passing a ``catalog`` (the seed does, for its
+    three sources) reuses its index and leaves the flush to the caller.
+    """
+    result = store(session, checked, catalog=catalog, flush=catalog is None)
+    issues = checked.issues + result.issues
+    return ImportReport(
+        source=batch.source,
+        path=where,
+        files=batch.files,
+        added=result.added,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        rejected=[i for i in issues if i.severity == "rejected"],
+        warnings=[i for i in issues if i.severity == "warning"],
+    )
 
 
 def run_import(
@@ -64,74 +112,50 @@ def run_import(
     fmt: str,
     *,
     today: date,
-    dry_run: bool = False,
-    strict: bool = False,
     min_year: int | None = None,
-    aliases: AliasTable | None = None,
     refresh: bool = True,
     catalog: Catalog | None = None,
-    on_step: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import the files of format ``fmt`` at ``path`` into the session's transaction.
-
-    See :func:`import_batch` for the options. Passing a ``catalog`` (the seed does, for its
-    three sources) reuses its index and leaves the flush to the caller.
-    """
+    """Import the files of format ``fmt`` at ``path`` into the session's transaction (the seed)."""
     parse_format(fmt)
-    (on_step or (lambda _stage: None))("reading")
-    return import_batch(
-        session,
-        read_path(path, fmt.strip().lower()),
-        str(path),
-        today=today,
-        dry_run=dry_run,
-        strict=strict,
-        min_year=min_year,
-        aliases=aliases,
-        refresh=refresh,
-        catalog=catalog,
-        on_step=on_step,
-    )
-
-
-def import_batch(
-    session: Session,
-    batch: Batch,
-    where: str,
-    *,
-    today: date,
-    dry_run: bool = False,
-    strict: bool = False,
-    min_year: int | None = None,
-    aliases: AliasTable | None = None,
-    refresh: bool = True,
-    catalog: Catalog | None = None,
-    on_step: Callable[[str], None] | None = None,
-) -> ImportReport:
-    """Pass a parsed batch (read from ``where``) through the gate and store it in the session.
-
-    ``dry_run`` rolls the session back after computing the report; ``strict`` stores nothing
-    (and rolls back) when anything was rejected. The caller owns the transaction otherwise.
-    ``on_step`` is told each stage as it starts (for a progress bar).
-    """
-    step = on_step or (lambda _stage: None)
-    step("checking")
-    checked = check(batch, aliases or load_aliases(), min_year=min_year)
-    step("storing")
-    report = ImportReport(source=batch.source, path=where, files=batch.files, dry_run=dry_run, strict=strict)
-    result = store(session, checked, catalog=catalog, flush=catalog is None)
-    issues = checked.issues + result.issues
-    report.added, report.updated, report.unchanged = result.added, result.updated, result.unchanged
-    report.rejected = [i for i in issues if i.severity == "rejected"]
-    report.warnings = [i for i in issues if i.severity == "warning"]
-    if dry_run or (strict and report.rejected):
-        session.rollback()
-        return report
+    batch = read_path(path, fmt.strip().lower())
+    checked = check(batch, load_aliases(), min_year=min_year)
+    report = store_checked(session, batch, checked, str(path), catalog=catalog)
     if refresh:
-        step("estimating")
         report.estimates = refresh_estimates(session, today)
     report.stored = True
     return report
+
+
+def import_checked(
+    batch: Batch,
+    checked: Checked,
+    where: str,
+    *,
+    today: date,
+    url: str | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    on_step: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Store checked records in one short write transaction (see :mod:`staging`) and report.
+
+    Nothing is written for a dry run, for a strict run with a rejection, or when nothing
+    was accepted; the write lock is then never taken.
+    """
+    step = on_step or (lambda _stage: None)
+
+    def build(session: Session) -> ImportReport:
+        step("building")
+        report = store_checked(session, batch, checked, where)
+        report.dry_run, report.strict = dry_run, strict
+        report.stored = not dry_run and not (strict and report.rejected) and report.accepted > 0
+        if report.stored:
+            report.estimates = refresh_estimates(session, today)
+            step("writing")
+        return report
+
+    return build_then_write(url, build, keep=lambda report: report.stored)
 
 
 def refresh_estimates(session: Session, today: date) -> dict[str, int]:
@@ -148,10 +172,6 @@ def refresh_estimates(session: Session, today: date) -> dict[str, int]:
     }
 
 
-#: The stages ``on_step`` reports, in order (the last only when the import is stored).
-STEPS = ("reading", "checking", "storing", "estimating")
-
-
 def import_path(
     path: Path,
     fmt: str,
@@ -161,17 +181,27 @@ def import_path(
     url: str | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """``tracker import``: read the files, then check and store them in one write transaction.
+    """``tracker import``: read the files, check them, then store them in one write transaction.
 
-    Reading comes first, so a missing path or a folder without YAML fails before the
-    database is opened, and no parse runs while the write lock is held.
+    Reading and checking come first, so a missing path, a folder without YAML or a file
+    with nothing readable in it fails before the database is opened.
     """
-    from tracker import clock, db
+    from tracker import clock
 
     parse_format(fmt)
-    (on_step or (lambda _stage: None))("reading")
+    step = on_step or (lambda _stage: None)
+    step("reading")
     batch = read_path(path, fmt.strip().lower())
-    with db.session(url, write=True) as session:
-        return import_batch(
-            session, batch, str(path), today=clock.today(), dry_run=dry_run, strict=strict, on_step=on_step
-        )
+    refuse_unread(batch, str(path))
+    step("checking")
+    checked = check(batch, load_aliases())
+    return import_checked(
+        batch,
+        checked,
+        str(path),
+        today=clock.today(),
+        url=url,
+        dry_run=dry_run,
+        strict=strict,
+        on_step=on_step,
+    )

@@ -12,12 +12,17 @@ whose single top folder is dropped) is read from those places only. Any other fo
 whole: every ``*.yml``/``*.yaml`` below it, in sorted order, minus the files that sit beside
 the data upstream and hold no records. A file is labelled by its path below what was given
 (``conferences/neurips.yml``); reports name records by that label.
+
+A file written for another format is not read (:func:`parse_text`): the formats share field
+names (``title``, ``year``), so an hf file read as pwc would parse, and every series it
+names would be overwritten with what the wrong parser made of it.
 """
 
 from __future__ import annotations
 
 import tarfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -34,14 +39,15 @@ class Layout:
 
     parse: Callable[[str, str], Batch]
     places: tuple[str, ...]  # a file, or a folder ending in "/", relative to the repository
+    fields: frozenset[str]  # every top-level field its entries may have
     # Joins what one file says to another (ccf: a rate file to its conference file).
     link: Callable[[Sequence[tuple[str, Batch]]], None] | None = None
 
 
 LAYOUTS = {
-    "pwc": Layout(pwc.parse, ("_data/conferences.yml",)),
-    "hf": Layout(hf.parse, ("src/data/conferences/",)),
-    "ccf": Layout(ccf.parse, ("conference/", "accept_rates/"), ccf.link_rates),
+    "pwc": Layout(pwc.parse, ("_data/conferences.yml",), pwc.KNOWN_FIELDS),
+    "hf": Layout(hf.parse, ("src/data/conferences/",), hf.KNOWN_FIELDS),
+    "ccf": Layout(ccf.parse, ("conference/", "accept_rates/"), ccf.KNOWN_FIELDS, ccf.link_rates),
 }
 
 # Files that sit beside the data in the upstream repositories and hold no records.
@@ -68,12 +74,39 @@ def read_path(path: Path, fmt: str) -> Batch:
         record = f"{fmt}:{file.name}"
         decoded = Issue(record, "(file)", file.problem) if file.problem else decode(file.data, record)
         if isinstance(decoded, str):
-            parsed.append((file.name, layout.parse(decoded, file.name)))
+            parsed.append((file.name, parse_text(fmt, decoded, file.name)))
         else:  # the file is counted and named in the report, and the import goes on
             parsed.append((file.name, Batch(source=fmt, issues=[decoded], files=1)))
     if layout.link is not None:
         layout.link(parsed)
     return combine(fmt, [batch for _name, batch in parsed])
+
+
+def parse_text(fmt: str, text: str, name: str) -> Batch:
+    """One file's records by the parser of ``fmt``, or none (and why) if it was written for another."""
+    batch = LAYOUTS[fmt].parse(text, name)
+    other = written_for(batch.fields, fmt)
+    if other is None:
+        return batch
+    unknown = Counter(f for keys in batch.fields for f in sorted(keys - LAYOUTS[fmt].fields))
+    telling = ", ".join(f for f, _count in unknown.most_common(3))
+    reason = f"not a {fmt} file: it looks like {other} (its entries have {telling}); not read"
+    return Batch(source=fmt, files=batch.files, issues=[Issue(f"{fmt}:{name}", "(file)", reason)])
+
+
+def written_for(entries: Sequence[frozenset[str]], fmt: str) -> str | None:
+    """The format a file's entries were written for, when that is clearly not ``fmt``.
+
+    Clearly: on average each entry has a field ``fmt`` does not know, and another format
+    knows at least twice as many of them (an upstream file fits its own format exactly).
+    A file that fits no format better (a person's own fields) is read, and the gate warns
+    about each unknown field.
+    """
+    misfits = {name: sum(len(keys - layout.fields) for keys in entries) for name, layout in LAYOUTS.items()}
+    best = min(misfits, key=lambda name: misfits[name])
+    if not entries or best == fmt or misfits[fmt] < len(entries) or misfits[best] * 2 > misfits[fmt]:
+        return None
+    return best
 
 
 def catalog_files(path: Path, fmt: str) -> list[CatalogFile]:
