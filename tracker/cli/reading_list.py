@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracker.cli import render
-from tracker.cli.options import JsonOut
+from tracker.cli.options import Force, JsonOut
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
@@ -169,6 +169,7 @@ def export_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="File to write (0600); default stdout.")
     ] = None,
+    force: Force = False,
 ) -> None:
     """Export the reading list for other tools (BibTeX, CSL-JSON, Markdown, CSV, JSON)."""
     from tracker.errors import Invalid
@@ -186,7 +187,7 @@ def export_command(
     if out is None:
         typer.echo(text, nl=False)
         return
-    written = write_file(out, text, overwrite=True)
+    written = write_file(out, text, overwrite=force)
     render.info(f"Wrote {len(rows)} readings to {written} ({wanted})")
 
 
