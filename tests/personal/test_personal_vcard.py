@@ -93,3 +93,34 @@ def test_escaping_and_folding_rules() -> None:
     folded = fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+# --- names in their parts ---------------------------------------------------------------------
+
+NAMES = {
+    # name: (family, given, prefix, suffix)
+    "Martin Luther King Jr.": ("King", "Martin Luther", "", "Jr."),
+    "Ludwig van Beethoven": ("van Beethoven", "Ludwig", "", ""),
+    "Fei-Fei Li": ("Li", "Fei-Fei", "", ""),
+    "Hal Daumé III": ("Daumé", "Hal", "", "III"),
+    "Dr. Grace Hopper": ("Hopper", "Grace", "Dr.", ""),
+    "Lovelace, Ada": ("Lovelace", "Ada", "", ""),
+    "Plato": ("", "Plato", "", ""),
+}
+
+
+def _cards(cli: Cli, *names: str) -> dict[str, vobject.base.Component]:
+    result = cli("contacts", "export", *names)
+    assert result.code == 0, result.err
+    return {card.fn.value: card for card in vobject.readComponents(result.out)}
+
+
+def test_names_are_split_into_family_given_and_suffix(cli: Cli, editions) -> None:
+    for name in NAMES:
+        assert cli("contacts", "add", name).code == 0
+    cards = _cards(cli)
+    for name, (family, given, prefix, suffix) in NAMES.items():
+        parts = cards[name].n.value
+        assert (parts.family, parts.given, parts.prefix, parts.suffix) == (family, given, prefix, suffix), (
+            name
+        )
