@@ -6,7 +6,8 @@ plain sight. Text values escape backslash, comma, semicolon and newline (section
 CATEGORIES separates values with unescaped ``,``. Lines are folded at 75 octets
 without splitting a UTF-8 character (section 3.2), and end in CRLF. The name's parts
 (N) come from :mod:`tracker.export.names`: "Martin Luther King Jr." is family King,
-given Martin Luther, suffix Jr.
+given Martin Luther, suffix Jr. A card's UID is the contact's own random one, stored
+with it, so a client that imports a later export updates the same card.
 """
 
 from __future__ import annotations
