@@ -187,3 +187,11 @@ def test_import_of_something_that_is_not_a_bib_file_is_one_line(
     assert result.code == code and needle in result.err
     assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
     assert _listed(cli) == {}
+
+
+@pytest.mark.parametrize("command", ["rm", "done", "accept", "dismiss", "edit"])
+def test_an_id_beyond_any_row_is_not_found_not_a_traceback(cli: Cli, command: str) -> None:
+    huge = "10000000000000000000000"  # above 2**63: SQLite cannot even be asked about it
+    extra = ["--year", "2017"] if command == "edit" else []
+    result = cli("reading-list", command, huge, *extra)
+    assert (result.code, result.err.strip()) == (1, f"tracker: error: no reading with id {huge}")

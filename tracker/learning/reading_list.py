@@ -276,8 +276,11 @@ def count_suggestions(session: Session) -> int:
     return session.scalar(select(func.count()).where(Reading.status == "suggested")) or 0
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger number names no row (and cannot be bound)
+
+
 def get_reading(session: Session, reading_id: int) -> Reading:
-    reading = session.get(Reading, reading_id)
+    reading = session.get(Reading, reading_id) if 0 < reading_id <= MAX_ID else None
     if reading is None:
         raise NotFound(f"no reading with id {reading_id}")
     return reading
