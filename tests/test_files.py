@@ -98,3 +98,115 @@ def test_a_bad_target_is_one_error(tmp_path: Path, where: str) -> None:
     target = tmp_path / "no" / "such.md" if where == "missing-dir" else tmp_path
     with pytest.raises(TrackerError, match="cannot write"):
         write_file(target, "x")
+
+
+# --- only a new path or a regular file is ever written ------------------------------------------
+
+
+def _kind(path: Path) -> str:
+    mode = os.lstat(path).st_mode
+    for test, name in ((stat.S_ISLNK, "link"), (stat.S_ISFIFO, "fifo"), (stat.S_ISDIR, "dir")):
+        if test(mode):
+            return name
+    return "file" if stat.S_ISREG(mode) else "other"
+
+
+def _special(folder: Path, kind: str) -> Path:
+    """A FIFO, a symlink to a FIFO, a symlink to a regular file, or a directory, in ``folder``."""
+    target = folder / f"out-{kind}"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link-to-fifo":
+        os.mkfifo(folder / "pipe")
+        target.symlink_to(folder / "pipe")
+    elif kind == "link-to-file":
+        (folder / "real.md").write_text("someone else's file\n", encoding="utf-8")
+        target.symlink_to(folder / "real.md")
+    else:
+        target.mkdir()
+    return target
+
+
+@pytest.mark.parametrize("overwrite", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "it is a FIFO, not a regular file"),
+        ("link-to-fifo", "it is a symbolic link, not a regular file"),
+        ("link-to-file", "it is a symbolic link, not a regular file"),
+        ("dir", "it is a directory"),
+    ],
+)
+def test_anything_but_a_regular_file_is_refused_even_with_force(
+    folder: Path, kind: str, message: str, overwrite: bool
+) -> None:
+    target = _special(folder, kind)
+    before = sorted(os.listdir(folder))
+    expected_kind = _kind(target)
+    with pytest.raises(TrackerError, match=f"cannot write {target}: {message}"):
+        write_file(target, "replaced?\n", overwrite=overwrite)
+    assert _kind(target) == expected_kind  # still the FIFO, the link or the folder
+    assert sorted(os.listdir(folder)) == before  # nothing written beside it either
+    if kind == "link-to-file":
+        assert (folder / "real.md").read_text(encoding="utf-8") == "someone else's file\n"
+
+
+def test_dev_null_is_refused_before_anything_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`contacts export --out /dev/null --force` (as root it would have replaced the device)."""
+    import tempfile
+
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+    written: list[str] = []
+
+    def must_not_happen(*args: object, **kwargs: object) -> None:
+        written.append("tried")
+        raise AssertionError("write_file went on to write next to /dev/null")
+
+    # Even if the check were missing, nothing below could touch /dev: every way of writing fails.
+    for module, name in ((tempfile, "mkstemp"), (os, "replace"), (os, "link"), (os, "rename")):
+        monkeypatch.setattr(module, name, must_not_happen)
+    with pytest.raises(TrackerError, match="cannot write /dev/null: it is a character device"):
+        write_file(Path("/dev/null"), lambda handle: written.append("payload"), overwrite=True)
+    assert written == []
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "without-renameat2"])
+@pytest.mark.parametrize("overwrite", [False, True], ids=["new-path", "replacing-a-file"])
+def test_a_fifo_swapped_in_while_writing_is_not_replaced(
+    folder: Path, overwrite: bool, exchange: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check before writing is repeated without a gap by the move into place itself.
+
+    Without renameat2 (macOS, old kernels) the repeated check comes just before the rename.
+    """
+    import tracker.files
+
+    if not exchange:
+        monkeypatch.setattr(tracker.files, "_renameat2", lambda: None)
+    target = folder / "contacts.vcf"
+    if overwrite:
+        write_file(target, "old\n")
+
+    def swap_in_a_fifo(handle: IO[bytes]) -> None:
+        handle.write(b"BEGIN:VCARD\r\n")
+        target.unlink(missing_ok=True)  # after the check, before the move: the worst moment
+        os.mkfifo(target)
+
+    with pytest.raises(TrackerError, match="it is a FIFO, not a regular file"):
+        write_file(target, swap_in_a_fifo, overwrite=overwrite)
+    assert _kind(target) == "fifo"
+    assert os.listdir(folder) == ["contacts.vcf"]  # no temporary file left
+
+
+def test_a_regular_file_that_appeared_while_writing_is_kept_without_force(folder: Path) -> None:
+    target = folder / "summary.md"
+
+    def someone_else_writes(handle: IO[bytes]) -> None:
+        handle.write(b"mine\n")
+        target.write_text("theirs\n", encoding="utf-8")
+
+    with pytest.raises(TrackerError, match="exists; choose a new file name or pass --force"):
+        write_file(target, someone_else_writes)
+    assert target.read_text(encoding="utf-8") == "theirs\n"
+    assert os.listdir(folder) == ["summary.md"]

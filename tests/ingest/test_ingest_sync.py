@@ -41,7 +41,7 @@ def _stored() -> dict[str, Any]:
     with db.session() as session:
         readings = sorted(
             (r.arxiv_id or "", r.title, tuple(r.authors), r.year, r.doi or "", tuple(sorted(r.topics)))
-            for r in list_readings(session)
+            for r in list_readings(session, include_suggestions=True)
         )
         sources = sorted(
             (s.name, s.url, s.etag or "", s.last_modified or "") for s in session.scalars(select(Source))
@@ -414,7 +414,7 @@ def test_a_paper_already_on_the_reading_list_is_completed_not_duplicated(
     [second] = sync(policy=policy).sources
     assert second.added + second.updated == 2
     with db.session() as session:
-        readings = {r.title.lower(): r for r in list_readings(session)}
+        readings = {r.title.lower(): r for r in list_readings(session, include_suggestions=True)}
     assert len(readings) == 3
     manual = readings[
         "quantum criticality for extended nodes on a bethe lattice in the large connectivity limit"

@@ -65,7 +65,7 @@ def test_second_export_replaces_the_first_with_the_same_uids(
         deadline = s.query(Deadline).filter_by(edition_id=edition.id).one()
         deadline.at_utc = datetime(2026, 3, 16, 7, 0, tzinfo=UTC)
     db.dispose_all()
-    assert cli("calendar", "export", "--out", str(out)).code == 0
+    assert cli("calendar", "export", "--out", str(out), "--force").code == 0
     second = _events(out)
     assert set(first) == set(second)
     moved = second["deadline-zzacl2026-abstract-0@tracker.local"]

@@ -185,3 +185,82 @@ def test_topic_filter_takes_concepts_and_vocabulary_topics(cli: Cli, db_url) -> 
     assert [r["title"] for r in only] == ["A transformer paper"]
     bad = cli("reading-list", "list", "--topic", "robotcs")
     assert bad.code == 2 and "robotics" in bad.err
+
+
+# --- BibTeX titles keep the capitals a style would otherwise lower -----------------------------
+
+CAPITALISED = [
+    # (title as written, words whose capitals must survive a sentence-case style, words it may lower)
+    (
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+        {"BERT", "Transformers"},
+        {"deep", "bidirectional", "language"},
+    ),
+    ("ImageNet Classification with Deep Convolutional Neural Networks", {"ImageNet"}, {"deep", "neural"}),
+    ("Auto-Encoding Variational Bayes", {"Bayes"}, {"variational"}),
+    ("Language models are few-shot learners: GPT-3 and the L2 norm", {"GPT", "L2"}, {"models", "norm"}),
+    ("Deep learning for Bayesian inference in London", {"Bayesian", "London"}, {"learning", "inference"}),
+    ("Human-level control through deep Q-learning", {"Q"}, {"control"}),
+]
+
+
+@pytest.fixture
+def capitalised(db_url: str):
+    from tracker import db
+    from tracker.learning.reading_list import ReadingRecord, list_readings, upsert_reading
+
+    with db.session(db_url, write=True) as s:
+        for title, _kept, _lowered in CAPITALISED:
+            upsert_reading(s, ReadingRecord(title=title, authors=["Ada Lovelace"], year=2019, topics=["nlp"]))
+    with db.session(db_url) as s:
+        return list_readings(s)
+
+
+@pytest.mark.filterwarnings("ignore:Unsupported BibTeX field")  # citeproc-py skips keywords, eprint
+def test_bibtex_titles_brace_the_words_whose_case_must_survive(capitalised, tmp_path: Path) -> None:
+    """A style that prints titles in sentence case ("Bert: pre-training…") keeps braced words as written."""
+    import re
+
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.bibtex import BibTeX
+
+    from tracker.export import bibtex
+
+    text = bibtex.render(capitalised)
+    raw = {e.fields_dict["title"].value for e in bibtexparser.parse_string(text).entries}
+    assert "{BERT}: Pre-training of Deep Bidirectional {Transformers} for Language Understanding" in raw
+    decoded = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    assert not decoded.failed_blocks
+    assert {e.fields_dict["title"].value for e in decoded.entries} == {t for t, _, _ in CAPITALISED}
+
+    (tmp_path / "list.bib").write_text(text, encoding="utf-8")
+    source = BibTeX(str(tmp_path / "list.bib"), encoding="utf-8")
+    style = CitationStylesStyle(str(Path(__file__).parent / "fixtures" / "sentence-case-titles.csl"))
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    keys = bibtex.unique_keys(capitalised)
+    for key in keys:
+        bibliography.register(Citation([CitationItem(key)]))
+    printed = {key: str(entry) for key, entry in zip(keys, bibliography.bibliography(), strict=True)}
+    for reading, key in zip(capitalised, keys, strict=True):
+        _title, kept, lowered = next(c for c in CAPITALISED if c[0] == reading.title)
+        words = set(re.findall(r"\w+", printed[key]))
+        assert kept <= words, (reading.title, printed[key])
+        assert lowered <= words, (reading.title, printed[key])  # the rest is still the style's to change
+
+
+def test_markdown_names_the_year_once(db_url: str) -> None:
+    from tracker import db
+    from tracker.export import markdown
+    from tracker.learning.reading_list import ReadingRecord, list_readings, upsert_reading
+
+    with db.session(db_url, write=True) as s:
+        for title, venue in (("With the year", "ICML 2023"), ("Without it", "ICML"), ("Nowhere", None)):
+            upsert_reading(s, ReadingRecord(title=title, year=2023, venue=venue, topics=["nlp"]))
+    with db.session(db_url) as s:
+        text = markdown.render(list_readings(s))
+    assert "**With the year** (ICML 2023)" in text
+    assert "**Without it** (ICML 2023)" in text
+    assert "**Nowhere** (2023)" in text
+    assert "2023 2023" not in text

@@ -93,3 +93,85 @@ def test_escaping_and_folding_rules() -> None:
     folded = fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+# --- names in their parts, and a UID that stays the contact's own -----------------------------
+
+NAMES = {
+    # name: (family, given, prefix, suffix)
+    "Martin Luther King Jr.": ("King", "Martin Luther", "", "Jr."),
+    "Ludwig van Beethoven": ("van Beethoven", "Ludwig", "", ""),
+    "Fei-Fei Li": ("Li", "Fei-Fei", "", ""),
+    "Hal Daumé III": ("Daumé", "Hal", "", "III"),
+    "Dr. Grace Hopper": ("Hopper", "Grace", "Dr.", ""),
+    "Lovelace, Ada": ("Lovelace", "Ada", "", ""),
+    "Plato": ("", "Plato", "", ""),
+}
+
+
+def _cards(cli: Cli, *names: str) -> dict[str, vobject.base.Component]:
+    result = cli("contacts", "export", *names)
+    assert result.code == 0, result.err
+    return {card.fn.value: card for card in vobject.readComponents(result.out)}
+
+
+def test_names_are_split_into_family_given_and_suffix(cli: Cli, editions) -> None:
+    for name in NAMES:
+        assert cli("contacts", "add", name).code == 0
+    cards = _cards(cli)
+    for name, (family, given, prefix, suffix) in NAMES.items():
+        parts = cards[name].n.value
+        assert (parts.family, parts.given, parts.prefix, parts.suffix) == (family, given, prefix, suffix), (
+            name
+        )
+
+
+def test_each_card_keeps_its_own_random_uid_across_exports_and_edits(cli: Cli, editions) -> None:
+    import re
+
+    cli("contacts", "add", "Ada Lovelace")
+    cli("contacts", "add", "Alan Turing")
+    first = {name: card.uid.value for name, card in _cards(cli).items()}
+    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", uid) for uid in first.values()), first
+    assert len(set(first.values())) == 2
+    assert cli("contacts", "edit", "Ada", "--name", "Ada King", "--email", "ada@example.org").code == 0
+    again = {name: card.uid.value for name, card in _cards(cli).items()}
+    assert again == {"Ada King": first["Ada Lovelace"], "Alan Turing": first["Alan Turing"]}
+    # A row id comes back after a delete; the card of the next contact must not be the old one's.
+    assert cli("contacts", "rm", "Alan Turing").code == 0
+    cli("contacts", "add", "Grace Hopper")
+    assert _cards(cli, "Grace")["Grace Hopper"].uid.value not in first.values()
+
+
+def test_contacts_from_before_the_uid_get_one_each_on_upgrade(tmp_path: Path, monkeypatch) -> None:
+    """A database made at 0006 (contacts without a UID) gets a distinct, stable UID per contact."""
+    from sqlalchemy import create_engine, text
+
+    from tracker import db
+    from tracker.personal.contacts import export_vcard
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    db.upgrade(engine, "0006")
+    with engine.begin() as conn:
+        for number, name in enumerate(("Ada Lovelace", "Alan Turing"), start=1):
+            conn.execute(
+                text("INSERT INTO contact (id, name, created_at) VALUES (:id, :name, '2026-01-01 00:00:00')"),
+                {"id": number, "name": name},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO follow_up (contact_id, due, what, created_at) VALUES (1, '2026-03-01', 'x', :at)"
+            ),
+            {"at": "2026-01-01 00:00:00"},
+        )
+    engine.dispose()
+    monkeypatch.setattr(db, "SEEDERS", ())
+    with db.session(url) as s:
+        cards = list(vobject.readComponents(export_vcard(s)[0]))
+        followups = s.execute(text("SELECT count(*) FROM follow_up")).scalar_one()
+    uids = [card.uid.value for card in cards]
+    assert len(set(uids)) == 2 and all(uid.startswith("urn:uuid:") for uid in uids)
+    assert followups == 1  # the table copy kept the contacts' children
+    with db.session(url) as s:
+        assert [card.uid.value for card in vobject.readComponents(export_vcard(s)[0])] == uids

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from tracker.cli.options import Force
+
 calendar_app = typer.Typer(help="Calendars: export to iCalendar (.ics).", no_args_is_help=True)
 
 
@@ -24,6 +26,7 @@ def export_command(
     topic: Annotated[str | None, typer.Option("--topic", help="Only conferences on this topic.")] = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only conferences you have a status for.")] = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write; default stdout.")] = None,
+    force: Force = False,
 ) -> None:
     """Write an .ics file (deadlines and conferences unless you choose); importing it again updates events."""
     from tracker import clock, db
@@ -46,7 +49,7 @@ def export_command(
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    written = write_file(out, data, private=export.personal, overwrite=True)
+    written = write_file(out, data, private=export.personal, overwrite=force)
     render.info(f"Wrote {len(export.events)} events to {written}")
 
 

@@ -1,4 +1,8 @@
-"""``tracker reading-list``: papers to read, with status and priority; exports to every format."""
+"""``tracker reading-list``: papers to read, with status and priority; exports to every format.
+
+Papers an arXiv source finds wait apart as suggestions (``reading-list suggestions``) until
+they are accepted onto the list or dismissed.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracker.cli import render
-from tracker.cli.options import JsonOut
+from tracker.cli.options import Force, JsonOut
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
 
-reading_app = typer.Typer(help="Your reading list: add, list, done, export.", no_args_is_help=True)
+reading_app = typer.Typer(
+    help="Your reading list: add, import, list, edit, done, rm, export; accept or dismiss suggestions.",
+    no_args_is_help=True,
+)
 
 EXPORT_FORMATS = ("md", "bibtex", "csl-json", "csv", "json")
 PRIORITY_NAMES = {1: "high", 2: "normal", 3: "low"}
+ReadingIds = Annotated[
+    list[int], typer.Argument(metavar="ID...", help="Reading ids (see reading-list list).")
+]
 
 
 def _priority(text: str) -> int:
@@ -101,34 +111,191 @@ def add_command(
 @reading_app.command("list")
 def list_command(
     topic: Annotated[str | None, typer.Option("--topic", help="Only this topic-map concept.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="to-read, reading or done.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="to-read, reading, done, suggested or dismissed.")
+    ] = None,
     json_out: JsonOut = False,
 ) -> None:
-    """The reading list, highest priority first."""
+    """The reading list, highest priority first (suggestions from sync are listed apart)."""
     from tracker import db
     from tracker.learning import reading_list as rl
 
     with db.session() as session:
         rows = rl.list_readings(session, topic=topic, status=status)
+        waiting = rl.count_suggestions(session)
+    if json_out:
+        render.print_json(rows)
+        return
+    if rows:
+        render.print_table(
+            f"Reading list ({sum(r.status == 'done' for r in rows)}/{len(rows)} read)",
+            ["#", "Status", "Priority", "Title", "Year", "Topics", "Link"],
+            [
+                (
+                    r.id,
+                    r.status,
+                    PRIORITY_NAMES[r.priority],
+                    r.title,
+                    r.year,
+                    ", ".join(r.topics),
+                    r.link or "",
+                )
+                for r in rows
+            ],
+        )
+    elif status is None:
+        render.info("The reading list is empty: tracker reading-list add --topic transformers")
+    else:
+        render.info(f"No readings are {status}.")
+    if waiting and status is None:
+        render.info(f"{waiting} suggested by sync, not on the list yet: tracker reading-list suggestions")
+
+
+@reading_app.command("suggestions")
+def suggestions_command(json_out: JsonOut = False) -> None:
+    """Papers a sync suggested (from arXiv sources), waiting to be accepted or dismissed."""
+    from tracker import db
+    from tracker.learning import reading_list as rl
+
+    with db.session() as session:
+        rows = rl.list_readings(session, status="suggested")
     if json_out:
         render.print_json(rows)
         return
     if not rows:
-        render.info("The reading list is empty: tracker reading-list add --topic transformers")
+        render.info("No suggestions: an arXiv source adds some at each tracker sync")
         return
     render.print_table(
-        f"Reading list ({sum(r.status == 'done' for r in rows)}/{len(rows)} read)",
-        ["#", "Status", "Priority", "Title", "Year", "Topics", "Link"],
+        f"Suggested by sync ({len(rows)})",
+        ["#", "Title", "Year", "Topics", "From", "Link"],
         [
-            (r.id, r.status, PRIORITY_NAMES[r.priority], r.title, r.year, ", ".join(r.topics), r.link or "")
+            (r.id, r.title, r.year, ", ".join(r.topics), r.added_from.removeprefix("sync:"), r.link or "")
             for r in rows
         ],
     )
+    render.info("Keep one: tracker reading-list accept ID; decline: tracker reading-list dismiss ID")
+
+
+@reading_app.command("accept")
+def accept_command(
+    ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", help="Suggestion ids (see reading-list suggestions).")
+    ],
+    json_out: JsonOut = False,
+) -> None:
+    """Put suggested papers on the reading list, to read."""
+    from tracker import db
+    from tracker.learning import reading_list as rl
+
+    with db.session(write=True) as session:
+        views = [rl.accept(session, i) for i in ids]
+    _report(views, json_out, "on the reading list")
+
+
+@reading_app.command("dismiss")
+def dismiss_command(
+    ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", help="Suggestion ids (see reading-list suggestions).")
+    ],
+    json_out: JsonOut = False,
+) -> None:
+    """Decline suggested papers (a later sync does not suggest them again)."""
+    from tracker import db
+    from tracker.learning import reading_list as rl
+
+    with db.session(write=True) as session:
+        views = [rl.dismiss(session, i) for i in ids]
+    _report(views, json_out, "dismissed")
+
+
+@reading_app.command("rm")
+def rm_command(ids: ReadingIds, json_out: JsonOut = False) -> None:
+    """Delete readings from the list."""
+    from tracker import db
+    from tracker.learning.reading_edit import remove
+
+    with db.session(write=True) as session:
+        views = [remove(session, i) for i in ids]
+    _report(views, json_out, "deleted")
+
+
+def _report(views: list[ReadingView], json_out: bool, what: str) -> None:
+    if json_out:
+        render.print_json(views)
+        return
+    for item in views:
+        render.info(f"#{item.id} {item.title}: {what}")
+
+
+@reading_app.command("edit")
+def edit_command(
+    reading_id: Annotated[int, typer.Argument(metavar="ID", help="Reading id (see reading-list list).")],
+    title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    authors: Annotated[
+        str | None,
+        typer.Option("--authors", help='Replace the authors, in order, separated by ";" ("" clears).'),
+    ] = None,
+    year: Annotated[str | None, typer.Option("--year", help='Year of publication ("" clears).')] = None,
+    venue: Annotated[str | None, typer.Option("--venue", help='Where it was published ("" clears).')] = None,
+    doi: Annotated[str | None, typer.Option("--doi", help='DOI ("" clears).')] = None,
+    url: Annotated[str | None, typer.Option("--url", help='Link to the paper ("" clears).')] = None,
+    topics: Annotated[
+        str | None, typer.Option("--topics", help='Replace the topics (comma-separated concepts; "" clears).')
+    ] = None,
+    json_out: JsonOut = False,
+) -> None:
+    """Change a reading's fields."""
+    from tracker import db
+    from tracker.learning.reading_edit import ReadingEdit, edit
+    from tracker.learning.topic_map import load
+
+    keys = None
+    if topics is not None:
+        topic_map = load()
+        keys = [topic_map.concept(t.strip()).key for t in topics.split(",") if t.strip()]
+    change = ReadingEdit(
+        title=title,
+        authors=None if authors is None else authors.split(";"),
+        year=year,
+        venue=venue,
+        doi=doi,
+        url=url,
+        topics=keys,
+    )
+    with db.session(write=True) as session:
+        item = edit(session, reading_id, change)
+    if json_out:
+        render.print_json(item)
+        return
+    render.info(f"Updated #{item.id}: {item.title}")
+
+
+@reading_app.command("import")
+def import_command(
+    file: Annotated[
+        Path, typer.Argument(help="A BibTeX file (.bib), e.g. exported by Zotero or Google Scholar.")
+    ],
+    json_out: JsonOut = False,
+) -> None:
+    """Add every entry of a BibTeX file; one already listed (same DOI, arXiv id or title) is completed."""
+    from tracker import db
+    from tracker.learning.reading_bibtex import read_bibtex_file, store_bibtex
+
+    parsed = read_bibtex_file(file)
+    with db.session(write=True) as session:
+        result = store_bibtex(session, parsed)
+    if json_out:
+        render.print_json(result)
+        return
+    for problem in result.rejected:
+        render.info(f"skipped {problem}")
+    counts = f"{len(result.added)} new, {len(result.already_listed)} already listed"
+    render.info(f"Imported {file.name}: {counts}, {len(result.rejected)} skipped")
 
 
 @reading_app.command("done")
 def done_command(
-    ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Reading ids (see reading-list list).")],
+    ids: ReadingIds,
     undo: Annotated[bool, typer.Option("--undo", help="Back to to-read.")] = False,
     reading: Annotated[bool, typer.Option("--reading", help="Mark as being read instead.")] = False,
     json_out: JsonOut = False,
@@ -165,10 +332,13 @@ def render_readings(rows: list[ReadingView], fmt: str, title: str) -> str:
 def export_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, bibtex, csl-json, csv or json.")],
     topic: Annotated[str | None, typer.Option("--topic", help="Only this topic-map concept.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="to-read, reading or done.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="to-read, reading, done, suggested or dismissed.")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="File to write (0600); default stdout.")
     ] = None,
+    force: Force = False,
 ) -> None:
     """Export the reading list for other tools (BibTeX, CSL-JSON, Markdown, CSV, JSON)."""
     from tracker.errors import Invalid
@@ -186,7 +356,7 @@ def export_command(
     if out is None:
         typer.echo(text, nl=False)
         return
-    written = write_file(out, text, overwrite=True)
+    written = write_file(out, text, overwrite=force)
     render.info(f"Wrote {len(rows)} readings to {written} ({wanted})")
 
 

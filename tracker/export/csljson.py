@@ -1,8 +1,8 @@
 """Readings as CSL-JSON, the input of citeproc processors (Zotero, pandoc, citeproc-py).
 
-Names are split into ``family`` and ``given`` with particles (van, von, de…) kept with
-the family name and suffixes (Jr., III) in ``suffix``; the list marker "others" is
-dropped (CSL has no "et al." author).
+Names are split by :mod:`tracker.export.names` into ``family`` and ``given`` with
+particles (van, von, de…) kept with the family name and suffixes (Jr., III) in
+``suffix``; the list marker "others" is dropped (CSL has no "et al." author).
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tracker.export.bibtex import entry_type, unique_keys
+from tracker.export.names import split_name
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
 
-PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "y", "del", "dos"}
-SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
 CSL_TYPES = {
     "article": "article-journal",
     "inproceedings": "paper-conference",
@@ -26,20 +25,14 @@ CSL_TYPES = {
 }
 
 
-def split_name(name: str) -> dict[str, str]:
+def csl_name(name: str) -> dict[str, str]:
     """'Bart van Merriënboer' -> {'family': 'van Merriënboer', 'given': 'Bart'}."""
-    words = name.split()
-    if len(words) < 2:
+    parts = split_name(name)
+    if parts.is_single_word:
         return {"literal": name}
-    suffix = ""
-    if words[-1] in SUFFIXES:
-        suffix = words.pop()
-    family_start = len(words) - 1
-    while family_start > 1 and words[family_start - 1].lower() in PARTICLES:
-        family_start -= 1
-    out = {"family": " ".join(words[family_start:]), "given": " ".join(words[:family_start])}
-    if suffix:
-        out["suffix"] = suffix
+    out = {"family": parts.family, "given": parts.given}
+    if parts.suffix:
+        out["suffix"] = parts.suffix
     return out
 
 
@@ -48,7 +41,7 @@ def items(readings: Sequence[ReadingView]) -> list[dict[str, Any]]:
     for key, reading in zip(unique_keys(readings), readings, strict=True):
         kind = entry_type(reading.venue, reading.arxiv_id)
         item: dict[str, Any] = {"id": key, "type": CSL_TYPES[kind], "title": reading.title}
-        authors = [split_name(a) for a in reading.authors if a.strip().lower() != "others"]
+        authors = [csl_name(a) for a in reading.authors if a.strip().lower() != "others"]
         if authors:
             item["author"] = authors
         if reading.year:

@@ -25,7 +25,7 @@ def _line(reading: ReadingView) -> str:
     authors = ", ".join(a for a in reading.authors[:3] if a.lower() != "others")
     if len(reading.authors) > 3 or any(a.lower() == "others" for a in reading.authors):
         authors += " et al."
-    where = " ".join(str(p) for p in (reading.venue, reading.year) if p)
+    where = _where(reading.venue, reading.year)
     parts = [f"- [{box}] **{title}**"]
     if authors:
         parts.append(f" — {escape(authors)}")
@@ -43,6 +43,13 @@ def _line(reading: ReadingView) -> str:
     if extra:
         parts.append(f" · {' · '.join(extra)}")
     return "".join(parts)
+
+
+def _where(venue: str | None, year: int | None) -> str:
+    """'ICML 2023' for venue ICML and year 2023, and also for venue 'ICML 2023' (not '… 2023 2023')."""
+    if year is None or (venue and re.search(rf"(?<!\d){year}(?!\d)", venue)):
+        return venue or ""
+    return f"{venue} {year}" if venue else str(year)
 
 
 def render(readings: Sequence[ReadingView], *, title: str = "Reading list") -> str:

@@ -4,7 +4,10 @@ Written by hand: the format is small, and doing it here keeps the escaping rules
 plain sight. Text values escape backslash, comma, semicolon and newline (section
 3.4); structured values (N, ORG) separate their components with unescaped ``;``;
 CATEGORIES separates values with unescaped ``,``. Lines are folded at 75 octets
-without splitting a UTF-8 character (section 3.2), and end in CRLF.
+without splitting a UTF-8 character (section 3.2), and end in CRLF. The name's parts
+(N) come from :mod:`tracker.export.names`: "Martin Luther King Jr." is family King,
+given Martin Luther, suffix Jr. A card's UID is the contact's own random one, stored
+with it, so a client that imports a later export updates the same card.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from tracker.export.names import split_name
 
 CRLF = "\r\n"
 MAX_OCTETS = 75
@@ -58,21 +63,15 @@ def fold(line: str) -> str:
     return (CRLF + " ").join(parts)
 
 
-def _split_name(full: str) -> tuple[str, str]:
-    """(family, given) for the N property; a single word is a given name."""
-    words = full.split()
-    if len(words) < 2:
-        return "", full
-    return words[-1], " ".join(words[:-1])
-
-
 def card_lines(card: Card) -> list[str]:
-    family, given = _split_name(card.name)
+    name = split_name(card.name)
+    # N: family; given; additional names; honorific prefixes; honorific suffixes.
+    parts = (name.family, name.given, "", name.prefix, name.suffix)
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",
         f"FN:{escape_text(card.name)}",
-        f"N:{escape_text(family)};{escape_text(given)};;;",
+        "N:" + ";".join(escape_text(part) for part in parts),
     ]
     if card.uid:
         lines.append(f"UID:{escape_text(card.uid)}")

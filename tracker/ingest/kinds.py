@@ -159,7 +159,7 @@ def stores_readings(source: SourceContext) -> bool:
 
 
 def reading_record(source: SourceContext, item: Item) -> ReadingRecord:
-    """The reading-list record of an arXiv paper or of a feed entry."""
+    """The reading-list record of an arXiv paper (a suggestion) or of a feed entry."""
     from tracker.learning.reading_list import ReadingRecord
 
     if isinstance(item.payload, arxiv.ArxivPaper):
@@ -174,6 +174,8 @@ def reading_record(source: SourceContext, item: Item) -> ReadingRecord:
             url=paper.url,
             topics=list(dict.fromkeys([*paper.topics, *item.topics])),
             added_from=f"sync:{source.name}",
+            # A query's papers are offers, not choices: they wait for `reading-list accept`.
+            status="suggested",
         )
     entry: FeedEntry = item.payload
     dated = entry.published or entry.updated

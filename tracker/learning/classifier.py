@@ -6,14 +6,17 @@ reason for a prediction is the handful of terms that pushed the chosen topic's s
 up the most (tf-idf value times the learned weight).
 
 Training takes about a second; the weights are cached on disk (keyed by the topic map's
-hash) so that ``talks add`` does not pay it every time.
+hash) so that ``talks add`` does not pay it every time. The cache is written 0600 in a
+0700 folder and read only when it is the user's own and writable by no one else.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -200,18 +203,37 @@ def _cache_file() -> Path:
 
 
 def _load_cached(path: Path) -> TopicClassifier | None:
+    """The cached model, or None when there is none or it cannot be trusted (then it is rebuilt).
+
+    The cache decides what topics every talk and paper gets, so only a regular file that
+    the user owns and no one else can write is read, and it is read as plain arrays: numpy's
+    ``allow_pickle=False`` refuses object arrays, whose loading would run code.
+    """
     try:
-        with np.load(path, allow_pickle=False) as data:
-            terms = [str(t) for t in data["terms"]]
-            return TopicClassifier(
-                {t: i for i, t in enumerate(terms)},
-                data["idf"],
-                data["weights"],
-                data["bias"],
-                [str(label) for label in data["labels"]],
-            )
-    except (OSError, KeyError, ValueError):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        if not _trusted(os.fstat(fd)):
+            return None
+        try:
+            with np.load(handle, allow_pickle=False) as data:
+                terms = [str(t) for t in data["terms"]]
+                return TopicClassifier(
+                    {t: i for i, t in enumerate(terms)},
+                    data["idf"],
+                    data["weights"],
+                    data["bias"],
+                    [str(label) for label in data["labels"]],
+                )
+        except (OSError, KeyError, ValueError, EOFError):
+            return None
+
+
+def _trusted(found: os.stat_result) -> bool:
+    """A regular file of the user's own, not writable by the group or others."""
+    owner = os.geteuid() if hasattr(os, "geteuid") else found.st_uid
+    return stat.S_ISREG(found.st_mode) and found.st_uid == owner and not found.st_mode & 0o022
 
 
 def _save_cached(path: Path, model: TopicClassifier) -> None:
@@ -226,8 +248,8 @@ def _save_cached(path: Path, model: TopicClassifier) -> None:
         )
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(path, save, overwrite=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_file(path, save, overwrite=True)  # 0600, replacing an untrusted copy
     except (OSError, TrackerError):
         pass  # a cache we cannot write only costs the next run a second of training
 
@@ -236,7 +258,7 @@ def _save_cached(path: Path, model: TopicClassifier) -> None:
 def default_model() -> TopicClassifier:
     """The classifier trained on the shipped topic map (cached on disk, keyed by the map's hash)."""
     path = _cache_file()
-    model = _load_cached(path) if path.exists() else None
+    model = _load_cached(path)
     if model is None:
         texts, labels = training_set(load())
         model = train(texts, labels)

@@ -3,6 +3,10 @@
 :func:`upsert_reading` is the one way in (the CLI, the topic map and ``tracker sync``
 all use it): a paper is the same paper when its arXiv id (without version), its DOI or
 its normalised title match, so adding it twice only fills in what was missing.
+
+Papers an arXiv source finds are *suggested*: they stay off the list (and out of its
+exports) until the person accepts them, or dismisses them, which keeps them from being
+suggested again.
 """
 
 from __future__ import annotations
@@ -11,13 +15,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from tracker import clock
-from tracker.errors import Invalid, NotFound
+from tracker.errors import Invalid, NotFound, TrackerError
 from tracker.learning.topic_map import paper_link
-from tracker.models.learning import READING_STATUSES, Reading, ReadingTopic, Talk
+from tracker.models.learning import READING_STATUSES, SUGGESTION_STATUSES, Reading, ReadingTopic, Talk
 from tracker.text import fold
 
 PRIORITIES = {"high": 1, "normal": 2, "low": 3}
@@ -107,6 +111,16 @@ def _validate(record: ReadingRecord) -> None:
         raise Invalid(f"year {record.year} is out of range")
 
 
+def parse_year(text: str) -> int | None:
+    """A typed year: '2017' -> 2017, '' -> None; anything else, or out of range, is refused."""
+    text = text.strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 4) or not 1600 <= int(text) <= 2200:
+        raise Invalid(f"expected a year from 1600 to 2200, such as 2017; got {text!r}")
+    return int(text)
+
+
 def find_existing(session: Session, arxiv_id: str | None, doi: str | None, key: str) -> Reading | None:
     conditions = [Reading.title_key == key]
     if arxiv_id:
@@ -131,7 +145,8 @@ def upsert_reading(session: Session, record: ReadingRecord) -> tuple[Reading, bo
 
     Topics: those given; when none are given, the classifier's topics for the title.
     An existing reading keeps its status and priority (the person's choices) and gains
-    any identifiers, venue, year, authors and topics it lacked.
+    any identifiers, venue, year, authors and topics it lacked; a suggestion (or a
+    dismissed one) that the person adds joins the list.
     """
     _validate(record)
     arxiv_id = normalise_arxiv(record.arxiv_id)
@@ -167,6 +182,10 @@ def upsert_reading(session: Session, record: ReadingRecord) -> tuple[Reading, bo
         existing.arxiv_id = arxiv_id
     if doi and not existing.doi and _free(session, Reading.doi, doi):
         existing.doi = doi
+    if existing.status in SUGGESTION_STATUSES and record.status not in SUGGESTION_STATUSES:
+        # The person adds a paper a sync had suggested (or that they had dismissed): it is theirs now.
+        existing.status = record.status
+        existing.done_at = clock.now() if record.status == "done" else None
     existing.year = existing.year or record.year
     existing.venue = existing.venue or record.venue
     existing.url = existing.url or record.url
@@ -225,11 +244,17 @@ def view(reading: Reading) -> ReadingView:
 
 
 def list_readings(
-    session: Session, *, topic: str | None = None, status: str | None = None
+    session: Session,
+    *,
+    topic: str | None = None,
+    status: str | None = None,
+    include_suggestions: bool = False,
 ) -> list[ReadingView]:
     """The reading list, highest priority first, then oldest first; filtered by topic/status.
 
     ``topic`` is a concept of the topic map or a vocabulary topic (with its narrower ones).
+    Without ``status``, suggestions and dismissed suggestions are left out (they are not
+    on the list) unless ``include_suggestions``; ``status="suggested"`` lists the suggestions.
     """
     query = select(Reading).options(selectinload(Reading.topics))
     if topic:
@@ -240,12 +265,22 @@ def list_readings(
         if status not in READING_STATUSES:
             raise Invalid(f"status {status!r} is not one of {', '.join(READING_STATUSES)}")
         query = query.where(Reading.status == status)
+    elif not include_suggestions:
+        query = query.where(Reading.status.not_in(SUGGESTION_STATUSES))
     query = query.order_by(Reading.priority, Reading.added_at, Reading.id)
     return [view(r) for r in session.scalars(query)]
 
 
+def count_suggestions(session: Session) -> int:
+    """How many suggestions wait for the person to accept or dismiss them."""
+    return session.scalar(select(func.count()).where(Reading.status == "suggested")) or 0
+
+
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger number names no row (and cannot be bound)
+
+
 def get_reading(session: Session, reading_id: int) -> Reading:
-    reading = session.get(Reading, reading_id)
+    reading = session.get(Reading, reading_id) if 0 < reading_id <= MAX_ID else None
     if reading is None:
         raise NotFound(f"no reading with id {reading_id}")
     return reading
@@ -259,6 +294,24 @@ def set_status(session: Session, reading_id: int, status: str) -> ReadingView:
     reading.done_at = clock.now() if status == "done" else None
     session.flush()
     return view(reading)
+
+
+def accept(session: Session, reading_id: int) -> ReadingView:
+    """Put a suggested (or dismissed) paper on the reading list, to read."""
+    reading = get_reading(session, reading_id)
+    if reading.status not in SUGGESTION_STATUSES:
+        raise TrackerError(f"#{reading_id} is already on the reading list ({reading.status})")
+    return set_status(session, reading_id, "to-read")
+
+
+def dismiss(session: Session, reading_id: int) -> ReadingView:
+    """Decline a suggestion; it is kept as dismissed, so a later sync does not suggest it again."""
+    reading = get_reading(session, reading_id)
+    if reading.status not in SUGGESTION_STATUSES:
+        raise TrackerError(
+            f"#{reading_id} is on the reading list, not a suggestion: tracker reading-list rm {reading_id}"
+        )
+    return set_status(session, reading_id, "dismissed")
 
 
 def origin(session: Session, *, talk_id: int | None = None, note_id: int | None = None) -> str:

@@ -25,7 +25,10 @@ from tracker.models.base import Base, UTCDateTime, one_of
 from tracker.models.catalog import Edition
 
 TOPIC_SOURCES = ("auto", "manual")
-READING_STATUSES = ("to-read", "reading", "done")
+# "suggested": put there by a sync, not yet accepted; "dismissed": a suggestion declined
+# (kept, so that the next sync does not suggest it again).
+READING_STATUSES = ("to-read", "reading", "done", "suggested", "dismissed")
+SUGGESTION_STATUSES = ("suggested", "dismissed")
 PROGRESS_STATES = ("known", "done")
 
 
@@ -90,7 +93,7 @@ class Reading(Base):
     arxiv_id: Mapped[str | None] = mapped_column(String(40), unique=True)  # without version
     doi: Mapped[str | None] = mapped_column(String(200), unique=True)  # lower case
     url: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[str] = mapped_column(String(8), default="to-read")
+    status: Mapped[str] = mapped_column(String(16), default="to-read")
     priority: Mapped[int] = mapped_column(Integer, default=2)  # 1 high, 2 normal, 3 low
     added_from: Mapped[str] = mapped_column(String(64), default="manual")  # topic-map, talk:12, note:3
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)

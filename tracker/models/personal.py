@@ -10,6 +10,7 @@ a model (FTS5 is SQLite-only) but is created by the ``0003`` migration.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -59,6 +60,11 @@ class StatusChange(Base):
     __table_args__ = (CheckConstraint(one_of("status", STATUSES), name="status"),)
 
 
+def new_contact_uid() -> str:
+    """A contact's UID for vCard: random, made once and kept, so a client updates the same card."""
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
 class Contact(Base):
     """A person met (or to meet); topics are kept as a comma-separated list."""
 
@@ -66,6 +72,8 @@ class Contact(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Not the row id: ids are reused after a delete, and a client would merge two people.
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_contact_uid)
     affiliation: Mapped[str | None] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(320))
     url: Mapped[str | None] = mapped_column(String(500))

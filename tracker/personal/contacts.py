@@ -292,7 +292,7 @@ def export_vcard(session: Session, names: list[str] | None = None) -> tuple[str,
             url=c.url,
             note=c.note,
             categories=c.topic_list,
-            uid=f"urn:tracker:contact:{c.id}",
+            uid=c.uid,
             revised=c.updated_at or c.created_at,
         )
         for c in contacts_for_export(session, names)
