@@ -90,3 +90,14 @@ def test_importing_the_bundled_sources_over_the_seeded_catalog_changes_nothing(c
         assert report["updated"] == [], report["updated"][:5]
         # The seed keeps editions and rates from FIRST_YEAR on; only older ones are new here.
         assert all(int(item.split()[-1][-4:]) < FIRST_YEAR for item in report["added"]), report["added"]
+
+
+def test_conf_show_puts_the_city_in_the_table_and_the_long_venue_below(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("conf", "show", "neurips2026").out
+    row = next(line for line in out.splitlines() if "▶ neurips2026" in line)
+    assert "Sydney, AU" in row
+    assert "Satellite" not in out.split("Venue of neurips2026:")[0]  # not in the table
+    assert "Venue of neurips2026: International Convention Centre, Sydney" in out

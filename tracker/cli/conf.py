@@ -23,6 +23,7 @@ conf_app = typer.Typer(help="The conference catalog: list, show.", no_args_is_he
 ESTIMATED_MARK = "≈"  # prefixed to estimated editions and deadlines
 SOON_DAYS = 7
 PLACE_WIDTH = 24  # ``conf show``: a longer venue wraps
+VENUE_CELL = 60  # a venue text without a geocoded city is cut here in the table
 EDITIONS_TITLE = "Editions (▶ the one asked for)"
 
 
@@ -170,6 +171,17 @@ def show_command(
     _print_detail(detail)
 
 
+def _place(venue: str | None, city: str | None, country: str | None) -> str:
+    """Where, in a table cell: the geocoded city when there is one (the organisers' venue text
+    can be paragraphs: NeurIPS 2026 names its main venue and two satellites), else a short venue."""
+    if city:
+        return ", ".join(p for p in (city, country) if p)
+    text = " ".join((venue or "").split())
+    if len(text) > VENUE_CELL:
+        text = text[: VENUE_CELL - 1] + "…"
+    return ", ".join(p for p in (text, country) if p)
+
+
 def _print_detail(d: EditionDetail) -> None:
     from rich.markup import escape
 
@@ -206,7 +218,7 @@ def _print_detail(d: EditionDetail) -> None:
     editions = render.table(EDITIONS_TITLE, names, [])
     rows: list[tuple[str, ...]] = []
     for e in d.editions:
-        place = ", ".join(p for p in (e.venue, e.city, e.country) if p) or ("unknown" if e.estimated else "—")
+        place = _place(e.venue, e.city, e.country) or ("unknown" if e.estimated else "—")
         fees = "; ".join(
             f"{f.category}{' early' if f.early else ''} {f.amount:g} {f.currency}" for f in e.fees
         )
@@ -244,6 +256,9 @@ def _print_detail(d: EditionDetail) -> None:
     for row in rows:
         editions.add_row(*row)
     out.print(editions)
+    asked = next((e for e in d.editions if e.key == d.selected), None)
+    if asked is not None and asked.venue and _place(asked.venue, asked.city, asked.country) != asked.venue:
+        out.print(f"Venue of {asked.key}: {' '.join(asked.venue.split())}", markup=False, highlight=False)
     columns = ["Edition", "Type", "UTC", f"Local ({d.local_zone})", "As published"]
     cells: list[tuple[str, ...]] = []
     for e in d.editions:
