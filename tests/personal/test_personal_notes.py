@@ -214,3 +214,12 @@ def test_whole_process_stdin_and_empty_text(tmp_path: Path, editions) -> None:
         check=True,
     )
     assert [n["body"] for n in json.loads(listed.stdout)] == ["from a real pipe"]
+
+
+def test_inline_hashtags_in_the_text_become_tags(cli: Cli, editions: object) -> None:
+    text = "# Day two\nTalked about #RLHF with Ada (issue #12, C# code), see #diffusion-models."
+    added = cli("log-notes", "lmconf2026", "--text", text, "--tag", "poster", "--json")
+    assert added.code == 0, added.err
+    assert json.loads(added.out)["tags"] == ["diffusion-models", "poster", "rlhf"]
+    found = json.loads(cli("notes", "list", "--tag", "rlhf", "--json").out)
+    assert [n["id"] for n in found] == [json.loads(added.out)["id"]]

@@ -22,6 +22,8 @@ from tracker.personal.contacts import find_contact
 from tracker.personal.editions import edition_label, find_edition
 
 _TAG = re.compile(r"^[\w][\w.+/-]*$")
+# "#word" at the start of a word, a letter first (see inline_tags).
+_INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([A-Za-z][\w\-.+/]*)", re.MULTILINE)
 
 
 class EmptyNote(TrackerError):
@@ -69,6 +71,16 @@ def normalise_tags(tags: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
+def inline_tags(text: str) -> list[str]:
+    """The ``#tags`` written in a note's text ("talked about #RLHF with Ada") as tags.
+
+    A ``#`` starts a tag only at the start of a word and before a letter, so Markdown headings
+    ("# Notes"), issue numbers ("#12"), URLs with fragments and C# are left alone.
+    """
+    found = (m.group(1).rstrip(".,;:!?)") for m in _INLINE_TAG.finditer(text))
+    return normalise_tags(t for t in found if t and len(t) <= 64 and _TAG.match(t.lower()))
+
+
 def clean_body(text: str) -> str:
     """Trailing spaces and blank lines go; a note of only whitespace is empty."""
     text = text.replace("\r\n", "\n").replace("\x00", "")
@@ -103,8 +115,8 @@ def add_note(
     if talk_id is not None:
         check_talk(session, talk_id, edition)
     person = find_contact(session, contact) if contact else None
-    tag_list = normalise_tags(tags)
     body = clean_body(text)
+    tag_list = normalise_tags([*tags, *inline_tags(body)])
     note = Note(
         edition=edition,
         talk_id=talk_id,
