@@ -84,7 +84,7 @@ def _check_topics(topics: list[str]) -> list[str]:
     from tracker.learning.topic_map import load
 
     topic_map = load()
-    return [topic_map.concept(t).key for t in topics]
+    return list(dict.fromkeys(topic_map.concept(t).key for t in topics))  # "rnn rnn" is one topic
 
 
 def upsert_talk(session: Session, record: TalkRecord) -> tuple[Talk, bool]:
