@@ -3,6 +3,10 @@
 ``TRACKER_NOW`` (ISO 8601, e.g. ``2026-03-01T12:00:00Z`` or ``2026-03-01``) pins the
 clock so that tests and users can ask "what would tracker say on that day?".
 A naive value is read as UTC.
+
+The supported dates run from 1970-01-01 to 2999-12-31 (:data:`FIRST_DAY`, :data:`LAST_DAY`):
+``TRACKER_NOW`` and every typed day must fall in that range, so that the years of
+estimates and windows counted from them never leave the calendar Python can represent.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 from tracker.errors import Invalid
 
 ENV_VAR = "TRACKER_NOW"
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+SUPPORTED = f"the supported dates run from {FIRST_DAY} to {LAST_DAY}"
 
 
 def parse_instant(text: str) -> datetime:
@@ -25,6 +32,8 @@ def parse_instant(text: str) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
         raise Invalid(f"{ENV_VAR}: not an ISO 8601 date or time: {text!r}") from exc
+    if not FIRST_DAY <= parsed.date() <= LAST_DAY:
+        raise Invalid(f"{ENV_VAR}: {text!r} is out of range: {SUPPORTED}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
@@ -54,15 +63,17 @@ def parse_day(text: str, *, what: str = "date") -> date:
     value = text.strip().lower()
     today_ = today()
     if value in _WORDS:
-        return today_ + timedelta(days=_WORDS[value])
-    match = _RELATIVE.match(value)
-    if match:
+        day = today_ + timedelta(days=_WORDS[value])
+    elif match := _RELATIVE.match(value):
         count = int(match.group(1))
-        days = count * 7 if match.group(2) == "w" else count
-        return today_ + timedelta(days=days)
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(
-            f"invalid {what} {text!r}: use YYYY-MM-DD, Nd, Nw, today or tomorrow (e.g. 2026-04-01, 7d)"
-        ) from None
+        day = today_ + timedelta(days=count * 7 if match.group(2) == "w" else count)
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise Invalid(
+                f"invalid {what} {text!r}: use YYYY-MM-DD, Nd, Nw, today or tomorrow (e.g. 2026-04-01, 7d)"
+            ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise Invalid(f"{what} {text!r} is out of range: {SUPPORTED}")
+    return day

@@ -13,7 +13,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,18 +91,107 @@ def sqlite_path(url: str) -> Path | None:
     _, _, rest = url.partition(":///")
     if not rest or rest.startswith(":memory:"):
         return None
-    return Path(rest.split("?", 1)[0])
+    name, _, query = rest.partition("?")
+    if "uri=true" in query.split("&"):  # sqlite:///file:/path/t.db?mode=ro&uri=true
+        name = name.removeprefix("file:")
+    return Path(name)
 
 
 def _prepare_file(path: Path) -> None:
-    """Create the directory (0700) and an empty file (0600) before SQLite does (0644)."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
-    elif path.is_dir():
-        raise DatabaseError(f"{path} is a directory, not a database file")
+    """Create the directory (0700) and an empty file (0600) before SQLite does (0644).
+
+    An existing file that others may read is made 0600 when it is ours (with its WAL
+    files); a file that is not a regular file (a device, a FIFO) is refused.
+    """
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
+        if not path.exists():
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            os.close(fd)
+        elif path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        elif not path.is_file():
+            raise DatabaseError(f"{path} is not a regular file (a device, FIFO or socket?)")
+        else:
+            _make_private(path)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database {_shortened(path)}: {exc.strerror or exc}") from exc
+
+
+def _make_private(path: Path) -> None:
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            continue
+        if not info.st_mode & 0o077:
+            continue
+        if info.st_uid == os.getuid():
+            # Others lose their access; the owner gains none (a read-only file stays so).
+            os.chmod(file, stat.S_IMODE(info.st_mode) & 0o700)
+        elif _notify is not None:
+            _notify(f"warning: {file} can be read by others (mode {stat.filemode(info.st_mode)})")
+
+
+def _shortened(path: Path) -> str:
+    # A 5,000-character name would make the one-line error 5,000 characters wide.
+    text = str(path)
+    return text if len(text) <= 200 else f"{text[:120]}…{text[-60:]} ({len(text)} characters)"
+
+
+# --- errors met under a command ---------------------------------------------------------
+
+# SQLite's primary result codes (sqlite3.Error.sqlite_errorname; extended names start with
+# these) that a person can do something about, and what to tell them.
+_BUSY = "the database {where} is busy: another tracker process is writing to it; try again in a moment"
+_SQLITE_ERRORS = {
+    "SQLITE_BUSY": _BUSY,
+    "SQLITE_LOCKED": _BUSY,
+    "SQLITE_READONLY": "cannot write to the database {where}: it is read-only (check the permissions "
+    "of the file and its folder)",
+    "SQLITE_FULL": "cannot write to the database {where}: the disk is full",
+    "SQLITE_IOERR": "cannot use the database {where}: disk I/O error",
+    "SQLITE_CANTOPEN": "cannot open the database {where}",
+    "SQLITE_PERM": "cannot use the database {where}: permission denied",
+}
+
+
+def as_tracker_error(exc: BaseException, where: str | None = None) -> TrackerError | None:
+    """The one-line error (exit 1) for a database that failed under a command, else None.
+
+    Only operational failures -- a lock held too long, a read-only file, a full disk, a
+    lost server -- are mapped; a programming error keeps its traceback.
+    """
+    import sys
+
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError):
+        orig: BaseException | None = exc.orig
+    elif isinstance(exc, sqlite3.OperationalError):
+        orig = exc
+    else:
+        return None
+    location = where or _current_location()
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    for code, message in _SQLITE_ERRORS.items():
+        if name.startswith(code):
+            return DatabaseError(message.format(where=location))
+    reason = " ".join(str(orig).split())
+    return DatabaseError(f"cannot use the database {location}: {reason}")
+
+
+def _current_location() -> str:
+    url = config.database_url()
+    path = sqlite_path(url)
+    if path is not None:
+        return _shortened(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _install_sqlite_settings(engine: Engine) -> None:
@@ -331,20 +420,26 @@ def session(url: str | None = None, *, write: bool = False) -> Iterator[Session]
     A read session is rolled back at the end, so a read command can never write by
     accident. Any exception rolls back: nothing is half-written.
     """
+    from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
     engine = get_engine(url)
     with Session(engine, expire_on_commit=False) as s:
-        if write:
-            s.connection(execution_options={"tracker_write": True})
         try:
+            if write:
+                s.connection(execution_options={"tracker_write": True})
             yield s
             if write:
                 s.commit()
             else:
                 s.rollback()
+        except OperationalError as exc:
+            _rollback_quietly(s)
+            mapped = as_tracker_error(exc, _describe(engine))
+            assert mapped is not None
+            raise mapped from exc
         except BaseException:
-            s.rollback()
+            _rollback_quietly(s)
             raise
 
 
@@ -376,6 +471,15 @@ def private_copy(url: str | None = None) -> Iterator[Session]:
     finally:
         copy.dispose()
         memory.close()
+
+
+def _rollback_quietly(s: Session) -> None:
+    # After a failed write (a full disk, a lost lock) the rollback can fail too; the
+    # first error is the one worth reporting.
+    from sqlalchemy.exc import OperationalError
+
+    with suppress(OperationalError):
+        s.rollback()
 
 
 # --- info and backup ------------------------------------------------------------------
@@ -426,14 +530,14 @@ def backup(destination: Path, url: str | None = None) -> Path:
     if source_path is None:
         raise TrackerError("backup works on SQLite databases; use your server's tools for others")
     destination = destination.expanduser()
-    if destination.exists():
-        raise TrackerError(f"{destination} exists; choose a new file name")
-    if not destination.parent.is_dir():
-        raise TrackerError(f"cannot write {destination}: no such directory")
     try:
         fd = os.open(destination, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise TrackerError(f"{_shortened(destination)} exists; choose a new file name") from None
+    except FileNotFoundError:
+        raise TrackerError(f"cannot write {_shortened(destination)}: no such directory") from None
     except OSError as exc:
-        raise TrackerError(f"cannot write {destination}: {exc.strerror}") from exc
+        raise TrackerError(f"cannot write {_shortened(destination)}: {exc.strerror}") from exc
     os.close(fd)
     # sqlite3's online backup copies a consistent snapshot even while others write.
     src = sqlite3.connect(source_path)

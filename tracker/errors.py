@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 
 class TrackerError(Exception):
-    """A request that cannot be done (exit 1)."""
+    """A well-formed request that cannot be done (exit 1)."""
 
     exit_code = 1
 
@@ -30,11 +30,13 @@ class TrackerError(Exception):
 
 
 class NotFound(TrackerError):
-    """Something named by the user does not exist; carries close matches."""
+    """Something the user named does not exist (exit 2, as any unknown argument); carries close matches."""
+
+    exit_code = 2
 
 
 class Invalid(TrackerError):
-    """A bad argument or value given by the user (exit 2)."""
+    """A malformed argument or value given by the user (exit 2)."""
 
     exit_code = 2
 

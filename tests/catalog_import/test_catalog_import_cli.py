@@ -133,7 +133,7 @@ def test_cli_errors_are_one_line_with_the_right_exit_code(cli: Any, empty_db: st
     unknown = cli("import", str(fixtures / "hf"), "--format", "ical")
     assert unknown.code == 2 and "unknown format" in unknown.err and "Traceback" not in unknown.err
     missing = cli("import", str(fixtures / "nope"), "--format", "hf")
-    assert missing.code == 1 and "no such file or directory" in missing.err
+    assert missing.code == 2 and "no such file or directory" in missing.err
     assert missing.err.startswith("tracker: error:") and missing.err.count("\n") == 1
 
 

@@ -157,7 +157,7 @@ def test_show_table_has_chart_and_estimate(cli: Any, ready: dict[str, Any]) -> N
 
 def test_show_unknown_key_suggests(cli: Any, ready: dict[str, Any]) -> None:
     result = cli("conf", "show", "tcvv2026")
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.count("\n") == 1 and "did you mean" in result.err and "TCV 2026" in result.err
 
 

@@ -71,7 +71,7 @@ def test_sources_add_list_rm(cli: Any, httpserver: HTTPServer) -> None:
     assert cli("sources", "rm", "papers").code == 0
     assert json.loads(cli("sources", "list", "--json").out) == []
     missing = cli("sources", "rm", "papers")
-    assert missing.code == 1 and missing.err.startswith("tracker: error:")
+    assert missing.code == 2 and missing.err.startswith("tracker: error:")
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_sources_add_list_rm(cli: Any, httpserver: HTTPServer) -> None:
         (("sources", "add", "x", "ftp://ftp.example.org/feed.xml", "--kind", "feed"), "only http"),
         (("sources", "add", "x", "http://example.org/my feed.xml", "--kind", "feed"), "spaces"),
         (("sources", "add", "x", "http://example.org/\nfeed.xml", "--kind", "feed"), "line breaks"),
-        (("sources", "add", "x", "http://example.org/\x00", "--kind", "feed"), "control characters"),
+        (("sources", "add", "x", "http://example.org/\x00", "--kind", "feed"), "NUL character"),
         (("sources", "add", "x", "http://example.org:99999/feed", "--kind", "feed"), "Port out of range"),
         (("sources", "add", "x", "http://example.org:0/feed", "--kind", "feed"), "port 0"),
         (("sources", "add", "x", "http://example.org:http/feed", "--kind", "feed"), "not a valid URL"),
@@ -141,7 +141,7 @@ def test_a_failing_sync_exits_1_and_says_why(cli: Any, httpserver: HTTPServer) -
     assert result.code == 1
     [outcome] = json.loads(result.out)["sources"]
     assert outcome["status"] == "error" and "HTML page" in outcome["error"]
-    assert cli("sync", "nosuch").code == 1
+    assert cli("sync", "nosuch").code == 2
 
 
 def test_a_moved_deadline_between_two_syncs_appears_in_changes(

@@ -88,5 +88,5 @@ def test_accept_and_dismiss_refuse_what_is_not_a_suggestion(cli: Cli) -> None:
     dismiss = cli("reading-list", "dismiss", str(reading))
     assert dismiss.code == 1 and f"tracker reading-list rm {reading}" in dismiss.err
     missing = cli("reading-list", "accept", "999")
-    assert missing.code == 1 and "no reading with id 999" in missing.err
+    assert missing.code == 2 and "no reading with id 999" in missing.err  # unknown: exit 2
     assert "No suggestions" in cli("reading-list", "suggestions").err

@@ -140,7 +140,7 @@ def test_reading_list_add_from_topic_map_list_and_done(cli: Cli) -> None:
     assert cli("reading-list", "done", str(ids[0])).code == 0
     listed = json.loads(cli("reading-list", "list", "--status", "done", "--json").out)
     assert [r["id"] for r in listed] == [ids[0]]
-    assert cli("reading-list", "done", "999").code == 1
+    assert cli("reading-list", "done", "999").code == 2
 
 
 def test_a_reading_records_the_talk_or_note_it_came_from(cli: Cli, catalog) -> None:
@@ -159,7 +159,7 @@ def test_a_reading_records_the_talk_or_note_it_came_from(cli: Cli, catalog) -> N
     reading = json.loads(added.out)[0]["reading"]
     assert reading["added_from"] == f"talk:{talk['id']}" and reading["arxiv_id"] == "2001.08361"
     missing = cli("reading-list", "add", "Another paper", "--from-talk", "999")
-    assert missing.code == 1 and "no talk with id 999" in missing.err
+    assert missing.code == 2 and "no talk with id 999" in missing.err
     note = json.loads(cli("log-notes", "zzacl2026", "--text", "Read Chinchilla", "--json").out)
     from_note = cli(
         "reading-list", "add", "Training Compute-Optimal LLMs", "--from-note", str(note["id"]), "--json"
@@ -168,7 +168,7 @@ def test_a_reading_records_the_talk_or_note_it_came_from(cli: Cli, catalog) -> N
     plain = json.loads(cli("reading-list", "add", "A paper I heard of", "--json").out)[0]["reading"]
     assert plain["added_from"] == "manual"
     no_note = cli("reading-list", "add", "Another paper", "--from-note", "999")
-    assert no_note.code == 1 and "no note with id 999" in no_note.err
+    assert no_note.code == 2 and "no note with id 999" in no_note.err
 
 
 def test_topic_filter_takes_concepts_and_vocabulary_topics(cli: Cli, db_url) -> None:

@@ -101,9 +101,9 @@ def test_bad_row_is_named_and_nothing_is_written(cli: Cli, catalog, tmp_path: Pa
     assert "bad.csv row 3: field 'start'" in result.err
     assert json.loads(cli("talks", "list", "--json").out) == []
     missing = cli("talks", "import", str(tmp_path / "nope.csv"))
-    assert missing.code == 1 and "no such file" in missing.err
+    assert missing.code == 2 and "no such file" in missing.err
     unknown = cli("talks", "add", "zzneurips2026", "A talk")
-    assert unknown.code == 1 and unknown.err.startswith("tracker: error:")
+    assert unknown.code == 2 and unknown.err.startswith("tracker: error:")
 
 
 def test_an_ics_event_that_cannot_be_placed_is_named_and_skipped_the_rest_imported(

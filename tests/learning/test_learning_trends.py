@@ -50,4 +50,4 @@ def test_series_deadline_drift_and_acceptance(cli: Cli, catalog) -> None:
     text = cli("trends", "--series", "zzicml")
     assert "24.3%" in text.out and "2.0 days earlier" in text.out
     missing = cli("trends", "--series", "zznope")
-    assert missing.code == 1 and "unknown conference" in missing.err
+    assert missing.code == 2 and "unknown conference" in missing.err

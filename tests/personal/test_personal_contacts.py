@@ -54,13 +54,13 @@ def test_user_mistakes_get_one_line_and_nonzero_exit(cli: Cli, editions) -> None
     _add(cli, "Andrew Ng")
     _add(cli, "Andrew Zisserman")
     cases = {
-        ("contacts", "show", "Fei Fei Lee"): (1, "did you mean: Fei-Fei Li?"),
-        ("contacts", "show", "andrew"): (1, "matches several contacts"),
+        ("contacts", "show", "Fei Fei Lee"): (2, "did you mean: Fei-Fei Li?"),
+        ("contacts", "show", "andrew"): (2, "matches several contacts"),
         ("contacts", "add", "andrew ng"): (1, "a contact named 'Andrew Ng' exists"),
         ("contacts", "add", "X", "--email", "not-an-email"): (2, "invalid email"),
         ("contacts", "add", "X", "--url", "mila.quebec"): (2, "invalid URL"),
-        ("contacts", "add", "X", "--met", "lmconf2062"): (1, "LMConf has no 2062 edition"),
-        ("contacts", "follow-up", "Nobody", "--on", "7d", "--what", "x"): (1, "unknown contact 'Nobody'"),
+        ("contacts", "add", "X", "--met", "lmconf2062"): (2, "LMConf has no 2062 edition"),
+        ("contacts", "follow-up", "Nobody", "--on", "7d", "--what", "x"): (2, "unknown contact 'Nobody'"),
         ("contacts", "follow-up", "Andrew Ng", "--on", "next week", "--what", "x"): (2, "invalid --on date"),
         ("contacts", "follow-up", "Andrew Ng", "--on", "2026-13-01", "--what", "x"): (2, "invalid --on date"),
         ("followups", "--due", "soon"): (2, "invalid --due date"),
@@ -101,4 +101,4 @@ def test_followups_due_and_overdue(cli: Cli, editions) -> None:
     assert overdue["overdue_days"] == 4
     assert cli("followups", "--done", str(overdue["id"])).code == 0
     assert due() == ["today thing"]
-    assert cli("followups", "--done", "99").code == 1
+    assert cli("followups", "--done", "99").code == 2

@@ -50,7 +50,7 @@ def test_note_from_text_option_keeps_links_tags_and_timestamp(cli: Cli, editions
 
 def test_a_talk_must_exist_and_belong_to_the_edition(cli: Cli, editions) -> None:
     unknown = cli("log-notes", "lmconf2026", "--talk", "987654", "--text", "x")
-    assert unknown.code == 1 and "no talk with id 987654" in unknown.err
+    assert unknown.code == 2 and "no talk with id 987654" in unknown.err
     elsewhere = cli("log-notes", "lmconf2026", "--talk", "99", "--text", "x")
     assert elsewhere.code == 2 and "is at vizconf2026, not at lmconf2026" in elsewhere.err
     assert _notes(cli) == []
@@ -74,7 +74,7 @@ def test_empty_text_saves_nothing_and_says_so(cli: Cli, editions, piped_stdin, t
     assert result.code == 1
     assert result.err.strip() == "tracker: error: empty note: nothing saved"
     assert _notes(cli) == []
-    assert cli("log-notes", "lmconf2026", "--text", "").code == 1
+    assert cli("log-notes", "lmconf2026", "--text", "").code == 2  # an empty argument: malformed
     assert _notes(cli) == []
 
 
@@ -122,7 +122,7 @@ def test_unknown_edition_is_reported_before_the_editor_opens(
 ) -> None:
     log = fake_editor("text that would be lost")
     result = cli("log-notes", "lmconf2062")
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.count("\n") == 1
     assert "LMConf has no 2062 edition" in result.err
     assert not log.exists()
@@ -130,11 +130,11 @@ def test_unknown_edition_is_reported_before_the_editor_opens(
 
 def test_unknown_edition_and_contact_get_suggestions(cli: Cli, editions) -> None:
     result = cli("log-notes", "lmcnf2026", "--text", "x")
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.startswith("tracker: error: unknown conference") and "LMConf 2026" in result.err
     cli("contacts", "add", "Katherine Johnson")
     result = cli("log-notes", "lmconf2026", "--contact", "Katherine Jonson", "--text", "x")
-    assert result.code == 1
+    assert result.code == 2
     assert "unknown contact 'Katherine Jonson' (did you mean: Katherine Johnson?)" in result.err
     assert result.err.count("\n") == 1
     assert _notes(cli) == []
@@ -183,7 +183,7 @@ def test_list_filters_and_rm(cli: Cli, editions) -> None:
     assert result.code == 0 and "Deleted note 2" in result.err
     assert [n["id"] for n in _notes(cli)] == [1, 3]
     missing = cli("notes", "rm", "2")
-    assert missing.code == 1 and "no note #2" in missing.err
+    assert missing.code == 2 and "no note #2" in missing.err
     assert "no note #99" in cli("notes", "show", "99").err
 
 

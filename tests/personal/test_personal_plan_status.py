@@ -67,11 +67,11 @@ def test_plan_mistakes(cli: Cli, editions) -> None:
     cases = {
         ("plan", "add", "lmconf2026", "x", "--kind", "sesion"): (2, "did you mean: session"),
         ("plan", "add", "lmconf2026", "x", "--due", "someday"): (2, "invalid --due date"),
-        ("plan", "done", "lmconf2026", "7"): (1, "no plan item 7 (items are 1..1)"),
+        ("plan", "done", "lmconf2026", "7"): (2, "no plan item 7 (items are 1..1)"),
         ("plan", "done", "lmconf2026", "first"): (2, "Invalid value for 'N'"),
         ("plan", "dne", "lmconf2026", "1"): (2, "Did you mean 'done'?"),
         ("plan", "add", "lmconf2026"): (2, "Missing argument 'TEXT'"),
-        ("plan", "list", "lmcomf2026"): (1, "unknown conference"),
+        ("plan", "list", "lmcomf2026"): (2, "unknown conference"),
         # The old word order (KEY first) is refused, not read as a key.
         ("plan", "lmconf2026", "add", "x"): (2, "No such command 'lmconf2026'"),
     }
@@ -116,8 +116,8 @@ def test_status_mistakes(cli: Cli, editions) -> None:
     cases = {
         ("status", "lmconf2026", "going"): (2, "unknown status 'going'"),
         ("status", "lmconf2026", "atended"): (2, "did you mean: attended"),
-        ("status", "lmconf2062", "interested"): (1, "LMConf has no 2062 edition"),
-        ("status", "nosuchconf2026", "interested"): (1, "unknown conference"),
+        ("status", "lmconf2062", "interested"): (2, "LMConf has no 2062 edition"),
+        ("status", "nosuchconf2026", "interested"): (2, "unknown conference"),
         ("status", "lmconf2026", "interested", "--on", "2026-02-31"): (2, "invalid --on date"),
         ("mine", "--status", "maybe"): (2, "unknown status"),
     }

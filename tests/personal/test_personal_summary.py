@@ -100,7 +100,7 @@ def test_summary_out_file_is_private(cli: Cli, seeded, tmp_path: Path) -> None:
 
 def test_summary_of_unknown_edition(cli: Cli, editions) -> None:
     result = cli("summary", "lmconf26x")
-    assert result.code == 1 and result.err.startswith("tracker: error: ")
+    assert result.code == 2 and result.err.startswith("tracker: error: ")
 
 
 def test_markdown_inline_escaping() -> None:

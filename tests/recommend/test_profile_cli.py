@@ -46,7 +46,7 @@ def test_show_without_a_profile_says_how_to_make_one(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        (["--home", "Atlantisopolis"], 1, "unknown city"),
+        (["--home", "Atlantisopolis"], 2, "unknown city"),
         (["--home", "Springfield"], 2, "ambiguous"),
         (["--interests", "nlpp"], 2, "did you mean: nlp"),
         (["--budget", "0"], 2, "--budget: must be more than 0"),

@@ -145,15 +145,15 @@ def test_why_explains_each_criterion(catalog, cli: Cli) -> None:
 
 def test_why_unknown_edition_suggests_close_keys(catalog, cli: Cli) -> None:
     r = cli(*BEIJING_NLP, "--why", "emnpl2026")
-    assert r.code == 1 and "did you mean" in r.err and r.err.count("\n") == 1
+    assert r.code == 2 and "did you mean" in r.err and r.err.count("\n") == 1
     r = cli(*BEIJING_NLP, "--why", "emnlp2062")
-    assert r.code == 1 and "2026" in r.err
+    assert r.code == 2 and "2026" in r.err
 
 
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        (["--home", "Atlantisopolis"], 1, "unknown city"),
+        (["--home", "Atlantisopolis"], 2, "unknown city"),
         (["--interests", "visoin"], 2, "did you mean"),
         (["--budget", "0"], 2, "--budget"),
         (["--from", "2026-09-01", "--to", "2026-08-01"], 2, "before it starts"),

@@ -20,6 +20,7 @@ from tracker.models.catalog import (
 RANK_SOURCES = ("core", "ccf", "thcpl", "era")
 _WITHIN = re.compile(r"^\s*(\d+)\s*([hdwm]?)\s*$", re.IGNORECASE)
 _UNIT_DAYS = {"h": 1 / 24, "d": 1, "": 1, "w": 7, "m": 30}
+MAX_WITHIN_DAYS = 3650
 
 
 # --- parsing people's filter values (Invalid = exit 2) --------------------------------
@@ -46,7 +47,10 @@ def parse_within(text: str) -> timedelta:
     match = _WITHIN.match(text)
     if not match or int(match.group(1)) == 0:
         raise Invalid(f"--within: expected a duration like 30d, 12h, 2w or 3m, got {text!r}")
-    return timedelta(days=int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()])
+    days = int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()]
+    if days > MAX_WITHIN_DAYS:  # far beyond any catalog, and timedelta's own limit
+        raise Invalid(f"--within: at most {MAX_WITHIN_DAYS} days (10 years), got {text!r}")
+    return timedelta(days=days)
 
 
 def parse_types(values: Sequence[str]) -> list[str]:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
+from tracker import clock
 from tracker.errors import Invalid
 
 #: Anywhere on Earth: the deadline holds until the day has ended everywhere.
@@ -201,10 +202,16 @@ def instant_from_text(value: object, zone: str | None, where: str) -> datetime |
         parsed = None
     try:
         if parsed is not None and parsed.tzinfo is not None:
-            return parsed.astimezone(UTC)  # an explicit offset needs no zone
-        if not zone:
+            instant = parsed.astimezone(UTC)  # an explicit offset needs no zone
+        elif not zone:
             raise Invalid(f"{where}: local time {text!r} needs a timezone")
-        return to_utc(text.replace("T", " "), zone)
+        else:
+            instant = to_utc(text.replace("T", " "), zone)
+        if not clock.FIRST_DAY <= instant.date() <= clock.LAST_DAY:
+            raise OverflowError(text)
+        return instant
+    except OverflowError as exc:  # year 1 in Vienna is before the calendar starts
+        raise Invalid(f"{where}: {text!r} is out of range: {clock.SUPPORTED}") from exc
     except ValueError as exc:
         raise Invalid(f"{where}: not a date and time: {text!r}") from exc
     except Invalid as exc:

@@ -7,14 +7,15 @@ imports the domain (and with it SQLAlchemy, NumPy, ...) when it runs.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from tracker import __version__, config
+from tracker import __version__, config, inputs
 from tracker.errors import TrackerError
 
 # Order here is the order of `tracker --help`.
@@ -95,13 +96,110 @@ def _click_exceptions() -> tuple[type[BaseException], type[BaseException]]:
     return ClickException, typer.Abort
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit status (tests call this directly)."""
-    click_error, abort = _click_exceptions()
+# --- the values every command accepts ------------------------------------------------------
+
+# Options where an empty value means something (their help says what); everywhere else an
+# empty or blank value is a mistake, not "not given".
+EMPTY_MEANS_CLEAR = frozenset(
+    {
+        "notes edit --contact",
+        "contacts edit --affiliation",
+        "contacts edit --email",
+        "contacts edit --url",
+        "contacts edit --topics",
+        "contacts edit --met",
+        "contacts edit --note",
+        "reading-list edit --authors",
+        "reading-list edit --venue",
+        "reading-list edit --doi",
+        "reading-list edit --url",
+        "reading-list edit --topics",
+        "reading-list edit --year",
+    }
+)
+# SQLite stores 64-bit integers: a larger one fails deep inside a query (OverflowError).
+INT_LIMIT = 2**63 - 1
+
+
+def _check_given(value: Any, allow_empty: bool) -> None:
+    """Refuse an empty or blank text (as typed: Typer would make an empty path ".")."""
+    items = value if isinstance(value, list | tuple) else [value]
+    if not allow_empty and any(isinstance(item, str) and not item.strip() for item in items):
+        raise _bad_parameter()("empty value (leave the option out instead)")
+
+
+def _check_number(value: Any) -> None:
+    """Refuse an integer SQLite cannot store and a float that is not a number."""
+    import math
+
+    for item in value if isinstance(value, list | tuple) else [value]:
+        if isinstance(item, int) and not isinstance(item, bool) and not -INT_LIMIT <= item <= INT_LIMIT:
+            raise _bad_parameter()(f"{item} is out of range (at most {INT_LIMIT} either way)")
+        if isinstance(item, float) and not math.isfinite(item):
+            raise _bad_parameter()(f"{item} is not a finite number")
+
+
+def _bad_parameter() -> type[Exception]:
     try:
-        result = app(
-            args=list(argv) if argv is not None else None, prog_name="tracker", standalone_mode=False
-        )
+        from typer._click.exceptions import BadParameter
+    except ImportError:  # pragma: no cover - older typer
+        from click.exceptions import BadParameter  # type: ignore[no-redef]
+    return BadParameter
+
+
+def _guard(command: Any, path: tuple[str, ...] = ()) -> None:
+    """Check every value of every command before it runs: empty texts, huge integers, NaN.
+
+    Each parameter's ``process_value`` (Click's step from the typed text to the value) is
+    wrapped, so a bad value is a usage error naming the option, like any other.
+    """
+    for param in command.params:
+        if getattr(param, "is_flag", False):
+            continue
+        allow_empty = " ".join((*path, param.opts[0])) in EMPTY_MEANS_CLEAR
+
+        def process_value(
+            ctx: Any,
+            value: Any,
+            name: str = param.name,
+            original: Any = param.process_value,
+            allow_empty: bool = allow_empty,
+        ) -> Any:
+            typed = getattr(ctx.get_parameter_source(name), "name", "") == "COMMANDLINE"
+            if typed:  # a default ("" for --abstract) is the program's, not a mistake
+                _check_given(value, allow_empty)
+            result = original(ctx, value)
+            if typed:
+                _check_number(result)
+            return result
+
+        param.process_value = process_value
+    for name, sub in getattr(command, "commands", {}).items():
+        _guard(sub, (*path, name))
+
+
+@functools.cache
+def command() -> Any:
+    """The Click command behind ``app``, built once (about 0.2 s) and guarded."""
+    built = typer.main.get_command(app)
+    _guard(built)
+    return built
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status (tests call this directly).
+
+    The exit status: 0 done; 2 an argument is malformed or names something unknown (a
+    usage error, a value out of range, not UTF-8, an unknown conference, topic, city or
+    note, a missing input file); 1 the request is well-formed but cannot be done; 130
+    interrupted. README.md ("Exit status") says the same to people.
+    """
+    click_error, abort = _click_exceptions()
+    args = list(argv) if argv is not None else sys.argv[1:]
+    try:
+        for arg in args:
+            inputs.check_argument(arg)
+        result = command().main(args=args, prog_name="tracker", standalone_mode=False)
     except TrackerError as exc:
         _error(str(exc))
         return exc.exit_code
@@ -120,9 +218,34 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as exc:
+        # The file system refused (a name too long, no permission, a full disk) where no
+        # check foresaw it: still one line, naming the file.
+        _error(_os_error(exc))
+        return 1
+    except Exception as exc:
+        # A database that fails under a command (locked, read-only, full disk) outside
+        # the sessions that already say so; anything else is a bug and keeps its traceback.
+        from tracker import db as database
+
+        mapped = database.as_tracker_error(exc)
+        if mapped is None:
+            raise
+        _error(str(mapped))
+        return mapped.exit_code
     finally:
         config.set_database_override(None)
     return result if isinstance(result, int) else 0
+
+
+def _os_error(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    name = str(exc.filename)
+    if len(name) > 200:
+        name = f"{name[:120]}…{name[-60:]} ({len(name)} characters)"
+    return f"cannot use {name}: {reason}"
 
 
 def _error(message: str) -> None:

@@ -47,13 +47,40 @@ def list_command(json_out: JsonOut = False) -> None:
 # --- running a demo ------------------------------------------------------------------------------
 
 
-Seed = Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same numbers.")]
-Epochs = Annotated[
-    int | None, typer.Option("--epochs", help="Passes over the training data (default: the demo's own).")
+# Each option's range keeps memory small and a run finite (an unbounded
+# --hidden once asked NumPy for 238 GiB); the ranges show in --help.
+MAX_SEED = 2**32 - 1
+MAX_EPOCHS = 500
+MAX_HIDDEN = 512
+MAX_LR = 100.0  # 50 shows a run that diverges
+MAX_SAMPLE = 100_000
+MAX_TEMPERATURE = 10.0
+
+Seed = Annotated[
+    int,
+    typer.Option("--seed", min=0, max=MAX_SEED, help="Random seed: the same seed gives the same numbers."),
 ]
-LearningRate = Annotated[float | None, typer.Option("--lr", help="Learning rate (default: the demo's own).")]
+Epochs = Annotated[
+    int | None,
+    typer.Option(
+        "--epochs",
+        min=1,
+        max=MAX_EPOCHS,
+        help="Passes over the training data (default: the demo's own).",
+    ),
+]
+LearningRate = Annotated[
+    float | None,
+    typer.Option("--lr", max=MAX_LR, help="Learning rate, more than 0 (default: the demo's own)."),
+]
 Hidden = Annotated[
-    int | None, typer.Option("--hidden", help="Hidden units / filters (models with a hidden layer).")
+    int | None,
+    typer.Option(
+        "--hidden",
+        min=1,
+        max=MAX_HIDDEN,
+        help="Hidden units / filters (models with a hidden layer).",
+    ),
 ]
 Plot = Annotated[
     Path | None,
@@ -70,17 +97,11 @@ def _settings(name: str, seed: int, epochs: int | None, lr: float | None, hidden
     from tracker.demos import registry
 
     info = registry.get(name)
-    if seed < 0:
-        raise Invalid("--seed must be 0 or more")
-    if epochs is not None and epochs <= 0:
-        raise Invalid("--epochs must be 1 or more")
-    if lr is not None and not lr > 0:  # `not >` also rejects NaN
+    # The options' ranges are checked as they are parsed; 0 can only be excluded here.
+    if lr is not None and not lr > 0:
         raise Invalid("--lr must be greater than 0")
-    if hidden is not None:
-        if not info.has_hidden:
-            raise Invalid(f"--hidden: {name} has no hidden layer (try mlp, cnn, rnn or autoencoder)")
-        if hidden <= 0:
-            raise Invalid("--hidden must be 1 or more")
+    if hidden is not None and not info.has_hidden:
+        raise Invalid(f"--hidden: {name} has no hidden layer (try mlp, cnn, rnn or autoencoder)")
     defaults: Settings = registry.load(name).DEFAULTS
     changes: dict[str, Any] = {"seed": seed}
     for key, value in (("epochs", epochs), ("lr", lr), ("hidden", hidden)):
@@ -276,18 +297,23 @@ def rnn_command(
         typer.Option("--text", metavar="FILE", help="Train on this UTF-8 text file instead of Shakespeare."),
     ] = None,
     sample: Annotated[
-        int, typer.Option("--sample", metavar="N", help="Generate N characters at the end (0: none).")
+        int,
+        typer.Option(
+            "--sample", metavar="N", min=0, max=MAX_SAMPLE, help="Generate N characters at the end (0: none)."
+        ),
     ] = 200,
     temperature: Annotated[
         float,
-        typer.Option("--temperature", help="Sampling temperature: below 1 plays safe, above 1 takes risks."),
+        typer.Option(
+            "--temperature",
+            max=MAX_TEMPERATURE,
+            help="Sampling temperature, more than 0: below 1 plays safe, above 1 takes risks.",
+        ),
     ] = 0.8,
     plot: Plot = None,
     json_out: JsonOut = False,
 ) -> None:
     settings = _settings("rnn", seed, epochs, lr, hidden)
-    if sample < 0:
-        raise Invalid("--sample must be 0 or more")
     if not temperature > 0:
         raise Invalid("--temperature must be greater than 0")
     _check_plot(plot)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -12,6 +13,7 @@ from tracker.cli.options import EditionKey, JsonOut
 notes_app = typer.Typer(help="Your notes: list, show, edit, remove, search.", no_args_is_help=True)
 
 NoteId = Annotated[int, typer.Argument(metavar="ID", help="Note number.")]
+T = TypeVar("T")
 
 
 def log_notes_command(
@@ -36,16 +38,21 @@ def log_notes_command(
     """Write a note on an edition (and optionally a talk and a contact)."""
     from tracker import db
     from tracker.personal.editor import obtain_text
-    from tracker.personal.notes import add_note, check_target
+    from tracker.personal.notes import NoteView, add_note, check_target
 
     tags = tag or []
-    # Check the edition and contact first: nobody should write a note and then lose it
-    # to a typo in the key.
+    # Check the edition, talk and contact first: nobody should write a note and then lose
+    # it to a typo in the key.
     with db.session() as s:
-        check_target(s, key, contact=contact, tags=tags)
+        check_target(s, key, talk_id=talk, contact=contact, tags=tags)
     body = obtain_text(text)
-    with db.session(write=True) as s:
-        note = add_note(s, key, body, talk_id=talk, contact=contact, tags=tags)
+    retry = ["log-notes", key, *_flags(talk=talk, contact=contact, tags=tags)]
+
+    def store() -> NoteView:
+        with db.session(write=True) as s:
+            return add_note(s, key, body, talk_id=talk, contact=contact, tags=tags)
+
+    note = _store_or_keep(store, body, retry)
     if json_out:
         render.print_json(note)
         return
@@ -91,6 +98,49 @@ def list_command(
             for n in rows
         ],
     )
+
+
+def _flags(*, talk: int | None, contact: str | None, tags: list[str]) -> list[str]:
+    """The options of a note command again, to show the command that retries it."""
+    flags = ["--talk", str(talk)] if talk is not None else []
+    flags += ["--contact", contact] if contact is not None else []
+    return flags + [word for t in tags for word in ("--tag", t)]
+
+
+def _store_or_keep(store: Callable[[], T], body: str, retry: list[str]) -> T:
+    """Store a note; when that fails, its text is kept in a private file first and the error says where.
+
+    An empty note has nothing to keep. An interruption (Ctrl-C while waiting for the lock)
+    or a bug keeps the text too, then goes on as it would.
+    """
+    from tracker.errors import TrackerError
+    from tracker.personal.notes import EmptyNote
+
+    try:
+        return store()
+    except EmptyNote:
+        raise
+    except TrackerError as exc:
+        raise type(exc)(f"{exc.message}; {_keep(body, retry)}", suggestions=exc.suggestions) from exc
+    except BaseException:
+        render.info(_keep(body, retry))
+        raise
+
+
+def _keep(body: str, retry: list[str]) -> str:
+    import shlex
+    import sys
+
+    from tracker.errors import TrackerError
+    from tracker.personal.editor import keep
+
+    try:
+        path = keep(body)
+    except TrackerError as exc:
+        sys.stdout.write(body + "\n")  # the last place the text can go: the terminal
+        return f"the note could not be kept in a file either ({exc.message}): its text is printed above"
+    command = shlex.join(["tracker", *retry]) + " < " + shlex.quote(str(path))
+    return f"your note is kept in {path}; to try again: {command}"
 
 
 def _first_line(body: str, width: int = 60) -> str:
@@ -147,19 +197,26 @@ def edit_command(
 ) -> None:
     """Change a note's text, tags, contact or talk."""
     from tracker import db
+    from tracker.errors import Invalid
     from tracker.personal.editor import obtain_text
-    from tracker.personal.notes import edit_note, get_note
+    from tracker.personal.notes import NoteView, edit_note, get_note
 
+    if talk is not None and no_talk:
+        raise Invalid("--talk and --no-talk contradict each other: give one of them")
     metadata_only = text is None and (tag is not None or contact is not None or talk is not None or no_talk)
     body: str | None = text
     if not metadata_only and body is None:
         with db.session() as s:
             current = get_note(s, note_id)
         body = obtain_text(None, initial=current.body + "\n")
-    with db.session(write=True) as s:
-        note, changed = edit_note(
-            s, note_id, body, tags=tag, contact=contact, talk_id=talk, clear_talk=no_talk
-        )
+    retry = ["notes", "edit", str(note_id), *_flags(talk=talk, contact=contact, tags=tag or [])]
+    retry += ["--no-talk"] if no_talk else []
+
+    def store() -> tuple[NoteView, bool]:
+        with db.session(write=True) as s:
+            return edit_note(s, note_id, body, tags=tag, contact=contact, talk_id=talk, clear_talk=no_talk)
+
+    note, changed = store() if body is None else _store_or_keep(store, body, retry)
     if json_out:
         render.print_json(note)
         return

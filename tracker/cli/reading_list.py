@@ -304,6 +304,8 @@ def done_command(
     from tracker import db
     from tracker.learning import reading_list as rl
 
+    if undo and reading:
+        raise typer.BadParameter("--undo and --reading contradict each other: give one of them")
     status = "to-read" if undo else ("reading" if reading else "done")
     with db.session(write=True) as session:
         views = [rl.set_status(session, i, status) for i in ids]

@@ -21,10 +21,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.catalog.timezones import instant_from_text
-from tracker.errors import Invalid, TrackerError
+from tracker.errors import Invalid, NotFound, TrackerError
 from tracker.learning.talks import TalkRecord, upsert_talk
 
 FORMATS = ("csv", "json", "ics")
+MAX_FIELD = 128 * 1024  # characters in one CSV field: a long abstract is a few thousand
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,39 @@ def _record(row: dict[str, Any], where: str, edition: str | None, zone: str | No
 
 
 def parse_csv(text: str, name: str, edition: str | None, zone: str | None) -> list[TalkRecord]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "title" not in [f.strip().lower() for f in reader.fieldnames]:
+    rows = _csv_rows(text, name)
+    if not rows or "title" not in [f.strip().lower() for f in rows[0]]:
         raise Invalid(f"{name}: a CSV programme needs a header row with at least 'title'")
+    header = [f.strip().lower() for f in rows[0]]
     out = []
-    for number, row in enumerate(reader, start=2):  # row 1 is the header
-        clean = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    # Row 1 is the header; blank lines are skipped (and not counted), as csv.DictReader does.
+    for number, cells in enumerate((cells for cells in rows[1:] if cells), start=2):
+        for field, cell in zip(header, cells, strict=False):
+            if len(cell) > MAX_FIELD:
+                raise Invalid(
+                    f"{name} row {number}: field {field!r} is {len(cell):,} characters long "
+                    f"(at most {MAX_FIELD:,})"
+                )
+        clean = dict(zip(header, cells, strict=False))
         out.append(_record(clean, f"{name} row {number}", edition, zone))
     return out
+
+
+def _csv_rows(text: str, name: str) -> list[list[str]]:
+    """Every row of the CSV text; a field as long as the whole text is read, then judged by us.
+
+    The csv module refuses a field over its process-wide limit (128 KiB) with an error
+    that names neither the row nor the field; the text is already in memory, so the limit
+    is lifted while it is read and :func:`parse_csv` says which field is too long.
+    """
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(len(text), previous))
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise Invalid(f"{name}: not a CSV file ({exc})") from exc
+    finally:
+        csv.field_size_limit(previous)
 
 
 def parse_json(text: str, name: str, edition: str | None, zone: str | None) -> list[TalkRecord]:
@@ -138,7 +164,7 @@ def read_programme(
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise TrackerError(f"cannot read {path}: no such file") from exc
+        raise NotFound(f"cannot read {path}: no such file") from exc
     except OSError as exc:
         raise TrackerError(f"cannot read {path}: {exc.strerror}") from exc
     if kind == "ics":

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from tracker.errors import Invalid, TrackerError
+from tracker.errors import Invalid, NotFound, TrackerError
 from tracker.learning.reading_batch import store_readings
 from tracker.learning.reading_list import ReadingRecord, normalise_arxiv, normalise_doi, parse_year
 
@@ -67,7 +67,7 @@ def read_bibtex_file(path: Path) -> ParsedBibtex:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise TrackerError(f"cannot read {path}: no such file") from exc
+        raise NotFound(f"cannot read {path}: no such file") from exc  # a missing input: exit 2
     except IsADirectoryError as exc:
         raise TrackerError(f"cannot read {path}: it is a directory") from exc
     except OSError as exc:

@@ -87,7 +87,7 @@ def _check_topics(topics: list[str]) -> list[str]:
     from tracker.learning.topic_map import load
 
     topic_map = load()
-    return [topic_map.concept(t).key for t in topics]
+    return list(dict.fromkeys(topic_map.concept(t).key for t in topics))  # "rnn rnn" is one topic
 
 
 #: What :func:`upsert_talk` did: a programme imported twice reports its talks unchanged.

@@ -1,8 +1,13 @@
-"""Where the text of a note comes from: ``--text``, standard input, or the person's editor.
+"""Where the text of a note comes from -- ``--text``, standard input, or the person's editor --
+and where it goes when it cannot be stored.
 
 Typer 0.26+ vendors Click and no longer offers ``typer.edit``; the editor round trip
 is a temporary file (0600, since it holds a note) and ``$VISUAL``/``$EDITOR`` run with
 ``subprocess`` after ``shlex.split`` (so ``code --wait`` or ``vim -u NONE`` work).
+Standard input and the editor's file are read as bytes and decoded by the one input
+policy (:mod:`tracker.inputs`: UTF-8). Text a person wrote is never thrown away: when it
+cannot be used (not UTF-8) or stored (the database is busy), :func:`keep` saves it to a
+private file in the data directory and the error says where.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from tracker import config
-from tracker.errors import TrackerError
+from tracker import clock, config, inputs
+from tracker.errors import Invalid, TrackerError
+from tracker.files import write_file
 
 
 def edit_in_editor(initial: str = "", *, suffix: str = ".md") -> str:
@@ -38,7 +45,12 @@ def edit_in_editor(initial: str = "", *, suffix: str = ".md") -> str:
             raise TrackerError(f"cannot run the editor {argv[0]!r}: {exc.strerror}") from exc
         if completed.returncode != 0:
             raise TrackerError(f"the editor exited with status {completed.returncode}; nothing saved")
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        try:
+            return inputs.decode(data, "the text you saved")
+        except Invalid as exc:
+            kept = keep(data)
+            raise Invalid(f"{exc.message}; it is kept in {kept}: save it as UTF-8 and pipe it in") from None
     finally:
         path.unlink(missing_ok=True)
 
@@ -49,8 +61,17 @@ def obtain_text(text: str | None, *, initial: str = "", stdin: TextIO | None = N
         return text
     stream = stdin if stdin is not None else sys.stdin
     if stream is not None and not _is_terminal(stream):
-        return stream.read()
+        return _read(stream)
     return edit_in_editor(initial)
+
+
+def _read(stream: TextIO) -> str:
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:  # a real stdin: its bytes, not Python's locale-dependent decoding
+        return inputs.decode(buffer.read(), "standard input")
+    text = stream.read()
+    inputs.check_text(text, "standard input")  # a text stream (tests, library use): same policy
+    return text
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -58,3 +79,28 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def unsaved_dir() -> Path:
+    """Where text that could not be stored waits for the person (created 0700)."""
+    return config.user_data_dir() / "unsaved"
+
+
+def keep(payload: str | bytes) -> Path:
+    """Save a person's text that could not be used or stored to a new private file (0600)."""
+    folder = unsaved_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = _stamp()
+    for number in range(1, 1000):
+        path = folder / (f"note-{stamp}.md" if number == 1 else f"note-{stamp}-{number}.md")
+        if not path.exists():
+            return write_file(path, payload, private=True)
+    raise TrackerError(f"cannot keep the text: {folder} holds too many unsaved notes of {stamp}")
+
+
+def _stamp() -> str:
+    try:
+        moment = clock.now()
+    except Invalid:  # a TRACKER_NOW out of range must not cost the text
+        moment = datetime.now(UTC)
+    return moment.strftime("%Y%m%d-%H%M%S")

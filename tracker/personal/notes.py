@@ -91,10 +91,17 @@ def clean_body(text: str) -> str:
 
 
 def check_target(
-    session: Session, edition_key: str, *, contact: str | None = None, tags: Iterable[str] = ()
+    session: Session,
+    edition_key: str,
+    *,
+    talk_id: int | None = None,
+    contact: str | None = None,
+    tags: Iterable[str] = (),
 ) -> str:
-    """Check the edition, contact and tags before anyone types a note; returns the edition key."""
+    """Check the edition, talk, contact and tags before anyone types a note; returns the edition key."""
     edition = find_edition(session, edition_key)
+    if talk_id is not None:
+        check_talk(session, talk_id, edition)
     if contact:
         find_contact(session, contact)
     normalise_tags(tags)

@@ -126,10 +126,10 @@ def search(
     """Like :func:`search_notes`, and says whether the ranking window was used."""
     if limit <= 0:
         raise Invalid("--limit must be a positive number")
+    edition_id = find_edition(session, edition_key).id if edition_key else None  # unknown: exit 2
     match = build_match(query)
     if match is None:
         return SearchResult([], False)
-    edition_id = find_edition(session, edition_key).id if edition_key else None
     if session.get_bind().dialect.name != "sqlite":
         return SearchResult(_search_like(session, query, limit, edition_id), False)
     match = _expanded_match(session, query)
