@@ -76,6 +76,10 @@ def isolated(
     monkeypatch.setenv("TRACKER_NOW", FIXED_NOW)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
+    from tracker import config
+
+    # No test may start a real editor (vi on a CI machine would wait forever).
+    monkeypatch.setattr(config, "FALLBACK_EDITORS", ())
     monkeypatch.setenv("COLUMNS", "200")
     # Sync honours proxy settings; the tests' servers on 127.0.0.1 must never go through one.
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):

@@ -63,6 +63,17 @@ def migrations_dir() -> Path:
     return _shipped("migrations")
 
 
+#: Tried in order when neither $VISUAL nor $EDITOR is set, as git does: the system's choice
+#: (Debian's sensible-editor and editor), then the editors found on nearly every Unix.
+FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
+
+
 def editor_command() -> str | None:
-    """The person's editor: ``$VISUAL``, then ``$EDITOR``."""
-    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
+    """The person's editor: ``$VISUAL``, then ``$EDITOR``, then the first of
+    :data:`FALLBACK_EDITORS` on the PATH (None when there is none)."""
+    chosen = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if chosen is not None:
+        return chosen
+    import shutil
+
+    return next((name for name in FALLBACK_EDITORS if shutil.which(name)), None)

@@ -111,7 +111,10 @@ def test_editor_left_empty_saves_nothing(cli: Cli, editions, terminal_stdin, fak
     assert "empty note: nothing saved" in result.err
 
 
-def test_no_editor_and_a_terminal_says_how_to_give_text(cli: Cli, editions, terminal_stdin) -> None:
+def test_no_editor_and_a_terminal_says_how_to_give_text(
+    cli: Cli, editions, terminal_stdin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no $EDITOR and no system editor to fall back on
     result = cli("log-notes", "lmconf2026")
     assert result.code == 1
     assert "--text" in result.err and "$EDITOR" in result.err
@@ -223,3 +226,23 @@ def test_inline_hashtags_in_the_text_become_tags(cli: Cli, editions: object) -> 
     assert json.loads(added.out)["tags"] == ["diffusion-models", "poster", "rlhf"]
     found = json.loads(cli("notes", "list", "--tag", "rlhf", "--json").out)
     assert [n["id"] for n in found] == [json.loads(added.out)["id"]]
+
+
+def test_without_visual_or_editor_the_systems_editor_is_used(
+    cli: Cli, editions: object, terminal_stdin: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    editor = bin_dir / "sensible-editor"  # what Debian's alternatives system offers; git uses it too
+    editor.write_text('#!/bin/sh\nprintf "written in the system editor" >> "$1"\n', encoding="utf-8")
+    editor.chmod(editor.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    from tracker import config
+
+    monkeypatch.setattr(config, "FALLBACK_EDITORS", ("sensible-editor", "editor", "nano", "vi"))
+    added = cli("log-notes", "lmconf2026", "--json")
+    assert added.code == 0, added.err
+    assert json.loads(added.out)["body"] == "written in the system editor"

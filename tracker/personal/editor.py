@@ -30,7 +30,7 @@ def edit_in_editor(initial: str = "", *, suffix: str = ".md") -> str:
     """Open ``initial`` in ``$VISUAL``/``$EDITOR`` and return the saved text."""
     command = config.editor_command()
     if not command:
-        raise TrackerError("no text given: use --text, pipe the text on stdin, or set $EDITOR")
+        raise TrackerError("no text given and no editor found: use --text, pipe the text, or set $EDITOR")
     argv = shlex.split(command)
     if not argv:
         raise TrackerError("$EDITOR is empty: set it to an editor command, e.g. EDITOR=nano")
