@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
+from tracker.config import FALLBACK_EDITORS as SYSTEM_EDITORS  # read before any test patches it
 
 
 def _notes(cli: Cli) -> list[dict]:
@@ -242,7 +243,7 @@ def test_without_visual_or_editor_the_systems_editor_is_used(
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     from tracker import config
 
-    monkeypatch.setattr(config, "FALLBACK_EDITORS", ("sensible-editor", "editor", "nano", "vi"))
+    monkeypatch.setattr(config, "FALLBACK_EDITORS", SYSTEM_EDITORS)  # the conftest had emptied it
     added = cli("log-notes", "lmconf2026", "--json")
     assert added.code == 0, added.err
     assert json.loads(added.out)["body"] == "written in the system editor"
