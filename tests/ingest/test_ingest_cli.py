@@ -322,3 +322,11 @@ def test_an_arxiv_source_can_be_given_as_a_query(cli: Any) -> None:
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "export.arxiv.org", "/api/query")
     assert parse_qs(parts.query)["search_query"] == ["cat:cs.CL AND all:translation"]
     assert parse_qs(parts.query)["sortBy"] == ["submittedDate"]
+
+
+def test_sync_with_no_sources_says_how_to_add_one(cli: Any) -> None:
+    result = cli("sync")
+    assert result.code == 0 and result.out == ""
+    hint = result.err.strip().split(": ", 1)[1]
+    assert hint == "add one with tracker sources add NAME URL --kind KIND"
+    assert json.loads(cli("sync", "--json").out)["sources"] == []

@@ -104,6 +104,9 @@ def sync_command(
         summary = sync(names or None, progress=report)
     if json_out:
         render.print_json(summary)
+    elif not summary.sources:
+        # A fresh install has no sources yet: say how to add one instead of an empty table.
+        render.info("No sources to sync yet: add one with tracker sources add NAME URL --kind KIND")
     else:
         rows = [
             (o.name, o.kind, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes)
