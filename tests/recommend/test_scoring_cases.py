@@ -59,12 +59,13 @@ def test_quality_is_shrunk_toward_the_prior_by_missing_confidence() -> None:
 
 
 def test_time_is_the_share_of_days_inside_the_window_and_estimates_are_discounted() -> None:
+    # Far enough ahead that the lead time leaves the time score whole.
     f = stack(
-        edition(start=[TODAY + 10], end=[TODAY + 13]),
-        edition(start=[TODAY + 10], end=[TODAY + 13], estimated=[True]),
-        edition(start=[TODAY + 40], end=[TODAY + 44]),
+        edition(start=[TODAY + 100], end=[TODAY + 103]),
+        edition(start=[TODAY + 100], end=[TODAY + 103], estimated=[True]),
+        edition(start=[TODAY + 140], end=[TODAY + 144]),
     )
-    ev = evaluate(f, person(window_start=TODAY + 12, window_end=TODAY + 30), MODEL)
+    ev = evaluate(f, person(window_start=TODAY + 102, window_end=TODAY + 130), MODEL)
     assert ev.window_share.tolist() == [0.5, 0.5, 0.0]
     assert ev.scores[0, TIME] == pytest.approx(0.5)
     assert ev.scores[1, TIME] == pytest.approx(0.5 * MODEL.estimated_discount)

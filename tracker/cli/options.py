@@ -53,6 +53,17 @@ VirtualOk = Annotated[
     bool | None,
     typer.Option("--virtual-ok/--no-virtual", help="Whether virtual attendance is acceptable."),
 ]
+Passports = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--passport",
+        metavar="CODE",
+        help="A passport you hold, as ISO 3166 alpha-2 (CN, DE, US); repeat for several: the best counts.",
+    ),
+]
+NoPassport = Annotated[
+    bool, typer.Option("--no-passport", help="Forget the saved passports (visas are then not considered).")
+]
 Weights = Annotated[
     str | None,
     typer.Option("--weights", metavar="NAME=W,...", help="Criterion weights, e.g. topic=3,quality=2,cost=2."),

@@ -16,6 +16,8 @@ from tracker.cli.options import (
     Interests,
     JsonOut,
     Mode,
+    NoPassport,
+    Passports,
     PrepDays,
     Student,
     VirtualOk,
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from tracker.recommend.profile import Profile
 
 profile_app = typer.Typer(
-    help="Your profile: home, interests, budget, availability, weights.", no_args_is_help=True
+    help="Your profile: home, interests, passports, budget, availability, weights.", no_args_is_help=True
 )
 
 
@@ -43,11 +45,17 @@ def set_command(
     prep_days: PrepDays = None,
     virtual_ok: VirtualOk = None,
     weights: Weights = None,
+    passports: Passports = None,
+    no_passport: NoPassport = False,
     json_out: JsonOut = False,
 ) -> None:
     """Save profile fields (only the ones given change)."""
     from tracker import db
+    from tracker.errors import Invalid
     from tracker.recommend import profile as profiles
+
+    if passports and no_passport:
+        raise Invalid("--passport and --no-passport contradict each other: give one")
 
     changes = profiles.Changes(
         home=home,
@@ -61,6 +69,7 @@ def set_command(
         prep_days=prep_days,
         virtual_ok=virtual_ok,
         weights=weights,
+        passports=() if no_passport else tuple(passports) if passports else None,
     )
     with db.session(write=True) as session:
         saved = profiles.update(session, changes)
@@ -94,6 +103,7 @@ def _as_dict(p: Profile) -> dict[str, Any]:
 
     data = asdict(p)
     data["interests"] = list(p.interests)
+    data["passports"] = list(p.passports)
     data["effective_weights"] = effective_weights(p)
     return data
 
@@ -114,6 +124,7 @@ def _show(p: Profile) -> None:
             p.mode + (f" (prepare {p.prep_days} days before a paper deadline)" if p.mode == "submit" else ""),
         ),
         ("Virtual ok", "yes" if p.virtual_ok else "no"),
+        ("Passports", ", ".join(p.passports) or "— (visas not considered)"),
         ("Weights", ", ".join(f"{k}={v:g}" + ("" if k in p.weights else "*") for k, v in weights.items())),
     ]
     render.print_table("Profile", ["Field", "Value"], rows)

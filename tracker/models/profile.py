@@ -36,6 +36,7 @@ class Profile(Base):
     prep_days: Mapped[int] = mapped_column(Integer, default=0)
     virtual_ok: Mapped[bool] = mapped_column(Boolean, default=False)
     weights: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # criterion -> relative weight
+    passports: Mapped[list[str] | None] = mapped_column(JSON)  # ISO 3166-1 alpha-2 codes
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (

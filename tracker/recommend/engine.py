@@ -136,6 +136,7 @@ def person_features(
         candidates.features,
         country=_codes(countries, country_codes),
         region=_codes(continents, region_codes),
+        visa_days=_visa_days(profile.passports, countries) if profile.passports else None,
     )
     rate = currencies().rate(profile.currency)
     today = float(now.date().toordinal() - EPOCH)
@@ -156,6 +157,18 @@ def person_features(
         now=_instant_day(now),
     )
     return person, edition_features
+
+
+def _visa_days(passports: tuple[str, ...], countries: np.ndarray) -> np.ndarray:
+    """Typical days to get the entry document each edition's country needs (best passport; NaN unknown)."""
+    from tracker.recommend import visas
+
+    if len(countries) == 0:
+        return np.zeros(0)
+    distinct, inverse = np.unique(countries, return_inverse=True)
+    needs = [visas.best(passports, str(c)) if c else None for c in distinct]
+    days = np.array([np.nan if r is None else r.lead_days for r in needs])
+    return days[inverse.reshape(-1)]
 
 
 def _codes(values: np.ndarray, codes: dict[str, int]) -> np.ndarray:

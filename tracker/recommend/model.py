@@ -1,8 +1,8 @@
 """The scoring kernel's inputs that come from files: its constants and the topic credit table.
 
-:func:`model_params` gathers the constants of ``weights.yml``, ``travel_model.yml`` and
-``fee_model.yml`` into one :class:`~.scoring.features.ModelParams`; :func:`topic_credit`
-builds the (vocabulary x interests) credit table from the topic hierarchy, and
+:func:`model_params` gathers the constants of ``weights.yml``, ``travel_model.yml``,
+``fee_model.yml`` and ``lead_times.yml`` into one :class:`~.scoring.features.ModelParams`;
+:func:`topic_credit` builds the (vocabulary x interests) credit table from the topic hierarchy, and
 :func:`topic_specificity` marks the catch-all topics that say nothing about a venue.
 """
 
@@ -11,15 +11,25 @@ from __future__ import annotations
 import numpy as np
 
 from tracker.recommend.costs import fee_model, travel_model
-from tracker.recommend.params import weights_file
+from tracker.recommend.params import lead_times_file, weights_file
 from tracker.recommend.scoring.features import ModelParams
 
 
 def model_params() -> ModelParams:
-    """The scoring constants from weights.yml, travel_model.yml and fee_model.yml."""
+    """The scoring constants from weights.yml, travel_model.yml, fee_model.yml and lead_times.yml."""
     w = weights_file()
     t = travel_model()
+    lead = lead_times_file()
+    booking = lead["booking_days"]
     return ModelParams(
+        registration_days=float(lead["registration_days"]),
+        booking_days=(
+            float(booking["commute"]),
+            float(booking["ground"]),
+            float(booking["regional_flight"]),
+            float(booking["long_haul_flight"]),
+        ),
+        decide_days=float(lead["decide_days"]),
         quality_prior=float(w["quality"]["prior"]),
         estimated_discount=float(w["time"]["estimated_discount"]),
         no_deadline_factor=float(w["time"]["no_deadline_factor"]),

@@ -52,3 +52,13 @@ def default_weights() -> dict[str, float]:
     """The documented default weight of each criterion (data/recommend/weights.yml)."""
     raw = weights_file()["weights"]
     return {name: float(raw[name]) for name in CRITERIA}
+
+
+@lru_cache(maxsize=4)
+def _lead_times_file(data_dir: Path) -> dict[str, Any]:
+    return load_model_file("lead_times.yml")
+
+
+def lead_times_file() -> dict[str, Any]:
+    """``lead_times.yml``: the days registering and booking each kind of trip take before the start."""
+    return _lead_times_file(config.data_dir())

@@ -3,7 +3,8 @@
 A profile holds the home city (resolved offline once, then stored with its coordinates
 and country), interests (topic keys of the vocabulary), budget and currency, student
 status, an availability window, the mode (``attend`` or ``submit``), the preparation
-days a paper needs, whether virtual attendance is acceptable, and criterion weights.
+days a paper needs, whether virtual attendance is acceptable, criterion weights, and the
+passports the person holds (for the visa each destination needs).
 
 Every field can also be given for one call of ``tracker recommend``: :class:`Changes`
 carries the options, :func:`apply` validates them onto a profile (saved or empty)
@@ -55,6 +56,7 @@ class Profile:
     prep_days: int = 0
     virtual_ok: bool = False
     weights: dict[str, float] = field(default_factory=dict)  # only the ones set; defaults elsewhere
+    passports: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 codes, in the order given
     saved: bool = False  # loaded from the database (False: nothing saved yet)
 
 
@@ -73,6 +75,7 @@ class Changes:
     prep_days: int | None = None
     virtual_ok: bool | None = None
     weights: str | None = None  # "topic=3,cost=2"
+    passports: tuple[str, ...] | None = None  # () clears them
 
 
 # --- parsing and validation (each error is one line, exit 2 unless said otherwise) --------
@@ -161,6 +164,13 @@ def parse_currency(text: str) -> str:
     return text.strip().upper()
 
 
+def parse_passports(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """``("cn", "HK")`` -> ``("CN", "HK")``: ISO 3166-1 alpha-2 codes, no repeats."""
+    from tracker.recommend.visas import parse_passport
+
+    return tuple(dict.fromkeys(parse_passport(code) for code in codes))
+
+
 def apply(profile: Profile, changes: Changes) -> Profile:
     """``profile`` with ``changes`` validated and applied (nothing is stored)."""
     values: dict[str, object] = {}
@@ -191,6 +201,8 @@ def apply(profile: Profile, changes: Changes) -> Profile:
         values["prep_days"] = changes.prep_days
     if changes.virtual_ok is not None:
         values["virtual_ok"] = changes.virtual_ok
+    if changes.passports is not None:
+        values["passports"] = parse_passports(changes.passports)
     if changes.weights is not None:
         values["weights"] = {**profile.weights, **parse_weights(changes.weights)}
     result = replace(profile, **values)  # type: ignore[arg-type]
@@ -240,6 +252,7 @@ def load(session: Session, name: str = DEFAULT_NAME) -> Profile:
         prep_days=row.prep_days,
         virtual_ok=row.virtual_ok,
         weights={str(k): float(v) for k, v in (row.weights or {}).items()},
+        passports=tuple(row.passports or ()),
         saved=True,
     )
 
@@ -271,6 +284,7 @@ def save(session: Session, profile: Profile, name: str = DEFAULT_NAME) -> Profil
     row.prep_days = profile.prep_days
     row.virtual_ok = profile.virtual_ok
     row.weights = dict(profile.weights) or None
+    row.passports = list(profile.passports) or None
     row.updated_at = clock.now()
     session.flush()
     return replace(profile, saved=True)

@@ -26,6 +26,7 @@ from tracker.recommend.scoring.features import (
     ModelParams,
     PersonFeatures,
 )
+from tracker.recommend.scoring.lead import Lead, lead_times
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -65,6 +66,11 @@ class Evaluation:
     total_cost: np.ndarray  # (n,) EUR for the chosen way of attending
     virtual_plan: np.ndarray  # (n,) bool: the cost criterion's best option is remote attendance
     in_person_location: np.ndarray  # (n,) the location score of going there
+    lead: Lead | None = None  # lead time: registration, booking, visa; reachable or too close
+
+    @property
+    def reachable(self) -> np.ndarray:
+        return np.ones(len(self.drop), dtype=bool) if self.lead is None else self.lead.reachable
 
 
 def haversine_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
@@ -133,9 +139,9 @@ def quality_scores(f: EditionFeatures, m: ModelParams) -> np.ndarray:
 
 
 def time_scores(
-    f: EditionFeatures, p: PersonFeatures, m: ModelParams
+    f: EditionFeatures, p: PersonFeatures, m: ModelParams, lead: Lead
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Window share x estimate discount x (submit) deadline factor; plus the drop codes."""
+    """Window share x estimate discount x (submit) deadline factor x lead factor; plus the drop codes."""
     days = f.end - f.start + 1.0
     if np.isnan(p.window_start) and np.isnan(p.window_end):
         share = np.ones(len(f))
@@ -157,7 +163,7 @@ def time_scores(
     drop = np.where(share <= 0.0, Drop.OUTSIDE_WINDOW, drop)
     drop = np.where(f.start < p.today, Drop.STARTED, drop)
     drop = np.where(np.isnan(f.start) | np.isnan(f.end), Drop.NO_DATES, drop).astype(np.int8)
-    return share * estimate * factor, share, deadline_days, drop
+    return share * estimate * factor * lead.factor, share, deadline_days, drop
 
 
 def travel(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, np.ndarray]:
@@ -243,8 +249,9 @@ def evaluate(
     topical = topic_scores(f, p, m)
     topic = topical["score"]
     quality = quality_scores(f, m)
-    time, share, deadline_days, drop = time_scores(f, p, m)
     trip = travel(f, p, m)
+    lead = lead_times(f, p, m, trip)
+    time, share, deadline_days, drop = time_scores(f, p, m, lead)
     location, in_person = location_scores(f, p, m, trip)
     cost = cost_scores(f, p, m, trip)
     virtual_only = f.mode == MODE_VIRTUAL
@@ -275,4 +282,5 @@ def evaluate(
         total_cost=cost["total"],
         virtual_plan=virtual,
         in_person_location=in_person,
+        lead=lead,
     )

@@ -44,6 +44,10 @@ class EditionFeatures:
     # (n, V) bool: the series' own name names vocabulary topic v ("... Computer Vision ...");
     # evidence of what the venue is about that no source's tagging can blur. None: unknown.
     named: np.ndarray | None = None
+    # (n,) typical days this person needs to get the entry document for the edition's country
+    # with their best passport (0 none needed; inf no admission; NaN not known). None: no
+    # passport given, visas not considered.
+    visa_days: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.quality)
@@ -103,6 +107,10 @@ class ModelParams:
     # time
     estimated_discount: float = 0.8  # an estimated edition's time score is multiplied by this
     no_deadline_factor: float = 0.6  # submit mode, no paper deadline known
+    # lead time (data/recommend/lead_times.yml, tracker.recommend.scoring.lead)
+    registration_days: float = 2.0
+    booking_days: tuple[float, float, float, float] = (0.0, 1.0, 3.0, 7.0)  # commute .. long haul
+    decide_days: float = 30.0  # spare days from which the time score is full
     # location / travel
     ground_speed_kmh: float = 90.0
     ground_overhead_h: float = 0.5

@@ -37,7 +37,9 @@ class Ranking:
 
 
 def rank(evaluation: Evaluation, weights: np.ndarray, tie_break: np.ndarray | None = None) -> Ranking:
-    """Order the kept editions by total, then quality, then the caller's tie-break (e.g. start day).
+    """Order the kept editions: the reachable ones first, each part by total, then quality,
+    then the caller's tie-break (e.g. start day). An edition too close to reach (its start
+    nearer than its lead time) is listed, but after every one that can be reached.
 
     ``np.lexsort`` sorts by the last key first; the final key is the row index, so equal
     inputs always give the same order.
@@ -46,7 +48,8 @@ def rank(evaluation: Evaluation, weights: np.ndarray, tie_break: np.ndarray | No
     total = np.clip(contributions.sum(axis=1), 0.0, 1.0)
     kept = np.flatnonzero(evaluation.drop == Drop.KEPT)
     extra = np.zeros(len(total)) if tie_break is None else np.nan_to_num(tie_break, nan=np.inf)
-    keys = (kept, extra[kept], -evaluation.scores[kept, 1], -total[kept])
+    too_close = ~evaluation.reachable[kept]
+    keys = (kept, extra[kept], -evaluation.scores[kept, 1], -total[kept], too_close)
     order = kept[np.lexsort(keys)]
     return Ranking(evaluation, weights, contributions, total, order)
 

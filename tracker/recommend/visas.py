@@ -1,0 +1,156 @@
+"""Visa requirements by passport and destination, and the typical days each takes to get.
+
+The requirements are the Passport Index dataset (``data/visa/requirements.txt``, MIT, as of
+the date in the file), one line per passport; only the lines of the person's passports are
+parsed, on first use. The typical lead time of each category is ``data/visa/lead_times.yml``.
+Everything here is information with its date: what a traveller must check is the
+destination's official word.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from tracker import config
+from tracker.errors import Invalid
+
+VISA_DIR = "visa"
+# The categories, best first: with several passports the best one counts.
+CATEGORIES = ("own country", "visa free", "visa on arrival", "eta", "e-visa", "visa required", "no admission")
+TOKENS = {
+    "-": "own country",
+    "vf": "visa free",
+    "voa": "visa on arrival",
+    "eta": "eta",
+    "ev": "e-visa",
+    "vr": "visa required",
+    "na": "no admission",
+}
+#: Categories for which something must be applied for before the trip.
+APPLY_AHEAD = ("eta", "e-visa", "visa required")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What one passport needs to enter one country, and how long it typically takes to get."""
+
+    passport: str
+    destination: str
+    category: str  # one of CATEGORIES
+    free_days: int | None  # visa-free stay in days, where the data gives it
+    lead_days: float  # typical days to apply ahead; inf for no admission
+    as_of: str  # the date of the requirements data
+
+    @property
+    def apply_ahead(self) -> bool:
+        return self.category in APPLY_AHEAD
+
+    def apply_by(self, start: date) -> date | None:
+        """The last day to apply for a trip starting ``start`` (typical lead time), if one is needed."""
+        if not self.apply_ahead or math.isinf(self.lead_days):
+            return None
+        return start - timedelta(days=int(self.lead_days))
+
+    def describe(self) -> str:
+        """``CN passport to US: visa required (typically 120 days ahead)``."""
+        what = self.category
+        if self.category == "visa free" and self.free_days:
+            what = f"visa free for {self.free_days} days"
+        text = f"{self.passport} passport to {self.destination}: {what}"
+        if self.apply_ahead:
+            text += f" (typically {self.lead_days:.0f} days ahead)"
+        return text
+
+
+@dataclass(frozen=True)
+class _Table:
+    as_of: str
+    destinations: dict[str, int]  # code -> column
+    lines: dict[str, str]  # passport -> its unparsed tokens
+    lead_days: dict[str, float]
+    by_destination: dict[str, float]  # a required visa that typically takes longer there
+
+
+@lru_cache(maxsize=2)
+def _table(data_dir: Path) -> _Table:
+    import yaml
+
+    as_of, destinations, lines = "", {}, {}
+    path = data_dir / VISA_DIR / "requirements.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        head, _, rest = line.partition(" ")
+        if head == "as_of":
+            as_of = rest.strip()
+        elif head == "destinations":
+            destinations = {code: i for i, code in enumerate(rest.split())}
+        else:
+            lines[head] = rest  # parsed only when this passport is asked for
+    leads = yaml.safe_load((data_dir / VISA_DIR / "lead_times.yml").read_text(encoding="utf-8"))
+    days = {str(k): float(v) for k, v in leads["days"].items()}
+    days["own country"] = 0.0
+    days["no admission"] = math.inf
+    by_destination = {str(k): float(v) for k, v in (leads.get("visa_required_by_destination") or {}).items()}
+    return _Table(as_of, destinations, lines, days, by_destination)
+
+
+def table() -> _Table:
+    return _table(config.data_dir())
+
+
+def as_of() -> str:
+    """The date of the requirements data (``2025-01-12``)."""
+    return table().as_of
+
+
+@lru_cache(maxsize=64)
+def _row(data_dir: Path, passport: str) -> tuple[str, ...]:
+    return tuple(_table(data_dir).lines[passport].split())
+
+
+def requirement(passport: str, destination: str) -> Requirement | None:
+    """What ``passport`` needs for ``destination``; None when the data does not cover the pair."""
+    t = table()
+    column = t.destinations.get(destination)
+    if passport == destination:
+        category, free = "own country", None
+    elif column is None or passport not in t.lines:
+        return None
+    else:
+        token = _row(config.data_dir(), passport)[column]
+        category = "visa free" if token.isdigit() else TOKENS[token]
+        free = int(token) if token.isdigit() else None
+    lead = t.lead_days[category]
+    if category == "visa required":
+        lead = t.by_destination.get(destination, lead)
+    return Requirement(passport, destination, category, free, lead, t.as_of)
+
+
+def best(passports: tuple[str, ...], destination: str) -> Requirement | None:
+    """The best requirement among ``passports`` (least to apply for, then the longest stay)."""
+    found = [r for r in (requirement(p, destination) for p in passports) if r is not None]
+    if not found:
+        return None
+    return min(found, key=lambda r: (CATEGORIES.index(r.category), r.lead_days, -(r.free_days or 0)))
+
+
+def parse_passport(text: str) -> str:
+    """``cn`` -> ``CN``: an ISO 3166-1 alpha-2 code (one clear error for anything else)."""
+    import pycountry
+
+    code = text.strip().upper()
+    known = pycountry.countries.get(alpha_2=code) is not None or code in table().lines  # XK: Kosovo
+    if len(code) == 2 and code.isalpha() and known:
+        return code
+    hint = ""
+    if len(code) == 3 and (country := pycountry.countries.get(alpha_3=code)) is not None:
+        hint = f" (did you mean {country.alpha_2}?)"
+    raise Invalid(
+        f"--passport: unknown country code {text.strip()!r}: "
+        f"expected ISO 3166 alpha-2 such as CN, DE, US{hint}"
+    )
