@@ -223,6 +223,8 @@ class DeadlineRow:
     country: str | None
     # What recent syncs changed about this edition ("paper deadline moved later: ... -> ...").
     changes: tuple[str, ...] = ()
+    # A personal row's explanation (type "visa": the requirement and the data's date).
+    note: str | None = None
 
 
 #: How far back ``tracker upcoming`` looks for changes worth highlighting.

@@ -16,6 +16,7 @@ from tracker.cli.options import (
     Interests,
     JsonOut,
     Mode,
+    Passports,
     PrepDays,
     Student,
     VirtualOk,
@@ -40,6 +41,7 @@ def recommend_command(
     prep_days: PrepDays = None,
     virtual_ok: VirtualOk = None,
     weights: Weights = None,
+    passports: Passports = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many to show.")] = 10,
     topic: Annotated[str | None, typer.Option("--topic", help="Only this topic (and narrower ones).")] = None,
     kind: Annotated[
@@ -76,6 +78,7 @@ def recommend_command(
         prep_days=prep_days,
         virtual_ok=virtual_ok,
         weights=weights,
+        passports=tuple(passports) if passports else None,
     )
     options = engine.Options(
         limit=limit, topic=topic, kind=kind, within_budget=within_budget, show_all=show_all
@@ -108,6 +111,7 @@ def recommend_command(
         ("--kind", kind),
     ]
     repeat = [part for flag, value in given if value is not None for part in (flag, str(value))]
+    repeat += [part for code in passports or () for part in ("--passport", code)]
     flags = (("--student", "--no-student", student), ("--virtual-ok", "--no-virtual", virtual_ok))
     repeat += [on if value else off for on, off, value in flags if value is not None]
     repeat += [flag for flag, on in (("--within-budget", within_budget), ("--all", show_all)) if on]
@@ -118,13 +122,16 @@ def _money(r: Recommendation) -> str:
     return f"{'~' if r.cost_estimated else ''}{r.cost:,.0f} {r.currency}"
 
 
+TOO_CLOSE = "too close"
+
+
 def _dates(r: Recommendation) -> str:
     if r.start_date is None:
         return "—"
     text = r.start_date.isoformat()
     if r.end_date and r.end_date != r.start_date:
         text += f"..{r.end_date.strftime('%m-%d')}"
-    return text + (" (est.)" if r.estimated else "")
+    return text + (" (est.)" if r.estimated else "") + ("" if r.reachable else f" {TOO_CLOSE}")
 
 
 def _deadline(r: Recommendation) -> str:
@@ -203,6 +210,11 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
         render.info(note)
     if rows:
         render.info(f"{BARS_HEADER}: topic, quality, time (W for when), location, cost; ▁ low … █ high.")
+    if any(not r.reachable for r in result.results):
+        render.info(
+            f"{TOO_CLOSE}: it starts sooner than registering, booking and any visa typically take"
+            " (data/recommend/lead_times.yml); listed after every edition that can be reached."
+        )
     if rows:
         import shlex
 
@@ -235,6 +247,12 @@ def _print_why(w: Why) -> None:
         out.print(f"  formula: {escape(e.formula)}")
         inputs = ", ".join(f"{k}={v}" for k, v in e.inputs.items() if v is not None)
         out.print(f"  inputs: {escape(inputs)}", soft_wrap=True)
+    if r.decide_by:
+        out.print(f"\n[bold]decide by[/] {r.decide_by.isoformat()} ({r.lead_days:g} days before the start)")
+    if r.visa:
+        out.print(f"[bold]visa[/]: {escape(r.visa.text)}")
+    elif w.passports and r.mode != "virtual":
+        out.print("[bold]visa[/]: not known (the place is not announced, or the data does not cover it)")
 
 
 def register(app: typer.Typer) -> None:

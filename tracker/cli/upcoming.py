@@ -33,10 +33,15 @@ def upcoming_command(
     ] = None,
     json_out: JsonOut = False,
 ) -> None:
-    """Deadlines coming up, soonest first, with the time left; estimated ones marked."""
+    """Deadlines coming up, soonest first, with the time left; estimated ones marked.
+
+    With passports in your profile, an edition you plan to attend (tracker status KEY planning)
+    that needs a visa shows "apply for a visa by" its typical last day.
+    """
     from tracker import clock, db
     from tracker.catalog import filters, queries
     from tracker.catalog.timezones import parse_zone, zone_name
+    from tracker.personal.visa_dates import visa_rows
 
     span = filters.parse_within(within)
     wanted_types = filters.parse_types(types or [])
@@ -46,6 +51,8 @@ def upcoming_command(
     now = clock.now()
     with db.session() as session:
         rows = queries.upcoming_deadlines(session, now, span, wanted_types, topic_keys, tz=zone)
+        if not wanted_types:  # a visa's apply-by day is the person's, not a deadline type
+            rows = sorted(rows + visa_rows(session, now, span, topic_keys, tz=zone), key=lambda r: r.at_utc)
     if json_out:
         render.print_json(rows)
         return
@@ -54,6 +61,8 @@ def upcoming_command(
 
 def _left(r: DeadlineRow) -> str:
     """Time left, as precise as the deadline: an estimate is known to the day at best."""
+    if r.seconds_left < 0:  # only a visa's apply-by day can be past and still shown
+        return "late"
     if r.estimated:
         return f"{ESTIMATED_MARK}{max(r.days_left, 0)}d"
     if r.days_left == 0:
@@ -70,6 +79,8 @@ def _when(r: DeadlineRow, moment: str) -> str:
 
 
 def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
+    from tracker.personal.visa_dates import VISA_TYPE
+
     if not rows:
         render.info(f"No deadlines in the next {within}.")
         return
@@ -79,6 +90,8 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     for r in rows:
         conference = f"{CHANGED_MARK} {r.edition_key}" if r.changes else r.edition_key
         published = "estimated" if r.estimated else f"{r.local_text[:16]} {r.timezone}"
+        if r.type == VISA_TYPE:
+            published = "typical lead time"
         cells.append(
             (
                 _left(r),
@@ -90,7 +103,10 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
                 ", ".join(p for p in (r.city, r.country) if p),
             )
         )
-        styles.append("bold red" if r.days_left < SOON_DAYS and not r.estimated else "")
+        soon = r.days_left < SOON_DAYS and (not r.estimated or r.type == VISA_TYPE)
+        styles.append("bold red" if soon else "")
+    from rich.markup import escape
+
     out = render.console()
     keep = render.columns_that_fit(columns, cells, out.width, (6, 5, 4))
     table = render.column_table(
@@ -101,11 +117,14 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     )
     out.print(table)
     notes = [f"red: less than {SOON_DAYS} days left"]
-    if any(r.estimated for r in rows):
+    if any(r.estimated and r.type != VISA_TYPE for r in rows):
         notes.append(f"{ESTIMATED_MARK} estimated from past editions, to the day (± spread in days)")
+    if any(r.type == VISA_TYPE for r in rows):
+        notes.append("apply for a visa by: the start minus the typical lead time (data/visa/lead_times.yml)")
     out.print("; ".join(notes) + ".")
-    from rich.markup import escape
-
+    for r in rows:
+        if r.note:
+            out.print(escape(f"{r.edition_key}: {r.note}"))
     changed = {r.edition_key: r.changes for r in rows if r.changes}
     for key, changes in changed.items():
         for change in changes:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tracker.errors import TrackerError
-from tracker.recommend import costs
+from tracker.recommend import costs, visas
 from tracker.recommend.candidates import (
     EPOCH,
     Candidates,
@@ -79,6 +79,12 @@ class Recommendation:
     scores: dict[str, float]
     contributions: dict[str, float]
     explanation: list[CriterionExplanation] = field(default_factory=list)
+    # Lead time: whether the start leaves the days going there needs (registration, booking,
+    # the visa), how many, and the last day to decide. Too close: listed, ranked last.
+    reachable: bool = True
+    lead_days: float | None = None  # None: no admission on any of the person's passports
+    decide_by: date | None = None
+    visa: visas.VisaInfo | None = None  # None: no passport given, or the data does not cover it
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class Why:
     kept: bool
     reason: str | None  # why it is not recommended
     out_of: int
+    passports: tuple[str, ...] = ()  # the person's, so that "visa not known" can be told from "not asked"
 
 
 def person_features(
@@ -161,13 +168,11 @@ def person_features(
 
 def _visa_days(passports: tuple[str, ...], countries: np.ndarray) -> np.ndarray:
     """Typical days to get the entry document each edition's country needs (best passport; NaN unknown)."""
-    from tracker.recommend import visas
-
     if len(countries) == 0:
         return np.zeros(0)
     distinct, inverse = np.unique(countries, return_inverse=True)
     needs = [visas.best(passports, str(c)) if c else None for c in distinct]
-    days = np.array([np.nan if r is None else r.lead_days for r in needs])
+    days = np.array([np.nan if r is None else np.inf if r.lead_days is None else r.lead_days for r in needs])
     return days[inverse.reshape(-1)]
 
 
@@ -245,13 +250,17 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
         else []
     )  # fmt: skip
     virtual = bool(ev.virtual_plan[row])
+    start = c.day(s.features.start, row)
+    lead = ev.lead
+    lead_days = None if lead is None or np.isinf(lead.days[row]) else float(lead.days[row])
+    decide_by = start - timedelta(days=int(np.ceil(lead_days))) if start and lead_days is not None else None
     return Recommendation(
         rank=rank,
         key=c.keys[row],
         title=c.title(row),
         name=c.names[row],
         kind=str(c.kinds[row]),
-        start_date=c.day(s.features.start, row),
+        start_date=start,
         end_date=c.day(s.features.end, row),
         estimated=bool(s.features.estimated[row]),
         city=c.cities[row],
@@ -272,6 +281,10 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
         scores={k: float(v) for k, v in zip(CRITERIA, ev.scores[row], strict=True)},
         contributions={k: float(v) for k, v in zip(CRITERIA, ranking.contributions[row], strict=True)},
         explanation=explanation,
+        reachable=bool(ev.reachable[row]),
+        lead_days=lead_days,
+        decide_by=decide_by,
+        visa=visas.visa_info(profile.passports, c.countries[row], start),
     )
 
 
@@ -304,6 +317,8 @@ def recommend(
              "the documented models in data/recommend/"]  # fmt: skip
     if not profile.interests:
         notes.append("no interests given: every edition counts as on-topic (use --interests)")
+    if not profile.passports:
+        notes.append("no passport given: visas are not considered (tracker profile set --passport CODE)")
     home = profile.home
     return RecommendResult(
         home=home.label() if home else "",
@@ -334,7 +349,8 @@ def why(session: Session, profile: Profile, key: str, options: Options, *, now: 
     rank = int(position[0]) + 1 if len(position) else 0
     s.deadlines.update(next_deadlines(session, [edition.id], now))
     rec = _recommendation(s, row, rank, profile, explained=True)
-    return Why(rec, kept=rank > 0, reason=drop_reason(s.ranking, s.person, row), out_of=len(order))
+    reason = drop_reason(s.ranking, s.person, row)
+    return Why(rec, kept=rank > 0, reason=reason, out_of=len(order), passports=profile.passports)
 
 
 def now_utc() -> datetime:

@@ -9,7 +9,6 @@ destination's official word.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -42,7 +41,7 @@ class Requirement:
     destination: str
     category: str  # one of CATEGORIES
     free_days: int | None  # visa-free stay in days, where the data gives it
-    lead_days: float  # typical days to apply ahead; inf for no admission
+    lead_days: float | None  # typical days to apply ahead; None: no admission (no lead is enough)
     as_of: str  # the date of the requirements data
 
     @property
@@ -51,7 +50,7 @@ class Requirement:
 
     def apply_by(self, start: date) -> date | None:
         """The last day to apply for a trip starting ``start`` (typical lead time), if one is needed."""
-        if not self.apply_ahead or math.isinf(self.lead_days):
+        if not self.apply_ahead or self.lead_days is None:
             return None
         return start - timedelta(days=int(self.lead_days))
 
@@ -61,7 +60,7 @@ class Requirement:
         if self.category == "visa free" and self.free_days:
             what = f"visa free for {self.free_days} days"
         text = f"{self.passport} passport to {self.destination}: {what}"
-        if self.apply_ahead:
+        if self.apply_ahead and self.lead_days is not None:
             text += f" (typically {self.lead_days:.0f} days ahead)"
         return text
 
@@ -71,7 +70,7 @@ class _Table:
     as_of: str
     destinations: dict[str, int]  # code -> column
     lines: dict[str, str]  # passport -> its unparsed tokens
-    lead_days: dict[str, float]
+    lead_days: dict[str, float | None]
     by_destination: dict[str, float]  # a required visa that typically takes longer there
 
 
@@ -92,9 +91,9 @@ def _table(data_dir: Path) -> _Table:
         else:
             lines[head] = rest  # parsed only when this passport is asked for
     leads = yaml.safe_load((data_dir / VISA_DIR / "lead_times.yml").read_text(encoding="utf-8"))
-    days = {str(k): float(v) for k, v in leads["days"].items()}
+    days: dict[str, float | None] = {str(k): float(v) for k, v in leads["days"].items()}
     days["own country"] = 0.0
-    days["no admission"] = math.inf
+    days["no admission"] = None
     by_destination = {str(k): float(v) for k, v in (leads.get("visa_required_by_destination") or {}).items()}
     return _Table(as_of, destinations, lines, days, by_destination)
 
@@ -136,7 +135,7 @@ def best(passports: tuple[str, ...], destination: str) -> Requirement | None:
     found = [r for r in (requirement(p, destination) for p in passports) if r is not None]
     if not found:
         return None
-    return min(found, key=lambda r: (CATEGORIES.index(r.category), r.lead_days, -(r.free_days or 0)))
+    return min(found, key=lambda r: (CATEGORIES.index(r.category), -(r.free_days or 0)))
 
 
 def parse_passport(text: str) -> str:
@@ -153,4 +152,44 @@ def parse_passport(text: str) -> str:
     raise Invalid(
         f"--passport: unknown country code {text.strip()!r}: "
         f"expected ISO 3166 alpha-2 such as CN, DE, US{hint}"
+    )
+
+
+@dataclass(frozen=True)
+class VisaInfo:
+    """The entry document a person needs for a trip: information with its date, never advice."""
+
+    passport: str  # the best of the person's passports for this destination
+    passports: tuple[str, ...]  # all of them
+    destination: str
+    requirement: str  # one of CATEGORIES
+    visa_free_days: int | None
+    typical_lead_days: float | None  # None: no admission
+    apply_by: date | None  # the start minus the typical lead time, where something must be applied for
+    data_as_of: str
+    text: str
+
+
+def visa_info(passports: tuple[str, ...], country: str | None, start: date | None) -> VisaInfo | None:
+    """What the best of ``passports`` needs for ``country``, with the data's date; None if unknown."""
+    need = best(passports, country) if passports and country else None
+    if need is None:
+        return None
+    apply_by = need.apply_by(start) if start else None
+    text = need.describe()
+    if len(passports) > 1:
+        text = f"{text} (the best of your passports {', '.join(passports)})"
+    if apply_by:
+        text += f"; apply by {apply_by.isoformat()}"
+    text += f" [Passport Index data as of {need.as_of}; information, not advice: check official sources]"
+    return VisaInfo(
+        passport=need.passport,
+        passports=passports,
+        destination=need.destination,
+        requirement=need.category,
+        visa_free_days=need.free_days,
+        typical_lead_days=need.lead_days,
+        apply_by=apply_by,
+        data_as_of=need.as_of,
+        text=text,
     )

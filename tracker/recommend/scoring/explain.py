@@ -22,6 +22,7 @@ from tracker.recommend.scoring.features import (
     ModelParams,
     PersonFeatures,
 )
+from tracker.recommend.scoring.lead import TRIP_NAMES, Lead
 from tracker.recommend.scoring.ranking import Ranking
 
 
@@ -202,10 +203,41 @@ def _time(
         "paper_deadline_in_days": _num(days, 1),
         "prep_days": p.prep_days if p.submit else None,
     }
+    if ev.lead is not None:
+        formula += f" x lead factor: min(1, spare days / {m.decide_days:g}), 0 when too close"
+        lead_part, lead_inputs = _lead(ev.lead, m, row)
+        parts.append(lead_part)
+        inputs.update(lead_inputs)
     reason = drop_reason(r, p, row)
     if reason:
         parts.append(f"not recommended: {reason}")
     return formula, "; ".join(parts), inputs
+
+
+def _lead(lead: Lead, m: ModelParams, row: int) -> tuple[str, dict[str, Any]]:
+    """``starts in 5 days; needs 9 ahead (...): too close to reach``, and the numbers."""
+    visa = float(lead.visa[row])
+    trip = TRIP_NAMES[int(lead.trip_kind[row])]
+    inputs: dict[str, Any] = {
+        "days_to_start": _num(float(lead.to_start[row]), 1),
+        "trip": trip,
+        "registration_days": m.registration_days,
+        "booking_days": float(lead.booking[row]),
+        "visa_days": None if math.isinf(visa) else visa,
+        "lead_days": None if math.isinf(visa) else float(lead.days[row]),
+        "reachable": bool(lead.reachable[row]),
+    }
+    if math.isinf(visa):
+        return "no admission on your passports: the trip cannot be made (see the visa line)", inputs
+    steps = f"registration {m.registration_days:g} + max({trip} {lead.booking[row]:g}, visa {visa:g})"
+    needs = f"needs {lead.days[row]:g} days ahead ({steps})"
+    to_start = float(lead.to_start[row])
+    if math.isnan(to_start):
+        return needs, inputs
+    starts = f"starts in {to_start:.0f} days, {needs}"
+    if not lead.reachable[row]:
+        return f"{starts}: too close to reach (ranked after the reachable ones)", inputs
+    return f"{starts}: {float(lead.spare[row]):.0f} days to spare (full from {m.decide_days:g})", inputs
 
 
 def _location(
