@@ -1,4 +1,4 @@
-""""Apply for a visa by …": the day a planned trip's entry document is typically due.
+"""The day to "apply for a visa by": when a planned trip's entry document is typically due.
 
 For each edition the person plans to attend (a status from ``planning`` to ``attending``)
 that has not begun, whose country is known, and for which the best of the profile's
@@ -95,4 +95,4 @@ def _planned(session: Session, now: datetime, topic: Sequence[str]) -> list[tupl
         query = query.where(
             exists().where(SeriesTopic.series_id == Edition.series_id, SeriesTopic.topic.in_(list(topic)))
         )
-    return [(edition, series) for edition, series in session.execute(query).tuples()]
+    return [(edition, series) for edition, series in session.execute(query)]

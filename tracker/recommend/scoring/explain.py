@@ -204,7 +204,7 @@ def _time(
         "prep_days": p.prep_days if p.submit else None,
     }
     if ev.lead is not None:
-        formula += f" x lead factor: min(1, spare days / {m.decide_days:g}), 0 when too close"
+        formula += f" x lead factor min(1, (spare days + 1) / {m.decide_days + 1:g}), 0 when too close"
         lead_part, lead_inputs = _lead(ev.lead, m, row)
         parts.append(lead_part)
         inputs.update(lead_inputs)

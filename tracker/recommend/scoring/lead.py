@@ -7,9 +7,11 @@ refundable fare, or books once the visa is granted), so
 
     lead = registration + max(booking for this kind of trip, typical visa lead)
 
-An edition that starts sooner than its lead is out of reach; one with a little more time
-than the lead scores low on time, and from ``decide_days`` of spare time on it scores
-full. The figures are in ``data/recommend/lead_times.yml``.
+An edition that starts sooner than its lead is out of reach (factor 0); one that leaves
+``spare`` days beyond it has the factor ``(spare + 1) / (decide_days + 1)``, full from
+``decide_days`` on. The + 1 keeps the last reachable day above every unreachable one, so
+an edition that can be reached always has some time score. The figures are in
+``data/recommend/lead_times.yml``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class Lead:
     to_start: np.ndarray  # (n,) days from today to the first day (NaN unknown)
     spare: np.ndarray  # (n,) to_start - days: the days left to decide
     reachable: np.ndarray  # (n,) bool: spare >= 0 (an unknown start counts as reachable)
-    factor: np.ndarray  # (n,) in [0, 1]: spare / decide_days, clipped
+    factor: np.ndarray  # (n,) in [0, 1]: (spare + 1) / (decide_days + 1), clipped; 0 when too close
 
 
 def trip_kinds(f: EditionFeatures, p: PersonFeatures, trip: dict[str, np.ndarray]) -> np.ndarray:
@@ -56,5 +58,6 @@ def lead_times(f: EditionFeatures, p: PersonFeatures, m: ModelParams, trip: dict
     with np.errstate(invalid="ignore"):  # inf - inf does not occur: to_start is finite or NaN
         spare = to_start - days
     reachable = ~(spare < 0)  # NaN (no dates) is not marked here: NO_DATES drops it
-    factor = np.clip(np.nan_to_num(spare / m.decide_days, nan=0.0, neginf=0.0), 0.0, 1.0)
+    ramp = np.nan_to_num((spare + 1.0) / (m.decide_days + 1.0), nan=0.0, neginf=0.0)
+    factor = np.where(reachable & (spare >= 0), np.clip(ramp, 0.0, 1.0), 0.0)
     return Lead(kind, booking, visa, days, to_start, spare, reachable, factor)
