@@ -53,8 +53,10 @@ def test_an_unknown_passport_code_is_one_line_and_exit_2(cli: Cli, code: str, hi
 
 
 def test_passport_and_no_passport_together_are_refused(cli: Cli) -> None:
-    r = cli("profile", "set", "--passport", "CN", "--no-passport")
+    assert cli("profile", "set", "--passport", "CN").code == 0
+    r = cli("profile", "set", "--passport", "DE", "--no-passport")
     assert r.code == 2 and r.err.count("\n") == 1
+    assert json.loads(cli("profile", "show", "--json").out)["passports"] == ["CN"]
 
 
 # --- recommend -----------------------------------------------------------------------------
