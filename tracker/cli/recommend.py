@@ -189,6 +189,8 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
             ]
         )
     who = f"{result.home}; {', '.join(result.interests) or 'any topic'}; {result.mode}"
+    if result.passports:
+        who += f"; passport {', '.join(result.passports)}"
     if result.budget:
         who += f"; budget {result.budget:,.0f} {result.currency}"
     if not rows:

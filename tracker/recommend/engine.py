@@ -98,6 +98,7 @@ class Dropped:
 class RecommendResult:
     home: str
     interests: list[str]
+    passports: list[str]  # the visas considered are those of these (none: not considered)
     mode: str
     currency: str
     budget: float | None
@@ -323,6 +324,7 @@ def recommend(
     return RecommendResult(
         home=home.label() if home else "",
         interests=list(profile.interests),
+        passports=list(profile.passports),
         mode=profile.mode,
         currency=profile.currency,
         budget=profile.budget,

@@ -205,7 +205,7 @@ def _time(
     }
     if ev.lead is not None:
         formula += f" x lead factor min(1, (spare days + 1) / {m.decide_days + 1:g}), 0 when too close"
-        lead_part, lead_inputs = _lead(ev.lead, m, row)
+        lead_part, lead_inputs = _lead(ev.lead, f, m, row)
         parts.append(lead_part)
         inputs.update(lead_inputs)
     reason = drop_reason(r, p, row)
@@ -214,22 +214,29 @@ def _time(
     return formula, "; ".join(parts), inputs
 
 
-def _lead(lead: Lead, m: ModelParams, row: int) -> tuple[str, dict[str, Any]]:
+def _lead(lead: Lead, f: EditionFeatures, m: ModelParams, row: int) -> tuple[str, dict[str, Any]]:
     """``starts in 5 days; needs 9 ahead (...): too close to reach``, and the numbers."""
     visa = float(lead.visa[row])
+    known = f.visa_days is not None and not math.isnan(f.visa_days[row])
     trip = TRIP_NAMES[int(lead.trip_kind[row])]
     inputs: dict[str, Any] = {
         "days_to_start": _num(float(lead.to_start[row]), 1),
         "trip": trip,
         "registration_days": m.registration_days,
         "booking_days": float(lead.booking[row]),
-        "visa_days": None if math.isinf(visa) else visa,
+        "visa_days": visa if known and not math.isinf(visa) else None,
         "lead_days": None if math.isinf(visa) else float(lead.days[row]),
         "reachable": bool(lead.reachable[row]),
     }
     if math.isinf(visa):
         return "no admission on your passports: the trip cannot be made (see the visa line)", inputs
-    steps = f"registration {m.registration_days:g} + max({trip} {lead.booking[row]:g}, visa {visa:g})"
+    booking = f"{trip} {lead.booking[row]:g}"
+    if f.visa_days is None:
+        steps = f"registration {m.registration_days:g} + {booking}; no passport given: visa not considered"
+    elif math.isnan(f.visa_days[row]):
+        steps = f"registration {m.registration_days:g} + {booking}; visa not known for this place"
+    else:
+        steps = f"registration {m.registration_days:g} + max({booking}, visa {visa:g})"
     needs = f"needs {lead.days[row]:g} days ahead ({steps})"
     to_start = float(lead.to_start[row])
     if math.isnan(to_start):
