@@ -26,8 +26,10 @@ def test_projects_next_edition_from_history(session: Session, catalog: dict[str,
     assert "tml2026" in report.created
     (est,) = _estimates(session, catalog["ml"].id)
     assert est.key == "tml2026" and est.year == 2026 and est.estimated
-    # Start offsets (days after 1 Jan): 2023-05-01 -> 120, 2024-05-07 -> 127, 2025-04-24 -> 113.
-    assert est.start_date == date(2026, 1, 1) + timedelta(days=120)
+    # Start offsets (days after 1 Jan): 2023-05-01 -> 120, 2024-05-07 -> 127, 2025-04-24 -> 113;
+    # median 120 is Friday 2026-05-01. The three started on a Monday, a Tuesday and a Thursday:
+    # the tie goes to the latest edition's weekday, so the nearest Thursday.
+    assert est.start_date == date(2026, 4, 30)
     assert est.end_date == est.start_date + timedelta(days=4)
     # Every paper deadline was 2 October 11:59:59 UTC of the year before (AoE 1 October): the
     # earlier of the last two, moved to the projected year, 2 days early (an estimate errs
@@ -146,6 +148,21 @@ def test_an_edition_held_early_next_year_counts_from_its_own_year() -> None:
     ]
     projection = project(history, TODAY, biennial=True)
     assert projection is not None and projection.year == 2026
-    # Offsets 375, 232, 335 -> median 335 (1 December); spread 375 - 232 = 143.
-    assert projection.start == date(2026, 1, 1) + timedelta(days=335)
+    # Offsets 375, 232, 335 -> median 335 (Wednesday 2 December); all three started on a
+    # Sunday, so the nearest Sunday; spread 375 - 232 = 143.
+    assert projection.start == date(2026, 11, 29)
     assert projection.spread_days == 143
+
+
+def test_a_conference_opening_on_mondays_is_projected_to_a_monday() -> None:
+    # Held the first Monday of June; the same date next year would be a Tuesday or Wednesday.
+    history = [
+        PastEdition(2023, date(2023, 6, 5), date(2023, 6, 9)),
+        PastEdition(2024, date(2024, 6, 3), date(2024, 6, 7)),
+        PastEdition(2025, date(2025, 6, 2), date(2025, 6, 6)),
+    ]
+    projection = project(history, TODAY)
+    assert projection is not None
+    # Offsets 155, 154, 152 -> median 154, Thursday 2026-06-04: three days back to the Monday.
+    assert projection.start == date(2026, 6, 1) and projection.start.weekday() == 0
+    assert projection.end == date(2026, 6, 5)

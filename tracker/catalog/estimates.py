@@ -12,8 +12,11 @@ estimated edition (``Edition.estimated = True``) with:
   edition is more than ``MAX_MISSED_GAPS`` cycles ago looks discontinued: no estimate;
 * start date: 1 January of that year plus the median offset of the past start dates
   from 1 January of THEIR edition year (ICPR 2020, held in January 2021, counts as
-  day 375, not day 9); the length is the median length of the past editions. Only the
-  ``HISTORY`` most recent editions are used, so that a series that moved follows;
+  day 375, not day 9), then moved (at most 3 days) to the weekday most of those
+  editions started on: a conference that opens on a Monday opens on a Monday next
+  year too, while the same date falls a weekday later. The length is the median length
+  of the past editions. Only the ``HISTORY`` most recent editions are used, so that a
+  series that moved follows;
 * paper deadline (``Deadline.estimated = True``): the earlier of the last two editions'
   first paper deadlines, by its place in its own year (day and clock time from 1
   January), moved to the projected year and ``DEADLINE_MARGIN_DAYS`` earlier, in that
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -51,8 +55,9 @@ from tracker.models.catalog import Deadline, Edition, Series
 SOURCE = "estimate"
 # A series whose last edition is older than this many cycles looks discontinued.
 MAX_MISSED_GAPS = 2
-# How many of the most recent past editions a projection uses.
-HISTORY = 5
+# How many of the most recent past editions a projection uses (4 rather than 5 or 3: the
+# held-out backtest, bench/catalog/backtest_estimates.py, tuned on editions up to 2024).
+HISTORY = 4
 # Series held every other year (facts from their own sites; the catalog's coverage has
 # holes, so two years between two editions alone does not prove it).
 BIENNIAL = frozenset({"iccv", "eccv", "icpr", "lrec", "accv", "ppsn"})
@@ -112,6 +117,18 @@ def _day_offset(edition: PastEdition) -> int:
     return (edition.start - date(edition.year, 1, 1)).days
 
 
+def _usual_weekday(past: list[PastEdition]) -> int:
+    """The weekday most of ``past`` started on (a tie goes to the most recent edition's)."""
+    counts = Counter(e.start.weekday() for e in past)
+    return max(reversed([e.start.weekday() for e in past]), key=lambda day: counts[day])
+
+
+def _on_weekday(day: date, weekday: int) -> date:
+    """The date nearest to ``day`` (at most 3 days away) that falls on ``weekday``."""
+    step = (weekday - day.weekday()) % 7
+    return day + timedelta(days=step - 7 if step > 3 else step)
+
+
 def cycle_years(years: list[int], *, biennial: bool = False) -> int:
     """1, or 2 for a biennial series (known, or every other year in two gaps or more)."""
     gaps = [b - a for a, b in itertools.pairwise(sorted(set(years)))]
@@ -138,7 +155,7 @@ def project(history: list[PastEdition], today: date, *, biennial: bool = False) 
         year += gap
     if year - past[-1].year > MAX_MISSED_GAPS * gap:
         return None
-    start = date(year, 1, 1) + timedelta(days=offset)
+    start = _on_weekday(date(year, 1, 1) + timedelta(days=offset), _usual_weekday(past))
     end = start + timedelta(days=length)
     spread = max(offsets) - min(offsets)
 
