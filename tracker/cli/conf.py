@@ -201,11 +201,12 @@ def _print_detail(d: EditionDetail) -> None:
     if q.signals:
         render.print_table(
             "Quality signals",
-            ["Source", "Value", "Normalised", "Weight", "Provenance"],
+            ["Source", "Value", "List", "Normalised", "Weight", "Provenance"],
             [
                 (
                     s.source,
                     s.value,
+                    s.edition,
                     "skipped" if s.normalised is None else f"{s.normalised:.2f}",
                     f"{s.weight:.2f}",
                     s.provenance,
