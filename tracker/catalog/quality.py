@@ -242,14 +242,14 @@ def compose(
     by_source = {r.source: r for r in raw}
     for source, weight in s.weights.items():
         if source == "acceptance_rate" and rates:
-            mean, years = recent_rate(rates, s.rate_years) or (0.0, [])
+            rate_mean, years = recent_rate(rates, s.rate_years) or (0.0, [])
             span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
             _, scale = describe(source, s, "", None)
             signals.append(
                 Signal(
                     source,
-                    f"{mean:.3f}",
-                    selectivity(mean, s),
+                    f"{rate_mean:.3f}",
+                    selectivity(rate_mean, s),
                     weight,
                     f"accept rates {span}",
                     f"{span} mean",
