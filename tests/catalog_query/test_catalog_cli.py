@@ -39,6 +39,8 @@ def test_list_json_filters(cli: Any, ready: dict[str, Any]) -> None:
     }
     estimated = [r for r in everything if r["key"] == "tml2026"]
     assert estimated[0]["estimated"] and estimated[0]["estimate_spread_days"] == 14
+    assert "from the 2023, 2024, 2025 editions" in estimated[0]["estimate_basis"]
+    assert all(r["estimate_basis"] is None for r in everything if not r["estimated"])
 
     upcoming = _ours(json.loads(cli("conf", "list", "--upcoming", "--json").out))
     assert upcoming == ["tml2026", "tcv2026", "tws2026", "tnlp2026"]  # by start date
@@ -113,6 +115,9 @@ def test_upcoming_marks_estimated_deadlines(
     rows = json.loads(cli("upcoming", "--within", "30d", "--type", "paper", "--json").out)
     est = next(r for r in rows if r["edition_key"] == "tml2026")
     assert est["estimated"] and est["spread_days"] == 14
+    # The basis travels with the estimate: which editions, and which one gave the deadline.
+    basis = est["estimate_basis"]
+    assert "2023, 2024, 2025 editions" in basis and "the 2024 edition's" in basis
     table = cli("upcoming", "--within", "30d", "--type", "paper").out
     line = next(line for line in table.splitlines() if " tml2026 " in line)
     assert "≈" in line and "±14d" in line and "estimated" in line
@@ -211,3 +216,9 @@ def test_show_names_each_rank_list_edition(cli: Any) -> None:
     assert (signals["ccf"]["value"], signals["ccf"]["edition"]) == ("A", "CCF 2026")
     assert signals["era"]["edition"] == "ERA 2010"
     assert "ccf A (CCF 2026)" in cli("conf", "show", "iclr").out.replace("\n", " ")
+
+
+def test_show_prints_an_estimates_basis_in_full(cli: Any, ready: dict[str, Any]) -> None:
+    out = " ".join(cli("conf", "show", "tml2026").out.split())
+    assert "≈ tml2026: Estimated from the 2023, 2024, 2025 editions" in out
+    assert "±14 days: how far those editions' days spread" in out and "place unknown until announced" in out

@@ -9,7 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.catalog_query.conftest import add_edition, add_series, utc
-from tracker.catalog.estimates import DEADLINE_MARGIN_DAYS, PastEdition, project, refresh_estimates
+from tracker.catalog.estimates import (
+    DEADLINE_MARGIN_DAYS,
+    PastEdition,
+    project,
+    refresh_estimates,
+)
 from tracker.models.catalog import Edition
 
 TODAY = date(2026, 3, 1)
@@ -166,3 +171,25 @@ def test_a_conference_opening_on_mondays_is_projected_to_a_monday() -> None:
     # Offsets 155, 154, 152 -> median 154, Thursday 2026-06-04: three days back to the Monday.
     assert projection.start == date(2026, 6, 1) and projection.start.weekday() == 0
     assert projection.end == date(2026, 6, 5)
+
+
+def test_the_note_names_the_editions_used_and_what_the_spread_means(
+    session: Session, catalog: dict[str, Any]
+) -> None:
+    refresh_estimates(session, TODAY)
+    (est,) = _estimates(session, catalog["ml"].id)
+    note = est.note or ""
+    assert "from the 2023, 2024, 2025 editions" in note
+    # Every deadline fell on the same day, so the earlier of the last two is the 2024 one.
+    assert "paper deadline: the 2024 edition's day of the year (the earlier of 2024 and 2025)" in note
+    assert f"{DEADLINE_MARGIN_DAYS} days earlier" in note and "±14 days" in note
+
+
+def test_identical_past_dates_still_get_a_spread_of_a_week() -> None:
+    # Two editions on the same day of the year: the estimate is not "± 0 days".
+    history = [
+        PastEdition(2024, date(2024, 9, 10), date(2024, 9, 12)),
+        PastEdition(2025, date(2025, 9, 10), date(2025, 9, 12)),
+    ]
+    projection = project(history, TODAY)
+    assert projection is not None and projection.spread_days == 7

@@ -102,7 +102,10 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     out.print(table)
     notes = [f"red: less than {SOON_DAYS} days left"]
     if any(r.estimated for r in rows):
-        notes.append(f"{ESTIMATED_MARK} estimated from past editions, to the day (± spread in days)")
+        notes.append(
+            f"{ESTIMATED_MARK} estimated from past editions, to the day (± spread in days;"
+            " which editions and how: tracker conf show KEY)"
+        )
     out.print("; ".join(notes) + ".")
     from rich.markup import escape
 
