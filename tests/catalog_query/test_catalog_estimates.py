@@ -9,7 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.catalog_query.conftest import add_edition, add_series, utc
-from tracker.catalog.estimates import DEADLINE_MARGIN_DAYS, PastEdition, project, refresh_estimates
+from tracker.catalog.estimates import (
+    DEADLINE_MARGIN_DAYS,
+    PastEdition,
+    project,
+    refresh_estimates,
+)
 from tracker.models.catalog import Edition
 
 TODAY = date(2026, 3, 1)
@@ -26,8 +31,10 @@ def test_projects_next_edition_from_history(session: Session, catalog: dict[str,
     assert "tml2026" in report.created
     (est,) = _estimates(session, catalog["ml"].id)
     assert est.key == "tml2026" and est.year == 2026 and est.estimated
-    # Start offsets (days after 1 Jan): 2023-05-01 -> 120, 2024-05-07 -> 127, 2025-04-24 -> 113.
-    assert est.start_date == date(2026, 1, 1) + timedelta(days=120)
+    # Start offsets (days after 1 Jan): 2023-05-01 -> 120, 2024-05-07 -> 127, 2025-04-24 -> 113;
+    # median 120 is Friday 2026-05-01. The three started on a Monday, a Tuesday and a Thursday:
+    # the tie goes to the latest edition's weekday, so the nearest Thursday.
+    assert est.start_date == date(2026, 4, 30)
     assert est.end_date == est.start_date + timedelta(days=4)
     # Every paper deadline was 2 October 11:59:59 UTC of the year before (AoE 1 October): the
     # earlier of the last two, moved to the projected year, 2 days early (an estimate errs
@@ -146,6 +153,43 @@ def test_an_edition_held_early_next_year_counts_from_its_own_year() -> None:
     ]
     projection = project(history, TODAY, biennial=True)
     assert projection is not None and projection.year == 2026
-    # Offsets 375, 232, 335 -> median 335 (1 December); spread 375 - 232 = 143.
-    assert projection.start == date(2026, 1, 1) + timedelta(days=335)
+    # Offsets 375, 232, 335 -> median 335 (Wednesday 2 December); all three started on a
+    # Sunday, so the nearest Sunday; spread 375 - 232 = 143.
+    assert projection.start == date(2026, 11, 29)
     assert projection.spread_days == 143
+
+
+def test_a_conference_opening_on_mondays_is_projected_to_a_monday() -> None:
+    # Held the first Monday of June; the same date next year would be a Tuesday or Wednesday.
+    history = [
+        PastEdition(2023, date(2023, 6, 5), date(2023, 6, 9)),
+        PastEdition(2024, date(2024, 6, 3), date(2024, 6, 7)),
+        PastEdition(2025, date(2025, 6, 2), date(2025, 6, 6)),
+    ]
+    projection = project(history, TODAY)
+    assert projection is not None
+    # Offsets 155, 154, 152 -> median 154, Thursday 2026-06-04: three days back to the Monday.
+    assert projection.start == date(2026, 6, 1) and projection.start.weekday() == 0
+    assert projection.end == date(2026, 6, 5)
+
+
+def test_the_note_names_the_editions_used_and_what_the_spread_means(
+    session: Session, catalog: dict[str, Any]
+) -> None:
+    refresh_estimates(session, TODAY)
+    (est,) = _estimates(session, catalog["ml"].id)
+    note = est.note or ""
+    assert "from the 2023, 2024, 2025 editions" in note
+    # Every deadline fell on the same day, so the earlier of the last two is the 2024 one.
+    assert "paper deadline: the 2024 edition's day of the year (the earlier of 2024 and 2025)" in note
+    assert f"{DEADLINE_MARGIN_DAYS} days earlier" in note and "±14 days" in note
+
+
+def test_identical_past_dates_still_get_a_spread_of_a_week() -> None:
+    # Two editions on the same day of the year: the estimate is not "± 0 days".
+    history = [
+        PastEdition(2024, date(2024, 9, 10), date(2024, 9, 12)),
+        PastEdition(2025, date(2025, 9, 10), date(2025, 9, 12)),
+    ]
+    projection = project(history, TODAY)
+    assert projection is not None and projection.spread_days == 7

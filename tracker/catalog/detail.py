@@ -74,6 +74,7 @@ class RateInfo:
 class QualityInfo:
     score: float | None
     confidence: float
+    mean: float | None
     overridden: bool
     inherited: bool
     explanation: str
@@ -166,7 +167,9 @@ def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | No
         topics=series.topic_keys,
         selected=chosen.key,
         local_zone=zone_name(tz, now),
-        quality=QualityInfo(q.score, q.confidence, q.overridden, q.inherited, q.explanation, list(q.signals)),
+        quality=QualityInfo(
+            q.score, q.confidence, q.mean, q.overridden, q.inherited, q.explanation, list(q.signals)
+        ),
         accept_rates=[
             RateInfo(r.year, r.rate, r.submitted, r.accepted, r.source) for r in series.accept_rates
         ],

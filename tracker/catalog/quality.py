@@ -1,9 +1,13 @@
 """The quality composite of a series: one 0–1 score, its confidence and its reasons.
 
 Each signal (a CORE rank, a CCF class, an h5-index, the acceptance rate, ...) is first
-normalised to [0, 1] on the scale documented in ``data/quality.yml``; the score is the
+normalised to [0, 1] on the scale documented in ``data/quality.yml``; the mean is the
 weighted mean of the signals PRESENT (a missing signal is skipped, not counted as
-zero) and the confidence is the share of the total weight that was present. A manual
+zero) and the confidence is the share of the total weight that was present. The score
+is the mean pulled toward a prior by what is missing (confidence x mean + (1 -
+confidence) x prior): one weak signal (an ERA 2010 rank, weight 0.05) says "a" but
+cannot lift a series above NeurIPS, known by six. Each rank names its list's edition
+(CCF 2022 and CCF 2026 differ: ICLR was not on the 2022 list, IJCAI was A). A manual
 override (a value and a reason) wins and is labelled; a workshop inherits its parent
 conference's score, discounted and flagged as inherited.
 
@@ -37,21 +41,41 @@ class Signal:
     normalised: float | None
     weight: float
     provenance: str
+    edition: str = ""  # the list and its edition ("CCF 2026"), or what the value is as of
+    scale: str = ""  # the values the list has ("A/B/C"), or how a number is read
 
 
 @dataclass(frozen=True)
 class Quality:
     """The quality of one series.
 
-    ``score`` is None when nothing at all is known (no signal, no override, no parent).
+    ``score`` (the mean pulled toward the prior by the missing weight) and ``mean`` (the
+    weighted mean of the present signals) are None when nothing at all is known (no
+    signal, no override, no parent).
     """
 
     score: float | None
     confidence: float
+    mean: float | None = None
     signals: tuple[Signal, ...] = ()
     overridden: bool = False
     inherited: bool = False
     explanation: str = ""
+
+
+@dataclass(frozen=True)
+class RankList:
+    """A ranked list's name and edition, the edition possibly told by the carrying catalog."""
+
+    name: str
+    edition: str | None = None
+    editions: dict[str, str] = field(default_factory=dict)  # provenance prefix -> edition
+
+    def edition_for(self, provenance: str) -> str:
+        for prefix, edition in self.editions.items():
+            if provenance.startswith(prefix):
+                return f"{self.name} {edition}"
+        return f"{self.name} {self.edition}" if self.edition else f"{self.name}, edition not stated"
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,8 @@ class Scales:
     rate_most_open: float = 0.60
     rate_years: int = 3
     workshop_discount: float = 0.6
+    prior: float = 0.4
+    lists: dict[str, RankList] = field(default_factory=dict)
     overrides: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     @property
@@ -80,6 +106,7 @@ class RawSignal:
     value: str
     provenance: str = ""
     reason: str | None = None
+    year: int | None = None  # an h5-index's year
 
 
 # --- scales ----------------------------------------------------------------------------
@@ -104,6 +131,14 @@ def _load_scales(path: Path) -> Scales:
     for key, entry in (raw.get("overrides") or {}).items():
         if isinstance(entry, dict) and entry.get("reason") and entry.get("score") is not None:
             overrides[str(key)] = (_unit(float(entry["score"]), f"{path}: {key}"), str(entry["reason"]))
+    lists = {
+        str(source): RankList(
+            name=str(entry.get("name", source)),
+            edition=str(entry["edition"]) if entry.get("edition") else None,
+            editions={str(k): str(v) for k, v in (entry.get("editions") or {}).items()},
+        )
+        for source, entry in (raw.get("lists") or {}).items()
+    }
     return Scales(
         weights={str(k): float(v) for k, v in (raw.get("weights") or {}).items()},
         ordinal=ordinal,
@@ -112,6 +147,8 @@ def _load_scales(path: Path) -> Scales:
         rate_most_open=float(rate.get("most_open", 0.60)),
         rate_years=int(rate.get("years", 3)),
         workshop_discount=float(raw.get("workshop_discount", 0.6)),
+        prior=_unit(float(raw.get("prior", 0.4)), f"{path}: prior"),
+        lists=lists,
         overrides=overrides,
     )
 
@@ -165,6 +202,18 @@ def selectivity(rate: float, s: Scales) -> float:
     return min(1.0, max(0.0, (s.rate_most_open - rate) / span))
 
 
+def describe(source: str, s: Scales, provenance: str, year: int | None) -> tuple[str, str]:
+    """(edition, scale) of a signal: "CCF 2026", "A/B/C"; "as of 2026", "h5-index, log to 300"."""
+    if source in s.ordinal:
+        rank_list = s.lists.get(source) or RankList(source.upper())
+        return rank_list.edition_for(provenance), "/".join(k.upper() for k in s.ordinal[source])
+    if source == "h5_index":
+        return (f"as of {year}" if year else ""), f"h5-index, log scale saturating at {s.h5_saturate:g}"
+    if source == "acceptance_rate":
+        return "", f"rate {s.rate_most_selective:g} (1.0) to {s.rate_most_open:g} (0.0)"
+    return "", ""
+
+
 def recent_rate(rates: list[tuple[int, float]], years: int) -> tuple[float, list[int]] | None:
     """The mean acceptance rate of the last ``years`` years on record, and those years."""
     if not rates:
@@ -193,25 +242,40 @@ def compose(
     by_source = {r.source: r for r in raw}
     for source, weight in s.weights.items():
         if source == "acceptance_rate" and rates:
-            mean, years = recent_rate(rates, s.rate_years) or (0.0, [])
+            rate_mean, years = recent_rate(rates, s.rate_years) or (0.0, [])
             span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+            _, scale = describe(source, s, "", None)
             signals.append(
-                Signal(source, f"{mean:.3f}", selectivity(mean, s), weight, f"accept rates {span}")
+                Signal(
+                    source,
+                    f"{rate_mean:.3f}",
+                    selectivity(rate_mean, s),
+                    weight,
+                    f"accept rates {span}",
+                    f"{span} mean",
+                    scale,
+                )
             )
             continue
         entry = by_source.get(source)
         if entry is None:
             continue
         normalised = normalise(source, entry.value, s)
-        signals.append(Signal(source, entry.value, normalised, weight, entry.provenance))
+        edition, scale = describe(source, s, entry.provenance, entry.year)
+        signals.append(Signal(source, entry.value, normalised, weight, entry.provenance, edition, scale))
     manual = by_source.get("manual")
     used = [sig for sig in signals if sig.normalised is not None]
     present = sum(sig.weight for sig in used)
     confidence = present / s.total_weight if s.total_weight else 0.0
-    score = sum(sig.weight * (sig.normalised or 0.0) for sig in used) / present if present else None
-    parts = [f"{sig.source} {sig.value}" for sig in used]
+    mean = sum(sig.weight * (sig.normalised or 0.0) for sig in used) / present if present else None
+    # What is not known pulls toward the prior, in proportion to the weight it would carry.
+    score = confidence * mean + (1.0 - confidence) * s.prior if mean is not None else None
+    parts = [f"{sig.source} {sig.value}" + (f" ({sig.edition})" if sig.edition else "") for sig in used]
     unknown = [f"{sig.source} {sig.value!r}" for sig in signals if sig.normalised is None]
     explanation = ", ".join(parts) if parts else "no quality signal"
+    if mean is not None and confidence < 1.0:
+        unknown_share = f"{1 - confidence:.0%}"
+        explanation += f"; mean {mean:.2f} pulled toward the prior {s.prior:g} by the {unknown_share} unknown"
     if unknown:
         explanation += f" (not on a scale, skipped: {', '.join(unknown)})"
 
@@ -227,11 +291,14 @@ def compose(
         return Quality(
             score=value,
             confidence=1.0,
+            mean=value,
             signals=tuple(signals),
             overridden=True,
             explanation=f"manual override {value:.2f}: {reason} (signals: {explanation})",
         )
-    return Quality(score=score, confidence=confidence, signals=tuple(signals), explanation=explanation)
+    return Quality(
+        score=score, confidence=confidence, mean=mean, signals=tuple(signals), explanation=explanation
+    )
 
 
 def inherit(own: Quality, parent: Quality, parent_name: str, discount: float) -> Quality:
@@ -246,6 +313,7 @@ def inherit(own: Quality, parent: Quality, parent_name: str, discount: float) ->
     return Quality(
         score=score,
         confidence=parent.confidence,
+        mean=parent.mean * discount if parent.mean is not None else None,
         signals=own.signals,
         inherited=True,
         explanation=f"inherited from {parent_name} ({parent.score:.2f} x {discount:g} workshop discount)",
@@ -263,16 +331,17 @@ def quality_for_series(session: Session, scales_: Scales | None = None) -> dict[
 
     s = scales_ or scales()
     raw: dict[int, list[RawSignal]] = {}
-    for series_id, source, value, provenance, reason in session.execute(
+    for series_id, source, value, provenance, reason, year in session.execute(
         select(
             QualitySignal.series_id,
             QualitySignal.source,
             QualitySignal.value,
             QualitySignal.provenance,
             QualitySignal.reason,
+            QualitySignal.year,
         )
     ):
-        raw.setdefault(series_id, []).append(RawSignal(source, value, provenance or source, reason))
+        raw.setdefault(series_id, []).append(RawSignal(source, value, provenance or source, reason, year))
     rates: dict[int, list[tuple[int, float]]] = {}
     for series_id, year, rate in session.execute(
         select(AcceptRate.series_id, AcceptRate.year, AcceptRate.rate)

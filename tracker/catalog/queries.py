@@ -62,6 +62,7 @@ class EditionRow:
     mode: str
     estimated: bool
     estimate_spread_days: int | None
+    estimate_basis: str | None  # an estimate's past editions and method, in words
     topics: list[str]
     ranks: dict[str, str]
     quality: float | None
@@ -130,6 +131,7 @@ def list_editions(
             Edition.mode,
             Edition.estimated,
             Edition.estimate_spread_days,
+            Edition.note,
             Series.key.label("series_key"),
             Series.acronym,
             Series.name,
@@ -183,6 +185,7 @@ def list_editions(
                 mode=e.mode,
                 estimated=e.estimated,
                 estimate_spread_days=e.estimate_spread_days,
+                estimate_basis=e.note if e.estimated else None,
                 topics=topics.get(series_id, []),
                 ranks=ranks.get(series_id, {}),
                 quality=round(score, 3) if score is not None else None,
@@ -225,6 +228,7 @@ class DeadlineRow:
     changes: tuple[str, ...] = ()
     # A personal row's explanation (type "visa": the requirement and the data's date).
     note: str | None = None
+    estimate_basis: str | None = None  # an estimate's past editions and method, in words
 
 
 #: How far back ``tracker upcoming`` looks for changes worth highlighting.
@@ -302,6 +306,7 @@ def upcoming_deadlines(
                 timezone=deadline.timezone,
                 estimated=deadline.estimated or edition.estimated,
                 spread_days=edition.estimate_spread_days if edition.estimated else None,
+                estimate_basis=edition.note if edition.estimated else None,
                 seconds_left=left,
                 days_left=days,
                 hours_left=rest // 3600,

@@ -201,11 +201,12 @@ def _print_detail(d: EditionDetail) -> None:
     if q.signals:
         render.print_table(
             "Quality signals",
-            ["Source", "Value", "Normalised", "Weight", "Provenance"],
+            ["Source", "Value", "List", "Normalised", "Weight", "Provenance"],
             [
                 (
                     s.source,
                     s.value,
+                    s.edition,
                     "skipped" if s.normalised is None else f"{s.normalised:.2f}",
                     f"{s.weight:.2f}",
                     s.provenance,
@@ -257,6 +258,9 @@ def _print_detail(d: EditionDetail) -> None:
         editions.add_row(*row)
     out.print(editions)
     asked = next((e for e in d.editions if e.key == d.selected), None)
+    for e in d.editions:  # an estimate's basis in full: the table cuts notes to one line
+        if e.estimated and e.note:
+            out.print(f"{ESTIMATED_MARK} {e.key}: {e.note}", markup=False, highlight=False)
     if asked is not None and asked.venue and _place(asked.venue, asked.city, asked.country) != asked.venue:
         out.print(f"Venue of {asked.key}: {' '.join(asked.venue.split())}", markup=False, highlight=False)
     columns = ["Edition", "Type", "UTC", f"Local ({d.local_zone})", "As published"]

@@ -118,7 +118,10 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     out.print(table)
     notes = [f"red: less than {SOON_DAYS} days left"]
     if any(r.estimated and r.type != VISA_TYPE for r in rows):
-        notes.append(f"{ESTIMATED_MARK} estimated from past editions, to the day (± spread in days)")
+        notes.append(
+            f"{ESTIMATED_MARK} estimated from past editions, to the day (± spread in days;"
+            " which editions and how: tracker conf show KEY)"
+        )
     if any(r.type == VISA_TYPE for r in rows):
         notes.append("apply for a visa by: the start minus the typical lead time (data/visa/lead_times.yml)")
     out.print("; ".join(notes) + ".")

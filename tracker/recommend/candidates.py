@@ -314,7 +314,8 @@ def load_candidates(
 
 
 def _score_of(quality: Any) -> float:
-    return float("nan") if quality is None or quality.score is None else float(quality.score)
+    # The mean of the present signals: the criterion applies the confidence and its own prior.
+    return float("nan") if quality is None or quality.mean is None else float(quality.mean)
 
 
 def next_deadlines(
