@@ -188,6 +188,8 @@ def edit_source(
         if definition is None:
             raise TrackerError(f"{source.name} is not a built-in source: it has no shipped URL to go back to")
         _set_url(source, definition.url)
+        if source.areas is not None:
+            source.etag = source.last_modified = None
         source.custom_url = False
         source.areas = None
     if url is not None:
@@ -200,7 +202,11 @@ def edit_source(
     if areas is not None:
         if source.kind != "ccf":
             raise Invalid(f"--areas applies to ccf sources only ({source.name} is {source.kind})")
-        source.areas = parse_areas(areas)
+        chosen = parse_areas(areas)
+        if chosen != source.areas:
+            source.areas = chosen
+            # The same archive must be read again for the other areas: no 304 next time.
+            source.etag = source.last_modified = None
     session.flush()
     return view(source)
 
