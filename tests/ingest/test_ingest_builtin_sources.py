@@ -375,3 +375,30 @@ def test_sync_if_older_does_nothing_after_a_recent_success(
     monkeypatch.setenv("TRACKER_NOW", "2026-03-03T12:00:00Z")
     code, outcomes = _sync(cli, "--if-older", "1d")
     assert code == 0 and {outcomes[n]["status"] for n in ARCHIVES} == {"not-modified"}
+
+
+def test_the_catalogs_age_and_its_share_of_estimates_are_shown_until_a_sync_confirms_it(
+    cli: Cli, served: Upstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_NOW", "2026-12-01T09:30:00Z")
+    never = "catalog as of 2026-08-20; last sync never — run tracker sync"
+    assert never in cli("db", "info").out
+    info = json.loads(cli("db", "info", "--json").out)["catalog"]
+    assert (info["catalog_as_of"], info["last_sync"], info["stale"]) == ("2026-08-20", None, True)
+    ahead = info["paper_deadlines_next_6_months"]
+    assert ahead["announced"] > 0 and ahead["estimated"] > 0
+    assert f"{ahead['announced']} announced, {ahead['estimated']} estimated" in cli("db", "info").out
+
+    rows = json.loads(cli("upcoming", "--within", "12m", "--json").out)
+    estimated = sum(1 for r in rows if r["estimated"])
+    assert 0 < estimated < len(rows)
+    line = f"{len(rows)} deadlines shown: {len(rows) - estimated} announced, {estimated} estimated; {never}"
+    assert line in cli("upcoming", "--within", "12m").err
+    assert never in cli("recommend", "--home", "Berlin").err
+
+    assert _sync(cli, *ARCHIVES)[0] == 0
+    synced = "catalog as of 2026-12-01; last sync 2026-12-01 09:30 UTC"
+    assert synced in cli("db", "info").out and "run tracker sync" not in cli("db", "info").out
+    assert synced in cli("upcoming").err
+    monkeypatch.setenv("TRACKER_NOW", "2026-12-20T09:30:00Z")  # nineteen days on: time to sync
+    assert "last sync 2026-12-01 09:30 UTC — run tracker sync" in cli("upcoming").err

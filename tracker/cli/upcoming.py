@@ -37,6 +37,8 @@ def upcoming_command(
     from tracker import clock, db
     from tracker.catalog import filters, queries
     from tracker.catalog.timezones import parse_zone, zone_name
+    from tracker.cli.freshness import shown_line
+    from tracker.ingest.freshness import catalog_freshness
 
     span = filters.parse_within(within)
     wanted_types = filters.parse_types(types or [])
@@ -46,10 +48,13 @@ def upcoming_command(
     now = clock.now()
     with db.session() as session:
         rows = queries.upcoming_deadlines(session, now, span, wanted_types, topic_keys, tz=zone)
+        fresh = catalog_freshness(session, now)
     if json_out:
         render.print_json(rows)
         return
     _print(rows, within, zone_name(zone, now))
+    estimated = sum(1 for r in rows if r.estimated)
+    render.info(shown_line(fresh, len(rows) - estimated, estimated))
 
 
 def _left(r: DeadlineRow) -> str:
