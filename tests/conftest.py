@@ -80,6 +80,15 @@ def isolated(
 
     # No test may start a real editor (vi on a CI machine would wait forever).
     monkeypatch.setattr(config, "FALLBACK_EDITORS", ())
+    if request.node.get_closest_marker("builtin_sources") is None:
+        # The built-in sources live on the internet: a test syncs only what it adds itself,
+        # unless it is marked builtin_sources (and points them at 127.0.0.1).
+        from dataclasses import replace
+
+        from tracker.ingest import builtin
+
+        shipped = builtin.builtins()
+        monkeypatch.setattr(builtin, "builtins", lambda: replace(shipped, sources=()))
     monkeypatch.setenv("COLUMNS", "200")
     # Sync honours proxy settings; the tests' servers on 127.0.0.1 must never go through one.
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):

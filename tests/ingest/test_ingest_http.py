@@ -15,7 +15,15 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.ingest.conftest import SLOW_HEADERS, SleepRecorder, dribble
-from tracker.ingest.http import USER_AGENT, FetchError, FetchPolicy, fetch, retry_after
+from tracker.ingest.http import (
+    DEFAULT_POLICY,
+    USER_AGENT,
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    fetch,
+    retry_after,
+)
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 
@@ -203,12 +211,30 @@ def test_503_twice_then_200_succeeds(httpserver: HTTPServer, policy: FetchPolicy
     assert fetch(httpserver.url_for("/feed"), policy=policy).attempts == 3
 
 
-def test_connection_refused_is_retried_then_reported(
+def test_a_refused_connection_is_reported_at_once_and_the_host_not_tried_again(
     refused_url: str, policy: FetchPolicy, sleeps: SleepRecorder
 ) -> None:
-    with pytest.raises(FetchError, match="connection failed"):
-        fetch(refused_url, policy=policy)
-    assert len(sleeps.waits) == policy.attempts - 1
+    # Offline, every source fails to connect: backoff would cost seconds per source for nothing.
+    with Fetcher(policy) as fetcher:
+        with pytest.raises(FetchError, match=r"connection failed: .*refused.*not retried"):
+            fetcher.fetch(refused_url)
+        assert sleeps.waits == []
+        with pytest.raises(FetchError, match="could not be reached a moment ago; not tried again"):
+            fetcher.fetch(refused_url.replace("/feed", "/other"))
+    assert sleeps.waits == []
+
+
+def test_wikicfp_gets_five_seconds_between_requests(httpserver: HTTPServer, sleeps: SleepRecorder) -> None:
+    # Its robots.txt asks for a 5 s crawl delay; the wait is injected, so nothing sleeps here.
+    assert dict(DEFAULT_POLICY.host_intervals)["www.wikicfp.com"] == 5.0
+    url = httpserver.url_for("/rss")
+    policy = replace(DEFAULT_POLICY, host_intervals=((httpx.URL(url).host, 5.0),), sleep=sleeps)
+    httpserver.expect_request("/rss").respond_with_data(FEED)
+    with Fetcher(policy) as fetcher:
+        fetcher.fetch(url)
+        fetcher.fetch(url)
+    [wait] = sleeps.waits
+    assert 4.5 < wait <= 5.0
 
 
 def test_a_server_that_never_answers_times_out(

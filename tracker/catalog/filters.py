@@ -42,14 +42,14 @@ def parse_rank(text: str) -> tuple[str, list[str]]:
     return source, better
 
 
-def parse_within(text: str) -> timedelta:
+def parse_within(text: str, *, option: str = "--within") -> timedelta:
     """``30d``, ``12h``, ``2w``, ``3m`` (30-day months) or a bare number of days."""
     match = _WITHIN.match(text)
     if not match or int(match.group(1)) == 0:
-        raise Invalid(f"--within: expected a duration like 30d, 12h, 2w or 3m, got {text!r}")
+        raise Invalid(f"{option}: expected a duration like 30d, 12h, 2w or 3m, got {text!r}")
     days = int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()]
     if days > MAX_WITHIN_DAYS:  # far beyond any catalog, and timedelta's own limit
-        raise Invalid(f"--within: at most {MAX_WITHIN_DAYS} days (10 years), got {text!r}")
+        raise Invalid(f"{option}: at most {MAX_WITHIN_DAYS} days (10 years), got {text!r}")
     return timedelta(days=days)
 
 

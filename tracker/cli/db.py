@@ -16,11 +16,27 @@ db_app = typer.Typer(help="The database: info, backup, repair.", no_args_is_help
 @db_app.command("info")
 def info_command(json_out: JsonOut = False) -> None:
     """Where the database is, its schema revision and how many rows each table holds."""
-    from tracker import db
+    from dataclasses import asdict
+
+    from tracker import clock, db
+    from tracker.cli.freshness import catalog_line
+    from tracker.ingest.freshness import catalog_freshness, paper_deadlines_ahead
 
     result = db.info()
+    now = clock.now()
+    with db.session() as session:
+        fresh = catalog_freshness(session, now)
+        real, estimated = paper_deadlines_ahead(session, now)
     if json_out:
-        render.print_json(result)
+        render.print_json(
+            {
+                **asdict(result),
+                "catalog": {
+                    **asdict(fresh),
+                    "paper_deadlines_next_6_months": {"announced": real, "estimated": estimated},
+                },
+            }
+        )
         return
     from rich.markup import escape
 
@@ -29,6 +45,11 @@ def info_command(json_out: JsonOut = False) -> None:
     out.print(f"[bold]Schema[/]    {result.revision} (head {result.head})")
     if result.size_bytes is not None:
         out.print(f"[bold]Size[/]      {result.size_bytes / 1024:.0f} KiB, journal {result.journal_mode}")
+    out.print(f"[bold]Freshness[/] {escape(catalog_line(fresh))}", highlight=False)
+    out.print(
+        f"[bold]Ahead[/]     paper deadlines in the next 6 months: {real} announced, {estimated} estimated",
+        highlight=False,
+    )
     rows = [(name, count) for name, count in sorted(result.counts.items())]
     render.print_table(None, ["Table", "Count"], rows)
 

@@ -63,6 +63,8 @@ def recommend_command(
     Uses your saved profile (tracker profile set); any option overrides it for this call.
     """
     from tracker import db
+    from tracker.cli.freshness import shown_line
+    from tracker.ingest.freshness import catalog_freshness
     from tracker.recommend import engine
     from tracker.recommend import profile as profiles
 
@@ -93,6 +95,7 @@ def recommend_command(
                 _print_why(explained)
             return
         result = engine.recommend(session, person, options, now=engine.now_utc(), explained=json_out)
+        fresh = catalog_freshness(session, engine.now_utc())
     if json_out:
         render.print_json(result)
         return
@@ -116,6 +119,9 @@ def recommend_command(
     repeat += [on if value else off for on, off, value in flags if value is not None]
     repeat += [flag for flag, on in (("--within-budget", within_budget), ("--all", show_all)) if on]
     _print_table(result, repeat)
+    estimated = sum(1 for r in result.results if r.next_deadline and r.next_deadline_estimated)
+    real = sum(1 for r in result.results if r.next_deadline) - estimated
+    render.info(shown_line(fresh, real, estimated))
 
 
 def _money(r: Recommendation) -> str:

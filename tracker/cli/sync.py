@@ -9,7 +9,10 @@ import typer
 from tracker.cli import render
 from tracker.cli.options import JsonOut
 
-sources_app = typer.Typer(help="The sources tracker sync fetches: add, list, rm.", no_args_is_help=True)
+sources_app = typer.Typer(
+    help="The sources tracker sync fetches (built-in ones included): add, list, edit, disable, enable, rm.",
+    no_args_is_help=True,
+)
 
 KIND_HELP = (
     "ccf | hf | pwc (catalog files), wikicfp (calls for papers), arxiv (papers), ics (programme), feed"
@@ -47,7 +50,7 @@ def add_command(
 
 @sources_app.command("list")
 def list_command(json_out: JsonOut = False) -> None:
-    """The registered sources and how their last sync went."""
+    """The sources (built-in ones marked) and how their last sync went."""
     from tracker import db
     from tracker.ingest.sources import list_sources
 
@@ -62,21 +65,73 @@ def list_command(json_out: JsonOut = False) -> None:
     rows = [
         (
             s.name,
-            s.kind,
-            _status(s.last_status),
+            s.kind + (f" {','.join(s.areas)}" if s.areas else ""),
+            _origin(s.builtin, s.custom_url),
+            _status(s.last_status) if s.enabled else "disabled",
             render.fmt_instant(s.last_fetched_at),
             s.edition or "",
             s.url,
         )
         for s in found
     ]
-    render.print_table("Sources", ["Name", "Kind", "Status", "Last sync", "Edition", "URL"], rows)
+    render.print_table("Sources", ["Name", "Kind", "Origin", "Status", "Last sync", "Edition", "URL"], rows)
     _problems([(s.name, s.last_error) for s in found if s.last_error])
+
+
+@sources_app.command("edit")
+def edit_command(
+    name: Annotated[str, typer.Argument(help="The source to change, e.g. hf-ai-deadlines.")],
+    url: Annotated[
+        str | None, typer.Option("--url", help="Fetch this http(s) URL instead (a mirror, a proxy).")
+    ] = None,
+    areas: Annotated[
+        str | None,
+        typer.Option("--areas", help="ccf: the areas that reach the catalog, e.g. AI,DB,CG,HI,MX, or all."),
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="A built-in source: back to its shipped URL and areas.")
+    ] = False,
+    json_out: JsonOut = False,
+) -> None:
+    """Change a source's URL or ccf areas (your change survives upgrades of tracker)."""
+    from tracker import db
+    from tracker.ingest.sources import edit_source
+
+    if url is None and areas is None and not reset:
+        raise typer.BadParameter("give --url URL, --areas LIST or --reset")
+    with db.session(write=True) as session:
+        edited = edit_source(session, name, url=url, areas=areas, reset=reset)
+    if json_out:
+        render.print_json(edited)
+        return
+    shown = f" (areas {','.join(edited.areas)})" if edited.areas else ""
+    render.info(f"Source {edited.name} ({edited.kind}): {edited.url}{shown}")
+
+
+@sources_app.command("disable")
+def disable_command(name: Annotated[str, typer.Argument(help="The source to turn off.")]) -> None:
+    """Turn a source off: tracker sync skips it (until tracker sources enable NAME)."""
+    _set_enabled(name, False)
+
+
+@sources_app.command("enable")
+def enable_command(name: Annotated[str, typer.Argument(help="The source to turn on.")]) -> None:
+    """Turn a source back on."""
+    _set_enabled(name, True)
+
+
+def _set_enabled(name: str, enabled: bool) -> None:
+    from tracker import db
+    from tracker.ingest.sources import set_enabled
+
+    with db.session(write=True) as session:
+        changed = set_enabled(session, name, enabled)
+    render.info(f"Source {changed.name} is {'on' if enabled else 'off'}")
 
 
 @sources_app.command("rm")
 def rm_command(name: Annotated[str, typer.Argument(help="The source to remove.")]) -> None:
-    """Remove a source (what it already stored stays)."""
+    """Remove a source you added (what it already stored stays); built-in ones are disabled instead."""
     from tracker import db
     from tracker.ingest.sources import remove_source
 
@@ -87,12 +142,24 @@ def rm_command(name: Annotated[str, typer.Argument(help="The source to remove.")
 
 def sync_command(
     names: Annotated[
-        list[str] | None, typer.Argument(metavar="[NAME...]", help="Sources to sync (default: all).")
+        list[str] | None,
+        typer.Argument(metavar="[NAME...]", help="Sources to sync (default: all that are on)."),
+    ] = None,
+    if_older: Annotated[
+        str | None,
+        typer.Option(
+            "--if-older",
+            metavar="AGE",
+            help="Only sources whose last successful sync is older than AGE (12h, 1d, 2w): for a cron line.",
+        ),
     ] = None,
     json_out: JsonOut = False,
 ) -> None:
     """Fetch the sources and store what is new; a summary per source and what changed."""
+    from tracker.catalog.filters import parse_within
     from tracker.ingest.sync import Progress, sync
+
+    age = parse_within(if_older, option="--if-older") if if_older else None
 
     with render.progress() as bar:
         task = bar.add_task("Syncing", total=None, status="")
@@ -101,12 +168,14 @@ def sync_command(
             verb = "synced" if event.done else "fetching"
             bar.update(task, total=event.total, completed=event.index, status=f"{verb} {event.name}")
 
-        summary = sync(names or None, progress=report)
+        summary = sync(names or None, progress=report, if_older=age)
     if json_out:
         render.print_json(summary)
+    elif not summary.sources and summary.fresh:
+        render.info(f"Every source synced successfully less than {if_older} ago: nothing to do")
     elif not summary.sources:
-        # A fresh install has no sources yet: say how to add one instead of an empty table.
-        render.info("No sources to sync yet: add one with tracker sources add NAME URL --kind KIND")
+        # Every source is off (or removed): say how to get one instead of an empty table.
+        render.info("No sources to sync: add one with tracker sources add NAME URL --kind KIND")
     else:
         rows = [
             (o.name, o.kind, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes)
@@ -167,6 +236,12 @@ def _problems(lines: list[tuple[str, str | None]]) -> None:
     out = render.console()
     for name, message in lines:
         out.print(f"[bold]{escape(name)}[/]: {escape(message or '')}", highlight=False)
+
+
+def _origin(builtin: bool, custom_url: bool) -> str:
+    if not builtin:
+        return "added"
+    return "built-in, your URL" if custom_url else "built-in"
 
 
 def _status(status: str | None) -> str:

@@ -42,6 +42,8 @@ def upcoming_command(
     from tracker.catalog import filters, queries
     from tracker.catalog.timezones import parse_zone, zone_name
     from tracker.personal.visa_dates import visa_rows
+    from tracker.cli.freshness import shown_line
+    from tracker.ingest.freshness import catalog_freshness
 
     span = filters.parse_within(within)
     wanted_types = filters.parse_types(types or [])
@@ -53,10 +55,13 @@ def upcoming_command(
         rows = queries.upcoming_deadlines(session, now, span, wanted_types, topic_keys, tz=zone)
         if not wanted_types:  # a visa's apply-by day is the person's, not a deadline type
             rows = sorted(rows + visa_rows(session, now, span, topic_keys, tz=zone), key=lambda r: r.at_utc)
+        fresh = catalog_freshness(session, now)
     if json_out:
         render.print_json(rows)
         return
     _print(rows, within, zone_name(zone, now))
+    estimated = sum(1 for r in rows if r.estimated)
+    render.info(shown_line(fresh, len(rows) - estimated, estimated))
 
 
 def _left(r: DeadlineRow) -> str:

@@ -81,12 +81,19 @@ def digest(*parts: object) -> str:
 
 
 def read(
-    kind: str, body: bytes, headers: Mapping[str, str], *, fetched_url: str, edition_key: str | None = None
+    kind: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    fetched_url: str,
+    edition_key: str | None = None,
+    areas: tuple[str, ...] | None = None,
 ) -> ReadResult:
     """Parse a fetched body for a source of ``kind``; FeedError (or TrackerError) when unusable.
 
     ``fetched_url`` names a catalog file in reports as a local import of it would be named
-    (``.../conferences/neurips.yml`` -> ``neurips.yml``).
+    (``.../conferences/neurips.yml`` -> ``neurips.yml``). ``areas`` picks the ccf area folders
+    of a repository archive.
     """
     if kind == "arxiv":
         feed = parse_feed(body, headers)
@@ -119,26 +126,25 @@ def read(
         return ReadResult(items, feed.warnings)
     if kind in ("pwc", "hf", "ccf"):
         name = PurePosixPath(urlsplit(fetched_url).path).name or f"{kind}.yml"
-        return ReadResult(catalog=read_catalog(kind, body, name))
+        return ReadResult(catalog=read_catalog(kind, body, name, label=fetched_url, areas=areas))
     raise TrackerError(f"unknown source kind {kind!r}")
 
 
-def read_catalog(kind: str, body: bytes, name: str) -> Batch:
-    """The records of a fetched catalog file, by the importers' own parser, before any transaction.
+def read_catalog(
+    kind: str, body: bytes, name: str, *, label: str | None = None, areas: tuple[str, ...] | None = None
+) -> Batch:
+    """The records of a fetched catalog file or repository archive, before any transaction.
 
-    A body the parser finds nothing in is refused here; the validation gate runs at store time.
+    The importers' own reader (one YAML file, or a .tar.gz / .zip known by its first bytes);
+    a body it finds nothing in is refused here; the validation gate runs at store time.
     """
-    from tracker.catalog.importers.service import parse_format
-    from tracker.catalog.importers.yamlfiles import decode
+    from tracker.catalog.importers.walker import read_bytes
 
     if not body.strip():
         raise FeedError("empty body: not a catalog file")
     if _HTML_OR_XML.match(body):
-        raise FeedError("the server sent HTML or XML, not a YAML catalog file")
-    text = decode(body, f"{kind}:{name}")
-    if not isinstance(text, str):
-        raise FeedError(f"not a {kind} catalog file: {text.line()}")
-    batch = parse_format(kind)(text, name)
+        raise FeedError("the server sent HTML or XML, not a YAML catalog file or archive")
+    batch = read_bytes(body, kind, name, label=label, areas=areas)
     if not batch.series and not batch.rates:
         reasons = "; ".join(issue.line() for issue in batch.issues[:2]) or "no conference entries"
         raise FeedError(f"not a {kind} catalog file: {reasons}")

@@ -1,10 +1,14 @@
-"""The sources ``tracker sync`` fetches: add, list, remove, and pick by name."""
+"""The sources ``tracker sync`` fetches: add, list, edit, enable or disable, remove, and pick by name.
+
+The built-in sources (:mod:`tracker.ingest.builtin`) are listed with the person's own; every
+command that writes sources first brings the built-ins' rows in line with the shipped file.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.ingest import builtin
 from tracker.ingest.urls import url_problem
 from tracker.models.ingest import SOURCE_KINDS, Source
 
@@ -38,9 +43,17 @@ class SourceView:
     last_fetched_at: datetime | None
     last_status: str | None
     last_error: str | None
+    builtin: bool = False
+    enabled: bool = True
+    custom_url: bool = False
+    # ccf: the areas read (None: all of them).
+    areas: tuple[str, ...] | None = None
+    last_ok_at: datetime | None = None
 
 
 def view(source: Source) -> SourceView:
+    from tracker.ingest.builtin import effective_areas
+
     return SourceView(
         source.name,
         source.kind,
@@ -49,6 +62,11 @@ def view(source: Source) -> SourceView:
         source.last_fetched_at,
         source.last_status,
         source.last_error,
+        builtin=source.builtin,
+        enabled=source.enabled,
+        custom_url=source.custom_url,
+        areas=effective_areas(source) if source.kind == "ccf" else None,
+        last_ok_at=source.last_ok_at,
     )
 
 
@@ -84,6 +102,11 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
         edition_key = resolve_edition(session, edition).key
     elif kind == "ics":
         raise Invalid("an ics programme needs --edition KEY (the conference its talks belong to)")
+    builtin.reconcile(session)
+    if builtin.builtins().get(name) is not None:
+        raise TrackerError(
+            f"{name} is a built-in source; change its URL with: tracker sources edit {name} --url URL"
+        )
     if session.scalar(select(Source.id).where(Source.name == name)) is not None:
         raise TrackerError(f"a source named {name!r} exists; remove it first or choose another name")
     source = Source(name=name, url=url, kind=kind, edition_key=edition_key, added_at=clock.now())
@@ -93,7 +116,34 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
 
 
 def list_sources(session: Session) -> list[SourceView]:
-    return [view(s) for s in session.scalars(select(Source).order_by(Source.name))]
+    """Every source, the built-in ones included, as the next sync will see them (no writes)."""
+    shipped = builtin.builtins()
+    rows = {s.name: s for s in session.scalars(select(Source))}
+    found: list[SourceView] = []
+    for name, row in rows.items():
+        definition = shipped.get(name) if row.builtin else None
+        if row.builtin and definition is None and not row.custom_url:
+            continue  # no longer shipped: the next write drops it
+        shown = view(row)
+        if definition is not None and not row.custom_url:
+            shown = replace(shown, url=definition.url, kind=definition.kind)
+        found.append(shown)
+    for definition in shipped.sources:
+        if definition.name not in rows:  # shipped, never synced yet
+            found.append(
+                SourceView(
+                    definition.name,
+                    definition.kind,
+                    definition.url,
+                    None,
+                    None,
+                    None,
+                    None,
+                    builtin=True,
+                    areas=definition.areas,
+                )
+            )
+    return sorted(found, key=lambda v: v.name)
 
 
 def get_source(session: Session, name: str) -> Source:
@@ -106,15 +156,101 @@ def get_source(session: Session, name: str) -> Source:
 
 def remove_source(session: Session, name: str) -> SourceView:
     """Remove a source and what it remembers (not what it stored: readings, talks and editions stay)."""
+    builtin.reconcile(session)
     source = get_source(session, name)
+    if source.builtin:
+        raise TrackerError(
+            f"{source.name} is a built-in source and cannot be removed; "
+            f"turn it off with: tracker sources disable {source.name}"
+        )
     gone = view(source)
     session.delete(source)
     session.flush()
     return gone
 
 
+def edit_source(
+    session: Session,
+    name: str,
+    *,
+    url: str | None = None,
+    areas: str | None = None,
+    reset: bool = False,
+) -> SourceView:
+    """Change a source's URL or (ccf) areas; ``reset`` gives a built-in its shipped URL and areas back.
+
+    ``areas`` is a comma-separated list of area codes (``AI,DB,CG``) or ``all``.
+    """
+    builtin.reconcile(session)
+    source = get_source(session, name)
+    if reset:
+        definition = builtin.builtins().get(source.name) if source.builtin else None
+        if definition is None:
+            raise TrackerError(f"{source.name} is not a built-in source: it has no shipped URL to go back to")
+        _set_url(source, definition.url)
+        if source.areas is not None:
+            source.etag = source.last_modified = None
+        source.custom_url = False
+        source.areas = None
+    if url is not None:
+        given = url.strip()
+        problem = url_problem(given) if given else "the URL is empty"
+        if problem:
+            raise Invalid(f"source URL {given!r}: {problem}")
+        _set_url(source, given)
+        source.custom_url = True
+    if areas is not None:
+        if source.kind != "ccf":
+            raise Invalid(f"--areas applies to ccf sources only ({source.name} is {source.kind})")
+        chosen = parse_areas(areas)
+        if chosen != source.areas:
+            source.areas = chosen
+            # The same archive must be read again for the other areas: no 304 next time.
+            source.etag = source.last_modified = None
+    session.flush()
+    return view(source)
+
+
+def set_enabled(session: Session, name: str, enabled: bool) -> SourceView:
+    """Turn a source on or off: a sync of all sources skips the ones that are off."""
+    builtin.reconcile(session)
+    source = get_source(session, name)
+    source.enabled = enabled
+    session.flush()
+    return view(source)
+
+
+#: The area codes of ccf-deadlines (its conference/types.yml).
+CCF_AREAS = ("AI", "CG", "CT", "DB", "DS", "HI", "MX", "NW", "SC", "SE")
+
+
+def parse_areas(text: str) -> str:
+    """``AI,db, CG`` -> ``"AI,CG,DB"``; ``all`` -> ``"*"``; Invalid naming an unknown code."""
+    codes = [part.strip().upper() for part in text.split(",") if part.strip()]
+    if codes == ["ALL"]:
+        return "*"
+    if not codes:
+        raise Invalid(f"--areas: give area codes ({', '.join(CCF_AREAS)}) or all")
+    unknown = [c for c in codes if c not in CCF_AREAS]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], CCF_AREAS, n=2)
+        raise Invalid(
+            f"--areas: unknown ccf area {unknown[0]!r} (areas: {', '.join(CCF_AREAS)})", suggestions=close
+        )
+    return ",".join(sorted(set(codes)))
+
+
 def pick(session: Session, names: list[str] | None) -> list[SourceView]:
-    """The named sources (all when none are named), in name order; NotFound for an unknown name."""
+    """The named sources (all enabled ones when none are named), in name order; NotFound for an
+    unknown name. A source named explicitly is synced even when it is off."""
+    builtin.reconcile(session)
     if not names:
-        return list_sources(session)
+        return [view(s) for s in session.scalars(select(Source).order_by(Source.name)) if s.enabled]
     return [view(get_source(session, n)) for n in dict.fromkeys(names)]
+
+
+def _set_url(source: Source, url: str) -> None:
+    if source.url != url:
+        source.url = url
+        # The validators belong to the old URL's answers.
+        source.etag = source.last_modified = None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from tracker import clock, db
 from tracker.errors import TrackerError
 from tracker.ingest import changes as change_log
+from tracker.ingest.builtin import effective_areas
 from tracker.ingest.changes import ChangeRecord
 from tracker.ingest.http import DEFAULT_POLICY, Fetcher, FetchError, FetchPolicy, FetchResult
 from tracker.ingest.kinds import (
@@ -72,6 +73,8 @@ class SourceOutcome:
 class SyncSummary:
     started_at: datetime
     sources: list[SourceOutcome]
+    # With ``if_older``: the sources left alone because their last success is recent enough.
+    fresh: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -99,6 +102,8 @@ class _Target:
     url: str
     etag: str | None
     last_modified: str | None
+    areas: tuple[str, ...] | None = None
+    last_ok_at: datetime | None = None
 
 
 def sync(
@@ -108,11 +113,18 @@ def sync(
     policy: FetchPolicy = DEFAULT_POLICY,
     transport: object | None = None,
     progress: Callable[[Progress], None] | None = None,
+    if_older: timedelta | None = None,
 ) -> SyncSummary:
-    """Sync the named sources (all when none are named); one outcome per source, never half-stored."""
+    """Sync the named sources (all enabled ones when none are named); one outcome per source,
+    never half-stored. With ``if_older``, a source whose last success is more recent is left alone."""
     started = clock.now()
-    with db.session(url) as session:
+    with db.session(url, write=True) as session:  # write: the built-in sources are reconciled
         targets = [_target(session, v.name) for v in pick(session, names)]
+    fresh: list[str] = []
+    if if_older is not None:
+        recent = [t for t in targets if t.last_ok_at is not None and started - t.last_ok_at < if_older]
+        fresh = [t.context.name for t in recent]
+        targets = [t for t in targets if t not in recent]
     outcomes: list[SourceOutcome] = []
     with Fetcher(policy, transport=transport) as fetcher:  # type: ignore[arg-type]
         for index, target in enumerate(targets):
@@ -124,13 +136,14 @@ def sync(
                 progress(
                     Progress(index + 1, len(targets), target.context.name, done=True, status=outcome.status)
                 )
-    return SyncSummary(started, outcomes)
+    return SyncSummary(started, outcomes, fresh)
 
 
 def _target(session: Session, name: str) -> _Target:
     source = session.scalars(select(Source).where(Source.name == name)).one()
     context = SourceContext(source.id, source.name, source.kind, source.edition_key)
-    return _Target(context, source.url, source.etag, source.last_modified)
+    areas = effective_areas(source) if source.kind == "ccf" else None
+    return _Target(context, source.url, source.etag, source.last_modified, areas, source.last_ok_at)
 
 
 def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> SourceOutcome:
@@ -151,6 +164,7 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
             fetched.headers,
             fetched_url=fetched.url,
             edition_key=context.edition_key,
+            areas=target.areas,
         )
         # Tag only what is new or changed, and before the write lock is taken (it is CPU work).
         with db.session(url) as session:
@@ -284,7 +298,7 @@ def _save_fetch_state(session: Session, source_id: int, fetched: FetchResult, wa
     source = session.get_one(Source, source_id)
     source.etag = fetched.etag
     source.last_modified = fetched.last_modified
-    source.last_fetched_at = clock.now()
+    source.last_fetched_at = source.last_ok_at = clock.now()
     source.last_status = "warning" if warnings else "ok"
     source.last_error = "; ".join(warnings[:3]) if warnings else None
 
@@ -299,3 +313,5 @@ def _note(url: str | None, source_id: int, status: str, error: str | None) -> No
         source.last_status = status
         if status == "error":
             source.last_error = error
+        else:  # 304: the source confirmed what is stored
+            source.last_ok_at = source.last_fetched_at

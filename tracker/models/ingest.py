@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, UTCDateTime, one_of
@@ -51,6 +51,17 @@ class Source(Base):
     last_status: Mapped[str | None] = mapped_column(String(16))
     last_error: Mapped[str | None] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A source shipped in data/sources.yml (see tracker.ingest.builtin): its row keeps the
+    # person's choices -- their own URL (custom_url), ccf areas (NULL: the shipped default),
+    # on or off -- and its fetch state; everything else comes from the shipped file.
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    custom_url: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # ccf: the comma-separated area codes whose files reach the catalog (NULL: all, or for a
+    # built-in source the shipped default).
+    areas: Mapped[str | None] = mapped_column(String(200))
+    # The last fetch that succeeded (stored, or 304 Not Modified).
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     seen: Mapped[list[SeenEntry]] = relationship(back_populates="source", cascade="all, delete-orphan")
 

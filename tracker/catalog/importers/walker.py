@@ -8,7 +8,10 @@ upstream repositories keep theirs:
 - ccf-deadlines: ``conference/<area>/*.yml`` plus ``accept_rates/<area>/*.yml``.
 
 A folder or archive that holds that layout (a checkout, or GitHub's .zip / .tar.gz of one,
-whose single top folder is dropped) is read from those places only. Any other folder is read
+whose single top folder is dropped) is read from those places only; an archive is known by
+its first bytes, whether it is a file or what ``tracker sync`` fetched, and read by
+:mod:`archives`, the one safe archive reader. For ccf, ``areas`` (``AI``, ``DB``...) picks
+which area folders are read. Any other folder is read
 whole: every ``*.yml``/``*.yaml`` below it, in sorted order, minus the files that sit beside
 the data upstream and hold no records. A file is labelled by its path below what was given
 (``conferences/neurips.yml``); reports name records by that label.
@@ -20,14 +23,13 @@ names would be overwritten with what the wrong parser made of it.
 
 from __future__ import annotations
 
-import tarfile
-import zipfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from tracker.catalog.importers import ccf, hf, pwc
+from tracker.catalog.importers.archives import archive_kind, read_archive
 from tracker.catalog.importers.records import Batch, Issue, SeriesRecord
 from tracker.catalog.importers.yamlfiles import decode
 from tracker.errors import NotFound, TrackerError
@@ -52,9 +54,6 @@ LAYOUTS = {
 
 # Files that sit beside the data in the upstream repositories and hold no records.
 IGNORED_NAMES = frozenset({"types.yml", "types.yaml", "conference-yaml-schema.yml"})
-ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
-# A catalog file is well under a megabyte; a bigger archive member is refused, not inflated.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -66,11 +65,25 @@ class CatalogFile:
     problem: str | None = None
 
 
-def read_path(path: Path, fmt: str) -> Batch:
+def read_path(path: Path, fmt: str, *, areas: Collection[str] | None = None) -> Batch:
     """Everything the files of ``fmt`` at PATH hold, in one batch (issues name file and entry)."""
+    return _parse_files(catalog_files(path, fmt, areas=areas), fmt)
+
+
+def read_bytes(
+    data: bytes, fmt: str, name: str, *, label: str | None = None, areas: Collection[str] | None = None
+) -> Batch:
+    """What one fetched body holds: a single YAML file named ``name``, or a repository archive
+    (named ``label`` in messages, ``name`` by default)."""
+    if archive_kind(data) is None:
+        return _parse_files([CatalogFile(name, data)], fmt)
+    return _parse_files(_archive_files(data, label or name, fmt, areas), fmt)
+
+
+def _parse_files(files: list[CatalogFile], fmt: str) -> Batch:
     layout = LAYOUTS[fmt]
     parsed: list[tuple[str, Batch]] = []
-    for file in catalog_files(path, fmt):
+    for file in files:
         record = f"{fmt}:{file.name}"
         decoded = Issue(record, "(file)", file.problem) if file.problem else decode(file.data, record)
         if isinstance(decoded, str):
@@ -109,17 +122,28 @@ def written_for(entries: Sequence[frozenset[str]], fmt: str) -> str | None:
     return best
 
 
-def catalog_files(path: Path, fmt: str) -> list[CatalogFile]:
+def catalog_files(path: Path, fmt: str, *, areas: Collection[str] | None = None) -> list[CatalogFile]:
     """Every catalog file of ``fmt`` at PATH (a YAML file, a folder or an archive), sorted."""
     if not path.exists():
         raise NotFound(f"no such file or directory: {path}")
-    if path.is_file() and not path.name.lower().endswith(ARCHIVE_SUFFIXES):
-        return [_read_file(path, path.name)]
-    found = _archive(path) if path.is_file() else _folder(path)
-    names = _pick(list(found), fmt)
+    if path.is_file():
+        file = _read_file(path, path.name)
+        if file.problem or archive_kind(file.data) is None:
+            return [file]
+        return _archive_files(file.data, str(path), fmt, areas)
+    found = _folder(path)
+    names = _pick(list(found), fmt, areas)
     if not names:
         raise TrackerError(f"{path} holds no YAML files")
     return [found[name] for name in names]
+
+
+def _archive_files(data: bytes, label: str, fmt: str, areas: Collection[str] | None) -> list[CatalogFile]:
+    members = read_archive(data, _is_yaml, label)
+    names = _pick(list(members), fmt, areas)
+    if not names:
+        raise TrackerError(f"{label} holds no YAML files")
+    return [CatalogFile(name, members[name].data, members[name].problem) for name in names]
 
 
 def _is_yaml(name: str) -> bool:
@@ -127,10 +151,19 @@ def _is_yaml(name: str) -> bool:
     return name.endswith((".yml", ".yaml")) and parts[-1] not in IGNORED_NAMES and ".github" not in parts
 
 
-def _pick(names: list[str], fmt: str) -> list[str]:
-    """The layout's files when PATH holds that layout, else every YAML file; sorted like paths."""
+def _pick(names: list[str], fmt: str, areas: Collection[str] | None = None) -> list[str]:
+    """The layout's files when PATH holds that layout, else every YAML file; sorted like paths.
+
+    ``areas`` keeps, of a layout's files, those in the named area folders
+    (``conference/AI/x.yml`` is in area ``AI``).
+    """
     places = LAYOUTS[fmt].places
     in_layout = [n for n in names if any(n == p or (p.endswith("/") and n.startswith(p)) for p in places)]
+    if in_layout and areas is not None:
+        wanted = {a.upper() for a in areas}
+        in_layout = [n for n in in_layout if len(n.split("/")) > 2 and n.split("/")[1].upper() in wanted]
+        if not in_layout:
+            raise TrackerError(f"no catalog files in the areas {', '.join(sorted(wanted))}")
     return sorted(in_layout or names, key=lambda n: n.split("/"))
 
 
@@ -148,35 +181,6 @@ def _folder(root: Path) -> dict[str, CatalogFile]:
         if _is_yaml(name) and path.is_file():
             found[name] = _read_file(path, name)
     return found
-
-
-def _archive(path: Path) -> dict[str, CatalogFile]:
-    """The YAML members of a .zip or .tar(.gz), read in memory (nothing is extracted to disk)."""
-    members: dict[str, bytes] = {}
-    try:
-        if path.name.lower().endswith(".zip"):
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    if not info.is_dir() and _is_yaml(info.filename):
-                        with archive.open(info) as handle:
-                            members[info.filename] = handle.read(MAX_FILE_BYTES + 1)
-        else:
-            with tarfile.open(path) as archive:
-                for member in archive:
-                    stream = archive.extractfile(member) if member.isfile() else None
-                    if stream is not None and _is_yaml(member.name):
-                        with stream:
-                            members[member.name] = stream.read(MAX_FILE_BYTES + 1)
-    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
-        raise TrackerError(f"cannot read the archive {path}: {exc}") from exc
-    if len({name.split("/", 1)[0] for name in members}) == 1 and all("/" in name for name in members):
-        # GitHub's archives put everything in one folder named after the repository and commit.
-        members = {name.split("/", 1)[1]: data for name, data in members.items()}
-    too_big = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not read"
-    return {
-        name: CatalogFile(name, problem=too_big) if len(data) > MAX_FILE_BYTES else CatalogFile(name, data)
-        for name, data in members.items()
-    }
 
 
 def combine(source: str, batches: Sequence[Batch]) -> Batch:
