@@ -70,7 +70,8 @@ def read_path(path: Path, fmt: str) -> Batch:
     """Everything the files of ``fmt`` at PATH hold, in one batch (issues name file and entry)."""
     layout = LAYOUTS[fmt]
     parsed: list[tuple[str, Batch]] = []
-    for file in catalog_files(path, fmt):
+    files = catalog_files(path, fmt)
+    for file in files:
         record = f"{fmt}:{file.name}"
         decoded = Issue(record, "(file)", file.problem) if file.problem else decode(file.data, record)
         if isinstance(decoded, str):
@@ -79,7 +80,9 @@ def read_path(path: Path, fmt: str) -> Batch:
             parsed.append((file.name, Batch(source=fmt, issues=[decoded], files=1)))
     if layout.link is not None:
         layout.link(parsed)
-    return combine(fmt, [batch for _name, batch in parsed])
+    batch = combine(fmt, [batch for _name, batch in parsed])
+    batch.complete = any(_in_layout(file.name, fmt) for file in files)
+    return batch
 
 
 def parse_text(fmt: str, text: str, name: str) -> Batch:
@@ -129,9 +132,13 @@ def _is_yaml(name: str) -> bool:
 
 def _pick(names: list[str], fmt: str) -> list[str]:
     """The layout's files when PATH holds that layout, else every YAML file; sorted like paths."""
-    places = LAYOUTS[fmt].places
-    in_layout = [n for n in names if any(n == p or (p.endswith("/") and n.startswith(p)) for p in places)]
+    in_layout = [n for n in names if _in_layout(n, fmt)]
     return sorted(in_layout or names, key=lambda n: n.split("/"))
+
+
+def _in_layout(name: str, fmt: str) -> bool:
+    """Whether ``name`` is where the upstream repository of ``fmt`` keeps its catalog files."""
+    return any(name == p or (p.endswith("/") and name.startswith(p)) for p in LAYOUTS[fmt].places)
 
 
 def _read_file(path: Path, name: str) -> CatalogFile:
