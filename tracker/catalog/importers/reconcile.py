@@ -6,19 +6,22 @@ at a time (dates, place, text: title/link/note), and every disagreement is kept 
 :class:`Decision` naming the rule that chose (``tracker conflicts`` lists them). In order:
 
 1. **Evidence against a value.** A claim loses when
-   - *another year*: its dates are, day for day, those of another year's edition of the same
-     series (ccf NeurIPS 2023 carries NeurIPS 2022's November 28 - December 9);
-   - *contradicts its text*: its start or end month is not the month its own date text says;
-   - *contradicts its deadlines*: its own paper deadline is under :data:`MIN_LEAD_DAYS` before
+   - ``another-year``: its dates are, day for day, those of another year's edition of the same
+     series, and overlap no other source's dates (ccf NeurIPS 2023 carries NeurIPS 2022's
+     November 28 - December 9; CIKM 2023 and 2024 were both held October 21-25, and a
+     source saying October 23-25 for 2023 overlaps it, so that is not taken as a copy);
+   - ``own-text``: its start or end month is not the month its own date text says;
+   - ``own-deadlines``: its own paper deadline is under :data:`MIN_LEAD_DAYS` before
      a conference's start (ccf COLING 2022: paper deadline May 17, conference "June 12-17";
      it was October);
-   - *region, not a city*: its place names only a country, or a US state as the city (ccf CPAL
+   - ``region``: its place names only a country, or a US state as the city (ccf CPAL
      2025 "California, USA" against Stanford).
    A value every claim has evidence against is judged by the next rules as if none had.
-2. **Changed recently.** A value its source was seen to change (across syncs) beats one another
-   source has left untouched since: upstream corrections arrive one source at a time
-   (huggingface moved WACV 2027 to 4-8 January while ccf-deadlines still says 5-9).
-3. **Rank** (:data:`FIELD_RANK`), the documented tie-breaker, per group of facts:
+2. **Changed recently** (``changed-recently``). A value its source was seen to change
+   (across syncs) beats one another source has left untouched since: upstream corrections
+   arrive one source at a time (huggingface moved WACV 2027 to 4-8 January while
+   ccf-deadlines still says 5-9).
+3. **Rank** (``rank``, :data:`FIELD_RANK`), the documented tie-breaker, per group of facts:
    - dates and place: hf > pwc > ccf. ccf-deadlines records the dates and place of the call
      for papers and rarely revisits them once the deadline has passed; of the 13 pwc/ccf
      disagreements on dates or place in the bundled catalog (2021-2024), the public record
@@ -31,7 +34,8 @@ Deadlines: the set of the source ranked first for deadlines (changed recently, e
 kept whole, and every deadline another source lists that it lacks is added from that source:
 no upstream deadline is dropped. Another source's deadline of the same type within
 :data:`SAME_DEADLINE_DAYS` of a kept one is the same deadline; when its instant differs it is
-a disagreement (the kept one's value stays). A user's own source (not one of the bundled
+a disagreement (the kept one's value stays) unless the two are within a minute (pwc
+writes 23:59:00 where the others write 23:59:59). A user's own source (not one of the bundled
 three) ranks above them all, as before.
 """
 
@@ -54,14 +58,17 @@ FIELD_RANK: dict[str, dict[str, int]] = {
 USER_RANK = 5  # a source of a person's own, above the bundled trackers
 MIN_LEAD_DAYS = 35
 SAME_DEADLINE_DAYS = 21
+# Seconds: pwc writes 23:59:00 where the others write 23:59:59; that is no disagreement.
+SAME_INSTANT = timedelta(seconds=60)
+#: The rules by their short names (in ``tracker conflicts``), with their words.
 RULES = {
     "agree": "the sources agree",
     "only": "only one source says",
-    "another year": "{loser}'s dates are those of {other}",
-    "contradicts its text": "{loser}'s dates contradict its own date text",
-    "contradicts its deadlines": "{loser}'s dates are under {days} days after its own paper deadline",
+    "another-year": "{loser}'s dates are those of {other}",
+    "own-text": "{loser}'s dates contradict its own date text",
+    "own-deadlines": "{loser}'s dates begin under {days} days after its own paper deadline",
     "region": "{loser}'s place is a region, not a city",
-    "changed recently": "{winner} changed it on {day}; {loser} has not since",
+    "changed-recently": "{winner} changed it on {day}; {loser} has not since",
     "rank": "rank ({order})",
 }
 
@@ -83,10 +90,13 @@ class Decision:
 
 
 @dataclass
-class Outcome:
-    """What reconciling an edition decided (only disagreements are kept as decisions)."""
+class Plan:
+    """What the claims decide for an edition: a winner per group, the deadlines to keep."""
 
-    decisions: list[Decision] = field(default_factory=list)
+    winners: dict[str, EditionClaim] = field(default_factory=dict)
+    # (claim, its source, its round in the edition), in time order
+    deadlines: list[tuple[DeadlineClaim, str, int | None]] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)  # the disagreements only
 
 
 # --- reading the claims --------------------------------------------------------------------
@@ -137,6 +147,12 @@ def _other_year(c: EditionClaim, edition: Edition, siblings: Sequence[Edition]) 
     return None
 
 
+def _overlap(a: EditionClaim, b: EditionClaim) -> bool:
+    if a.start_date is None or b.start_date is None:
+        return False
+    return a.start_date <= (b.end_date or b.start_date) and b.start_date <= (a.end_date or a.start_date)
+
+
 def _contradicts_text(c: EditionClaim, year: int) -> bool:
     from tracker.catalog.importers.datetext import parse_date_range
     from tracker.errors import Invalid
@@ -174,14 +190,18 @@ def _evidence(
     out: dict[int, tuple[str, str]] = {}
     for c in claims:
         if group == "dates":
-            other = _other_year(c, edition, siblings)
+            other = (
+                None
+                if any(_overlap(c, o) for o in claims if o is not c)
+                else _other_year(c, edition, siblings)
+            )
             if other is not None:
-                out[id(c)] = ("another year", RULES["another year"].format(loser=c.source, other=other))
+                out[id(c)] = ("another-year", RULES["another-year"].format(loser=c.source, other=other))
             elif _contradicts_text(c, edition.year):
-                out[id(c)] = ("contradicts its text", RULES["contradicts its text"].format(loser=c.source))
+                out[id(c)] = ("own-text", RULES["own-text"].format(loser=c.source))
             elif _contradicts_deadlines(c, edition.kind):
-                why = RULES["contradicts its deadlines"].format(loser=c.source, days=MIN_LEAD_DAYS)
-                out[id(c)] = ("contradicts its deadlines", why)
+                why = RULES["own-deadlines"].format(loser=c.source, days=MIN_LEAD_DAYS)
+                out[id(c)] = ("own-deadlines", why)
         elif group == "place" and _is_region(c):
             out[id(c)] = ("region", RULES["region"].format(loser=c.source))
     return out
@@ -226,39 +246,48 @@ def choose(
         others = [c for c in standing if value(c) != value(latest)]
         if all((stamp(c) is None or stamp(c) < at) for c in others):  # type: ignore[operator]
             losers = ", ".join(sorted({c.source for c in others}))
-            why = RULES["changed recently"].format(winner=latest.source, day=at.date(), loser=losers)
-            return latest, "changed recently", "; ".join(w for w in (then, why) if w)
+            why = RULES["changed-recently"].format(winner=latest.source, day=at.date(), loser=losers)
+            return latest, "changed-recently", "; ".join(w for w in (then, why) if w)
     why = RULES["rank"].format(order=" > ".join(c.source for c in standing))
     return standing[0], "rank", "; ".join(w for w in (then, why) if w)
 
 
-def reconcile(edition: Edition, siblings: Sequence[Edition]) -> Outcome:
-    """Set ``edition``'s facts and deadlines from its active claims (an edition none lists keeps its own)."""
+def plan(edition: Edition, siblings: Sequence[Edition]) -> Plan:
+    """Decide ``edition``'s facts from its active claims, changing nothing."""
+    out = Plan()
     claims = active(edition)
-    outcome = Outcome()
-    if not claims:
-        return outcome
 
-    def decide(
-        group: str, name: str, have: list[EditionClaim], value: Callable[[EditionClaim], str]
-    ) -> EditionClaim | None:
+    def decide(group: str, name: str, have: list[EditionClaim], value: Callable[[EditionClaim], str]) -> None:
         if not have:
-            return None
+            return
         winner, rule, why = choose(group, have, value, edition, siblings)
-        _apply(edition, group, winner)
+        out.winners[group] = winner
         if rule not in ("agree", "only"):
             values = {c.source: value(c) for c in have}
-            outcome.decisions.append(Decision(edition.key, name, values, winner.source, rule, why))
-        return winner
+            out.decisions.append(Decision(edition.key, name, values, winner.source, rule, why))
 
     dated = [c for c in claims if c.start_date is not None] or [c for c in claims if c.date_text]
-    dates_from = decide("dates", "dates", dated, _dates_text)
+    decide("dates", "dates", dated, _dates_text)
     decide("place", "place", [c for c in claims if c.city or c.country or c.place_text], _place_text)
     decide("text", "link", [c for c in claims if c.title or c.link], _link_text)
+    _plan_deadlines(out, edition, claims, siblings)
+    return out
+
+
+def reconcile(edition: Edition, siblings: Sequence[Edition]) -> Plan:
+    """Set ``edition``'s facts and deadlines from its active claims (an edition none lists keeps its own)."""
+    decided = plan(edition, siblings)
+    claims = active(edition)
+    if not claims:
+        return decided
+    for group, winner in decided.winners.items():
+        _apply(edition, group, winner)
     # The edition's source is where its dates came from (the group a person checks first).
-    edition.source = (dates_from or max(claims, key=lambda c: field_rank("deadlines", c.source))).source
-    outcome.decisions.extend(_reconcile_deadlines(edition, claims, siblings))
-    return outcome
+    first = decided.winners.get("dates") or max(claims, key=lambda c: field_rank("deadlines", c.source))
+    edition.source = first.source
+    if decided.deadlines:
+        _write_deadlines(edition, decided.deadlines)
+    return decided
 
 
 def _apply(edition: Edition, group: str, winner: EditionClaim) -> None:
@@ -288,13 +317,15 @@ def _listed(c: EditionClaim) -> list[DeadlineClaim]:
     return [d for d in c.deadlines if d.withdrawn_at is None]
 
 
-def _reconcile_deadlines(
-    edition: Edition, claims: list[EditionClaim], siblings: Sequence[Edition]
-) -> list[Decision]:
+def _plan_deadlines(
+    out: Plan, edition: Edition, claims: list[EditionClaim], siblings: Sequence[Edition]
+) -> None:
     having = [c for c in claims if _listed(c)]
     if not having:
-        return []
-    first, rule, why = choose("deadlines", having, _set_text, edition, siblings, _deadline_changed)
+        return
+    first, first_rule, first_why = choose(
+        "deadlines", having, _set_text, edition, siblings, _deadline_changed
+    )
     kept: list[tuple[DeadlineClaim, str]] = [(d, first.source) for d in _listed(first)]
     disagreements: dict[int, tuple[DeadlineClaim, str, dict[str, str]]] = {}
     for c in sorted((c for c in having if c is not first), key=lambda c: -field_rank("deadlines", c.source)):
@@ -304,50 +335,50 @@ def _reconcile_deadlines(
                 kept.append((d, c.source))  # a deadline the others lack: added, never dropped
                 continue
             same, owner = min(near, key=lambda pair: abs(pair[0].at_utc - d.at_utc))
-            if same.at_utc != d.at_utc:
+            if abs(same.at_utc - d.at_utc) > SAME_INSTANT:
                 entry = disagreements.setdefault(id(same), (same, owner, {owner: instant(same.at_utc)}))
                 entry[2][c.source] = instant(d.at_utc)
-    rounds = _write_deadlines(edition, kept)
-    out = []
+    rounds = _rounds(kept)
+    out.deadlines = [(d, s, rounds[id(d)]) for d, s in sorted(kept, key=lambda p: (p[0].at_utc, p[0].type))]
     for same, owner, values in disagreements.values():
-        name = f"{deadline_words(same.type, rounds.get(id(same)), None)} deadline"
-        if owner != first.source or rule != "changed recently":
+        name = f"{deadline_words(same.type, rounds[id(same)], None)} deadline"
+        rule, why = first_rule, first_why
+        if owner != first.source or rule != "changed-recently":
             order = " > ".join(sorted(values, key=lambda s: -field_rank("deadlines", s)))
             rule, why = "rank", RULES["rank"].format(order=order)
-        out.append(Decision(edition.key, name, values, owner, rule, why))
-    return out
+        out.decisions.append(Decision(edition.key, name, values, owner, rule, why))
 
 
 _SAME = timedelta(days=SAME_DEADLINE_DAYS)
+
+
+def _rounds(kept: list[tuple[DeadlineClaim, str]]) -> dict[int, int | None]:
+    """Each kept deadline's round: its own, or numbered again in time order when the rounds of
+    one type from several sources do not tell them apart (KDD 2025: ccf's first cycle, hf's second)."""
+    rounds: dict[int, int | None] = {id(d): d.round for d, _s in kept}
+    for kind in {d.type for d, _s in kept}:
+        same = sorted((d for d, _s in kept if d.type == kind), key=lambda d: d.at_utc)
+        given = [d.round for d in same]
+        if len(same) > 1 and (None in given or len(set(given)) < len(same)):
+            rounds.update({id(d): n for n, d in enumerate(same, start=1)})
+    return rounds
 
 
 def _row(d: Deadline | DeadlineClaim, round_: int | None, source: str) -> tuple[Any, ...]:
     return (d.type, d.label or "", round_ or 0, d.at_utc, d.local_text, d.timezone, source)
 
 
-def _write_deadlines(edition: Edition, kept: list[tuple[DeadlineClaim, str]]) -> dict[int, int | None]:
-    """Make the edition's deadlines the kept ones; returns each kept claim's round there.
-
-    Deadlines of one type from several sources are numbered again in time order when their
-    own rounds do not tell them apart (KDD 2025: ccf's first cycle and hf's second).
-    """
-    kept = sorted(kept, key=lambda pair: (pair[0].at_utc, pair[0].type))
-    rounds: dict[int, int | None] = {id(d): d.round for d, _s in kept}
-    for kind in {d.type for d, _s in kept}:
-        same = [d for d, _s in kept if d.type == kind]
-        given = [d.round for d in same]
-        if len(same) > 1 and (None in given or len(set(given)) < len(same)):
-            rounds.update({id(d): n for n, d in enumerate(same, start=1)})
-    wanted = sorted(_row(d, rounds[id(d)], s) for d, s in kept)
+def _write_deadlines(edition: Edition, kept: list[tuple[DeadlineClaim, str, int | None]]) -> None:
+    """Make the edition's deadlines the kept ones (nothing is written when they already are)."""
+    wanted = sorted(_row(d, round_, s) for d, s, round_ in kept)
     have = sorted(_row(d, d.round, d.source) for d in edition.deadlines)
     if wanted == have and not any(d.estimated for d in edition.deadlines):
-        return rounds
+        return
     edition.deadlines.clear()
-    for d, source in kept:
+    for d, source, round_ in kept:
         edition.deadlines.append(
             Deadline(
-                type=d.type, label=d.label, round=rounds[id(d)], at_utc=d.at_utc, local_text=d.local_text,
+                type=d.type, label=d.label, round=round_, at_utc=d.at_utc, local_text=d.local_text,
                 timezone=d.timezone, estimated=False, source=source,
             )
         )  # fmt: skip
-    return rounds
