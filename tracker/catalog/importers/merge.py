@@ -31,12 +31,14 @@ item as ``unchanged`` when its stored facts are the same before and after.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.catalog.importers.claims import Withdrawal, record_claim, withdraw
 from tracker.catalog.importers.reconcile import reconcile
@@ -114,6 +116,28 @@ class Catalog:
         self.by_alias = {a.alias: s for s in series for a in s.aliases}
         self.by_dblp = {s.dblp.lower(): s for s in series if s.dblp}
         self.edition_keys = {e.key for s in series for e in s.editions}
+
+    def load_claims(self, series: Iterable[Series]) -> None:
+        """The claims of these series' stored editions, in two queries (only the series an
+        import touches need them: loading every claim of the catalog would double its load)."""
+        editions = [
+            e for s in series for e in s.editions if e.id is not None and "claims" in inspect(e).unloaded
+        ]
+        if not editions:
+            return
+        found: dict[int, list[EditionClaim]] = {e.id: [] for e in editions}
+        for start in range(0, len(editions), 500):
+            ids = [e.id for e in editions[start : start + 500]]
+            query = (
+                select(EditionClaim)
+                .where(EditionClaim.edition_id.in_(ids))
+                .options(selectinload(EditionClaim.deadlines))
+                .order_by(EditionClaim.source)
+            )
+            for claim in self.session.scalars(query):
+                found[claim.edition_id].append(claim)
+        for e in editions:
+            set_committed_value(e, "claims", found[e.id])
 
     def find(self, key: str, names: tuple[str, ...], dblp: str | None) -> Series | None:
         found = self.by_key.get(key) or (self.by_dblp.get(dblp.lower()) if dblp else None)
@@ -354,6 +378,11 @@ def store(
     cat = catalog or Catalog(session)
     at = seen_at or clock.now()
     with session.no_autoflush:
+        if withdraw == "all":
+            cat.load_claims(cat.by_key.values())
+        else:
+            touched = (cat.find(v.key, (*v.titles, v.acronym), v.dblp) for v in checked.series)
+            cat.load_claims(s for s in touched if s is not None)
         hosted: list[tuple[Edition, ValidEdition]] = []
         listed: set[int] = set()
         read: list[Series] = []
