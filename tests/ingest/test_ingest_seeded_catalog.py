@@ -107,7 +107,8 @@ def test_a_real_edit_of_an_upstream_file_gives_exactly_the_matching_changes(
     outcome = json.loads(cli("sync", "--json").out)["sources"][0]
     assert outcome["status"] in ("ok", "warning"), outcome
     found = sorted(
-        (c["kind"], c["subject"], c["from_value"], c["to_value"]) for c in json.loads(cli("changes", "--json").out)
+        (c["kind"], c["subject"], c["from_value"], c["to_value"])
+        for c in json.loads(cli("changes", "--json").out)
     )
     assert found == [
         ("deadline_moved", "neurips2026", "2026-09-25T11:59:59Z", "2026-09-29T11:59:59Z"),
