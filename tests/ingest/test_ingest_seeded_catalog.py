@@ -7,9 +7,12 @@ of tests/ingest uses: a sync meets the catalog a new user has.
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from sqlalchemy import select
 
 from tests.conftest import Cli
 from tracker import config
@@ -143,3 +146,32 @@ def test_a_single_file_sync_withdraws_only_what_that_file_listed(cli: Cli, https
     states = {c["source"]: c["withdrawn_at"] is not None for c in sources["claims"]}
     assert states == {"hf": True, "ccf": False}
     assert sources["source"] == "ccf"
+
+
+def test_a_whole_upstream_listing_withdraws_what_it_no_longer_lists(tmp_path: Path, db_url: str) -> None:
+    # huggingface's repository layout without neurips.yml: a sync of the whole listing takes
+    # NeurIPS as no longer listed by hf; every other series it lists is confirmed.
+    from tracker import db
+    from tracker.catalog.importers.walker import read_path
+    from tracker.ingest.catalog_store import store_catalog
+    from tracker.ingest.kinds import SourceContext, StoreResult
+    from tracker.models.catalog import EditionClaim
+
+    layout = tmp_path / "ai-deadlines" / "src" / "data" / "conferences"
+    layout.mkdir(parents=True)
+    for path in (SOURCES / "hf" / "conferences").glob("*.yml"):
+        if path.name != "neurips.yml":
+            shutil.copy(path, layout / path.name)
+    batch = read_path(tmp_path / "ai-deadlines", "hf")
+    assert batch.complete
+    stored = store_catalog(db_url, SourceContext(0, "hf-archive", "hf", None), batch, lambda _s, _r: None)
+    assert isinstance(stored, StoreResult)
+    withdrawn = sorted((c.subject, c.from_value) for c in stored.changes if c.kind == "withdrawn")
+    assert withdrawn == [("neurips2025", None), ("neurips2026", None)]
+    # What ccf says of those editions now decides them (its NeurIPS 2025 starts December 2),
+    # and the log says that too; nothing else moved.
+    assert {c.subject for c in stored.changes if c.kind != "withdrawn"} <= {"neurips2025", "neurips2026"}
+    with db.session(db_url) as session:
+        hf = session.scalars(select(EditionClaim).where(EditionClaim.source == "hf")).all()
+        gone = sorted(c.edition.key for c in hf if c.withdrawn_at is not None)
+    assert gone == ["neurips2025", "neurips2026"]
