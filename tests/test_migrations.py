@@ -133,6 +133,52 @@ def test_0006_links_notes_to_talks_and_keeps_search_working(tmp_path: Path) -> N
         assert conn.execute(text("SELECT talk_id FROM note WHERE id = 1")).scalar() is None
 
 
+def test_0009_keeps_what_each_source_said_and_allows_withdrawn_changes(tmp_path: Path) -> None:
+    """An edition and its deadlines from before 0009 become claims of the sources they came from."""
+    from sqlalchemy import create_engine, text
+
+    from tracker import db
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    db.upgrade(engine, "0007")
+    rows = (
+        "INSERT INTO series (id, key, acronym, name, kind, source)"
+        " VALUES (1, 'nips', 'NeurIPS', '', 'conference', 'hf')",
+        "INSERT INTO edition (id, series_id, year, key, kind, title, mode, estimated, source,"
+        " start_date, city) VALUES (1, 1, 2026, 'neurips2026', 'conference', 'NeurIPS', 'in-person',"
+        " 0, 'hf', '2026-12-06', 'Sydney')",
+        "INSERT INTO deadline (edition_id, type, at_utc, local_text, timezone, estimated, source)"
+        " VALUES (1, 'paper', '2026-05-07 11:59:59', '2026-05-06 23:59:59', 'AoE', 0, 'hf')",
+        "INSERT INTO deadline (edition_id, type, at_utc, local_text, timezone, estimated, source)"
+        " VALUES (1, 'abstract', '2026-05-05 11:59:00', '2026-05-04 23:59:00', 'AoE', 0, 'ccf')",
+    )
+    with engine.begin() as conn:
+        for row in rows:
+            conn.execute(text(row))
+    engine.dispose()
+
+    upgraded = db.get_engine(url)
+    with upgraded.begin() as conn:
+        claims = conn.execute(
+            text("SELECT source, start_date, city FROM edition_claim ORDER BY source")
+        ).all()
+        assert [tuple(c) for c in claims] == [("ccf", None, None), ("hf", "2026-12-06", "Sydney")]
+        deadlines = conn.execute(
+            text(
+                "SELECT c.source, d.type FROM deadline_claim d JOIN edition_claim c ON c.id = d.claim_id"
+                " ORDER BY c.source"
+            )
+        ).all()
+        assert [tuple(d) for d in deadlines] == [("ccf", "abstract"), ("hf", "paper")]
+        conn.execute(
+            text(
+                "INSERT INTO change (at, source, kind, subject, detail)"
+                " VALUES ('2026-12-01', 'hf', 'withdrawn', 'x', '')"
+            )
+        )
+
+
 # --- upgrading from every older revision with data in every table ------------------------------
 
 

@@ -63,9 +63,11 @@ def test_one_series_from_three_sources_merges_into_one_with_every_source_recorde
         [paper] = [d for d in editions[2026].deadlines if d.type == "paper"]
         assert paper.at_utc == datetime(2026, 5, 7, 11, 59, 59, tzinfo=UTC)
         assert (paper.local_text, paper.timezone) == ("2026-05-06 23:59:59", "AoE")
-        # pwc's 2024 edition (end repaired to 2024-12-15) was superseded by ccf's deadlines.
+        # pwc's 2024 edition (end repaired to 2024-12-15): ccf's deadlines are kept, and the
+        # abstract deadline only pwc lists is added from pwc instead of being dropped.
         assert editions[2024].end_date == date(2024, 12, 15)
-        assert {d.source for d in editions[2024].deadlines} == {"ccf"}
+        by_source = {(d.type, d.source) for d in editions[2024].deadlines}
+        assert by_source == {("abstract", "pwc"), ("paper", "ccf")}
         signals = {q.source: (q.value, q.provenance) for q in neurips.signals}
         assert signals["core"][0] == "A*" and signals["core"][1].startswith("ccf-deadlines")
         assert signals["era"][1].startswith("huggingface")

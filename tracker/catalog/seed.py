@@ -14,6 +14,7 @@ transaction that created the schema.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,9 +28,16 @@ if TYPE_CHECKING:
     from tracker.catalog.importers.service import ImportReport
 
 FIRST_YEAR = 2020
-#: (format, folder under data/catalog/sources), in import order: the later, better-ranked
-#: sources overwrite the earlier ones where they disagree (see importers/merge.py).
+#: (format, folder under data/catalog/sources), in import order; where they disagree the
+#: merge decides field by field (see importers/reconcile.py).
 BUNDLED = (("pwc", "pwc"), ("hf", "hf"), ("ccf", "ccf"))
+#: The day each bundled copy was taken upstream (data/catalog/SOURCES.md): when those
+#: sources last confirmed what they say.
+BUNDLED_AS_OF = {
+    "pwc": datetime(2024, 3, 18, tzinfo=UTC),
+    "hf": datetime(2026, 7, 16, tzinfo=UTC),
+    "ccf": datetime(2026, 8, 20, tzinfo=UTC),
+}
 
 
 @dataclass
@@ -62,7 +70,14 @@ def load_bundled(session: Session) -> SeedReport:
         path = sources_dir() / folder
         if path.exists():
             report = run_import(
-                session, path, fmt, today=today, min_year=FIRST_YEAR, refresh=False, catalog=catalog
+                session,
+                path,
+                fmt,
+                today=today,
+                min_year=FIRST_YEAR,
+                refresh=False,
+                catalog=catalog,
+                seen_at=BUNDLED_AS_OF[fmt],
             )
             out.reports.append(report)
     session.flush()

@@ -36,6 +36,7 @@ NOUN_MODULES = (
     "calendar",
     "trends",
     "sync",
+    "conflicts",
     "db",
 )
 

@@ -7,6 +7,7 @@ commands so that ``tracker --help`` stays fast.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,6 +16,7 @@ from tracker.cli import render
 from tracker.cli.options import JsonOut
 
 if TYPE_CHECKING:
+    from tracker.catalog.conflicts import EditionSources
     from tracker.catalog.detail import EditionDetail
     from tracker.catalog.queries import EditionRow
 
@@ -152,6 +154,13 @@ def show_command(
         str | None,
         typer.Option("--tz", help="Show local times in this zone (default: yours, from TZ or the system)."),
     ] = None,
+    sources: Annotated[
+        bool,
+        typer.Option(
+            "--sources",
+            help="Also what each upstream source says about the edition, and where they disagree.",
+        ),
+    ] = False,
     json_out: JsonOut = False,
 ) -> None:
     """One conference: every edition, every deadline (UTC and local), quality and its sources."""
@@ -165,10 +174,53 @@ def show_command(
         zone = parse_zone(tz)
     with db.session() as session:
         detail = edition_detail(session, key, now=clock.now(), tz=zone)
+        claims = None
+        if sources:
+            from tracker.catalog.conflicts import edition_sources
+
+            claims = edition_sources(session, detail.selected, today=clock.today())
     if json_out:
-        render.print_json(detail)
+        render.print_json(detail if claims is None else {**asdict(detail), "sources": claims})
         return
     _print_detail(detail)
+    if claims is not None:
+        _print_sources(claims)
+
+
+def _print_sources(s: EditionSources) -> None:
+    """Each source's facts of the edition, its deadlines, and the disagreements decided."""
+    out = render.console()
+
+    def day(at: Any) -> str:
+        return at.date().isoformat() if at is not None else "—"
+
+    rows = []
+    for c in s.claims:
+        dates = f"{c.start_date}..{c.end_date}" if c.start_date else (c.date_text or "—")
+        place = ", ".join(p for p in (c.city, c.country) if p) or (c.place or "—")
+        state = f"withdrawn {day(c.withdrawn_at)}" if c.withdrawn_at else f"confirmed {day(c.confirmed_at)}"
+        changed = max((x for x in (c.dates_changed_at, c.place_changed_at) if x), default=None)
+        if changed is not None:
+            state += f", changed {day(changed)}"
+        rows.append((c.source, dates, place, state))
+    title = f"What each source says about {s.edition} (dates from {s.source})"
+    render.print_table(title, ["Source", "Dates", "Place", "Listed"], rows)
+    cells = [
+        (
+            c.source,
+            d.type + (f" r{d.round}" if d.round else ""),
+            d.at_utc.strftime("%Y-%m-%d %H:%M"),
+            d.as_published,
+            f"withdrawn {day(d.withdrawn_at)}" if d.withdrawn_at else "yes",
+        )
+        for c in s.claims
+        for d in c.deadlines
+    ]
+    if cells:
+        render.print_table("Deadlines by source", ["Source", "Type", "UTC", "As published", "Listed"], cells)
+    for d in s.conflicts:
+        values = "; ".join(f"{source} {value}" for source, value in sorted(d.values.items()))
+        out.print(f"{d.field}: kept {d.kept} ({d.why}) — {values}", markup=False, highlight=False)
 
 
 def _place(venue: str | None, city: str | None, country: str | None) -> str:

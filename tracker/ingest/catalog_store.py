@@ -40,17 +40,22 @@ def store_catalog(
     checked = check(batch, load_aliases(), min_year=FIRST_YEAR)
     today = clock.today()
 
+    # A sync reads the source's listing: what it no longer lists is withdrawn by it, in the
+    # series of the file read, or anywhere for a whole catalog (a repository's archive).
+    withdraw = "all" if batch.complete else "series"
+
     def build(session: Session) -> StoreResult:
         before = change_log.snapshot(session)
-        report = store_checked(session, batch, checked, context.name)
+        report = store_checked(session, batch, checked, context.name, withdraw=withdraw)
         report.estimates = refresh_estimates(session, today)
         after = change_log.snapshot(session)
+        withdrawn = change_log.withdrawals(context.name, report.withdrawn, after)
         return StoreResult(
             added=len(report.added),
             updated=len(report.updated),
             unchanged=len(report.unchanged),
             rejected=len(report.rejected),
-            changes=change_log.diff(before, after),
+            changes=change_log.diff(before, after) + withdrawn,
             warnings=[issue.line() for issue in [*report.rejected, *report.warnings]],
         )
 

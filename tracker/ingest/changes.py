@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Session, selectinload
 from tracker import clock
 from tracker.models.catalog import Edition
 from tracker.models.ingest import Change
+
+if TYPE_CHECKING:
+    from tracker.catalog.importers.claims import Withdrawal
 
 
 @dataclass(frozen=True)
@@ -92,10 +96,8 @@ def _edition_changes(old: EditionState, new: EditionState) -> list[ChangeRecord]
         out.append(ChangeRecord("dates_changed", new.key, _range(old), _range(new)))
     if old.place != new.place and new.place:
         out.append(ChangeRecord("venue_changed", new.key, old.place, new.place))
-    old_deadlines = dict(old.deadlines)
-    for slot, at in new.deadlines:
+    for slot, previous, at in _paired_deadlines(old.deadlines, new.deadlines):
         label = _deadline_label(slot)
-        previous = old_deadlines.get(slot)
         if previous is None:
             out.append(ChangeRecord("deadline_added", new.key, None, _instant(at), label))
         elif previous != at:
@@ -109,6 +111,38 @@ def _edition_changes(old: EditionState, new: EditionState) -> list[ChangeRecord]
                     f"{label} deadline moved {later}",
                 )
             )
+    return out
+
+
+Slot = tuple[str, int | None, str | None]
+
+
+def _paired_deadlines(
+    old: tuple[tuple[Slot, datetime], ...], new: tuple[tuple[Slot, datetime], ...]
+) -> list[tuple[Slot, datetime | None, datetime]]:
+    """Each new deadline with the old one it continues (None: it is new), as (slot, old, new).
+
+    The same type, label and instant is the same deadline even when its round was numbered
+    again (a round added before it); then the same slot (it moved); then the same type and
+    instant (it was renamed). A deadline no longer there is the withdrawal the merge reports.
+    """
+    left = list(old)
+    pending: list[tuple[Slot, datetime]] = []
+    out: list[tuple[Slot, datetime | None, datetime]] = []
+    for slot, at in new:
+        same = next((o for o in left if (o[0][0], o[0][2], o[1]) == (slot[0], slot[2], at)), None)
+        if same is not None:
+            left.remove(same)
+            out.append((slot, at, at))
+        else:
+            pending.append((slot, at))
+    for slot, at in pending:
+        same = next((o for o in left if o[0] == slot), None) or next(
+            (o for o in left if (o[0][0], o[1]) == (slot[0], at)), None
+        )
+        if same is not None:
+            left.remove(same)
+        out.append((slot, same[1] if same else None, at))
     return out
 
 
@@ -133,6 +167,24 @@ def _deadline_label(slot: tuple[str, int | None, str | None]) -> str:
     kind, round_, label = slot
     text = label or kind.replace("_", " ")
     return f"{text} (round {round_})" if round_ else text
+
+
+def withdrawals(
+    source: str, withdrawn: Iterable[Withdrawal], after: dict[str, EditionState]
+) -> list[ChangeRecord]:
+    """The change log's words for what ``source`` stopped listing, and what the catalog keeps."""
+    out: list[ChangeRecord] = []
+    for w in withdrawn:
+        state = after.get(w.edition_key)
+        if w.what == "edition":
+            detail = f"{source} no longer lists this edition; its facts stay from the other sources"
+            out.append(ChangeRecord("withdrawn", w.edition_key, None, None, detail))
+            continue
+        kept = state is not None and any(_instant(at) == w.value for _slot, at in state.deadlines)
+        fate = "another source still lists it" if kept else "no longer among the edition's deadlines"
+        detail = f"{source} no longer lists the {w.what} deadline; {fate}"
+        out.append(ChangeRecord("withdrawn", w.edition_key, w.value, None, detail))
+    return out
 
 
 def record(session: Session, source: str, changes: Iterable[ChangeRecord]) -> int:

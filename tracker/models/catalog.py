@@ -131,6 +131,9 @@ class Edition(Base):
     sources: Mapped[list[EditionSource]] = relationship(
         back_populates="edition", cascade="all, delete-orphan"
     )
+    claims: Mapped[list[EditionClaim]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan", order_by="EditionClaim.source"
+    )
 
     __table_args__ = (
         UniqueConstraint("series_id", "year"),
@@ -150,6 +153,73 @@ class EditionSource(Base):
     external_id: Mapped[str | None] = mapped_column(String(120))
 
     edition: Mapped[Edition] = relationship(back_populates="sources")
+
+
+class EditionClaim(Base):
+    """What one upstream source says about an edition, kept whether or not it won the merge.
+
+    The edition's own columns are the reconciled set everything else reads
+    (``catalog.importers.reconcile`` decides them from these claims). The stamps say when
+    this source last listed the edition (``confirmed_at``), when each group of its facts last
+    changed there as seen by a sync (None: never seen to change), and when it stopped listing
+    the edition (``withdrawn_at``).
+    """
+
+    __tablename__ = "edition_claim"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str | None] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(Text)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    date_text: Mapped[str | None] = mapped_column(String(100))
+    place_text: Mapped[str | None] = mapped_column(String(300))
+    city: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(2))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    mode: Mapped[str | None] = mapped_column(String(16))
+    venue: Mapped[str | None] = mapped_column(Text)
+    first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    text_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dates_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    place_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    edition: Mapped[Edition] = relationship(back_populates="claims")
+    deadlines: Mapped[list[DeadlineClaim]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="DeadlineClaim.at_utc"
+    )
+
+    __table_args__ = (UniqueConstraint("edition_id", "source"),)
+
+
+class DeadlineClaim(Base):
+    """One deadline as one source lists it (see :class:`EditionClaim` for the stamps)."""
+
+    __tablename__ = "deadline_claim"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("edition_claim.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(24))
+    label: Mapped[str | None] = mapped_column(String(200))
+    round: Mapped[int | None] = mapped_column(Integer)
+    at_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    local_text: Mapped[str] = mapped_column(String(40))
+    timezone: Mapped[str] = mapped_column(String(64))
+    first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    claim: Mapped[EditionClaim] = relationship(back_populates="deadlines")
+
+    __table_args__ = (CheckConstraint(one_of("type", DEADLINE_TYPES), name="type"),)
 
 
 class Deadline(Base):

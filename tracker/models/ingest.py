@@ -28,6 +28,7 @@ CHANGE_KINDS = (
     "new_cfp",
     "new_reading",
     "new_talk",
+    "withdrawn",
 )
 
 

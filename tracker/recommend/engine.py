@@ -126,7 +126,6 @@ def person_features(
     """The person as numbers, and the editions' country/continent coded against the home."""
     from dataclasses import replace
 
-
     home = profile.home
     if home is None:
         raise TrackerError(

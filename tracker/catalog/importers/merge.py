@@ -4,27 +4,26 @@ A series is found by its canonical key (the DBLP key where known), else by any o
 aliases (``series_alias``), else created. An edition is found by (series, year); an
 estimated edition of that year is discarded first (the real one replaces it).
 
-Precedence when sources disagree (:data:`SOURCE_RANK`, higher wins):
+Every source's facts of an edition are kept as its claim (:mod:`claims`: dates, place,
+title/link/note, deadlines, with when that source last confirmed and changed them); the
+edition's own columns and deadlines are the one reconciled set everything else reads,
+decided field by field from the claims of the sources that still list it, on evidence first
+and then by a documented rank (:mod:`reconcile`). No source's deadline is dropped: the
+deadlines the first-ranked source lacks are added from the others.
 
-- ``hf`` (huggingface ai-deadlines) 3: the newest, maintained source with typed deadlines;
-- ``ccf`` (ccf-deadlines) 2: maintained, one untyped deadline pair per round;
-- ``pwc`` (paperswithcode ai-deadlines) 1: unmaintained since 2024.
-
-- Edition facts: a source of equal or higher rank than the edition's current ``source``
-  overwrites every fact it states and becomes the edition's ``source``; a lower one only
-  fills facts still missing. Dates, place and text are merged as groups (a place is never
-  half from one source and half from another).
-- Deadlines: an edition keeps the deadlines of one source, the highest-ranked that has any
-  for it (so hf wins for the years it covers); ``Deadline.source`` says which.
-- Series name and kind follow the same rule on ``Series.source``; topics and aliases are the
-  union of all sources; the DBLP key and CCF category come from ccf.
+- Series name and kind follow :data:`SOURCE_RANK` on ``Series.source`` (higher wins: hf 3,
+  ccf 2, pwc 1; a user's own source 5); topics and aliases are the union of all sources; the
+  DBLP key and CCF category come from ccf.
 - Quality signals: one per kind (``core``, ``ccf``, ``thcpl``, ``era``, ``h5_index``) with
   its provenance; ccf > hf > pwc for the same kind. A ``manual`` signal is never touched.
 - ``EditionSource`` rows record every source that mentions an edition, with its id there.
 
-An import never deletes: an edition a later file no longer lists stays (the trackers drop
-past years), and only an edition's deadlines are replaced as a set by their owning source.
-A series the catalog does not have yet is created only with at least one accepted edition.
+An import never deletes. A deadline a source no longer lists for an edition it lists is
+marked withdrawn in that source's claim; an edition it no longer lists is marked withdrawn
+only by a sync, which reads the source's listing (``withdraw``): a single file withdraws
+what that file's series listed, a whole catalog (an archive) anything it listed. A withdrawn
+fact stops counting in the reconciled set, and is kept, with when it was withdrawn. A series
+the catalog does not have yet is created only with at least one accepted edition.
 
 Re-running an import changes nothing: every write compares first, and the report counts an
 item as ``unchanged`` when its stored facts are the same before and after.
@@ -32,12 +31,17 @@ item as ``unchanged`` when its stored facts are the same before and after.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from tracker.catalog.importers.claims import Withdrawal, record_claim, withdraw
+from tracker.catalog.importers.reconcile import reconcile
 from tracker.catalog.importers.records import Issue
 from tracker.catalog.importers.validate import Checked, ValidEdition, ValidRate, ValidSeries
 from tracker.catalog.resolve import edition_key, slug
@@ -45,6 +49,7 @@ from tracker.models.catalog import (
     AcceptRate,
     Deadline,
     Edition,
+    EditionClaim,
     EditionSource,
     QualitySignal,
     Series,
@@ -77,6 +82,8 @@ class MergeResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    # Editions and deadlines the source no longer lists (see claims.py).
+    withdrawn: list[Withdrawal] = field(default_factory=list)
 
     def count(self, label: str, before: Any, after: Any) -> None:
         if before is None:
@@ -100,12 +107,37 @@ class Catalog:
                 selectinload(Series.accept_rates),
                 selectinload(Series.editions).selectinload(Edition.deadlines),
                 selectinload(Series.editions).selectinload(Edition.sources),
+                selectinload(Series.editions)
+                .selectinload(Edition.claims)
+                .selectinload(EditionClaim.deadlines),
             )
         ).all()
         self.by_key = {s.key: s for s in series}
         self.by_alias = {a.alias: s for s in series for a in s.aliases}
         self.by_dblp = {s.dblp.lower(): s for s in series if s.dblp}
         self.edition_keys = {e.key for s in series for e in s.editions}
+
+    def load_claims(self, series: Iterable[Series]) -> None:
+        """The claims of these series' stored editions, in two queries (only the series an
+        import touches need them: loading every claim of the catalog would double its load)."""
+        editions = [
+            e for s in series for e in s.editions if e.id is not None and "claims" in inspect(e).unloaded
+        ]
+        if not editions:
+            return
+        found: dict[int, list[EditionClaim]] = {e.id: [] for e in editions}
+        for start in range(0, len(editions), 500):
+            ids = [e.id for e in editions[start : start + 500]]
+            query = (
+                select(EditionClaim)
+                .where(EditionClaim.edition_id.in_(ids))
+                .options(selectinload(EditionClaim.deadlines))
+                .order_by(EditionClaim.source)
+            )
+            for claim in self.session.scalars(query):
+                found[claim.edition_id].append(claim)
+        for e in editions:
+            set_committed_value(e, "claims", found[e.id])
 
     def find(self, key: str, names: tuple[str, ...], dblp: str | None) -> Series | None:
         found = self.by_key.get(key) or (self.by_dblp.get(dblp.lower()) if dblp else None)
@@ -223,69 +255,9 @@ def _new_edition_key(cat: Catalog, series: Series, year: int) -> str:
     return f"{series.key}{year}-{n}"
 
 
-def _apply_facts(edition: Edition, v: ValidEdition, overwrite: bool) -> None:
-    def take(current: Any, incoming: Any) -> bool:
-        return incoming is not None and (overwrite or current is None)
-
-    if take(edition.title or None, v.title):
-        edition.title = v.title[:300]
-    if v.kind == "workshop" and overwrite:
-        edition.kind = v.kind
-    if take(edition.link, v.link):
-        edition.link = v.link
-    # The dates travel as a group with the text they were read from, like the place below.
-    if v.start is not None and (overwrite or edition.start_date is None):
-        edition.start_date, edition.end_date, edition.date_text = v.start, v.end, v.date_text
-    elif (
-        v.start is None
-        and v.date_text
-        and edition.start_date is None
-        and (overwrite or not edition.date_text)
-    ):
-        edition.date_text = v.date_text  # "August 2027 (exact dates TBD)": only the text is known
-    place = v.place
-    empty_place = edition.city is None and edition.country is None and edition.place_text is None
-    if place is not None and (overwrite or empty_place):
-        edition.place_text = place.text[:300] or None
-        edition.city, edition.region, edition.country = place.city, place.region, place.country
-        edition.latitude, edition.longitude = place.latitude, place.longitude
-        edition.mode = place.mode
-    if take(edition.venue, v.venue):
-        edition.venue = v.venue
-    if take(edition.note, v.note):
-        edition.note = v.note
-
-
-def _merge_deadlines(edition: Edition, v: ValidEdition, source: str) -> None:
-    if not v.deadlines:
-        return
-    owners = {d.source for d in edition.deadlines if not d.estimated}
-    if owners and max(rank(o) for o in owners) > rank(source):
-        return
-    incoming = sorted(
-        (d.type, (d.label or "")[:200], d.round or 0, d.at_utc, d.local_text, d.zone[:64], source, False)
-        for d in v.deadlines
-    )
-    stored = sorted(_stored_deadline(d) for d in edition.deadlines)
-    if incoming == stored:
-        return
-    edition.deadlines.clear()
-    for d in v.deadlines:
-        edition.deadlines.append(
-            Deadline(
-                type=d.type,
-                label=d.label[:200] if d.label else None,
-                round=d.round,
-                at_utc=d.at_utc,
-                local_text=d.local_text,
-                timezone=d.zone[:64],
-                estimated=False,
-                source=source,
-            )
-        )
-
-
-def _merge_edition(cat: Catalog, series: Series, v: ValidEdition, result: MergeResult) -> Edition:
+def _merge_edition(
+    cat: Catalog, series: Series, v: ValidEdition, result: MergeResult, seen_at: datetime
+) -> Edition:
     from tracker.catalog.estimates import discard_estimate
 
     edition = next((e for e in series.editions if e.year == v.year), None)
@@ -303,14 +275,12 @@ def _merge_edition(cat: Catalog, series: Series, v: ValidEdition, result: MergeR
         )
         series.editions.append(edition)
         cat.edition_keys.add(key)
-        _apply_facts(edition, v, overwrite=True)
     else:
         before = _edition_facts(edition)
-        overwrite = rank(v.source) >= rank(edition.source)
-        _apply_facts(edition, v, overwrite)
-        if overwrite:
-            edition.source = v.source
-    _merge_deadlines(edition, v, v.source)
+        if v.kind == "workshop" and rank(v.source) >= rank(edition.source):
+            edition.kind = v.kind
+    result.withdrawn += record_claim(edition, v, seen_at)
+    reconcile(edition, series.editions)
     mention = next((x for x in edition.sources if x.source == v.source), None)
     if mention is None:
         edition.sources.append(EditionSource(source=v.source, external_id=v.external_id))
@@ -318,6 +288,20 @@ def _merge_edition(cat: Catalog, series: Series, v: ValidEdition, result: MergeR
         mention.external_id = v.external_id
     result.count(f"edition {edition.key}", before, _edition_facts(edition) if before is not None else None)
     return edition
+
+
+def _withdraw_unlisted(
+    cat: Catalog, source: str, listed: set[int], scope: list[Series] | None, result: MergeResult, at: datetime
+) -> None:
+    """Mark the editions ``source`` listed before and not now (in ``scope``; None: all) as withdrawn."""
+    for series in scope if scope is not None else cat.by_key.values():
+        for edition in series.editions:
+            if id(edition) in listed:
+                continue
+            withdrawal = withdraw(edition, source, at)
+            if withdrawal is not None:
+                result.withdrawn.append(withdrawal)
+                reconcile(edition, series.editions)
 
 
 def _link_hosts(cat: Catalog, pending: list[tuple[Edition, ValidEdition]], result: MergeResult) -> None:
@@ -371,25 +355,50 @@ def _merge_rate(cat: Catalog, v: ValidRate, result: MergeResult) -> None:
 
 
 def store(
-    session: Session, checked: Checked, *, catalog: Catalog | None = None, flush: bool = True
+    session: Session,
+    checked: Checked,
+    *,
+    catalog: Catalog | None = None,
+    flush: bool = True,
+    seen_at: datetime | None = None,
+    withdraw: str | None = None,
 ) -> MergeResult:
     """Merge everything that passed the gate into the session (the caller commits or not).
 
     Several sources loaded in one go (the bundled seed) share one ``catalog`` and flush once
-    at the end: a fact the next source replaces is then never written at all.
+    at the end: a fact the next source replaces is then never written at all. ``seen_at``
+    stamps the claims (default: now). ``withdraw`` is for a sync, which reads a source's
+    listing: ``"series"`` marks the editions of the series read that the source no longer
+    lists as withdrawn (one file), ``"all"`` every edition it no longer lists (its whole
+    catalog). An import (None) withdraws no edition: a file is not a source's whole listing.
     """
+    from tracker import clock
+
     result = MergeResult()
     cat = catalog or Catalog(session)
+    at = seen_at or clock.now()
     with session.no_autoflush:
+        if withdraw == "all":
+            cat.load_claims(cat.by_key.values())
+        else:
+            touched = (cat.find(v.key, (*v.titles, v.acronym), v.dblp) for v in checked.series)
+            cat.load_claims(s for s in touched if s is not None)
         hosted: list[tuple[Edition, ValidEdition]] = []
+        listed: set[int] = set()
+        read: list[Series] = []
         for v in checked.series:
             if not v.editions and cat.find(v.key, (*v.titles, v.acronym), v.dblp) is None:
                 continue  # every edition was rejected: no series made of nothing (the gate said why)
             series = _merge_series(cat, v, result)
+            read.append(series)
             for valid in v.editions:
-                edition = _merge_edition(cat, series, valid, result)
+                edition = _merge_edition(cat, series, valid, result, at)
+                listed.add(id(edition))
                 if valid.colocated_with is not None:
                     hosted.append((edition, valid))
+        if withdraw is not None:
+            scope = read if withdraw == "series" else None
+            _withdraw_unlisted(cat, checked.source, listed, scope, result, at)
         _link_hosts(cat, hosted, result)
         for rate in checked.rates:
             _merge_rate(cat, rate, result)

@@ -109,3 +109,6 @@ class Batch:
     files: int = 0
     # The top-level field names of every entry read: they tell which format a file was written for.
     fields: list[frozenset[str]] = field(default_factory=list)
+    # True when read from a whole upstream layout (a checkout or its archive): the source's
+    # entire listing, so a sync may take what it no longer lists as withdrawn (merge.py).
+    complete: bool = False

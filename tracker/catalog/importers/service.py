@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from tracker.catalog.importers.aliases import load_aliases
+from tracker.catalog.importers.claims import Withdrawal
 from tracker.catalog.importers.merge import Catalog, store
 from tracker.catalog.importers.records import Batch, Issue
 from tracker.catalog.importers.staging import build_then_write
@@ -47,6 +48,7 @@ class ImportReport:
     rejected: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     estimates: dict[str, int] = field(default_factory=dict)
+    withdrawn: list[Withdrawal] = field(default_factory=list)
 
     @property
     def accepted(self) -> int:
@@ -85,14 +87,24 @@ def refuse_unread(batch: Batch, where: str) -> None:
 
 
 def store_checked(
-    session: Session, batch: Batch, checked: Checked, where: str, *, catalog: Catalog | None = None
+    session: Session,
+    batch: Batch,
+    checked: Checked,
+    where: str,
+    *,
+    catalog: Catalog | None = None,
+    seen_at: datetime | None = None,
+    withdraw: str | None = None,
 ) -> ImportReport:
     """Merge what passed the gate into the session (the caller's transaction) and report it.
 
     ``checked`` is ``batch`` through the gate. Passing a ``catalog`` (the seed does, for its
-    three sources) reuses its index and leaves the flush to the caller.
+    three sources) reuses its index and leaves the flush to the caller. ``seen_at`` and
+    ``withdraw``: see :func:`merge.store`.
     """
-    result = store(session, checked, catalog=catalog, flush=catalog is None)
+    result = store(
+        session, checked, catalog=catalog, flush=catalog is None, seen_at=seen_at, withdraw=withdraw
+    )
     issues = checked.issues + result.issues
     return ImportReport(
         source=batch.source,
@@ -103,6 +115,7 @@ def store_checked(
         unchanged=result.unchanged,
         rejected=[i for i in issues if i.severity == "rejected"],
         warnings=[i for i in issues if i.severity == "warning"],
+        withdrawn=result.withdrawn,
     )
 
 
@@ -115,12 +128,13 @@ def run_import(
     min_year: int | None = None,
     refresh: bool = True,
     catalog: Catalog | None = None,
+    seen_at: datetime | None = None,
 ) -> ImportReport:
     """Import the files of format ``fmt`` at ``path`` into the session's transaction (the seed)."""
     parse_format(fmt)
     batch = read_path(path, fmt.strip().lower())
     checked = check(batch, load_aliases(), min_year=min_year)
-    report = store_checked(session, batch, checked, str(path), catalog=catalog)
+    report = store_checked(session, batch, checked, str(path), catalog=catalog, seen_at=seen_at)
     if refresh:
         report.estimates = refresh_estimates(session, today)
     report.stored = True

@@ -92,7 +92,9 @@ def _parse_files(files: list[CatalogFile], fmt: str) -> Batch:
             parsed.append((file.name, Batch(source=fmt, issues=[decoded], files=1)))
     if layout.link is not None:
         layout.link(parsed)
-    return combine(fmt, [batch for _name, batch in parsed])
+    batch = combine(fmt, [batch for _name, batch in parsed])
+    batch.complete = any(_in_layout(file.name, fmt) for file in files)
+    return batch
 
 
 def parse_text(fmt: str, text: str, name: str) -> Batch:
@@ -157,14 +159,18 @@ def _pick(names: list[str], fmt: str, areas: Collection[str] | None = None) -> l
     ``areas`` keeps, of a layout's files, those in the named area folders
     (``conference/AI/x.yml`` is in area ``AI``).
     """
-    places = LAYOUTS[fmt].places
-    in_layout = [n for n in names if any(n == p or (p.endswith("/") and n.startswith(p)) for p in places)]
+    in_layout = [n for n in names if _in_layout(n, fmt)]
     if in_layout and areas is not None:
         wanted = {a.upper() for a in areas}
         in_layout = [n for n in in_layout if len(n.split("/")) > 2 and n.split("/")[1].upper() in wanted]
         if not in_layout:
             raise TrackerError(f"no catalog files in the areas {', '.join(sorted(wanted))}")
     return sorted(in_layout or names, key=lambda n: n.split("/"))
+
+
+def _in_layout(name: str, fmt: str) -> bool:
+    """Whether ``name`` is where the upstream repository of ``fmt`` keeps its catalog files."""
+    return any(name == p or (p.endswith("/") and name.startswith(p)) for p in LAYOUTS[fmt].places)
 
 
 def _read_file(path: Path, name: str) -> CatalogFile:
