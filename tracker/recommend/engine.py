@@ -295,7 +295,7 @@ def recommend(
              "the documented models in data/recommend/"]  # fmt: skip
     if not profile.interests:
         notes.append("no interests given: every edition counts as on-topic (use --interests)")
-    notes += workshop_notes(session, [r.key for r in results if r.kind == "workshop"])
+    notes += workshop_notes(session, [r.key for r in results])
     notes += folded_notes(folded, [r.key for r in results])
     home = profile.home
     return RecommendResult(

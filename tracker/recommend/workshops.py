@@ -46,7 +46,7 @@ def fold_into_parents(
     query = select(Edition.id, Edition.parent_id).where(
         Edition.kind == "workshop", Edition.parent_id.is_not(None)
     )
-    parents: dict[int, int] = {int(i): int(p) for i, p in session.execute(query)}
+    parents = {int(i): int(p) for i, p in session.execute(query) if p is not None}
     ranked = {int(ids[r]) for r in order.tolist()}
     keep: list[int] = []
     folded: dict[str, list[str]] = {}
@@ -74,7 +74,8 @@ def folded_notes(folded: dict[str, list[str]], shown: list[str]) -> list[str]:
 
 
 def workshop_notes(session: Session, keys: list[str]) -> list[str]:
-    """Notes on the recommended workshops: one trip per parent, the quality each inherits; cautions."""
+    """Notes on the editions recommended: for workshops one trip per parent and the quality each
+    inherits; for any edition with a caution, the caution."""
     from sqlalchemy import select
     from sqlalchemy.orm import aliased
 
@@ -91,7 +92,7 @@ def workshop_notes(session: Session, keys: list[str]) -> list[str]:
         .where(Edition.key.in_(keys))
         .order_by(Edition.key)
     ).all()
-    qualities = quality_for_series(session)
+    qualities = quality_for_series(session) if any(row[2] for row in rows) else {}
     by_parent: dict[str, list[str]] = {}
     for key, series_id, parent_key, _ in rows:
         if parent_key:
