@@ -36,7 +36,22 @@ HEADER = """\
 #   topics    the leading phrase of each item of the call's topic list
 #   link      where the call gives one
 #   deadlines the call's sentences that state a deadline, as written
+#   defect    an upstream defect found by reading the file; the facts it spoils are left out
 """
+# Files whose text is not (only) their own workshop's call, found by reading them: the reason,
+# and the fields read from that text which are left out.
+DEFECTS = {
+    # The two files' texts are swapped under their headings.
+    "neurips2024_video_language_models": (
+        "the text under its heading is the touch-processing call's (neurips2024_wtp)",
+        ("ordinal", "topics", "deadlines"),
+    ),
+    "neurips2024_wtp": (
+        "the text under its heading is the video-language call's (neurips2024_video_language_models)",
+        ("ordinal", "topics", "deadlines"),
+    ),
+    "iclr2024_realign": ("the text is the 2025 call's ('the second edition')", ("ordinal",)),
+}
 _FILE = re.compile(r"^(?P<parent>(?:iclr|icml|neurips)20\d\d)_(?P<id>.+)\.md$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
 _GENERIC = re.compile(
@@ -180,6 +195,12 @@ def record(path: Path) -> dict[str, Any]:
     found = deadlines_of(text)
     if found:
         out["deadlines"] = found
+    if path.stem in DEFECTS:
+        reason, spoiled = DEFECTS[path.stem]
+        for name in spoiled:
+            out.pop(name, None)
+        out["topics"] = [] if "topics" in spoiled else out["topics"]
+        out["defect"] = reason
     return out
 
 

@@ -53,6 +53,7 @@ class WorkshopCall:
     topics: tuple[str, ...]
     link: str | None
     deadlines: tuple[str, ...]
+    defect: str | None = None  # an upstream defect the build found (the facts it spoils are absent)
 
     @property
     def text(self) -> str:
@@ -101,6 +102,7 @@ def _call(name: str, n: int, raw: Any) -> WorkshopCall:
         topics=tuple(str(t) for t in raw.get("topics") or ()),
         link=str(raw["link"]) if str(raw.get("link") or "").startswith(("http://", "https://")) else None,
         deadlines=tuple(str(t) for t in raw.get("deadlines") or ()),
+        defect=str(raw["defect"]) if raw.get("defect") else None,
     )
 
 
@@ -253,7 +255,8 @@ def _edition(session: Session, series: Series, call: WorkshopCall, parent: Editi
         link=call.link,
         mode=parent.mode,
         ordinal=call.ordinal,
-        note=f"Place and days are those of its parent conference {parent.key} (its call names no day).",
+        note=f"Place and days are those of its parent conference {parent.key} (its call names no day)."
+        + (f" Upstream defect: {call.defect}." if call.defect else ""),
         source=SOURCE,
     )
     edition.sources = [EditionSource(source=SOURCE, external_id=call.call)]
