@@ -70,6 +70,7 @@ def test_recurring_series_are_found_and_estimated_at_the_parents_next_edition(se
         ("icml2024_fminwild", "iclr2025_fm_wild"),
         ("neurips2023_mathai", "neurips2024_math_ai"),
         ("iclr2024_dpfm", "iclr2025_data_problems"),
+        ("neurips2023_robotlearning", "iclr2025_wrl"),  # "the 6th", then "the 7th" Robot Learning workshop
     ]:
         assert series_of(first).id == series_of(later).id, (first, later)
     assert series_of("neurips2023_crl").id != series_of("neurips2023_opt").id
@@ -77,6 +78,7 @@ def test_recurring_series_are_found_and_estimated_at_the_parents_next_edition(se
     (estimate,) = [e for e in crl.editions if e.estimated]
     assert estimate.parent is not None and estimate.parent.key == "neurips2026"
     assert estimate.note == "likely at NeurIPS 2026 — held 2023, 2024"
+    assert (estimate.start_date, estimate.city) == (estimate.parent.start_date, "Sydney")
     # WANT moved from NeurIPS to ICML: its next edition follows the latest parent.
     (want,) = [e for e in series_of("icml2024_want").editions if e.estimated]
     assert want.parent is not None and want.parent.key == "icml2026"

@@ -3,7 +3,8 @@
 Two calls are one series when they share an acronym ("CRL" at NeurIPS 2023 and 2024), or
 their names agree once the words that change from year to year are dropped ("Workshop on",
 "Workshop", "The", a year, "@ NeurIPS 2024"), or their main names (before a colon) agree
-and say at least three things. A series is *recurring* when it has two editions or more,
+and say at least three things, or agree and the calls say they are consecutive editions
+(the 6th and the 7th Robot Learning workshop). A series is *recurring* when it has two editions or more,
 or one call that says it is "the 3rd ... workshop" (``Edition.ordinal``).
 
 A recurring workshop series held at a conference gets an estimated next edition at the
@@ -47,8 +48,12 @@ def main_key(title: str) -> str | None:
     return key if head != title and len(key.split()) >= 3 else None
 
 
-def group(names: Sequence[tuple[str | None, str]]) -> list[list[int]]:
-    """Indices of ``(acronym, title)`` pairs grouped into series, in first-seen order."""
+def group(names: Sequence[tuple[str | None, str, int | None]]) -> list[list[int]]:
+    """Indices of ``(acronym, title, ordinal)`` grouped into series, in first-seen order.
+
+    Beside the acronym and name rules, two calls with the same main name that say they are
+    consecutive editions ("the 6th Robot Learning workshop", then "the 7th") are one series.
+    """
     parent = list(range(len(names)))
 
     def find(i: int) -> int:
@@ -58,7 +63,16 @@ def group(names: Sequence[tuple[str | None, str]]) -> list[list[int]]:
         return i
 
     seen: dict[str, int] = {}
-    for i, (acronym, title) in enumerate(names):
+    numbered: dict[tuple[str, int], int] = {}
+    for i, (_, title, ordinal) in enumerate(names):
+        head = name_key(title.split(":")[0])
+        if ordinal and len(head.split()) >= 2:
+            numbered[(head, ordinal)] = i
+    for (head, ordinal), i in numbered.items():
+        before = numbered.get((head, ordinal - 1))
+        if before is not None:
+            parent[find(i)] = find(before)
+    for i, (acronym, title, _) in enumerate(names):
         keys = [f"name:{name_key(title)}"]
         if acronym:
             keys.append(f"acronym:{fold(acronym).replace('-', '').replace(' ', '')}")
@@ -141,6 +155,13 @@ def refresh_hosted(
             "parent_id": target.id,
             "start_date": target.start_date,
             "end_date": target.end_date,
+            # Where the parent's next edition is, when that is announced (a workshop is held there).
+            "city": target.city,
+            "region": target.region,
+            "country": target.country,
+            "latitude": target.latitude,
+            "longitude": target.longitude,
+            "mode": target.mode,
             "note": note,
             "estimated": True,
             "estimate_spread_days": target.estimate_spread_days,

@@ -122,7 +122,7 @@ def seed_workshops(session: Session, path: Path | None = None) -> WorkshopReport
         else:
             usable.append(call)
     taken = _taken_names(session)
-    groups = group([(c.acronym, c.title or "") for c in usable])
+    groups = group([(c.acronym, c.title or "", c.ordinal) for c in usable])
     found = _classified([" ".join(usable[i].text for i in members) for members in groups])
     for members, concept_scores in zip(groups, found, strict=True):
         calls_of = sorted((usable[i] for i in members), key=lambda c: parents[c.parent].year)
