@@ -10,6 +10,8 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from tracker import config
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools"
@@ -36,3 +38,14 @@ def test_the_home_places_builder_reproduces_data_recommend_home_places_json() ->
     builder = _tool("make_home_places")
     shipped = (config.data_dir() / "recommend" / "home_places.json").read_text(encoding="utf-8")
     assert builder.render(builder.build()) == shipped, "stale: run python tools/make_home_places.py"
+
+
+def test_the_workshops_builder_reproduces_data_catalog_workshops_yml() -> None:
+    builder = _tool("build_workshops")
+    if not (builder.DEFAULT_INPUT / "tasks").is_dir():
+        # The calls are reference data beside the checkout (../shared/anchors), not shipped.
+        pytest.skip(f"the MLR-Bench calls are not at {builder.DEFAULT_INPUT}")
+    records = builder.build()
+    shipped = (config.data_dir() / "catalog" / "workshops.yml").read_text(encoding="utf-8")
+    assert len(records) == 201
+    assert builder.render(records) == shipped, "stale: run python tools/build_workshops.py"

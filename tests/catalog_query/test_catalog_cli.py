@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +23,7 @@ def ready(catalog: dict[str, Any], session: Any, commit_catalog: Callable[[], No
 
 def _ours(items: list[dict[str, Any]], field: str = "key") -> list[str]:
     """Only the test catalog's rows, whatever the bundled catalog holds."""
-    return [i[field] for i in items if i[field].startswith(("tml", "tcv", "tnlp", "tws"))]
+    return [i[field] for i in items if re.fullmatch(r"(?:tml|tcv|tnlp|tws)(?:\d{4})?", i[field])]
 
 
 def test_list_json_filters(cli: Any, ready: dict[str, Any]) -> None:

@@ -82,6 +82,23 @@ class QualityInfo:
 
 
 @dataclass(frozen=True)
+class TopicInfo:
+    key: str
+    confidence: float | None  # the classifier's probability; None: a source or the name gave it
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    """A workshop held at the selected edition (``conf show neurips2024`` lists them)."""
+
+    key: str
+    title: str
+    estimated: bool
+    note: str | None
+    topics: list[str]
+
+
+@dataclass(frozen=True)
 class EditionDetail:
     """A series with every edition, for ``tracker conf show``; ``selected`` is the KEY asked."""
 
@@ -97,6 +114,9 @@ class EditionDetail:
     quality: QualityInfo
     accept_rates: list[RateInfo]
     editions: list[EditionInfo] = field(default_factory=list)
+    topic_confidence: list[TopicInfo] = field(default_factory=list)
+    caution: str | None = None
+    workshops: list[WorkshopInfo] = field(default_factory=list)  # held at the selected edition
 
 
 def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | None = None) -> EditionDetail:
@@ -174,4 +194,19 @@ def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | No
             RateInfo(r.year, r.rate, r.submitted, r.accepted, r.source) for r in series.accept_rates
         ],
         editions=editions,
+        topic_confidence=[
+            TopicInfo(t.topic, t.confidence) for t in sorted(series.topics, key=lambda t: t.topic)
+        ],
+        caution=series.caution,
+        workshops=_workshops_at(session, chosen.id),
     )
+
+
+def _workshops_at(session: Session, edition_id: int) -> list[WorkshopInfo]:
+    children = session.scalars(
+        select(Edition)
+        .where(Edition.parent_id == edition_id)
+        .options(selectinload(Edition.series).selectinload(Series.topics))
+        .order_by(Edition.key)
+    )
+    return [WorkshopInfo(e.key, e.title, e.estimated, e.note, e.series.topic_keys) for e in children]

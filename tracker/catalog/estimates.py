@@ -33,6 +33,9 @@ estimated edition (``Edition.estimated = True``) with:
 The place is left unknown on purpose: series rotate between continents, and the last
 city would be a confident-looking wrong answer. The note says so.
 
+A recurring workshop held at a conference is estimated at its parent's next edition instead
+(:mod:`tracker.catalog.workshop_series`).
+
 An estimate is removed as soon as a real edition of the series that is not over exists
 (for example the importer added next year's real one) and refreshed when the history
 changes. Running :func:`refresh_estimates` twice changes nothing the second time.
@@ -54,6 +57,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.catalog.ended import has_not_ended
 from tracker.catalog.resolve import edition_key
+from tracker.catalog.workshop_series import hosted, refresh_hosted
 from tracker.models.catalog import Deadline, Edition, Series
 
 SOURCE = "estimate"
@@ -327,6 +331,8 @@ def refresh_estimates(session: Session, today: date) -> EstimateReport:
         select(Series).options(selectinload(Series.editions).selectinload(Edition.deadlines))
     ).all()
     for series in all_series:
+        if hosted(series):
+            continue  # a workshop at a conference follows its parent: refresh_hosted below
         estimates = [e for e in series.editions if e.estimated]
         real = [e for e in series.editions if not e.estimated]
         announced = any(has_not_ended(e, today) for e in real)
@@ -358,6 +364,11 @@ def refresh_estimates(session: Session, today: date) -> EstimateReport:
             _apply(keep, series, key, projection)
             report.updated.append(key)
     session.flush()
+    created, updated, unchanged, removed = refresh_hosted(session, all_series, today)
+    report.created += created
+    report.updated += updated
+    report.unchanged += unchanged
+    report.removed += removed
     _link_workshop_parents(all_series)
     session.flush()
     return report

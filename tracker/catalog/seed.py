@@ -4,7 +4,9 @@
 files (see ``data/catalog/SOURCES.md``); :func:`load_bundled` imports them in order --
 paperswithcode (oldest), huggingface, ccf-deadlines -- keeping editions from
 :data:`FIRST_YEAR` on. Records the validation gate rejects are simply not loaded:
-upstream defects never stop a first run. Then the estimated next editions are built, and
+upstream defects never stop a first run. Then the bundled workshops
+(``data/catalog/workshops.yml``, :mod:`tracker.catalog.workshops`) join their parent
+editions, the estimated next editions are built, and
 :func:`seed_known_fees` writes ``data/catalog/known_fees.yml`` as Fee rows.
 
 :func:`seed` is the database's seeder (``tracker.db.SEEDERS``): it runs once, inside the
@@ -26,6 +28,7 @@ from tracker.errors import Invalid
 
 if TYPE_CHECKING:
     from tracker.catalog.importers.service import ImportReport
+    from tracker.catalog.workshops import WorkshopReport
 
 FIRST_YEAR = 2020
 #: (format, folder under data/catalog/sources), in import order; where they disagree the
@@ -45,6 +48,7 @@ class SeedReport:
     reports: list[ImportReport] = field(default_factory=list)
     estimates: dict[str, int] = field(default_factory=dict)
     known_fees: int = 0
+    workshops: WorkshopReport | None = None
 
 
 def sources_dir() -> Path:
@@ -62,6 +66,7 @@ def load_bundled(session: Session) -> SeedReport:
     """Import the bundled sources into ``session`` (the caller commits)."""
     from tracker.catalog.importers.merge import Catalog
     from tracker.catalog.importers.service import refresh_estimates, run_import
+    from tracker.catalog.workshops import seed_workshops
 
     out = SeedReport()
     today = clock.today()
@@ -81,6 +86,7 @@ def load_bundled(session: Session) -> SeedReport:
             )
             out.reports.append(report)
     session.flush()
+    out.workshops = seed_workshops(session)
     out.estimates = refresh_estimates(session, today)
     return out
 

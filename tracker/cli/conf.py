@@ -241,8 +241,15 @@ def _print_detail(d: EditionDetail) -> None:
     out.print(f"[bold]{escape(d.acronym)}[/] — {escape(d.name)}  [dim]({escape(d.series_key)}, {d.kind})[/]")
     if d.aliases:
         out.print(f"Also known as: {', '.join(d.aliases)}", markup=False)
+    if d.caution:
+        out.print(f"Caution: {d.caution}", markup=False)
     if d.topics:
-        out.print(f"Topics: {', '.join(d.topics)}", markup=False)
+        topics = [
+            t.key if t.confidence is None else f"{t.key} ({t.confidence:.0%})" for t in d.topic_confidence
+        ]
+        out.print(f"Topics: {', '.join(topics or d.topics)}", markup=False)
+        if any(t.confidence is not None for t in d.topic_confidence):
+            out.print("  (n%: the talk classifier's confidence, read from the call for papers)", markup=False)
     q = d.quality
     if q.score is None:
         out.print("Quality: unknown (no signal)")
@@ -341,6 +348,16 @@ def _print_detail(d: EditionDetail) -> None:
                 [""] * len(cells),
             )
         )
+    if d.workshops:
+        render.print_table(
+            f"Workshops at {d.selected} ({len(d.workshops)}; one trip serves the conference and these)",
+            ["Key", "Workshop", "Topics"],
+            [
+                (f"{ESTIMATED_MARK} {w.key}" if w.estimated else w.key, w.note if w.estimated else w.title,
+                 ", ".join(w.topics[:3]))
+                for w in d.workshops
+            ],
+        )  # fmt: skip
     if d.accept_rates:
         out.print(_rate_chart(d))
 

@@ -4,6 +4,11 @@ A call for an edition the catalog already has only adds its WikiCFP provenance (
 parent link of a workshop that lacked it). A call for an edition the catalog does not have
 becomes a new edition of a (new or known) series, of kind "workshop" with its parent when
 the host conference is in the catalog. Either way the first sighting is a "new_cfp" change.
+
+A call for an edition the catalog only estimated (a recurring workshop "likely at NeurIPS
+2026") replaces the estimate: the edition becomes real, with the call's dates, place and link.
+A new series from a call with no known parent, no ranking and a predatory pattern
+(``CallForPapers.caution``) is flagged (``Series.caution``).
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ def store_call(session: Session, source_name: str, call: CallForPapers) -> tuple
         edition = session.scalars(select(Edition).where(Edition.key == known)).one()
         if parent_edition is not None and edition.parent_id is None and edition.id != parent_edition.id:
             edition.parent_id = parent_edition.id
+        if edition.estimated:
+            _make_real(edition, call, parent_edition)
+            detail += f" (replaces the estimate of {edition.key})"
         _provenance(session, edition, call)
         return False, [ChangeRecord("new_cfp", edition.key, None, call.link or call.name, detail)]
 
@@ -42,6 +50,26 @@ def store_call(session: Session, source_name: str, call: CallForPapers) -> tuple
     return True, changes
 
 
+def _make_real(edition: Edition, call: CallForPapers, parent: Edition | None) -> None:
+    """The real call for an estimated edition: its own facts replace the projection."""
+    place = _place(call.place)
+    edition.estimated = False
+    edition.estimate_spread_days = None
+    edition.note = None
+    edition.source = SOURCE
+    edition.title = call.name
+    edition.link = call.link
+    if parent is not None:
+        edition.parent_id = parent.id
+    if call.start is not None:
+        edition.start_date, edition.end_date = call.start, call.end
+    if place is not None:
+        edition.city, edition.country = place.city, place.country
+        edition.latitude, edition.longitude = place.latitude, place.longitude
+    edition.place_text = call.place or edition.place_text
+    edition.deadlines.clear()  # the estimated deadlines were the projection's
+
+
 def _new_edition(session: Session, call: CallForPapers, parent: Edition | None) -> Edition:
     bare = call.acronym.split("@")[0].strip() if parent is not None else call.acronym
     key_base = slug(call.acronym)
@@ -49,7 +77,14 @@ def _new_edition(session: Session, call: CallForPapers, parent: Edition | None) 
         raise TrackerError(f"call {call.external_id}: acronym {call.acronym!r} has no letters or digits")
     series = session.scalar(select(Series).where(Series.key == key_base))
     if series is None:
-        series = Series(key=key_base, acronym=bare, name=call.name, kind=call.kind, source=SOURCE)
+        # Unvetted and with no parent to vouch for it: a predatory pattern is said, never hidden.
+        caution = (
+            f"unvetted WikiCFP call, no known parent or ranking; it {call.caution}" if call.caution else None
+        )
+        series = Series(
+            key=key_base, acronym=bare, name=call.name, kind=call.kind, source=SOURCE,
+            caution=caution if parent is None else None,
+        )  # fmt: skip
         session.add(series)
         session.flush()
     place = _place(call.place)

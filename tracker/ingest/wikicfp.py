@@ -9,7 +9,14 @@ A WikiCFP item looks like (the only real sample found is quoted in the anchors' 
 
 i.e. "ACRONYM YEAR : Full name", then "Full name [Place] [Start - End]". The RSS carries no
 deadline (that lives on the HTML page). Workshops name their host: "LoResMT@ACL 2026",
-"... co-located with ACL 2026", "... in conjunction with NeurIPS 2026".
+"... @ NeurIPS 2026", "... co-located with ACL 2026", "... in conjunction with NeurIPS 2026",
+"ACL 2027 Workshop on ...", in the title or the description; a year written with the host
+is the host's year.
+
+WikiCFP is unvetted. :func:`predatory_pattern` names what in a call is typical of predatory
+venues (a publisher known for them, "indexed in Scopus" promised in a call, a scope that spans
+unrelated fields); the store flags such a call's series when it also has no known parent and
+no ranking (``Series.caution``), and recommend never ranks it above a vetted edition.
 """
 
 from __future__ import annotations
@@ -25,9 +32,14 @@ from tracker.ingest.feeds import FeedEntry, ParsedFeed
 
 _TITLE = re.compile(r"^\s*(?P<acronym>.+?)\s+(?P<year>(?:19|20)\d{2})\s*:\s*(?P<name>.+?)\s*$")
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
-_HOST_AT = re.compile(r"@\s*(?P<host>[A-Za-z][\w+-]*)")
+_HOST_AT = re.compile(r"@\s*(?P<host>[A-Za-z][\w+-]*)(?:\s*'?(?P<year>(?:19|20)\d{2}))?")
+_HOST_LEADS = re.compile(r"^\s*(?P<host>[A-Z][\w+-]*)\s+(?P<year>(?:19|20)\d{2})\s+Workshops?\b")
 _HOST_PHRASE = re.compile(
     r"(?:co-?located with|in conjunction with|held with|satellite (?:event|workshop) of|at)\s+"
+    r"(?:the\s+)?(?P<host>[A-Z][\w+-]*(?:\s+(?:19|20)\d{2})?)",
+)
+_COLOCATED = re.compile(
+    r"(?:co-?located with|in conjunction with|held with|satellite (?:event|workshop) of)\s+"
     r"(?:the\s+)?(?P<host>[A-Z][\w+-]*(?:\s+(?:19|20)\d{2})?)",
 )
 _WORKSHOP = re.compile(r"\bworkshops?\b", re.IGNORECASE)
@@ -47,6 +59,8 @@ class CallForPapers:
     end: date | None
     link: str | None
     host: str | None  # the parent conference's name as written ("ACL"), for workshops
+    host_year: int | None = None  # the year written with the host, when one is
+    caution: str | None = None  # what is typical of predatory venues in the call (predatory_pattern)
 
 
 def calls(feed: ParsedFeed) -> tuple[list[CallForPapers], list[str]]:
@@ -73,7 +87,7 @@ def _call(entry: FeedEntry) -> CallForPapers:
     start = end = None
     if len(brackets) >= 2:
         start, end = _date_range(brackets[1], entry.id)
-    host = _host(acronym, name)
+    host, host_year = _host(acronym, name, entry.summary)
     kind = "workshop" if host or _WORKSHOP.search(name) or _WORKSHOP.search(acronym) else "conference"
     return CallForPapers(
         external_id=entry.id,
@@ -86,6 +100,8 @@ def _call(entry: FeedEntry) -> CallForPapers:
         end=end,
         link=entry.link,
         host=host,
+        host_year=host_year,
+        caution=predatory_pattern(f"{acronym} {name} {entry.summary} {entry.link or ''}"),
     )
 
 
@@ -103,13 +119,53 @@ def _date_range(text: str, entry_id: str) -> tuple[date | None, date | None]:
     return start, end
 
 
-def _host(acronym: str, name: str) -> str | None:
-    at = _HOST_AT.search(acronym)
-    if at:
-        return at.group("host")
-    phrase = _HOST_PHRASE.search(name)
-    if phrase and _WORKSHOP.search(name):
-        return phrase.group("host").split()[0]
+def _host(acronym: str, name: str, description: str = "") -> tuple[str | None, int | None]:
+    """The host conference a workshop call names (and the year written with it), else None."""
+    for text in (acronym, name, description):
+        at = _HOST_AT.search(text)
+        if at:
+            return at.group("host"), int(at.group("year")) if at.group("year") else None
+    leads = _HOST_LEADS.match(name)
+    if leads:
+        return leads.group("host"), int(leads.group("year"))
+    # "at X" names a host only in a workshop's name; the description's "at" is often a hotel.
+    phrase = _HOST_PHRASE.search(name) if _WORKSHOP.search(name) or _WORKSHOP.search(acronym) else None
+    phrase = phrase or _COLOCATED.search(description)
+    if phrase:
+        host, _, year = phrase.group("host").partition(" ")
+        return host, int(year) if year else None
+    return None, None
+
+
+#: What is typical of predatory venues on WikiCFP: publishers known for them (Beall's list and
+#: later reviews name WASET, AIRCC, IASTEM, IRAJ, ISER, SCIRP, IAEME, Science Publishing Group),
+#: indexing promised in a call, and a scope of unrelated fields joined in one name.
+PREDATORY_PUBLISHERS = re.compile(
+    r"\b(WASET|World Academy of Science|AIRCC|airccse|CS\s*&\s*IT|IASTEM|IRAJ|ISER|SCIRP|IAEME|"
+    r"Science Publishing Group|researchfora|conferenceindex)\b",
+    re.IGNORECASE,
+)
+_INDEXING_PROMISE = re.compile(
+    r"\b(?:indexed in scopus|scopus[- ]indexed|scopus indexing|web of science indexed)\b", re.I
+)
+_FIELDS = re.compile(
+    r"\b(engineering|medicine|management|education|economics|business|social sciences?|humanities|"
+    r"agriculture|architecture|law|tourism)\b",
+    re.IGNORECASE,
+)
+
+
+def predatory_pattern(text: str) -> str | None:
+    """What in a call's text is typical of predatory venues, or None."""
+    publisher = PREDATORY_PUBLISHERS.search(text)
+    if publisher:
+        return f"names {publisher.group(1)}, a publisher known for predatory venues"
+    if _INDEXING_PROMISE.search(text):
+        return "promises indexing in its call, a pattern of predatory venues"
+    fields = {m.group(1).lower() for m in _FIELDS.finditer(text)}
+    if len(fields) >= 3:
+        joined = ", ".join(sorted(fields))
+        return f"joins unrelated fields in one venue ({joined}), a pattern of predatory venues"
     return None
 
 
@@ -121,7 +177,7 @@ def parent_key(session: Session, call: CallForPapers) -> str | None:
     from tracker.errors import NotFound
 
     try:
-        return resolve_edition(session, f"{call.host} {call.year}").key
+        return resolve_edition(session, f"{call.host} {call.host_year or call.year}").key
     except (NotFound, TrackerError):
         return None
 

@@ -50,6 +50,8 @@ class Series(Base):
     dblp: Mapped[str | None] = mapped_column(String(64))
     ccf_category: Mapped[str | None] = mapped_column(String(8))
     source: Mapped[str] = mapped_column(String(32), default="manual")
+    # Why an unvetted series is not to be trusted (a predatory pattern); None: nothing known.
+    caution: Mapped[str | None] = mapped_column(String(300))
 
     aliases: Mapped[list[SeriesAlias]] = relationship(back_populates="series", cascade="all, delete-orphan")
     topics: Mapped[list[SeriesTopic]] = relationship(back_populates="series", cascade="all, delete-orphan")
@@ -87,6 +89,9 @@ class SeriesTopic(Base):
 
     series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), primary_key=True)
     topic: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    # The talk classifier's probability when the topic was read from a call's text;
+    # None when a source's codes or the series' name gave it.
+    confidence: Mapped[float | None] = mapped_column(Float)
 
     series: Mapped[Series] = relationship(back_populates="topics")
 
@@ -120,6 +125,8 @@ class Edition(Base):
     estimated: Mapped[bool] = mapped_column(Boolean, default=False)
     # For an estimated edition: the spread (days) of the history it was projected from.
     estimate_spread_days: Mapped[int | None] = mapped_column(Integer)
+    # "The 3rd ... workshop": this edition's place in its series as its call says (None: unsaid).
+    ordinal: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(32), default="manual")
 
     series: Mapped[Series] = relationship(back_populates="editions")

@@ -33,6 +33,7 @@ from tracker.recommend.scoring import (
 )
 from tracker.recommend.scoring.explain import CriterionExplanation, Money, drop_reason, explain
 from tracker.recommend.scoring.features import MODE_NAMES
+from tracker.recommend.workshops import fold_into_parents, folded_notes, vetted_first, workshop_notes
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -294,7 +295,11 @@ def recommend(
     """The best ``options.limit`` editions for ``profile``, ranked, with the dropped ones counted."""
     s = _score(session, profile, options, now)
     ranking = s.ranking
-    shown = ranking.order[: max(options.limit, 0)]
+    order = vetted_first(session, s.candidates.ids, ranking.order)
+    folded: dict[str, list[str]] = {}
+    if options.kind is None:
+        order, folded = fold_into_parents(session, s.candidates.ids, s.candidates.keys, order)
+    shown = order[: max(options.limit, 0)]
     s.deadlines.update(next_deadlines(session, [int(s.candidates.ids[r]) for r in shown], now))
     results = [
         _recommendation(s, int(row), rank, profile, explained=explained)
@@ -319,6 +324,8 @@ def recommend(
         notes.append("no interests given: every edition counts as on-topic (use --interests)")
     if not profile.passports:
         notes.append("no passport given: visas are not considered (tracker profile set --passport CODE)")
+    notes += workshop_notes(session, [r.key for r in results])
+    notes += folded_notes(folded, [r.key for r in results])
     home = profile.home
     return RecommendResult(
         home=home.label() if home else "",
@@ -329,7 +336,7 @@ def recommend(
         budget=profile.budget,
         weights={k: float(w) for k, w in zip(CRITERIA, ranking.weights, strict=True)},
         candidates=len(s.candidates.keys),
-        recommended=len(ranking.order),
+        recommended=len(order),
         results=results,
         dropped_counts={k: v for k, v in counts.items() if v},
         dropped=dropped,

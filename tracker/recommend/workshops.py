@@ -1,0 +1,110 @@
+"""What recommend says about workshops, and where an unvetted call may rank.
+
+A workshop inherits its parent conference's quality (discounted, see ``catalog.quality``)
+and its place, so the trip that serves the conference serves its workshops too: the notes
+say so, naming each recommended workshop's parent. A series with a caution (an unvetted
+WikiCFP call with a predatory pattern, ``Series.caution``) is never ranked above a vetted
+edition: :func:`vetted_first` moves those to the end, keeping the order within each part.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+def vetted_first(session: Session, ids: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """``order`` (rows into ``ids``) with the rows of cautioned series moved to the end."""
+    from sqlalchemy import select
+
+    from tracker.models.catalog import Edition, Series
+
+    flagged = set(
+        session.scalars(
+            select(Edition.id).join(Series, Series.id == Edition.series_id).where(Series.caution.is_not(None))
+        )
+    )
+    if not flagged or not len(order):
+        return order
+    mask = np.isin(ids[order], np.fromiter(flagged, dtype=np.int64))
+    return np.concatenate([order[~mask], order[mask]])
+
+
+def fold_into_parents(
+    session: Session, ids: np.ndarray, keys: list[str], order: np.ndarray
+) -> tuple[np.ndarray, dict[str, list[str]]]:
+    """``order`` without the workshops whose parent is also in it; parent key -> their keys."""
+    from sqlalchemy import select
+
+    from tracker.models.catalog import Edition
+
+    row_of = {int(i): r for r, i in enumerate(ids.tolist())}
+    query = select(Edition.id, Edition.parent_id).where(
+        Edition.kind == "workshop", Edition.parent_id.is_not(None)
+    )
+    parents = {int(i): int(p) for i, p in session.execute(query) if p is not None}
+    ranked = {int(ids[r]) for r in order.tolist()}
+    keep: list[int] = []
+    folded: dict[str, list[str]] = {}
+    for r in order.tolist():
+        parent = parents.get(int(ids[r]))
+        if parent is not None and parent in ranked:
+            folded.setdefault(keys[row_of[parent]], []).append(keys[r])
+        else:
+            keep.append(r)
+    return np.array(keep, dtype=order.dtype), folded
+
+
+def folded_notes(folded: dict[str, list[str]], shown: list[str]) -> list[str]:
+    """For each recommended conference shown: its on-topic workshops, which its trip serves."""
+    out = []
+    for parent in shown:
+        workshops = folded.get(parent)
+        if workshops:
+            more = f" and {len(workshops) - 5} more" if len(workshops) > 5 else ""
+            out.append(
+                f"{parent}: one trip also serves {len(workshops)} of its workshops on your topics: "
+                f"{', '.join(workshops[:5])}{more} (tracker recommend --kind workshop)"
+            )
+    return out
+
+
+def workshop_notes(session: Session, keys: list[str]) -> list[str]:
+    """Notes on the editions recommended: for workshops one trip per parent and the quality each
+    inherits; for any edition with a caution, the caution."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
+
+    from tracker.catalog.quality import quality_for_series
+    from tracker.models.catalog import Edition, Series
+
+    if not keys:
+        return []
+    parent = aliased(Edition)
+    rows = session.execute(
+        select(Edition.key, Edition.series_id, parent.key, Series.caution)
+        .join(Series, Series.id == Edition.series_id)
+        .outerjoin(parent, parent.id == Edition.parent_id)
+        .where(Edition.key.in_(keys))
+        .order_by(Edition.key)
+    ).all()
+    qualities = quality_for_series(session) if any(row[2] for row in rows) else {}
+    by_parent: dict[str, list[str]] = {}
+    for key, series_id, parent_key, _ in rows:
+        if parent_key:
+            q = qualities.get(series_id)
+            inherited = f" (quality {q.score:.2f}, {q.explanation})" if q and q.inherited and q.score else ""
+            by_parent.setdefault(parent_key, []).append(key + inherited)
+    notes = []
+    if by_parent:
+        trips = "; ".join(f"at {p}: {', '.join(ws)}" for p, ws in sorted(by_parent.items()))
+        notes.append(
+            "workshops: place and costs are the parent conference's, so one trip serves the conference "
+            f"and its workshops, and quality is inherited from it, discounted — {trips}"
+        )
+    notes += [f"caution, {key}: {caution}" for key, _, _, caution in rows if caution]
+    return notes
