@@ -41,9 +41,9 @@ def upcoming_command(
     from tracker import clock, db
     from tracker.catalog import filters, queries
     from tracker.catalog.timezones import parse_zone, zone_name
-    from tracker.personal.visa_dates import visa_rows
     from tracker.cli.freshness import shown_line
     from tracker.ingest.freshness import catalog_freshness
+    from tracker.personal.visa_dates import visa_rows
 
     span = filters.parse_within(within)
     wanted_types = filters.parse_types(types or [])
