@@ -93,18 +93,20 @@ def workshop_notes(session: Session, keys: list[str]) -> list[str]:
         .order_by(Edition.key)
     ).all()
     qualities = quality_for_series(session) if any(row[2] for row in rows) else {}
-    by_parent: dict[str, list[str]] = {}
+    by_parent: dict[tuple[str, str], list[str]] = {}
     for key, series_id, parent_key, _ in rows:
         if parent_key:
             q = qualities.get(series_id)
-            inherited = f" (quality {q.score:.2f}, {q.explanation})" if q and q.inherited and q.score else ""
-            by_parent.setdefault(parent_key, []).append(key + inherited)
+            how = (
+                f"quality {q.score:.2f}, {q.explanation}" if q and q.inherited and q.score else "own quality"
+            )
+            by_parent.setdefault((parent_key, how), []).append(key)
     notes = []
     if by_parent:
-        trips = "; ".join(f"at {p}: {', '.join(ws)}" for p, ws in sorted(by_parent.items()))
+        trips = "; ".join(f"at {p} ({how}): {', '.join(ws)}" for (p, how), ws in sorted(by_parent.items()))
         notes.append(
             "workshops: place and costs are the parent conference's, so one trip serves the conference "
-            f"and its workshops, and quality is inherited from it, discounted — {trips}"
+            f"and its workshops; quality is inherited from it, discounted — {trips}"
         )
     notes += [f"caution, {key}: {caution}" for key, _, _, caution in rows if caution]
     return notes
