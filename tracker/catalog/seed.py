@@ -65,7 +65,8 @@ def load_bundled(session: Session) -> SeedReport:
 
     out = SeedReport()
     today = clock.today()
-    catalog = Catalog(session)  # one index and one flush for the three sources
+    # One index, one reconciliation of each edition and one flush for the three sources.
+    catalog = Catalog(session, settle_later=True)
     for fmt, folder in BUNDLED:
         path = sources_dir() / folder
         if path.exists():
@@ -80,6 +81,7 @@ def load_bundled(session: Session) -> SeedReport:
                 seen_at=BUNDLED_AS_OF[fmt],
             )
             out.reports.append(report)
+    catalog.settle()
     session.flush()
     out.estimates = refresh_estimates(session, today)
     return out
