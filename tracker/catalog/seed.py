@@ -70,7 +70,8 @@ def load_bundled(session: Session) -> SeedReport:
 
     out = SeedReport()
     today = clock.today()
-    catalog = Catalog(session)  # one index and one flush for the three sources
+    # One index, one reconciliation of each edition and one flush for the three sources.
+    catalog = Catalog(session, settle_later=True)
     for fmt, folder in BUNDLED:
         path = sources_dir() / folder
         if path.exists():
@@ -85,6 +86,7 @@ def load_bundled(session: Session) -> SeedReport:
                 seen_at=BUNDLED_AS_OF[fmt],
             )
             out.reports.append(report)
+    catalog.settle()
     session.flush()
     out.workshops = seed_workshops(session)
     out.estimates = refresh_estimates(session, today)

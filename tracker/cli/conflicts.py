@@ -31,7 +31,7 @@ def conflicts_command(
     rows = [
         (
             d.edition,
-            d.field.removesuffix(" deadline") if d.field.endswith(" deadline") else d.field,
+            d.field.removesuffix(" deadline"),
             "\n".join(
                 f"{'*' if source == d.kept else ' '} {source} {_short(value)}"
                 for source, value in sorted(d.values.items())

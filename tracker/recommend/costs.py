@@ -43,6 +43,7 @@ class FeeModel:
     virtual_factor: float
 
 
+
 @lru_cache(maxsize=4)
 def _fee_model(data_dir: Path) -> FeeModel:
     data = load_model_file("fee_model.yml")
@@ -102,6 +103,7 @@ class CostLevels:
     continents: Mapping[str, float]
     countries: Mapping[str, float]
     cities: Mapping[str, float]
+
 
 
 @lru_cache(maxsize=4)

@@ -127,6 +127,7 @@ def person_features(
     """The person as numbers, and the editions' country/continent coded against the home."""
     from dataclasses import replace
 
+
     home = profile.home
     if home is None:
         raise TrackerError(

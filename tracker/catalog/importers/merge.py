@@ -95,10 +95,15 @@ class MergeResult:
 
 
 class Catalog:
-    """The stored catalog, loaded once per run and indexed for merging."""
+    """The stored catalog, loaded once per run and indexed for merging.
 
-    def __init__(self, session: Session) -> None:
+    ``settle_later``: the editions merged are reconciled by :meth:`settle`, once, instead of
+    after each source (the seed merges three sources into the same editions).
+    """
+
+    def __init__(self, session: Session, *, settle_later: bool = False) -> None:
         self.session = session
+        self.unsettled: dict[int, tuple[Edition, Series]] | None = {} if settle_later else None
         series = session.scalars(
             select(Series).options(
                 selectinload(Series.aliases),
@@ -138,6 +143,19 @@ class Catalog:
                 found[claim.edition_id].append(claim)
         for e in editions:
             set_committed_value(e, "claims", found[e.id])
+
+    def reconcile(self, edition: Edition, series: Series) -> None:
+        if self.unsettled is None:
+            reconcile(edition, series.editions)
+        else:
+            self.unsettled[id(edition)] = (edition, series)
+
+    def settle(self) -> None:
+        """Reconcile every edition merged since the catalog was loaded (see ``settle_later``)."""
+        for edition, series in (self.unsettled or {}).values():
+            reconcile(edition, series.editions)
+        if self.unsettled is not None:
+            self.unsettled.clear()
 
     def find(self, key: str, names: tuple[str, ...], dblp: str | None) -> Series | None:
         found = self.by_key.get(key) or (self.by_dblp.get(dblp.lower()) if dblp else None)
@@ -280,7 +298,7 @@ def _merge_edition(
         if v.kind == "workshop" and rank(v.source) >= rank(edition.source):
             edition.kind = v.kind
     result.withdrawn += record_claim(edition, v, seen_at)
-    reconcile(edition, series.editions)
+    cat.reconcile(edition, series)
     mention = next((x for x in edition.sources if x.source == v.source), None)
     if mention is None:
         edition.sources.append(EditionSource(source=v.source, external_id=v.external_id))
@@ -301,7 +319,7 @@ def _withdraw_unlisted(
             withdrawal = withdraw(edition, source, at)
             if withdrawal is not None:
                 result.withdrawn.append(withdrawal)
-                reconcile(edition, series.editions)
+                cat.reconcile(edition, series)
 
 
 def _link_hosts(cat: Catalog, pending: list[tuple[Edition, ValidEdition]], result: MergeResult) -> None:

@@ -82,7 +82,7 @@ class Decision:
     """One field of one edition on which the sources disagree, and what was kept."""
 
     edition: str
-    field: str  # "dates", "place", "link", "paper deadline (round 1)"
+    field: str  # "dates", "place", "link", "paper (round 1) deadline"
     values: dict[str, str]  # source -> its value, as text
     kept: str  # the source whose value was kept
     rule: str  # the rule's short name (a key of RULES)
@@ -354,12 +354,14 @@ _SAME = timedelta(days=SAME_DEADLINE_DAYS)
 
 def _rounds(kept: list[tuple[DeadlineClaim, str]]) -> dict[int, int | None]:
     """Each kept deadline's round: its own, or numbered again in time order when the rounds of
-    one type from several sources do not tell them apart (KDD 2025: ccf's first cycle, hf's second)."""
+    one type from several sources do not tell them apart (KDD 2025: ccf's first cycle, hf's
+    second). One source's own rounds are the gate's (SIGGRAPH's labelled deadlines have none)."""
     rounds: dict[int, int | None] = {id(d): d.round for d, _s in kept}
     for kind in {d.type for d, _s in kept}:
         same = sorted((d for d, _s in kept if d.type == kind), key=lambda d: d.at_utc)
         given = [d.round for d in same]
-        if len(same) > 1 and (None in given or len(set(given)) < len(same)):
+        mixed = len({s for d, s in kept if d.type == kind}) > 1
+        if mixed and (None in given or len(set(given)) < len(same)):
             rounds.update({id(d): n for n, d in enumerate(same, start=1)})
     return rounds
 
