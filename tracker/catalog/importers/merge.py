@@ -13,7 +13,8 @@ Precedence when sources disagree (:data:`SOURCE_RANK`, higher wins):
 - Edition facts: a source of equal or higher rank than the edition's current ``source``
   overwrites every fact it states and becomes the edition's ``source``; a lower one only
   fills facts still missing. Dates, place and text are merged as groups (a place is never
-  half from one source and half from another).
+  half from one source and half from another); a place on the map (or virtual) is never
+  replaced by one the geocoder could not place, and a placed one fills in for it.
 - Deadlines: an edition keeps the deadlines of one source, the highest-ranked that has any
   for it (so hf wins for the years it covers); ``Deadline.source`` says which.
 - Series name and kind follow the same rule on ``Series.source``; topics and aliases are the
@@ -38,6 +39,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.catalog.importers.placetext import Located
 from tracker.catalog.importers.records import Issue
 from tracker.catalog.importers.validate import Checked, ValidEdition, ValidRate, ValidSeries
 from tracker.catalog.resolve import edition_key, slug
@@ -245,7 +247,15 @@ def _apply_facts(edition: Edition, v: ValidEdition, overwrite: bool) -> None:
         edition.date_text = v.date_text  # "August 2027 (exact dates TBD)": only the text is known
     place = v.place
     empty_place = edition.city is None and edition.country is None and edition.place_text is None
-    if place is not None and (overwrite or empty_place):
+    # A place known well enough (on the map, or virtual) is not replaced by one that is not
+    # ("Gold Coast, Queensland, Australia" stays when a better-ranked source says only
+    # "Queensland, Australia"), and a place on the map fills in for one that is not.
+    stored_known = edition.latitude is not None or (edition.mode == "virtual" and not empty_place)
+    if place is not None and (
+        empty_place
+        or (overwrite and (_known(place) or not stored_known))
+        or (place.latitude is not None and not stored_known)
+    ):
         edition.place_text = place.text[:300] or None
         edition.city, edition.region, edition.country = place.city, place.region, place.country
         edition.latitude, edition.longitude = place.latitude, place.longitude
@@ -254,6 +264,10 @@ def _apply_facts(edition: Edition, v: ValidEdition, overwrite: bool) -> None:
         edition.venue = v.venue
     if take(edition.note, v.note):
         edition.note = v.note
+
+
+def _known(place: Located) -> bool:
+    return place.latitude is not None or place.mode == "virtual"
 
 
 def _merge_deadlines(edition: Edition, v: ValidEdition, source: str) -> None:
