@@ -115,7 +115,10 @@ def recommend_command(
 
 
 def _money(r: Recommendation) -> str:
-    return f"{'~' if r.cost_estimated else ''}{r.cost:,.0f} {r.currency}"
+    text = f"{'~' if r.cost_estimated else ''}{r.cost:,.0f} {r.currency}"
+    if r.cost_range is not None:  # place not announced: the spread over the series' past places
+        text += f" ({r.cost_range[0]:,.0f}-{r.cost_range[1]:,.0f})"
+    return text
 
 
 def _dates(r: Recommendation) -> str:
@@ -144,6 +147,8 @@ def _place(r: Recommendation) -> str:
 def _distance(r: Recommendation) -> str:
     if r.distance_km is None:
         return "—"
+    if r.place_expected:
+        return f"~{r.distance_km:,.0f} km (est.)"
     return f"{r.distance_km:,.0f} km"
 
 

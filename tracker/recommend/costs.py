@@ -43,7 +43,6 @@ class FeeModel:
     virtual_factor: float
 
 
-
 @lru_cache(maxsize=4)
 def _fee_model(data_dir: Path) -> FeeModel:
     data = load_model_file("fee_model.yml")
@@ -103,7 +102,6 @@ class CostLevels:
     continents: Mapping[str, float]
     countries: Mapping[str, float]
     cities: Mapping[str, float]
-
 
 
 @lru_cache(maxsize=4)
