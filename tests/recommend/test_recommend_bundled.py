@@ -175,3 +175,19 @@ def test_the_table_marks_an_expected_distance_and_shows_the_cost_spread(cli: Cli
     row = next(line for line in r.out.splitlines() if "iccv2027" in line)
     assert "not announced" in row and "km (est.)" in row
     assert re.search(r"~[\d,]+ EUR \([\d,]+-[\d,]+\)", row), row
+
+
+def test_a_conference_track_is_shown_with_its_parent_not_as_a_rival(cli: Cli) -> None:
+    """hf lists the EMNLP System Demonstrations Track as a series of its own: it is held with
+    EMNLP (same days, place and registration), so it is named on EMNLP's row, not ranked."""
+    result = recommend(cli, "--home", "Beijing", "--interests", "nlp")
+    keys = [r["key"] for r in result["results"]]
+    assert not [k for k in keys if "track" in k], keys
+    emnlp = next(r for r in result["results"] if r["key"] == "emnlp2026")
+    assert "emnlpsystemdemonstrationstrack2026" in emnlp["tracks"]
+    assert result["dropped_counts"]["shown_with_parent"] >= 1
+    why = cli(
+        "recommend", "--home", "Beijing", "--interests", "nlp", "--why", "emnlpsystemdemonstrationstrack2026"
+    )
+    assert why.code == 0, why.err
+    assert "shown on that edition's row" in why.out

@@ -174,7 +174,7 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
         rows.append(
             [
                 str(r.rank),
-                r.title,
+                r.title + (f" +{len(r.tracks)} track{'s' if len(r.tracks) > 1 else ''}" if r.tracks else ""),
                 r.key,
                 _dates(r),
                 _place(r),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracker.recommend import costs
+from tracker.recommend import costs, tracks
 from tracker.recommend.currencies import currencies
 from tracker.recommend.scoring import EditionFeatures
 from tracker.recommend.scoring.features import MODE_NAMES, PastPlaces
@@ -40,6 +40,8 @@ class Candidates:
     features: EditionFeatures
     vocabulary: list[str]
     registration_known: np.ndarray
+    # The row of a track's parent edition (tracker.recommend.tracks), -1 for none.
+    parent_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # The places in features.past, as ISO codes and continents (coded against the home later).
     past_countries: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     past_continents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
@@ -285,6 +287,7 @@ def load_candidates(
             known[r] = True
 
     nights = costs.night_costs(np.array(cities, dtype=object), countries, continents)
+    track_parents = tracks.parent_rows(list(columns[14]), list(columns[3]))
     features = EditionFeatures(
         topics=topic_rows,
         named=named,
@@ -303,6 +306,7 @@ def load_candidates(
         registration=registration,
         night_cost=np.where(past.history >= 0, past.night_cost, nights),
         past=past.features(),
+        with_parent=track_parents >= 0,
     )
     return Candidates(
         ids=ids,
@@ -317,6 +321,7 @@ def load_candidates(
         features=features,
         vocabulary=vocabulary,
         registration_known=known,
+        parent_rows=track_parents,
         past_countries=past.countries,
         past_continents=past.continents,
     )

@@ -85,6 +85,7 @@ class Recommendation:
     distance_range_km: tuple[float, float] | None = None
     cost_range: tuple[float, float] | None = None  # in ``currency``
     expected_regions: dict[str, float] | None = None  # continent code -> share of past editions
+    tracks: list[str] = field(default_factory=list)  # keys of its tracks, folded into this row
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,7 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
         scores={k: float(v) for k, v in zip(CRITERIA, ev.scores[row], strict=True)},
         contributions={k: float(v) for k, v in zip(CRITERIA, ranking.contributions[row], strict=True)},
         explanation=explanation,
+        tracks=[c.keys[t] for t in np.flatnonzero(c.parent_rows == row).tolist()],
         **expected,
     )
 

@@ -43,6 +43,7 @@ class Drop(IntEnum):
     VIRTUAL_NOT_ACCEPTED = 6
     OVER_BUDGET = 7  # only with within_budget
     OFF_TOPIC = 8  # topic score below the on-topic threshold (shown with keep_off_topic)
+    SHOWN_WITH_PARENT = 9  # a track of a conference in the list: shown on its parent's row
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,8 @@ def evaluate(
         drop = np.where((drop == Drop.KEPT) & virtual_only, Drop.VIRTUAL_NOT_ACCEPTED, drop)
     if within_budget and not np.isnan(p.budget):
         drop = np.where((drop == Drop.KEPT) & (cost["total"] > p.budget), Drop.OVER_BUDGET, drop)
+    if f.with_parent is not None:
+        drop = np.where((drop == Drop.KEPT) & f.with_parent, Drop.SHOWN_WITH_PARENT, drop)
     if not keep_off_topic:
         drop = np.where((drop == Drop.KEPT) & (topic < m.on_topic_threshold), Drop.OFF_TOPIC, drop)
     scores = np.clip(np.stack([topic, quality, time, location, cost["score"]], axis=1), 0.0, 1.0)

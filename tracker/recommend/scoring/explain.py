@@ -73,6 +73,8 @@ def drop_reason(ranking: Ranking, person: PersonFeatures, row: int) -> str | Non
     if code == Drop.OFF_TOPIC:
         score = float(ranking.evaluation.scores[row, 0])
         return f"off your topics (topic score {score:.2f} is below the on-topic threshold; --all shows it)"
+    if code == Drop.SHOWN_WITH_PARENT:
+        return "a track of a conference in this list: shown on that edition's row"
     return "over your budget (--within-budget)"
 
 

@@ -70,6 +70,8 @@ class EditionFeatures:
     named: np.ndarray | None = None
     # Where each series met before, for the editions whose place is not announced. None: none.
     past: PastPlaces | None = None
+    # (n,) bool: a track of a conference whose edition is among these rows (tracker.recommend.tracks).
+    with_parent: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.quality)
