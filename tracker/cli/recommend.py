@@ -240,6 +240,8 @@ def _print_why(w: Why) -> None:
         out.print(f"  formula: {escape(e.formula)}")
         inputs = ", ".join(f"{k}={v}" for k, v in e.inputs.items() if v is not None)
         out.print(f"  inputs: {escape(inputs)}", soft_wrap=True)
+    for note in r.fee_notes:
+        out.print(escape(f"\nFees: {note}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -33,6 +33,7 @@ class Candidates:
     acronyms: list[str]
     years: list[int]
     names: list[str]
+    series_keys: list[str]
     kinds: np.ndarray
     countries: np.ndarray  # ISO codes, "" unknown
     continents: np.ndarray  # geonames continent codes, "" unknown
@@ -146,14 +147,14 @@ def load_candidates(
         select(
             e.id, e.key, e.series_id, e.year, e.kind, e.parent_id, type_coerce(e.start_date, String),
             type_coerce(e.end_date, String), e.city, e.country, e.latitude, e.longitude, e.mode, e.estimated,
-            Series.acronym, Series.name,
+            Series.acronym, Series.name, Series.key,
         )
         .join(Series, Series.id == e.series_id)
         .where(where)
         .order_by(e.key)
     )  # fmt: skip
     n = len(rows)
-    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 16
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 17
     ids = np.array(columns[0], dtype=np.int64)
     series_ids = np.array(columns[2], dtype=np.int64)
     kinds = np.array(columns[4], dtype=object)
@@ -285,6 +286,9 @@ def load_candidates(
         if chosen is not None:
             registration[r] = rates.to_eur(chosen.amount, chosen.currency)
             known[r] = True
+    # A society's add-on is paid on top of any fee, estimated or known (ACL membership).
+    series_keys = np.array(columns[16], dtype=object).astype(str) if n else np.zeros(0, dtype=str)
+    registration = registration + costs.addons_eur(series_keys, student=student)
 
     nights = costs.night_costs(np.array(cities, dtype=object), countries, continents)
     track_parents = tracks.parent_rows(list(columns[14]), list(columns[3]))
@@ -312,6 +316,7 @@ def load_candidates(
         ids=ids,
         keys=list(columns[1]),
         acronyms=list(columns[14]),
+        series_keys=list(columns[16]),
         years=list(columns[3]),
         names=list(columns[15]),
         kinds=kinds,

@@ -86,6 +86,8 @@ class Recommendation:
     cost_range: tuple[float, float] | None = None  # in ``currency``
     expected_regions: dict[str, float] | None = None  # continent code -> share of past editions
     tracks: list[str] = field(default_factory=list)  # keys of its tracks, folded into this row
+    # The society's rules for this edition, with their sources (known_fees.yml: addons, policies).
+    fee_notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ def _empty() -> Candidates:
     )  # fmt: skip
     text = np.zeros(0, dtype=str)
     return Candidates(
-        n0.astype(int), [], [], [], [], np.zeros(0, object), text, text, [], features, [], n0.astype(bool)
+        n0.astype(int), [], [], [], [], [], np.zeros(0, object), text, text, [], features, [], n0.astype(bool)
     )
 
 
@@ -277,6 +279,9 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
         contributions={k: float(v) for k, v in zip(CRITERIA, ranking.contributions[row], strict=True)},
         explanation=explanation,
         tracks=[c.keys[t] for t in np.flatnonzero(c.parent_rows == row).tolist()],
+        fee_notes=[
+            rule.note(student=profile.student) for rule in costs.rules_for(c.series_keys[row], profile.mode)
+        ],
         **expected,
     )
 
