@@ -370,11 +370,16 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
         if len(wanted)
         else []
     )
-    keys = [(float(r[1]), float(r[2]), r[3] or "", r[4] or "") for r in rows]
-    places = sorted(set(keys))
-    column = {place: i for i, place in enumerate(places)}
-    place_of = np.array([column[k] for k in keys], dtype=np.int64)
-    sid = np.array([r[0] for r in rows], dtype=np.int64)
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 5
+    sid = np.array(columns[0], dtype=np.int64)
+    points = np.stack([np.array(columns[1], dtype=float), np.array(columns[2], dtype=float)], axis=1)
+    # A place is its coordinates; its country and city are those of its first edition.
+    unique, first, place_of = np.unique(points.reshape(-1, 2), axis=0, return_index=True, return_inverse=True)
+    place_of = place_of.reshape(-1)
+    places = [
+        (float(la), float(lo), columns[3][i] or "", columns[4][i] or "")
+        for (la, lo), i in zip(unique, first, strict=True)
+    ]
     # One history per wanted series that has one, and a last one for the whole catalog.
     own = np.intersect1d(wanted, sid)
     counts = np.zeros((len(own) + 1, len(places)))

@@ -240,10 +240,10 @@ def rules_for(series_key: str, mode: str) -> list[Rule]:
 def addons_eur(series_keys: np.ndarray, *, student: bool) -> np.ndarray:
     """The add-ons (EUR) every edition's registration carries (ACL membership at ACL's conferences)."""
     rates = currencies()
+    addons = [r for r in _rules(config.data_dir()) if r.amounts is not None]
 
     def total(key: str) -> float:
-        found = [r for r in rules_for(key, "") if r.amounts is not None]
-        return sum(rates.to_eur(r.amount(student=student), r.currency) for r in found)
+        return sum(rates.to_eur(r.amount(student=student), r.currency) for r in addons if key in r.series)
 
     return _lookup_with(series_keys, total)
 

@@ -30,10 +30,18 @@ def track_of(acronym: str) -> tuple[str, str] | None:
 def parent_rows(acronyms: Sequence[str], years: Sequence[int]) -> np.ndarray:
     """For every edition, the row of its parent edition (same year, the track's parent
     acronym) among the same editions; -1 for a conference or a track whose parent is absent."""
-    row_of = {(fold(a), y): r for r, (a, y) in enumerate(zip(acronyms, years, strict=True))}
     out = np.full(len(acronyms), -1, dtype=np.int64)
+    # One look per distinct acronym (a large catalog repeats each over its years).
+    parent_of = {a: (fold(t[0]) if (t := track_of(a)) else None) for a in set(acronyms)}
+    wanted = {p for p in parent_of.values() if p is not None}
+    if not wanted:
+        return out
+    folded = {a: fold(a) for a in parent_of}
+    row_of = {
+        (folded[a], y): r for r, (a, y) in enumerate(zip(acronyms, years, strict=True)) if folded[a] in wanted
+    }
     for row, acronym in enumerate(acronyms):
-        found = track_of(acronym)
-        if found is not None:
-            out[row] = row_of.get((fold(found[0]), years[row]), -1)
+        parent = parent_of[acronym]
+        if parent is not None:
+            out[row] = row_of.get((parent, years[row]), -1)
     return out
