@@ -14,7 +14,8 @@ Precedence when sources disagree (:data:`SOURCE_RANK`, higher wins):
   overwrites every fact it states and becomes the edition's ``source``; a lower one only
   fills facts still missing. Dates, place and text are merged as groups (a place is never
   half from one source and half from another); a place on the map (or virtual) is never
-  replaced by one the geocoder could not place, and a placed one fills in for it.
+  replaced by one the geocoder could not place, and a placed one fills in for it; an edition
+  placed only by a venue's name takes the place of the series' edition naming that venue.
 - Deadlines: an edition keeps the deadlines of one source, the highest-ranked that has any
   for it (so hf wins for the years it covers); ``Deadline.source`` says which.
 - Series name and kind follow the same rule on ``Series.source``; topics and aliases are the
@@ -334,6 +335,25 @@ def _merge_edition(cat: Catalog, series: Series, v: ValidEdition, result: MergeR
     return edition
 
 
+def _place_from_siblings(series: Series) -> None:
+    """An edition placed only by a venue's name ("Chaminade, USA", CIDR 2024) is where another
+    edition of the series names that venue with its town ("Chaminade Resort & Spa, Santa Cruz,
+    California, USA", CIDR 2026)."""
+    from tracker.text import fold
+
+    placed = [e for e in series.editions if e.latitude is not None and e.place_text]
+    for edition in series.editions:
+        if edition.latitude is not None or edition.mode == "virtual" or not edition.city:
+            continue
+        name = fold(edition.city)
+        twin = next(
+            (e for e in placed if fold(e.place_text or "").split(",")[0].startswith(name + " ")), None
+        )
+        if twin is not None:
+            edition.city, edition.region, edition.country = twin.city, twin.region, twin.country
+            edition.latitude, edition.longitude = twin.latitude, twin.longitude
+
+
 def _link_hosts(cat: Catalog, pending: list[tuple[Edition, ValidEdition]], result: MergeResult) -> None:
     """A co-located event gets its host edition as parent ("Co-located with ACL 2023")."""
     for edition, v in pending:
@@ -404,6 +424,7 @@ def store(
                 edition = _merge_edition(cat, series, valid, result)
                 if valid.colocated_with is not None:
                     hosted.append((edition, valid))
+            _place_from_siblings(series)
         _link_hosts(cat, hosted, result)
         for rate in checked.rates:
             _merge_rate(cat, rate, result)
