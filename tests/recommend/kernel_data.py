@@ -98,7 +98,8 @@ def edition(**values: Any) -> EditionFeatures:
         "night_cost": [150.0],
     }
     base.update(values)
-    return EditionFeatures(**{k: np.asarray(v) for k, v in base.items()})
+    arrays: dict[str, Any] = {k: np.asarray(v) for k, v in base.items()}
+    return EditionFeatures(**arrays)
 
 
 def stack(*rows: EditionFeatures) -> EditionFeatures:

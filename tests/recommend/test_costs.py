@@ -76,6 +76,33 @@ def test_shipped_known_fees_each_cite_a_source_page() -> None:
     for record in data["fees"]:
         assert str(record["source"]).startswith("https://"), record
         currencies().rate(record["currency"])
+    for rule in [*data["addons"], *data["policies"]]:
+        assert str(rule["source"]).startswith("https://") and rule["as_of"] and rule["checked"], rule
+        assert set(rule["series"]) and all(isinstance(k, str) for k in rule["series"]), rule
+    for addon in data["addons"]:
+        currencies().rate(addon["currency"])
+        assert set(addon["amounts"]) <= {"regular", "student"}, addon
+
+
+def test_the_acl_membership_is_added_to_an_acl_conference_bill_by_category() -> None:
+    keys = np.array(["acl", "emnlp", "cvpr"])
+    usd = currencies().to_eur(1.0, "USD")
+    assert costs.addons_eur(keys, student=False) == pytest.approx([100 * usd, 100 * usd, 0.0])
+    assert costs.addons_eur(keys, student=True) == pytest.approx([50 * usd, 50 * usd, 0.0])
+
+
+def test_recommend_names_the_society_rules_with_their_sources(cli: Cli) -> None:
+    def notes(key: str, *extra: str) -> list[str]:
+        r = cli("recommend", "--home", "Berlin", "--interests", "nlp", "--why", key, "--json", *extra)
+        assert r.code == 0, r.err
+        return json.loads(r.out)["recommendation"]["fee_notes"]
+
+    attend = notes("acl2026", "--student")
+    assert any("ACL membership" in n and "50 USD (student)" in n and "https://" in n for n in attend)
+    assert any("visa is refused" in n for n in attend)
+    assert not any("presenting author" in n for n in attend)
+    assert any("presenting author" in n for n in notes("acl2026", "--mode", "submit"))
+    assert notes("cvpr2026") == []
 
 
 def write_fees(tmp_path: Path, records: list[dict]) -> Path:
@@ -143,11 +170,12 @@ def test_recommend_uses_a_known_fee_instead_of_the_model(catalog, tmp_path: Path
     after = json.loads(cli(*who, "--why", "emnlp2026", "--json").out)["recommendation"]
     assert after["registration_known"] is True
     cost = next(e for e in after["explanation"] if e["criterion"] == "cost")
-    # A student, more than the early-bird window before the start: the early student rate.
-    assert cost["inputs"]["registration_eur"] == pytest.approx(currencies().to_eur(300, "USD"), abs=0.01)
+    # A student, more than the early-bird window before the start: the early student rate,
+    # plus the ACL's student membership (50 USD) that every ACL conference adds.
+    assert cost["inputs"]["registration_eur"] == pytest.approx(currencies().to_eur(350, "USD"), abs=0.01)
     assert after["cost"] < before["cost"]
     # Budapest is home: no travel and no nights, so the cost is the registration alone.
-    assert after["cost"] == pytest.approx(300, abs=0.5)
+    assert after["cost"] == pytest.approx(350, abs=0.5)
 
 
 def test_choose_known_fee_falls_back_sensibly() -> None:

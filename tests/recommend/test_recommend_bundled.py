@@ -145,3 +145,49 @@ def test_the_explain_hint_after_the_readme_command_works_as_printed(
     explained = cli(*words[1:])
     assert explained.code == 0, explained.err
     assert words[-1] in explained.out and "Total" in explained.out
+
+
+def test_an_edition_without_a_place_is_expected_where_its_series_met_before(cli: Cli) -> None:
+    """ICCV 2027 has no city yet: its distance and cost come from where ICCV met before,
+    so they differ by home (no constant), and come with their spread."""
+    seen = {}
+    for home in ("Berlin", "Sydney", "São Paulo", "Beijing"):
+        r = cli("recommend", "--home", home, "--interests", "computer-vision", "--why", "iccv2027", "--json")
+        assert r.code == 0, r.err
+        rec = json.loads(r.out)["recommendation"]
+        assert rec["city"] is None and rec["place_expected"] is True
+        near, far = rec["distance_range_km"]
+        low, high = rec["cost_range"]
+        assert near <= rec["distance_km"] <= far and near < far
+        assert low <= rec["cost"] <= high and low < high
+        assert sum(rec["expected_regions"].values()) == pytest.approx(1.0, abs=0.01)
+        location = next(e for e in rec["explanation"] if e["criterion"] == "location")
+        assert "not announced: expected" in location["reason"]
+        seen[home] = (rec["distance_km"], rec["cost"])
+    distances = [d for d, _ in seen.values()]
+    costs = [c for _, c in seen.values()]
+    assert len(set(distances)) == 4 and max(costs) - min(costs) > 500, seen
+
+
+def test_the_table_marks_an_expected_distance_and_shows_the_cost_spread(cli: Cli) -> None:
+    r = cli("recommend", "--home", "Berlin", "--interests", "computer-vision", "--limit", "30")
+    assert r.code == 0, r.err
+    row = next(line for line in r.out.splitlines() if "iccv2027" in line)
+    assert "not announced" in row and "km (est.)" in row
+    assert re.search(r"~[\d,]+ EUR \([\d,]+-[\d,]+\)", row), row
+
+
+def test_a_conference_track_is_shown_with_its_parent_not_as_a_rival(cli: Cli) -> None:
+    """hf lists the EMNLP System Demonstrations Track as a series of its own: it is held with
+    EMNLP (same days, place and registration), so it is named on EMNLP's row, not ranked."""
+    result = recommend(cli, "--home", "Beijing", "--interests", "nlp")
+    keys = [r["key"] for r in result["results"]]
+    assert not [k for k in keys if "track" in k], keys
+    emnlp = next(r for r in result["results"] if r["key"] == "emnlp2026")
+    assert "emnlpsystemdemonstrationstrack2026" in emnlp["tracks"]
+    assert result["dropped_counts"]["shown_with_parent"] >= 1
+    why = cli(
+        "recommend", "--home", "Beijing", "--interests", "nlp", "--why", "emnlpsystemdemonstrationstrack2026"
+    )
+    assert why.code == 0, why.err
+    assert "shown on that edition's row" in why.out

@@ -166,3 +166,34 @@ def test_explanation_names_inputs_formula_and_contribution() -> None:
     )
     assert all(e.formula for e in parts)
     assert sum(e.contribution for e in parts) == pytest.approx(ranking.total[0])
+
+
+def test_a_place_not_announced_is_expected_at_the_mean_of_the_series_past_places() -> None:
+    from tracker.recommend.scoring.features import PastPlaces
+
+    # Met twice in Paris and once in New York; the 2027 edition has no place yet.
+    past = PastPlaces(
+        history=np.array([0]),
+        weights=np.array([[2 / 3, 1 / 3]]),
+        latitude=np.array([48.8566, 40.71]),
+        longitude=np.array([2.3522, -74.0]),
+        country=np.array([1, 2]),
+        region=np.array([0, 1]),
+    )
+    f = replace(edition(latitude=[np.nan], longitude=[np.nan], country=[-1], region=[-1]), past=past)
+    each = haversine_km(past.latitude, past.longitude, 52.52, 13.40)
+    from_berlin = evaluate(f, person(), MODEL)
+    assert from_berlin.place_expected is not None and from_berlin.place_expected.tolist() == [True]
+    assert from_berlin.distance_km[0] == pytest.approx(2 / 3 * each[0] + 1 / 3 * each[1])
+    assert from_berlin.distance_range is not None and from_berlin.cost_range is not None
+    assert from_berlin.distance_range[0].tolist() == pytest.approx(sorted(each))
+    low, high = from_berlin.cost_range[0]
+    assert low < from_berlin.total_cost[0] < high
+    # Two thirds of its history in the home's region: two thirds of the region bonus.
+    paris = evaluate(edition(latitude=[48.86], longitude=[2.35], country=[1], region=[0]), person(), MODEL)
+    assert from_berlin.in_person_location[0] < paris.in_person_location[0]
+    from_new_york = evaluate(f, person(latitude=40.71, longitude=-74.0, region=1), MODEL)
+    assert from_new_york.distance_km[0] != pytest.approx(from_berlin.distance_km[0])
+    ranking = score(f, person(), MODEL, {"location": 1})
+    text = explain(ranking, f, person(), MODEL, 0, vocabulary=[f"t{v}" for v in range(6)], interests=["i0"])
+    assert "mean over the 2 places" in next(e.reason for e in text if e.criterion == "location")

@@ -9,6 +9,7 @@ the caller gets an ambiguity error listing the candidates.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -116,9 +117,25 @@ def _us_states() -> dict[str, str]:
     return {fold(v["name"]): code for code, v in states.items()} | {fold(code): code for code in states}
 
 
+def loose(name: str) -> str:
+    """A name folded, with the marks spellings disagree on dropped: "Hawai'i" and "Hawaii",
+    "St. Julian's" and "St Julians" meet."""
+    return " ".join(_MARKS.sub("", fold(name)).split())
+
+
+_MARKS = re.compile(r"[.'\u2018\u2019\u02bb`]")
+
+
 def us_state_code(name: str) -> str | None:
-    """'California' or 'CA' -> 'CA'; None when it is not a US state."""
-    return _us_states().get(fold(name))
+    """'California', 'CA' or "Hawai'i" -> its code; None when it is not a US state."""
+    states = _us_states()
+    return states.get(fold(name)) or states.get(loose(name))
+
+
+def biggest_city_in(country: str, region: str) -> Place | None:
+    """The most populous city of a first-level region (a US state: "HI" -> Honolulu), or None."""
+    found = [c for c in _cities() if c["countrycode"] == country and c.get("admin1code") == region]
+    return to_place(max(found, key=lambda c: int(c["population"]))) if found else None
 
 
 def to_place(city: dict[str, Any]) -> Place:

@@ -125,7 +125,10 @@ def recommend_command(
 
 
 def _money(r: Recommendation) -> str:
-    return f"{'~' if r.cost_estimated else ''}{r.cost:,.0f} {r.currency}"
+    text = f"{'~' if r.cost_estimated else ''}{r.cost:,.0f} {r.currency}"
+    if r.cost_range is not None:  # place not announced: the spread over the series' past places
+        text += f" ({r.cost_range[0]:,.0f}-{r.cost_range[1]:,.0f})"
+    return text
 
 
 TOO_CLOSE = "too close"
@@ -157,6 +160,8 @@ def _place(r: Recommendation) -> str:
 def _distance(r: Recommendation) -> str:
     if r.distance_km is None:
         return "—"
+    if r.place_expected:
+        return f"~{r.distance_km:,.0f} km (est.)"
     return f"{r.distance_km:,.0f} km"
 
 
@@ -182,7 +187,7 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
         rows.append(
             [
                 str(r.rank),
-                r.title,
+                r.title + (f" +{len(r.tracks)} track{'s' if len(r.tracks) > 1 else ''}" if r.tracks else ""),
                 r.key,
                 _dates(r),
                 _place(r),
@@ -261,6 +266,8 @@ def _print_why(w: Why) -> None:
         out.print(f"[bold]visa[/]: {escape(r.visa.text)}")
     elif w.passports and r.mode != "virtual":
         out.print("[bold]visa[/]: not known (the place is not announced, or the data does not cover it)")
+    for note in r.fee_notes:
+        out.print(escape(f"\nFees: {note}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

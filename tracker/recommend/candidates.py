@@ -7,16 +7,16 @@ editions loads in about a second; the result is the feature arrays of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracker.recommend import costs
+from tracker.recommend import costs, tracks
 from tracker.recommend.currencies import currencies
 from tracker.recommend.scoring import EditionFeatures
-from tracker.recommend.scoring.features import MODE_NAMES
+from tracker.recommend.scoring.features import MODE_NAMES, PastPlaces
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ class Candidates:
     acronyms: list[str]
     years: list[int]
     names: list[str]
+    series_keys: list[str]
     kinds: np.ndarray
     countries: np.ndarray  # ISO codes, "" unknown
     continents: np.ndarray  # geonames continent codes, "" unknown
@@ -40,6 +41,11 @@ class Candidates:
     features: EditionFeatures
     vocabulary: list[str]
     registration_known: np.ndarray
+    # The row of a track's parent edition (tracker.recommend.tracks), -1 for none.
+    parent_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # The places in features.past, as ISO codes and continents (coded against the home later).
+    past_countries: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
+    past_continents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
 
     def title(self, row: int) -> str:
         return f"{self.acronyms[row]} {self.years[row]}"
@@ -141,14 +147,14 @@ def load_candidates(
         select(
             e.id, e.key, e.series_id, e.year, e.kind, e.parent_id, type_coerce(e.start_date, String),
             type_coerce(e.end_date, String), e.city, e.country, e.latitude, e.longitude, e.mode, e.estimated,
-            Series.acronym, Series.name,
+            Series.acronym, Series.name, Series.key,
         )
         .join(Series, Series.id == e.series_id)
         .where(where)
         .order_by(e.key)
     )  # fmt: skip
     n = len(rows)
-    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 16
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 17
     ids = np.array(columns[0], dtype=np.int64)
     series_ids = np.array(columns[2], dtype=np.int64)
     kinds = np.array(columns[4], dtype=object)
@@ -175,6 +181,8 @@ def load_candidates(
             country_values[row], cities[row] = p_country, p_city
     mode_names, mode_index = np.unique(_text(columns[12]), return_inverse=True)
     modes = np.array([MODE_NAMES.index(m) for m in mode_names], dtype=np.int8)[mode_index.reshape(-1)]
+    unplaced = np.isnan(lat) & (modes != MODE_NAMES.index("virtual"))
+    past = _past_places(conn, series_ids, unplaced)
     estimated = np.array(columns[13], dtype=bool)
     countries = _text(country_values)
     continent_names, continent_index = np.unique(countries, return_inverse=True)
@@ -278,7 +286,12 @@ def load_candidates(
         if chosen is not None:
             registration[r] = rates.to_eur(chosen.amount, chosen.currency)
             known[r] = True
+    # A society's add-on is paid on top of any fee, estimated or known (ACL membership).
+    series_keys = np.array(columns[16], dtype=object).astype(str) if n else np.zeros(0, dtype=str)
+    registration = registration + costs.addons_eur(series_keys, student=student)
 
+    nights = costs.night_costs(np.array(cities, dtype=object), countries, continents)
+    track_parents = tracks.parent_rows(list(columns[14]), list(columns[3]))
     features = EditionFeatures(
         topics=topic_rows,
         named=named,
@@ -295,12 +308,15 @@ def load_candidates(
         region=np.zeros(n, dtype=np.int64),
         mode=modes,
         registration=registration,
-        night_cost=costs.night_costs(np.array(cities, dtype=object), countries, continents),
+        night_cost=np.where(past.history >= 0, past.night_cost, nights),
+        past=past.features(),
+        with_parent=track_parents >= 0,
     )
     return Candidates(
         ids=ids,
         keys=list(columns[1]),
         acronyms=list(columns[14]),
+        series_keys=list(columns[16]),
         years=list(columns[3]),
         names=list(columns[15]),
         kinds=kinds,
@@ -310,6 +326,85 @@ def load_candidates(
         features=features,
         vocabulary=vocabulary,
         registration_known=known,
+        parent_rows=track_parents,
+        past_countries=past.countries,
+        past_continents=past.continents,
+    )
+
+
+@dataclass(frozen=True)
+class _Past:
+    """:class:`PastPlaces` before the home is known (places as ISO codes and continents),
+    with the night cost expected at each edition's past places."""
+
+    history: np.ndarray
+    weights: np.ndarray
+    latitude: np.ndarray
+    longitude: np.ndarray
+    countries: np.ndarray
+    continents: np.ndarray
+    night_cost: np.ndarray  # (n,) EUR, the mean over the edition's past places (NaN: none)
+
+    def features(self) -> PastPlaces:
+        codes = np.zeros(len(self.latitude), dtype=np.int64)  # coded against the home later
+        return PastPlaces(self.history, self.weights, self.latitude, self.longitude, codes, codes)
+
+
+def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Past:
+    """Where each unplaced edition's series met before: every placed, announced edition of the
+    series (any year) counts once. A series that never announced a place is expected where
+    the catalog's conferences meet, each placed edition counting once: a guess, but one that
+    still tells Berlin from Sydney, where one constant distance would not."""
+    from sqlalchemy import select
+
+    from tracker.models.catalog import Edition as e
+
+    wanted = np.unique(series_ids[unplaced])
+    rows = (
+        _fetch(
+            conn,
+            select(e.series_id, e.latitude, e.longitude, e.country, e.city).where(
+                e.latitude.is_not(None), e.longitude.is_not(None), e.estimated.is_(False)
+            ),
+        )
+        if len(wanted)
+        else []
+    )
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 5
+    sid = np.array(columns[0], dtype=np.int64)
+    points = np.stack([np.array(columns[1], dtype=float), np.array(columns[2], dtype=float)], axis=1)
+    # A place is its coordinates; its country and city are those of its first edition.
+    unique, first, place_of = np.unique(points.reshape(-1, 2), axis=0, return_index=True, return_inverse=True)
+    place_of = place_of.reshape(-1)
+    places = [
+        (float(la), float(lo), columns[3][i] or "", columns[4][i] or "")
+        for (la, lo), i in zip(unique, first, strict=True)
+    ]
+    # One history per wanted series that has one, and a last one for the whole catalog.
+    own = np.intersect1d(wanted, sid)
+    counts = np.zeros((len(own) + 1, len(places)))
+    mine = np.isin(sid, own)
+    np.add.at(counts, (np.searchsorted(own, sid[mine]), place_of[mine]), 1.0)
+    np.add.at(counts, (np.full(len(place_of), len(own)), place_of), 1.0)
+    total = counts.sum(axis=1, keepdims=True)
+    weights = np.divide(counts, total, out=np.zeros_like(counts), where=total > 0)
+    position = np.clip(np.searchsorted(own, series_ids), 0, max(len(own) - 1, 0))
+    has_own = (own[position] == series_ids) if len(own) else np.zeros(len(series_ids), dtype=bool)
+    history = np.where(has_own, position, len(own))
+    history = np.where(unplaced & (total[-1, 0] > 0), history, -1)
+    countries = np.array([p[2] for p in places], dtype="U2") if places else np.zeros(0, dtype="U2")
+    continents = np.array([costs.continent(c) or "" for c in countries], dtype="U2")
+    cities = np.array([p[3] or None for p in places], dtype=object)
+    place_nights = costs.night_costs(cities, countries, continents) if places else np.zeros(0)
+    expected_nights = (weights * place_nights[None, :]).sum(axis=1)
+    return _Past(
+        history=history,
+        weights=weights,
+        latitude=np.array([p[0] for p in places], dtype=float),
+        longitude=np.array([p[1] for p in places], dtype=float),
+        countries=countries,
+        continents=continents,
+        night_cost=np.where(history >= 0, expected_nights[np.maximum(history, 0)], np.nan),
     )
 
 

@@ -43,7 +43,6 @@ class FeeModel:
     virtual_factor: float
 
 
-
 @lru_cache(maxsize=4)
 def _fee_model(data_dir: Path) -> FeeModel:
     data = load_model_file("fee_model.yml")
@@ -103,7 +102,6 @@ class CostLevels:
     continents: Mapping[str, float]
     countries: Mapping[str, float]
     cities: Mapping[str, float]
-
 
 
 @lru_cache(maxsize=4)
@@ -174,6 +172,80 @@ def _travel(data_dir: Path) -> dict[str, float]:
 def travel_model() -> dict[str, float]:
     """The constants of ``travel_model.yml`` by name."""
     return _travel(config.data_dir())
+
+
+# --- society rules: add-ons and policies ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A society's rule for every edition of some series (``known_fees.yml``: addons, policies)."""
+
+    series: frozenset[str]
+    text: str  # what it is, in words
+    source: str
+    as_of: str
+    currency: str = "EUR"
+    amounts: Mapping[str, float] | None = None  # add-on per category (regular | student); None: a policy
+    when: str | None = None  # a profile mode it applies to ("submit"); None: always
+
+    def amount(self, *, student: bool) -> float:
+        amounts = self.amounts or {}
+        return float(amounts.get("student" if student else "regular", amounts.get("regular", 0.0)))
+
+    def note(self, *, student: bool) -> str:
+        if self.amounts is None:
+            return f"{self.text} (source: {self.source}, as of {self.as_of})"
+        who = "student" if student else "regular"
+        return (
+            f"registration includes {self.text} {self.amount(student=student):,.0f} {self.currency} ({who})"
+            f" (source: {self.source}, as of {self.as_of})"
+        )
+
+
+@lru_cache(maxsize=4)
+def _rules(data_dir: Path) -> tuple[Rule, ...]:
+    import yaml
+
+    data = yaml.safe_load((data_dir / "catalog" / "known_fees.yml").read_text(encoding="utf-8")) or {}
+    rules = [
+        Rule(
+            series=frozenset(str(k) for k in r["series"]),
+            text=f"{r['name']} (per {r['per']})" if r.get("per") else str(r["name"]),
+            source=str(r["source"]),
+            as_of=str(r["as_of"]),
+            currency=str(r["currency"]).upper(),
+            amounts={str(k): float(v) for k, v in r["amounts"].items()},
+        )
+        for r in data.get("addons") or []
+    ]
+    rules += [
+        Rule(
+            series=frozenset(str(k) for k in r["series"]),
+            text=str(r["text"]),
+            source=str(r["source"]),
+            as_of=str(r["as_of"]),
+            when=r.get("when"),
+        )
+        for r in data.get("policies") or []
+    ]
+    return tuple(rules)
+
+
+def rules_for(series_key: str, mode: str) -> list[Rule]:
+    """The society rules that apply to an edition of ``series_key`` for a person in ``mode``."""
+    return [r for r in _rules(config.data_dir()) if series_key in r.series and r.when in (None, mode)]
+
+
+def addons_eur(series_keys: np.ndarray, *, student: bool) -> np.ndarray:
+    """The add-ons (EUR) every edition's registration carries (ACL membership at ACL's conferences)."""
+    rates = currencies()
+    addons = [r for r in _rules(config.data_dir()) if r.amounts is not None]
+
+    def total(key: str) -> float:
+        return sum(rates.to_eur(r.amount(student=student), r.currency) for r in addons if key in r.series)
+
+    return _lookup_with(series_keys, total)
 
 
 # --- known fees ------------------------------------------------------------------------------

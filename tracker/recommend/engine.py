@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -86,6 +86,15 @@ class Recommendation:
     lead_days: float | None = None  # None: no admission on any of the person's passports
     decide_by: date | None = None
     visa: visas.VisaInfo | None = None  # None: no passport given, or the data does not cover it
+    # Place not announced: distance and cost are expected from where the series met before
+    # (their means above), with their spread and the history's share per continent.
+    place_expected: bool = False
+    distance_range_km: tuple[float, float] | None = None
+    cost_range: tuple[float, float] | None = None  # in ``currency``
+    expected_regions: dict[str, float] | None = None  # continent code -> share of past editions
+    tracks: list[str] = field(default_factory=list)  # keys of its tracks, folded into this row
+    # The society's rules for this edition, with their sources (known_fees.yml: addons, policies).
+    fee_notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,6 @@ def person_features(
     """The person as numbers, and the editions' country/continent coded against the home."""
     from dataclasses import replace
 
-
     home = profile.home
     if home is None:
         raise TrackerError(
@@ -138,14 +146,24 @@ def person_features(
     home_continent = costs.continent(home.country) or ""
     # Integer codes shared by the editions and the home (-1: unknown), so that "same
     # country" is one vectorised comparison.
-    country_codes = {c: i for i, c in enumerate(np.unique(np.append(countries, home.country)))}
-    region_codes = {c: i for i, c in enumerate(np.unique(np.append(continents, home_continent)))}
+    every_country = np.concatenate([countries, candidates.past_countries, [home.country]])
+    every_continent = np.concatenate([continents, candidates.past_continents, [home_continent]])
+    country_codes = {c: i for i, c in enumerate(np.unique(every_country))}
+    region_codes = {c: i for i, c in enumerate(np.unique(every_continent))}
     country_codes[""] = region_codes[""] = -1
+    past = candidates.features.past
+    if past is not None:
+        past = replace(
+            past,
+            country=_codes(candidates.past_countries, country_codes),
+            region=_codes(candidates.past_continents, region_codes),
+        )
     edition_features = replace(
         candidates.features,
         country=_codes(countries, country_codes),
         region=_codes(continents, region_codes),
         visa_days=_visa_days(profile.passports, countries) if profile.passports else None,
+        past=past,
     )
     rate = currencies().rate(profile.currency)
     today = float(now.date().toordinal() - EPOCH)
@@ -235,7 +253,7 @@ def _empty() -> Candidates:
     )  # fmt: skip
     text = np.zeros(0, dtype=str)
     return Candidates(
-        n0.astype(int), [], [], [], [], np.zeros(0, object), text, text, [], features, [], n0.astype(bool)
+        n0.astype(int), [], [], [], [], [], np.zeros(0, object), text, text, [], features, [], n0.astype(bool)
     )
 
 
@@ -256,6 +274,7 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
     lead = ev.lead
     lead_days = None if lead is None or np.isinf(lead.days[row]) else float(lead.days[row])
     decide_by = start - timedelta(days=int(np.ceil(lead_days))) if start and lead_days is not None else None
+    expected = _expected_place(s, row)
     return Recommendation(
         rank=rank,
         key=c.keys[row],
@@ -287,7 +306,33 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
         lead_days=lead_days,
         decide_by=decide_by,
         visa=visas.visa_info(profile.passports, c.countries[row], start),
+        tracks=[c.keys[t] for t in np.flatnonzero(c.parent_rows == row).tolist()],
+        fee_notes=[
+            rule.note(student=profile.student) for rule in costs.rules_for(c.series_keys[row], profile.mode)
+        ],
+        **expected,
     )
+
+
+def _expected_place(s: _Scored, row: int) -> dict[str, Any]:
+    """The spread and regions of an expected place (see Recommendation), or nothing."""
+    ev, past = s.ranking.evaluation, s.features.past
+    if ev.place_expected is None or not ev.place_expected[row] or past is None:
+        return {}
+    assert ev.distance_range is not None and ev.cost_range is not None
+    weights = past.weights[int(past.history[row])]
+    regions: dict[str, float] = {}
+    for continent, share in zip(s.candidates.past_continents, weights, strict=True):
+        if share > 0:
+            regions[str(continent) or "?"] = regions.get(str(continent) or "?", 0.0) + float(share)
+    near, far = (round(float(x), 1) for x in ev.distance_range[row])
+    low, high = (round(float(x) * s.money.rate, 2) for x in ev.cost_range[row])
+    return {
+        "place_expected": True,
+        "distance_range_km": (near, far),
+        "cost_range": (low, high),
+        "expected_regions": {k: round(v, 3) for k, v in sorted(regions.items(), key=lambda kv: -kv[1])},
+    }
 
 
 def recommend(

@@ -218,17 +218,23 @@ def _locate(text: str, field: str = "place", small_towns: SmallTowns | None = No
         words = part.split()
         if len(words) > 1 and places.us_state_code(words[-1]):
             candidates.append(" ".join(words[:-1]))  # "Boca Raton FL"
-        if "/" in part:
-            candidates.extend(p.strip() for p in part.split("/"))
+        for mark in ("/", "-"):  # "Lugano-Viganello": a city and its quarter
+            if mark in part:
+                candidates.extend(p.strip() for p in part.split(mark))
     for name in candidates:
         found = _geocode(name, country, region)
         if found is not None:
             return _located(original, mode, found, region)
     if small_towns is not None and country is not None:
         for name in candidates:
+            if places.us_state_code(name):
+                continue  # a state alone is the region's (below), not a town of its name
             found = small_towns(name, country, region)
             if found is not None:
                 return _located(original, mode, found, region)
+    state = region or next((code for part in rest if (code := places.us_state_code(part))), None)
+    if country == "US" and state is not None:
+        return _in_region(original, mode, field, state, rest)
     problems: list[tuple[str, str]] = []
     for name in candidates:
         found = _geocode(name, None)
@@ -243,6 +249,21 @@ def _locate(text: str, field: str = "place", small_towns: SmallTowns | None = No
     else:
         problems.append((field, f"cannot geocode the city {city!r}; stored without coordinates"))
     return Located(original, mode, city, region, country, None, None, tuple(problems))
+
+
+def _in_region(text: str, mode: str, field: str, state: str, rest: list[str]) -> Located:
+    """A text that names a US state but no city we know ("Texas, USA", "Buena Vista, FL"):
+    placed at the state's biggest city, good enough for a distance, and reported."""
+    found = places.biggest_city_in("US", state)
+    if found is None:
+        return Located(text, mode, None, state, "US", None, None, ((field, f"cannot place {text!r}"),))
+    town = next((p for p in reversed(rest) if places.us_state_code(p) is None and not _venue_like(p)), None)
+    why = f"{text!r} names no city we know in {state}; placed at its biggest city, {found.city}"
+    return Located(text, mode, town, state, "US", found.latitude, found.longitude, ((field, why),))
+
+
+def _venue_like(part: str) -> bool:
+    return any(w.lower() in _VENUE_WORDS for w in part.split())
 
 
 def _located(
@@ -265,8 +286,8 @@ def _located(
 # Loading the GeoNames index takes most of a second; the bundled catalog's places are
 # always the same, so their answers are kept in data/catalog/places.json (built by
 # ``python tools/build_places_cache.py``, which a test checks reproduces the file).
-# Building it may take longer, so it also looks up towns down to 5,000 people (Banff,
-# Davos, Waikoloa) that the everyday index of cities over 15,000 leaves out.
+# Building it may take longer, so it also looks up towns down to 1,000 people (Banff,
+# Davos, Waikoloa, Hagenberg) that the everyday index of cities over 15,000 leaves out.
 # A place not in that file is geocoded live with the everyday index.
 
 CACHE_FILE = ("catalog", "places.json")

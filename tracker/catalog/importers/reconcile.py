@@ -15,7 +15,9 @@ at a time (dates, place, text: title/link/note), and every disagreement is kept 
      a conference's start (ccf COLING 2022: paper deadline May 17, conference "June 12-17";
      it was October);
    - ``region``: its place names only a country, or a US state as the city (ccf CPAL
-     2025 "California, USA" against Stanford).
+     2025 "California, USA" against Stanford);
+   - ``unplaced``: its place could not be put on the map while another source's could
+     (CIKM 2021: ccf "Queensland, Australia" against pwc "Gold Coast").
    A value every claim has evidence against is judged by the next rules as if none had.
 2. **Changed recently** (``changed-recently``). A value its source was seen to change
    (across syncs) beats one another source has left untouched since: upstream corrections
@@ -68,6 +70,7 @@ RULES = {
     "own-text": "{loser}'s dates contradict its own date text",
     "own-deadlines": "{loser}'s dates begin under {days} days after its own paper deadline",
     "region": "{loser}'s place is a region, not a city",
+    "unplaced": "{loser}'s place could not be put on the map; another source's could",
     "changed-recently": "{winner} changed it on {day}; {loser} has not since",
     "rank": "rank ({order})",
 }
@@ -183,6 +186,11 @@ def _is_region(c: EditionClaim) -> bool:
     return c.country == "US" and us_state_code(c.city) is not None
 
 
+def _placed(c: EditionClaim) -> bool:
+    """On the map, or virtual: a place known well enough to travel to (or not at all)."""
+    return c.latitude is not None or c.mode == "virtual"
+
+
 def _evidence(
     group: str, claims: list[EditionClaim], edition: Edition, siblings: Sequence[Edition]
 ) -> dict[int, tuple[str, str]]:
@@ -204,6 +212,8 @@ def _evidence(
                 out[id(c)] = ("own-deadlines", why)
         elif group == "place" and _is_region(c):
             out[id(c)] = ("region", RULES["region"].format(loser=c.source))
+        elif group == "place" and not _placed(c) and any(_placed(o) for o in claims):
+            out[id(c)] = ("unplaced", RULES["unplaced"].format(loser=c.source))
     return out
 
 

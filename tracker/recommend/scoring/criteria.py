@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 
@@ -43,6 +44,7 @@ class Drop(IntEnum):
     VIRTUAL_NOT_ACCEPTED = 6
     OVER_BUDGET = 7  # only with within_budget
     OFF_TOPIC = 8  # topic score below the on-topic threshold (shown with keep_off_topic)
+    SHOWN_WITH_PARENT = 9  # a track of a conference in the list: shown on its parent's row
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,12 @@ class Evaluation:
     @property
     def reachable(self) -> np.ndarray:
         return np.ones(len(self.drop), dtype=bool) if self.lead is None else self.lead.reachable
+    # An edition whose place is not announced, expected where its series met before: the
+    # distance and cost above are means, these their spread (the nearest and farthest past
+    # place, the cheapest and dearest trip). Elsewhere low = high = the value itself.
+    place_expected: np.ndarray | None = None  # (n,) bool
+    distance_range: np.ndarray | None = None  # (n, 2) km
+    cost_range: np.ndarray | None = None  # (n, 2) EUR of the chosen way of attending
 
 
 def haversine_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
@@ -166,21 +174,81 @@ def time_scores(
     return share * estimate * factor * lead.factor, share, deadline_days, drop
 
 
-def travel(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, np.ndarray]:
-    """Distance, one-way hours (faster of ground and air), round-trip cost, nights, lodging."""
-    distance = haversine_km(f.latitude, f.longitude, p.latitude, p.longitude)
-    assumed = np.nan_to_num(distance, nan=m.unknown_distance_km)
-    ground_h = assumed * m.road_factor / m.ground_speed_kmh + m.ground_overhead_h
-    air_h = m.flight_overhead_h + assumed / m.flight_speed_kmh
+def _legs(distance: np.ndarray, m: ModelParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One-way hours (the faster of ground and air), whether by air, and round-trip cost."""
+    ground_h = distance * m.road_factor / m.ground_speed_kmh + m.ground_overhead_h
+    air_h = m.flight_overhead_h + distance / m.flight_speed_kmh
     by_air = air_h < ground_h
     # min() of two increasing functions: travel time never falls as distance grows.
     hours = np.minimum(ground_h, air_h)
-    ground_cost = 2 * assumed * m.road_factor * m.ground_cost_per_km
-    air_cost = 2 * (m.flight_base + assumed * m.flight_cost_per_km)
-    travel_cost = np.where(by_air, air_cost, ground_cost)
+    ground_cost = 2 * distance * m.road_factor * m.ground_cost_per_km
+    air_cost = 2 * (m.flight_base + distance * m.flight_cost_per_km)
+    return hours, by_air, np.where(by_air, air_cost, ground_cost)
+
+
+def travel(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, np.ndarray]:
+    """Distance, one-way hours, round-trip cost, nights, lodging, and how close it is
+    (exp(-hours/tau), same country, same region).
+
+    An edition whose place is not announced is expected where its series met before
+    (``f.past``): each quantity is the mean over those places, weighted by how often the
+    series met there, and ``low``/``high`` give the cheapest and dearest of them (its
+    spread). Without any history it falls back to ``m.unknown_distance_km``.
+    """
+    distance = haversine_km(f.latitude, f.longitude, p.latitude, p.longitude)
+    assumed = np.nan_to_num(distance, nan=m.unknown_distance_km)
+    hours, by_air, travel_cost = _legs(assumed, m)
     days = np.nan_to_num(f.end - f.start + 1.0, nan=1.0)
     # Arrive the evening before; a commute needs no hotel.
-    nights = np.where(assumed < m.commute_km, 0.0, days + 1.0)
+    away = (assumed >= m.commute_km).astype(float)
+    close = np.exp(-hours / m.location_tau_hours)
+    same_country = ((f.country == p.country) & (f.country >= 0)).astype(float)
+    same_region = ((f.region == p.region) & (f.region >= 0)).astype(float)
+    trip_cost = travel_cost + away * (days + 1.0) * f.night_cost
+    low, high = trip_cost, trip_cost
+    expected = np.zeros(len(f), dtype=bool)
+    far, near = distance, distance
+    past = f.past
+    if past is not None and past.weights.shape[1] > 0:
+        expected = np.isnan(distance) & (past.history >= 0)
+        at = np.maximum(past.history, 0)
+        w = past.weights
+        d = haversine_km(past.latitude, past.longitude, p.latitude, p.longitude)
+        h, air, cost = _legs(d, m)
+        gone = d >= m.commute_km
+
+        def mean(values: np.ndarray) -> np.ndarray:
+            # Per history, elementwise and summed (no BLAS call: its threads thrash on a
+            # busy machine), then one row per edition.
+            return np.asarray((w * values[None, :]).sum(axis=1))[at]
+
+        def where_past(values: np.ndarray, current: np.ndarray) -> np.ndarray:
+            return np.where(expected, values, current)
+
+        distance = where_past(mean(d), distance)
+        hours = where_past(mean(h), hours)
+        by_air = where_past(mean(air.astype(float)) >= 0.5, by_air)
+        travel_cost = where_past(mean(cost), travel_cost)
+        away = where_past(mean(gone.astype(float)), away)
+        close = where_past(mean(np.exp(-h / m.location_tau_hours)), close)
+        home_country = (past.country == p.country) & (past.country >= 0)
+        home_region = (past.region == p.region) & (past.region >= 0)
+        same_country = where_past(mean(home_country.astype(float)), same_country)
+        same_region = where_past(mean(home_region.astype(float)), same_region)
+        # The spread: the cheapest and dearest past place, a hotel where it is not a commute.
+        stay = (days + 1.0) * f.night_cost
+        there = w > 0
+
+        def extreme(values: np.ndarray, pick: np.ndarray, fill: float, reduce: Any) -> np.ndarray:
+            return np.asarray(reduce(np.where(there & pick[None, :], values[None, :], fill), axis=1))[at]
+
+        low = np.minimum(extreme(cost, ~gone, np.inf, np.min), extreme(cost, gone, np.inf, np.min) + stay)
+        high = np.maximum(extreme(cost, ~gone, -np.inf, np.max), extreme(cost, gone, -np.inf, np.max) + stay)
+        low, high = where_past(low, trip_cost), where_past(high, trip_cost)
+        every = np.ones(len(d), dtype=bool)
+        near = where_past(extreme(d, every, np.inf, np.min), distance)
+        far = where_past(extreme(d, every, -np.inf, np.max), distance)
+    nights = away * (days + 1.0)
     return {
         "distance": distance,
         "hours": hours,
@@ -188,20 +256,27 @@ def travel(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, n
         "travel_cost": travel_cost,
         "nights": nights,
         "lodging": nights * f.night_cost,
+        "close": close,
+        "same_country": same_country,
+        "same_region": same_region,
+        "expected": expected,
+        "trip_low": low,
+        "trip_high": high,
+        "distance_low": near,
+        "distance_high": far,
     }
 
 
 def location_scores(
     f: EditionFeatures, p: PersonFeatures, m: ModelParams, trip: dict[str, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """exp(-hours/tau) scaled, + same-country and same-region bonuses; a remote option counts."""
-    same_country = (f.country == p.country) & (f.country >= 0)
-    same_region = (f.region == p.region) & (f.region >= 0)
+    """exp(-hours/tau) scaled, + same-country and same-region bonuses; a remote option counts.
+    (For an expected place: each term's mean over the series' past places.)"""
     base = 1.0 - m.same_country_bonus - m.same_region_bonus
     in_person = (
-        base * np.exp(-trip["hours"] / m.location_tau_hours)
-        + m.same_country_bonus * same_country
-        + m.same_region_bonus * same_region
+        base * trip["close"]
+        + m.same_country_bonus * trip["same_country"]
+        + m.same_region_bonus * trip["same_region"]
     )
     remote = p.virtual_ok & (f.mode != MODE_IN_PERSON)
     can_go = f.mode != MODE_VIRTUAL
@@ -259,6 +334,8 @@ def evaluate(
         drop = np.where((drop == Drop.KEPT) & virtual_only, Drop.VIRTUAL_NOT_ACCEPTED, drop)
     if within_budget and not np.isnan(p.budget):
         drop = np.where((drop == Drop.KEPT) & (cost["total"] > p.budget), Drop.OVER_BUDGET, drop)
+    if f.with_parent is not None:
+        drop = np.where((drop == Drop.KEPT) & f.with_parent, Drop.SHOWN_WITH_PARENT, drop)
     if not keep_off_topic:
         drop = np.where((drop == Drop.KEPT) & (topic < m.on_topic_threshold), Drop.OFF_TOPIC, drop)
     scores = np.clip(np.stack([topic, quality, time, location, cost["score"]], axis=1), 0.0, 1.0)
@@ -283,4 +360,11 @@ def evaluate(
         virtual_plan=virtual,
         in_person_location=in_person,
         lead=lead,
+        place_expected=trip["expected"] & ~virtual,
+        distance_range=np.stack([trip["distance_low"], trip["distance_high"]], axis=1),
+        cost_range=np.where(
+            virtual[:, None],
+            cost["total"][:, None],
+            f.registration[:, None] + np.stack([trip["trip_low"], trip["trip_high"]], axis=1),
+        ),
     )

@@ -74,6 +74,8 @@ def drop_reason(ranking: Ranking, person: PersonFeatures, row: int) -> str | Non
     if code == Drop.OFF_TOPIC:
         score = float(ranking.evaluation.scores[row, 0])
         return f"off your topics (topic score {score:.2f} is below the on-topic threshold; --all shows it)"
+    if code == Drop.SHOWN_WITH_PARENT:
+        return "a track of a conference in this list: shown on that edition's row"
     return "over your budget (--within-budget)"
 
 
@@ -268,7 +270,16 @@ def _location(
         f"{base:.2f} x exp(-travel hours / {m.location_tau_hours}) + {m.same_country_bonus} same country"
         f" + {m.same_region_bonus} same region; a virtual/hybrid option you accept counts {m.virtual_credit}"
     )
-    if math.isnan(distance):
+    expected = ev.place_expected is not None and bool(ev.place_expected[row])
+    if expected:
+        assert ev.distance_range is not None and f.past is not None
+        near, far = (float(x) for x in ev.distance_range[row])
+        places = int((f.past.weights[int(f.past.history[row])] > 0).sum())
+        where = (
+            f"place not announced: expected ~{distance:,.0f} km, the mean over the {places} places"
+            f" its series met before ({near:,.0f}-{far:,.0f} km)"
+        )
+    elif math.isnan(distance):
         where = f"place not announced: assumed {m.unknown_distance_km:,.0f} km"
     else:
         where = f"{distance:,.0f} km"
@@ -281,7 +292,7 @@ def _location(
     if mode != "in-person":
         accepted = "you accept virtual attendance" if p.virtual_ok else "you do not accept virtual"
         parts.append(f"{mode}: {accepted}")
-    inputs = {
+    inputs: dict[str, Any] = {
         "distance_km": _num(distance, 0),
         "travel_hours": round(hours, 2),
         "by_air": bool(ev.by_air[row]),
@@ -291,6 +302,9 @@ def _location(
         "virtual_ok": p.virtual_ok,
         "in_person_score": round(float(ev.in_person_location[row]), 4),
     }
+    if expected and ev.distance_range is not None:
+        inputs["place_expected"] = True
+        inputs["distance_range_km"] = [round(float(x)) for x in ev.distance_range[row]]
     return formula, "; ".join(parts), inputs
 
 
@@ -326,7 +340,12 @@ def _cost(
             f"{ev.nights[row]:.0f} nights x {money(f.night_cost[row])} = {money(ev.lodging_cost[row])}",
         ]
     reason = f"~{money(total)} ({' + '.join(parts)}); {verdict}"
-    inputs = {
+    spread = None
+    if ev.place_expected is not None and ev.place_expected[row] and ev.cost_range is not None:
+        spread = [round(float(x), 2) for x in ev.cost_range[row]]
+        low, high = ev.cost_range[row]
+        reason += f"; place not announced: {money(low)} to {money(high)} over its series' past places"
+    inputs: dict[str, Any] = {
         "plan": "virtual" if ev.virtual_plan[row] else "in person",
         "registration_eur": round(float(ev.registration_cost[row]), 2),
         "travel_eur": round(float(ev.travel_cost[row]), 2),
@@ -336,4 +355,6 @@ def _cost(
         "total_eur": round(total, 2),
         "budget_eur": _num(p.budget, 2),
     }
+    if spread is not None:
+        inputs["cost_range_eur"] = spread
     return formula, reason, inputs

@@ -8,18 +8,42 @@ unknown date can be NaN. Money is in euros; the domain converts at the edges.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from tracker.recommend.params import CRITERIA
 
-__all__ = ["CRITERIA", "EditionFeatures", "ModelParams", "PersonFeatures"]
+__all__ = ["CRITERIA", "EditionFeatures", "ModelParams", "PastPlaces", "PersonFeatures"]
 
 # Edition.mode as a small integer (the order of tracker.models.catalog.MODES).
 MODE_IN_PERSON, MODE_HYBRID, MODE_VIRTUAL = 0, 1, 2
 MODE_NAMES = ("in-person", "hybrid", "virtual")
+
+
+@dataclass(frozen=True)
+class PastPlaces:
+    """Where the series met before: the expected place of an edition not announced yet.
+
+    ``weights[s, p]`` is the share of history ``s`` held at place p (each past edition counts
+    once, so a series that met three times in Europe and once in Asia is three quarters
+    European); a row sums to 1. ``history[r]`` is edition r's row of ``weights``, -1 where
+    its place is known. Histories are per series, so the arrays stay small.
+    """
+
+    history: np.ndarray  # (n,) int index into weights, -1 none
+    weights: np.ndarray  # (S, P) float
+    latitude: np.ndarray  # (P,) degrees
+    longitude: np.ndarray  # (P,)
+    country: np.ndarray  # (P,) int codes, the same coding as EditionFeatures.country
+    region: np.ndarray  # (P,) int codes of the continent
+
+    def __len__(self) -> int:
+        return len(self.history)
+
+    def __getitem__(self, index: np.ndarray) -> PastPlaces:
+        return replace(self, history=self.history[index])
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,10 @@ class EditionFeatures:
     # with their best passport (0 none needed; inf no admission; NaN not known). None: no
     # passport given, visas not considered.
     visa_days: np.ndarray | None = None
+    # Where each series met before, for the editions whose place is not announced. None: none.
+    past: PastPlaces | None = None
+    # (n,) bool: a track of a conference whose edition is among these rows (tracker.recommend.tracks).
+    with_parent: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.quality)
