@@ -11,7 +11,6 @@ decided field by field from the claims of the sources that still list it, on evi
 and then by a documented rank (:mod:`reconcile`). No source's deadline is dropped: the
 deadlines the first-ranked source lacks are added from the others.
 
-- A place known only by a venue's name takes the place of the series' edition naming that venue.
 - Series name and kind follow :data:`SOURCE_RANK` on ``Series.source`` (higher wins: hf 3,
   ccf 2, pwc 1; a user's own source 5); topics and aliases are the union of all sources; the
   DBLP key and CCF category come from ccf.
@@ -323,25 +322,6 @@ def _withdraw_unlisted(
                 cat.reconcile(edition, series)
 
 
-def _place_from_siblings(series: Series) -> None:
-    """An edition placed only by a venue's name ("Chaminade, USA", CIDR 2024) is where another
-    edition of the series names that venue with its town ("Chaminade Resort & Spa, Santa Cruz,
-    California, USA", CIDR 2026)."""
-    from tracker.text import fold
-
-    placed = [e for e in series.editions if e.latitude is not None and e.place_text]
-    for edition in series.editions:
-        if edition.latitude is not None or edition.mode == "virtual" or not edition.city:
-            continue
-        name = fold(edition.city)
-        twin = next(
-            (e for e in placed if fold(e.place_text or "").split(",")[0].startswith(name + " ")), None
-        )
-        if twin is not None:
-            edition.city, edition.region, edition.country = twin.city, twin.region, twin.country
-            edition.latitude, edition.longitude = twin.latitude, twin.longitude
-
-
 def _link_hosts(cat: Catalog, pending: list[tuple[Edition, ValidEdition]], result: MergeResult) -> None:
     """A co-located event gets its host edition as parent ("Co-located with ACL 2023")."""
     for edition, v in pending:
@@ -437,8 +417,6 @@ def store(
         if withdraw is not None:
             scope = read if withdraw == "series" else None
             _withdraw_unlisted(cat, checked.source, listed, scope, result, at)
-        for series in read:  # after every claim is reconciled, or a later reconcile undoes it
-            _place_from_siblings(series)
         _link_hosts(cat, hosted, result)
         for rate in checked.rates:
             _merge_rate(cat, rate, result)

@@ -17,7 +17,8 @@ at a time (dates, place, text: title/link/note), and every disagreement is kept 
    - ``region``: its place names only a country, or a US state as the city (ccf CPAL
      2025 "California, USA" against Stanford);
    - ``unplaced``: its place could not be put on the map while another source's could
-     (CIKM 2021: ccf "Queensland, Australia" against pwc "Gold Coast").
+     (CIKM 2021: ccf "Queensland, Australia" against pwc "Gold Coast"). A place known only by a
+     venue's name takes the town of the series' edition that names that venue with its town.
    A value every claim has evidence against is judged by the next rules as if none had.
 2. **Changed recently** (``changed-recently``). A value its source was seen to change
    (across syncs) beats one another source has left untouched since: upstream corrections
@@ -295,9 +296,27 @@ def reconcile(edition: Edition, siblings: Sequence[Edition]) -> Plan:
     # The edition's source is where its dates came from (the group a person checks first).
     first = decided.winners.get("dates") or max(claims, key=lambda c: field_rank("deadlines", c.source))
     edition.source = first.source
+    _place_from_sibling(edition, siblings)
     if decided.deadlines:
         _write_deadlines(edition, decided.deadlines)
     return decided
+
+
+def _place_from_sibling(edition: Edition, siblings: Sequence[Edition]) -> None:
+    """An edition placed only by a venue's name ("Chaminade, USA", CIDR 2024) is where another
+    edition of the series names that venue with its town ("Chaminade Resort & Spa, Santa Cruz,
+    California, USA", CIDR 2026). Read from the siblings' claims: they may not be reconciled yet."""
+    from tracker.text import fold
+
+    if edition.latitude is not None or edition.mode == "virtual" or not edition.city:
+        return
+    name = fold(edition.city) + " "
+    for sibling in siblings:
+        for c in active(sibling) if sibling is not edition else ():
+            if c.latitude is not None and fold(c.place_text or "").split(",")[0].startswith(name):
+                edition.city, edition.region, edition.country = c.city, c.region, c.country
+                edition.latitude, edition.longitude = c.latitude, c.longitude
+                return
 
 
 def _apply(edition: Edition, group: str, winner: EditionClaim) -> None:
