@@ -2,7 +2,10 @@
 
 Run by hand (never by CI), from the repository's top folder::
 
-    python bench/ingest/bench_sync_archives.py [--rounds 3]
+    python bench/ingest/bench_sync_archives.py [--rounds 3] [--hf-archive FILE --ccf-archive FILE]
+
+``--hf-archive`` / ``--ccf-archive`` serve a real archive instead (a download of the codeload
+URL, or ``git archive --format=tar.gz --prefix=ccf-deadlines-main/ HEAD`` in a checkout).
 
 The two built-in catalog sources (huggingface ai-deadlines and ccf-deadlines) are pointed at
 a server on 127.0.0.1 that serves them as GitHub does (``tests/ingest/upstream.py`` builds
@@ -85,6 +88,8 @@ class Server:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="repeat and keep the fastest")
+    parser.add_argument("--hf-archive", type=Path, help="serve this archive for hf-ai-deadlines")
+    parser.add_argument("--ccf-archive", type=Path, help="serve this archive for ccf-deadlines")
     args = parser.parse_args()
     os.environ.setdefault("TRACKER_NOW", "2026-12-01T12:00:00Z")
     workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-archives-"))
@@ -94,7 +99,10 @@ def main() -> int:
     from tracker.ingest.sources import edit_source, set_enabled
     from tracker.ingest.sync import sync
 
-    bodies = {PATHS["hf-ai-deadlines"]: upstream.hf_archive(), PATHS["ccf-deadlines"]: upstream.ccf_archive()}
+    bodies = {
+        PATHS["hf-ai-deadlines"]: args.hf_archive.read_bytes() if args.hf_archive else upstream.hf_archive(),
+        PATHS["ccf-deadlines"]: args.ccf_archive.read_bytes() if args.ccf_archive else upstream.ccf_archive(),
+    }
     server = Server(bodies)
     best: dict[str, float] = {}
     seeders = db.SEEDERS

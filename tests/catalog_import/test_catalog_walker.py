@@ -134,3 +134,20 @@ def test_tracker_import_takes_an_archive(cli: Any, empty_db: str, tmp_path: Path
     from_folder = json.loads(folder.out)
     assert from_archive["added"] == from_folder["added"] and len(from_archive["added"]) > 0
     assert from_archive["rejected"] == from_folder["rejected"]
+
+
+@pytest.mark.parametrize(("written_as", "named"), [("a.tar.gz", "catalog.yml"), ("a.zip", "ccf.tar.gz")])
+def test_an_archive_is_known_by_its_content_not_its_name(tmp_path: Path, written_as: str, named: str) -> None:
+    folder = read_path(FIXTURES / "ccf", "ccf")
+    _write_archive(tmp_path / written_as, _upstream_files(FIXTURES / "ccf"), "ccf-deadlines-main")
+    misnamed = (tmp_path / written_as).rename(tmp_path / named)
+    assert _summary(read_path(misnamed, "ccf")) == _summary(folder)
+
+
+def test_the_ccf_areas_pick_the_area_folders_of_a_checkout(tmp_path: Path) -> None:
+    everything = read_path(FIXTURES / "ccf", "ccf")
+    picked = read_path(FIXTURES / "ccf", "ccf", areas=["AI"])
+    assert 0 < picked.files < everything.files
+    assert picked.series and all(s.record_id.startswith("ccf:conference/AI/") for s in picked.series)
+    with pytest.raises(TrackerError, match="no catalog files in the areas"):
+        read_path(FIXTURES / "ccf", "ccf", areas=["ZZ"])

@@ -15,7 +15,8 @@ sources_app = typer.Typer(
 )
 
 KIND_HELP = (
-    "ccf | hf | pwc (catalog files), wikicfp (calls for papers), arxiv (papers), ics (programme), feed"
+    "ccf | hf | pwc (a catalog file or a repository .tar.gz/.zip), wikicfp (calls for papers), "
+    "arxiv (papers), ics (programme), feed"
 )
 
 

@@ -15,9 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.ingest import builtin
-from tracker.models.ingest import Source
+from tracker.models.ingest import CATALOG_KINDS, Source
 
-CATALOG_KINDS = ("pwc", "hf", "ccf")
 #: After this long without a successful catalog sync, the line says to run one.
 STALE_AFTER = timedelta(days=7)
 

@@ -46,9 +46,7 @@ from tracker.ingest.kinds import (
     tag,
 )
 from tracker.ingest.sources import pick
-from tracker.models.ingest import SeenEntry, Source
-
-CATALOG_KINDS = ("pwc", "hf", "ccf")
+from tracker.models.ingest import CATALOG_KINDS, SeenEntry, Source
 
 
 @dataclass
