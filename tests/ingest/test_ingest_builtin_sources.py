@@ -402,3 +402,20 @@ def test_the_catalogs_age_and_its_share_of_estimates_are_shown_until_a_sync_conf
     assert synced in cli("upcoming").err
     monkeypatch.setenv("TRACKER_NOW", "2026-12-20T09:30:00Z")  # nineteen days on: time to sync
     assert "last sync 2026-12-01 09:30 UTC — run tracker sync" in cli("upcoming").err
+
+
+def test_at_80_columns_every_source_name_is_shown_whole_and_the_hints_can_be_typed(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names are what `sources edit|disable NAME` takes: "wikicfp-…" cannot be typed."""
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = cli("sources", "list")
+    assert shown.code == 0
+    lines = shown.out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for name in ("hf-ai-deadlines", "ccf-deadlines", "wikicfp-artificial-intelligence"):
+        assert any(f"│ {name} " in line for line in lines), name
+    assert "…" not in shown.out
+    hint = next(line for line in shown.err.splitlines() if "sources edit" in line)
+    command = hint.split(": ", 1)[1].split()
+    assert cli(*command[1:]).code == 0

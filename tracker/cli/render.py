@@ -68,10 +68,17 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     from rich.table import Table
     from rich.text import Text
 
+    rows = list(rows)
     t = Table(title=escape(title) if title else None, header_style="bold", expand=False)
-    for name in columns:
+    # The first column names the row (a key, a source's name): what a person types next, so it
+    # is never cut to "ccf-dead…". The others fold a word too long for them, never cut it with "…".
+    first = max([len(columns[0]), *(len(str(row[0] or "")) for row in rows)]) if columns else 0
+    for index, name in enumerate(columns):
         justify = "right" if name.lower() in {"#", "rank", "score", "days", "count"} else "left"
-        t.add_column(name, justify=justify)  # type: ignore[arg-type]
+        if index == 0:
+            t.add_column(name, justify=justify, no_wrap=True, min_width=first)  # type: ignore[arg-type]
+        else:
+            t.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
         t.add_row(
             *(cell if isinstance(cell, Text) else Text("" if cell is None else str(cell)) for cell in row)

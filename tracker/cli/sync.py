@@ -63,10 +63,10 @@ def list_command(json_out: JsonOut = False) -> None:
     if not found:
         render.info("No sources yet. Add one with: tracker sources add NAME URL --kind KIND")
         return
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             s.name,
-            s.kind + (f" {','.join(s.areas)}" if s.areas else ""),
+            s.kind,
             _origin(s.builtin, s.custom_url),
             _status(s.last_status) if s.enabled else "disabled",
             render.fmt_instant(s.last_fetched_at),
@@ -75,7 +75,21 @@ def list_command(json_out: JsonOut = False) -> None:
         )
         for s in found
     ]
-    render.print_table("Sources", ["Name", "Kind", "Origin", "Status", "Last sync", "Edition", "URL"], rows)
+    columns = ["Name", "Kind", "Origin", "Status", "Last sync", "Edition", "URL"]
+    if not any(s.edition for s in found):
+        columns.pop(5)
+        rows = [row[:5] + row[6:] for row in rows]
+    # At 80 columns the URLs would squeeze every other column to a few letters: they go first
+    # (`--json` and `sources edit` show them).
+    keep = render.columns_that_fit(columns, rows, render.console().width, drop_order=[len(columns) - 1])
+    render.print_table("Sources", [columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
+    if len(keep) < len(columns):
+        render.info("URLs are not shown at this width: tracker sources list --json shows them.")
+    for s in found:
+        if s.areas:
+            areas = ",".join(s.areas)
+            edit = f"tracker sources edit {s.name} --areas {areas}"
+            render.info(f"{s.name} reads the ccf areas {areas}: {edit}")
     _problems([(s.name, s.last_error) for s in found if s.last_error])
 
 

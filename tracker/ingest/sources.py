@@ -22,17 +22,6 @@ from tracker.models.ingest import SOURCE_KINDS, Source
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
-#: What each kind of source holds, for help texts and listings.
-KIND_HELP = {
-    "pwc": "paperswithcode ai-deadlines conferences.yml (catalog)",
-    "hf": "huggingface ai-deadlines per-series YAML, or the repository's archive (catalog)",
-    "ccf": "ccf-deadlines per-series YAML, or the repository's archive (catalog)",
-    "wikicfp": "WikiCFP-style RSS of calls for papers",
-    "arxiv": "arXiv API query (Atom): papers to the reading list",
-    "ics": "iCalendar conference programme: talks of an edition",
-    "feed": "any RSS/Atom feed: talks (with --edition) or readings",
-}
-
 
 @dataclass(frozen=True)
 class SourceView:
