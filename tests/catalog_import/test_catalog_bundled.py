@@ -114,9 +114,24 @@ def test_every_bundled_edition_whose_text_names_a_city_or_us_state_is_on_the_map
         }
         cikm = s.execute(select(Edition.city, Edition.country).where(Edition.key == "cikm2021")).one()
         cidr = s.execute(select(Edition.city, Edition.region).where(Edition.key == "cidr2024")).one()
-    # Left: two islands named alone (no offline rule places a region outside the US).
-    assert set(unplaced.values()) <= {"Bali, Indonesia", "Crete, Greece"}, unplaced
+    # Bali and Crete, named alone, are placed at their region's biggest city (data/catalog/regions.yml).
+    assert unplaced == {}
     # ccf says only "Queensland, Australia"; pwc's "Gold Coast, Queensland, Australia" is kept.
     assert tuple(cikm) == ("Gold Coast", "AU")
     # "Chaminade, USA" names a resort; CIDR 2026 names it with its town.
     assert tuple(cidr) == ("Santa Cruz", "CA")
+
+
+def test_each_region_named_alone_is_placed_at_the_biggest_city_its_data_names() -> None:
+    """data/catalog/regions.yml says which GeoNames region each name is; its biggest city is
+    the one named beside it, so a wrong code cannot put Bali somewhere else."""
+    import re
+
+    from tracker import config
+    from tracker.catalog import places
+
+    text = (config.data_dir() / "catalog" / "regions.yml").read_text(encoding="utf-8")
+    for country, code, city in re.findall(r"^  ([A-Z]{2}):\n    \w+: \"?(\w+)\"? +# (\S+)", text, re.M):
+        found = places.biggest_city_in(country, code)
+        assert found is not None and found.city == city, (country, code, city)
+    assert len(re.findall(r"# \S+", text.split("regions:")[1])) == 3

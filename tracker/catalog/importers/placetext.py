@@ -235,6 +235,9 @@ def _locate(text: str, field: str = "place", small_towns: SmallTowns | None = No
     state = region or next((code for part in rest if (code := places.us_state_code(part))), None)
     if country == "US" and state is not None:
         return _in_region(original, mode, field, state, rest)
+    named = _named_region(country, candidates)
+    if named is not None:
+        return _in_named_region(original, mode, field, *named)
     problems: list[tuple[str, str]] = []
     for name in candidates:
         found = _geocode(name, None)
@@ -260,6 +263,42 @@ def _in_region(text: str, mode: str, field: str, state: str, rest: list[str]) ->
     town = next((p for p in reversed(rest) if places.us_state_code(p) is None and not _venue_like(p)), None)
     why = f"{text!r} names no city we know in {state}; placed at its biggest city, {found.city}"
     return Located(text, mode, town, state, "US", found.latitude, found.longitude, ((field, why),))
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, dict[str, str]]:
+    """data/catalog/regions.yml: country -> folded region name -> GeoNames admin1 code."""
+    import yaml
+
+    from tracker import config
+
+    text = (config.data_dir() / "catalog" / "regions.yml").read_text(encoding="utf-8")
+    table: dict[str, dict[str, str]] = yaml.safe_load(text)["regions"]
+    return {
+        country: {fold(name): str(code) for name, code in names.items()} for country, names in table.items()
+    }
+
+
+def _named_region(country: str | None, names: list[str]) -> tuple[str, str, str] | None:
+    """(country, admin1 code, the name as written) of the first name that is a known region."""
+    known = _regions().get(country or "", {})
+    return next(((country or "", known[fold(n)], n) for n in names if fold(n) in known), None)
+
+
+def _in_named_region(text: str, mode: str, field: str, country: str, code: str, name: str) -> Located:
+    """A text that names a region but no city ("Bali, Indonesia"): placed at the region's
+    biggest city, as a US state is, and reported."""
+    found = places.biggest_city_in(country, code)
+    if found is None:
+        return Located(text, mode, None, code, country, None, None, ((field, f"cannot place {text!r}"),))
+    why = f"{text!r} names no city, only the region {name}; placed at its biggest city, {found.city}"
+    # The city column keeps the region's name: "Bali, ID" is what the person should read.
+    return Located(text, mode, name, code, country, found.latitude, found.longitude, ((field, why),))
+
+
+def is_region_name(country: str | None, name: str) -> bool:
+    """Whether ``name`` is a region of ``country`` named alone (data/catalog/regions.yml)."""
+    return fold(name) in _regions().get(country or "", {})
 
 
 def _venue_like(part: str) -> bool:

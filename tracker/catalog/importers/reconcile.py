@@ -184,7 +184,9 @@ def _is_region(c: EditionClaim) -> bool:
         return False  # says nothing about a city either way
     if c.city is None:
         return True
-    return c.country == "US" and us_state_code(c.city) is not None
+    from tracker.catalog.importers.placetext import is_region_name
+
+    return (c.country == "US" and us_state_code(c.city) is not None) or is_region_name(c.country, c.city)
 
 
 def _placed(c: EditionClaim) -> bool:
