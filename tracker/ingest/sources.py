@@ -25,6 +25,7 @@ KIND_HELP = {
     "wikicfp": "WikiCFP-style RSS of calls for papers",
     "arxiv": "arXiv API query (Atom): papers to the reading list",
     "ics": "iCalendar conference programme: talks of an edition",
+    "virtual": "virtual-site orals-posters.json (NeurIPS, ICML, ICLR): talks and posters of an edition",
     "feed": "any RSS/Atom feed: talks (with --edition) or readings",
 }
 
@@ -77,13 +78,13 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
         raise Invalid(f"source URL {given!r}: {problem}")
     edition_key = None
     if edition:
-        if kind not in ("ics", "feed"):
-            raise Invalid("--edition applies to programme sources (ics, feed) only")
+        if kind not in ("ics", "virtual", "feed"):
+            raise Invalid("--edition applies to programme sources (ics, virtual, feed) only")
         from tracker.catalog.resolve import resolve_edition
 
         edition_key = resolve_edition(session, edition).key
-    elif kind == "ics":
-        raise Invalid("an ics programme needs --edition KEY (the conference its talks belong to)")
+    elif kind in ("ics", "virtual"):
+        raise Invalid(f"an {kind} programme needs --edition KEY (the conference its talks belong to)")
     if session.scalar(select(Source.id).where(Source.name == name)) is not None:
         raise TrackerError(f"a source named {name!r} exists; remove it first or choose another name")
     source = Source(name=name, url=url, kind=kind, edition_key=edition_key, added_at=clock.now())

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, UTCDateTime, one_of
 
-SOURCE_KINDS = ("ccf", "hf", "pwc", "wikicfp", "arxiv", "ics", "feed")
+SOURCE_KINDS = ("ccf", "hf", "pwc", "wikicfp", "arxiv", "ics", "feed", "virtual")
 CHANGE_KINDS = (
     "new_edition",
     "deadline_moved",
