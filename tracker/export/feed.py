@@ -44,7 +44,7 @@ class Feed:
 
 
 def _title(edition: Edition) -> str:
-    """"ICML 2026": the acronym and the year, whatever the edition's long title."""
+    """ "ICML 2026": the acronym and the year, whatever the edition's long title."""
     return f"{edition.series.acronym} {edition.year}"
 
 
@@ -90,11 +90,13 @@ def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> Cal
     )
     if deadline.label:
         description += f"\n{deadline.label}."
+    # "other" says nothing in a calendar: its label is what it is.
+    what = deadline.label if deadline.type == "other" and deadline.label else f"{kind} deadline{round_part}"
     if estimated:
         description += "\nEstimated from earlier editions; check the official site."
     return CalendarEvent(
         uid=event_uid,
-        summary=f"{_title(edition)}: {kind} deadline{round_part}" + (ESTIMATED_MARK if estimated else ""),
+        summary=f"{_title(edition)}: {what}" + (ESTIMATED_MARK if estimated else ""),
         start=deadline.at_utc,
         description=description,
         url=edition.link,

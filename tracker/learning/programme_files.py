@@ -165,17 +165,16 @@ def parse_virtual_file(
     edition: str | None,
     zone: str | None,
     *,
-    abstracts: Path | None = None,
+    abstracts: bytes | None = None,
     base_url: str | None = None,
 ) -> tuple[list[TalkRecord], list[str]]:
-    """The talks of a virtual-site programme (with its abstracts file, when given), and warnings."""
+    """The talks of a virtual-site programme (with its abstracts file's bytes, when given), and warnings."""
     from tracker.learning.programme_virtual import for_edition, parse_virtual
 
     if not edition:
         raise Invalid(f"{name}: a virtual-site programme names no edition: give --edition")
-    extra = _read(abstracts) if abstracts is not None else None
     try:
-        programme = parse_virtual(text, abstracts=extra, default_zone=zone, base_url=base_url)
+        programme = parse_virtual(text, abstracts=abstracts, default_zone=zone, base_url=base_url)
     except Invalid as exc:
         raise Invalid(f"{name}: {exc.message}", suggestions=exc.suggestions) from exc
     warnings = [f"{name}: {warning}" for warning in programme.warnings]
@@ -202,17 +201,22 @@ def read_programme(
 ) -> tuple[list[TalkRecord], list[str]]:
     """The talk records of a programme file (validated; no database touched), and warnings."""
     kind = detect_format(path, fmt)
+    extra = _read(abstracts) if abstracts is not None else None  # a wrong path is said first
     raw = _read(path)
     if kind == "ics":
+        if extra is not None:
+            raise Invalid("--abstracts applies to virtual-site programmes (orals-posters.json) only")
         return parse_ics(raw, path.name, edition, zone)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise Invalid(f"{path.name}: not UTF-8 text") from exc
+    if kind == "virtual" or (kind == "json" and _is_virtual(text)):
+        return parse_virtual_file(text, path.name, edition, zone, abstracts=extra, base_url=base_url)
+    if extra is not None:
+        raise Invalid("--abstracts applies to virtual-site programmes (orals-posters.json) only")
     if kind == "csv":
         return parse_csv(text, path.name, edition, zone), []
-    if kind == "virtual" or _is_virtual(text):
-        return parse_virtual_file(text, path.name, edition, zone, abstracts=abstracts, base_url=base_url)
     return parse_json(text, path.name, edition, zone), []
 
 
