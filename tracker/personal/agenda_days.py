@@ -104,9 +104,11 @@ def choose_zone(session: Session, edition: Edition, tz: str | None) -> tuple[tzi
         home = _home_zone(session)
         if home:
             return parse_zone(home), home
-        local = datetime.now().astimezone().tzinfo
-        assert local is not None
-        return local, str(datetime.now().astimezone().tzname() or "local")
+        from tracker import clock
+
+        here = clock.now().astimezone()  # this machine's zone, at the pinned or real now
+        assert here.tzinfo is not None
+        return here.tzinfo, str(here.tzname() or "local")
     return parse_zone(wanted), wanted
 
 
