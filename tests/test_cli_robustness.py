@@ -51,6 +51,7 @@ VALID: dict[str, str] = {
     "note_id": "1",
     "note_ids": "1",
     "talk_id": "1",
+    "talk_ids": "1",
     "ids": "1",
     "n": "1",
     "name": "Ada Lovelace",
@@ -73,6 +74,7 @@ VALID: dict[str, str] = {
     "reading_id": "1",
     "reading-list import file": str(Path(__file__).parent / "learning" / "fixtures" / "refs.bib"),
     "db backup file": "{tmp}/backup.db",
+    "calendar feed out": "{tmp}/mine.ics",
 }
 # Parameters that name an edition (a conference and year, or a series for --series).
 KEY_PARAMETERS = {"key", "edition", "met", "series", "why"}

@@ -32,6 +32,7 @@ NOUN_MODULES = (
     "demo",
     "path",
     "talks",
+    "agenda",
     "reading_list",
     "calendar",
     "trends",

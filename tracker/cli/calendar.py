@@ -7,9 +7,12 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli.options import Force
+from tracker.cli.options import Force, JsonOut
 
-calendar_app = typer.Typer(help="Calendars: export to iCalendar (.ics).", no_args_is_help=True)
+calendar_app = typer.Typer(
+    help="Calendars: export to iCalendar (.ics), or one feed of your things to subscribe to.",
+    no_args_is_help=True,
+)
 
 
 @calendar_app.command("export")
@@ -51,6 +54,33 @@ def export_command(
         return
     written = write_file(out, data, private=export.personal, overwrite=force)
     render.info(f"Wrote {len(export.events)} events to {written}")
+
+
+@calendar_app.command("feed")
+def feed_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .ics file to (re)write for your calendar.")],
+    no_estimates: Annotated[
+        bool, typer.Option("--no-estimates", help="Leave out estimated dates and deadlines.")
+    ] = False,
+    json_out: JsonOut = False,
+) -> None:
+    """Rewrite one .ics of your things (planned editions, their deadlines, agenda, plan, follow-ups)."""
+    from tracker import clock, db
+    from tracker.cli import render
+    from tracker.export import feed, ics
+    from tracker.files import write_file
+
+    now = clock.now()
+    # A write session: the feed remembers each event's dates to bump SEQUENCE when one moves.
+    with db.session(write=True) as session:
+        built = feed.build(session, now=now, estimates=not no_estimates)
+        data = ics.render(built.events, name="tracker: mine", stamp=now, refresh=feed.REFRESH)
+        written = write_file(out, data, private=True, overwrite=True)
+    if json_out:
+        render.print_json({"path": str(written), "events": len(built.events), "counts": built.counts})
+        return
+    parts = ", ".join(f"{n} {kind}" for kind, n in built.counts.items() if n)
+    render.info(f"Wrote {len(built.events)} events to {written}" + (f" ({parts})" if parts else ""))
 
 
 def register(app: typer.Typer) -> None:

@@ -31,13 +31,30 @@ def add_command(
     topics: Annotated[str | None, typer.Option("--topics", help="Comma-separated topics.")] = None,
     met: Annotated[str | None, typer.Option("--met", metavar="KEY", help="Edition where you met.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A line to remember them by.")] = None,
+    from_talk: Annotated[
+        int | None,
+        typer.Option(
+            "--from-talk",
+            metavar="ID",
+            help="Fill affiliation, topics, edition and note from this talk's author.",
+        ),
+    ] = None,
     json_out: JsonOut = False,
 ) -> None:
-    """Add a contact."""
+    """Add a contact (or, with --from-talk, an author of a talk: NAME may be part of their name)."""
     from tracker import db
     from tracker.personal.contacts import add_contact
 
     with db.session(write=True) as s:
+        if from_talk is not None:
+            from tracker.personal.contacts import from_talk_author
+
+            filled = from_talk_author(s, from_talk, name)
+            name = filled.name
+            affiliation = affiliation or filled.affiliation
+            topics = topics or ",".join(filled.topics)
+            met = met or filled.met
+            note = note or filled.note
         contact = add_contact(
             s, name, affiliation=affiliation, email=email, url=url, topics=topics, met=met, note=note
         )

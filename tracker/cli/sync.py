@@ -16,7 +16,7 @@ sources_app = typer.Typer(
 
 KIND_HELP = (
     "ccf | hf | pwc (a catalog file or a repository .tar.gz/.zip), wikicfp (calls for papers), "
-    "arxiv (papers), ics (programme), feed"
+    "arxiv (papers), ics or virtual (programme), feed"
 )
 
 

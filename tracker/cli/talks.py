@@ -174,11 +174,22 @@ def topics_command(
 
 @talks_app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="A programme: .csv, .json or .ics.")],
+    file: Annotated[
+        Path, typer.Argument(help="A programme: .csv, .json, .ics or a virtual-site orals-posters.json.")
+    ],
     edition: Annotated[str | None, typer.Option("--edition", help="Edition of rows that name none.")] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Zone of local times that name none.")] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, json or ics (default: from the suffix).")
+        str | None,
+        typer.Option("--format", help="csv, json, ics or virtual (default: from the suffix and shape)."),
+    ] = None,
+    abstracts: Annotated[
+        Path | None,
+        typer.Option("--abstracts", help="A virtual-site abstracts.json (event id to abstract)."),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="Site of a virtual-site programme's links, e.g. https://neurips.cc."),
     ] = None,
     json_out: JsonOut = False,
 ) -> None:
@@ -187,7 +198,9 @@ def import_command(
     from tracker.learning.programme_files import import_programme
 
     with db.session(write=True) as session:
-        result = import_programme(session, file, edition=edition, zone=tz, fmt=fmt)
+        result = import_programme(
+            session, file, edition=edition, zone=tz, fmt=fmt, abstracts=abstracts, base_url=base_url
+        )
     if json_out:
         render.print_json(result)
         return

@@ -70,7 +70,25 @@ def _place(edition: Edition) -> str | None:
     return ", ".join(parts) or None
 
 
-def _deadline_event(edition: Edition, deadline: Deadline) -> CalendarEvent:
+def deadline_uids(edition: Edition) -> dict[int, str]:
+    """Each deadline's UID: by type and round, so an estimate and the real date that replaces it
+    (labelled differently) are one event; the label joins only to tell two deadlines apart."""
+    base = {d.id: uid("deadline", edition.key, d.type, str(d.round or 0)) for d in edition.deadlines}
+    out: dict[int, str] = {}
+    # Real dates first: when an estimate and a real deadline coexist, the real one keeps the UID.
+    for deadline in sorted(edition.deadlines, key=lambda d: (d.estimated, d.at_utc, d.id)):
+        key = base[deadline.id]
+        if key in out.values():
+            key = uid("deadline", edition.key, deadline.type, str(deadline.round or 0), _slug(deadline.label))
+        out[deadline.id] = key
+    return out
+
+
+def _slug(text: str | None) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in (text or "").lower())
+
+
+def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> CalendarEvent:
     kind = deadline.type.replace("_", " ")
     label = f" ({deadline.label})" if deadline.label else ""
     round_part = f" round {deadline.round}" if deadline.round else ""
@@ -84,7 +102,7 @@ def _deadline_event(edition: Edition, deadline: Deadline) -> CalendarEvent:
     if mark:
         description += "\nEstimated from earlier editions; check the official site."
     return CalendarEvent(
-        uid=uid("deadline", edition.key, deadline.type, str(deadline.round or 0), _slug(deadline.label)),
+        uid=event_uid,
         summary=f"{edition.title or edition.key}: {kind} deadline{round_part}{label}{mark}",
         start=deadline.at_utc,
         description=description,
@@ -92,10 +110,6 @@ def _deadline_event(edition: Edition, deadline: Deadline) -> CalendarEvent:
         categories=("deadline", deadline.type, *((ESTIMATED,) if mark else ())),
         tentative=bool(mark),
     )
-
-
-def _slug(text: str | None) -> str:
-    return "".join(ch if ch.isalnum() else "_" for ch in (text or "").lower())
 
 
 def _edition_event(edition: Edition) -> CalendarEvent:
@@ -163,7 +177,8 @@ def build(session: Session, request: CalendarRequest, *, now: datetime) -> Calen
     events: list[CalendarEvent] = []
     for edition in editions:
         if request.deadlines:
-            events += [_deadline_event(edition, d) for d in edition.deadlines if d.at_utc >= now]
+            uids = deadline_uids(edition)
+            events += [_deadline_event(edition, d, uids[d.id]) for d in edition.deadlines if d.at_utc >= now]
         if request.conferences and edition.start_date is not None:
             events.append(_edition_event(edition))
     if request.followups:

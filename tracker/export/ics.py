@@ -31,6 +31,9 @@ class CalendarEvent:
     url: str | None = None
     categories: Sequence[str] = field(default_factory=tuple)
     tentative: bool = False  # estimated dates
+    ends_at: datetime | None = None  # end of a timed event (a talk); a deadline has none
+    sequence: int | None = None  # revision of the event (RFC 5545 SEQUENCE), when kept
+    modified: datetime | None = None  # when its dates last moved; default: the export time
 
 
 def uid(*parts: str) -> str:
@@ -38,26 +41,41 @@ def uid(*parts: str) -> str:
     return "-".join(p.replace(" ", "_") for p in parts if p) + f"@{UID_DOMAIN}"
 
 
-def render(events: Sequence[CalendarEvent], *, name: str = "tracker", stamp: datetime) -> bytes:
-    """The iCalendar bytes for ``events``; ``stamp`` (the export time, UTC) is every DTSTAMP."""
-    from icalendar import Calendar, Event
+def render(
+    events: Sequence[CalendarEvent],
+    *,
+    name: str = "tracker",
+    stamp: datetime,
+    refresh: timedelta | None = None,
+) -> bytes:
+    """The iCalendar bytes for ``events``; ``stamp`` (the export time, UTC) is every DTSTAMP.
+
+    ``refresh`` asks subscribed clients to fetch the file again that often
+    (REFRESH-INTERVAL, RFC 7986, and X-PUBLISHED-TTL for the clients that read only that).
+    """
+    from icalendar import Calendar, Event, vDuration
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))  # an X- property is text unless typed
     stamp = stamp.astimezone(UTC)
     for item in events:
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", stamp)
-        event.add("last-modified", stamp)
+        event.add("last-modified", (item.modified or stamp).astimezone(UTC))
+        if item.sequence is not None:
+            event.add("sequence", item.sequence)
         event.add("summary", item.summary)
         if isinstance(item.start, datetime):
             event.add("dtstart", item.start.astimezone(UTC))
             # A deadline is a moment; a zero-length event shows at that time everywhere.
-            event.add("dtend", item.start.astimezone(UTC))
+            event.add("dtend", (item.ends_at or item.start).astimezone(UTC))
         else:
             event.add("dtstart", item.start)
             last = item.end or item.start

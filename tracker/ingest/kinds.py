@@ -110,6 +110,16 @@ def read(
             for t in programme.talks
         ]
         return ReadResult(items, programme.warnings)
+    if kind == "virtual":
+        from tracker.learning.programme_virtual import parse_virtual
+
+        virtual = parse_virtual(body, base_url=fetched_url)
+        items = [
+            Item(r.external_id or r.title, digest(r.title, r.abstract, r.authors, r.kind, r.session,
+                 r.room, r.poster_position, r.starts_at, r.ends_at, r.url), r)
+            for r in virtual.records
+        ]  # fmt: skip
+        return ReadResult(items, virtual.warnings)
     if kind == "wikicfp":
         feed = parse_feed(body, headers)
         calls, warnings = wikicfp.calls(feed)
@@ -230,6 +240,20 @@ def _store_programme_talk(
     return created, [ChangeRecord("new_talk", source.edition_key, None, talk.title)] if created else []
 
 
+def _store_virtual_event(
+    session: Session, source: SourceContext, item: Item
+) -> tuple[bool, list[ChangeRecord]]:
+    from dataclasses import replace
+
+    from tracker.learning.talks import upsert_talk
+
+    if not source.edition_key:
+        raise TrackerError(f"source {source.name} has no edition for its talks (sources add --edition)")
+    record = replace(item.payload, edition=source.edition_key, source=_talk_source(source))
+    created = upsert_talk(session, record)[1] == "added"
+    return created, [ChangeRecord("new_talk", source.edition_key, None, record.title)] if created else []
+
+
 def _store_call(session: Session, source: SourceContext, item: Item) -> tuple[bool, list[ChangeRecord]]:
     from tracker.ingest.cfp_store import store_call
 
@@ -270,5 +294,6 @@ def _tag(items: list[Item], texts: list[str]) -> None:
 _STORERS: dict[str, Callable[[Session, SourceContext, Item], tuple[bool, list[ChangeRecord]]]] = {
     "feed": _store_entry,
     "ics": _store_programme_talk,
+    "virtual": _store_virtual_event,
     "wikicfp": _store_call,
 }

@@ -84,13 +84,13 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
         raise Invalid(f"source URL {given!r}: {problem}")
     edition_key = None
     if edition:
-        if kind not in ("ics", "feed"):
-            raise Invalid("--edition applies to programme sources (ics, feed) only")
+        if kind not in ("ics", "virtual", "feed"):
+            raise Invalid("--edition applies to programme sources (ics, virtual, feed) only")
         from tracker.catalog.resolve import resolve_edition
 
         edition_key = resolve_edition(session, edition).key
-    elif kind == "ics":
-        raise Invalid("an ics programme needs --edition KEY (the conference its talks belong to)")
+    elif kind in ("ics", "virtual"):
+        raise Invalid(f"an {kind} programme needs --edition KEY (the conference its talks belong to)")
     builtin.reconcile(session)
     if builtin.builtins().get(name) is not None:
         raise TrackerError(

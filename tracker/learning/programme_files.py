@@ -1,4 +1,4 @@
-"""Reading a conference programme file (CSV, JSON or iCalendar) into talk records.
+"""Reading a conference programme file (CSV, JSON, iCalendar or virtual-site JSON) into talk records.
 
 Every format gives the same fields: edition, title, speakers, abstract, session, start,
 end, timezone, url, topics. Local times are read in the row's zone (or the file's
@@ -7,6 +7,9 @@ offset or ``Z`` needs no zone. In a CSV or JSON file a bad row is reported by ro
 and field, and the whole import is refused (one transaction: nothing half-written).
 An iCalendar file is read by :mod:`tracker.learning.programme_ics`, the reader ``tracker
 sync`` uses too: an event it cannot place is reported and skipped, the others are stored.
+A virtual-site programme (NeurIPS, ICML, ICLR: ``{"results": [...]}``, told from the
+JSON by its shape) is read by :mod:`tracker.learning.programme_virtual`, also shared with
+``tracker sync``: it may be a partial stub, and says how much it holds.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from tracker.catalog.timezones import instant_from_text
 from tracker.errors import Invalid, NotFound, TrackerError
 from tracker.learning.talks import TalkRecord, upsert_talk
 
-FORMATS = ("csv", "json", "ics")
+FORMATS = ("csv", "json", "ics", "virtual")
 MAX_FIELD = 128 * 1024  # characters in one CSV field: a long abstract is a few thousand
 
 
@@ -48,7 +51,7 @@ def detect_format(path: Path, explicit: str | None = None) -> str:
     if suffix in ("ical", "ifb", "icalendar"):
         suffix = "ics"
     if suffix not in FORMATS:
-        raise Invalid(f"cannot tell the format of {path.name}: give --format csv, json or ics")
+        raise Invalid(f"cannot tell the format of {path.name}: give --format csv, json, ics or virtual")
     return suffix
 
 
@@ -156,26 +159,75 @@ def parse_ics(
     return records, [f"{name}: {warning}" for warning in programme.warnings]
 
 
-def read_programme(
-    path: Path, *, edition: str | None = None, zone: str | None = None, fmt: str | None = None
+def parse_virtual_file(
+    text: str,
+    name: str,
+    edition: str | None,
+    zone: str | None,
+    *,
+    abstracts: bytes | None = None,
+    base_url: str | None = None,
 ) -> tuple[list[TalkRecord], list[str]]:
-    """The talk records of a programme file (validated; no database touched), and warnings."""
-    kind = detect_format(path, fmt)
+    """The talks of a virtual-site programme (with its abstracts file's bytes, when given), and warnings."""
+    from tracker.learning.programme_virtual import for_edition, parse_virtual
+
+    if not edition:
+        raise Invalid(f"{name}: a virtual-site programme names no edition: give --edition")
     try:
-        raw = path.read_bytes()
+        programme = parse_virtual(text, abstracts=abstracts, default_zone=zone, base_url=base_url)
+    except Invalid as exc:
+        raise Invalid(f"{name}: {exc.message}", suggestions=exc.suggestions) from exc
+    warnings = [f"{name}: {warning}" for warning in programme.warnings]
+    return for_edition(programme.records, edition, "import"), warnings
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise NotFound(f"cannot read {path}: no such file") from exc
     except OSError as exc:
         raise TrackerError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def read_programme(
+    path: Path,
+    *,
+    edition: str | None = None,
+    zone: str | None = None,
+    fmt: str | None = None,
+    abstracts: Path | None = None,
+    base_url: str | None = None,
+) -> tuple[list[TalkRecord], list[str]]:
+    """The talk records of a programme file (validated; no database touched), and warnings."""
+    kind = detect_format(path, fmt)
+    extra = _read(abstracts) if abstracts is not None else None  # a wrong path is said first
+    raw = _read(path)
     if kind == "ics":
+        if extra is not None:
+            raise Invalid("--abstracts applies to virtual-site programmes (orals-posters.json) only")
         return parse_ics(raw, path.name, edition, zone)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise Invalid(f"{path.name}: not UTF-8 text") from exc
+    if kind == "virtual" or (kind == "json" and _is_virtual(text)):
+        return parse_virtual_file(text, path.name, edition, zone, abstracts=extra, base_url=base_url)
+    if extra is not None:
+        raise Invalid("--abstracts applies to virtual-site programmes (orals-posters.json) only")
     if kind == "csv":
         return parse_csv(text, path.name, edition, zone), []
     return parse_json(text, path.name, edition, zone), []
+
+
+def _is_virtual(text: str) -> bool:
+    """A .json file shaped like a virtual-site programme; a broken one is parse_json's to report."""
+    from tracker.learning.programme_virtual import looks_virtual
+
+    try:
+        return looks_virtual(json.loads(text))
+    except json.JSONDecodeError:
+        return False
 
 
 def import_programme(
@@ -185,9 +237,13 @@ def import_programme(
     edition: str | None = None,
     zone: str | None = None,
     fmt: str | None = None,
+    abstracts: Path | None = None,
+    base_url: str | None = None,
 ) -> ImportResult:
     """Add or update every talk of the file in ``session`` (the caller's one transaction)."""
-    records, warnings = read_programme(path, edition=edition, zone=zone, fmt=fmt)
+    records, warnings = read_programme(
+        path, edition=edition, zone=zone, fmt=fmt, abstracts=abstracts, base_url=base_url
+    )
     outcomes = {"added": 0, "updated": 0, "unchanged": 0}
     ids: list[int] = []
     for number, record in enumerate(records, start=1):
@@ -200,6 +256,8 @@ def import_programme(
         outcomes[outcome] += 1
         ids.append(talk.id)
     kind = detect_format(path, fmt)
+    if kind == "json" and records and records[0].external_id is not None:
+        kind = "virtual"
     return ImportResult(
         str(path), kind, outcomes["added"], outcomes["updated"], outcomes["unchanged"], ids, warnings
     )

@@ -24,6 +24,12 @@ from tracker.models.catalog import Edition
 from tracker.models.learning import Talk, TalkTopic
 
 
+@dataclass(frozen=True)
+class Author:
+    name: str
+    institution: str | None = None
+
+
 @dataclass
 class TalkRecord:
     """A talk as a programme or a person gives it. ``starts_at``/``ends_at`` are aware instants."""
@@ -39,6 +45,11 @@ class TalkRecord:
     url: str | None = None
     topics: list[str] = field(default_factory=list)  # given by a person: stored as manual
     source: str = "manual"
+    kind: str | None = None  # "Poster", "Oral", ... as the programme names it
+    room: str | None = None
+    poster_position: str | None = None  # "#123" at NeurIPS
+    authors: list[Author] = field(default_factory=list)  # with institutions, when known
+    external_id: str | None = None  # the event's id at the source
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,10 @@ class TalkView:
     url: str | None
     topics: list[TopicView]
     demos: list[str]  # "tracker demo rnn", ...
+    kind: str | None = None
+    room: str | None = None
+    poster_position: str | None = None
+    authors: list[Author] = field(default_factory=list)
 
 
 def _edition(session: Session, key: str) -> Edition:
@@ -99,7 +114,8 @@ def _facts(talk: Talk) -> tuple[Any, ...]:
     topics = _topic_facts([(t.topic, t.source, t.score, t.reason) for t in talk.topics])
     return (
         talk.title, tuple(talk.speakers or ()), talk.abstract, talk.session, talk.starts_at,
-        talk.ends_at, talk.timezone, talk.url, talk.source, topics,
+        talk.ends_at, talk.timezone, talk.url, talk.source, talk.kind, talk.room,
+        talk.poster_position, repr(talk.authors), talk.external_id, topics,
     )  # fmt: skip
 
 
@@ -107,11 +123,23 @@ def _topic_facts(topics: Sequence[tuple[str, str, float | None, str | None]]) ->
     return tuple(sorted(topics, key=lambda t: (t[0], t[1])))
 
 
+def talk_key(record: TalkRecord) -> str:
+    """What tells a talk of an edition from the others: its title, and its kind when the programme gives one.
+
+    A virtual-site programme lists an oral paper twice, as its Oral and as its Poster: two
+    events under one title, each with its own time and room.
+    """
+    key = title_key(record.title)
+    if record.kind:
+        key = f"{record.kind.strip().lower()}: {key}"
+    return key[:500]
+
+
 def upsert_talk(session: Session, record: TalkRecord) -> tuple[Talk, Outcome]:
     """Add a talk or update the one with the same edition and title; says which, or that nothing changed."""
     _validate(record)
     edition = _edition(session, record.edition)
-    key = title_key(record.title)
+    key = talk_key(record)
     talk = session.scalar(select(Talk).where(Talk.edition_id == edition.id, Talk.title_key == key))
     before = None if talk is None else _facts(talk)
     if talk is None:
@@ -126,6 +154,12 @@ def upsert_talk(session: Session, record: TalkRecord) -> tuple[Talk, Outcome]:
     talk.timezone = record.timezone or talk.timezone
     talk.url = record.url or talk.url
     talk.source = record.source
+    talk.kind = record.kind or talk.kind
+    talk.room = record.room or talk.room
+    talk.poster_position = record.poster_position or talk.poster_position
+    if record.authors:
+        talk.authors = [{"name": a.name, "institution": a.institution or ""} for a in record.authors]
+    talk.external_id = record.external_id or talk.external_id
     manual = _check_topics(record.topics)
     if manual:
         _set_manual(talk, manual)
@@ -202,7 +236,18 @@ def view(talk: Talk) -> TalkView:
         url=talk.url,
         topics=topics,
         demos=demos_for([t.topic for t in topics]),
+        kind=talk.kind,
+        room=talk.room,
+        poster_position=talk.poster_position,
+        authors=authors_of(talk),
     )
+
+
+def authors_of(talk: Talk) -> list[Author]:
+    """The talk's authors with institutions; its speakers when the programme gave no more."""
+    if talk.authors:
+        return [Author(a["name"], a.get("institution") or None) for a in talk.authors]
+    return [Author(name) for name in talk.speakers or []]
 
 
 def list_talks(session: Session, *, edition: str | None = None, topic: str | None = None) -> list[TalkView]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, UTCDateTime, one_of
 
-SOURCE_KINDS = ("ccf", "hf", "pwc", "wikicfp", "arxiv", "ics", "feed")
+SOURCE_KINDS = ("ccf", "hf", "pwc", "wikicfp", "arxiv", "ics", "feed", "virtual")
 #: The kinds whose sources feed the conference catalog (through the importers).
 CATALOG_KINDS = ("pwc", "hf", "ccf")
 CHANGE_KINDS = (

@@ -50,6 +50,12 @@ class Talk(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     url: Mapped[str | None] = mapped_column(String(500))
     source: Mapped[str] = mapped_column(String(32), default="manual")
+    # From a virtual-site programme: "Poster", "Oral", ...; where; and who, with institutions.
+    kind: Mapped[str | None] = mapped_column(String(32))
+    room: Mapped[str | None] = mapped_column(String(200))
+    poster_position: Mapped[str | None] = mapped_column(String(32))
+    authors: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)  # [{"name", "institution"}]
+    external_id: Mapped[str | None] = mapped_column(String(64))  # the event's id at the source
 
     edition: Mapped[Edition] = relationship()
     topics: Mapped[list[TalkTopic]] = relationship(
@@ -77,6 +83,17 @@ class TalkTopic(Base):
     talk: Mapped[Talk] = relationship(back_populates="topics")
 
     __table_args__ = (CheckConstraint(one_of("source", TOPIC_SOURCES), name="source"),)
+
+
+class AgendaItem(Base):
+    """A talk or poster the person picked for their agenda of an edition."""
+
+    __tablename__ = "agenda_item"
+
+    talk_id: Mapped[int] = mapped_column(ForeignKey("talk.id", ondelete="CASCADE"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    talk: Mapped[Talk] = relationship()
 
 
 class Reading(Base):

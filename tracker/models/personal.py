@@ -168,3 +168,14 @@ class FollowUp(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contact: Mapped[Contact] = relationship(back_populates="followups")
+
+
+class FeedEvent(Base):
+    """An event once written to ``tracker calendar feed``: the fingerprint of its dates and its SEQUENCE."""
+
+    __tablename__ = "feed_event"
+
+    uid: Mapped[str] = mapped_column(String(300), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    modified_at: Mapped[datetime] = mapped_column(UTCDateTime)

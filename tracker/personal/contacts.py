@@ -157,6 +157,40 @@ def find_contact(session: Session, name: str) -> Contact:
     raise NotFound(f"unknown contact {name!r}", suggestions=[folded[c] for c in close])
 
 
+@dataclass(frozen=True)
+class AuthorFacts:
+    """What a talk says about one of its authors, to fill a contact."""
+
+    name: str
+    affiliation: str | None
+    topics: list[str]
+    met: str  # the edition key
+    note: str
+
+
+def from_talk_author(session: Session, talk_id: int, name: str) -> AuthorFacts:
+    """The author of talk ``talk_id`` called ``name`` (or a unique part of it), as contact fields."""
+    from tracker.learning.talks import authors_of, get_talk
+
+    talk = get_talk(session, talk_id)
+    authors = authors_of(talk)
+    key = fold(name)
+    same = [a for a in authors if fold(a.name) == key] or [a for a in authors if key and key in fold(a.name)]
+    if len(same) != 1:
+        names = ", ".join(a.name for a in authors) or "none listed"
+        what = "several authors" if same else "no author"
+        raise NotFound(f"{what} of talk #{talk_id} called {name!r} (its authors: {names})")
+    author = same[0]
+    kind = (talk.kind or "talk").lower()
+    return AuthorFacts(
+        name=author.name,
+        affiliation=author.institution,
+        topics=talk.topic_keys[:3],
+        met=talk.edition.key,
+        note=f"Author of {kind} #{talk.id}: {talk.title}"[:500],
+    )
+
+
 # --- commands -------------------------------------------------------------------------
 
 

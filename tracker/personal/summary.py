@@ -88,7 +88,7 @@ def build_summary(session: Session, key: str) -> Summary:
 
     lines: list[str] = [f"# After {md_inline(name)}", ""]
     lines += _facts(session, edition)
-    lines += _attended(session, notes, plan)
+    lines += _attended(session, edition, notes, plan)
     lines += _notes_section(session, notes)
     followup_count = 0
     lines += ["## People met", ""]
@@ -132,11 +132,27 @@ def _facts(session: Session, edition: Edition) -> list[str]:
     return [f"- {f}" for f in facts] + [""]
 
 
-def _attended(session: Session, notes: list[Note], plan: list[PlanItem]) -> list[str]:
+def _picked_and_over(session: Session, edition: Edition) -> set[int]:
+    """Talks of the agenda (``tracker agenda add``) that have ended: attended, as planned."""
+    from sqlalchemy import func
+
+    from tracker.models.learning import AgendaItem
+
+    now = clock.now()
+    query = (
+        select(Talk.id)
+        .join(AgendaItem, AgendaItem.talk_id == Talk.id)
+        .where(Talk.edition_id == edition.id, func.coalesce(Talk.ends_at, Talk.starts_at) <= now)
+    )
+    return set(session.scalars(query))
+
+
+def _attended(session: Session, edition: Edition, notes: list[Note], plan: list[PlanItem]) -> list[str]:
     lines = ["## Attended", ""]
     sessions = [i for i in plan if i.kind == "session" and i.done_at is not None]
     lines += [f"- {md_inline(i.text)}" for i in sessions]
-    talk_ids = sorted({n.talk_id for n in notes if n.talk_id is not None})
+    noted = {n.talk_id for n in notes if n.talk_id is not None}
+    talk_ids = sorted(noted | _picked_and_over(session, edition))
     titles = _talk_titles(session, set(talk_ids))
     for talk_id in talk_ids:
         title = titles.get(talk_id)
