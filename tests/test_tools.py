@@ -36,3 +36,9 @@ def test_the_home_places_builder_reproduces_data_recommend_home_places_json() ->
     builder = _tool("make_home_places")
     shipped = (config.data_dir() / "recommend" / "home_places.json").read_text(encoding="utf-8")
     assert builder.render(builder.build()) == shipped, "stale: run python tools/make_home_places.py"
+
+
+def test_the_chinese_place_names_builder_reproduces_data_catalog_place_names_zh_json() -> None:
+    builder = _tool("make_zh_place_names")
+    shipped = (config.data_dir() / "catalog" / "place_names_zh.json").read_text(encoding="utf-8")
+    assert builder.render(builder.build()) == shipped, "stale: run python tools/make_zh_place_names.py"
