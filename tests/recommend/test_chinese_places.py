@@ -88,3 +88,12 @@ def test_every_ccf_area_of_the_bundled_catalog_has_its_chinese_name() -> None:
     assert used and used <= set(areas)
     assert areas["AI"] == {"en": "Artificial Intelligence", "zh": "人工智能"}
     assert all(area["zh"] and area["en"] for area in areas.values())
+
+
+def test_conf_list_takes_a_chinese_country(catalog, cli: Cli) -> None:
+    chinese = cli("conf", "list", "--country", "日本", "--json")
+    english = cli("conf", "list", "--country", "JP", "--json")
+    assert chinese.code == 0, chinese.err
+    assert json.loads(english.out) and json.loads(chinese.out) == json.loads(english.out)
+    unknown = cli("conf", "list", "--country", "火星国")
+    assert unknown.code == 2 and unknown.err.count("\n") == 1, unknown.err
