@@ -38,6 +38,12 @@ def test_the_home_places_builder_reproduces_data_recommend_home_places_json() ->
     assert builder.render(builder.build()) == shipped, "stale: run python tools/make_home_places.py"
 
 
+def test_the_chinese_place_names_builder_reproduces_data_catalog_place_names_zh_json() -> None:
+    builder = _tool("make_zh_place_names")
+    shipped = (config.data_dir() / "catalog" / "place_names_zh.json").read_text(encoding="utf-8")
+    assert builder.render(builder.build()) == shipped, "stale: run python tools/make_zh_place_names.py"
+
+
 def test_the_workshops_builder_reproduces_the_shipped_records_of_real_calls() -> None:
     """Nine real calls (tests/fixtures/mlrbench) give exactly the records data/catalog/workshops.yml ships."""
     import yaml

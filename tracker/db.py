@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tracker import config
+from tracker import cjk, config
 from tracker.errors import DatabaseError, TrackerError
 
 if TYPE_CHECKING:
@@ -202,6 +202,8 @@ def _install_sqlite_settings(engine: Engine) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit
         # transactions would otherwise start too late and too weakly).
         dbapi_conn.isolation_level = None
+        # The notes' full-text index calls it on every write (see tracker/cjk.py).
+        cjk.register(dbapi_conn)
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")

@@ -3,8 +3,9 @@
 Run by hand:  python bench/personal/bench_search.py [--notes 100000] [--keep DIR]
 
 Builds a fresh database in a temporary folder (real migrations, FTS5 triggers), adds
-one edition and N synthetic notes (Zipf-distributed words plus a few marker words),
-then times ``search`` for several kinds of query. Aim: under 50 ms per search.
+one edition and N synthetic notes (Zipf-distributed words plus a few marker words, and
+a Chinese sentence in every fifth note), then times ``search`` for several kinds of
+query. Aim: under 50 ms per search.
 """
 
 from __future__ import annotations
@@ -29,7 +30,16 @@ QUERIES = {
     "phrase-like": "follow-up",
     "awkward": 'C++ "AND" NEAR( *',
     "no match": "zzzzqqq",
+    "Chinese word": "注意力",
+    "Chinese name": "张伟",
+    "Chinese common": "模型",
+    "Chinese prefix": "注意*",
+    "mixed": "大模型 model",
 }
+# Every CHINESE_EVERY-th note also holds a Chinese sentence made of these words.
+CHINESE_WORDS = ["模型", "的", "注意力", "机制", "报告", "讨论", "对齐", "问题", "大模型", "训练", "数据",
+                 "评测", "论文", "海报", "张伟", "强化学习", "扩散", "推理", "部署", "我们"]  # fmt: skip
+CHINESE_EVERY = 5
 
 
 def vocabulary(rng: random.Random, size: int = 5000) -> list[str]:
@@ -54,6 +64,7 @@ def build(path: Path, count: int, seed: int = 7) -> str:
         series = Series(key="benchconf", acronym="BenchConf", name="Benchmark Conference")
         s.add(Edition(series=series, year=2026, key="benchconf2026"))
     rng = random.Random(seed)
+    chinese = random.Random(seed + 1)  # its own stream: the English words stay as they were
     words = vocabulary(rng)
     # Cumulative weights computed once: rng.choices would redo the sum on every call.
     cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
@@ -63,6 +74,8 @@ def build(path: Path, count: int, seed: int = 7) -> str:
         body = " ".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(20, 80)))
         if i % 10_000 == 0:
             body += " xylophone"
+        if i % CHINESE_EVERY == 0:
+            body += " " + "".join(chinese.choices(CHINESE_WORDS, k=chinese.randint(5, 30))) + "。"
         rows.append({"body": body, "at": (start + timedelta(seconds=i)).replace(tzinfo=None)})
     began = time.perf_counter()
     with db.session(url, write=True) as s:

@@ -11,7 +11,7 @@ and its SEQUENCE, so a moved date is written with SEQUENCE + 1 and a new LAST-MO
 ``source.kind`` gains ``virtual`` (the virtual-site JSON programme).
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-01 13:10:00
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

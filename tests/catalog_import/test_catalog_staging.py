@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import cjk
 from tracker.catalog.importers.staging import CatalogMoved, build_then_write
 from tracker.models.catalog import Edition
 from tracker.models.learning import Talk
@@ -25,6 +26,7 @@ def other_process(db_url: str) -> Callable[[str], None]:
 
     def execute(sql: str) -> None:
         conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+        cjk.register(conn)  # as every tracker process has it: the notes' index calls it
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(sql)

@@ -122,6 +122,9 @@ def test_sigkill_mid_transaction_keeps_every_committed_note(editions, db_url, tm
     path = tmp_path / "tracker.db"
     assert _integrity(path) == "ok"
     conn = sqlite3.connect(path)
+    from tracker import cjk
+
+    cjk.register(conn)  # the index's content view calls it, as on every connection tracker opens
     try:
         ids = [row[0] for row in conn.execute("SELECT id FROM note ORDER BY id")]
         assert ids == committed

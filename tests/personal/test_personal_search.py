@@ -232,3 +232,79 @@ def test_prefix_searches_spelled_out_or_native_find_the_same_notes(
     assert found("follow-u*") == [5]
     assert found("zzz*") == []
     assert found("zzz* optimizer") == []
+
+
+# --- Chinese and mixed Chinese/English notes (issue 15) ----------------------------------------
+
+CHINESE = {
+    "talk": "今天听了关于注意力机制的报告…和张伟讨论了大模型的对齐问题。",
+    "mixed": "我们用Transformer做机器翻译，kernels 写成 C++，效果比 baseline 好。",
+    "other": "下午去了海报区，看了强化学习的论文。",
+    "fullwidth": "ＧＰＴ－４的评测方法",
+}
+
+
+@pytest.fixture
+def chinese(cli: Cli, editions) -> dict[str, int]:
+    ids = {}
+    for name, text in CHINESE.items():
+        result = cli("log-notes", "lmconf2026", "--text", text, "--json")
+        assert result.code == 0, result.err
+        ids[name] = json.loads(result.out)["id"]
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("注意力", {"talk"}),  # a word inside a run of characters
+        ("大模型", {"talk"}),
+        ("对齐", {"talk"}),
+        ("张伟", {"talk"}),  # a name
+        ("注意*", {"talk"}),  # a prefix
+        ("机制的报告", {"talk"}),
+        ("学习", {"other"}),
+        ("翻译 kernels", {"mixed"}),  # every word must match, in either script
+        ("transformer", {"mixed"}),  # an English word inside Chinese text
+        ("transf*", {"mixed"}),
+        ("C++ 翻译", {"mixed"}),
+        ("gpt", {"fullwidth"}),  # fullwidth letters typed with a Chinese input method
+        ("的", {"talk", "other", "fullwidth"}),
+        ("注意力机制报告", set()),  # the characters must be in this order, together
+        ("模型翻译", set()),
+    ],
+)
+def test_chinese_words_and_prefixes_are_found(cli: Cli, chinese, query, expected) -> None:
+    assert set(_search(cli, query)) == {chinese[name] for name in expected}
+
+
+@pytest.mark.parametrize(
+    "query", ["注意*", '"', "C++ 模型", "“注意力”", "（", '注意力"', "*注意", "。", "ー"]
+)
+def test_awkward_chinese_queries_never_crash(cli: Cli, chinese, query) -> None:
+    _search(cli, query)
+    assert cli("notes", "search", "--", query).code == 0
+
+
+def test_chinese_snippet_reads_as_written_with_the_match_marked(cli: Cli, chinese) -> None:
+    hits = json.loads(cli("notes", "search", "--json", "大模型").out)
+    snippet = hits[0]["snippet"]
+    assert "**大模型**" in snippet  # one mark around the word, not one per character
+    assert "\u200b" not in snippet and "讨论了" in snippet
+
+
+def test_chinese_notes_follow_edits(cli: Cli, chinese) -> None:
+    note = chinese["other"]
+    assert cli("notes", "edit", str(note), "--text", "晚上和李娜聊了扩散模型").code == 0
+    assert _search(cli, "强化学习") == []
+    assert _search(cli, "扩散模型") == [note]
+    assert cli("notes", "rm", str(note)).code == 0
+    assert _search(cli, "扩散") == []
+
+
+def test_mixed_notes_rank_by_bm25(cli: Cli, editions) -> None:
+    cli("log-notes", "lmconf2026", "--text", "对齐一次，然后讲了很多别的事情：数据、评测、部署、成本。" * 3)
+    cli("log-notes", "lmconf2026", "--text", "对齐，对齐，还是对齐")
+    hits = json.loads(cli("notes", "search", "对齐", "--json").out)
+    assert [h["id"] for h in hits] == [2, 1]
+    assert hits[0]["score"] > hits[1]["score"]

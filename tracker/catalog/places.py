@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tracker.catalog import places_zh
 from tracker.errors import Invalid, NotFound
 from tracker.text import fold
 
@@ -68,6 +69,8 @@ def country_code(name: str) -> str:
     """ISO 3166-1 alpha-2 code of a country name or code; raises Invalid when unknown."""
     import pycountry
 
+    if code := places_zh.country(name):
+        return code
     key = fold(name)
     if key in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[key]
@@ -178,6 +181,9 @@ def resolve_city(city: str, country: str | None = None) -> Place:
     Paris, Texas); otherwise it is ambiguous, and every suggestion resolves when typed.
     """
     region = None
+    if places_zh.has_han(city):  # 北京 -> "Beijing, CN"
+        english = places_zh.in_english(city)
+        city = english if country is None else english.split(",")[0]
     if "," in city and country is None:
         parts = [part.strip() for part in city.split(",")]
         if len(parts) > 3 or not all(parts):
@@ -191,7 +197,9 @@ def resolve_city(city: str, country: str | None = None) -> Place:
         raise Invalid("empty city name")
     found = candidates(city, country, region)
     if not found:
-        close = difflib.get_close_matches(fold(city), list(_primary_index()), n=3, cutoff=0.8)
+        close = places_zh.close_cities(city) or difflib.get_close_matches(
+            fold(city), list(_primary_index()), n=3, cutoff=0.8
+        )
         where = f" in {', '.join(p for p in (region, country) if p)}" if country else ""
         raise NotFound(f"unknown city {city!r}{where}", suggestions=[c.title() for c in close])
     exact = [p for p in found if fold(p.city) == fold(city)] or found

@@ -7,7 +7,8 @@ topic map's entries (:func:`topic_map_file`) into concepts, prerequisites and de
 
 Every topic a person types, in any command, is resolved by :func:`require` (or
 :func:`lookup`): a key, a name or an alias of either file ("rnn", "Computer Vision"),
-folded by :func:`tracker.text.fold`; a miss says "did you mean ...".
+or a Chinese name ("自然语言处理"), folded by :func:`tracker.text.fold`; a miss says "did you
+mean ...".
 
 Import-light on purpose (pyyaml and the standard library only) and cached: the recommend
 path calls these on every run.
@@ -40,6 +41,7 @@ class Topic:
     parents: tuple[str, ...] = ()
     description: str = ""
     aliases: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()  # Chinese names, the first for display
     pwc: tuple[str, ...] = ()
     hf: tuple[str, ...] = ()
     ccf: tuple[str, ...] = ()
@@ -94,6 +96,7 @@ def _vocabulary_entry(raw: dict[str, Any]) -> Topic:
         parents=(str(parent),) if parent else (),
         description=str(raw.get("description") or ""),
         aliases=_strings(raw.get("aliases")),
+        zh=_strings(raw.get("zh")),
         pwc=_strings(raw.get("pwc")),
         hf=_strings(raw.get("hf")),
         ccf=_strings(raw.get("ccf")),
@@ -106,13 +109,14 @@ def _map_entry(raw: dict[str, Any]) -> Topic:
     parents = list(_strings(raw.get("fields")))
     if raw.get("parent") and str(raw["parent"]) not in parents:
         parents.append(str(raw["parent"]))
-    known = {"key", "name", "fields", "parent", "description", "aliases"}
+    known = {"key", "name", "fields", "parent", "description", "aliases", "zh"}
     return Topic(
         key=str(raw["key"]),
         name=str(raw.get("name") or raw["key"]),
         parents=tuple(parents),
         description=str(raw.get("description") or ""),
         aliases=_strings(raw.get("aliases")),
+        zh=_strings(raw.get("zh")),
         origin=TOPIC_MAP_FILE,
         extra={k: v for k, v in raw.items() if k not in known},
     )
@@ -222,10 +226,11 @@ def descendants(key: str) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _name_index(data_dir: Path) -> dict[str, str]:
-    """Folded key, name and alias -> topic key, over both files; a name may mean one topic only."""
+    """Folded key, name, alias and Chinese name -> topic key, over both files; a name may mean
+    one topic only."""
     index: dict[str, str] = {}
     for topic in (*_vocabulary(data_dir).values(), *_map_topics(data_dir)):
-        for name in (topic.key, topic.name, *topic.aliases):
+        for name in (topic.key, topic.name, *topic.aliases, *topic.zh):
             folded = fold(name)
             other = index.setdefault(folded, topic.key)
             if other != topic.key:

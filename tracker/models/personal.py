@@ -5,7 +5,8 @@ without ``ON DELETE CASCADE`` on purpose: a catalog clean-up must fail loudly ra
 than silently delete what someone wrote.
 
 The full-text index ``note_fts`` is an SQLite FTS5 table kept by triggers; it is not
-a model (FTS5 is SQLite-only) but is created by the ``0003`` migration.
+a model (FTS5 is SQLite-only) but is created by the ``0003`` migration, and made again
+over the view ``note_fts_source`` (the text as tracker/cjk.py splits it) by ``0012``.
 """
 
 from __future__ import annotations

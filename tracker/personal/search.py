@@ -4,6 +4,10 @@ FTS5 has its own query language, in which ordinary text such as ``follow-up``,
 ``C++``, ``AND``, ``*``, ``NEAR(`` or an unmatched quote is a syntax error. A person
 types words, not FTS5 syntax, so every word is quoted (inner quotes doubled) and
 only a trailing ``*`` keeps a meaning: a prefix search. Words are ANDed.
+
+Chinese has no spaces between words: the index holds every CJK character as a word of
+its own (tracker/cjk.py), and a query word is split the same way, so 注意力 is the
+phrase 注 意 力 and is found inside 注意力机制, and 大模型 inside 大模型的对齐问题.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.cjk import SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
 from tracker.models.personal import FTS_TABLE, Note
 from tracker.personal.editions import find_edition
@@ -62,7 +67,8 @@ def query_words(query: str) -> list[tuple[str, bool]]:
 
 
 def _quote(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
+    """One FTS5 phrase: the word split as the index splits it (注意力 is 注 意 力), quotes doubled."""
+    return '"' + (index_text(word) or "").replace('"', '""') + '"'
 
 
 def build_match(query: str) -> str | None:
@@ -70,6 +76,8 @@ def build_match(query: str) -> str | None:
 
     >>> build_match('follow-up C++ transf*')
     '"follow-up" "C++" "transf"*'
+    >>> build_match('张伟') == '"\u200b张\u200b\u200b伟\u200b"'
+    True
     """
     terms = [_quote(word) + ("*" if prefix else "") for word, prefix in query_words(query)]
     return " ".join(terms) or None
@@ -161,8 +169,10 @@ def search(
     ).all()
     ids = [row[0] for row in ranked]
     # Snippets only for the notes shown: a second, by-rowid lookup.
-    snippets: dict[int, str] = dict(
-        session.execute(
+    snippets: dict[int, str] = {
+        # Each CJK character is marked on its own: marks that met at a removed separator join.
+        note_id: shown_text(snippet).replace(marks[1] + marks[0], "")
+        for note_id, snippet in session.execute(
             text(
                 f"SELECT rowid, snippet({FTS_TABLE}, 0, :open, :close, '…', {SNIPPET_TOKENS}) "
                 f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match AND rowid IN :ids"
@@ -170,8 +180,7 @@ def search(
             {"match": match, "open": marks[0], "close": marks[1], "ids": ids},
         ).all()
         if ids
-        else []
-    )
+    }
     notes = _load(session, ids)
     hits = [_hit(notes[i], -float(rank), snippets.get(i, "")) for i, rank in ranked if i in notes]
     return SearchResult(hits, beyond is not None)
@@ -208,18 +217,21 @@ def _search_like(session: Session, query: str, limit: int, edition_id: int | Non
     return [_hit(n, 0.0, n.body[:200]) for n in session.scalars(stmt)]
 
 
-# The same index and triggers as migration 0003 creates (a migration is a frozen
-# snapshot, so it keeps its own copy); used to recreate them if they went missing.
+# The same index, content view and triggers as migration 0012 creates (a migration is a
+# frozen snapshot, so it keeps its own copy); used to recreate them if they went missing.
+_DELETE_OLD = (
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) VALUES ('delete', old.id, {SQL_FUNCTION}(old.body));"
+)
 _FTS_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "body, content='note', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE VIEW IF NOT EXISTS {FTS_TABLE}_source AS SELECT id, {SQL_FUNCTION}(body) AS body FROM note",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(body, content='{FTS_TABLE}_source', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER IF NOT EXISTS note_fts_after_insert AFTER INSERT ON note BEGIN "
-    f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, new.body); END",
-    "CREATE TRIGGER IF NOT EXISTS note_fts_after_delete AFTER DELETE ON note BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) VALUES ('delete', old.id, old.body); END",
+    f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, {SQL_FUNCTION}(new.body)); END",
+    f"CREATE TRIGGER IF NOT EXISTS note_fts_after_delete AFTER DELETE ON note BEGIN {_DELETE_OLD} END",
     "CREATE TRIGGER IF NOT EXISTS note_fts_after_update AFTER UPDATE OF body ON note BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) VALUES ('delete', old.id, old.body); "
-    f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, new.body); END",
+    f"{_DELETE_OLD} "
+    f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, {SQL_FUNCTION}(new.body)); END",
 )
 
 

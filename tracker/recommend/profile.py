@@ -95,10 +95,13 @@ def resolve_home(text: str) -> Home:
     the common case skips loading the GeoNames cities (about 0.35 s).
     """
     from tracker import config
+    from tracker.catalog import places_zh
     from tracker.catalog.places import resolve_city
     from tracker.text import fold
 
-    hit = _home_memo(config.data_dir() / "recommend" / "home_places.json").get(fold(text))
+    hit = _home_memo(config.data_dir() / "recommend" / "home_places.json").get(
+        fold(places_zh.in_english(text))
+    )
     if hit is not None:
         city, country, latitude, longitude = hit
         return Home(text.strip(), city, country, float(latitude), float(longitude))
