@@ -27,6 +27,12 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    if connection.dialect.name == "sqlite":
+        # From 0012 on, the notes' index triggers call tracker_index_text: a migration that
+        # touches notes (or rebuilds the index) needs it on whatever connection runs it.
+        from tracker import cjk
+
+        cjk.register(connection.connection.dbapi_connection)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
