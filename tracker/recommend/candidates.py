@@ -170,8 +170,8 @@ def load_candidates(
     kinds = np.array(columns[4], dtype=object)
     parent_ids = np.array([-1 if p is None else p for p in columns[5]], dtype=np.int64)
     start_day, end_day = _day_numbers(columns[6]), _day_numbers(columns[7])
-    lat = np.array([np.nan if v is None else v for v in columns[10]], dtype=float)
-    lon = np.array([np.nan if v is None else v for v in columns[11]], dtype=float)
+    lat = np.array(columns[10], dtype=float)  # NumPy reads None as NaN
+    lon = np.array(columns[11], dtype=float)
     cities: list[Any] = list(columns[8])
     country_values: list[Any] = list(columns[9])
     # A workshop is held where its parent conference is, when it names no place of its own.
