@@ -2,10 +2,11 @@
 
 Importing this package loads no room. A command imports the rooms it reads
 (``tracker.models.catalog`` for ``conf list``), so it neither builds nor configures the
-mappers of the others; relationships across rooms name their target class by import
-(personal and learning import ``catalog.Edition``), so any subset that a module's imports
-bring in is complete. What needs every table (migrations, the counts of ``db info``, the
-schema tests) asks :func:`metadata`.
+mappers of the others. Relationships and foreign keys across rooms name their target
+class by import (personal and learning import ``catalog.Edition``, personal
+``learning.Talk``), so any subset that a module's imports bring in is complete. What
+needs every table (migrations, the counts of ``db info``, the schema tests) asks
+:func:`metadata`.
 """
 
 from __future__ import annotations
