@@ -11,7 +11,7 @@ from alembic import context
 
 from tracker import models
 
-target_metadata = models.Base.metadata
+target_metadata = models.metadata()
 
 
 def run_migrations_online() -> None:

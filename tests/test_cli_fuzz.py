@@ -129,11 +129,9 @@ ROOT_OPTIONS = [name for p in ROOT_COMMAND.params for name in p.opts if name not
 def _kind(param: Any) -> str:
     if getattr(param, "is_flag", False):
         return "flag"
-    annotation = param.type_descriptor.annotation
-    element = (
-        getattr(annotation, "__args__", (annotation,))[0] if hasattr(annotation, "__origin__") else annotation
-    )
-    return {int: "int", float: "float", Path: "path"}.get(element, "str")
+    # Click's name of the value's type: "int", "int range", "float", "str", "path", ...
+    element = param.type.name.split()[0]
+    return element if element in {"int", "float", "path"} else "str"
 
 
 @st.composite

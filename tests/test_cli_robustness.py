@@ -98,11 +98,9 @@ COMMANDS = list(_leaves(ROOT_COMMAND))
 def _kind(param: Any) -> str:
     if getattr(param, "is_flag", False):
         return "flag"
-    annotation = param.type_descriptor.annotation
-    element = (
-        getattr(annotation, "__args__", (annotation,))[0] if hasattr(annotation, "__origin__") else annotation
-    )
-    return {int: "int", float: "float", str: "str", Path: "path"}.get(element, "other")
+    # Click's name of the value's type: "int", "int range", "float", "str", "path", ...
+    element = param.type.name.split()[0]
+    return element if element in {"int", "float", "str", "path"} else "other"
 
 
 def _lookup(path: tuple[str, ...], name: str) -> str:

@@ -46,13 +46,13 @@ def test_models_match_migrations(tmp_path: Path) -> None:
     from alembic.migration import MigrationContext
 
     from tracker import db
-    from tracker.models import Base, include_in_autogenerate
+    from tracker.models import include_in_autogenerate, metadata
 
     engine = db.get_engine(f"sqlite:///{tmp_path / 'm.db'}")
     with engine.connect() as conn:
         opts = {"compare_type": True, "include_object": include_in_autogenerate}
         context = MigrationContext.configure(conn, opts=opts)
-        diff = compare_metadata(context, Base.metadata)
+        diff = compare_metadata(context, metadata())
     assert diff == []
 
 

@@ -23,7 +23,7 @@ def test_migrations_seed_and_personal_data_on_postgresql(cli: Cli) -> None:
     from sqlalchemy import inspect, text
 
     from tracker import db
-    from tracker.models import Base, include_in_autogenerate
+    from tracker.models import include_in_autogenerate, metadata
 
     assert URL is not None
     engine = db.get_engine(URL, migrate=False)
@@ -40,7 +40,7 @@ def test_migrations_seed_and_personal_data_on_postgresql(cli: Cli) -> None:
             context = MigrationContext.configure(
                 conn, opts={"compare_type": True, "include_object": include_in_autogenerate}
             )
-            assert compare_metadata(context, Base.metadata) == []
+            assert compare_metadata(context, metadata()) == []
             assert "note_fts" not in inspect(conn).get_table_names()  # SQLite-only, behind a check
         # Personal data and search work without FTS5.
         assert cli("--db", URL, "log-notes", "neurips2026", "--text", "sparse attention on pg").code == 0

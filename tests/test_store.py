@@ -133,6 +133,20 @@ def test_help_does_not_import_heavy_libraries() -> None:
     assert out.stdout.strip().splitlines()[-1] == "HEAVY="
 
 
+def test_a_catalog_command_loads_only_the_catalog(db_url: str) -> None:
+    """`conf list` builds only its own command and imports only the catalog's models."""
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import command, run\n"
+        f"assert run(['--db', {db_url!r}, 'conf', 'list', '--json']) == 0\n"
+        "print('BUILT=' + ','.join(sorted(command('conf').commands)))\n"
+        "rooms = ('pydantic', *(f'tracker.models.{r}' for r in ('personal', 'learning', 'ingest')))\n"
+        "print('LOADED=' + ','.join(m for m in rooms if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-2:] == ["BUILT=conf", "LOADED="]
+
+
 def test_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     code = (

@@ -500,13 +500,13 @@ class DatabaseInfo:
 def info(url: str | None = None) -> DatabaseInfo:
     from sqlalchemy import func, select
 
-    from tracker.models import Base
+    from tracker.models import metadata
 
     engine = get_engine(url)
     counts: dict[str, int] = {}
     with engine.connect() as conn:
         revision = current_revision(conn)
-        for table in Base.metadata.sorted_tables:
+        for table in metadata().sorted_tables:
             counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         journal = size = None
         if engine.dialect.name == "sqlite":

@@ -5,9 +5,11 @@
 1. Whole process on the bundled catalog: ``python -c pass`` and ``tracker --help`` as
    baselines, the first run on a new database (create, migrate, seed, recommend), then
    warm runs with options only (the README's first command) and with a saved profile.
-2. ``tracker recommend`` over a database holding N more editions (aim: under 3 s), with
-   the peak memory (max RSS) of the process.
-3. The scoring kernel in-process on N synthetic editions (aim: under 0.1 s for 100,000).
+2. ``tracker recommend`` over a database holding N more editions (aim: under 2 s at
+   100,000), with the peak memory (max RSS) of the process, and the whole command's time
+   against its own SQL replayed through the sqlite3 module (aim at 1,000,000: 1.5x).
+3. The scoring kernel alone, in-process on N synthetic editions (under 0.1 s for 100,000):
+   a part of 2, which includes candidate loading; not the figure of the command.
 
 Every figure is a median over the runs of this one invocation, printed next to the
 baseline measured in the same run, with the CPU time (user + system) next to the wall
@@ -18,6 +20,9 @@ is printed too), CPU times much less.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 import os
 import statistics
 import subprocess
@@ -192,9 +197,54 @@ def large(workdir: Path, n: int, runs: int) -> None:
         ),
     ]
     print(
-        f"2. tracker recommend over {n:,} more editions (built in {built:.1f} s; median of {runs}; aim < 3 s)"
+        f"2. tracker recommend over {n:,} more editions (built in {built:.1f} s; median of {runs}; aim < 2 s)"
     )
     report(rows)
+    # The whole path of one call against the SQL it runs: the statements the command sent
+    # (captured in a child process), replayed through the sqlite3 module with every row fetched.
+    done = subprocess.run(
+        [sys.executable, __file__, "--capture", str(db)], env=env, check=True, capture_output=True, text=True
+    )
+    statements = [(s, tuple(p)) for s, p in json.loads(done.stdout)]
+    replays = [replay(db, statements) for _ in range(runs)]
+    sql = statistics.median(replays)
+    wall = rows[1][1]
+    print(
+        f"   its own SQL through sqlite3 ({len(statements)} statements, all rows fetched): "
+        f"min {min(replays):.3f} s, median {sql:.3f} s, max {max(replays):.3f} s; "
+        f"the whole command is {wall / sql:.2f}x that (aim at 1M editions: 1.5x)"
+    )
+
+
+def capture(db: Path) -> None:
+    """Run the README's recommend in this process and print the SQL it sent, as JSON."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    sent: list[tuple[str, list[object]]] = []
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _record(_conn, _cursor, statement, parameters, _context, executemany):
+        if not executemany and statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            plain = (int, float, str, bytes, type(None))  # the dialect has already turned dates to text
+            sent.append((statement, [p if isinstance(p, plain) else str(p) for p in parameters]))
+
+    from tracker.cli.app import run as run_cli
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        run_cli(["--db", str(db), *README])
+    print(json.dumps(sent))
+
+
+def replay(db: Path, statements: list[tuple[str, tuple[object, ...]]]) -> float:
+    """Seconds to run ``statements`` through sqlite3, fetching every row."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        start = time.perf_counter()
+        for statement, parameters in statements:
+            conn.execute(statement, parameters).fetchall()
+        return time.perf_counter() - start
 
 
 def main() -> None:
@@ -202,7 +252,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--editions", type=int, default=100_000)
     parser.add_argument("--build", metavar="DB", help=argparse.SUPPRESS)
+    parser.add_argument("--capture", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.capture:
+        capture(Path(args.capture))
+        return
     if args.build:
         build_large(Path(args.build), args.editions, environment(Path(args.build)))
         return

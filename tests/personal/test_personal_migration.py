@@ -58,11 +58,11 @@ def test_fts_tables_are_the_only_ones_outside_the_models(tmp_path: Path) -> None
     from sqlalchemy import inspect
 
     from tracker import db
-    from tracker.models import Base
+    from tracker.models import metadata
     from tracker.models.personal import is_unmanaged_table
 
     engine = db.get_engine(f"sqlite:///{tmp_path / 'm.db'}")
     with engine.connect() as conn:
-        extra = set(inspect(conn).get_table_names()) - set(Base.metadata.tables) - {"alembic_version"}
+        extra = set(inspect(conn).get_table_names()) - set(metadata().tables) - {"alembic_version"}
     assert extra and all(is_unmanaged_table(name) for name in extra)
-    assert not any(is_unmanaged_table(name) for name in Base.metadata.tables)
+    assert not any(is_unmanaged_table(name) for name in metadata().tables)

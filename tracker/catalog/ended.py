@@ -37,8 +37,11 @@ def not_ended_clause(today: date) -> ColumnElement[bool]:
 
     from tracker.models.catalog import Edition
 
+    # The table's columns, not the mapped attributes: a Core query that uses this clause
+    # stays Core (no mapper configuration, no ORM compilation), and an ORM query accepts it.
+    e = Edition.__table__.c
     return or_(
-        Edition.end_date >= today,
-        and_(Edition.end_date.is_(None), Edition.start_date >= today),
-        and_(Edition.end_date.is_(None), Edition.start_date.is_(None), Edition.year >= today.year),
+        e.end_date >= today,
+        and_(e.end_date.is_(None), e.start_date >= today),
+        and_(e.end_date.is_(None), e.start_date.is_(None), e.year >= today.year),
     )

@@ -329,25 +329,26 @@ def quality_for_series(session: Session, scales_: Scales | None = None) -> dict[
 
     from tracker.models.catalog import AcceptRate, Edition, QualitySignal, Series
 
+    # The tables' columns (Core): no mapper configuration, no ORM compilation.
+    qs, rate_c, series_c = QualitySignal.__table__.c, AcceptRate.__table__.c, Series.__table__.c
+
     s = scales_ or scales()
     raw: dict[int, list[RawSignal]] = {}
     for series_id, source, value, provenance, reason, year in session.execute(
         select(
-            QualitySignal.series_id,
-            QualitySignal.source,
-            QualitySignal.value,
-            QualitySignal.provenance,
-            QualitySignal.reason,
-            QualitySignal.year,
+            qs.series_id,
+            qs.source,
+            qs.value,
+            qs.provenance,
+            qs.reason,
+            qs.year,
         )
     ):
         raw.setdefault(series_id, []).append(RawSignal(source, value, provenance or source, reason, year))
     rates: dict[int, list[tuple[int, float]]] = {}
-    for series_id, year, rate in session.execute(
-        select(AcceptRate.series_id, AcceptRate.year, AcceptRate.rate)
-    ):
+    for series_id, year, rate in session.execute(select(rate_c.series_id, rate_c.year, rate_c.rate)):
         rates.setdefault(series_id, []).append((year, rate))
-    series_rows = session.execute(select(Series.id, Series.key, Series.acronym, Series.kind)).all()
+    series_rows = session.execute(select(series_c.id, series_c.key, series_c.acronym, series_c.kind)).all()
 
     # A workshop's parent series: the series of the parent edition of its latest edition
     # that names one.

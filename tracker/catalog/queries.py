@@ -29,6 +29,14 @@ from tracker.models.catalog import (
     SeriesTopic,
 )
 
+# The tables' columns: the listing is a Core query (no mapper configuration, no ORM
+# compilation: on a cold process that is most of the time of a listing).
+E = Edition.__table__.c
+S = Series.__table__.c
+ST = SeriesTopic.__table__.c
+QS = QualitySignal.__table__.c
+D = Deadline.__table__.c
+
 # --- listing --------------------------------------------------------------------------
 
 
@@ -80,32 +88,30 @@ _AnySelect = TypeVar("_AnySelect", bound="Select[*tuple[Any, ...]]")
 def _filtered(query: _AnySelect, filters: ListFilters, today: date) -> _AnySelect:
     """``query`` (which selects from ``edition``) narrowed by ``filters``, in SQL."""
     if filters.year is not None:
-        query = query.where(Edition.year == filters.year)
+        query = query.where(E.year == filters.year)
     if filters.kind is not None:
-        query = query.where(Edition.kind == filters.kind)
+        query = query.where(E.kind == filters.kind)
     if filters.country is not None:
-        query = query.where(Edition.country == filters.country)
+        query = query.where(E.country == filters.country)
     if filters.upcoming:
         query = query.where(not_ended_clause(today))
     if not filters.include_estimated:
-        query = query.where(Edition.estimated.is_(False))
+        query = query.where(E.estimated.is_(False))
     if filters.topics:
-        query = query.where(
-            exists().where(SeriesTopic.series_id == Edition.series_id, SeriesTopic.topic.in_(filters.topics))
-        )
+        query = query.where(exists().where(ST.series_id == E.series_id, ST.topic.in_(filters.topics)))
     if filters.rank is not None:
         source, values = filters.rank
         query = query.where(
             exists().where(
-                QualitySignal.series_id == Edition.series_id,
-                QualitySignal.source == source,
-                func.lower(QualitySignal.value).in_([v.lower() for v in values]),
+                QS.series_id == E.series_id,
+                QS.source == source,
+                func.lower(QS.value).in_([v.lower() for v in values]),
             )
         )
     return query
 
 
-_ORDER = (Edition.start_date.is_(None), Edition.start_date, Edition.key)
+_ORDER = (E.start_date.is_(None), E.start_date, E.key)
 
 
 def list_editions(
@@ -119,46 +125,42 @@ def list_editions(
     today = now.date()
     query = _filtered(
         select(
-            Edition.id,
-            Edition.series_id,
-            Edition.key,
-            Edition.year,
-            Edition.kind,
-            Edition.start_date,
-            Edition.end_date,
-            Edition.city,
-            Edition.country,
-            Edition.mode,
-            Edition.estimated,
-            Edition.estimate_spread_days,
-            Edition.note,
-            Series.key.label("series_key"),
-            Series.acronym,
-            Series.name,
-        ).join(Series, Series.id == Edition.series_id),
+            E.id,
+            E.series_id,
+            E.key,
+            E.year,
+            E.kind,
+            E.start_date,
+            E.end_date,
+            E.city,
+            E.country,
+            E.mode,
+            E.estimated,
+            E.estimate_spread_days,
+            E.note,
+            S.key.label("series_key"),
+            S.acronym,
+            S.name,
+        ).join(Series.__table__, S.id == E.series_id),
         filters,
         today,
     ).order_by(*_ORDER)
     editions = session.execute(query).all()
     qualities = quality if quality is not None else quality_for_series(session)
     topics: dict[int, list[str]] = {}
-    for series_id, topic in session.execute(
-        select(SeriesTopic.series_id, SeriesTopic.topic).order_by(SeriesTopic.topic)
-    ):
+    for series_id, topic in session.execute(select(ST.series_id, ST.topic).order_by(ST.topic)):
         topics.setdefault(series_id, []).append(topic)
     ranks: dict[int, dict[str, str]] = {}
     for series_id, source, value in session.execute(
-        select(QualitySignal.series_id, QualitySignal.source, QualitySignal.value).where(
-            QualitySignal.source.in_(RANK_SOURCES)
-        )
+        select(QS.series_id, QS.source, QS.value).where(QS.source.in_(RANK_SOURCES))
     ):
         ranks.setdefault(series_id, {})[source] = value
     # The next deadline of each edition: the first row per edition, soonest first.
     next_deadline: dict[int, tuple[str, datetime, bool]] = {}
     for edition_id, kind, at_utc, estimated in session.execute(
-        select(Deadline.edition_id, Deadline.type, Deadline.at_utc, Deadline.estimated)
-        .where(Deadline.at_utc >= now, Deadline.type != "notification")
-        .order_by(Deadline.at_utc)
+        select(D.edition_id, D.type, D.at_utc, D.estimated)
+        .where(D.at_utc >= now, D.type != "notification")
+        .order_by(D.at_utc)
     ):
         next_deadline.setdefault(edition_id, (kind, at_utc, estimated))
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tracker import clock
 from tracker.catalog.ended import has_not_ended
 from tracker.errors import Invalid, NotFound
-from tracker.models import Edition, Series, SeriesAlias
+from tracker.models.catalog import Edition, Series, SeriesAlias
 from tracker.text import fold
 
 _YEAR_SUFFIX = re.compile(r"^(.*?)[\s'_-]*(\d{4}|\d{2})$")

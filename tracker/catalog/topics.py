@@ -245,15 +245,22 @@ def named_in(text: str) -> set[str]:
     Short aliases (ai, cv, ml, mm...) are left out: as words of a title they mean other things.
     """
     folded = f" {fold(text)} "
-    return {key for key, names in _title_names(config.data_dir()).items() if any(n in folded for n in names)}
+    # A name (padded with spaces) is in the title only if its first word is one of the
+    # title's words: looking only at those names keeps this cheap for 100,000 series.
+    by_word = _title_names(config.data_dir())
+    return {key for word in set(folded.split()) for name, key in by_word.get(word, ()) if name in folded}
 
 
 @lru_cache(maxsize=4)
-def _title_names(data_dir: Path) -> dict[str, tuple[str, ...]]:
-    return {
-        topic.key: tuple(f" {fold(n)} " for n in (topic.name, *topic.aliases) if len(fold(n)) >= 4)
-        for topic in _vocabulary(data_dir).values()
-    }
+def _title_names(data_dir: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    """First word -> the (padded name, topic key) pairs whose name starts with that word."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for topic in _vocabulary(data_dir).values():
+        for n in (topic.name, *topic.aliases):
+            if len(fold(n)) >= 4:
+                padded = f" {fold(n)} "
+                out.setdefault(padded.split()[0], []).append((padded, topic.key))
+    return {word: tuple(pairs) for word, pairs in out.items()}
 
 
 def lookup(text: str, *, among: Collection[str] | None = None) -> str | None:

@@ -1,21 +1,32 @@
-"""Every table. Importing this package registers all models on ``Base.metadata``.
+"""Every table, one module per room; each room's tables come with their own migration.
 
-One module per room; each module's tables come with their own migration.
+Importing this package loads no room. A command imports the rooms it reads
+(``tracker.models.catalog`` for ``conf list``), so it neither builds nor configures the
+mappers of the others. Relationships and foreign keys across rooms name their target
+class by import (personal and learning import ``catalog.Edition``, personal
+``learning.Talk``), so any subset that a module's imports bring in is complete. What
+needs every table (migrations, the counts of ``db info``, the schema tests) asks
+:func:`metadata`.
 """
 
-from tracker.models import catalog, ingest, learning, personal, profile
-from tracker.models.base import Base, UTCDateTime
-from tracker.models.catalog import (
-    AcceptRate,
-    Deadline,
-    Edition,
-    EditionSource,
-    Fee,
-    QualitySignal,
-    Series,
-    SeriesAlias,
-    SeriesTopic,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
+
+ROOMS = ("catalog", "ingest", "learning", "personal", "profile")
+
+
+def metadata() -> MetaData:
+    """``Base.metadata`` with the tables of every room registered on it."""
+    for room in ROOMS:
+        import_module(f"tracker.models.{room}")
+    from tracker.models.base import Base
+
+    return Base.metadata
 
 
 def include_in_autogenerate(
@@ -26,25 +37,6 @@ def include_in_autogenerate(
     The notes' FTS5 index and its shadow tables are made by raw SQL in a migration;
     without this, autogenerate would propose dropping them.
     """
-    return not (type_ == "table" and reflected and name is not None and personal.is_unmanaged_table(name))
+    from tracker.models.personal import is_unmanaged_table
 
-
-__all__ = [
-    "AcceptRate",
-    "Base",
-    "Deadline",
-    "Edition",
-    "EditionSource",
-    "Fee",
-    "QualitySignal",
-    "Series",
-    "SeriesAlias",
-    "SeriesTopic",
-    "UTCDateTime",
-    "catalog",
-    "include_in_autogenerate",
-    "ingest",
-    "learning",
-    "personal",
-    "profile",
-]
+    return not (type_ == "table" and reflected and name is not None and is_unmanaged_table(name))

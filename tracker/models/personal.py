@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, UTCDateTime, one_of
 from tracker.models.catalog import Edition
+from tracker.models.learning import Talk
 
 # The path through a conference, in order; "skipped" may end it at any point.
 STATUSES = (
@@ -104,7 +105,8 @@ class Note(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id"), index=True)
     # A talk of the learning room (made a foreign key by migration 0006).
-    talk_id: Mapped[int | None] = mapped_column(ForeignKey("talk.id", ondelete="SET NULL"), index=True)
+    # By the class, not by name: whoever loads notes loads the talk table its key refers to.
+    talk_id: Mapped[int | None] = mapped_column(ForeignKey(Talk.id, ondelete="SET NULL"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -105,6 +105,16 @@ def _fetch(conn: Any, statement: Any) -> list[Any]:
         result.close()
 
 
+def _factorize(values: list[Any] | tuple[Any, ...]) -> tuple[list[Any], np.ndarray]:
+    """The distinct values (in order of first appearance) and each value's index among them.
+
+    A dictionary pass: ``np.unique`` would sort 100,000 strings to the same end.
+    """
+    index: dict[Any, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
+    return list(index), codes
+
+
 def _text(values: list[Any] | tuple[Any, ...]) -> np.ndarray:
     return np.array(["" if v is None else str(v) for v in values], dtype=str)
 
@@ -160,8 +170,8 @@ def load_candidates(
     kinds = np.array(columns[4], dtype=object)
     parent_ids = np.array([-1 if p is None else p for p in columns[5]], dtype=np.int64)
     start_day, end_day = _day_numbers(columns[6]), _day_numbers(columns[7])
-    lat = np.array([np.nan if v is None else v for v in columns[10]], dtype=float)
-    lon = np.array([np.nan if v is None else v for v in columns[11]], dtype=float)
+    lat = np.array(columns[10], dtype=float)  # NumPy reads None as NaN
+    lon = np.array(columns[11], dtype=float)
     cities: list[Any] = list(columns[8])
     country_values: list[Any] = list(columns[9])
     # A workshop is held where its parent conference is, when it names no place of its own.
@@ -179,16 +189,14 @@ def load_candidates(
         if p_lat is not None and p_lon is not None:
             lat[row], lon[row] = p_lat, p_lon
             country_values[row], cities[row] = p_country, p_city
-    mode_names, mode_index = np.unique(_text(columns[12]), return_inverse=True)
-    modes = np.array([MODE_NAMES.index(m) for m in mode_names], dtype=np.int8)[mode_index.reshape(-1)]
+    mode_names, mode_index = _factorize([m or "" for m in columns[12]])
+    modes = np.array([MODE_NAMES.index(m) for m in mode_names], dtype=np.int8)[mode_index]
     unplaced = np.isnan(lat) & (modes != MODE_NAMES.index("virtual"))
     past = _past_places(conn, series_ids, unplaced)
     estimated = np.array(columns[13], dtype=bool)
     countries = _text(country_values)
-    continent_names, continent_index = np.unique(countries, return_inverse=True)
-    continents = np.array([costs.continent(c) or "" for c in continent_names], dtype=str)[
-        continent_index.reshape(-1)
-    ]
+    continent_names, continent_index = _factorize([c or "" for c in country_values])
+    continents = np.array([costs.continent(c) or "" for c in continent_names], dtype=str)[continent_index]
     candidate_ids = select(e.id).where(where).scalar_subquery()
 
     # Topics: a series x vocabulary matrix, indexed per edition; a workshop series without
@@ -211,13 +219,13 @@ def load_candidates(
         matrix[np.searchsorted(all_series, series_ids)] if n else np.zeros((0, len(vocabulary)), bool)
     )
     # What each series' own name says it is about (one look per distinct name).
-    name_list, name_index = np.unique(np.array(columns[15], dtype=object).astype(str), return_inverse=True)
+    name_list, name_index = _factorize(columns[15])
     named_rows = np.zeros((len(name_list), len(vocabulary)), dtype=bool)
     for row, name in enumerate(name_list):
         for key in topics.named_in(str(name)):
             if key in column_of:
                 named_rows[row, column_of[key]] = True
-    named = named_rows[name_index.reshape(-1)] if n else np.zeros((0, len(vocabulary)), bool)
+    named = named_rows[name_index] if n else np.zeros((0, len(vocabulary)), bool)
     parent_sid = np.array([parent_series.get(int(p), -1) for p in parent_ids], dtype=np.int64)
     inherit = ~topic_rows.any(axis=1) & (parent_sid >= 0)
     if inherit.any():

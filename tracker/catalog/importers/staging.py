@@ -36,8 +36,8 @@ from sqlalchemy import Connection, Table, event, inspect
 from sqlalchemy.orm import Session
 
 from tracker.errors import TrackerError
-from tracker.models import Base
 from tracker.models import catalog as catalog_models
+from tracker.models.base import Base
 
 T = TypeVar("T")
 Row = tuple[Any, ...]

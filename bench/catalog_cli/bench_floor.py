@@ -1,0 +1,100 @@
+"""Each database command of the INSTALLED package against the stack's import floor.
+
+Usage:
+
+    python bench/catalog_cli/bench_floor.py [--source DIR] [--venv DIR] [--runs 9]
+
+The floor is ``python -c "import sqlalchemy.orm"``: what any command of a SQLAlchemy tool
+pays before it does anything. ``--source`` (default: this checkout) is installed with a
+plain ``pip install`` into a new virtualenv (or the one ``--venv`` names, reused when it
+already holds ``tracker``), so the figures are those of a wheel with compiled bytecode,
+not of an editable checkout. Every run times the floor and then each command, alternating,
+so that drift of this shared 2-core machine hits both alike. Prints min/median/max wall
+seconds and the ratio of the medians to the floor's from the same run, with the aims
+(catalog reads at most 1.3x, recommend 1.5x) and whether each row meets its aim.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = "2026-03-01T12:00:00Z"
+FLOOR = ("floor: import sqlalchemy.orm", ["-c", "import sqlalchemy.orm"], 0.0)
+COMMANDS: list[tuple[str, list[str], float]] = [
+    ("tracker --help", ["--help"], 1.0),
+    ("tracker conf list", ["conf", "list"], 1.3),
+    ("tracker conf show neurips2026", ["conf", "show", "neurips2026"], 1.3),
+    ("tracker upcoming", ["upcoming"], 1.3),
+    ("tracker db info", ["db", "info"], 1.3),
+    (
+        "tracker recommend (README)",
+        ["recommend", "--home", "Berlin", "--interests", "nlp,machine-learning"],
+        1.5,
+    ),
+]
+
+
+def install(source: Path, venv: Path) -> Path:
+    """The virtualenv's python, with ``source`` installed as a wheel would be."""
+    python = venv / "bin" / "python"
+    if not (venv / "bin" / "tracker").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", str(source)], check=True)
+    return python
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode(errors='replace').strip()}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=ROOT, help="the checkout to install")
+    parser.add_argument("--venv", type=Path, help="virtualenv to install into (default: a temporary one)")
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        python = install(args.source, args.venv or Path(tmp) / "venv")
+        tracker = str(python.parent / "tracker")
+        env = {**os.environ, "TRACKER_DB": str(Path(tmp) / "bench.db"), "TRACKER_NOW": NOW, "HOME": tmp}
+        env["COLUMNS"] = "120"
+        first = timed([tracker, "db", "info"], env)
+        print(f"first run (create, migrate, seed, db info): {first:.3f} s")
+        times: dict[str, list[float]] = {FLOOR[0]: []}
+        for _ in range(args.runs):
+            for name, argv, _aim in COMMANDS:
+                times[FLOOR[0]].append(timed([str(python), *FLOOR[1]], env))
+                times.setdefault(name, []).append(timed([tracker, *argv], env))
+        floor = statistics.median(times[FLOOR[0]])
+        print(f"load average (1 min) {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; {args.runs} runs")
+        print(f"{'command':<34} {'min s':>6} {'median':>6} {'max s':>6} {'x floor':>7} {'aim':>5}")
+        verdicts = []
+        for name, _argv, aim in [FLOOR, *COMMANDS]:
+            row = times[name]
+            ratio = statistics.median(row) / floor
+            meets = not aim or ratio <= aim
+            verdicts.append(meets)
+            aim_text = f"{aim:.1f}x" if aim else ""
+            print(
+                f"{name:<34} {min(row):6.3f} {statistics.median(row):6.3f} {max(row):6.3f} "
+                f"{ratio:7.2f} {aim_text:>5} {'' if not aim else ('ok' if meets else 'OVER')}"
+            )
+        print("verdict:", "every row meets its aim" if all(verdicts) else "some rows are OVER their aim")
+
+
+if __name__ == "__main__":
+    main()
