@@ -53,7 +53,7 @@ def export_command(
         typer.echo(data.decode("utf-8"), nl=False)
         return
     written = write_file(out, data, private=export.personal, overwrite=force)
-    render.info(f"Wrote {len(export.events)} events to {written}")
+    render.info(f"Wrote {_count(len(export.events), 'event')} to {written}")
 
 
 @calendar_app.command("feed")
@@ -79,8 +79,13 @@ def feed_command(
     if json_out:
         render.print_json({"path": str(written), "events": len(built.events), "counts": built.counts})
         return
-    parts = ", ".join(f"{n} {kind}" for kind, n in built.counts.items() if n)
-    render.info(f"Wrote {len(built.events)} events to {written}" + (f" ({parts})" if parts else ""))
+    parts = ", ".join(_count(n, kind) for kind, n in built.counts.items() if n)
+    render.info(f"Wrote {_count(len(built.events), 'event')} to {written}" + (f" ({parts})" if parts else ""))
+
+
+def _count(count: int, word: str) -> str:
+    """ "1 event", "13 events", "2 follow-ups". """
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def register(app: typer.Typer) -> None:
