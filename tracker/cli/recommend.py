@@ -126,8 +126,9 @@ def recommend_command(
 
 def _money(r: Recommendation) -> str:
     text = f"{'~' if r.cost_estimated else ''}{r.cost:,.0f} {r.currency}"
-    if r.cost_range is not None:  # place not announced: the spread over the series' past places
-        text += f" ({r.cost_range[0]:,.0f}-{r.cost_range[1]:,.0f})"
+    low, high = (f"{v:,.0f}" for v in r.cost_range or (0.0, 0.0))
+    if r.cost_range is not None and low != high:  # place not announced: the spread over past places
+        text += f" ({low}-{high})"
     return text
 
 
@@ -228,11 +229,15 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
             f"{TOO_CLOSE}: it starts sooner than registering, booking and any visa typically take"
             " (data/recommend/lead_times.yml); listed after every edition that can be reached."
         )
-    if rows:
-        import shlex
+    import shlex
 
+    if rows:
         example = shlex.join(["tracker", "recommend", *repeat, "--why", result.results[0].key])
         render.info(f"Explain one: {example}")
+    if any(r.workshops for r in result.results):
+        # --kind is not among ``repeat`` here: workshops are folded only when it was not given.
+        workshops = shlex.join(["tracker", "recommend", *repeat, "--kind", "workshop"])
+        render.info(f"Their workshops, one row each: {workshops}")
 
 
 def _bar(value: float, width: int = 20) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +93,8 @@ class Recommendation:
     cost_range: tuple[float, float] | None = None  # in ``currency``
     expected_regions: dict[str, float] | None = None  # continent code -> share of past editions
     tracks: list[str] = field(default_factory=list)  # keys of its tracks, folded into this row
+    # Keys of its on-topic workshops, folded into this row (one trip); without --kind only.
+    workshops: list[str] = field(default_factory=list)
     # The society's rules for this edition, with their sources (known_fees.yml: addons, policies).
     fee_notes: list[str] = field(default_factory=list)
 
@@ -351,6 +353,7 @@ def recommend(
         _recommendation(s, int(row), rank, profile, explained=explained)
         for rank, row in enumerate(shown, start=1)
     ]
+    results = [replace(r, workshops=folded.get(r.key, [])) for r in results]
     drop = ranking.evaluation.drop
     per_code = np.bincount(drop, minlength=len(Drop))
     counts = {Drop(code).name.lower(): int(count) for code, count in enumerate(per_code)}
@@ -369,7 +372,9 @@ def recommend(
     if not profile.interests:
         notes.append("no interests given: every edition counts as on-topic (use --interests)")
     if not profile.passports:
-        notes.append("no passport given: visas are not considered (tracker profile set --passport CODE)")
+        # A code that works as typed: the home's country is the likeliest passport.
+        code = profile.home.country if profile.home else "DE"
+        notes.append(f"no passport given: visas are not considered (tracker profile set --passport {code})")
     notes += workshop_notes(session, [r.key for r in results])
     notes += folded_notes(folded, [r.key for r in results])
     home = profile.home

@@ -68,7 +68,7 @@ def folded_notes(folded: dict[str, list[str]], shown: list[str]) -> list[str]:
             more = f" and {len(workshops) - 5} more" if len(workshops) > 5 else ""
             out.append(
                 f"{parent}: one trip also serves {len(workshops)} of its workshops on your topics: "
-                f"{', '.join(workshops[:5])}{more} (tracker recommend --kind workshop)"
+                f"{', '.join(workshops[:5])}{more}"
             )
     return out
 
