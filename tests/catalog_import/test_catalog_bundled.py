@@ -77,14 +77,25 @@ def test_the_bundled_data_carries_its_licences() -> None:
         assert commit in notes
 
 
-def test_importing_the_bundled_sources_over_the_seeded_catalog_changes_nothing(cli: Any) -> None:
+@pytest.mark.parametrize("laid_out", ["as bundled", "as the upstream checkout"])
+def test_importing_the_bundled_sources_over_the_seeded_catalog_changes_nothing(
+    cli: Any, tmp_path: Path, laid_out: str
+) -> None:
+    """Also from a checkout of the upstream repositories (hf's src/data/conferences/, pwc's
+    _data/): the records are named alike, so no provenance text changes either."""
+    import shutil
+
     from tracker import config
     from tracker.catalog.seed import BUNDLED, FIRST_YEAR
 
+    upstream = {"hf": "src/data", "pwc": "_data", "ccf": ""}
     for fmt, folder in BUNDLED:
-        result = cli(
-            "import", str(config.data_dir() / "catalog" / "sources" / folder), "--format", fmt, "--json"
-        )
+        path = config.data_dir() / "catalog" / "sources" / folder
+        if laid_out != "as bundled":
+            checkout = tmp_path / fmt
+            shutil.copytree(path, checkout / upstream[fmt])
+            path = checkout
+        result = cli("import", str(path), "--format", fmt, "--json")
         assert result.code == 0, result.err
         report = json.loads(result.out)
         assert report["updated"] == [], report["updated"][:5]

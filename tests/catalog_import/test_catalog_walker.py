@@ -81,7 +81,8 @@ def test_a_checkout_is_read_from_its_layout_only(tmp_path: Path) -> None:
         (checkout / name).write_bytes(data)
     batch = read_path(checkout, "hf")
     assert batch.issues == [] and batch.files == len(list((FIXTURES / "hf").glob("*.yml")))
-    assert "hf:src/data/conferences/neurips.yml" in {s.record_id for s in batch.series}
+    # Named as the bundled snapshot names it (data/catalog/sources/hf/conferences/).
+    assert "hf:conferences/neurips.yml" in {s.record_id for s in batch.series}
 
 
 def test_a_series_spread_over_two_pwc_files_is_one_series(tmp_path: Path) -> None:

@@ -44,11 +44,16 @@ class Layout:
     fields: frozenset[str]  # every top-level field its entries may have
     # Joins what one file says to another (ccf: a rate file to its conference file).
     link: Callable[[Sequence[tuple[str, Batch]]], None] | None = None
+    # Dropped from a file's name in records and provenance: the bundled snapshot keeps the
+    # files without it (data/catalog/sources/hf/conferences/), so a checkout, an archive and
+    # the seed all name huggingface's NeurIPS file "conferences/neurips.yml" alike, and
+    # importing the data the seed holds changes nothing, provenance included.
+    prefix: str = ""
 
 
 LAYOUTS = {
-    "pwc": Layout(pwc.parse, ("_data/conferences.yml",), pwc.KNOWN_FIELDS),
-    "hf": Layout(hf.parse, ("src/data/conferences/",), hf.KNOWN_FIELDS),
+    "pwc": Layout(pwc.parse, ("_data/conferences.yml",), pwc.KNOWN_FIELDS, prefix="_data/"),
+    "hf": Layout(hf.parse, ("src/data/conferences/",), hf.KNOWN_FIELDS, prefix="src/data/"),
     "ccf": Layout(ccf.parse, ("conference/", "accept_rates/"), ccf.KNOWN_FIELDS, ccf.link_rates),
 }
 
@@ -84,12 +89,13 @@ def _parse_files(files: list[CatalogFile], fmt: str) -> Batch:
     layout = LAYOUTS[fmt]
     parsed: list[tuple[str, Batch]] = []
     for file in files:
-        record = f"{fmt}:{file.name}"
+        name = file.name.removeprefix(layout.prefix) if _in_layout(file.name, fmt) else file.name
+        record = f"{fmt}:{name}"
         decoded = Issue(record, "(file)", file.problem) if file.problem else decode(file.data, record)
         if isinstance(decoded, str):
-            parsed.append((file.name, parse_text(fmt, decoded, file.name)))
+            parsed.append((name, parse_text(fmt, decoded, name)))
         else:  # the file is counted and named in the report, and the import goes on
-            parsed.append((file.name, Batch(source=fmt, issues=[decoded], files=1)))
+            parsed.append((name, Batch(source=fmt, issues=[decoded], files=1)))
     if layout.link is not None:
         layout.link(parsed)
     batch = combine(fmt, [batch for _name, batch in parsed])
