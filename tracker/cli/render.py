@@ -57,6 +57,10 @@ def print_json(data: Any) -> None:
     sys.stdout.write(to_json(data) + "\n")
 
 
+#: The longest word a table column is kept wide for (longer ones fold).
+WORD_LIMIT = 12
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
     """A rich table whose cells show their text literally.
 
@@ -71,14 +75,34 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     rows = list(rows)
     t = Table(title=escape(title) if title else None, header_style="bold", expand=False)
     # The first column names the row (a key, a source's name): what a person types next, so it
-    # is never cut to "ccf-dead…". The others fold a word too long for them, never cut it with "…".
+    # is never cut to "ccf-dead…". The others fold a word too long for them, never cut it with
+    # "…"; they are kept as wide as their heading's longest word, then, while the terminal has
+    # room, as their cells' longest word ("warnings", a date), up to a limit.
     first = max([len(columns[0]), *(len(str(row[0] or "")) for row in rows)]) if columns else 0
+
+    def longest(words: list[str]) -> int:
+        return min(WORD_LIMIT, max((len(w) for w in words), default=0))
+
+    room = console().width - first - 3 * len(columns) - 1
+    heading = [longest(name.split()) for name in columns[1:]]
+    cells = [
+        max(h, longest([w for row in rows for w in str(row[i] or "").split()]))
+        for i, h in enumerate(heading, start=1)
+    ]
+    widths: list[int | None] = [None] * len(heading)
+    if sum(heading) <= room:  # headings whole, then each column's longest word while room lasts
+        spare = room - sum(heading)
+        widths = []
+        for h, c in zip(heading, cells, strict=True):
+            extra = min(c - h, spare)
+            widths.append(h + extra)
+            spare -= extra
     for index, name in enumerate(columns):
         justify = "right" if name.lower() in {"#", "rank", "score", "days", "count"} else "left"
         if index == 0:
             t.add_column(name, justify=justify, no_wrap=True, min_width=first)  # type: ignore[arg-type]
         else:
-            t.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+            t.add_column(name, justify=justify, overflow="fold", min_width=widths[index - 1])  # type: ignore[arg-type]
     for row in rows:
         t.add_row(
             *(cell if isinstance(cell, Text) else Text("" if cell is None else str(cell)) for cell in row)

@@ -193,11 +193,11 @@ def sync_command(
         render.info("No sources to sync: add one with tracker sources add NAME URL --kind KIND")
     else:
         rows = [
-            (o.name, o.kind, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes)
+            (o.name, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes)
             for o in summary.sources
-        ]
+        ]  # each source's kind is in `tracker sources list`; here it would squeeze the counts
         render.print_table(
-            "Sync", ["Source", "Kind", "Status", "Added", "Updated", "Same", "Rejected", "Changes"], rows
+            "Sync", ["Source", "Status", "Added", "Updated", "Same", "Rejected", "Changes"], rows
         )
         notes: list[tuple[str, str | None]] = []
         for o in summary.sources:
