@@ -5,15 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.catalog_query.conftest import add_edition, add_series, utc
-from tracker.catalog.estimates import (
+from tracker.catalog.estimates import refresh_estimates
+from tracker.catalog.projection import (
+    DEADLINE_HISTORY,
     DEADLINE_MARGIN_DAYS,
+    HISTORY,
     PastEdition,
+    deadline_in,
     project,
-    refresh_estimates,
 )
 from tracker.models.catalog import Edition
 
@@ -193,3 +198,39 @@ def test_identical_past_dates_still_get_a_spread_of_a_week() -> None:
     ]
     projection = project(history, TODAY)
     assert projection is not None and projection.spread_days == 7
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> list[PastEdition]:
+    """Two to six yearly editions; most with a paper deadline, in any zone's wall clock."""
+    first = draw(st.integers(2015, 2022))
+    out = []
+    for year in range(first, first + draw(st.integers(2, 6))):
+        start = date(year, 1, 1) + timedelta(days=draw(st.integers(0, 360)))
+        paper = None
+        if draw(st.booleans()):
+            days_before = draw(st.integers(30, 300))
+            paper = utc(start.year, start.month, start.day) - timedelta(
+                days=days_before, minutes=draw(st.integers(0, 1439))
+            )
+        out.append(PastEdition(year, start, start + timedelta(days=draw(st.integers(0, 6))), paper))
+    return out
+
+
+@given(history=_histories())
+@settings(max_examples=200, deadline=None)
+def test_an_estimated_deadline_is_never_later_than_the_recent_ones(history: list[PastEdition]) -> None:
+    # Erring early is the promise: the estimate falls before each recent deadline at its
+    # place in the year (and the note says which of them it copies).
+    projection = project(history, date(history[-1].end.year + 1, 1, 1))
+    assert projection is not None
+    recent = [e for e in history[-HISTORY:] if e.paper_deadline is not None][-DEADLINE_HISTORY:]
+    if not recent:  # no deadline among the editions the dates come from: none is made up
+        assert projection.paper_deadline is None
+        return
+    assert projection.paper_deadline is not None and projection.deadline_years == tuple(
+        e.year for e in recent
+    )
+    for edition in recent:
+        assert projection.paper_deadline <= deadline_in(projection.year, edition, DEADLINE_MARGIN_DAYS)
+    assert projection.deadline_from in projection.deadline_years
