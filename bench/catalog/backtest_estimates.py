@@ -60,10 +60,6 @@ class Case:
     projection: Projection
 
     @property
-    def period(self) -> str:
-        return "dev: up to 2024" if self.target.year <= LAST_DEV_YEAR else "held-out: 2025 on"
-
-    @property
     def half(self) -> str:
         return "series half A" if zlib.crc32(self.series.encode()) % 2 == 0 else "series half B"
 
@@ -72,7 +68,7 @@ class Case:
         return self.before[-1].end + timedelta(days=1)
 
 
-# A deadline rule: the case's past editions, the projected year, the projection -> a deadline.
+# A deadline rule: a case (what was known then) -> its estimated paper deadline, or None.
 DeadlineRule = Callable[[Case], datetime | None]
 
 
@@ -256,7 +252,6 @@ def usual_weekday(window: int, margin: float) -> DeadlineRule:
 class Fitted:
     name: str
     params: str
-    rule: DeadlineRule
     dev: Scores
     held: Scores
 
@@ -270,7 +265,7 @@ def fit(name: str, grid: dict[str, DeadlineRule], dev: list[Case], held: list[Ca
         return (False, s.median, s.p90) if s.late <= LATE_AIM else (True, s.late, s.median)
 
     params, rule = min(grid.items(), key=key)
-    return Fitted(name, params, rule, scores(deadline_errors(dev, rule)), scores(deadline_errors(held, rule)))
+    return Fitted(name, params, scores(deadline_errors(dev, rule)), scores(deadline_errors(held, rule)))
 
 
 def collect() -> tuple[list[Case], list[tuple[str, date, float]], int]:
