@@ -18,6 +18,19 @@ import typer
 from tracker.cli import render
 from tracker.cli.options import JsonOut
 from tracker.errors import Invalid, TrackerError
+from tracker.i18n import N_, _
+
+# The seven steps as the demos report them (the seed article's 数据预处理、模型构建、参数初始化、
+# 训练、验证、调参、测试 in the Chinese catalog), marked for the catalog.
+STEP_NAMES = (
+    N_("preprocess"),
+    N_("build"),
+    N_("initialise"),
+    N_("train"),
+    N_("validate"),
+    N_("tune"),
+    N_("test"),
+)
 
 if TYPE_CHECKING:
     from tracker.demos.runner import DemoResult, Settings
@@ -147,7 +160,7 @@ class _Screen:
             return
         if number == 1:
             self.out.print(f"\n[bold underline]{label}[/]")
-        self.out.print(f"[bold cyan]{number}/7 {name}[/]")
+        self.out.print(f"[bold cyan]{number}/7 {_(name)}[/]")
         for line in lines:
             self.out.print(f"    {line}", markup=False)
 
