@@ -1,7 +1,7 @@
 """The Chinese catalog: collect the interface's texts, merge them into the .po, compile it.
 
     python tools/i18n.py            # extract into tracker/locale/tracker.pot, update zh's .po
-    python tools/i18n.py compile    # the .mo beside the .po (the build does this too)
+    python tools/i18n.py compile    # the .mo beside the .po (the build hook calls the same)
 
 The same by hand, from the checkout's root:
 
@@ -75,6 +75,25 @@ def extract() -> list[str]:
     return found
 
 
+def compile_catalogs(locale_dir: Path) -> list[Path]:
+    """Compile every .po under ``locale_dir`` to the .mo beside it (a fuzzy entry stays English).
+
+    The build hook (hatch_build.py) calls this for every wheel and editable install.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        mo = po.with_suffix(".mo")
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
+        written.append(mo)
+    return written
+
+
 def run_pybabel(*args: str) -> None:
     from babel.messages.frontend import CommandLineInterface
 
@@ -84,7 +103,8 @@ def run_pybabel(*args: str) -> None:
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["compile"]:
-        run_pybabel("compile", "-D", "tracker", "-d", str(LOCALE))
+        for mo in compile_catalogs(LOCALE):
+            print(f"compiled {mo.relative_to(ROOT)}")
         return
     pot = str(LOCALE / "tracker.pot")
     tracker = str(ROOT / "tracker")

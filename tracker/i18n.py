@@ -20,12 +20,18 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from tracker.errors import Invalid
-
 LANGUAGES = ("en", "zh")
 DOMAIN = "tracker"
 #: Where the compiled catalogs are: ``<dir>/<lang>/LC_MESSAGES/tracker.mo``.
 LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+class UnknownLanguage(ValueError):
+    """A language tracker does not speak was asked for (the CLI: exit 2).
+
+    Not a TrackerError: tracker.errors translates its suggestions through this module.
+    """
+
 
 _language = "en"
 _translations: gettext.NullTranslations = gettext.NullTranslations()
@@ -52,7 +58,7 @@ def _known(value: str, where: str) -> str:
     lang = value.strip().lower().replace("-", "_").split("_")[0]
     if lang not in LANGUAGES:
         # Said in English: the language is what could not be understood.
-        raise Invalid(f"{where}: unknown language {value!r} (choose from: {', '.join(LANGUAGES)})")
+        raise UnknownLanguage(f"{where}: unknown language {value!r} (choose from: {', '.join(LANGUAGES)})")
     return lang
 
 

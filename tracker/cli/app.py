@@ -42,13 +42,14 @@ NOUN_MODULES = (
     "db",
 )
 
+HELP_OPTION_NAMES = ["-h", "--help"]
 ROOT_SETTINGS: dict[str, Any] = {
     "name": "tracker",
-    "help": "AI conferences and workshops: choose, attend, and turn what you heard into learning.",
+    "help": i18n.N_("AI conferences and workshops: choose, attend, and turn what you heard into learning."),
     "no_args_is_help": True,
     "pretty_exceptions_enable": False,
     "rich_markup_mode": None,
-    "context_settings": {"help_option_names": ["-h", "--help"]},
+    "context_settings": {"help_option_names": HELP_OPTION_NAMES},
 }
 app = typer.Typer(**ROOT_SETTINGS)
 
@@ -255,7 +256,9 @@ def _translate(command: Any) -> None:
         text = getattr(command, attribute, None)
         if text:
             setattr(command, attribute, _(text))
-    for param in command.params:
+    # Click makes the help option when it is first asked for, and keeps it: make it now.
+    context = command.context_class(command, help_option_names=HELP_OPTION_NAMES)
+    for param in [*command.params, command.get_help_option(context)]:
         if getattr(param, "help", None):
             param.help = _(param.help)
     for sub in getattr(command, "commands", {}).values():
@@ -299,6 +302,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except TrackerError as exc:
         _error(str(exc))
         return exc.exit_code
+    except i18n.UnknownLanguage as exc:
+        _error(str(exc))
+        return 2
     except click_error as exc:
         message = exc.format_message()  # type: ignore[attr-defined]
         if type(exc).__name__ == "NoArgsIsHelpError":

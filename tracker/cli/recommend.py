@@ -209,7 +209,8 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
                 *(f"{r.scores[k]:.2f}" for k in SHORT),
             ]
         )
-    who = f"{result.home}; {', '.join(result.interests) or _('any topic')}; {_(result.mode)}"
+    topics = ", ".join(result.interests) or _("any topic")
+    who = f"{result.home}; {topics}; {_(result.mode)}"
     if result.passports:
         who += _("; passport {codes}").format(codes=", ".join(result.passports))
     if result.budget:
@@ -321,12 +322,13 @@ def _print_why(w: Why) -> None:
         out.print(escape(_("  inputs: {inputs}").format(inputs=inputs)), soft_wrap=True)
     if r.decide_by:
         days = _("{days:g} days before the start").format(days=r.lead_days)
-        out.print(f"\n[bold]{_('decide by')}[/] {localfmt.day(r.decide_by)} ({days})")
+        decide = _("[bold]decide by[/] {day} ({days})").format(day=localfmt.day(r.decide_by), days=days)
+        out.print(f"\n{decide}")
     if r.visa:
-        out.print(f"[bold]{_('visa')}[/]: {escape(r.visa.text)}")
+        out.print(_("[bold]visa[/]: {text}").format(text=escape(r.visa.text)))
     elif w.passports and r.mode != "virtual":
         unknown = _("not known (the place is not announced, or the data does not cover it)")
-        out.print(f"[bold]{_('visa')}[/]: {unknown}")
+        out.print(_("[bold]visa[/]: {text}").format(text=unknown))
     for note in r.fee_notes:
         out.print(escape("\n" + _("Fees: {note}").format(note=note)), soft_wrap=True)
 
