@@ -37,6 +37,16 @@ def test_help_is_chinese(cli: Cli) -> None:
     assert "默认：30d" in upcoming  # Typer's own words, through the catalog
 
 
+@pytest.mark.parametrize(
+    "command", [(), ("recommend",), ("upcoming",), ("conf", "list"), ("notes", "search")]
+)
+def test_chinese_help_wraps_within_80_columns(cli: Cli, narrow: None, command: tuple[str, ...]) -> None:
+    out = cli("--lang", "zh", *command, "--help").out
+    assert out.count("。") > 2
+    wide = [line for line in out.splitlines() if cell_len(line) > 80]
+    assert not wide, wide
+
+
 def test_an_error_is_one_chinese_line_with_its_suggestions(cli: Cli) -> None:
     result = cli("--lang", "zh", "conf", "show", "neurip2026")
     assert result.code == 2

@@ -341,14 +341,17 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _speak_typer() -> None:
-    """Typer's own words in help ("Options", "default: 30d") through the catalog.
+    """Typer's own words in help ("Options", "default: 30d") through the catalog, wrapped by cells.
 
     Typer asks the standard library's ``gettext.gettext`` (the process's default domain,
     English here); its module-level ``_`` is pointed at ours instead.
     """
     import typer.core
 
+    from tracker.cli import helpwidth
+
     typer.core._ = _
+    helpwidth.install()
 
 
 def _os_error(exc: OSError) -> str:
