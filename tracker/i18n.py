@@ -80,8 +80,8 @@ def language() -> str:
 
 
 def _(message: str) -> str:
-    """``message`` in the interface's language."""
-    return _translations.gettext(message)
+    """``message`` in the interface's language (an empty one stays empty: gettext would give the header)."""
+    return _translations.gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -40,12 +40,23 @@ def month_day(value: date) -> str:
     return str(format_skeleton("MMMd", value, locale=locale))
 
 
+def short_day(value: date) -> str:
+    """A calendar day in a table's column: ``2026-03-01``, or ``2026/3/1``."""
+    locale = _locale()
+    if locale is None:
+        return value.isoformat()
+    from babel.dates import format_date
+
+    return str(format_date(value, format="short", locale=locale))
+
+
 def minute(value: datetime) -> str:
-    """An instant to the minute, in its own zone: ``2026-05-07 11:59``, or ``2026年5月7日 11:59``."""
+    """An instant to the minute, in its own zone, as a table shows it: ``2026-05-07 11:59``, or
+    ``2026/5/7 11:59``."""
     locale = _locale()
     if locale is None:
         return value.strftime("%Y-%m-%d %H:%M")
-    return f"{day(value.date())} {value:%H:%M}"
+    return f"{short_day(value.date())} {value:%H:%M}"
 
 
 def number(value: float) -> str:

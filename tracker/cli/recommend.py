@@ -155,7 +155,7 @@ def _dates(r: Recommendation) -> str:
 def _deadline(r: Recommendation) -> str:
     if r.next_deadline is None:
         return "—"
-    kind = (r.next_deadline_type or "").replace("_", " ")
+    kind = render.deadline_type(r.next_deadline_type or "")
     day = localfmt.day(r.next_deadline.date())
     return f"{day} {kind}" + (_(" (est.)") if r.next_deadline_estimated else "")
 

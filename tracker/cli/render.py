@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.i18n import N_, _
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
@@ -194,6 +196,25 @@ def fmt_in_zone(value: datetime | None, zone: str | None) -> str:
 def fmt_mine(value: datetime | None) -> str:
     """An instant of the person's own (a note written, a follow-up done) in their own zone."""
     return fmt_in_zone(value, None)
+
+
+# The deadline types (tracker/models/catalog.py) as tables show them, marked for the catalog.
+DEADLINE_TYPE_WORDS = (
+    N_("abstract"),
+    N_("paper"),
+    N_("supplementary"),
+    N_("rebuttal start"),
+    N_("rebuttal end"),
+    N_("notification"),
+    N_("camera ready"),
+    N_("registration"),
+    N_("other"),
+)
+
+
+def deadline_type(kind: str) -> str:
+    """``camera_ready`` as a person reads it: "camera ready", in the interface's language."""
+    return _(kind.replace("_", " "))
 
 
 @contextmanager

@@ -82,7 +82,7 @@ def _left(r: DeadlineRow) -> str:
 def _when(r: DeadlineRow, moment: datetime) -> str:
     """An instant to the minute, or an estimate's day with its spread (no made-up hour)."""
     if r.estimated:
-        day = localfmt.day(moment.date())
+        day = localfmt.short_day(moment.date())
         return _("{day} ±{days}d").format(day=day, days=r.spread_days) if r.spread_days else day
     return localfmt.minute(moment)
 
@@ -159,7 +159,7 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
 
 def _what(r: DeadlineRow) -> str:
     """The organisers' label when there is one ("Posters deadline"), else the type."""
-    what = r.label or r.type.replace("_", " ")
+    what = r.label or render.deadline_type(r.type)
     what = what.removesuffix(" (estimated)")  # the Left column marks estimates
     suffix = _(" (round {round})").format(round=r.round) if r.round else ""
     room = LABEL_WIDTH - len(suffix)  # cut the label, never the round
