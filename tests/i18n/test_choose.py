@@ -55,3 +55,11 @@ def test_a_missing_catalog_falls_back_to_english(cli: Cli, monkeypatch: pytest.M
     result = cli("--lang", "zh", "--help")
     assert result.code == 0
     assert "The conference catalog: list, show." in result.out
+
+
+def test_lang_after_the_command_says_where_it_goes(cli: Cli) -> None:
+    result = cli("recommend", "--lang", "zh")
+    assert result.code == 2
+    [line] = result.err.strip().splitlines()
+    assert line.endswith("(--lang is the root's: put it first, tracker --lang VALUE COMMAND ...)")
+    assert cli("--lang", "zh", "recommend", "--limit", "1").code == 0

@@ -310,6 +310,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(message)
             return 0
+        if getattr(exc, "option_name", None) in ROOT_VALUES:  # `tracker recommend --lang zh`
+            message += _(
+                " ({option} is the root's: put it first, tracker {option} VALUE COMMAND ...)"
+            ).format(
+                option=exc.option_name  # type: ignore[attr-defined]
+            )
         _error(message)
         return int(getattr(exc, "exit_code", 2))
     except abort:
