@@ -62,4 +62,4 @@ def test_lang_after_the_command_says_where_it_goes(cli: Cli) -> None:
     assert result.code == 2
     [line] = result.err.strip().splitlines()
     assert line.endswith("(--lang is the root's: put it first, tracker --lang VALUE COMMAND ...)")
-    assert cli("--lang", "zh", "recommend", "--limit", "1").code == 0
+    assert cli("--lang", "zh", "recommend", "--home", "Berlin", "--limit", "1").code == 0
