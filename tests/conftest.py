@@ -74,6 +74,8 @@ def isolated(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
     monkeypatch.setenv("TRACKER_NOW", FIXED_NOW)
+    # The suite reads English whatever the machine's locale (LANG=zh_CN would choose Chinese).
+    monkeypatch.setenv("TRACKER_LANG", "en")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     from tracker import config

@@ -174,6 +174,9 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
+PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[^{}]*)?\}")
+
+
 def _strings(tree: ast.AST, *, docstrings: bool) -> Iterator[tuple[int, str]]:
     """Every string literal, f-strings with each {value} as X: "tracker plan add X …"."""
     skipped = set() if docstrings else _docstrings(tree)  # and, below, the parts of f-strings
@@ -189,7 +192,8 @@ def _strings(tree: ast.AST, *, docstrings: bool) -> Iterator[tuple[int, str]]:
             yield node.lineno, "".join(parts)
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
-            yield node.lineno, node.value
+            # A message of the catalog, _("… tracker agenda {key} …").format(key=…): {key} is X too.
+            yield node.lineno, PLACEHOLDER.sub("X", node.value)
 
 
 def _hints() -> list[tuple[str, str]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tracker.i18n import _
+
 
 class TrackerError(Exception):
     """A well-formed request that cannot be done (exit 1)."""
@@ -25,7 +27,9 @@ class TrackerError(Exception):
             # list reads unambiguously and each can be typed as printed.
             quoted = any("," in s for s in self.suggestions)
             shown = [f'"{s}"' if quoted else s for s in self.suggestions]
-            return f"{self.message} (did you mean: {', '.join(shown)}?)"
+            return _("{message} (did you mean: {suggestions}?)").format(
+                message=self.message, suggestions=", ".join(shown)
+            )
         return self.message
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from tracker.catalog.quality import scales
 from tracker.errors import Invalid
+from tracker.i18n import _
 from tracker.models.catalog import (
     DEADLINE_TYPES,
     EDITION_KINDS,
@@ -46,7 +47,11 @@ def parse_within(text: str, *, option: str = "--within") -> timedelta:
     """``30d``, ``12h``, ``2w``, ``3m`` (30-day months) or a bare number of days."""
     match = _WITHIN.match(text)
     if not match or int(match.group(1)) == 0:
-        raise Invalid(f"{option}: expected a duration like 30d, 12h, 2w or 3m, got {text!r}")
+        raise Invalid(
+            _("{option}: expected a duration like 30d, 12h, 2w or 3m, got {text}").format(
+                option=option, text=repr(text)
+            )
+        )
     days = int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()]
     if days > MAX_WITHIN_DAYS:  # far beyond any catalog, and timedelta's own limit
         raise Invalid(f"{option}: at most {MAX_WITHIN_DAYS} days (10 years), got {text!r}")
@@ -63,7 +68,11 @@ def parse_types(values: Sequence[str]) -> list[str]:
                 value, value
             )
             if value not in DEADLINE_TYPES:
-                raise Invalid(f"--type: unknown deadline type {part!r} (types: {', '.join(DEADLINE_TYPES)})")
+                raise Invalid(
+                    _("--type: unknown deadline type {type} (types: {types})").format(
+                        type=repr(part), types=", ".join(DEADLINE_TYPES)
+                    )
+                )
             out.append(value)
     return out
 
@@ -71,13 +80,19 @@ def parse_types(values: Sequence[str]) -> list[str]:
 def parse_kind(text: str) -> str:
     value = text.strip().lower()
     if value not in EDITION_KINDS:
-        raise Invalid(f"--kind: expected one of {', '.join(EDITION_KINDS)}, got {text!r}")
+        raise Invalid(
+            _("--kind: expected one of {kinds}, got {text}").format(
+                kinds=", ".join(EDITION_KINDS), text=repr(text)
+            )
+        )
     return value
 
 
 def parse_quality(value: float) -> float:
     if not 0.0 <= value <= 1.0:
-        raise Invalid(f"--min-quality: expected a number between 0 and 1, got {value:g}")
+        raise Invalid(
+            _("--min-quality: expected a number between 0 and 1, got {value:g}").format(value=value)
+        )
     return value
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker import clock
 from tracker.catalog.ended import has_not_ended
 from tracker.errors import Invalid, NotFound
+from tracker.i18n import _
 from tracker.models.catalog import Edition, Series, SeriesAlias
 from tracker.text import fold
 
@@ -54,11 +55,13 @@ def _series_names(session: Session) -> dict[str, int]:
 def resolve_series(session: Session, name: str) -> Series:
     """The series called ``name`` (key, acronym or alias), or NotFound with suggestions."""
     if not name.strip():
-        raise Invalid("empty conference name")
+        raise Invalid(_("empty conference name"))
     names = _series_names(session)
     sid = names.get(slug(name))
     if sid is None:
-        raise NotFound(f"unknown conference {name!r}", suggestions=_suggest(session, name, names))
+        raise NotFound(
+            _("unknown conference {name}").format(name=repr(name)), suggestions=_suggest(session, name, names)
+        )
     return session.get_one(Series, sid)
 
 
@@ -69,7 +72,7 @@ def resolve_edition(session: Session, key: str, *, today: date | None = None) ->
     means its next edition (or, when none is ahead, its latest).
     """
     if not key.strip():
-        raise Invalid("empty conference key")
+        raise Invalid(_("empty conference key"))
     exact = session.scalar(select(Edition).where(Edition.key == key.strip().lower()))
     if exact is not None:
         return exact
@@ -79,7 +82,9 @@ def resolve_edition(session: Session, key: str, *, today: date | None = None) ->
     if sid is None:
         sid, year = names.get(slug(key)), None
     if sid is None:
-        raise NotFound(f"unknown conference {key!r}", suggestions=_suggest(session, key, names))
+        raise NotFound(
+            _("unknown conference {name}").format(name=repr(key)), suggestions=_suggest(session, key, names)
+        )
     editions = list(session.scalars(select(Edition).where(Edition.series_id == sid).order_by(Edition.year)))
     if year is not None:
         for edition in editions:
@@ -87,9 +92,15 @@ def resolve_edition(session: Session, key: str, *, today: date | None = None) ->
                 return edition
         years = ", ".join(str(e.year) for e in editions) or "none"
         series = session.get_one(Series, sid)
-        raise NotFound(f"{series.acronym} has no {year} edition in the catalog (years: {years})")
+        raise NotFound(
+            _("{series} has no {year} edition in the catalog (years: {years})").format(
+                series=series.acronym, year=year, years=years
+            )
+        )
     if not editions:
-        raise NotFound(f"{session.get_one(Series, sid).acronym} has no editions in the catalog")
+        raise NotFound(
+            _("{series} has no editions in the catalog").format(series=session.get_one(Series, sid).acronym)
+        )
     today = today or clock.today()
     ahead = [e for e in editions if has_not_ended(e, today)]
     return ahead[0] if ahead else editions[-1]

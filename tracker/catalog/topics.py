@@ -26,6 +26,7 @@ from typing import Any
 
 from tracker import config
 from tracker.errors import Invalid, NotFound
+from tracker.i18n import _
 from tracker.text import fold
 
 VOCABULARY_FILE = "topics.yml"
@@ -195,7 +196,7 @@ def ancestors(key: str) -> list[str]:
     """
     topics = all_topics()
     if key not in topics:
-        raise NotFound(f"unknown topic {key!r}", suggestions=suggest(key))
+        raise NotFound(_("unknown topic {name}").format(name=repr(key)), suggestions=suggest(key))
     seen: list[str] = []
     frontier = list(topics[key].parents)
     while frontier:
@@ -277,7 +278,9 @@ def require(text: str, *, among: Collection[str] | None = None) -> str:
     """Like :func:`lookup`, but an unknown topic is :class:`Invalid` (exit 2) with close matches."""
     key = lookup(text, among=among)
     if key is None:
-        raise Invalid(f"unknown topic {text!r}", suggestions=suggest(text, among=among))
+        raise Invalid(
+            _("unknown topic {name}").format(name=repr(text)), suggestions=suggest(text, among=among)
+        )
     return key
 
 

@@ -9,6 +9,7 @@ from typer.core import TyperGroup
 
 from tracker.cli import render
 from tracker.cli.options import EditionKey, JsonOut
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.personal.agenda_days import Agenda
@@ -56,13 +57,15 @@ def show_command(
         return
     if not ranked:
         render.info(
-            f"Nothing in {key}'s programme matches your interests, reading list, notes or contacts yet "
-            "(tracker profile set --interests TOPICS; tracker talks import FILE)"
+            _(
+                "Nothing in {key}'s programme matches your interests, reading list, notes or contacts yet "
+                "(tracker profile set --interests TOPICS; tracker talks import FILE)"
+            ).format(key=key)
         )
         return
     render.print_table(
-        f"For you at {key}",
-        ["#", "Pick", "Score", "Kind", "Title", "Why"],
+        _("For you at {key}").format(key=key),
+        ["#", _("Pick"), _("Score"), _("Kind"), _("Title"), _("Why")],
         [
             (
                 r.talk.id,
@@ -75,7 +78,9 @@ def show_command(
             for r in ranked
         ],
     )
-    render.info(f"Pick: tracker agenda add {key} ID...; your days: tracker agenda days {key}")
+    render.info(
+        _("Pick: tracker agenda add {key} ID...; your days: tracker agenda days {key}").format(key=key)
+    )
 
 
 @agenda_app.command("add")
@@ -89,7 +94,11 @@ def add_command(key: EditionKey, talk_ids: TalkIds, json_out: JsonOut = False) -
     if json_out:
         render.print_json({"added": added})
         return
-    render.info(f"Picked {len(added)} item(s) for {key}" + ("" if added else " (already on your agenda)"))
+    if added:
+        picked = _("Picked {count} item(s) for {key}")
+    else:
+        picked = _("Picked {count} item(s) for {key} (already on your agenda)")
+    render.info(picked.format(count=len(added), key=key))
 
 
 @agenda_app.command("rm")
@@ -103,7 +112,8 @@ def rm_command(key: EditionKey, talk_ids: TalkIds, json_out: JsonOut = False) ->
     if json_out:
         render.print_json({"removed": removed})
         return
-    render.info(f"Removed {len(removed)} item(s) from your agenda of {key}")
+    removed_line = _("Removed {count} item(s) from your agenda of {key}")
+    render.info(removed_line.format(count=len(removed), key=key))
 
 
 @agenda_app.command("days")
@@ -122,16 +132,23 @@ def days_command(key: EditionKey, tz: Tz = None, json_out: JsonOut = False) -> N
 
 
 def _fit(text: str, width: int = WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` cut to ``width`` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def agenda_lines(agenda: Agenda) -> list[str]:
     """The agenda as lines of at most 80 characters."""
     if not agenda.days and not agenda.unscheduled:
-        return [f"Nothing picked for {agenda.edition} yet: tracker agenda {agenda.edition}, then agenda add"]
-    lines = [_fit(f"My agenda of {agenda.edition} (times in {agenda.zone})")]
+        return [
+            _("Nothing picked for {key} yet: tracker agenda {key}, then agenda add").format(
+                key=agenda.edition
+            )
+        ]
+    lines = [_fit(_("My agenda of {key} (times in {zone})").format(key=agenda.edition, zone=agenda.zone))]
     if agenda.clashes:
-        lines.append(f"{agenda.clashes} clash(es) between picked items: marked below")
+        lines.append(_("{count} clash(es) between picked items: marked below").format(count=agenda.clashes))
     for day in agenda.days:
         lines += ["", day.day.strftime("%a %Y-%m-%d")]
         for block in day.sessions:
@@ -146,13 +163,16 @@ def agenda_lines(agenda: Agenda) -> list[str]:
                 for conflict in entry.conflicts:
                     lines.append(_fit(f"        ! {conflict}"))
                 if entry.notes:
-                    lines.append(f"        {entry.notes} note(s): tracker notes list --talk {entry.id}")
+                    noted = _("{count} note(s): tracker notes list --talk {id}").format(
+                        count=entry.notes, id=entry.id
+                    )
+                    lines.append(f"        {noted}")
             if block.route:
-                lines.append("    Route:")
+                lines.append("    " + _("Route:"))
                 for stop in block.route:
                     lines.append(_fit(f"      {stop.room} {stop.position}  #{stop.talk_id} {stop.title}"))
     if agenda.unscheduled:
-        lines += ["", "Not scheduled yet:"]
+        lines += ["", _("Not scheduled yet:")]
         lines += [_fit(f"    #{e.id} {e.title}") for e in agenda.unscheduled]
     return lines
 
@@ -169,17 +189,17 @@ def people_command(key: EditionKey, json_out: JsonOut = False) -> None:
         render.print_json(rows)
         return
     if not rows:
-        render.info(f"No authors yet: pick items first (tracker agenda add {key} ID...)")
+        render.info(_("No authors yet: pick items first (tracker agenda add {key} ID...)").format(key=key))
         return
     render.print_table(
-        f"People to meet at {key}",
-        ["Name", "Institution", "Contact", "Talks"],
+        _("People to meet at {key}").format(key=key),
+        [_("Name"), _("Institution"), _("Contact"), _("Talks")],
         [
-            (p.name, p.institution or "", "yes" if p.contact else "", ", ".join(f"#{t}" for t in p.talks))
+            (p.name, p.institution or "", _("yes") if p.contact else "", ", ".join(f"#{t}" for t in p.talks))
             for p in rows
         ],
     )
-    render.info("Add one: tracker contacts add --from-talk ID NAME")
+    render.info(_("Add one: tracker contacts add --from-talk ID NAME"))
 
 
 def register(app: typer.Typer) -> None:

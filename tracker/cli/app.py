@@ -15,8 +15,9 @@ from typing import Annotated, Any
 
 import typer
 
-from tracker import __version__, config, inputs
+from tracker import __version__, config, i18n, inputs
 from tracker.errors import TrackerError
+from tracker.i18n import _
 
 # Order here is the order of `tracker --help`.
 NOUN_MODULES = (
@@ -41,13 +42,14 @@ NOUN_MODULES = (
     "db",
 )
 
+HELP_OPTION_NAMES = ["-h", "--help"]
 ROOT_SETTINGS: dict[str, Any] = {
     "name": "tracker",
-    "help": "AI conferences and workshops: choose, attend, and turn what you heard into learning.",
+    "help": i18n.N_("AI conferences and workshops: choose, attend, and turn what you heard into learning."),
     "no_args_is_help": True,
     "pretty_exceptions_enable": False,
     "rich_markup_mode": None,
-    "context_settings": {"help_option_names": ["-h", "--help"]},
+    "context_settings": {"help_option_names": HELP_OPTION_NAMES},
 }
 app = typer.Typer(**ROOT_SETTINGS)
 
@@ -68,7 +70,16 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="zh|en",
+            help="Language of the interface [env: TRACKER_LANG; default: from LC_ALL, LC_MESSAGES, LANG].",
+        ),
+    ] = None,
 ) -> None:
+    # --lang was read by run() before the commands were built (their help is in it).
     config.set_database_override(db)
     from tracker import db as database  # light: sqlalchemy is imported only when an engine is made
 
@@ -128,7 +139,7 @@ def _check_given(value: Any, allow_empty: bool) -> None:
     """Refuse an empty or blank text (as typed: Typer would make an empty path ".")."""
     items = value if isinstance(value, list | tuple) else [value]
     if not allow_empty and any(isinstance(item, str) and not item.strip() for item in items):
-        raise _bad_parameter()("empty value (leave the option out instead)")
+        raise _bad_parameter()(_("empty value (leave the option out instead)"))
 
 
 def _check_number(value: Any) -> None:
@@ -137,9 +148,10 @@ def _check_number(value: Any) -> None:
 
     for item in value if isinstance(value, list | tuple) else [value]:
         if isinstance(item, int) and not isinstance(item, bool) and not -INT_LIMIT <= item <= INT_LIMIT:
-            raise _bad_parameter()(f"{item} is out of range (at most {INT_LIMIT} either way)")
+            message = _("{value} is out of range (at most {limit} either way)")
+            raise _bad_parameter()(message.format(value=item, limit=INT_LIMIT))
         if isinstance(item, float) and not math.isfinite(item):
-            raise _bad_parameter()(f"{item} is not a finite number")
+            raise _bad_parameter()(_("{value} is not a finite number").format(value=item))
 
 
 def _bad_parameter() -> type[Exception]:
@@ -181,17 +193,37 @@ def _guard(command: Any, path: tuple[str, ...] = ()) -> None:
         _guard(sub, (*path, name))
 
 
+# The root's options that take a value, read before the commands are built.
+ROOT_VALUES = ("--db", "--lang")
+
+
+def _root_options(args: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """The values of ``--db`` and ``--lang`` given before the command, and the arguments after them."""
+    rest = list(args)
+    given: dict[str, str] = {}
+    while rest:
+        flag, _equals, value = rest[0].partition("=")
+        if flag not in ROOT_VALUES:
+            break
+        if not _equals:
+            if len(rest) < 2:
+                break
+            value = rest[1]
+            rest = rest[1:]
+        given[flag] = value
+        rest = rest[1:]
+    return given, rest
+
+
 def command_name(args: Sequence[str]) -> str | None:
     """The top-level command ``args`` run (``conf`` in ``--db x.db conf list``), if plain to see."""
-    rest = list(args)
-    while rest and (rest[0] == "--db" or rest[0].startswith("--db=")):
-        rest = rest[2:] if rest[0] == "--db" else rest[1:]
+    rest = _root_options(args)[1]
     return rest[0] if rest and not rest[0].startswith("-") else None
 
 
 @functools.cache
-def command(name: str | None = None) -> Any:
-    """The Click command behind ``app``, guarded; built once per process.
+def command(name: str | None = None, lang: str = "en") -> Any:
+    """The Click command behind ``app`` in ``lang``, guarded; built once per process and language.
 
     Typer builds a Click command for every command of every noun (35-45 ms in all), so
     a run that names one noun gets a root holding only that one: same options, same help
@@ -208,7 +240,45 @@ def command(name: str | None = None) -> Any:
         root.registered_groups = groups
     built = typer.main.get_command(root)
     _guard(built)
+    if lang != "en":
+        _translate(built)
     return built
+
+
+def _translate(command: Any) -> None:
+    """Every help text of ``command`` and below it, in the interface's language.
+
+    Typer's help texts are fixed when the modules are imported (``help=`` and docstrings,
+    which the catalog holds as tools/i18n.py extracts them); the language is known only
+    when ``run`` starts, so the built tree is translated instead.
+    """
+    for attribute in ("help", "short_help", "epilog"):
+        text = getattr(command, attribute, None)
+        if text:
+            setattr(command, attribute, _(text))
+    # Click makes the help option when it is first asked for, and keeps it: make it now.
+    context = command.context_class(command, help_option_names=HELP_OPTION_NAMES)
+    for param in [*command.params, command.get_help_option(context)]:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _translate(sub)
+
+
+# Typer's and Click's texts in tracker's help, marked here for the catalog: the help
+# options' texts (translated by _translate) and the headings Typer asks gettext for
+# (through _speak_typer).
+TYPER_TEXTS = (
+    i18n.N_("Show this message and exit."),
+    i18n.N_("Install completion for the current shell."),
+    i18n.N_("Show completion for the current shell, to copy it or customize the installation."),
+    i18n.N_("Arguments"),
+    i18n.N_("Options"),
+    i18n.N_("Commands"),
+    i18n.N_("default: {default}"),
+    i18n.N_("required"),
+    i18n.N_("env var: {var}"),
+)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -221,25 +291,38 @@ def run(argv: Sequence[str] | None = None) -> int:
     """
     click_error, abort = _click_exceptions()
     args = list(argv) if argv is not None else sys.argv[1:]
+    i18n.set_language("en")  # an error in the arguments' encoding or language is said in English
     try:
         for arg in args:
             inputs.check_argument(arg)
-        result = command(command_name(args)).main(args=args, prog_name="tracker", standalone_mode=False)
+        i18n.set_language(i18n.choose(_root_options(args)[0].get("--lang")))
+        _speak_typer()
+        built = command(command_name(args), i18n.language())
+        result = built.main(args=args, prog_name="tracker", standalone_mode=False)
     except TrackerError as exc:
         _error(str(exc))
         return exc.exit_code
+    except i18n.UnknownLanguage as exc:
+        _error(str(exc))
+        return 2
     except click_error as exc:
         message = exc.format_message()  # type: ignore[attr-defined]
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(message)
             return 0
+        if getattr(exc, "option_name", None) in ROOT_VALUES:  # `tracker recommend --lang zh`
+            message += _(
+                " ({option} is the root's: put it first, tracker {option} VALUE COMMAND ...)"
+            ).format(
+                option=exc.option_name  # type: ignore[attr-defined]
+            )
         _error(message)
         return int(getattr(exc, "exit_code", 2))
     except abort:
-        _error("aborted")
+        _error(_("aborted"))
         return 1
     except KeyboardInterrupt:
-        _error("interrupted")
+        _error(_("interrupted"))
         return 130
     except BrokenPipeError:
         return 1
@@ -263,19 +346,35 @@ def run(argv: Sequence[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
+def _speak_typer() -> None:
+    """Typer's own words in help ("Options", "default: 30d") through the catalog, wrapped by cells.
+
+    Typer asks the standard library's ``gettext.gettext`` (the process's default domain,
+    English here); its module-level ``_`` is pointed at ours instead.
+    """
+    import typer.core
+
+    from tracker.cli import helpwidth
+
+    typer.core._ = _
+    helpwidth.install()
+
+
 def _os_error(exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     if exc.filename is None:
         return reason
     name = str(exc.filename)
     if len(name) > 200:
-        name = f"{name[:120]}…{name[-60:]} ({len(name)} characters)"
-    return f"cannot use {name}: {reason}"
+        name = _("{start}…{end} ({count} characters)").format(
+            start=name[:120], end=name[-60:], count=len(name)
+        )
+    return _("cannot use {name}: {reason}").format(name=name, reason=reason)
 
 
 def _error(message: str) -> None:
     line = " ".join(message.split())
-    print(f"tracker: error: {line}", file=sys.stderr)
+    print(_("tracker: error: {message}").format(message=line), file=sys.stderr)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tracker.catalog.conflicts import EditionSources
@@ -102,7 +103,7 @@ def _print_list(rows: list[EditionRow], now: Any) -> None:
     from datetime import timedelta
 
     if not rows:
-        render.info("No editions match.")
+        render.info(_("No editions match."))
         return
     cells: list[tuple[str, ...]] = []
     styles: list[str] = []
@@ -114,11 +115,13 @@ def _print_list(rows: list[EditionRow], now: Any) -> None:
             deadline = f"{mark}{row.next_deadline_type} {render.fmt_instant(row.next_deadline)}"
             if row.next_deadline - now <= timedelta(days=SOON_DAYS):
                 style = "bold red"
-        place = ", ".join(p for p in (row.city, row.country) if p) or ("unknown" if row.estimated else "—")
+        place = ", ".join(p for p in (row.city, row.country) if p) or (_("unknown") if row.estimated else "—")
         cells.append(
             (
                 f"{ESTIMATED_MARK} {row.key}" if row.estimated else row.key,
-                row.acronym if row.kind == "conference" else f"{row.acronym} (workshop)",
+                row.acronym
+                if row.kind == "conference"
+                else _("{acronym} (workshop)").format(acronym=row.acronym),
                 _dates(row.start_date, row.end_date, row.estimate_spread_days, row.estimated),
                 place,
                 deadline,
@@ -128,17 +131,34 @@ def _print_list(rows: list[EditionRow], now: Any) -> None:
             )
         )
         styles.append(style)
-    columns = ["Key", "Conference", "Dates", "Place", "Next deadline", "Quality (conf.)", "Ranks", "Topics"]
+    columns = [
+        _("Key"),
+        _("Conference"),
+        _("Dates"),
+        _("Place"),
+        _("Next deadline"),
+        _("Quality (conf.)"),
+        _("Ranks"),
+        _("Topics"),
+    ]
     out = render.console()
     keep = render.columns_that_fit(columns, cells, out.width, _DROP_ORDER)
     cells = [tuple(row[i] for i in keep) for row in cells]
-    table = render.column_table(f"{len(rows)} editions", [columns[i] for i in keep], cells, styles)
+    title = ngettext("{count} edition", "{count} editions", len(rows)).format(count=len(rows))
+    table = render.column_table(title, [columns[i] for i in keep], cells, styles)
     out.print(table)
     if len(keep) < len(columns):
         hidden = ", ".join(c for i, c in enumerate(columns) if i not in keep)
-        out.print(f"[dim]Not shown at this width: {hidden} (widen the terminal or use --json).[/]")
+        line = _("Not shown at this width: {columns} (widen the terminal or use --json).").format(
+            columns=hidden
+        )
+        out.print(f"[dim]{line}[/]")
     if any(r.estimated for r in rows):
-        out.print(f"{ESTIMATED_MARK} estimated from past editions (± spread in days); not announced yet.")
+        out.print(
+            _("{mark} estimated from past editions (± spread in days); not announced yet.").format(
+                mark=ESTIMATED_MARK
+            )
+        )
 
 
 # Which columns of ``conf list`` go first when the terminal is too narrow for all.

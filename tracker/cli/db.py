@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
+from tracker import localfmt
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import _
 
 db_app = typer.Typer(help="The database: info, backup, repair.", no_args_is_help=True)
 
@@ -41,17 +43,26 @@ def info_command(json_out: JsonOut = False) -> None:
     from rich.markup import escape
 
     out = render.console()
-    out.print(f"[bold]Database[/]  {escape(result.location)}")
-    out.print(f"[bold]Schema[/]    {result.revision} (head {result.head})")
+    out.print(_label(_("Database")) + escape(result.location))
+    schema = _("{revision} (head {head})").format(revision=result.revision, head=result.head)
+    out.print(_label(_("Schema")) + schema)
     if result.size_bytes is not None:
-        out.print(f"[bold]Size[/]      {result.size_bytes / 1024:.0f} KiB, journal {result.journal_mode}")
-    out.print(f"[bold]Freshness[/] {escape(catalog_line(fresh))}", highlight=False)
-    out.print(
-        f"[bold]Ahead[/]     paper deadlines in the next 6 months: {real} announced, {estimated} estimated",
-        highlight=False,
-    )
+        size = _("{size} KiB, journal {mode}").format(
+            size=localfmt.number(result.size_bytes / 1024), mode=result.journal_mode
+        )
+        out.print(_label(_("Size")) + size)
+    out.print(_label(_("Freshness")) + escape(catalog_line(fresh)), highlight=False)
+    ahead = _("paper deadlines in the next 6 months: {real} announced, {estimated} estimated")
+    out.print(_label(_("Ahead")) + ahead.format(real=real, estimated=estimated), highlight=False)
     rows = [(name, count) for name, count in sorted(result.counts.items())]
-    render.print_table(None, ["Table", "Count"], rows)
+    render.print_table(None, [_("Table"), _("Count")], rows)
+
+
+def _label(name: str) -> str:
+    """A bold label padded to ten columns, so that the values line up (CJK is double width)."""
+    from rich.cells import cell_len
+
+    return f"[bold]{name}[/]" + " " * max(10 - cell_len(name), 1)
 
 
 @db_app.command("backup")
@@ -62,7 +73,7 @@ def backup_command(
     from tracker import db
 
     written = db.backup(file)
-    render.info(f"Backed up to {written}")
+    render.info(_("Backed up to {path}").format(path=written))
 
 
 @db_app.command("repair")
@@ -76,8 +87,11 @@ def repair_command(json_out: JsonOut = False) -> None:
     if json_out:
         render.print_json(report)
         return
-    extra = " (index and triggers were missing: recreated)" if report.index_recreated else ""
-    render.info(f"Search index rebuilt over {report.notes} notes{extra}")
+    if report.index_recreated:
+        done = _("Search index rebuilt over {count} notes (index and triggers were missing: recreated)")
+    else:
+        done = _("Search index rebuilt over {count} notes")
+    render.info(done.format(count=report.notes))
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,19 @@ import typer
 from tracker.cli import render
 from tracker.cli.options import JsonOut
 from tracker.errors import Invalid, TrackerError
+from tracker.i18n import N_, _
+
+# The seven steps as the demos report them (the seed article's 数据预处理、模型构建、参数初始化、
+# 训练、验证、调参、测试 in the Chinese catalog), marked for the catalog.
+STEP_NAMES = (
+    N_("preprocess"),
+    N_("build"),
+    N_("initialise"),
+    N_("train"),
+    N_("validate"),
+    N_("tune"),
+    N_("test"),
+)
 
 if TYPE_CHECKING:
     from tracker.demos.runner import DemoResult, Settings
@@ -41,7 +54,8 @@ def list_command(json_out: JsonOut = False) -> None:
         render.print_json(listing)
         return
     rows = [(info.name, info.teaches, info.data, info.expected) for info in DEMOS.values()]
-    render.print_table("Model demos (tracker demo NAME)", ["Name", "Teaches", "Data", "Expected"], rows)
+    columns = [_("Name"), _("Teaches"), _("Data"), _("Expected")]
+    render.print_table(_("Model demos (tracker demo NAME)"), columns, rows)
 
 
 # --- running a demo ------------------------------------------------------------------------------
@@ -147,7 +161,7 @@ class _Screen:
             return
         if number == 1:
             self.out.print(f"\n[bold underline]{label}[/]")
-        self.out.print(f"[bold cyan]{number}/7 {name}[/]")
+        self.out.print(f"[bold cyan]{number}/7 {_(name)}[/]")
         for line in lines:
             self.out.print(f"    {line}", markup=False)
 
@@ -181,9 +195,9 @@ def _run(name: str, settings: Settings, json_out: bool, plot: Path | None, **opt
     screen = _Screen(quiet=json_out)
     if not json_out:
         screen.out.print(f"[bold]{info.title}[/] — {info.teaches}")
-        screen.out.print("[bold]Formula[/]  ", end="")
+        screen.out.print(_label(_("Formula")), end="")
         screen.out.print(info.formula, markup=False)
-        screen.out.print(f"[bold]Topics[/]   {', '.join(topic_map.load().topics_for_demo(name))}")
+        screen.out.print(_label(_("Topics")) + ", ".join(topic_map.load().topics_for_demo(name)))
 
     class _Bridge(Listener):
         def step(self, label: str, number: int, step_name: str, lines: list[str]) -> None:
@@ -216,7 +230,7 @@ def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
     from tracker.demos.chart import line_chart
 
     for curve in result.curves:
-        out.print(f"\n[bold]Learning curve[/] ({curve.label}, loss per epoch)")
+        out.print("\n" + _("[bold]Learning curve[/] ({label}, loss per epoch)").format(label=curve.label))
         chart = line_chart({"training": curve.train_loss, "validation": curve.val_loss})
         for line in chart:
             out.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -225,7 +239,7 @@ def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
         for line in result.pictures:
             out.print(line, markup=False, highlight=False, soft_wrap=True)
     if result.sample is not None:
-        out.print("\n[bold]Sample[/] (generated one character at a time)")
+        out.print("\n" + _("[bold]Sample[/] (generated one character at a time)"))
         out.print(result.sample, markup=False, highlight=False)
     if result.seed_article is not None:
         _show_seed_article(out, result.seed_article)
@@ -233,19 +247,31 @@ def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
     for target, met in result.targets.items():
         out.print(f"{'[green]✓[/]' if met else '[red]✗[/]'} {target}")
     if plot is not None:
-        out.print(f"learning curves saved to {plot}")
-    out.print(f"finished in {result.seconds:.1f} s (seed {result.settings['seed']})")
+        out.print(_("learning curves saved to {path}").format(path=plot))
+    finished = _("finished in {seconds:.1f} s (seed {seed})")
+    out.print(finished.format(seconds=result.seconds, seed=result.settings["seed"]))
+
+
+def _label(name: str) -> str:
+    """A bold label padded to nine columns, so that the values line up (CJK is double width)."""
+    from rich.cells import cell_len
+
+    return f"[bold]{name}[/]" + " " * max(9 - cell_len(name), 1)
 
 
 def _show_seed_article(out: Any, lesson: Lesson) -> None:
-    out.print("\n[bold]The seed article's version[/] (its program: tracker/demos/seed.py)")
+    out.print("\n" + _("[bold]The seed article's version[/] (its program: tracker/demos/seed.py)"))
+    from rich.cells import cell_len
+
     for heading, lines in (
-        ("the seed wrote", lesson.wrote),
-        ("it fails because", [lesson.fails_because]),
-        ("the fix", lesson.fix),
+        (_("the seed wrote"), lesson.wrote),
+        (_("it fails because"), [lesson.fails_because]),
+        (_("the fix"), lesson.fix),
     ):
         for number, line in enumerate(lines):
-            out.print(f"  {heading if number == 0 else '':<17} {line}", markup=False, highlight=False)
+            shown = heading if number == 0 else ""
+            pad = " " * max(17 - cell_len(shown), 0)
+            out.print(f"  {shown}{pad} {line}", markup=False, highlight=False)
 
 
 def _save_plot(result: DemoResult, path: Path) -> None:

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tracker import localfmt
+from tracker.i18n import _, ngettext
+
 if TYPE_CHECKING:
     from tracker.ingest.freshness import Freshness
 
 
 def catalog_line(fresh: Freshness) -> str:
     """``catalog as of 2026-08-20; last sync never — run tracker sync``."""
-    as_of = fresh.catalog_as_of.isoformat() if fresh.catalog_as_of else "unknown"
-    when = f"{fresh.last_sync:%Y-%m-%d %H:%M} UTC" if fresh.last_sync else "never"
-    hint = " — run tracker sync" if fresh.stale else ""
-    return f"catalog as of {as_of}; last sync {when}{hint}"
+    as_of = localfmt.day(fresh.catalog_as_of) if fresh.catalog_as_of else _("unknown")
+    when = (
+        _("{minute} UTC").format(minute=localfmt.minute(fresh.last_sync)) if fresh.last_sync else _("never")
+    )
+    if fresh.stale:
+        return _("catalog as of {as_of}; last sync {when} — run tracker sync").format(as_of=as_of, when=when)
+    return _("catalog as of {as_of}; last sync {when}").format(as_of=as_of, when=when)
 
 
 def shown_line(fresh: Freshness, real: int, estimated: int) -> str:
@@ -25,5 +31,9 @@ def shown_line(fresh: Freshness, real: int, estimated: int) -> str:
     total = real + estimated
     if not total:
         return catalog_line(fresh)
-    noun = "deadline" if total == 1 else "deadlines"
-    return f"{total} {noun} shown: {real} announced, {estimated} estimated; {catalog_line(fresh)}"
+    shown = ngettext(
+        "{total} deadline shown: {real} announced, {estimated} estimated; {catalog}",
+        "{total} deadlines shown: {real} announced, {estimated} estimated; {catalog}",
+        total,
+    )
+    return shown.format(total=total, real=real, estimated=estimated, catalog=catalog_line(fresh))

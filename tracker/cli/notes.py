@@ -7,8 +7,10 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from tracker import localfmt
 from tracker.cli import render
 from tracker.cli.options import EditionKey, JsonOut
+from tracker.i18n import _
 
 notes_app = typer.Typer(help="Your notes: list, show, edit, remove, search.", no_args_is_help=True)
 
@@ -56,7 +58,9 @@ def log_notes_command(
     if json_out:
         render.print_json(note)
         return
-    render.info(f"Saved note {note.id} on {note.edition_name} ({note.edition})")
+    render.info(
+        _("Saved note {id} on {name} ({key})").format(id=note.id, name=note.edition_name, key=note.edition)
+    )
 
 
 @notes_app.command("list")
@@ -80,11 +84,11 @@ def list_command(
         render.print_json(rows)
         return
     if not rows:
-        render.info("No notes.")
+        render.info(_("No notes."))
         return
     render.print_table(
-        "Notes",
-        ["#", "Written", "Edition", "Talk", "Contact", "Tags", "Text"],
+        _("Notes"),
+        ["#", _("Written"), _("Edition"), _("Talk"), _("Contact"), _("Tags"), _("Text")],
         [
             (
                 n.id,
@@ -121,7 +125,8 @@ def _store_or_keep(store: Callable[[], T], body: str, retry: list[str]) -> T:
     except EmptyNote:
         raise
     except TrackerError as exc:
-        raise type(exc)(f"{exc.message}; {_keep(body, retry)}", suggestions=exc.suggestions) from exc
+        message = _("{error}; {kept}").format(error=exc.message, kept=_keep(body, retry))
+        raise type(exc)(message, suggestions=exc.suggestions) from exc
     except BaseException:
         render.info(_keep(body, retry))
         raise
@@ -138,9 +143,11 @@ def _keep(body: str, retry: list[str]) -> str:
         path = keep(body)
     except TrackerError as exc:
         sys.stdout.write(body + "\n")  # the last place the text can go: the terminal
-        return f"the note could not be kept in a file either ({exc.message}): its text is printed above"
+        return _("the note could not be kept in a file either ({error}): its text is printed above").format(
+            error=exc.message
+        )
     command = shlex.join(["tracker", *retry]) + " < " + shlex.quote(str(path))
-    return f"your note is kept in {path}; to try again: {command}"
+    return _("your note is kept in {path}; to try again: {command}").format(path=path, command=command)
 
 
 def _first_line(body: str, width: int = 60) -> str:
@@ -165,15 +172,16 @@ def show_command(
         render.print_json(note)
         return
     out = render.console()
-    out.print(f"[bold]Note {note.id}[/] on {escape(note.edition_name)} ({note.edition})")
-    out.print(f"Written {render.fmt_mine(note.created_at)}", end="")
-    out.print(f", edited {render.fmt_mine(note.updated_at)}" if note.updated_at else "")
+    title = _("[bold]Note {id}[/] on {name} ({key})")
+    out.print(title.format(id=note.id, name=escape(note.edition_name), key=note.edition))
+    out.print(_("Written {when}").format(when=render.fmt_mine(note.created_at)), end="")
+    out.print(_(", edited {when}").format(when=render.fmt_mine(note.updated_at)) if note.updated_at else "")
     if note.talk_id is not None:
-        out.print(f"Talk {note.talk_id}")
+        out.print(_("Talk {id}").format(id=note.talk_id))
     if note.contact:
-        out.print(f"Contact {escape(note.contact)}")
+        out.print(_("Contact {name}").format(name=escape(note.contact)))
     if note.tags:
-        out.print("Tags " + " ".join(f"#{escape(t)}" for t in note.tags))
+        out.print(_("Tags {tags}").format(tags=" ".join(f"#{escape(t)}" for t in note.tags)))
     out.print()
     # The body is the person's text: printed as is, never interpreted as rich markup.
     out.print(note.body, markup=False)
@@ -202,7 +210,7 @@ def edit_command(
     from tracker.personal.notes import NoteView, edit_note, get_note
 
     if talk is not None and no_talk:
-        raise Invalid("--talk and --no-talk contradict each other: give one of them")
+        raise Invalid(_("--talk and --no-talk contradict each other: give one of them"))
     metadata_only = text is None and (tag is not None or contact is not None or talk is not None or no_talk)
     body: str | None = text
     if not metadata_only and body is None:
@@ -220,7 +228,7 @@ def edit_command(
     if json_out:
         render.print_json(note)
         return
-    render.info(f"Note {note.id} updated" if changed else f"Note {note.id} unchanged")
+    render.info((_("Note {id} updated") if changed else _("Note {id} unchanged")).format(id=note.id))
 
 
 @notes_app.command("rm")
@@ -234,7 +242,8 @@ def rm_command(
     with db.session(write=True) as s:
         removed = [delete_note(s, n) for n in note_ids]
     for note in removed:
-        render.info(f"Deleted note {note.id} ({note.edition}: {_first_line(note.body, 40)})")
+        deleted = _("Deleted note {id} ({key}: {start})")
+        render.info(deleted.format(id=note.id, key=note.edition, start=_first_line(note.body, 40)))
 
 
 @notes_app.command("search")
@@ -256,16 +265,20 @@ def search_command(
         result = search(s, text, limit=limit, edition_key=key, marks=marks)
     hits = result.hits
     if result.windowed:
-        render.info(f"More than {RANK_WINDOW:,} notes match: best of the newest {RANK_WINDOW:,} shown.")
+        render.info(
+            _("More than {window} notes match: best of the newest {window} shown.").format(
+                window=localfmt.number(RANK_WINDOW)
+            )
+        )
     if json_out:
         render.print_json(hits)
         return
     if not hits:
-        render.info("No notes match." if text.strip() else "Empty query: type some words.")
+        render.info(_("No notes match.") if text.strip() else _("Empty query: type some words."))
         return
     render.print_table(
-        f"Notes matching {text!r}",
-        ["#", "Written", "Edition", "Tags", "Snippet"],
+        _("Notes matching {query}").format(query=repr(text)),
+        ["#", _("Written"), _("Edition"), _("Tags"), _("Snippet")],
         [
             (h.id, render.fmt_mine(h.created_at), h.edition, " ".join(h.tags), _highlight(h.snippet))
             for h in hits

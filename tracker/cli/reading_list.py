@@ -13,6 +13,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import Force, JsonOut
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
@@ -354,7 +355,8 @@ def export_command(
 
     with db.session() as session:
         rows = rl.list_readings(session, topic=topic, status=status)
-    text = render_readings(rows, wanted, f"Reading list: {topic}" if topic else "Reading list")
+    title = _("Reading list: {topic}").format(topic=topic) if topic else _("Reading list")
+    text = render_readings(rows, wanted, title)
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tracker import localfmt
 from tracker.cli import render
 from tracker.cli.options import (
     AvailableFrom,
@@ -22,11 +23,18 @@ from tracker.cli.options import (
     VirtualOk,
     Weights,
 )
+from tracker.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from tracker.recommend.engine import Recommendation, RecommendResult, Why
 
-SHORT = {"topic": "Topic", "quality": "Qual", "time": "Time", "location": "Loc", "cost": "Cost"}
+SHORT = {
+    "topic": N_("Topic"),
+    "quality": N_("Qual"),
+    "time": N_("Time"),
+    "location": N_("Loc"),
+    "cost": N_("Cost"),
+}
 
 
 def recommend_command(
@@ -125,45 +133,46 @@ def recommend_command(
 
 
 def _money(r: Recommendation) -> str:
-    text = f"{'~' if r.cost_estimated else ''}{r.cost:,.0f} {r.currency}"
-    low, high = (f"{v:,.0f}" for v in r.cost_range or (0.0, 0.0))
+    text = f"{'~' if r.cost_estimated else ''}{localfmt.money(r.cost, r.currency)}"
+    low, high = (localfmt.number(v) for v in r.cost_range or (0.0, 0.0))
     if r.cost_range is not None and low != high:  # place not announced: the spread over past places
         text += f" ({low}-{high})"
     return text
 
 
-TOO_CLOSE = "too close"
+TOO_CLOSE = N_("too close")
 
 
 def _dates(r: Recommendation) -> str:
     if r.start_date is None:
         return "—"
-    text = r.start_date.isoformat()
+    text = localfmt.day(r.start_date)
     if r.end_date and r.end_date != r.start_date:
-        text += f"..{r.end_date.strftime('%m-%d')}"
-    return text + (" (est.)" if r.estimated else "") + ("" if r.reachable else f" {TOO_CLOSE}")
+        text += f"..{localfmt.month_day(r.end_date)}"
+    return text + (_(" (est.)") if r.estimated else "") + ("" if r.reachable else f" {_(TOO_CLOSE)}")
 
 
 def _deadline(r: Recommendation) -> str:
     if r.next_deadline is None:
         return "—"
-    kind = (r.next_deadline_type or "").replace("_", " ")
-    return f"{r.next_deadline.strftime('%Y-%m-%d')} {kind}" + (" (est.)" if r.next_deadline_estimated else "")
+    kind = render.deadline_type(r.next_deadline_type or "")
+    day = localfmt.day(r.next_deadline.date())
+    return f"{day} {kind}" + (_(" (est.)") if r.next_deadline_estimated else "")
 
 
 def _place(r: Recommendation) -> str:
     if r.mode == "virtual":
-        return "virtual"
-    where = ", ".join(p for p in (r.city, r.country) if p) or "not announced"
-    return where + (" +online" if r.mode == "hybrid" else "")
+        return _("virtual")
+    where = ", ".join(p for p in (r.city, r.country) if p) or _("not announced")
+    return where + (_(" +online") if r.mode == "hybrid" else "")
 
 
 def _distance(r: Recommendation) -> str:
     if r.distance_km is None:
         return "—"
     if r.place_expected:
-        return f"~{r.distance_km:,.0f} km (est.)"
-    return f"{r.distance_km:,.0f} km"
+        return _("~{distance} km (est.)").format(distance=localfmt.number(r.distance_km))
+    return _("{distance} km").format(distance=localfmt.number(r.distance_km))
 
 
 # Columns given up first when the terminal is too narrow (indices into the full column list):
@@ -180,15 +189,15 @@ def _bars(scores: dict[str, float]) -> str:
 
 
 def _print_table(result: RecommendResult, repeat: list[str]) -> None:
-    columns = ["#", "Edition", "Key", "Dates", "Place", "Distance", "Est. cost", "Next deadline", "Score"]
-    columns += [BARS_HEADER, *SHORT.values()]
+    columns = ["#", _("Edition"), _("Key"), _("Dates"), _("Place"), _("Distance"), _("Est. cost")]
+    columns += [_("Next deadline"), _("Score"), BARS_HEADER, *(_(name) for name in SHORT.values())]
     rows: list[list[str]] = []
     for r in result.results:
-        plan = " (virtual)" if r.plan == "virtual" else ""
+        plan = _(" (virtual)") if r.plan == "virtual" else ""
         rows.append(
             [
                 str(r.rank),
-                r.title + (f" +{len(r.tracks)} track{'s' if len(r.tracks) > 1 else ''}" if r.tracks else ""),
+                r.title + (_tracks(len(r.tracks)) if r.tracks else ""),
                 r.key,
                 _dates(r),
                 _place(r),
@@ -200,44 +209,85 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
                 *(f"{r.scores[k]:.2f}" for k in SHORT),
             ]
         )
-    who = f"{result.home}; {', '.join(result.interests) or 'any topic'}; {result.mode}"
+    topics = ", ".join(result.interests) or _("any topic")
+    who = f"{result.home}; {topics}; {_(result.mode)}"
     if result.passports:
-        who += f"; passport {', '.join(result.passports)}"
+        who += _("; passport {codes}").format(codes=", ".join(result.passports))
     if result.budget:
-        who += f"; budget {result.budget:,.0f} {result.currency}"
+        who += _("; budget {amount}").format(amount=localfmt.money(result.budget, result.currency))
     if not rows:
-        render.info(f"Nothing to recommend out of {result.candidates} upcoming editions.")
+        render.info(
+            _("Nothing to recommend out of {count} upcoming editions.").format(count=result.candidates)
+        )
     else:
         keep = render.columns_that_fit(columns, rows, render.console().width, _DROP_ORDER)
         render.print_table(
-            f"Recommended for {who}", [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
+            _("Recommended for {who}").format(who=who),
+            [columns[i] for i in keep],
+            [[row[i] for i in keep] for row in rows],
         )
         hidden = [columns[i] for i in range(len(columns)) if i not in keep]
         if hidden:
             render.info(
-                f"Not shown at this width: {', '.join(hidden)} (widen the terminal, or use --json or --why)."
+                _("Not shown at this width: {columns} (widen the terminal, or use --json or --why).").format(
+                    columns=", ".join(hidden)
+                )
             )
-    dropped = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in result.dropped_counts.items())
-    shown = f"{len(result.results)} of {result.recommended} recommended"
-    render.info(f"{shown} ({result.candidates} candidates; not recommended: {dropped or 'none'}).")
+    dropped = ", ".join(f"{n} {_(k.replace('_', ' '))}" for k, n in result.dropped_counts.items())
+    render.info(
+        _(
+            "{shown} of {recommended} recommended ({candidates} candidates; not recommended: {dropped})."
+        ).format(
+            shown=len(result.results),
+            recommended=result.recommended,
+            candidates=result.candidates,
+            dropped=dropped or _("none"),
+        )
+    )
     for note in result.notes:
-        render.info(note)
+        render.info(_(note))  # the domain's notes are in English (--json too), marked for the catalog
     if rows:
-        render.info(f"{BARS_HEADER}: topic, quality, time (W for when), location, cost; ▁ low … █ high.")
+        render.info(
+            _("{bars}: topic, quality, time (W for when), location, cost; ▁ low … █ high.").format(
+                bars=BARS_HEADER
+            )
+        )
     if any(not r.reachable for r in result.results):
         render.info(
-            f"{TOO_CLOSE}: it starts sooner than registering, booking and any visa typically take"
-            " (data/recommend/lead_times.yml); listed after every edition that can be reached."
+            _(
+                "{too_close}: it starts sooner than registering, booking and any visa typically take"
+                " (data/recommend/lead_times.yml); listed after every edition that can be reached."
+            ).format(too_close=_(TOO_CLOSE))
         )
     import shlex
 
     if rows:
         example = shlex.join(["tracker", "recommend", *repeat, "--why", result.results[0].key])
-        render.info(f"Explain one: {example}")
+        render.info(_("Explain one: {command}").format(command=example))
     if any(r.workshops for r in result.results):
         # --kind is not among ``repeat`` here: workshops are folded only when it was not given.
         workshops = shlex.join(["tracker", "recommend", *repeat, "--kind", "workshop"])
-        render.info(f"Their workshops, one row each: {workshops}")
+        render.info(_("Their workshops, one row each: {command}").format(command=workshops))
+
+
+def _tracks(count: int) -> str:
+    return ngettext(" +{count} track", " +{count} tracks", count).format(count=count)
+
+
+# The words of the dropped counts and modes above, for the catalog.
+DROPPED_WORDS = (
+    N_("started"),
+    N_("no dates"),
+    N_("outside window"),
+    N_("deadline passed"),
+    N_("deadline too close"),
+    N_("virtual not accepted"),
+    N_("off topic"),
+    N_("shown with parent"),
+    N_("over budget"),
+    N_("attend"),
+    N_("submit"),
+)
 
 
 def _bar(value: float, width: int = 20) -> str:
@@ -250,29 +300,41 @@ def _print_why(w: Why) -> None:
 
     r = w.recommendation
     out = render.console()
-    status = f"rank {w.recommendation.rank} of {w.out_of}" if w.kept else f"not recommended: {w.reason}"
+    if w.kept:
+        status = _("rank {rank} of {count}").format(rank=w.recommendation.rank, count=w.out_of)
+    else:
+        status = _("not recommended: {reason}").format(reason=_(w.reason or ""))
     out.print(f"[bold]{escape(r.title)}[/] ({escape(r.key)}) — {escape(r.name)}")
     out.print(escape(f"{_dates(r)}, {_place(r)}; {status}"))
-    out.print(f"Total {r.total:.3f} = sum of weight x score over the five criteria")
+    out.print(_("Total {total:.3f} = sum of weight x score over the five criteria").format(total=r.total))
     rows = [
-        (e.criterion, f"{e.score:.3f}", f"{e.weight:.3f}", f"{e.contribution:.3f}", _bar(e.score))
+        (_(e.criterion), f"{e.score:.3f}", f"{e.weight:.3f}", f"{e.contribution:.3f}", _bar(e.score))
         for e in r.explanation
     ]
-    rows.append(("total", "", "1.000", f"{sum(e.contribution for e in r.explanation):.3f}", _bar(r.total)))
-    render.print_table(None, ["Criterion", "Score", "Weight", "Contribution", "Score bar"], rows)
+    total = sum(e.contribution for e in r.explanation)
+    rows.append((_("total"), "", "1.000", f"{total:.3f}", _bar(r.total)))
+    headings = [_("Criterion"), _("Score"), _("Weight"), _("Contribution"), _("Score bar")]
+    render.print_table(None, headings, rows)
     for e in r.explanation:
-        out.print(f"\n[bold]{e.criterion}[/] {e.score:.3f}: {escape(e.reason)}")
-        out.print(f"  formula: {escape(e.formula)}")
+        out.print(f"\n[bold]{escape(_(e.criterion))}[/] {e.score:.3f}: {escape(e.reason)}")
+        out.print(escape(_("  formula: {formula}").format(formula=e.formula)))
         inputs = ", ".join(f"{k}={v}" for k, v in e.inputs.items() if v is not None)
-        out.print(f"  inputs: {escape(inputs)}", soft_wrap=True)
+        out.print(escape(_("  inputs: {inputs}").format(inputs=inputs)), soft_wrap=True)
     if r.decide_by:
-        out.print(f"\n[bold]decide by[/] {r.decide_by.isoformat()} ({r.lead_days:g} days before the start)")
+        days = _("{days:g} days before the start").format(days=r.lead_days)
+        decide = _("[bold]decide by[/] {day} ({days})").format(day=localfmt.day(r.decide_by), days=days)
+        out.print(f"\n{decide}")
     if r.visa:
-        out.print(f"[bold]visa[/]: {escape(r.visa.text)}")
+        out.print(_("[bold]visa[/]: {text}").format(text=escape(r.visa.text)))
     elif w.passports and r.mode != "virtual":
-        out.print("[bold]visa[/]: not known (the place is not announced, or the data does not cover it)")
+        unknown = _("not known (the place is not announced, or the data does not cover it)")
+        out.print(_("[bold]visa[/]: {text}").format(text=unknown))
     for note in r.fee_notes:
-        out.print(escape(f"\nFees: {note}"), soft_wrap=True)
+        out.print(escape("\n" + _("Fees: {note}").format(note=note)), soft_wrap=True)
+
+
+# The five criteria's names (``e.criterion`` above), for the catalog.
+CRITERIA = (N_("topic"), N_("quality"), N_("time"), N_("location"), N_("cost"))
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.i18n import N_, _
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
@@ -68,6 +70,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     must print as written, not be read as rich markup (which would raise). Pass a
     ``rich.text.Text`` for a styled cell.
     """
+    from rich.cells import cell_len
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
@@ -78,10 +81,11 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     # is never cut to "ccf-dead…". The others fold a word too long for them, never cut it with
     # "…"; they are kept as wide as their heading's longest word, then, while the terminal has
     # room, as their cells' longest word ("warnings", a date), up to a limit.
-    first = max([len(columns[0]), *(len(str(row[0] or "")) for row in rows)]) if columns else 0
+    # Widths in terminal cells: a Chinese character takes two.
+    first = max([cell_len(columns[0]), *(cell_len(str(row[0] or "")) for row in rows)]) if columns else 0
 
     def longest(words: list[str]) -> int:
-        return min(WORD_LIMIT, max((len(w) for w in words), default=0))
+        return min(WORD_LIMIT, max((cell_len(w) for w in words), default=0))
 
     room = console().width - first - 3 * len(columns) - 1
     heading = [longest(name.split()) for name in columns[1:]]
@@ -114,7 +118,9 @@ def columns_that_fit(
     columns: Sequence[str], cells: Sequence[Sequence[str]], width: int, drop_order: Sequence[int]
 ) -> list[int]:
     """Indexes of the columns to show: drop the least needed ones until the table fits."""
-    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(name), *(cell_len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
     keep = list(range(len(columns)))
     for index in drop_order:
         if sum(widths[i] + 3 for i in keep) + 1 <= width:
@@ -190,6 +196,25 @@ def fmt_in_zone(value: datetime | None, zone: str | None) -> str:
 def fmt_mine(value: datetime | None) -> str:
     """An instant of the person's own (a note written, a follow-up done) in their own zone."""
     return fmt_in_zone(value, None)
+
+
+# The deadline types (tracker/models/catalog.py) as tables show them, marked for the catalog.
+DEADLINE_TYPE_WORDS = (
+    N_("abstract"),
+    N_("paper"),
+    N_("supplementary"),
+    N_("rebuttal start"),
+    N_("rebuttal end"),
+    N_("notification"),
+    N_("camera ready"),
+    N_("registration"),
+    N_("other"),
+)
+
+
+def deadline_type(kind: str) -> str:
+    """``camera_ready`` as a person reads it: "camera ready", in the interface's language."""
+    return _(kind.replace("_", " "))
 
 
 @contextmanager

@@ -8,6 +8,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import N_, _, ngettext
 
 sources_app = typer.Typer(
     help="The sources tracker sync fetches (built-in ones included): add, list, edit, disable, enable, rm.",
@@ -46,7 +47,9 @@ def add_command(
     if json_out:
         render.print_json(added)
         return
-    render.info(f"Added source {added.name} ({added.kind}): {added.url}")
+    render.info(
+        _("Added source {name} ({kind}): {url}").format(name=added.name, kind=added.kind, url=added.url)
+    )
 
 
 @sources_app.command("list")
@@ -61,35 +64,39 @@ def list_command(json_out: JsonOut = False) -> None:
         render.print_json(found)
         return
     if not found:
-        render.info("No sources yet. Add one with: tracker sources add NAME URL --kind KIND")
+        render.info(_("No sources yet. Add one with: tracker sources add NAME URL --kind KIND"))
         return
     rows: list[tuple[str, ...]] = [
         (
             s.name,
             s.kind,
             _origin(s.builtin, s.custom_url),
-            _status(s.last_status) if s.enabled else "disabled",
+            _status(s.last_status) if s.enabled else _("disabled"),
             render.fmt_instant(s.last_fetched_at),
             s.edition or "",
             s.url,
         )
         for s in found
     ]
-    columns = ["Name", "Kind", "Origin", "Status", "Last sync", "Edition", "URL"]
+    columns = [_("Name"), _("Kind"), _("Origin"), _("Status"), _("Last sync"), _("Edition"), "URL"]
     if not any(s.edition for s in found):
         columns.pop(5)
         rows = [row[:5] + row[6:] for row in rows]
     # At 80 columns the URLs would squeeze every other column to a few letters: they go first
     # (`--json` and `sources edit` show them).
     keep = render.columns_that_fit(columns, rows, render.console().width, drop_order=[len(columns) - 1])
-    render.print_table("Sources", [columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
+    render.print_table(_("Sources"), [columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
     if len(keep) < len(columns):
-        render.info("URLs are not shown at this width: tracker sources list --json shows them.")
+        render.info(_("URLs are not shown at this width: tracker sources list --json shows them."))
     for s in found:
         if s.areas:
             areas = ",".join(s.areas)
             edit = f"tracker sources edit {s.name} --areas {areas}"
-            render.info(f"{s.name} reads the ccf areas {areas}: {edit}")
+            render.info(
+                _("{name} reads the ccf areas {areas}: {command}").format(
+                    name=s.name, areas=areas, command=edit
+                )
+            )
     _problems([(s.name, s.last_error) for s in found if s.last_error])
 
 
@@ -113,14 +120,16 @@ def edit_command(
     from tracker.ingest.sources import edit_source
 
     if url is None and areas is None and not reset:
-        raise typer.BadParameter("give --url URL, --areas LIST or --reset")
+        raise typer.BadParameter(_("give --url URL, --areas LIST or --reset"))
     with db.session(write=True) as session:
         edited = edit_source(session, name, url=url, areas=areas, reset=reset)
     if json_out:
         render.print_json(edited)
         return
-    shown = f" (areas {','.join(edited.areas)})" if edited.areas else ""
-    render.info(f"Source {edited.name} ({edited.kind}): {edited.url}{shown}")
+    shown = _(" (areas {areas})").format(areas=",".join(edited.areas)) if edited.areas else ""
+    render.info(
+        _("Source {name} ({kind}): {url}").format(name=edited.name, kind=edited.kind, url=edited.url) + shown
+    )
 
 
 @sources_app.command("disable")
@@ -141,7 +150,9 @@ def _set_enabled(name: str, enabled: bool) -> None:
 
     with db.session(write=True) as session:
         changed = set_enabled(session, name, enabled)
-    render.info(f"Source {changed.name} is {'on' if enabled else 'off'}")
+    render.info(
+        (_("Source {name} is on") if enabled else _("Source {name} is off")).format(name=changed.name)
+    )
 
 
 @sources_app.command("rm")
@@ -152,7 +163,7 @@ def rm_command(name: Annotated[str, typer.Argument(help="The source to remove.")
 
     with db.session(write=True) as session:
         gone = remove_source(session, name)
-    render.info(f"Removed source {gone.name}")
+    render.info(_("Removed source {name}").format(name=gone.name))
 
 
 def sync_command(
@@ -177,36 +188,43 @@ def sync_command(
     age = parse_within(if_older, option="--if-older") if if_older else None
 
     with render.progress() as bar:
-        task = bar.add_task("Syncing", total=None, status="")
+        task = bar.add_task(_("Syncing"), total=None, status="")
 
         def report(event: Progress) -> None:
-            verb = "synced" if event.done else "fetching"
-            bar.update(task, total=event.total, completed=event.index, status=f"{verb} {event.name}")
+            status = _("synced {name}") if event.done else _("fetching {name}")
+            bar.update(task, total=event.total, completed=event.index, status=status.format(name=event.name))
 
         summary = sync(names or None, progress=report, if_older=age)
     if json_out:
         render.print_json(summary)
     elif not summary.sources and summary.fresh:
-        render.info(f"Every source synced successfully less than {if_older} ago: nothing to do")
+        render.info(
+            _("Every source synced successfully less than {age} ago: nothing to do").format(age=if_older)
+        )
     elif not summary.sources:
         # Every source is off (or removed): say how to get one instead of an empty table.
-        render.info("No sources to sync: add one with tracker sources add NAME URL --kind KIND")
+        render.info(_("No sources to sync: add one with tracker sources add NAME URL --kind KIND"))
     else:
         rows = [
             (o.name, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes)
             for o in summary.sources
         ]  # each source's kind is in `tracker sources list`; here it would squeeze the counts
-        render.print_table(
-            "Sync", ["Source", "Status", "Added", "Updated", "Same", "Rejected", "Changes"], rows
-        )
+        columns = [_("Source"), _("Status"), _("Added"), _("Updated"), _("Same"), _("Rejected"), _("Changes")]
+        render.print_table(_("Sync"), columns, rows)
         notes: list[tuple[str, str | None]] = []
         for o in summary.sources:
             notes.extend((o.name, line) for line in ([o.error] if o.error else o.warnings[:3]))
             if len(o.warnings) > 3:
-                notes.append((o.name, f"... and {len(o.warnings) - 3} more warnings (see --json)"))
+                more = _("... and {count} more warnings (see --json)").format(count=len(o.warnings) - 3)
+                notes.append((o.name, more))
         _problems(notes)
         if summary.changes:
-            render.info(f"{summary.changes} change(s) recorded: see tracker changes")
+            recorded = ngettext(
+                "{count} change recorded: see tracker changes",
+                "{count} changes recorded: see tracker changes",
+                summary.changes,
+            )
+            render.info(recorded.format(count=summary.changes))
     if summary.failed:
         raise typer.Exit(code=1)
 
@@ -227,21 +245,26 @@ def changes_command(
         try:
             when = clock.parse_instant(since)
         except Invalid as exc:
-            raise typer.BadParameter(f"--since: {since!r} is not a date (YYYY-MM-DD)") from exc
+            raise typer.BadParameter(
+                _("--since: {value} is not a date (YYYY-MM-DD)").format(value=repr(since))
+            ) from exc
     with db.session() as session:
         found = recent_changes(session, when)
     if json_out:
         render.print_json(found)
         return
     if not found:
-        render.info("No changes recorded" + (f" since {since}" if since else ""))
+        render.info(
+            _("No changes recorded since {day}").format(day=since) if since else _("No changes recorded")
+        )
         return
     rows = [
         (render.fmt_instant(c.at), c.kind.replace("_", " "), c.subject, c.from_value or "", c.to_value or "",
          c.detail, c.source)
         for c in found
     ]  # fmt: skip
-    render.print_table("Changes", ["When", "What", "Subject", "From", "To", "Detail", "Source"], rows)
+    columns = [_("When"), _("What"), _("Subject"), _("From"), _("To"), _("Detail"), _("Source")]
+    render.print_table(_("Changes"), columns, rows)
 
 
 def _problems(lines: list[tuple[str, str | None]]) -> None:
@@ -255,17 +278,20 @@ def _problems(lines: list[tuple[str, str | None]]) -> None:
 
 def _origin(builtin: bool, custom_url: bool) -> str:
     if not builtin:
-        return "added"
-    return "built-in, your URL" if custom_url else "built-in"
+        return _("added")
+    return _("built-in, your URL") if custom_url else _("built-in")
+
+
+STATUS_WORDS = {
+    "ok": N_("ok"),
+    "warning": N_("ok, with warnings"),
+    "not-modified": N_("not modified"),
+    "error": N_("FAILED"),
+}
 
 
 def _status(status: str | None) -> str:
-    return {
-        "ok": "ok",
-        "warning": "ok, with warnings",
-        "not-modified": "not modified",
-        "error": "FAILED",
-    }.get(status or "", status or "never synced")
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else (status or _("never synced"))
 
 
 def register(app: typer.Typer) -> None:

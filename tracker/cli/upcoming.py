@@ -6,10 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tracker import localfmt
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import _
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from tracker.catalog.queries import DeadlineRow
 
 ESTIMATED_MARK = "≈"
@@ -67,43 +71,51 @@ def upcoming_command(
 def _left(r: DeadlineRow) -> str:
     """Time left, as precise as the deadline: an estimate is known to the day at best."""
     if r.seconds_left < 0:  # only a visa's apply-by day can be past and still shown
-        return "late"
+        return _("late")
     if r.estimated:
-        return f"{ESTIMATED_MARK}{max(r.days_left, 0)}d"
+        return _("{mark}{days}d").format(mark=ESTIMATED_MARK, days=max(r.days_left, 0))
     if r.days_left == 0:
-        return f"{r.hours_left}h" if r.hours_left else "<1h"
-    return f"{r.days_left}d {r.hours_left:02d}h"
+        return _("{hours}h").format(hours=r.hours_left) if r.hours_left else _("<1h")
+    return _("{days}d {hours:02d}h").format(days=r.days_left, hours=r.hours_left)
 
 
-def _when(r: DeadlineRow, moment: str) -> str:
+def _when(r: DeadlineRow, moment: datetime) -> str:
     """An instant to the minute, or an estimate's day with its spread (no made-up hour)."""
     if r.estimated:
-        day = moment[:10]
-        return f"{day} ±{r.spread_days}d" if r.spread_days else day
-    return moment
+        day = localfmt.short_day(moment.date())
+        return _("{day} ±{days}d").format(day=day, days=r.spread_days) if r.spread_days else day
+    return localfmt.minute(moment)
 
 
 def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     from tracker.personal.visa_dates import VISA_TYPE
 
     if not rows:
-        render.info(f"No deadlines in the next {within}.")
+        render.info(_("No deadlines in the next {within}.").format(within=within))
         return
-    columns = ["Left", "Conference", "Deadline", f"Your time ({reader_zone})", "UTC", "As published", "Place"]
+    columns = [
+        _("Left"),
+        _("Conference"),
+        _("Deadline"),
+        _("Your time ({zone})").format(zone=reader_zone),
+        "UTC",
+        _("As published"),
+        _("Place"),
+    ]
     cells: list[tuple[str, ...]] = []
     styles: list[str] = []
     for r in rows:
         conference = f"{CHANGED_MARK} {r.edition_key}" if r.changes else r.edition_key
-        published = "estimated" if r.estimated else f"{r.local_text[:16]} {r.timezone}"
+        published = _("estimated") if r.estimated else f"{r.local_text[:16]} {r.timezone}"
         if r.type == VISA_TYPE:
-            published = "typical lead time"
+            published = _("typical lead time")
         cells.append(
             (
                 _left(r),
                 conference,
                 _what(r),
-                _when(r, r.at_reader.strftime("%Y-%m-%d %H:%M")),
-                _when(r, r.at_utc.strftime("%Y-%m-%d %H:%M")),
+                _when(r, r.at_reader),
+                _when(r, r.at_utc),
                 published,
                 ", ".join(p for p in (r.city, r.country) if p),
             )
@@ -115,21 +127,25 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     out = render.console()
     keep = render.columns_that_fit(columns, cells, out.width, (6, 5, 4))
     table = render.column_table(
-        f"Deadlines in the next {within}",
+        _("Deadlines in the next {within}").format(within=within),
         [columns[i] for i in keep],
         [tuple(row[i] for i in keep) for row in cells],
         styles,
     )
     out.print(table)
-    notes = [f"red: less than {SOON_DAYS} days left"]
+    notes = [_("red: less than {days} days left").format(days=SOON_DAYS)]
     if any(r.estimated and r.type != VISA_TYPE for r in rows):
         notes.append(
-            f"{ESTIMATED_MARK} estimated from past editions, to the day (± spread in days;"
-            " which editions and how: tracker conf show KEY)"
+            _(
+                "{mark} estimated from past editions, to the day (± spread in days;"
+                " which editions and how: tracker conf show KEY)"
+            ).format(mark=ESTIMATED_MARK)
         )
     if any(r.type == VISA_TYPE for r in rows):
-        notes.append("apply for a visa by: the start minus the typical lead time (data/visa/lead_times.yml)")
-    out.print("; ".join(notes) + ".")
+        notes.append(
+            _("apply for a visa by: the start minus the typical lead time (data/visa/lead_times.yml)")
+        )
+    out.print(_("; ").join(notes) + _("."))
     for r in rows:
         if r.note:
             out.print(escape(f"{r.edition_key}: {r.note}"))
@@ -138,14 +154,14 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
         for change in changes:
             out.print(f"[yellow]{CHANGED_MARK} {escape(key)}[/]: {escape(change)}")
     if changed:
-        out.print("Changed by a recent sync (tracker changes shows them all).")
+        out.print(_("Changed by a recent sync (tracker changes shows them all)."))
 
 
 def _what(r: DeadlineRow) -> str:
     """The organisers' label when there is one ("Posters deadline"), else the type."""
-    what = r.label or r.type.replace("_", " ")
+    what = r.label or render.deadline_type(r.type)
     what = what.removesuffix(" (estimated)")  # the Left column marks estimates
-    suffix = f" (round {r.round})" if r.round else ""
+    suffix = _(" (round {round})").format(round=r.round) if r.round else ""
     room = LABEL_WIDTH - len(suffix)  # cut the label, never the round
     return (what if len(what) <= room else what[: room - 1] + "…") + suffix
 

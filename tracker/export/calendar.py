@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.catalog.ended import not_ended_clause
 from tracker.errors import Invalid
 from tracker.export.ics import CalendarEvent, uid
+from tracker.i18n import N_, _
 from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
 
 ESTIMATED = "estimated"
@@ -91,19 +92,21 @@ def _slug(text: str | None) -> str:
 def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> CalendarEvent:
     kind = deadline.type.replace("_", " ")
     label = f" ({deadline.label})" if deadline.label else ""
-    round_part = f" round {deadline.round}" if deadline.round else ""
-    mark = " [estimated]" if deadline.estimated or edition.estimated else ""
+    round_part = _(" round {round}").format(round=deadline.round) if deadline.round else ""
+    mark = _(" [estimated]") if deadline.estimated or edition.estimated else ""
     at = deadline.at_utc.strftime("%Y-%m-%d %H:%M:%S UTC")
-    description = (
-        f"{edition.title or edition.key}: {kind} deadline{round_part}{label}.\n"
-        f"Local time: {deadline.local_text} {deadline.timezone} (original zone {deadline.timezone}).\n"
-        f"UTC: {at}."
+    title = _("{edition}: {kind} deadline{round}{label}").format(
+        edition=edition.title or edition.key, kind=kind, round=round_part, label=label
     )
+    local = _("Local time: {local} {zone} (original zone {zone}).").format(
+        local=deadline.local_text, zone=deadline.timezone
+    )
+    description = title + _(".") + f"\n{local}\n" + _("UTC: {at}.").format(at=at)
     if mark:
-        description += "\nEstimated from earlier editions; check the official site."
+        description += "\n" + _("Estimated from earlier editions; check the official site.")
     return CalendarEvent(
         uid=event_uid,
-        summary=f"{edition.title or edition.key}: {kind} deadline{round_part}{label}{mark}",
+        summary=title + mark,
         start=deadline.at_utc,
         description=description,
         url=edition.link,
@@ -112,12 +115,18 @@ def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> Cal
     )
 
 
+# The kinds and modes of an edition, as _edition_event shows them.
+EDITION_WORDS = (N_("conference"), N_("workshop"), N_("in-person"), N_("hybrid"), N_("virtual"))
+
+
 def _edition_event(edition: Edition) -> CalendarEvent:
     assert edition.start_date is not None
-    mark = " [estimated dates]" if edition.estimated else ""
-    description = f"{edition.title or edition.key} ({edition.kind}, {edition.mode})."
+    mark = _(" [estimated dates]") if edition.estimated else ""
+    description = _("{edition} ({kind}, {mode}).").format(
+        edition=edition.title or edition.key, kind=_(edition.kind), mode=_(edition.mode)
+    )
     if edition.estimated:
-        description += "\nDates estimated from earlier editions; check the official site."
+        description += "\n" + _("Dates estimated from earlier editions; check the official site.")
     return CalendarEvent(
         uid=uid("edition", edition.key),
         summary=f"{edition.title or edition.key}{mark}",
@@ -145,7 +154,7 @@ def _followup_events(session: Session, now: datetime) -> list[CalendarEvent]:
         events.append(
             CalendarEvent(
                 uid=uid("followup", str(item.id)),
-                summary=f"Follow up: {item.contact.name}",
+                summary=_("Follow up: {name}").format(name=item.contact.name),
                 start=item.due,
                 description=item.what,
                 categories=("follow-up",),

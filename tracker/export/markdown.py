@@ -6,11 +6,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tracker.i18n import N_, _, ngettext
+
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
-PRIORITY_NAMES = {1: "high", 2: "normal", 3: "low"}
+PRIORITY_NAMES = {1: N_("high"), 2: N_("normal"), 3: N_("low")}
 
 
 def escape(text: str) -> str:
@@ -37,9 +39,9 @@ def _line(reading: ReadingView) -> str:
     if reading.doi:
         extra.append(f"doi:{escape(reading.doi)}")
     if reading.priority != 2:
-        extra.append(f"priority {PRIORITY_NAMES[reading.priority]}")
+        extra.append(_("priority {name}").format(name=_(PRIORITY_NAMES[reading.priority])))
     if reading.status == "reading":
-        extra.append("reading now")
+        extra.append(_("reading now"))
     if extra:
         parts.append(f" · {' · '.join(extra)}")
     return "".join(parts)
@@ -52,14 +54,16 @@ def _where(venue: str | None, year: int | None) -> str:
     return f"{venue} {year}" if venue else str(year)
 
 
-def render(readings: Sequence[ReadingView], *, title: str = "Reading list") -> str:
+def render(readings: Sequence[ReadingView], *, title: str | None = None) -> str:
     """A Markdown document: one section per topic (papers without a topic under 'Other')."""
     by_topic: dict[str, list[ReadingView]] = {}
     for reading in readings:
         by_topic.setdefault(reading.topics[0] if reading.topics else "other", []).append(reading)
-    lines = [f"# {escape(title)}", ""]
+    heading = title or _("Reading list")
+    lines = [f"# {escape(heading)}", ""]
     done = sum(1 for r in readings if r.status == "done")
-    lines += [f"{len(readings)} papers, {done} read.", ""]
+    papers = ngettext("{count} paper, {done} read.", "{count} papers, {done} read.", len(readings))
+    lines += [papers.format(count=len(readings), done=done), ""]
     for topic in sorted(by_topic, key=lambda t: (t == "other", t)):
         lines += [f"## {escape(topic)}", ""]
         lines += [_line(r) for r in by_topic[topic]]

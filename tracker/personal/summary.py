@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker import clock
+from tracker.i18n import _
 from tracker.models.catalog import Edition
 from tracker.models.learning import Talk
 from tracker.models.personal import Contact, Note, PlanItem
@@ -62,9 +63,9 @@ def _talk_titles(session: Session, talk_ids: set[int]) -> dict[int, str]:
 
 def _note_block(note: Note) -> list[str]:
     stamp = note.created_at.strftime("%Y-%m-%d %H:%M UTC")
-    about = [f"note {note.id}", stamp]
+    about = [_("note {id}").format(id=note.id), stamp]
     if note.contact:
-        about.append(f"with {md_inline(note.contact.name)}")
+        about.append(_("with {name}").format(name=md_inline(note.contact.name)))
     if note.tags:
         about.append(" ".join(f"\\#{md_inline(t)}" for t in note.tag_list))
     return [f"*{' · '.join(about)}*", "", md_quote(note.body), ""]
@@ -86,29 +87,32 @@ def build_summary(session: Session, key: str) -> Summary:
     )
     people = _people(session, edition, notes, plan)
 
-    lines: list[str] = [f"# After {md_inline(name)}", ""]
+    lines: list[str] = [_("# After {name}").format(name=md_inline(name)), ""]
     lines += _facts(session, edition)
     lines += _attended(session, edition, notes, plan)
     lines += _notes_section(session, notes)
     followup_count = 0
-    lines += ["## People met", ""]
+    lines += [_("## People met"), ""]
     if not people:
-        lines += ["No contacts linked to this conference.", ""]
+        lines += [_("No contacts linked to this conference."), ""]
     for person in people:
         lines.append(f"- **{md_inline(person.name)}**" + _person_details(person))
         for item in person.followups:
             box = "x" if item.done_at else " "
-            lines.append(f"  - [{box}] follow up by {item.due.isoformat()}: {md_inline(item.what)}")
+            follow = _("follow up by {day}: {what}").format(
+                day=item.due.isoformat(), what=md_inline(item.what)
+            )
+            lines.append(f"  - [{box}] {follow}")
             followup_count += 1
     lines.append("")
     open_items = [i for i in plan if i.done_at is None and i.kind != "reading"]
-    lines += ["## Open plan items", ""]
-    lines += [_plan_line(i) for i in open_items] or ["Nothing left open."]
+    lines += [_("## Open plan items"), ""]
+    lines += [_plan_line(i) for i in open_items] or [_("Nothing left open.")]
     lines.append("")
     readings = [i for i in plan if i.kind == "reading" and i.done_at is None]
-    lines += ["## Papers to read", ""]
-    lines += [_plan_line(i) for i in readings] or ["No papers on the list."]
-    lines += ["", f"*Written by tracker on {clock.today().isoformat()}.*", ""]
+    lines += [_("## Papers to read"), ""]
+    lines += [_plan_line(i) for i in readings] or [_("No papers on the list.")]
+    lines += ["", _("*Written by tracker on {day}.*").format(day=clock.today().isoformat()), ""]
     return Summary(
         edition=edition.key,
         markdown="\n".join(lines),
@@ -119,16 +123,20 @@ def build_summary(session: Session, key: str) -> Summary:
 
 
 def _facts(session: Session, edition: Edition) -> list[str]:
-    facts = [f"Key: `{edition.key}`"]
+    facts = [_("Key: `{key}`").format(key=edition.key)]
     if edition.start_date:
-        end = f" to {edition.end_date.isoformat()}" if edition.end_date else ""
-        facts.append(f"Dates: {edition.start_date.isoformat()}{end}")
+        start = edition.start_date.isoformat()
+        if edition.end_date:
+            facts.append(_("Dates: {start} to {end}").format(start=start, end=edition.end_date.isoformat()))
+        else:
+            facts.append(_("Dates: {start}").format(start=start))
     place = ", ".join(p for p in (edition.city, edition.country) if p)
     if place:
-        facts.append(f"Place: {md_inline(place)}")
+        facts.append(_("Place: {place}").format(place=md_inline(place)))
     status = current_status(session, edition)
     if status is not None:
-        facts.append(f"Status: {status.status} (since {status.since.isoformat()})")
+        since = status.since.isoformat()
+        facts.append(_("Status: {status} (since {day})").format(status=status.status, day=since))
     return [f"- {f}" for f in facts] + [""]
 
 
@@ -148,7 +156,7 @@ def _picked_and_over(session: Session, edition: Edition) -> set[int]:
 
 
 def _attended(session: Session, edition: Edition, notes: list[Note], plan: list[PlanItem]) -> list[str]:
-    lines = ["## Attended", ""]
+    lines = [_("## Attended"), ""]
     sessions = [i for i in plan if i.kind == "session" and i.done_at is not None]
     lines += [f"- {md_inline(i.text)}" for i in sessions]
     noted = {n.talk_id for n in notes if n.talk_id is not None}
@@ -156,28 +164,35 @@ def _attended(session: Session, edition: Edition, notes: list[Note], plan: list[
     titles = _talk_titles(session, set(talk_ids))
     for talk_id in talk_ids:
         title = titles.get(talk_id)
-        lines.append(f"- Talk {talk_id}" + (f": {md_inline(title)}" if title else ""))
+        lines.append("- " + _talk(talk_id, title))
     if len(lines) == 2:
-        lines.append("Nothing recorded as attended.")
+        lines.append(_("Nothing recorded as attended."))
     return [*lines, ""]
 
 
+def _talk(talk_id: int, title: str | None) -> str:
+    """``Talk 3: Attention is all you need`` (the title in Markdown), or ``Talk 3``."""
+    if title:
+        return _("Talk {id}: {title}").format(id=talk_id, title=md_inline(title))
+    return _("Talk {id}").format(id=talk_id)
+
+
 def _notes_section(session: Session, notes: list[Note]) -> list[str]:
-    lines = ["## Notes", ""]
+    lines = [_("## Notes"), ""]
     if not notes:
-        return [*lines, "No notes.", ""]
+        return [*lines, _("No notes."), ""]
     by_talk: dict[int | None, list[Note]] = defaultdict(list)
     for note in notes:
         by_talk[note.talk_id].append(note)
     titles = _talk_titles(session, {t for t in by_talk if t is not None})
-    lines += ["### By talk", ""]
+    lines += [_("### By talk"), ""]
     for talk_id in sorted(t for t in by_talk if t is not None):
         title = titles.get(talk_id)
-        lines += [f"#### Talk {talk_id}" + (f": {md_inline(title)}" if title else ""), ""]
+        lines += ["#### " + _talk(talk_id, title), ""]
         for note in by_talk[talk_id]:
             lines += _note_block(note)
     if None in by_talk:
-        lines += ["#### Not about one talk", ""]
+        lines += [_("#### Not about one talk"), ""]
         for note in by_talk[None]:
             lines += _note_block(note)
     by_tag: dict[str, list[int]] = defaultdict(list)
@@ -185,9 +200,9 @@ def _notes_section(session: Session, notes: list[Note]) -> list[str]:
         for tag in note.tag_list:
             by_tag[tag].append(note.id)
     if by_tag:
-        lines += ["### By tag", ""]
+        lines += [_("### By tag"), ""]
         for tag in sorted(by_tag):
-            refs = ", ".join(f"note {i}" for i in by_tag[tag])
+            refs = ", ".join(_("note {id}").format(id=i) for i in by_tag[tag])
             lines.append(f"- \\#{md_inline(tag)}: {refs}")
         lines.append("")
     return lines

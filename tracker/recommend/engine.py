@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tracker.errors import TrackerError
+from tracker.i18n import N_
 from tracker.recommend import costs, visas
 from tracker.recommend.candidates import (
     EPOCH,
@@ -367,10 +368,10 @@ def recommend(
         )
         for r in listed
     ]
-    notes = ["costs marked ~ are estimates: travel, nights and (unless known) registration come from "
-             "the documented models in data/recommend/"]  # fmt: skip
+    notes = [N_("costs marked ~ are estimates: travel, nights and (unless known) registration come from "
+                "the documented models in data/recommend/")]  # fmt: skip
     if not profile.interests:
-        notes.append("no interests given: every edition counts as on-topic (use --interests)")
+        notes.append(N_("no interests given: every edition counts as on-topic (use --interests)"))
     if not profile.passports:
         # A code that works as typed: the home's country is the likeliest passport.
         code = profile.home.country if profile.home else "DE"

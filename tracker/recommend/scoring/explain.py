@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from tracker.i18n import N_
 from tracker.recommend.scoring.criteria import Drop
 from tracker.recommend.scoring.features import (
     CRITERIA,
@@ -60,23 +61,23 @@ def drop_reason(ranking: Ranking, person: PersonFeatures, row: int) -> str | Non
     if code == Drop.KEPT:
         return None
     if code == Drop.STARTED:
-        return "already begun or over: past editions are never recommended"
+        return N_("already begun or over: past editions are never recommended")
     if code == Drop.NO_DATES:
-        return "no dates known"
+        return N_("no dates known")
     if code == Drop.OUTSIDE_WINDOW:
-        return "entirely outside your availability window"
+        return N_("entirely outside your availability window")
     if code == Drop.DEADLINE_PASSED:
-        return "every paper deadline has passed (submit mode)"
+        return N_("every paper deadline has passed (submit mode)")
     if code == Drop.DEADLINE_TOO_CLOSE:
         return f"paper deadline in {math.floor(days)} days, you need {person.prep_days:.0f}"
     if code == Drop.VIRTUAL_NOT_ACCEPTED:
-        return "virtual only, and you do not accept virtual attendance"
+        return N_("virtual only, and you do not accept virtual attendance")
     if code == Drop.OFF_TOPIC:
         score = float(ranking.evaluation.scores[row, 0])
         return f"off your topics (topic score {score:.2f} is below the on-topic threshold; --all shows it)"
     if code == Drop.SHOWN_WITH_PARENT:
-        return "a track of a conference in this list: shown on that edition's row"
-    return "over your budget (--within-budget)"
+        return N_("a track of a conference in this list: shown on that edition's row")
+    return N_("over your budget (--within-budget)")
 
 
 def explain(

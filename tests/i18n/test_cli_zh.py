@@ -1,0 +1,132 @@
+"""The most-used commands in Chinese, with the real bundled catalog; --json the same in both languages."""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+import pytest
+from rich.cells import cell_len
+
+from tests.conftest import Cli
+
+RECOMMEND = ("recommend", "--home", "北京", "--interests", "nlp", "--limit", "5")
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def _fits(text: str) -> None:
+    """Every line of every table within 80 terminal cells (a Chinese character is two)."""
+    table = [line for line in text.splitlines() if line[:1] in set("┏┃┡│└")]
+    assert table
+    wide = [line for line in table if cell_len(line) > 80]
+    assert not wide, wide
+
+
+def test_help_is_chinese(cli: Cli) -> None:
+    root = cli("--lang", "zh", "--help")
+    assert root.code == 0
+    assert "AI 会议与研讨会" in root.out
+    assert "会议目录：列表、详情。" in root.out  # conf's help
+    assert "显示此帮助并退出。" in root.out  # the help option Click makes
+    upcoming = cli("--lang", "zh", "upcoming", "--help").out
+    assert "往后看多远：30d、12h、2w、3m。" in upcoming
+    assert "默认：30d" in upcoming  # Typer's own words, through the catalog
+
+
+@pytest.mark.parametrize(
+    "command", [(), ("recommend",), ("upcoming",), ("conf", "list"), ("notes", "search")]
+)
+def test_chinese_help_wraps_within_80_columns(cli: Cli, narrow: None, command: tuple[str, ...]) -> None:
+    out = cli("--lang", "zh", *command, "--help").out
+    assert out.count("。") > 2
+    wide = [line for line in out.splitlines() if cell_len(line) > 80]
+    assert not wide, wide
+
+
+def test_an_error_is_one_chinese_line_with_its_suggestions(cli: Cli) -> None:
+    result = cli("--lang", "zh", "conf", "show", "neurip2026")
+    assert result.code == 2
+    [line] = result.err.strip().splitlines()
+    assert line.startswith("tracker: 错误：未知的会议 'neurip2026'（您是不是要找：")
+    assert "NeurIPS 2026" in line
+
+
+def test_conf_list_headings_in_chinese_at_80_columns(cli: Cli, narrow: None) -> None:
+    result = cli("--lang", "zh", "conf", "list", "--upcoming", "--limit", "5")
+    assert result.code == 0
+    heading = next(line for line in result.out.splitlines() if "键" in line)
+    assert "会议" in heading and "日期" in heading
+    assert "5 届会议" in result.out
+    _fits(result.out)
+
+
+def test_recommend_in_chinese_fits_80_columns(cli: Cli, narrow: None) -> None:
+    result = cli("--lang", "zh", *RECOMMEND)
+    assert result.code == 0
+    assert "为您推荐：" in result.out and "得分" in result.out
+    assert "查看某个推荐的理由：tracker recommend --home" in result.err  # the hint's words stay typable
+    _fits(result.out)
+    hint = next(line for line in result.err.splitlines() if line.startswith("查看某个推荐的理由："))
+    assert cli(*shlex.split(hint.split("：", 1)[1])[1:]).code == 0  # the printed command runs as typed
+
+
+def test_recommend_why_explains_in_chinese(cli: Cli, narrow: None) -> None:
+    result = cli("--lang", "zh", *RECOMMEND, "--why", "acl2027")
+    assert result.code == 0
+    assert "总分" in result.out and "五项标准的 权重 × 得分 之和" in result.out
+    assert "标准" in result.out and "贡献" in result.out
+    assert "第 1 名" in result.out
+    assert "2027年8月" in result.out  # the dates by Babel's zh_Hans_CN
+    _fits(result.out)
+
+
+def test_upcoming_in_chinese_fits_80_columns(cli: Cli, narrow: None) -> None:
+    result = cli("--lang", "zh", "upcoming", "--within", "60d")
+    assert result.code == 0
+    assert "未来 60d 内的截止日期" in result.out
+    assert "剩余" in result.out and "截止日期" in result.out
+    assert "显示" in result.err and "目录截至" in result.err
+    _fits(result.out)
+
+
+def test_the_demo_steps_are_named_in_chinese(cli: Cli) -> None:
+    result = cli("--lang", "zh", "demo", "linreg", "--epochs", "2")
+    assert result.code == 0, result.err
+    for step in (
+        "1/7 数据预处理",
+        "2/7 模型构建",
+        "3/7 参数初始化",
+        "4/7 训练",
+        "5/7 验证",
+        "6/7 调参",
+        "7/7 测试",
+    ):
+        assert step in result.out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("conf", "list", "--upcoming", "--limit", "20"),
+        ("upcoming", "--within", "60d"),
+        RECOMMEND,
+        (*RECOMMEND, "--why", "acl2027"),
+        ("conf", "show", "neurips2026"),
+    ],
+)
+def test_json_is_the_same_in_both_languages(cli: Cli, args: tuple[str, ...]) -> None:
+    english = cli(*args, "--json")
+    chinese = cli("--lang", "zh", *args, "--json")
+    assert english.code == chinese.code == 0
+    assert json.loads(english.out) == json.loads(chinese.out)
+    assert english.out == chinese.out
+
+
+def test_english_stays_english(cli: Cli) -> None:
+    result = cli("conf", "show", "neurip2026")
+    assert result.err.startswith("tracker: error: unknown conference 'neurip2026' (did you mean:")
+    assert "The conference catalog: list, show." in cli("--help").out

@@ -1,0 +1,94 @@
+"""The interface's language: English as written in the code, or Simplified Chinese.
+
+The English texts in the code are the message ids of a gettext catalog,
+``tracker/locale/zh/LC_MESSAGES/tracker.po``; the build compiles it to the ``.mo`` file
+read here (``hatch_build.py``, ``tools/i18n.py``). Only the standard library's gettext
+reads it, so choosing a language costs nothing; Babel (dates, numbers, money) is imported
+by :mod:`tracker.localfmt` only when the language is not English.
+
+``_`` translates now, in the language the run chose (``set_language``, called by
+``tracker.cli.app.run`` before any command is built). Texts fixed when a module is
+imported (Typer's help, the headings of a table kept in a constant) are written plain
+or marked with ``N_`` and translated where they are shown: the help by the CLI's tree
+walk (``tracker.cli.app._translate``), a heading by ``_`` at the table.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+LANGUAGES = ("en", "zh")
+DOMAIN = "tracker"
+#: Where the compiled catalogs are: ``<dir>/<lang>/LC_MESSAGES/tracker.mo``.
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+class UnknownLanguage(ValueError):
+    """A language tracker does not speak was asked for (the CLI: exit 2).
+
+    Not a TrackerError: tracker.errors translates its suggestions through this module.
+    """
+
+
+_language = "en"
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def choose(given: str | None, environ: Mapping[str, str] = os.environ) -> str:
+    """The language of a run: ``--lang``, else ``TRACKER_LANG``, else the locale, else English.
+
+    The locale is read in POSIX order (``LC_ALL`` over ``LC_MESSAGES`` over ``LANG``): the
+    first one set decides, and only a Chinese one (``zh_CN.UTF-8``, ``zh_TW``...) means zh.
+    """
+    if given is not None:
+        return _known(given, "--lang")
+    if environ.get("TRACKER_LANG"):
+        return _known(environ["TRACKER_LANG"], "TRACKER_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def _known(value: str, where: str) -> str:
+    lang = value.strip().lower().replace("-", "_").split("_")[0]
+    if lang not in LANGUAGES:
+        # Said in English: the language is what could not be understood.
+        raise UnknownLanguage(f"{where}: unknown language {value!r} (choose from: {', '.join(LANGUAGES)})")
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Speak ``lang`` from now on; a catalog that is missing (not built) falls back to English."""
+    global _language, _translations
+    _language = lang
+    _translations = gettext.NullTranslations()
+    if lang != "en":
+        try:
+            _translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
+        except OSError:
+            _language = "en"
+
+
+def language() -> str:
+    """The language the interface speaks now: "en" or "zh"."""
+    return _language
+
+
+def _(message: str) -> str:
+    """``message`` in the interface's language (an empty one stays empty: gettext would give the header)."""
+    return _translations.gettext(message) if message else message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a sentence for ``count`` ("1 edition", "2 editions"), in the interface's language."""
+    return _translations.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it yet (it is translated where shown)."""
+    return message
