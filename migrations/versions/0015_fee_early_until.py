@@ -2,8 +2,8 @@
 
 ``fee`` gains ``early_until`` (the instant the early-bird rate ends, UTC), ``early_until_zone``
 (the zone the page wrote it in: "AoE", "UTC", an IANA name) and ``confirmed_at`` (when the
-fee was last read on its source page). A fee that is not early has no end of its own: a
-check keeps ``early_until`` empty for it. Existing rows keep their values and get none of
+fee was last read on its source page). A fee that is not early has no end of its own (the
+seed leaves ``early_until`` empty for it). Existing rows keep their values and get none of
 the new ones (unknown).
 
 Revision ID: 0015
@@ -25,16 +25,15 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("fee", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("early_until", sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column("early_until_zone", sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column("confirmed_at", sa.DateTime(), nullable=True))
-        batch_op.create_check_constraint(batch_op.f("ck_fee_early_until"), "early OR early_until IS NULL")
+    # Plain ADD COLUMN (no table copy): the first run migrates while other processes wait
+    # on the lock, so this step stays instant.
+    op.add_column("fee", sa.Column("early_until", sa.DateTime(), nullable=True))
+    op.add_column("fee", sa.Column("early_until_zone", sa.String(length=64), nullable=True))
+    op.add_column("fee", sa.Column("confirmed_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("fee", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("ck_fee_early_until"), type_="check")
         batch_op.drop_column("confirmed_at")
         batch_op.drop_column("early_until_zone")
         batch_op.drop_column("early_until")

@@ -277,8 +277,6 @@ class Fee(Base):
         UniqueConstraint("edition_id", "category", "early"),
         CheckConstraint(one_of("category", FEE_CATEGORIES), name="category"),
         CheckConstraint("amount >= 0", name="amount"),
-        # Only an early-bird rate ends before the conference; the regular rate holds to the end.
-        CheckConstraint("early OR early_until IS NULL", name="early_until"),
     )
 
 
