@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -102,7 +103,9 @@ def test_recommend_names_the_society_rules_with_their_sources(cli: Cli) -> None:
     assert any("visa is refused" in n for n in attend)
     assert not any("presenting author" in n for n in attend)
     assert any("presenting author" in n for n in notes("acl2026", "--mode", "submit"))
-    assert notes("cvpr2026") == []
+    # No society rule at CVPR: only the estimate of its registration.
+    (cvpr,) = notes("cvpr2026")
+    assert "is an estimate" in cvpr and "ACL" not in cvpr
 
 
 def write_fees(tmp_path: Path, records: list[dict]) -> Path:
@@ -180,12 +183,30 @@ def test_recommend_uses_a_known_fee_instead_of_the_model(catalog, tmp_path: Path
 
 def test_choose_known_fee_falls_back_sensibly() -> None:
     fee = costs.KnownFee
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
     regular_late = fee("regular", False, 900, "USD", "u")
     student_early = fee("student", True, 300, "USD", "u")
-    assert costs.choose_known_fee([regular_late], student=True, early_open=True) is regular_late
-    assert (
-        costs.choose_known_fee([regular_late, student_early], student=True, early_open=True) is student_early
-    )
+
+    def paid(fees: list[costs.KnownFee], **kw: bool) -> costs.KnownFee | None:
+        choice = costs.choose_known_fee(fees, register_on=now, **kw)
+        return None if choice is None else choice.paid
+
+    assert paid([regular_late], student=True, early_open=True) is regular_late
+    assert paid([regular_late, student_early], student=True, early_open=True) is student_early
     # Only an early rate is known and it has closed: unknown, the model estimates instead.
-    assert costs.choose_known_fee([student_early], student=True, early_open=False) is None
-    assert costs.choose_known_fee([], student=False, early_open=True) is None
+    assert paid([student_early], student=True, early_open=False) is None
+    assert paid([], student=False, early_open=True) is None
+
+
+def test_an_early_rate_with_an_end_is_chosen_by_the_registration_day_not_the_guess() -> None:
+    fee = costs.KnownFee
+    until = datetime(2026, 5, 11, 11, 59, 59, tzinfo=UTC)  # 2026-05-10 AoE
+    early = fee("regular", True, 760, "USD", "u", until, "AoE")
+    late = fee("regular", False, 950, "USD", "u")
+    before = costs.choose_known_fee([early, late], student=False, register_on=until, early_open=False)
+    assert before is not None and (before.paid, before.after) == (early, late)
+    after = costs.choose_known_fee(
+        [early, late], student=False, register_on=until + timedelta(seconds=1), early_open=True
+    )
+    assert after is not None and (after.paid, after.missed) == (late, early)
+    assert "ended 2026-05-10 AoE" in after.note()

@@ -125,6 +125,7 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
             raise Invalid(f"{name}: field 'currency': {exc.message}", suggestions=exc.suggestions) from None
         if not str(record["source"]).startswith(("http://", "https://")):
             raise Invalid(f"{name}: field 'source' must be the URL the fee was copied from")
+        early_until, zone, confirmed = _fee_dates(record, name)
         edition = editions.get(str(record["edition"]))
         if edition is None:
             continue
@@ -145,6 +146,28 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
                 row = Fee(category=category, early=early, amount=amount, currency=currency, source="")
                 edition.fees.append(row)
             row.amount, row.currency, row.source = amount, currency, str(record["source"])
+            # The end of the early-bird rate belongs to the early rows only (the regular rate
+            # holds until the conference).
+            row.early_until, row.early_until_zone = (early_until, zone) if early else (None, None)
+            row.confirmed_at = confirmed
             written += 1
     session.flush()
     return written
+
+
+def _fee_dates(record: dict[str, object], name: str) -> tuple[datetime | None, str | None, datetime | None]:
+    """A record's early-bird end (UTC instant and the zone as the page gave it) and its check date.
+
+    ``early_until`` is the last day (or time) of the early-bird rate as the page writes it,
+    read in ``early_until_zone`` ("AoE", "UTC", an IANA name); a bare date means the end of
+    that day there. ``checked`` is the day the page was read: the fee's ``confirmed_at``.
+    """
+    from tracker.catalog.timezones import instant_from_text
+
+    until_text = record.get("early_until")
+    zone = record.get("early_until_zone")
+    if until_text is not None and not zone:
+        raise Invalid(f"{name}: field 'early_until_zone' must say the zone of early_until (AoE, UTC, ...)")
+    until = instant_from_text(until_text, str(zone) if zone else None, f"{name}: field 'early_until'")
+    checked = instant_from_text(record.get("checked"), "UTC", f"{name}: field 'checked'")
+    return until, str(zone).strip() if until is not None and zone else None, checked

@@ -251,7 +251,12 @@ class Deadline(Base):
 
 
 class Fee(Base):
-    """A known registration fee of an edition (amount in ``currency``), with its source."""
+    """A known registration fee of an edition (amount in ``currency``), with its source.
+
+    An early-bird fee may carry the instant its rate ends (``early_until``, with the zone
+    the page gave it in, "AoE" or "UTC" or an IANA name, so it can be shown as written);
+    ``confirmed_at`` is when the fee was last read on its source page.
+    """
 
     __tablename__ = "fee"
 
@@ -262,6 +267,9 @@ class Fee(Base):
     amount: Mapped[float] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(3))
     source: Mapped[str] = mapped_column(String(300))
+    early_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    early_until_zone: Mapped[str | None] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     edition: Mapped[Edition] = relationship(back_populates="fees")
 

@@ -46,6 +46,7 @@ class Candidates:
     # The places in features.past, as ISO codes and continents (coded against the home later).
     past_countries: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     past_continents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
+    fee_choices: dict[int, costs.FeeChoice] = field(default_factory=dict)  # edition id -> known fee paid
 
     def title(self, row: int) -> str:
         return f"{self.acronyms[row]} {self.years[row]}"
@@ -124,6 +125,7 @@ def load_candidates(
     *,
     now: datetime,
     student: bool,
+    mode: str = "attend",
     kind: str | None = None,
     topic_keys: list[str] | None = None,
     include_id: int | None = None,
@@ -138,7 +140,7 @@ def load_candidates(
     from tracker.catalog import topics
     from tracker.catalog.ended import not_ended_clause
     from tracker.catalog.quality import quality_for_series
-    from tracker.models.catalog import Deadline, Edition, Fee, Series, SeriesTopic
+    from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
 
     today = now.date()
     not_ended = not_ended_clause(today)
@@ -280,23 +282,21 @@ def load_candidates(
         quality, kinds == "workshop", continents, early_open, student=student
     )
     known = np.zeros(n, dtype=bool)
-    fees: dict[int, list[costs.KnownFee]] = {}
-    for edition_id, category, is_early, amount, currency, source in conn.execute(
-        select(Fee.edition_id, Fee.category, Fee.early, Fee.amount, Fee.currency, Fee.source).where(
-            Fee.edition_id.in_(candidate_ids)
-        )
-    ):
-        fees.setdefault(edition_id, []).append(costs.KnownFee(category, is_early, amount, currency, source))
-    rates = currencies()
-    for edition_id, edition_fees in fees.items():
+    rates, register_on = currencies(), costs.registration_instant(now)
+    choices: dict[int, costs.FeeChoice] = {}
+    for edition_id, edition_fees in costs.known_fees(conn, candidate_ids).items():
         r = int(rows_of(ids, np.array([edition_id]))[0])
-        chosen = costs.choose_known_fee(edition_fees, student=student, early_open=bool(early_open[r]))
+        early = bool(early_open[r])  # the model's guess, for an early rate whose end is not known
+        chosen = costs.choose_known_fee(
+            edition_fees, student=student, register_on=register_on, early_open=early
+        )
         if chosen is not None:
-            registration[r] = rates.to_eur(chosen.amount, chosen.currency)
+            registration[r] = rates.to_eur(chosen.paid.amount, chosen.paid.currency)
             known[r] = True
+            choices[edition_id] = chosen
     # A society's add-on is paid on top of any fee, estimated or known (ACL membership).
     series_keys = np.array(columns[16], dtype=object).astype(str) if n else np.zeros(0, dtype=str)
-    registration = registration + costs.addons_eur(series_keys, student=student)
+    registration = registration + costs.addons_eur(series_keys, student=student, mode=mode)
 
     nights = costs.night_costs(np.array(cities, dtype=object), countries, continents)
     track_parents = tracks.parent_rows(list(columns[14]), list(columns[3]))
@@ -337,6 +337,7 @@ def load_candidates(
         parent_rows=track_parents,
         past_countries=past.countries,
         past_continents=past.continents,
+        fee_choices=choices,
     )
 
 

@@ -15,17 +15,21 @@ countries or cities, never over editions), so it keeps up with the scoring kerne
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tracker import config
 from tracker.recommend.currencies import currencies
 from tracker.recommend.params import load_model_file
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # --- the fee model ---------------------------------------------------------------------------
 
@@ -41,6 +45,8 @@ class FeeModel:
     regions: Mapping[str, float]
     unknown_region: float
     virtual_factor: float
+    spread_low: float  # an estimate's published counterparts lie between these multiples of it
+    spread_high: float
 
 
 @lru_cache(maxsize=4)
@@ -60,6 +66,8 @@ def _fee_model(data_dir: Path) -> FeeModel:
         regions={str(k): float(v) for k, v in data["regions"].items()},
         unknown_region=float(data["unknown_region"]),
         virtual_factor=float(data["virtual_factor"]),
+        spread_low=float(data["spread"]["low"]),
+        spread_high=float(data["spread"]["high"]),
     )
 
 
@@ -216,6 +224,7 @@ def _rules(data_dir: Path) -> tuple[Rule, ...]:
             as_of=str(r["as_of"]),
             currency=str(r["currency"]).upper(),
             amounts={str(k): float(v) for k, v in r["amounts"].items()},
+            when=r.get("when"),
         )
         for r in data.get("addons") or []
     ]
@@ -237,10 +246,14 @@ def rules_for(series_key: str, mode: str) -> list[Rule]:
     return [r for r in _rules(config.data_dir()) if series_key in r.series and r.when in (None, mode)]
 
 
-def addons_eur(series_keys: np.ndarray, *, student: bool) -> np.ndarray:
-    """The add-ons (EUR) every edition's registration carries (ACL membership at ACL's conferences)."""
+def addons_eur(series_keys: np.ndarray, *, student: bool, mode: str = "attend") -> np.ndarray:
+    """The add-ons (EUR) every edition's registration carries for a person in ``mode``.
+
+    The ACL membership at ACL's conferences; an add-on for presenting authors (``when:
+    submit``) only for a person who submits.
+    """
     rates = currencies()
-    addons = [r for r in _rules(config.data_dir()) if r.amounts is not None]
+    addons = [r for r in _rules(config.data_dir()) if r.amounts is not None and r.when in (None, mode)]
 
     def total(key: str) -> float:
         return sum(rates.to_eur(r.amount(student=student), r.currency) for r in addons if key in r.series)
@@ -253,24 +266,136 @@ def addons_eur(series_keys: np.ndarray, *, student: bool) -> np.ndarray:
 
 @dataclass(frozen=True)
 class KnownFee:
+    """One row of the catalog's ``fee`` table (see :class:`tracker.models.catalog.Fee`)."""
+
     category: str
     early: bool
     amount: float
     currency: str
     source: str
+    until: datetime | None = None  # the early-bird rate ends at this UTC instant
+    until_zone: str | None = None  # ... as the page gave it ("AoE", "UTC", an IANA name)
+    confirmed_at: datetime | None = None  # when it was last read on its source page
+
+    def until_text(self) -> str:
+        """The end of the early-bird rate as the page wrote it: ``2027-05-10 AoE`` (a day's end)."""
+        from tracker.catalog.timezones import END_OF_DAY, parse_zone
+
+        if self.until is None:
+            return "?"
+        zone = self.until_zone or "UTC"
+        local = self.until.astimezone(parse_zone(zone))
+        day = local.date().isoformat()
+        return f"{day} {zone}" if local.time() == END_OF_DAY else f"{day} {local:%H:%M} {zone}"
+
+    def money(self) -> str:
+        return f"{self.amount:,.0f} {self.currency}"
 
 
-def choose_known_fee(fees: list[KnownFee], *, student: bool, early_open: bool) -> KnownFee | None:
-    """The fee this person pays from an edition's known fees: student rate if a student, early if open."""
-    if not fees:
-        return None
+def known_fees(conn: Connection, edition_ids: Any) -> dict[int, list[KnownFee]]:
+    """The known fees of the editions ``edition_ids`` (ids or a subquery), by edition id."""
+    from sqlalchemy import select
+
+    from tracker.models.catalog import Fee
+
+    columns = (Fee.category, Fee.early, Fee.amount, Fee.currency, Fee.source)
+    dates = (Fee.early_until, Fee.early_until_zone, Fee.confirmed_at)
+    fees: dict[int, list[KnownFee]] = {}
+    for edition_id, category, early, amount, currency, source, until, zone, confirmed in conn.execute(
+        select(Fee.edition_id, *columns, *dates).where(Fee.edition_id.in_(edition_ids)).order_by(Fee.id)
+    ):
+        fee = KnownFee(category, early, amount, currency, source, until, zone, confirmed)
+        fees.setdefault(int(edition_id), []).append(fee)
+    return fees
+
+
+def registration_instant(now: datetime) -> datetime:
+    """When a registration begun ``now`` is through: the lead time's registration step later.
+
+    Registering and paying takes ``registration_days`` of ``data/recommend/lead_times.yml``
+    (payment, an employer's sign-off), so an early-bird rate that ends sooner is out of reach.
+    """
+    from tracker.recommend.params import lead_times_file
+
+    return now + timedelta(days=float(lead_times_file()["registration_days"]))
+
+
+@dataclass(frozen=True)
+class FeeChoice:
+    """The known fee a person pays on the day they would register, and the rates around it."""
+
+    paid: KnownFee
+    student: bool  # the person is a student (``paid`` may still be the regular rate: no student rate known)
+    register_on: datetime
+    after: KnownFee | None = None  # ``paid`` is an early-bird rate: the rate after it
+    missed: KnownFee | None = None  # an early-bird rate that ends before ``register_on``
+
+    def note(self) -> str:
+        """``registration 760 USD (regular, early-bird until 2027-05-10 AoE; after that 950 USD)``."""
+        paid = self.paid
+        who = paid.category
+        if self.student and paid.category != "student":
+            who = "regular: no student rate known"
+        if paid.early and paid.until is not None:
+            later = f"after that {self.after.money()}" if self.after else "the rate after it is not known"
+            when = f"early-bird until {paid.until_text()}; {later}"
+        elif paid.early:
+            when = "early-bird; its end is not known, assumed open"
+        elif self.missed is not None:
+            when = (
+                f"the early-bird rate {self.missed.money()} ended {self.missed.until_text()},"
+                f" before {self.register_on.date().isoformat()}, when a registration begun today is through"
+            )
+        else:
+            when = "no early-bird rate known"
+        confirmed = f", confirmed {paid.confirmed_at.date().isoformat()}" if paid.confirmed_at else ""
+        return f"registration {paid.money()} ({who}; {when}) (source: {paid.source}{confirmed})"
+
+
+def choose_known_fee(
+    fees: list[KnownFee], *, student: bool, register_on: datetime, early_open: bool
+) -> FeeChoice | None:
+    """The fee this person pays from an edition's known fees, registering at ``register_on``.
+
+    The student rate for a student (the regular one when no student rate is known); an
+    early-bird rate while its end is at or after ``register_on``, and ``early_open`` (the
+    fee model's guess) for an early rate whose end is not known. None when nothing known
+    applies: only an early-bird rate is known and it has closed (the model estimates).
+    """
     wanted = "student" if student else "regular"
     by_category = [f for f in fees if f.category == wanted] or [f for f in fees if f.category == "regular"]
-    if not by_category:
+    early = next((f for f in by_category if f.early), None)
+    late = next((f for f in by_category if not f.early), None)
+    if early is not None and (early_open if early.until is None else early.until >= register_on):
+        return FeeChoice(early, student, register_on, after=late)
+    if late is None:
         return None
-    timely = [f for f in by_category if f.early == early_open]
-    # Only an early-bird rate is known and it has closed: the late rate is unknown, so the
-    # known fee does not apply (the model estimates instead).
-    if not timely and all(f.early for f in by_category):
-        return None
-    return (timely or by_category)[0]
+    missed = early if early is not None and early.until is not None else None
+    return FeeChoice(late, student, register_on, missed=missed)
+
+
+def fee_notes(
+    choice: FeeChoice | None,
+    series_key: str,
+    mode: str,
+    *,
+    student: bool,
+    estimate_eur: float,
+    money: Callable[[float], str],
+) -> list[str]:
+    """What ``recommend --why`` says of an edition's registration (known or estimated) and society rules.
+
+    Without a known fee the in-person registration (``estimate_eur``: the fee model's, with
+    the society's add-ons) is labelled an estimate with the fee model's spread around the
+    model's part, written by ``money``.
+    """
+    notes = [choice.note()] if choice else []
+    if choice is None:
+        model = fee_model()
+        fee = estimate_eur - float(addons_eur(np.array([series_key]), student=student, mode=mode)[0])
+        low, high = money(fee * model.spread_low), money(fee * model.spread_high)
+        notes.append(
+            f"registration ~{money(fee)} in person is an estimate (no published fee known here);"
+            f" venues of its tier charge about {low} to {high} (data/recommend/fee_model.yml)"
+        )
+    return notes + [rule.note(student=student) for rule in rules_for(series_key, mode)]

@@ -230,7 +230,13 @@ def _score(
     kind = parse_kind(options.kind) if options.kind else None
     keys = topic_keys(options.topic) if options.topic else None
     candidates = load_candidates(
-        session, now=now, student=profile.student, kind=kind, topic_keys=keys, include_id=include_id
+        session,
+        now=now,
+        student=profile.student,
+        mode=profile.mode,
+        kind=kind,
+        topic_keys=keys,
+        include_id=include_id,
     )
     person, features = person_features(profile, candidates, now)
     model = model_params()
@@ -310,9 +316,14 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
         decide_by=decide_by,
         visa=visas.visa_info(profile.passports, c.countries[row], start),
         tracks=[c.keys[t] for t in np.flatnonzero(c.parent_rows == row).tolist()],
-        fee_notes=[
-            rule.note(student=profile.student) for rule in costs.rules_for(c.series_keys[row], profile.mode)
-        ],
+        fee_notes=costs.fee_notes(
+            c.fee_choices.get(int(c.ids[row])),
+            c.series_keys[row],
+            profile.mode,
+            student=profile.student,
+            estimate_eur=float(s.features.registration[row]),
+            money=s.money,
+        ),
         **expected,
     )
 
