@@ -129,3 +129,16 @@ def test_recommend_folds_a_conferences_workshops_into_its_row(cli: Cli) -> None:
     keys = [r["key"] for r in data["results"]]
     assert "neurips2026" in keys and "opt2026" not in keys
     assert any(n.startswith("neurips2026: one trip also serves") and "opt2026" in n for n in data["notes"])
+
+
+def test_a_workshop_series_carries_the_area_of_its_call(session: Session) -> None:
+    # The talk tagger's area (tracker/learning/areas.py) joins the concepts: recommend scores
+    # a person interested in robotics or speech against it.
+    stored = _by_call(session)
+    for call, area in (
+        ("neurips2023_robotlearning", "robotics"),
+        ("neurips2024_audio_imagination", "speech"),
+    ):
+        series = stored[call].series
+        confidence = {t.topic: t.confidence for t in series.topics}
+        assert confidence.get(area) is not None and 0 < confidence[area] <= 1, (call, confidence)

@@ -204,15 +204,20 @@ def _classified(texts: list[str]) -> list[dict[str, float]]:
     """The classifier's concepts for each text: the best, and any at least half as likely."""
     if not texts:
         return []
+    from tracker.learning.areas import areas_for
     from tracker.learning.classifier import MIN_SCORE, default_model
 
     model = default_model()
     out: list[dict[str, float]] = []
-    for row in model.probabilities(texts):
+    for row, areas in zip(model.probabilities(texts), areas_for(texts), strict=True):
         best = float(row.max())
         floor = max(best / 2, MIN_SCORE)
         chosen = [c for c in row.argsort()[::-1][:TOPICS_PER_SERIES] if row[c] >= floor]
-        out.append({model.labels[c]: float(row[c]) for c in chosen})
+        found = {model.labels[c]: float(row[c]) for c in chosen}
+        # The call's area (robotics, speech, ...) beside its concepts: recommend scores on it.
+        for guess in areas:
+            found[guess.area] = max(found.get(guess.area, 0.0), guess.score)
+        out.append(found)
     return out
 
 

@@ -73,8 +73,9 @@ class TalkView:
     ends_at: datetime | None
     timezone: str | None
     url: str | None
-    topics: list[TopicView]
+    topics: list[TopicView]  # the concepts, then the area(s)
     demos: list[str]  # "tracker demo rnn", ...
+    area: str | None = None  # the field of the vocabulary the title is from (robotics, nlp, ...)
     kind: str | None = None
     room: str | None = None
     poster_position: str | None = None
@@ -172,10 +173,20 @@ def upsert_talk(session: Session, record: TalkRecord) -> tuple[Talk, Outcome]:
 
 
 def _set_auto(talk: Talk) -> None:
+    from tracker.learning.areas import AREA_REASON, areas_for
     from tracker.learning.classifier import assign
 
     found = assign(f"{talk.title}. {talk.title}. {talk.abstract}")
     topics = [(topic, "auto", score, ", ".join(terms)) for topic, score, terms in found]
+    # The area comes from the title alone: the area model was fitted and measured on titles.
+    # An area that is also a concept of the map (nlp, speech) is stored once, the surer score kept.
+    for guess in areas_for([talk.title])[0]:
+        reason = AREA_REASON + ", ".join(guess.terms)
+        same = [t for t in topics if t[0] == guess.area]
+        if not same:
+            topics.append((guess.area, "auto", round(guess.score, 4), reason))
+        elif (same[0][2] or 0.0) < guess.score:
+            topics[topics.index(same[0])] = (guess.area, "auto", round(guess.score, 4), reason)
     if _topic_facts(topics) != _facts(talk)[-1]:
         talk.topics = [
             TalkTopic(topic=topic, source=src, score=score, reason=why) for topic, src, score, why in topics
@@ -221,7 +232,11 @@ def demos_for(topics: list[str]) -> list[str]:
 
 
 def view(talk: Talk) -> TalkView:
-    topics = [TopicView(t.topic, t.source, t.score, t.reason) for t in talk.topics]
+    from tracker.learning.areas import is_area
+
+    stored = [TopicView(t.topic, t.source, t.score, t.reason) for t in talk.topics]
+    areas = [t for t in stored if is_area(t.topic, t.reason)]
+    topics = [t for t in stored if t not in areas] + areas
     return TalkView(
         id=talk.id,
         edition=talk.edition.key,
@@ -236,6 +251,7 @@ def view(talk: Talk) -> TalkView:
         url=talk.url,
         topics=topics,
         demos=demos_for([t.topic for t in topics]),
+        area=areas[0].topic if areas else None,
         kind=talk.kind,
         room=talk.room,
         poster_position=talk.poster_position,

@@ -112,7 +112,7 @@ def rank(session: Session, key: str, *, limit: int | None = 20, kind: str | None
     interests, readings, notes = _interest_keys(session), _reading_counts(session), _note_counts(session)
     contacts = _contacts(session)
     picked = picked_ids(session, edition)
-    ranked: list[RankedTalk] = []
+    ranked: list[tuple[float, RankedTalk]] = []
     for talk in _talks(session, edition):
         if kind and fold(talk.kind or "talk") != fold(kind):
             continue
@@ -121,6 +121,11 @@ def rank(session: Session, key: str, *, limit: int | None = 20, kind: str | None
         for interest in dict.fromkeys(interests[t] for t in talk.topic_keys if t in interests):
             score += INTEREST_WEIGHT
             why.append(f"interest: {interest}")
+        # Among equals, the talk the tagger is surer of comes first (a topic set by hand: sure).
+        sureness = max(
+            (t.score if t.score is not None else 1.0 for t in talk.topics if t.topic in interests),
+            default=0.0,
+        )
         for topic in talk.topic_keys:
             if readings[topic]:
                 score += READING_WEIGHT * min(readings[topic], READING_CAP)
@@ -134,9 +139,10 @@ def rank(session: Session, key: str, *, limit: int | None = 20, kind: str | None
                 score += CONTACT_WEIGHT
                 why.append(f"contact: {contact}")
         if score > 0 or talk.id in picked:
-            ranked.append(RankedTalk(view(talk), score, why, talk.id in picked))
-    ranked.sort(key=lambda r: -r.score)  # stable: the earliest first among equals
-    return ranked[:limit] if limit else ranked
+            ranked.append((sureness, RankedTalk(view(talk), score, why, talk.id in picked)))
+    ranked.sort(key=lambda pair: (-pair[1].score, -pair[0]))  # stable: then the earliest first
+    best = [r for _sureness, r in ranked]
+    return best[:limit] if limit else best
 
 
 def _talk_in(session: Session, edition: Edition, talk_id: int) -> Talk:

@@ -1,0 +1,160 @@
+"""The area of a talk: which field of the vocabulary (nlp, robotics, speech, ...) its title is from.
+
+The concept classifier (:mod:`tracker.learning.classifier`) knows the learning concepts of the
+topic map, and was trained on the map's own words. Areas are learnt from real titles instead:
+accepted papers of each area's venues (ACL/EMNLP, CVPR, INTERSPEECH, ICRA, KDD, SIGIR,
+NeurIPS/ICML/ICLR, SIGGRAPH; ``tests/fixtures/area_titles/SOURCES.md``). ``tools/build_area_model.py``
+fits a softmax regression on word unigrams and bigrams of the training titles and writes the
+weights to ``data/learning/area_model.npz``; this module only reads them.
+
+A talk carries the best area, and a second one when it is at least half as likely (a KDD paper
+on graph networks is data mining and machine learning), the house rule of the concept tagger.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+AREA_MODEL_FILE = Path("learning") / "area_model.npz"
+#: The areas the model knows (its labels; the builder checks them). hci and the other vocabulary
+#: topics wait for licensed lists of their venues' titles.
+AREAS = (
+    "computer-vision", "data-mining", "graphics", "information-retrieval", "machine-learning", "nlp",
+    "robotics", "speech",
+)  # fmt: skip
+#: How a stored talk topic says it is the talk's area (the reason's start), not a concept.
+AREA_REASON = "area: "
+MAX_AREAS = 2  # the best area, and a second one at least SECOND_RATIO as likely
+SECOND_RATIO = 0.5
+
+_STOPWORD_TEXT = """a an and are as at be by for from how in into is it its of on or our over that the their
+    them these this to towards toward using via we what when which while why with without your you can do
+    does"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def features(text: str) -> set[str]:
+    """The words of a title (plurals folded, stop words dropped) and each pair of neighbours."""
+    words = [_stem(w) for w in _TOKEN.findall(text.lower().replace("-", " ")) if w not in _STOPWORDS]
+    return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+def _stem(word: str) -> str:
+    # "networks" -> "network", "robots" -> "robot"; "loss" stays.
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class AreaGuess:
+    area: str  # a key of data/topics.yml
+    score: float  # softmax probability
+    terms: tuple[str, ...]  # the words that pushed this area up the most
+
+
+class AreaModel:
+    """Softmax regression over the areas; a title is the L2-normalised set of its features."""
+
+    def __init__(
+        self, terms: list[str], weights: NDArray[np.float64], bias: NDArray[np.float64], labels: list[str]
+    ) -> None:
+        self.terms = terms
+        self.index = {t: i for i, t in enumerate(terms)}
+        self.weights = weights
+        self.bias = bias
+        self.labels = labels
+
+    def columns(self, text: str) -> list[int]:
+        return sorted(self.index[f] for f in features(text) if f in self.index)
+
+    def probabilities(self, texts: list[str]) -> NDArray[np.float64]:
+        import numpy as np
+
+        logits = np.tile(self.bias, (len(texts), 1))
+        for row, text in enumerate(texts):
+            cols = self.columns(text)
+            if cols:
+                logits[row] += self.weights[cols].sum(axis=0) / np.sqrt(len(cols))
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def guesses(self, texts: list[str]) -> list[list[AreaGuess]]:
+        """For each text: its best area, and a second one when at least half as likely (none
+        for a text with no word the model knows)."""
+        out: list[list[AreaGuess]] = []
+        for text, row in zip(texts, self.probabilities(texts), strict=True):
+            cols = self.columns(text)
+            if not cols:
+                out.append([])
+                continue
+            order = row.argsort()[::-1][:MAX_AREAS]
+            kept = [c for c in order if row[c] >= SECOND_RATIO * row[order[0]]]
+            out.append([AreaGuess(self.labels[c], float(row[c]), self._terms(cols, c)) for c in kept])
+        return out
+
+    def _terms(self, cols: list[int], label: int) -> tuple[str, ...]:
+        pushes = sorted(((float(self.weights[c, label]), c) for c in cols), reverse=True)
+        return tuple(self.terms[c] for w, c in pushes[:4] if w > 0)
+
+
+def is_area(topic: str, reason: str | None) -> bool:
+    """Whether a stored talk topic is the talk's area (see talks._set_auto)."""
+    return topic in AREAS and (reason or "").startswith(AREA_REASON)
+
+
+def model_file() -> Path:
+    from tracker import config
+
+    return config.data_dir() / AREA_MODEL_FILE
+
+
+def save(model: AreaModel, path: Path) -> None:
+    """Write the weights as plain arrays (float32: the file ships in the wheel)."""
+    import numpy as np
+
+    with path.open("wb") as handle:
+        np.savez_compressed(
+            handle,
+            terms=np.array(model.terms),
+            weights=model.weights.astype(np.float32),
+            bias=model.bias.astype(np.float32),
+            labels=np.array(model.labels),
+        )
+
+
+def read(path: Path) -> AreaModel:
+    import numpy as np
+
+    # allow_pickle=False: object arrays are refused, so reading the file runs no code.
+    with np.load(path, allow_pickle=False) as data:
+        return AreaModel(
+            [str(t) for t in data["terms"]],
+            data["weights"].astype(np.float64),
+            data["bias"].astype(np.float64),
+            [str(label) for label in data["labels"]],
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> AreaModel:
+    """The shipped area model (data/learning/area_model.npz)."""
+    return read(model_file())
+
+
+def areas_for(texts: list[str]) -> list[list[AreaGuess]]:
+    """The areas of each text, best first (see :meth:`AreaModel.guesses`)."""
+    if not texts:
+        return []
+    return default_model().guesses(texts)
