@@ -122,8 +122,7 @@ class _Joined:
     count: int
 
     def numbers(self, name: str) -> np.ndarray:
-        text = self.texts_of[name]
-        return np.fromstring(text, sep=SEPARATOR) if self.count else np.zeros(0)
+        return np.fromstring(self.texts_of[name], sep=SEPARATOR) if self.count else np.zeros(0)
 
     def days(self, name: str) -> np.ndarray:
         """ISO dates (or "NaT") -> float day numbers, NaN for none."""
@@ -134,6 +133,8 @@ class _Joined:
 
     def fixed(self, name: str, width: int) -> np.ndarray:
         """A column of texts ``width`` characters each, joined with no separator."""
+        if not self.count:
+            return np.zeros(0, dtype=f"<U{width}")
         return np.frombuffer(self.texts_of[name].encode("utf-32-le"), dtype=f"<U{width}")
 
     def texts(self, name: str) -> list[str]:
