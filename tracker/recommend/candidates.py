@@ -250,14 +250,10 @@ def load_candidates(
     past = _past_places(conn, series_ids, unplaced)
     country_names, country_index = np.unique(countries, return_inverse=True)
     continents = np.array([costs.continent(c) or "" for c in country_names], dtype="U2")[country_index]
-    # What a row shows of its series, read once per series.
+    # What a row shows of its series, read once per series (every series: a filter by the
+    # candidates would run their query again, and the series are a tenth of the editions).
     series_list = np.unique(series_ids)
-    series_rows = _fetch(
-        conn,
-        select(Series.id, Series.key, Series.acronym, Series.name)
-        .where(Series.id.in_(select(editions.c.series_id)))
-        .order_by(Series.id),
-    )
+    series_rows = _fetch(conn, select(Series.id, Series.key, Series.acronym, Series.name).order_by(Series.id))
     series_columns: list[Any] = list(zip(*series_rows, strict=True)) if series_rows else [()] * 4
     at_series = np.searchsorted(np.array(series_columns[0], dtype=np.int64), series_ids)
     series_keys = np.array(series_columns[1], dtype=object)[at_series]
@@ -299,20 +295,22 @@ def load_candidates(
     raw_at = type_coerce(Deadline.at_utc, String)
     paper_next = np.full(n, np.nan)
     paper_any = np.zeros(n, dtype=bool)
-    paper_rows = _fetch(
+    papers = _joined_columns(
         conn,
         select(
             Deadline.edition_id,
-            type_coerce(func.min(case((Deadline.at_utc >= now, Deadline.at_utc))), String),
+            func.coalesce(
+                type_coerce(func.min(case((Deadline.at_utc >= now, Deadline.at_utc))), String), "NaT"
+            ).label("next_at"),
         )
         .where(Deadline.edition_id.in_(candidate_ids), Deadline.type == "paper")
-        .group_by(Deadline.edition_id),
+        .group_by(Deadline.edition_id)
+        .subquery(),
     )
-    if paper_rows:
-        edition_ids, next_at = zip(*paper_rows, strict=True)
-        at_rows = rows_of(ids, np.array(edition_ids, dtype=np.int64))
+    if papers.count:
+        at_rows = rows_of(ids, papers.numbers("edition_id").astype(np.int64))
         paper_any[at_rows] = True
-        paper_next[at_rows] = _instant_numbers(next_at)
+        paper_next[at_rows] = _instant_numbers(papers.texts("next_at"))
     paper_passed = paper_any & np.isnan(paper_next)
 
     # Early-bird registration: open when a known "early" registration deadline is ahead.
