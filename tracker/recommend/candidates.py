@@ -1,8 +1,12 @@
 """Candidate editions as plain columns: a fixed number of queries, no ORM objects, NumPy dates.
 
-Read with the DB-API rows directly (see :func:`_fetch`), so that a catalog of 100,000
-editions loads in about a second; the result is the feature arrays of
-:mod:`tracker.recommend.scoring.features` plus the few columns a result row shows.
+The per-edition columns are aggregated in SQL into one text each and parsed by NumPy
+(:func:`_joined_columns`): a million editions are a dozen strings, not tens of millions of
+Python objects. What is per series (names, keys, quality: the stored composite) is read
+once per series, places' histories are counted in SQL, and the few other rows (topics,
+fees, early-bird deadlines) come as the DB-API returns them (:func:`_fetch`). The result is
+the feature arrays of :mod:`tracker.recommend.scoring.features` plus the few columns a
+result row shows.
 """
 
 from __future__ import annotations
