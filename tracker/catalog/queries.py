@@ -113,9 +113,7 @@ def _filtered(query: _AnySelect, filters: ListFilters, today: date) -> _AnySelec
 _ORDER = (E.start_date.is_(None), E.start_date, E.key)
 
 
-def list_editions(
-    session: Session, filters: ListFilters, *, now: datetime
-) -> list[EditionRow]:
+def list_editions(session: Session, filters: ListFilters, *, now: datetime) -> list[EditionRow]:
     """Editions matching ``filters``, by start date (undated last).
 
     Reads plain columns (no ORM objects): five queries whatever the catalog size, and
