@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from tracker.catalog.quality import store_composites
 from tracker.catalog.timezones import to_utc
 from tracker.models.catalog import AcceptRate, Deadline, Edition, Fee, QualitySignal, Series, SeriesTopic
 
@@ -167,6 +168,7 @@ def commit_catalog(catalog: dict[str, Any], session: Session) -> Callable[[], No
     """Commit the catalog so that CLI commands (their own sessions) see it."""
 
     def _commit() -> None:
+        store_composites(session)  # as every writer of quality signals does
         session.commit()
 
     return _commit

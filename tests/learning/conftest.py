@@ -17,6 +17,7 @@ def database_template() -> str:
 def catalog(db_url: str):
     """Two series with editions and typed deadlines (one AoE), committed to the test database."""
     from tracker import db
+    from tracker.catalog.quality import store_composites
     from tracker.models.catalog import AcceptRate, Deadline, Edition, Series, SeriesTopic
 
     with db.session(db_url, write=True) as s:
@@ -92,4 +93,5 @@ def catalog(db_url: str):
         s.add(
             AcceptRate(series_id=series["zzicml"].id, year=2026, submitted=14000, accepted=3400, rate=0.243)
         )
+        store_composites(s)  # as every writer of quality signals does
     return made

@@ -54,6 +54,7 @@ VENUES = (
 
 
 def insert_catalog(session, venues=VENUES) -> None:
+    from tracker.catalog.quality import store_composites
     from tracker.models.catalog import Deadline, Edition, QualitySignal, Series, SeriesTopic
 
     for v in venues:
@@ -72,6 +73,7 @@ def insert_catalog(session, venues=VENUES) -> None:
             ]  # fmt: skip
         series.editions = [edition]
         session.add(series)
+    store_composites(session)  # as every writer of quality signals does
 
 
 @pytest.fixture

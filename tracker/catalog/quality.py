@@ -11,8 +11,13 @@ cannot lift a series above NeurIPS, known by six. Each rank names its list's edi
 override (a value and a reason) wins and is labelled; a workshop inherits its parent
 conference's score, discounted and flagged as inherited.
 
-The arithmetic (:func:`compose`, :func:`inherit`) works on plain values; only
-:func:`quality_for_series` touches the database.
+The arithmetic (:func:`compose`, :func:`inherit`) works on plain values;
+:func:`quality_for_series` computes every series' composite from the database, and
+:func:`store_composites` stores it in the series' ``quality_*`` columns, which listings and
+recommend read. Every writer of what the composite depends on (signals, acceptance rates,
+a workshop's parent edition: the seed, ``tracker import``, ``tracker sync``) calls it in its
+own transaction; a change to ``data/quality.yml`` (scales, weights, overrides) needs a
+migration that calls it, as 0014 does.
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tracker import config
 from tracker.errors import Invalid
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
 QUALITY_FILE = "quality.yml"
@@ -323,7 +329,7 @@ def inherit(own: Quality, parent: Quality, parent_name: str, discount: float) ->
 # --- the database side ------------------------------------------------------------------
 
 
-def quality_for_series(session: Session, scales_: Scales | None = None) -> dict[int, Quality]:
+def quality_for_series(session: Session | Connection, scales_: Scales | None = None) -> dict[int, Quality]:
     """The quality of every series, by series id (three queries, whatever the catalog size)."""
     from sqlalchemy import select
 
@@ -382,3 +388,44 @@ def quality_for_series(session: Session, scales_: Scales | None = None) -> dict[
         else:
             out[series_id] = own[series_id]
     return out
+
+
+def store_composites(session: Session | Connection) -> int:
+    """Recompute every series' composite and store the ones that changed; returns how many.
+
+    Unchanged composites are left alone, so that an import built on a private copy writes
+    back only the series whose quality moved (``importers.staging`` compares rows).
+    """
+    from sqlalchemy import Connection, Table, bindparam, select, update
+
+    from tracker.models.catalog import Series
+
+    if not isinstance(session, Connection):
+        session.flush()  # the composite reads the tables: pending ORM changes first
+    series = cast(Table, Series.__table__)
+    c = series.c
+    fresh = quality_for_series(session)
+    changed = []
+    for series_id, *stored in session.execute(
+        select(c.id, c.quality_score, c.quality_mean, c.quality_confidence, c.quality_inherited,
+               c.quality_overridden)
+    ):  # fmt: skip
+        q = fresh[series_id]
+        now = [q.score, q.mean, q.confidence, q.inherited, q.overridden]
+        if [stored[0], stored[1], stored[2], bool(stored[3]), bool(stored[4])] != now:
+            changed.append(dict(zip(("score", "mean", "confidence", "inherited", "overridden"), now,
+                                    strict=True), series_id=series_id))  # fmt: skip
+    if changed:
+        session.execute(
+            update(series)
+            .where(c.id == bindparam("series_id"))
+            .values(
+                quality_score=bindparam("score"),
+                quality_mean=bindparam("mean"),
+                quality_confidence=bindparam("confidence"),
+                quality_inherited=bindparam("inherited"),
+                quality_overridden=bindparam("overridden"),
+            ),
+            changed,
+        )
+    return len(changed)

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from tracker.catalog.ended import not_ended_clause
 from tracker.catalog.filters import RANK_SOURCES
-from tracker.catalog.quality import Quality, quality_for_series
 from tracker.models.catalog import (
     Deadline,
     Edition,
@@ -114,9 +113,7 @@ def _filtered(query: _AnySelect, filters: ListFilters, today: date) -> _AnySelec
 _ORDER = (E.start_date.is_(None), E.start_date, E.key)
 
 
-def list_editions(
-    session: Session, filters: ListFilters, *, now: datetime, quality: dict[int, Quality] | None = None
-) -> list[EditionRow]:
+def list_editions(session: Session, filters: ListFilters, *, now: datetime) -> list[EditionRow]:
     """Editions matching ``filters``, by start date (undated last).
 
     Reads plain columns (no ORM objects): five queries whatever the catalog size, and
@@ -141,12 +138,17 @@ def list_editions(
             S.key.label("series_key"),
             S.acronym,
             S.name,
+            S.quality_score,
+            S.quality_confidence,
+            S.quality_inherited,
+            S.quality_overridden,
         ).join(Series.__table__, S.id == E.series_id),
         filters,
         today,
     ).order_by(*_ORDER)
+    if filters.min_quality is not None:
+        query = query.where(S.quality_score >= filters.min_quality)
     editions = session.execute(query).all()
-    qualities = quality if quality is not None else quality_for_series(session)
     topics: dict[int, list[str]] = {}
     for series_id, topic in session.execute(select(ST.series_id, ST.topic).order_by(ST.topic)):
         topics.setdefault(series_id, []).append(topic)
@@ -167,10 +169,7 @@ def list_editions(
     rows: list[EditionRow] = []
     for e in editions:
         series_id = e.series_id
-        q = qualities.get(series_id)
-        score = q.score if q else None
-        if filters.min_quality is not None and (score is None or score < filters.min_quality):
-            continue
+        score = e.quality_score
         deadline = next_deadline.get(e.id)
         rows.append(
             EditionRow(
@@ -191,9 +190,9 @@ def list_editions(
                 topics=topics.get(series_id, []),
                 ranks=ranks.get(series_id, {}),
                 quality=round(score, 3) if score is not None else None,
-                quality_confidence=round(q.confidence, 3) if q else 0.0,
-                quality_inherited=bool(q and q.inherited),
-                quality_overridden=bool(q and q.overridden),
+                quality_confidence=round(e.quality_confidence, 3),
+                quality_inherited=bool(e.quality_inherited),
+                quality_overridden=bool(e.quality_overridden),
                 next_deadline=deadline[1] if deadline else None,
                 next_deadline_type=deadline[0] if deadline else None,
                 next_deadline_estimated=bool(deadline and (deadline[2] or e.estimated)),

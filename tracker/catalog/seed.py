@@ -66,6 +66,7 @@ def load_bundled(session: Session) -> SeedReport:
     """Import the bundled sources into ``session`` (the caller commits)."""
     from tracker.catalog.importers.merge import Catalog
     from tracker.catalog.importers.service import refresh_estimates, run_import
+    from tracker.catalog.quality import store_composites
     from tracker.catalog.workshops import seed_workshops
 
     out = SeedReport()
@@ -90,6 +91,7 @@ def load_bundled(session: Session) -> SeedReport:
     session.flush()
     out.workshops = seed_workshops(session)
     out.estimates = refresh_estimates(session, today)
+    store_composites(session)
     return out
 
 

@@ -239,17 +239,22 @@ def _name_index(data_dir: Path) -> dict[str, str]:
     return index
 
 
-def named_in(text: str) -> set[str]:
-    """The vocabulary topics a title names, by their names and longer aliases as whole words:
+def named_in(texts: Iterable[str]) -> list[set[str]]:
+    """The vocabulary topics each title names, by their names and longer aliases as whole words:
     "Conference on Computer Vision and Pattern Recognition" -> {"computer-vision"}.
 
     Short aliases (ai, cv, ml, mm...) are left out: as words of a title they mean other things.
     """
-    folded = f" {fold(text)} "
-    # A name (padded with spaces) is in the title only if its first word is one of the
-    # title's words: looking only at those names keeps this cheap for 100,000 series.
-    by_word = _title_names(config.data_dir())
-    return {key for word in set(folded.split()) for name, key in by_word.get(word, ()) if name in folded}
+    by_word = _title_names(config.data_dir())  # once for all titles: finding it costs stat calls
+    out = []
+    for text in texts:
+        folded = f" {fold(text)} "
+        # A name (padded with spaces) is in the title only if its first word is one of the
+        # title's words: looking only at those names keeps this cheap for 100,000 series.
+        out.append(
+            {key for word in set(folded.split()) for name, key in by_word.get(word, ()) if name in folded}
+        )
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -33,6 +33,7 @@ def store_catalog(
     from tracker.catalog.importers.service import refresh_estimates, store_checked
     from tracker.catalog.importers.staging import build_then_write
     from tracker.catalog.importers.validate import check
+    from tracker.catalog.quality import store_composites
     from tracker.catalog.seed import FIRST_YEAR
 
     # Geocoding and all, before any transaction; the years the bundled catalog keeps, so that
@@ -48,6 +49,7 @@ def store_catalog(
         before = change_log.snapshot(session)
         report = store_checked(session, batch, checked, context.name, withdraw=withdraw)
         report.estimates = refresh_estimates(session, today)
+        store_composites(session)
         after = change_log.snapshot(session)
         withdrawn = change_log.withdrawals(context.name, report.withdrawn, after)
         return StoreResult(

@@ -221,6 +221,10 @@ def _store(session: Session, context: SourceContext, parsed: ReadResult) -> Stor
         stored = _store_readings(session, context, pending, result)
     else:
         stored = [item for item in pending if _store_one(session, context, item, result)]
+        if stored and context.kind == "wikicfp":
+            from tracker.catalog.quality import store_composites
+
+            store_composites(session)  # a call's edition may be a workshop at a parent edition
     _remember(session, context.id, stored, seen)
     return result
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -52,6 +53,15 @@ class Series(Base):
     source: Mapped[str] = mapped_column(String(32), default="manual")
     # Why an unvetted series is not to be trusted (a predatory pattern); None: nothing known.
     caution: Mapped[str | None] = mapped_column(String(300))
+    # The quality composite (tracker.catalog.quality), stored so that listings and recommend
+    # read it instead of recomputing it from every signal on every call; kept by
+    # quality.store_composites whenever a signal, a rate or a workshop's parent changes.
+    # score/mean None: nothing known.
+    quality_score: Mapped[float | None] = mapped_column(Float)
+    quality_mean: Mapped[float | None] = mapped_column(Float)
+    quality_confidence: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    quality_inherited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    quality_overridden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     aliases: Mapped[list[SeriesAlias]] = relationship(back_populates="series", cascade="all, delete-orphan")
     topics: Mapped[list[SeriesTopic]] = relationship(back_populates="series", cascade="all, delete-orphan")

@@ -1,8 +1,12 @@
 """Candidate editions as plain columns: a fixed number of queries, no ORM objects, NumPy dates.
 
-Read with the DB-API rows directly (see :func:`_fetch`), so that a catalog of 100,000
-editions loads in about a second; the result is the feature arrays of
-:mod:`tracker.recommend.scoring.features` plus the few columns a result row shows.
+The per-edition columns are aggregated in SQL into one text each and parsed by NumPy
+(:func:`_joined_columns`): a million editions are a dozen strings, not tens of millions of
+Python objects. What is per series (names, keys, quality: the stored composite) is read
+once per series, places' histories are counted in SQL, and the few other rows (topics,
+fees, early-bird deadlines) come as the DB-API returns them (:func:`_fetch`). The result is
+the feature arrays of :mod:`tracker.recommend.scoring.features` plus the few columns a
+result row shows.
 """
 
 from __future__ import annotations
@@ -70,16 +74,6 @@ def _instant_day(value: datetime) -> float:
     return value.timestamp() / 86_400.0
 
 
-def _day_numbers(values: list[Any] | tuple[Any, ...]) -> np.ndarray:
-    """Dates (SQLite's ISO text, or date objects elsewhere) -> float day numbers, NaN for None."""
-    if all(v is None or isinstance(v, str) for v in values):
-        parsed = np.array(["NaT" if v is None else v[:10] for v in values], dtype="datetime64[D]")
-        out = parsed.astype(np.int64).astype(float)
-        out[np.isnat(parsed)] = np.nan
-        return out
-    return np.array([np.nan if v is None else float(v.toordinal() - EPOCH) for v in values])
-
-
 def _instant_numbers(values: list[Any] | tuple[Any, ...]) -> np.ndarray:
     """UTC instants (SQLite's naive ISO text, or datetimes elsewhere) -> fractional day numbers."""
     if all(v is None or isinstance(v, str) for v in values):
@@ -116,8 +110,59 @@ def _factorize(values: list[Any] | tuple[Any, ...]) -> tuple[list[Any], np.ndarr
     return list(index), codes
 
 
-def _text(values: list[Any] | tuple[Any, ...]) -> np.ndarray:
-    return np.array(["" if v is None else str(v) for v in values], dtype=str)
+def _row_lookup(ids: np.ndarray, wanted: list[int]) -> dict[int, int]:
+    """Edition id -> row, for a few ``wanted`` ids (one search for all of them)."""
+    return dict(zip(wanted, rows_of(ids, np.array(wanted, dtype=np.int64)).tolist(), strict=True))
+
+
+SEPARATOR = "\x1f"  # the ASCII unit separator: in no key or city name
+FIXED_WIDTH = {"country"}  # columns joined with no separator (see _Joined.fixed)
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """Each column of a query's rows as one text (see :func:`_joined_columns`), parsed by NumPy."""
+
+    texts_of: dict[str, str]
+    count: int
+
+    def numbers(self, name: str) -> np.ndarray:
+        return np.fromstring(self.texts_of[name], sep=SEPARATOR) if self.count else np.zeros(0)
+
+    def days(self, name: str) -> np.ndarray:
+        """ISO dates (or "NaT") -> float day numbers, NaN for none."""
+        parsed = np.array(self.texts(name), dtype="datetime64[D]")
+        out = parsed.astype(np.int64).astype(float)
+        out[np.isnat(parsed)] = np.nan
+        return out
+
+    def fixed(self, name: str, width: int) -> np.ndarray:
+        """A column of texts ``width`` characters each, joined with no separator."""
+        if not self.count:
+            return np.zeros(0, dtype=f"<U{width}")
+        return np.frombuffer(self.texts_of[name].encode("utf-32-le"), dtype=f"<U{width}")
+
+    def texts(self, name: str) -> list[str]:
+        return self.texts_of[name].split(SEPARATOR) if self.count else []
+
+
+def _joined_columns(conn: Any, rows: Any) -> _Joined:
+    """The columns of the subquery ``rows``, each aggregated into one text in one scan.
+
+    A million rows fetched as tuples are tens of millions of Python objects (most of the time
+    and memory of a large recommend); one text per column is parsed by NumPy in C. Every
+    aggregate reads the rows in the same order, so the columns stay aligned; NULLs must be
+    coalesced by the caller (an aggregate would skip them).
+    """
+    from sqlalchemy import String, func, select, type_coerce
+
+    aggregates = [
+        func.aggregate_strings(type_coerce(c, String), "" if c.name in FIXED_WIDTH else SEPARATOR)
+        for c in rows.c
+    ]
+    row = conn.execute(select(func.count(), *aggregates).select_from(rows)).one()
+    count, *texts = row
+    return _Joined({c.name: text or "" for c, text in zip(rows.c, texts, strict=True)}, int(count))
 
 
 def load_candidates(
@@ -139,7 +184,6 @@ def load_candidates(
 
     from tracker.catalog import topics
     from tracker.catalog.ended import not_ended_clause
-    from tracker.catalog.quality import quality_for_series
     from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
 
     today = now.date()
@@ -152,124 +196,142 @@ def load_candidates(
             where,
             exists().where(SeriesTopic.series_id == Edition.series_id, SeriesTopic.topic.in_(topic_keys)),
         )
-    e = Edition
+    parent = Edition.__table__.alias("parent")
+    e, p = Edition.__table__.c, parent.c
     conn = session.connection()
-    rows = _fetch(
-        conn,
+    # A workshop is held where its parent conference is, when it names no place of its own.
+    parent_place = and_(e.latitude.is_(None), p.latitude.is_not(None), p.longitude.is_not(None))
+
+    def placed(own: Any, parents: Any) -> Any:
+        return case((parent_place, parents), else_=own)
+
+    editions = (
         select(
-            e.id, e.key, e.series_id, e.year, e.kind, e.parent_id, type_coerce(e.start_date, String),
-            type_coerce(e.end_date, String), e.city, e.country, e.latitude, e.longitude, e.mode, e.estimated,
-            Series.acronym, Series.name, Series.key,
+            e.id, e.series_id, e.year, e.estimated, (e.kind == "workshop").label("workshop"),
+            func.coalesce(p.series_id, -1).label("parent_series"),
+            func.coalesce(type_coerce(e.start_date, String), "NaT").label("start"),
+            func.coalesce(type_coerce(e.end_date, String), "NaT").label("end"),
+            func.coalesce(placed(e.latitude, p.latitude), "nan").label("latitude"),
+            func.coalesce(placed(e.longitude, p.longitude), "nan").label("longitude"),
+            case({name: code for code, name in enumerate(MODE_NAMES)}, value=e.mode).label("mode"),
+            # Two characters each, so that the column is one fixed-width NumPy array.
+            func.substr(func.coalesce(placed(e.country, p.country), "") + "  ", 1, 2).label("country"),
+            func.coalesce(placed(e.city, p.city), "").label("city"),
+            func.coalesce(Series.quality_mean, "nan").label("quality_mean"),
+            Series.quality_confidence,
+            e.key,
+            # The rows come back in any order: this puts them in key order.
+            (func.row_number().over(order_by=e.key) - 1).label("position"),
         )
         .join(Series, Series.id == e.series_id)
+        .outerjoin(parent, p.id == e.parent_id)
         .where(where)
-        .order_by(e.key)
+        .subquery()
     )  # fmt: skip
-    n = len(rows)
-    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 17
-    ids = np.array(columns[0], dtype=np.int64)
-    series_ids = np.array(columns[2], dtype=np.int64)
-    kinds = np.array(columns[4], dtype=object)
-    parent_ids = np.array([-1 if p is None else p for p in columns[5]], dtype=np.int64)
-    start_day, end_day = _day_numbers(columns[6]), _day_numbers(columns[7])
-    lat = np.array(columns[10], dtype=float)  # NumPy reads None as NaN
-    lon = np.array(columns[11], dtype=float)
-    cities: list[Any] = list(columns[8])
-    country_values: list[Any] = list(columns[9])
-    # A workshop is held where its parent conference is, when it names no place of its own.
-    parents = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            select(e.id, e.series_id, e.latitude, e.longitude, e.country, e.city).where(
-                e.id.in_(select(e.parent_id).where(where))
-            )
-        )
-    }
-    parent_series = {pid: values[0] for pid, values in parents.items()}
-    for row in np.flatnonzero(np.isnan(lat) & (parent_ids >= 0)).tolist():
-        _, p_lat, p_lon, p_country, p_city = parents[int(parent_ids[row])]
-        if p_lat is not None and p_lon is not None:
-            lat[row], lon[row] = p_lat, p_lon
-            country_values[row], cities[row] = p_country, p_city
-    mode_names, mode_index = _factorize([m or "" for m in columns[12]])
-    modes = np.array([MODE_NAMES.index(m) for m in mode_names], dtype=np.int8)[mode_index]
+    col = _joined_columns(conn, editions)
+    order = col.numbers("position").astype(np.int64)
+    n = len(order)
+    in_key_order = np.empty(n, dtype=np.int64)
+    in_key_order[order] = np.arange(n)
+
+    def numbers(name: str, dtype: Any = float) -> np.ndarray:
+        return col.numbers(name)[in_key_order].astype(dtype)
+
+    ids, series_ids = numbers("id", np.int64), numbers("series_id", np.int64)
+    parent_sid = numbers("parent_series", np.int64)  # -1: not at a parent edition
+    start_day, end_day = col.days("start")[in_key_order], col.days("end")[in_key_order]
+    lat, lon = numbers("latitude"), numbers("longitude")
+    modes = numbers("mode", np.int8)
+    estimated = numbers("estimated", bool)
+    kinds = np.where(numbers("workshop", bool), "workshop", "conference")
+    countries = np.char.strip(col.fixed("country", 2)[in_key_order])
+    keys = col.texts("key")
+    keys = [keys[i] for i in in_key_order.tolist()]
+    # Cities: the distinct names once, and each edition's index among them.
+    city_names, city_index = _factorize(col.texts("city"))
+    city_of = np.array([c or None for c in city_names], dtype=object)[city_index][in_key_order]
+    quality = numbers("quality_mean")  # the stored composite's mean (NaN: nothing known)
+    confidence = numbers("quality_confidence")
     unplaced = np.isnan(lat) & (modes != MODE_NAMES.index("virtual"))
     past = _past_places(conn, series_ids, unplaced)
-    estimated = np.array(columns[13], dtype=bool)
-    countries = _text(country_values)
-    continent_names, continent_index = _factorize([c or "" for c in country_values])
-    continents = np.array([costs.continent(c) or "" for c in continent_names], dtype=str)[continent_index]
-    candidate_ids = select(e.id).where(where).scalar_subquery()
+    country_names, country_index = np.unique(countries, return_inverse=True)
+    continents = np.array([costs.continent(c) or "" for c in country_names], dtype="U2")[country_index]
+    # What a row shows of its series, read once per series (every series: a filter by the
+    # candidates would run their query again, and the series are a tenth of the editions).
+    series_list = np.unique(series_ids)
+    series_rows = _fetch(conn, select(Series.id, Series.key, Series.acronym, Series.name).order_by(Series.id))
+    series_columns: list[Any] = list(zip(*series_rows, strict=True)) if series_rows else [()] * 4
+    at_series = np.searchsorted(np.array(series_columns[0], dtype=np.int64), series_ids)
+    series_keys = np.array(series_columns[1], dtype=object)[at_series]
+    acronyms = np.array(series_columns[2], dtype=object)[at_series]
+    names_of_series = list(series_columns[3])
+    years = numbers("year", np.int64)
+    candidate_ids = select(Edition.id).where(where).scalar_subquery()
 
     # Topics: a series x vocabulary matrix, indexed per edition; a workshop series without
     # topics of its own takes its parent edition's.
     vocabulary = list(topics.vocabulary())
     column_of = {k: v for v, k in enumerate(vocabulary)}
-    series_list, series_index = np.unique(series_ids, return_inverse=True)
-    series_index = series_index.reshape(-1)
-    all_series = np.union1d(series_list, np.array(list(parent_series.values()), dtype=np.int64))
+    all_series = np.union1d(series_list, parent_sid[parent_sid >= 0])
     matrix = np.zeros((len(all_series), len(vocabulary)), dtype=bool)
     pairs = _fetch(conn, select(SeriesTopic.series_id, SeriesTopic.topic))
     if pairs:
-        sid = np.array([p[0] for p in pairs], dtype=np.int64)
-        col = np.array([column_of.get(p[1], -1) for p in pairs], dtype=np.int64)
+        sid = np.array([pair[0] for pair in pairs], dtype=np.int64)
+        at = np.array([column_of.get(pair[1], -1) for pair in pairs], dtype=np.int64)
         pos = np.clip(np.searchsorted(all_series, sid), 0, max(len(all_series) - 1, 0))
-        ok = (col >= 0) & (len(all_series) > 0)
+        ok = (at >= 0) & (len(all_series) > 0)
         ok[ok] = all_series[pos[ok]] == sid[ok]
-        matrix[pos[ok], col[ok]] = True
+        matrix[pos[ok], at[ok]] = True
     topic_rows = (
         matrix[np.searchsorted(all_series, series_ids)] if n else np.zeros((0, len(vocabulary)), bool)
     )
     # What each series' own name says it is about (one look per distinct name).
-    name_list, name_index = _factorize(columns[15])
+    name_list, name_index = _factorize(names_of_series)
     named_rows = np.zeros((len(name_list), len(vocabulary)), dtype=bool)
-    for row, name in enumerate(name_list):
-        for key in topics.named_in(str(name)):
+    for row, named_keys in enumerate(topics.named_in(str(name) for name in name_list)):
+        for key in named_keys:
             if key in column_of:
                 named_rows[row, column_of[key]] = True
-    named = named_rows[name_index] if n else np.zeros((0, len(vocabulary)), bool)
-    parent_sid = np.array([parent_series.get(int(p), -1) for p in parent_ids], dtype=np.int64)
+    named = named_rows[name_index][at_series] if n else np.zeros((0, len(vocabulary)), bool)
     inherit = ~topic_rows.any(axis=1) & (parent_sid >= 0)
     if inherit.any():
         topic_rows[inherit] = matrix[np.searchsorted(all_series, parent_sid[inherit])]
-
-    # Quality per series.
-    qualities = quality_for_series(session)
-    quality = np.array([_score_of(qualities.get(int(s))) for s in series_list], dtype=float)[series_index]
-    confidence = np.array(
-        [q.confidence if (q := qualities.get(int(s))) else 0.0 for s in series_list], dtype=float
-    )[series_index]
 
     # Paper deadlines, aggregated in SQL: the next one ahead, and whether there were any.
     raw_at = type_coerce(Deadline.at_utc, String)
     paper_next = np.full(n, np.nan)
     paper_any = np.zeros(n, dtype=bool)
-    paper_rows = _fetch(
+    papers = _joined_columns(
         conn,
         select(
             Deadline.edition_id,
-            type_coerce(func.min(case((Deadline.at_utc >= now, Deadline.at_utc))), String),
+            func.coalesce(
+                type_coerce(func.min(case((Deadline.at_utc >= now, Deadline.at_utc))), String), "NaT"
+            ).label("next_at"),
         )
         .where(Deadline.edition_id.in_(candidate_ids), Deadline.type == "paper")
-        .group_by(Deadline.edition_id),
+        .group_by(Deadline.edition_id)
+        .subquery(),
     )
-    if paper_rows:
-        edition_ids, next_at = zip(*paper_rows, strict=True)
-        at_rows = rows_of(ids, np.array(edition_ids, dtype=np.int64))
+    if papers.count:
+        at_rows = rows_of(ids, papers.numbers("edition_id").astype(np.int64))
         paper_any[at_rows] = True
-        paper_next[at_rows] = _instant_numbers(next_at)
+        paper_next[at_rows] = _instant_numbers(papers.texts("next_at"))
     paper_passed = paper_any & np.isnan(paper_next)
 
     # Early-bird registration: open when a known "early" registration deadline is ahead.
     early_state = np.zeros(n, dtype=np.int8)  # 0 unknown, 1 open, -1 closed
-    for edition_id, at in conn.execute(
+    early_rows = _fetch(
+        conn,
         select(Deadline.edition_id, raw_at).where(
             Deadline.edition_id.in_(candidate_ids),
             Deadline.type == "registration",
             func.lower(Deadline.label).like("%early%"),
-        )
-    ):
-        r = int(rows_of(ids, np.array([edition_id]))[0])
+        ),
+    )
+    row_of = _row_lookup(ids, [edition_id for edition_id, _ in early_rows])
+    for edition_id, at in early_rows:
+        r = row_of[edition_id]
         is_open = _instant_numbers([at])[0] >= _instant_day(now)
         early_state[r] = 1 if is_open or early_state[r] == 1 else -1
 
@@ -284,8 +346,10 @@ def load_candidates(
     known = np.zeros(n, dtype=bool)
     rates, register_on = currencies(), costs.registration_instant(now)
     choices: dict[int, costs.FeeChoice] = {}
-    for edition_id, edition_fees in costs.known_fees(conn, candidate_ids).items():
-        r = int(rows_of(ids, np.array([edition_id]))[0])
+    fees = costs.known_fees(conn, candidate_ids)
+    row_of = _row_lookup(ids, list(fees))
+    for edition_id, edition_fees in fees.items():
+        r = row_of[edition_id]
         early = bool(early_open[r])  # the model's guess, for an early rate whose end is not known
         chosen = costs.choose_known_fee(
             edition_fees, student=student, register_on=register_on, early_open=early
@@ -295,11 +359,10 @@ def load_candidates(
             known[r] = True
             choices[edition_id] = chosen
     # A society's add-on is paid on top of any fee, estimated or known (ACL membership).
-    series_keys = np.array(columns[16], dtype=object).astype(str) if n else np.zeros(0, dtype=str)
-    registration = registration + costs.addons_eur(series_keys, student=student, mode=mode)
+    registration = registration + costs.addons_eur(series_keys.astype(str), student=student, mode=mode)
 
-    nights = costs.night_costs(np.array(cities, dtype=object), countries, continents)
-    track_parents = tracks.parent_rows(list(columns[14]), list(columns[3]))
+    nights = costs.night_costs(city_of, countries, continents)
+    track_parents = tracks.parent_rows(acronyms.tolist(), years.tolist())
     features = EditionFeatures(
         topics=topic_rows,
         named=named,
@@ -322,15 +385,15 @@ def load_candidates(
     )
     return Candidates(
         ids=ids,
-        keys=list(columns[1]),
-        acronyms=list(columns[14]),
-        series_keys=list(columns[16]),
-        years=list(columns[3]),
-        names=list(columns[15]),
+        keys=keys,
+        acronyms=acronyms.tolist(),
+        series_keys=series_keys.tolist(),
+        years=years.tolist(),
+        names=np.array(names_of_series, dtype=object)[at_series].tolist(),
         kinds=kinds,
         countries=countries,
         continents=continents,
-        cities=cities,
+        cities=city_of.tolist(),
         features=features,
         vocabulary=vocabulary,
         registration_known=known,
@@ -364,37 +427,55 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
     series (any year) counts once. A series that never announced a place is expected where
     the catalog's conferences meet, each placed edition counting once: a guess, but one that
     still tells Berlin from Sydney, where one constant distance would not."""
-    from sqlalchemy import select
+    from sqlalchemy import and_, func, select
 
-    from tracker.models.catalog import Edition as e
+    from tracker.models.catalog import Edition
 
+    e = Edition.__table__.c
     wanted = np.unique(series_ids[unplaced])
-    rows = (
-        _fetch(
-            conn,
-            select(e.series_id, e.latitude, e.longitude, e.country, e.city).where(
-                e.latitude.is_not(None), e.longitude.is_not(None), e.estimated.is_(False)
-            ),
+    announced = and_(e.latitude.is_not(None), e.longitude.is_not(None), e.estimated.is_(False))
+    # A place is its coordinates, numbered in their order; its country and city are those
+    # of its first edition. Counted in SQL: one row per place, then one per series and place.
+    numbered = (
+        select(
+            e.latitude, e.longitude, func.min(e.id).label("first"),
+            (func.row_number().over(order_by=(e.latitude, e.longitude)) - 1).label("place"),
         )
-        if len(wanted)
-        else []
-    )
-    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 5
-    sid = np.array(columns[0], dtype=np.int64)
-    points = np.stack([np.array(columns[1], dtype=float), np.array(columns[2], dtype=float)], axis=1)
-    # A place is its coordinates; its country and city are those of its first edition.
-    unique, first, place_of = np.unique(points.reshape(-1, 2), axis=0, return_index=True, return_inverse=True)
-    place_of = place_of.reshape(-1)
-    places = [
-        (float(la), float(lo), columns[3][i] or "", columns[4][i] or "")
-        for (la, lo), i in zip(unique, first, strict=True)
-    ]
+        .where(announced)
+        .group_by(e.latitude, e.longitude)
+        .subquery()
+    )  # fmt: skip
+    first_edition = Edition.__table__.alias("first")
+    first = first_edition.c
+    places: list[tuple[float, float, str, str]] = []
+    visits = _Joined({}, 0)
+    if len(wanted):
+        places = [
+            (la, lo, country or "", city or "")
+            for la, lo, country, city in _fetch(
+                conn,
+                select(numbered.c.latitude, numbered.c.longitude, first.country, first.city)
+                .join_from(numbered, first_edition, first.id == numbered.c.first)
+                .order_by(numbered.c.place),
+            )
+        ]
+        visits = _joined_columns(
+            conn,
+            select(e.series_id, numbered.c.place, func.count().label("editions"))
+            .join(numbered, and_(numbered.c.latitude == e.latitude, numbered.c.longitude == e.longitude))
+            .where(announced)
+            .group_by(e.series_id, numbered.c.place)
+            .subquery(),
+        )
+    sid = visits.numbers("series_id").astype(np.int64)
+    place_of = visits.numbers("place").astype(np.int64)
+    editions = visits.numbers("editions")
     # One history per wanted series that has one, and a last one for the whole catalog.
     own = np.intersect1d(wanted, sid)
     counts = np.zeros((len(own) + 1, len(places)))
     mine = np.isin(sid, own)
-    np.add.at(counts, (np.searchsorted(own, sid[mine]), place_of[mine]), 1.0)
-    np.add.at(counts, (np.full(len(place_of), len(own)), place_of), 1.0)
+    np.add.at(counts, (np.searchsorted(own, sid[mine]), place_of[mine]), editions[mine])
+    np.add.at(counts, (np.full(len(place_of), len(own)), place_of), editions)
     total = counts.sum(axis=1, keepdims=True)
     weights = np.divide(counts, total, out=np.zeros_like(counts), where=total > 0)
     position = np.clip(np.searchsorted(own, series_ids), 0, max(len(own) - 1, 0))
@@ -415,11 +496,6 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
         continents=continents,
         night_cost=np.where(history >= 0, expected_nights[np.maximum(history, 0)], np.nan),
     )
-
-
-def _score_of(quality: Any) -> float:
-    # The mean of the present signals: the criterion applies the confidence and its own prior.
-    return float("nan") if quality is None or quality.mean is None else float(quality.mean)
 
 
 def next_deadlines(

@@ -25,6 +25,7 @@ from tracker.catalog.importers.records import Batch, Issue
 from tracker.catalog.importers.staging import build_then_write
 from tracker.catalog.importers.validate import Checked, check
 from tracker.catalog.importers.walker import LAYOUTS, parse_text, read_path
+from tracker.catalog.quality import store_composites
 from tracker.errors import Invalid, TrackerError
 
 FORMATS = tuple(LAYOUTS)
@@ -166,6 +167,7 @@ def import_checked(
         report.stored = not dry_run and not (strict and report.rejected) and report.accepted > 0
         if report.stored:
             report.estimates = refresh_estimates(session, today)
+            store_composites(session)
             step("writing")
         return report
 

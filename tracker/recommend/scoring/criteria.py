@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
 
 import numpy as np
 
@@ -28,6 +27,8 @@ from tracker.recommend.scoring.features import (
     PersonFeatures,
 )
 from tracker.recommend.scoring.lead import Lead, lead_times
+
+HISTORY_BLOCK = 4096  # histories per block of the expected-place means (bounds the temporary)
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -73,6 +74,7 @@ class Evaluation:
     @property
     def reachable(self) -> np.ndarray:
         return np.ones(len(self.drop), dtype=bool) if self.lead is None else self.lead.reachable
+
     # An edition whose place is not announced, expected where its series met before: the
     # distance and cost above are means, these their spread (the nearest and farthest past
     # place, the cheapest and dearest trip). Elsewhere low = high = the value itself.
@@ -219,8 +221,12 @@ def travel(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, n
 
         def mean(values: np.ndarray) -> np.ndarray:
             # Per history, elementwise and summed (no BLAS call: its threads thrash on a
-            # busy machine), then one row per edition.
-            return np.asarray((w * values[None, :]).sum(axis=1))[at]
+            # busy machine), then one row per edition. In blocks of histories, so that the
+            # product is never a second histories x places matrix (100,000 x 200 at 1M editions).
+            out = np.empty(len(w))
+            for i in range(0, len(w), HISTORY_BLOCK):
+                out[i : i + HISTORY_BLOCK] = (w[i : i + HISTORY_BLOCK] * values[None, :]).sum(axis=1)
+            return out[at]
 
         def where_past(values: np.ndarray, current: np.ndarray) -> np.ndarray:
             return np.where(expected, values, current)
@@ -239,15 +245,23 @@ def travel(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, n
         stay = (days + 1.0) * f.night_cost
         there = w > 0
 
-        def extreme(values: np.ndarray, pick: np.ndarray, fill: float, reduce: Any) -> np.ndarray:
-            return np.asarray(reduce(np.where(there & pick[None, :], values[None, :], fill), axis=1))[at]
+        def extreme(values: np.ndarray, pick: np.ndarray, fill: float, reduce: np.ufunc) -> np.ndarray:
+            # The places' values seen from every history without copying them (broadcast),
+            # reduced over the places each history holds.
+            every_history = np.broadcast_to(values[None, :], w.shape)
+            held = there & pick[None, :]
+            return np.asarray(reduce.reduce(every_history, axis=1, where=held, initial=fill))[at]
 
-        low = np.minimum(extreme(cost, ~gone, np.inf, np.min), extreme(cost, gone, np.inf, np.min) + stay)
-        high = np.maximum(extreme(cost, ~gone, -np.inf, np.max), extreme(cost, gone, -np.inf, np.max) + stay)
+        low = np.minimum(
+            extreme(cost, ~gone, np.inf, np.minimum), extreme(cost, gone, np.inf, np.minimum) + stay
+        )
+        high = np.maximum(
+            extreme(cost, ~gone, -np.inf, np.maximum), extreme(cost, gone, -np.inf, np.maximum) + stay
+        )
         low, high = where_past(low, trip_cost), where_past(high, trip_cost)
         every = np.ones(len(d), dtype=bool)
-        near = where_past(extreme(d, every, np.inf, np.min), distance)
-        far = where_past(extreme(d, every, -np.inf, np.max), distance)
+        near = where_past(extreme(d, every, np.inf, np.minimum), distance)
+        far = where_past(extreme(d, every, -np.inf, np.maximum), distance)
     nights = away * (days + 1.0)
     return {
         "distance": distance,
