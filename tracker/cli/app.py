@@ -39,6 +39,8 @@ NOUN_MODULES = (
     "sync",
     "conflicts",
     "db",
+    "serve",
+    "site",
 )
 
 ROOT_SETTINGS: dict[str, Any] = {
