@@ -9,8 +9,7 @@ from importlib import util
 import pytest
 
 from tests.conftest import Cli
-
-WEB = ("jinja2", "starlette", "uvicorn")
+from tracker.web import WEB_LIBRARIES as WEB
 
 
 @pytest.mark.parametrize("args", [["--help"], ["upcoming", "--within", "7d"], ["serve", "--help"]])

@@ -7,18 +7,6 @@ from typing import Annotated
 import typer
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-WEB_EXTRA = "pip install 'ai-conference-tracker[web]'"
-
-
-def require_web_extra(command: str) -> None:
-    """One line (exit 1) when Starlette, uvicorn or Jinja2 is missing, naming the extra to install."""
-    from importlib.util import find_spec
-
-    from tracker.errors import TrackerError
-
-    missing = [name for name in ("jinja2", "starlette", "uvicorn") if find_spec(name) is None]
-    if missing:
-        raise TrackerError(f"{command} needs {', '.join(missing)}: {WEB_EXTRA}")
 
 
 def serve_command(
@@ -26,7 +14,7 @@ def serve_command(
         str,
         typer.Option("--host", help="Address to listen on; other than 127.0.0.1 it is reachable by others."),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8765,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the browser at the first page.")] = False,
 ) -> None:
     """Serve the web view (upcoming deadlines, conferences, recommendations, calendars) until Ctrl-C.
@@ -34,9 +22,10 @@ def serve_command(
     Read-only: nothing a page or a feed asks changes the database. Requests must name the host
     served (no DNS rebinding); the .ics and Atom links can be subscribed to from this machine.
     """
+    from tracker import web
     from tracker.cli import render
 
-    require_web_extra("tracker serve")
+    web.require_libraries("tracker serve")
     import uvicorn
 
     from tracker import db

@@ -28,11 +28,10 @@ def build_command(
     """Write the Upcoming page, conference pages, .ics and Atom feeds per area x rank, and catalog.json."""
     import time
 
-    from tracker import clock, db
+    from tracker import clock, db, web
     from tracker.cli import render
-    from tracker.cli.serve import require_web_extra
 
-    require_web_extra("tracker site build")
+    web.require_libraries("tracker site build")
     from tracker.web import site
 
     started = time.perf_counter()
