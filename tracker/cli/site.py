@@ -15,7 +15,10 @@ site_app = typer.Typer(
 @site_app.command("build")
 def build_command(
     folder: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Folder to write the site into (made if missing).")
+        Path,
+        typer.Argument(
+            metavar="DIR", help="Folder to write the site into (made if missing; its parent must exist)."
+        ),
     ],
     include_personal: Annotated[
         bool,

@@ -81,10 +81,13 @@ class _Writer:
 
 
 def build(session: Session, folder: Path, *, now: datetime, include_personal: bool = False) -> SiteReport:
-    """Write the site into ``folder`` (made if missing; files of an earlier build replaced)."""
+    """Write the site into ``folder`` (made if missing, in a folder that exists; files of an
+    earlier build replaced)."""
     if folder.exists() and not folder.is_dir():
         raise TrackerError(f"cannot build the site in {folder}: it is not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.parent.is_dir():  # DIR is made, not the folders above it (a typo stays a typo)
+        raise TrackerError(f"cannot build the site in {folder}: no such directory {folder.parent}")
+    folder.mkdir(exist_ok=True)
     out = _Writer(folder, private=include_personal)
     links = Links(root="", static_site=True)
     common = {"now": now, "personal_notice": include_personal, "static_site": True}
