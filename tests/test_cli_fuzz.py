@@ -5,10 +5,11 @@ Each example runs one command in-process, in a working directory of its own (rel
 land there) and on the test's own database (the conftest points TRACKER_DB, HOME and the XDG
 folders into tmp_path), with standard input a pipe holding a short note (for ``log-notes`` and
 ``notes edit`` without ``--text``). Left out, because they would do long work no bad argument
-reaches: ``sync`` (it fetches over the network) and the six ``demo`` models (each trains for
+reaches: ``sync`` (it fetches over the network), the six ``demo`` models (each trains for
 seconds; every argument of theirs is checked before training, which tests/test_cli_robustness.py
-covers). Root's ``--install-completion`` and ``--show-completion`` are left out too: they write
-to the shell's start-up files, not to tracker's.
+covers), ``serve`` (it serves until stopped) and ``site build`` (it writes a whole site, tens
+of seconds; tests/web runs both). Root's ``--install-completion`` and ``--show-completion`` are
+left out too: they write to the shell's start-up files, not to tracker's.
 
 Values are hostile, not random: text that is not UTF-8, a NUL, huge and negative numbers,
 NaN, empty and blank strings, ``--``, a very long string, dates at the calendar's ends. No value
@@ -34,6 +35,8 @@ from tracker.cli.app import app
 ROOT_COMMAND = typer.main.get_command(app)
 EXCLUDED = {
     ("sync",),
+    ("serve",),
+    ("site", "build"),
     *((("demo", name)) for name in ("linreg", "logreg", "mlp", "cnn", "rnn", "autoencoder")),
 }
 ROOT_EXCLUDED = {"--install-completion", "--show-completion"}

@@ -75,12 +75,13 @@ VALID: dict[str, str] = {
     "reading-list import file": str(Path(__file__).parent / "learning" / "fixtures" / "refs.bib"),
     "db backup file": "{tmp}/backup.db",
     "calendar feed out": "{tmp}/mine.ics",
+    "site build folder": "{tmp}/site",
 }
 # Parameters that name an edition (a conference and year, or a series for --series).
 KEY_PARAMETERS = {"key", "edition", "met", "series", "why"}
 # Paths the command writes (a missing folder: cannot be done, exit 1); any other path is read
 # (missing: an unknown argument, exit 2).
-OUTPUT_PATHS = {"out", "plot", "db backup file"}
+OUTPUT_PATHS = {"out", "plot", "db backup file", "site build folder"}
 
 
 def _leaves(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:

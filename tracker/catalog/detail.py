@@ -119,11 +119,19 @@ class EditionDetail:
     workshops: list[WorkshopInfo] = field(default_factory=list)  # held at the selected edition
 
 
-def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | None = None) -> EditionDetail:
+def edition_detail(
+    session: Session,
+    key: str,
+    *,
+    now: datetime,
+    tz: tzinfo | None = None,
+    quality: dict[int, Quality] | None = None,
+) -> EditionDetail:
     """Every edition of the series that ``key`` names; deadlines in UTC and in ``tz``.
 
     ``tz`` None means the reader's system zone (``TZ`` or the OS setting); each instant
-    is converted on its own date, so daylight saving is right on both sides.
+    is converted on its own date, so daylight saving is right on both sides. ``quality``:
+    every series' quality when the caller already has it (a static site shows hundreds).
     """
     chosen = resolve_edition(session, key, today=now.date())
     series = session.scalars(
@@ -138,7 +146,8 @@ def edition_detail(session: Session, key: str, *, now: datetime, tz: tzinfo | No
             selectinload(Series.accept_rates),
         )
     ).one()
-    q = quality_for_series(session).get(series.id) or Quality(score=None, confidence=0.0)
+    qualities = quality if quality is not None else quality_for_series(session)
+    q = qualities.get(series.id) or Quality(score=None, confidence=0.0)
 
     def local(at: datetime) -> datetime:
         return at.astimezone(tz) if tz is not None else at.astimezone()

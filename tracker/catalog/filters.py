@@ -114,3 +114,26 @@ def parse_country(text: str) -> str:
         return country_code(text)
     except Invalid as exc:
         raise Invalid(f"--country: {exc.message}", suggestions=exc.suggestions) from exc
+
+
+#: Regions people filter by: the GeoNames continents (the codes ``recommend`` uses too).
+REGIONS = {
+    "AF": "Africa",
+    "AS": "Asia",
+    "EU": "Europe",
+    "NA": "North America",
+    "OC": "Oceania",
+    "SA": "South America",
+}
+
+
+def parse_region(text: str) -> tuple[str, ...]:
+    """The ISO country codes of a region (``EU``, ``Europe``, ``asia``), for ``ListFilters.countries``."""
+    from tracker.catalog.places import continent_countries
+
+    value = text.strip().casefold()
+    code = next((c for c, name in REGIONS.items() if value in (c.casefold(), name.casefold())), None)
+    if code is None:
+        known = ", ".join(f"{c} ({name})" for c, name in REGIONS.items())
+        raise Invalid(f"--region: expected one of {known}, got {text!r}")
+    return continent_countries(code)

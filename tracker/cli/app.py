@@ -40,6 +40,8 @@ NOUN_MODULES = (
     "sync",
     "conflicts",
     "db",
+    "serve",
+    "site",
 )
 
 HELP_OPTION_NAMES = ["-h", "--help"]

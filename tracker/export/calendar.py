@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.catalog.ended import not_ended_clause
+from tracker.catalog.queries import ListFilters, narrowed
 from tracker.errors import Invalid
 from tracker.export.ics import CalendarEvent, uid
 from tracker.i18n import N_, _
@@ -30,6 +31,8 @@ class CalendarRequest:
     followups: bool = False
     mine: bool = False  # only editions the person has a status for (not "skipped")
     topic: str | None = None
+    types: tuple[str, ...] = ()  # deadline types (parsed); none: every type
+    where: ListFilters | None = None  # the editions, narrowed as upcoming and conf list narrow them
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,8 @@ def build(session: Session, request: CalendarRequest, *, now: datetime) -> Calen
         query = query.join(Series, Edition.series_id == Series.id).where(
             Series.topics.any(SeriesTopic.topic.in_(keys))
         )
+    if request.where is not None:
+        query = narrowed(query, request.where, today)
     editions: Sequence[Edition] = list(session.scalars(query))
     if request.mine:
         mine = _mine(session)
@@ -187,7 +192,11 @@ def build(session: Session, request: CalendarRequest, *, now: datetime) -> Calen
     for edition in editions:
         if request.deadlines:
             uids = deadline_uids(edition)
-            events += [_deadline_event(edition, d, uids[d.id]) for d in edition.deadlines if d.at_utc >= now]
+            events += [
+                _deadline_event(edition, d, uids[d.id])
+                for d in edition.deadlines
+                if d.at_utc >= now and (not request.types or d.type in request.types)
+            ]
         if request.conferences and edition.start_date is not None:
             events.append(_edition_event(edition))
     if request.followups:

@@ -1,0 +1,52 @@
+"""``tracker serve``: the catalog, recommendations and calendars in a browser, on this machine."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def serve_command(
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to listen on; other than 127.0.0.1 it is reachable by others."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the browser at the first page.")] = False,
+) -> None:
+    """Serve the web view (upcoming deadlines, conferences, recommendations, calendars) until Ctrl-C.
+
+    Read-only: nothing a page or a feed asks changes the database. Requests must name the host
+    served (no DNS rebinding); the .ics and Atom links can be subscribed to from this machine.
+    """
+    from tracker import web
+    from tracker.cli import render
+
+    web.require_libraries("tracker serve")
+    import uvicorn
+
+    from tracker import db
+    from tracker.web.app import create_app
+
+    with db.session():  # the database opens (and migrates) now, not at the first request
+        pass
+    if host not in LOCAL_HOSTS:
+        render.info(
+            f"warning: listening on {host}: anyone who can reach it can read your statuses, plans and notes"
+        )
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    render.info(f"Serving {url} (Ctrl-C to stop)")
+    uvicorn.run(create_app(hosts=(host, *LOCAL_HOSTS)), host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)

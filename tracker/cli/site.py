@@ -1,0 +1,51 @@
+"""``tracker site build DIR``: the web view as a static site (plain files, relative links)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+site_app = typer.Typer(
+    help="A static copy of the web view, to publish on any static host.", no_args_is_help=True
+)
+
+
+@site_app.command("build")
+def build_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR", help="Folder to write the site into (made if missing; its parent must exist)."
+        ),
+    ],
+    include_personal: Annotated[
+        bool,
+        typer.Option(
+            "--include-personal",
+            help="Also your statuses, plans, agenda, follow-ups and ranking (every page then says so).",
+        ),
+    ] = False,
+) -> None:
+    """Write the Upcoming page, conference pages, .ics and Atom feeds per area x rank, and catalog.json."""
+    import time
+
+    from tracker import clock, db, web
+    from tracker.cli import render
+
+    web.require_libraries("tracker site build")
+    from tracker.web import site
+
+    started = time.perf_counter()
+    with db.session() as session:
+        report = site.build(session, folder, now=clock.now(), include_personal=include_personal)
+    seconds = time.perf_counter() - started
+    personal = " with your personal data" if report.personal else ""
+    render.info(
+        f"Wrote {report.pages} pages and {report.feeds} feeds{personal} to {report.folder} in {seconds:.1f} s"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(site_app, name="site")

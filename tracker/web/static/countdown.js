@@ -1,0 +1,54 @@
+// Live countdowns and local times in the viewer's zone. The page works without this
+// script: the server wrote both for its own clock (TRACKER_NOW when pinned) and zone.
+// The clock here starts at the server's "now" (body data-now) and runs on from there, so
+// a page rendered for a pinned time counts down from that time.
+(function () {
+  "use strict";
+  var serverNow = Date.parse(document.body.getAttribute("data-now"));
+  var loadedAt = Date.now();
+
+  function now() {
+    return serverNow + (Date.now() - loadedAt);
+  }
+
+  function two(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  function countdown(seconds, estimated) {
+    if (seconds < 0) return "passed";
+    var days = Math.floor(seconds / 86400);
+    var hours = Math.floor((seconds % 86400) / 3600);
+    if (estimated) return "\u2248" + days + "d";
+    if (days === 0) return hours ? hours + "h" : "<1h";
+    return days + "d " + two(hours) + "h";
+  }
+
+  function localText(date) {
+    return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate()) +
+      " " + two(date.getHours()) + ":" + two(date.getMinutes());
+  }
+
+  function update() {
+    var cells = document.querySelectorAll("[data-at]");
+    for (var i = 0; i < cells.length; i++) {
+      var at = Date.parse(cells[i].getAttribute("data-at"));
+      var seconds = Math.floor((at - now()) / 1000);
+      cells[i].textContent = countdown(seconds, cells[i].hasAttribute("data-estimated"));
+    }
+  }
+
+  function localise() {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "local";
+    var times = document.querySelectorAll("time.local");
+    for (var i = 0; i < times.length; i++) {
+      times[i].textContent = localText(new Date(Date.parse(times[i].getAttribute("datetime"))));
+    }
+    var heads = document.querySelectorAll("th.your-time");
+    for (var j = 0; j < heads.length; j++) heads[j].textContent = "Your time (" + zone + ")";
+  }
+
+  localise();
+  update();
+  setInterval(update, 30000);
+})();
