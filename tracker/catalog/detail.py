@@ -28,6 +28,8 @@ class DeadlineInfo:
     at_local: datetime  # the same instant in the reader's zone
     source_text: str  # as the source wrote it, with its zone: "2026-05-06 23:59:59 AoE"
     estimated: bool
+    # An announced edition's estimated paper deadline: its past editions and rule, in words.
+    basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ def edition_detail(
                     at_local=local(d.at_utc),
                     source_text=f"{d.local_text} {d.timezone}",
                     estimated=d.estimated or e.estimated,
+                    basis=_deadline_basis(e, now.date()) if d.estimated and not e.estimated else None,
                 )
                 for d in e.deadlines
             ],
@@ -209,6 +212,13 @@ def edition_detail(
         caution=series.caution,
         workshops=_workshops_at(session, chosen.id),
     )
+
+
+def _deadline_basis(edition: Edition, today: date) -> str | None:
+    from tracker.catalog.estimates import deadline_estimate, deadline_note
+
+    estimate = deadline_estimate(edition, today)
+    return deadline_note(estimate) if estimate is not None else None
 
 
 def _workshops_at(session: Session, edition_id: int) -> list[WorkshopInfo]:

@@ -19,6 +19,13 @@ An estimate is removed as soon as a real edition of the series that is not over 
 changes. Running :func:`refresh_estimates` twice changes nothing the second time.
 Importers that add a real edition for a year that holds an estimate call
 :func:`discard_estimate` first (the two would share the key and the year).
+
+An announced (real, not over) edition without a paper or abstract deadline gets an
+estimated paper deadline by the same rule (:func:`tracker.catalog.projection.announced_deadline`),
+``Deadline.estimated = True`` with ``source = "estimate"``; it is no source's claim. Its basis
+and spread are worked out again when shown (:func:`deadline_estimate`), from the same history.
+The reconcile step drops it whenever it rewrites the edition's deadlines from the claims, and
+the refresh removes it once a real paper deadline is there.
 """
 
 from __future__ import annotations
@@ -35,8 +42,10 @@ from tracker.catalog.projection import (
     DEADLINE_MARGIN_DAYS,
     LOCAL_FORMAT,
     MIN_SPREAD_DAYS,
+    DeadlineEstimate,
     PastEdition,
     Projection,
+    announced_deadline,
     project,
 )
 from tracker.catalog.resolve import edition_key
@@ -44,6 +53,9 @@ from tracker.catalog.workshop_series import hosted, refresh_hosted
 from tracker.models.catalog import Deadline, Edition, Series
 
 SOURCE = "estimate"
+ESTIMATED_PAPER_LABEL = "Paper submission (estimated)"
+# A real deadline of one of these types is the edition's own paper deadline: nothing to estimate.
+PAPER_TYPES = ("paper", "abstract")
 # Series held every other year (facts from their own sites; the catalog's coverage has
 # holes, so two years between two editions alone does not prove it).
 BIENNIAL = frozenset({"iccv", "eccv", "icpr", "lrec", "accv", "ppsn"})
@@ -65,11 +77,17 @@ def _first_paper_deadline(edition: Edition) -> Deadline | None:
     return min(papers, key=lambda d: ((d.round or 0), d.at_utc)) if papers else None
 
 
-def past_editions(series: Series, today: date) -> list[PastEdition]:
-    """The series' real editions that are over, with their first paper deadlines."""
+def past_editions(series: Series, today: date, *, before_year: int | None = None) -> list[PastEdition]:
+    """The series' real editions that are over, with their first paper deadlines.
+
+    With ``before_year``: instead, every real dated edition of an earlier year, over or not
+    (an announced edition's paper deadline follows its predecessors' known deadlines).
+    """
     out = []
     for e in series.editions:
-        if e.estimated or e.start_date is None or has_not_ended(e, today):
+        if e.estimated or e.start_date is None:
+            continue
+        if (e.year >= before_year) if before_year is not None else has_not_ended(e, today):
             continue
         paper = _first_paper_deadline(e)
         out.append(
@@ -103,25 +121,38 @@ def _key_for(series: Series, year: int, session: Session) -> str:
     return candidate
 
 
+def _which(years: Sequence[int]) -> str:
+    """Which of the compared editions' deadlines was used: "the earlier of 2025 and 2026"."""
+    *others, last = [str(y) for y in years]
+    if not others:
+        return "the only one known"
+    compared = f"{', '.join(others)} and {last}"
+    return f"the {'earlier' if len(others) == 1 else 'earliest'} of {compared}"
+
+
 def _note(p: Projection) -> str:
     """The estimate's basis in words: which past editions, how, and what ± means."""
     years = ", ".join(str(y) for y in p.history_years)
     note = f"Estimated from the {years} editions: their median day of the year, on their usual weekday"
     if p.deadline_from is not None:
-        *others, last = [str(y) for y in p.deadline_years]
-        compared = f"{', '.join(others)} and {last}" if others else last
-        which = (
-            "the only one known"
-            if not others
-            else f"the {'earlier' if len(others) == 1 else 'earliest'} of {compared}"
-        )
         note += (
-            f"; paper deadline: the {p.deadline_from} edition's day of the year ({which}),"
+            f"; paper deadline: the {p.deadline_from} edition's day of the year ({_which(p.deadline_years)}),"
             f" {DEADLINE_MARGIN_DAYS} days earlier"
         )
     return (
         f"{note}. ±{p.spread_days} days: how far those editions' days spread (at least"
         f" {MIN_SPREAD_DAYS}); place unknown until announced."
+    )
+
+
+def deadline_note(d: DeadlineEstimate) -> str:
+    """An announced edition's estimated paper deadline's basis, in the words of :func:`_note`."""
+    spread_years = ", ".join(str(y) for y in d.spread_years)
+    return (
+        f"Paper deadline estimated: the {d.source_year} edition's day of the year ({_which(d.years)}),"
+        f" {DEADLINE_MARGIN_DAYS} days earlier. ±{d.spread_days} days: how far the {spread_years}"
+        f" editions' deadlines spread (at least {MIN_SPREAD_DAYS}); replaced by the real one when it"
+        " is announced."
     )
 
 
@@ -166,7 +197,7 @@ def _apply(edition: Edition, series: Series, key: str, p: Projection) -> None:
         edition.deadlines.append(
             Deadline(
                 type="paper",
-                label="Paper submission (estimated)",
+                label=ESTIMATED_PAPER_LABEL,
                 at_utc=p.paper_deadline,
                 local_text=p.deadline_local_text or p.paper_deadline.strftime(LOCAL_FORMAT),
                 timezone=p.deadline_zone or "UTC",
@@ -185,6 +216,7 @@ def refresh_estimates(session: Session, today: date) -> EstimateReport:
     for series in all_series:
         if hosted(series):
             continue  # a workshop at a conference follows its parent: refresh_hosted below
+        _refresh_announced(series, today, report)
         estimates = [e for e in series.editions if e.estimated]
         real = [e for e in series.editions if not e.estimated]
         announced = any(has_not_ended(e, today) for e in real)
@@ -224,6 +256,57 @@ def refresh_estimates(session: Session, today: date) -> EstimateReport:
     _link_workshop_parents(all_series)
     session.flush()
     return report
+
+
+def _wants_estimate(edition: Edition, today: date) -> bool:
+    """A real edition, dated and not over, with no paper or abstract deadline of its own."""
+    return (
+        not edition.estimated
+        and edition.start_date is not None
+        and has_not_ended(edition, today)
+        and not any(d.type in PAPER_TYPES and not d.estimated for d in edition.deadlines)
+    )
+
+
+def deadline_estimate(edition: Edition, today: date) -> DeadlineEstimate | None:
+    """The estimated paper deadline ``edition`` should carry (None: it should carry none)."""
+    if not _wants_estimate(edition, today):
+        return None
+    assert edition.start_date is not None
+    history = past_editions(edition.series, today, before_year=edition.year)
+    return announced_deadline(history, edition.year, edition.start_date)
+
+
+def _refresh_announced(series: Series, today: date, report: EstimateReport) -> None:
+    """Give each announced edition without a paper deadline its estimated one, and take the
+    estimated ones off editions that have their real deadline (or no usable history)."""
+    for edition in series.editions:
+        if edition.estimated:
+            continue  # a whole estimated edition carries its deadline from the projection
+        name = f"{edition.key} paper deadline"
+        guesses = [d for d in edition.deadlines if d.estimated]
+        wanted = deadline_estimate(edition, today)
+        if wanted is None:
+            for stale in guesses:
+                edition.deadlines.remove(stale)  # delete-orphan deletes the row
+            if guesses:
+                report.removed.append(name)
+            continue
+        keep = guesses[0] if guesses else None
+        for stale in guesses[1:]:
+            edition.deadlines.remove(stale)
+        facts = ("paper", wanted.at_utc, wanted.local_text, wanted.zone)
+        if keep is not None and (keep.type, keep.at_utc, keep.local_text, keep.timezone) == facts:
+            report.unchanged.append(name)
+            continue
+        if keep is None:
+            keep = Deadline(type="paper", label=ESTIMATED_PAPER_LABEL, estimated=True, source=SOURCE)
+            edition.deadlines.append(keep)
+            report.created.append(name)
+        else:
+            report.updated.append(name)
+        keep.type, keep.at_utc, keep.local_text, keep.timezone = facts
+        keep.round, keep.label = None, ESTIMATED_PAPER_LABEL
 
 
 def _link_workshop_parents(all_series: Sequence[Series]) -> None:

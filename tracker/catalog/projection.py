@@ -23,6 +23,9 @@ of one series into the projected next one:
   of the past deadline offsets, so "± spread" covers both, and at least ``MIN_SPREAD_DAYS``:
   no series comes back to the day.
 
+An announced edition whose paper deadline is not known yet gets one by the same deadline
+rule (:func:`announced_deadline`), never on or after its real start.
+
 The deadline rule and its two numbers are fitted on the editions held up to 2024 and judged
 on those from 2025 on, against the naive "same day of the year as the last edition":
 ``python bench/catalog/backtest_estimates.py`` fits, reports, and prints the other models
@@ -142,28 +145,77 @@ def project(history: list[PastEdition], today: date, *, biennial: bool = False) 
     end = start + timedelta(days=length)
     spread = max(MIN_SPREAD_DAYS, max(offsets) - min(offsets))
 
-    with_deadline = [e for e in past if e.paper_deadline is not None]
-    if not with_deadline:
+    deadline = estimate_deadline(past, year)
+    if deadline is None:
         return Projection(year, start, end, spread, tuple(e.year for e in past))
-    offsets_dl = [deadline_offset(e) for e in with_deadline]
-    spread = max(spread, round((max(offsets_dl) - min(offsets_dl)).total_seconds() / 86400))
-    # From the deadline's own place in the year, not from the projected start (that compounds
-    # two errors), and early rather than late.
-    recent = with_deadline[-DEADLINE_HISTORY:]
-    earliest = min(recent, key=deadline_offset)
-    at_utc = deadline_in(year, earliest, DEADLINE_MARGIN_DAYS)
     return Projection(
         year,
         start,
         end,
-        spread,
+        max(spread, deadline.spread_days),
         tuple(e.year for e in past),
-        paper_deadline=at_utc,
-        deadline_years=tuple(e.year for e in recent),
-        deadline_from=earliest.year,
-        deadline_local_text=_shift_local_text(earliest, at_utc),
-        deadline_zone=earliest.deadline_zone or "UTC",
+        paper_deadline=deadline.at_utc,
+        deadline_years=deadline.years,
+        deadline_from=deadline.source_year,
+        deadline_local_text=deadline.local_text,
+        deadline_zone=deadline.zone,
     )
+
+
+@dataclass(frozen=True)
+class DeadlineEstimate:
+    """A paper deadline estimated by the rule above, with its basis."""
+
+    at_utc: datetime
+    local_text: str
+    zone: str
+    spread_days: int  # the range of the past deadlines' places in their years, at least MIN_SPREAD_DAYS
+    spread_years: tuple[int, ...]  # the editions whose deadlines give the spread
+    years: tuple[int, ...]  # the editions whose deadlines were compared
+    source_year: int  # the one whose deadline was used
+
+
+def estimate_deadline(history: list[PastEdition], year: int) -> DeadlineEstimate | None:
+    """The paper deadline of the ``year`` edition by the rule above, or None with no past deadline.
+
+    From the deadline's own place in the year, not from the projected start (that compounds
+    two errors), and early rather than late.
+    """
+    past = sorted(history, key=lambda e: e.year)[-HISTORY:]
+    with_deadline = [e for e in past if e.paper_deadline is not None]
+    if not with_deadline:
+        return None
+    offsets = [deadline_offset(e) for e in with_deadline]
+    spread = max(MIN_SPREAD_DAYS, round((max(offsets) - min(offsets)).total_seconds() / 86400))
+    recent = with_deadline[-DEADLINE_HISTORY:]
+    earliest = min(recent, key=deadline_offset)
+    at_utc = deadline_in(year, earliest, DEADLINE_MARGIN_DAYS)
+    return DeadlineEstimate(
+        at_utc=at_utc,
+        local_text=_shift_local_text(earliest, at_utc),
+        zone=earliest.deadline_zone or "UTC",
+        spread_days=spread,
+        spread_years=tuple(e.year for e in with_deadline),
+        years=tuple(e.year for e in recent),
+        source_year=earliest.year,
+    )
+
+
+def announced_deadline(history: list[PastEdition], year: int, start: date) -> DeadlineEstimate | None:
+    """The paper deadline of an announced edition (its dates known, its deadlines not yet).
+
+    The same rule and the same two-edition minimum as :func:`project`, from the editions
+    before ``year``. None when the rule would put the deadline on or after the edition's
+    start: a deadline comes before the conference, and a series whose dates moved that much
+    has no usable history for it.
+    """
+    before = [e for e in history if e.year < year]
+    if len(before) < 2:
+        return None
+    deadline = estimate_deadline(before, year)
+    if deadline is None or deadline.at_utc.date() >= start:
+        return None
+    return deadline
 
 
 def _shift_local_text(source: PastEdition, at_utc: datetime) -> str:

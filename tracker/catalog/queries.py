@@ -301,8 +301,15 @@ def upcoming_deadlines(
         )
     if where is not None:
         query = narrowed(query, where, now.date())
+    from tracker.catalog.estimates import deadline_estimate, deadline_note
+
     rows = []
     for deadline, edition, series in session.execute(query):
+        spread, basis = (edition.estimate_spread_days, edition.note) if edition.estimated else (None, None)
+        if deadline.estimated and not edition.estimated:  # an announced edition's estimated deadline
+            estimate = deadline_estimate(edition, now.date())
+            if estimate is not None:
+                spread, basis = estimate.spread_days, deadline_note(estimate)
         left = int((deadline.at_utc - now).total_seconds())
         days, rest = divmod(left, 86_400)
         rows.append(
@@ -318,8 +325,8 @@ def upcoming_deadlines(
                 local_text=deadline.local_text,
                 timezone=deadline.timezone,
                 estimated=deadline.estimated or edition.estimated,
-                spread_days=edition.estimate_spread_days if edition.estimated else None,
-                estimate_basis=edition.note if edition.estimated else None,
+                spread_days=spread,
+                estimate_basis=basis,
                 seconds_left=left,
                 days_left=days,
                 hours_left=rest // 3600,

@@ -340,6 +340,9 @@ def _print_detail(d: EditionDetail) -> None:
     for e in d.editions:  # an estimate's basis in full: the table cuts notes to one line
         if e.estimated and e.note:
             out.print(f"{ESTIMATED_MARK} {e.key}: {e.note}", markup=False, highlight=False)
+        for dl in e.deadlines:  # an announced edition's estimated paper deadline
+            if dl.basis:
+                out.print(f"{ESTIMATED_MARK} {e.key}: {dl.basis}", markup=False, highlight=False)
     if asked is not None and asked.venue and _place(asked.venue, asked.city, asked.country) != asked.venue:
         out.print(f"Venue of {asked.key}: {' '.join(asked.venue.split())}", markup=False, highlight=False)
     columns = ["Edition", "Type", "UTC", f"Local ({d.local_zone})", "As published"]

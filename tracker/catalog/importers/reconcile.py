@@ -402,10 +402,15 @@ def _row(d: Deadline | DeadlineClaim, round_: int | None, source: str) -> tuple[
 
 
 def _write_deadlines(edition: Edition, kept: list[tuple[DeadlineClaim, str, int | None]]) -> None:
-    """Make the edition's deadlines the kept ones (nothing is written when they already are)."""
+    """Make the edition's deadlines the kept ones (nothing is written when they already are).
+
+    An estimated paper deadline (:mod:`tracker.catalog.estimates`) is no source's: it is left
+    alone while the real set is unchanged, and dropped with any change; the estimates' refresh
+    after every import puts it back only while the edition still has no paper deadline.
+    """
     wanted = sorted(_row(d, round_, s) for d, s, round_ in kept)
-    have = sorted(_row(d, d.round, d.source) for d in edition.deadlines)
-    if wanted == have and not any(d.estimated for d in edition.deadlines):
+    have = sorted(_row(d, d.round, d.source) for d in edition.deadlines if not d.estimated)
+    if wanted == have:
         return
     edition.deadlines.clear()
     for d, source, round_ in kept:

@@ -1,0 +1,138 @@
+"""An announced edition without a paper deadline gets an estimated one, until the real one arrives.
+
+On the real seeded catalog: six announced 2027 editions (CHI, CVPR, SIGGRAPH, ACL, ICDAR,
+ECML-PKDD) have dates and no deadlines. Each gets a paper deadline by the shipped rule,
+marked estimated; importing or syncing the real deadline leaves only the real one.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.catalog_query.conftest import utc
+from tests.conftest import Cli
+from tracker import config, db
+from tracker.catalog.estimates import SOURCE, refresh_estimates
+from tracker.catalog.projection import DEADLINE_MARGIN_DAYS, PastEdition, announced_deadline
+from tracker.models.catalog import Deadline, DeadlineClaim, Edition, EditionClaim
+
+TODAY = date(2026, 3, 1)  # the root conftest's pinned now
+CVPR_FILE = config.data_dir() / "catalog" / "sources" / "hf" / "conferences" / "cvpr.yml"
+ANNOUNCED = ["acl2027", "chi2027", "cvpr2027", "ecmlpkdd2027", "icdar2027", "siggraph2027"]
+
+
+def _deadlines(session: Session, key: str) -> list[Deadline]:
+    edition = session.scalars(select(Edition).where(Edition.key == key)).one()
+    return sorted(edition.deadlines, key=lambda d: d.at_utc)
+
+
+def _stored(db_url: str, key: str) -> list[tuple[bool, str, str]]:
+    """The edition's deadlines as stored after a command: (estimated, source, local text)."""
+    with db.session(db_url) as session:
+        return [(d.estimated, d.source, d.local_text) for d in _deadlines(session, key)]
+
+
+def test_each_announced_edition_without_deadlines_gets_an_estimated_paper_deadline(session: Session) -> None:
+    for key in ANNOUNCED:
+        edition = session.scalars(select(Edition).where(Edition.key == key)).one()
+        assert not edition.estimated and edition.start_date is not None
+        (deadline,) = edition.deadlines
+        assert (deadline.type, deadline.estimated, deadline.source) == ("paper", True, SOURCE), key
+        assert deadline.at_utc.date() < edition.start_date, key
+    # CVPR: of the 2025 and 2026 paper deadlines, 2026's is the earlier in its cycle: 13 November
+    # 2025 23:59:59 AoE, 48 days before 1 January 2026. 48 days before 1 January 2027, 2 days
+    # early, still AoE.
+    (cvpr,) = _deadlines(session, "cvpr2027")
+    assert cvpr.at_utc == utc(2026, 11, 14, 11, 59, 59) - timedelta(days=DEADLINE_MARGIN_DAYS)
+    assert (cvpr.local_text, cvpr.timezone) == ("2026-11-11 23:59:59", "AoE")
+    # It is no source's claim: the sources' lists of CVPR 2027 stay empty.
+    claimed = session.scalars(
+        select(DeadlineClaim).join(EditionClaim).join(Edition).where(Edition.key == "cvpr2027")
+    ).all()
+    assert claimed == []
+    # A refresh of an unchanged catalog changes nothing.
+    report = refresh_estimates(session, TODAY)
+    assert "cvpr2027 paper deadline" in report.unchanged
+    assert not [k for k in report.created + report.updated + report.removed if "deadline" in k]
+
+
+def test_upcoming_marks_it_estimated_and_conf_show_gives_its_basis(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_NOW", "2026-10-01T12:00:00Z")
+    rows = json.loads(cli("upcoming", "--within", "60d", "--json").out)
+    [cvpr] = [r for r in rows if r["edition_key"] == "cvpr2027"]
+    assert cvpr["estimated"] and cvpr["type"] == "paper" and cvpr["at_utc"].startswith("2026-11-12")
+    assert cvpr["spread_days"] >= 7 and "2025 and 2026" in cvpr["estimate_basis"]
+    table = cli("upcoming", "--within", "60d").out
+    assert "cvpr2027" in table and "2026-11-12 ±" in table
+    shown = " ".join(cli("conf", "show", "cvpr2027").out.split())
+    assert "≈ cvpr2027: Paper deadline estimated: the 2026 edition's day of the year" in shown
+    assert "replaced by the real one when it is announced" in shown
+
+
+def _cvpr_with_2027_deadline(tmp_path: Path) -> Path:
+    """hf's real cvpr.yml, with the 2027 paper deadline announced."""
+    text = CVPR_FILE.read_text(encoding="utf-8")
+    anchor = "  date: June 19-26, 2027\n"
+    assert text.count(anchor) == 1
+    deadlines = (
+        "  deadlines:\n  - type: paper\n    label: Paper Submission\n"
+        "    date: '2026-11-06 23:59:59'\n    timezone: AoE\n"
+    )
+    path = tmp_path / "conferences" / "cvpr.yml"
+    path.parent.mkdir()
+    path.write_text(text.replace(anchor, deadlines + anchor), encoding="utf-8")
+    return path
+
+
+def test_importing_the_real_deadline_leaves_only_the_real_one(cli: Cli, db_url: str, tmp_path: Path) -> None:
+    assert _stored(db_url, "cvpr2027")[0][:2] == (True, SOURCE)
+    assert cli("import", str(_cvpr_with_2027_deadline(tmp_path)), "--format", "hf").code == 0
+    assert _stored(db_url, "cvpr2027") == [(False, "hf", "2026-11-06 23:59:59")]
+    conflicts = json.loads(cli("conflicts", "--json").out)
+    assert [c for c in conflicts if c["edition"] == "cvpr2027"] == []
+    shown = " ".join(cli("conf", "show", "cvpr2027").out.split())
+    assert "Paper deadline estimated" not in shown
+
+
+def test_a_sync_of_the_bundled_file_keeps_the_estimate_and_changes_nothing(
+    cli: Cli, db_url: str, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/cvpr.yml").respond_with_data(
+        CVPR_FILE.read_bytes(), headers={"Content-Type": "text/yaml"}
+    )
+    assert cli("sources", "add", "hf-cvpr", httpserver.url_for("/cvpr.yml"), "--kind", "hf").code == 0
+    [outcome] = json.loads(cli("sync", "--json").out)["sources"]
+    assert (outcome["changes"], outcome["added"]) == (0, 0), outcome
+    assert json.loads(cli("changes", "--json").out) == []
+    [(estimated, source, _text)] = _stored(db_url, "cvpr2027")
+    assert estimated and source == SOURCE
+
+
+def _past(year: int, start: date, deadline: datetime) -> PastEdition:
+    return PastEdition(year, start, start + timedelta(days=4), deadline, None, "UTC")
+
+
+def test_no_estimate_on_or_after_the_announced_start() -> None:
+    history = [
+        _past(2024, date(2024, 6, 10), utc(2024, 3, 1, 12)),
+        _past(2025, date(2025, 6, 9), utc(2025, 3, 2, 12)),
+    ]
+    # Held in June as before: both deadlines were 60 days into their year (2024 is a leap year);
+    # 60 days into 2026 is 2 March, 2 days early.
+    estimate = announced_deadline(history, 2026, date(2026, 6, 8))
+    assert estimate is not None and estimate.at_utc == utc(2026, 2, 28, 12)
+    assert (estimate.years, estimate.source_year) == ((2024, 2025), 2024)
+    assert announced_deadline(history, 2026, date(2026, 3, 1)) is not None
+    # The 2026 edition moved to 28 February: the rule's deadline would not come before it.
+    assert announced_deadline(history, 2026, date(2026, 2, 28)) is None
+    # One past edition is too little history, as for a whole estimated edition.
+    assert announced_deadline(history[1:], 2026, date(2026, 6, 8)) is None
