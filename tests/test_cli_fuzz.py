@@ -30,9 +30,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Cli
-from tracker.cli.app import app
+from tracker.cli.app import root_app
 
-ROOT_COMMAND = typer.main.get_command(app)
+ROOT_COMMAND = typer.main.get_command(root_app())
 EXCLUDED = {
     ("sync",),
     ("serve",),

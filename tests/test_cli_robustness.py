@@ -25,9 +25,9 @@ import pytest
 import typer
 
 from tests.conftest import FIXED_NOW, Cli
-from tracker.cli.app import EMPTY_MEANS_CLEAR, app
+from tracker.cli.app import EMPTY_MEANS_CLEAR, root_app
 
-ROOT_COMMAND = typer.main.get_command(app)
+ROOT_COMMAND = typer.main.get_command(root_app())
 FIXTURES = Path(__file__).parent / "catalog_import" / "fixtures"
 KEY = "neurips2026"
 UNKNOWN_KEY = "zznosuchconf2026"

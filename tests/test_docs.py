@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import typer
 
-from tracker.cli.app import app
+from tracker.cli.app import root_app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -26,7 +26,7 @@ PROSE_AFTER_TRACKER = {"database", "schema", "processes", "process", "say", "on"
 # A hint or example ends at one of these: "… tracker changes), …", "`tracker mine`".
 END_OF_COMMAND = re.compile(r"[,;`)(\n]|\. |\.$| \.\.\.| or | — | # ")
 
-ROOT_COMMAND = typer.main.get_command(app)
+ROOT_COMMAND = typer.main.get_command(root_app())
 
 
 def _walk(command: Any, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
@@ -250,4 +250,4 @@ def test_a_missing_cli_module_is_an_error_not_a_smaller_tool(monkeypatch: pytest
 
     monkeypatch.setattr(app_module, "NOUN_MODULES", ("no_such_room",))
     with pytest.raises(ModuleNotFoundError, match=r"tracker\.cli\.no_such_room"):
-        app_module._register_all()
+        app_module.root_app()

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
 from tests.conftest import Cli
 
@@ -140,11 +141,49 @@ def test_a_catalog_command_loads_only_the_catalog(db_url: str) -> None:
         "from tracker.cli.app import command, run\n"
         f"assert run(['--db', {db_url!r}, 'conf', 'list', '--json']) == 0\n"
         "print('BUILT=' + ','.join(sorted(command('conf').commands)))\n"
-        "rooms = ('pydantic', *(f'tracker.models.{r}' for r in ('personal', 'learning', 'ingest')))\n"
+        "rooms = ('pydantic', *(f'tracker.models.{r}' for r in ('personal', 'learning', 'ingest')),\n"
+        "         'tracker.cli.recommend', 'tracker.cli.notes', 'alembic')\n"
         "print('LOADED=' + ','.join(m for m in rooms if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-2:] == ["BUILT=conf", "LOADED="]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["conf", "show", "neurips2026"],
+        ["upcoming"],
+        ["db", "info"],
+        ["notes", "search", "model"],
+        ["recommend", "--home", "Berlin", "--interests", "nlp"],
+    ],
+)
+def test_a_read_command_imports_only_its_own_noun_module(db_url: str, argv: list[str]) -> None:
+    """A database at head is read without alembic, and only the named noun's CLI module is loaded."""
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import NOUN_MODULES, run\n"
+        f"assert run(['--db', {db_url!r}, *{argv!r}, '--json']) == 0\n"
+        "cli = [f'tracker.cli.{m}' for m in NOUN_MODULES if f'tracker.cli.{m}' in sys.modules]\n"
+        "print('LOADED=' + ','.join([*cli, *(m for m in ('alembic', 'pydantic') if m in sys.modules)]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    noun = "tracker.cli." + argv[0]
+    assert out.stdout.strip().splitlines()[-1] == f"LOADED={noun}"
+
+
+def test_every_command_is_found_in_its_own_module() -> None:
+    """A run naming a command imports only its noun module: each name must map to one."""
+    from tracker.cli.app import root_app
+
+    def names(app: typer.Typer) -> list[str | None]:
+        return [info.name for info in app.registered_commands] + [info.name for info in app.registered_groups]
+
+    every = names(root_app())
+    assert len(every) > 20
+    for name in every:
+        assert names(root_app(name)) == [name]
 
 
 def test_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:

@@ -73,11 +73,24 @@ def _literal(text: str) -> str:
 
 def current_revision(conn: Connection) -> str | None:
     """The revision stored in the database, or None for a database with no schema yet."""
-    from sqlalchemy import inspect, text
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import OperationalError
 
+    query = "SELECT version_num FROM alembic_version"
+    if conn.dialect.name == "sqlite":
+        # One plain query on every run of every command: the inspector's table lookup and
+        # a compiled text() cost ~3 ms more. A failed statement leaves SQLite's transaction
+        # usable (a server database's would not: it is asked with the inspector first).
+        try:
+            row = conn.exec_driver_sql(query).first()
+        except OperationalError as exc:
+            if "no such table" not in str(exc.orig):
+                raise
+            return None
+        return row[0] if row else None
     if not inspect(conn).has_table("alembic_version"):
         return None
-    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    row = conn.exec_driver_sql(query).first()
     return row[0] if row else None
 
 
@@ -498,16 +511,17 @@ class DatabaseInfo:
 
 
 def info(url: str | None = None) -> DatabaseInfo:
-    from sqlalchemy import func, select
-
     from tracker.models import metadata
 
     engine = get_engine(url)
-    counts: dict[str, int] = {}
     with engine.connect() as conn:
         revision = current_revision(conn)
-        for table in metadata().sorted_tables:
-            counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        # Every count in one plain statement: a compiled select per table cost ~10 ms in all.
+        tables = metadata().sorted_tables
+        quote = conn.dialect.identifier_preparer.format_table
+        every = ", ".join(f"(SELECT count(*) FROM {quote(table)})" for table in tables)
+        row = conn.exec_driver_sql(f"SELECT {every}").one()
+        counts = {table.name: int(count) for table, count in zip(tables, row, strict=True)}
         journal = size = None
         if engine.dialect.name == "sqlite":
             journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()

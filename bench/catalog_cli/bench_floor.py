@@ -10,8 +10,8 @@ plain ``pip install`` into a new virtualenv (or the one ``--venv`` names, reused
 already holds ``tracker``), so the figures are those of a wheel with compiled bytecode,
 not of an editable checkout. Every run times the floor and then each command, alternating,
 so that drift of this shared 2-core machine hits both alike. Prints min/median/max wall
-seconds and the ratio of the medians to the floor's from the same run, with the aims
-(catalog reads at most 1.3x, recommend 1.5x) and whether each row meets its aim.
+seconds and the ratio of the medians (and of the minimums) to the floor's from the same run,
+with the aims (catalog reads at most 1.3x, recommend 1.5x) and whether each row meets its aim.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-03-01T12:00:00Z"
+NOTE = "Attention kernels talk: the model trains in half the time; follow up on the poster."
 FLOOR = ("floor: import sqlalchemy.orm", ["-c", "import sqlalchemy.orm"], 0.0)
 COMMANDS: list[tuple[str, list[str], float]] = [
     ("tracker --help", ["--help"], 1.0),
@@ -34,6 +35,7 @@ COMMANDS: list[tuple[str, list[str], float]] = [
     ("tracker conf show neurips2026", ["conf", "show", "neurips2026"], 1.3),
     ("tracker upcoming", ["upcoming"], 1.3),
     ("tracker db info", ["db", "info"], 1.3),
+    ("tracker notes search model", ["notes", "search", "model"], 1.3),
     (
         "tracker recommend (README)",
         ["recommend", "--home", "Berlin", "--interests", "nlp,machine-learning"],
@@ -74,14 +76,19 @@ def main() -> None:
         env["COLUMNS"] = "120"
         first = timed([tracker, "db", "info"], env)
         print(f"first run (create, migrate, seed, db info): {first:.3f} s")
+        timed([tracker, "log-notes", "neurips2026", "--text", NOTE], env)  # one note to find
         times: dict[str, list[float]] = {FLOOR[0]: []}
         for _ in range(args.runs):
             for name, argv, _aim in COMMANDS:
                 times[FLOOR[0]].append(timed([str(python), *FLOOR[1]], env))
                 times.setdefault(name, []).append(timed([tracker, *argv], env))
         floor = statistics.median(times[FLOOR[0]])
+        floor_min = min(times[FLOOR[0]])
         print(f"load average (1 min) {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; {args.runs} runs")
-        print(f"{'command':<34} {'min s':>6} {'median':>6} {'max s':>6} {'x floor':>7} {'aim':>5}")
+        # The verdict is on the ratio of the medians; the ratio of the minimums, the run least
+        # disturbed by the rest of the machine, is shown beside it.
+        heading = f"{'min s':>6} {'median':>6} {'max s':>6} {'x floor':>7} {'(min)':>6} {'aim':>5}"
+        print(f"{'command':<34} {heading}")
         verdicts = []
         for name, _argv, aim in [FLOOR, *COMMANDS]:
             row = times[name]
@@ -91,7 +98,8 @@ def main() -> None:
             aim_text = f"{aim:.1f}x" if aim else ""
             print(
                 f"{name:<34} {min(row):6.3f} {statistics.median(row):6.3f} {max(row):6.3f} "
-                f"{ratio:7.2f} {aim_text:>5} {'' if not aim else ('ok' if meets else 'OVER')}"
+                f"{ratio:7.2f} {min(row) / floor_min:6.2f} {aim_text:>5} "
+                f"{'' if not aim else ('ok' if meets else 'OVER')}"
             )
         print("verdict:", "every row meets its aim" if all(verdicts) else "some rows are OVER their aim")
 

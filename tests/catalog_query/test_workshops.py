@@ -141,4 +141,5 @@ def test_a_workshop_series_carries_the_area_of_its_call(session: Session) -> Non
     ):
         series = stored[call].series
         confidence = {t.topic: t.confidence for t in series.topics}
-        assert confidence.get(area) is not None and 0 < confidence[area] <= 1, (call, confidence)
+        value = confidence.get(area)
+        assert value is not None and 0 < value <= 1, (call, confidence)

@@ -94,13 +94,56 @@ def _status(message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _register_all() -> None:
+# The commands whose module is not named after them (``tracker import`` is cli/importer.py);
+# any other command NAME lives in cli/NAME.py, dashes as underscores.
+COMMAND_MODULES = {
+    "import": "importer",
+    "status": "personal",
+    "mine": "personal",
+    "summary": "personal",
+    "followups": "personal",
+    "log-notes": "notes",
+    "sources": "sync",
+    "changes": "sync",
+}
+
+
+@functools.cache
+def _registered(module: str) -> typer.Typer:
+    """What noun module ``module`` registers, held on a Typer of its own (once per process)."""
+    holder = typer.Typer()
     # A module listed here and missing is a bug: let the import fail loudly.
-    for name in NOUN_MODULES:
-        importlib.import_module(f"tracker.cli.{name}").register(app)
+    importlib.import_module(f"tracker.cli.{module}").register(holder)
+    return holder
 
 
-_register_all()
+def root_app(name: str | None = None) -> typer.Typer:
+    """The root Typer holding the noun module that registers command ``name``, or all of them.
+
+    Importing the 19 noun modules costs about as much as importing Typer, so a run that
+    names a command imports only its module. No name, or one no module registers, gets
+    every module (``--help``, ``No such command``).
+    """
+    module = COMMAND_MODULES.get(name or "", (name or "").replace("-", "_"))
+    if module in NOUN_MODULES:
+        held = _registered(module)
+        commands = [info for info in held.registered_commands if info.name == name]
+        groups = [info for info in held.registered_groups if info.name == name]
+        if commands or groups:
+            return _root(commands, groups)
+    every = [_registered(module) for module in NOUN_MODULES]
+    return _root(
+        [info for held in every for info in held.registered_commands],
+        [info for held in every for info in held.registered_groups],
+    )
+
+
+def _root(commands: list[Any], groups: list[Any]) -> typer.Typer:
+    root = typer.Typer(**ROOT_SETTINGS)
+    root.registered_callback = app.registered_callback
+    root.registered_commands = commands
+    root.registered_groups = groups
+    return root
 
 
 def _click_exceptions() -> tuple[type[BaseException], type[BaseException]]:
@@ -225,22 +268,14 @@ def command_name(args: Sequence[str]) -> str | None:
 
 @functools.cache
 def command(name: str | None = None, lang: str = "en") -> Any:
-    """The Click command behind ``app`` in ``lang``, guarded; built once per process and language.
+    """The Click command of :func:`root_app` in ``lang``, guarded; built once per process and language.
 
     Typer builds a Click command for every command of every noun (35-45 ms in all), so
     a run that names one noun gets a root holding only that one: same options, same help
     and errors below it. No name, or one no noun has, builds the whole tree (``--help``,
     ``No such command``).
     """
-    root = app
-    chosen = [info for info in app.registered_commands if info.name == name]
-    groups = [info for info in app.registered_groups if info.name == name]
-    if chosen or groups:
-        root = typer.Typer(**ROOT_SETTINGS)
-        root.registered_callback = app.registered_callback
-        root.registered_commands = chosen
-        root.registered_groups = groups
-    built = typer.main.get_command(root)
+    built = typer.main.get_command(root_app(name))
     _guard(built)
     if lang != "en":
         _translate(built)

@@ -143,12 +143,17 @@ def search(
     match = _expanded_match(session, query)
     if not match:
         return SearchResult([], False)
+    source = FTS_TABLE
     where = f"{FTS_TABLE} MATCH :match"
     params: dict[str, object] = {"match": match, "open": marks[0], "close": marks[1], "limit": limit}
     if edition_id is not None:
-        # The unary + keeps SQLite from handing this IN to FTS5 as one rowid lookup per
-        # note of the edition (seconds on a large index); it is checked row by row instead.
-        where += " AND +rowid IN (SELECT id FROM note WHERE edition_id = :edition)"
+        # Each matching row's note is looked up by its key; CROSS JOIN keeps the index the
+        # outer loop (driven from the edition's notes, SQLite would ask FTS5 for one rowid
+        # per note: seconds on a large index). An IN (SELECT ...) of the edition's notes
+        # would be built into a temporary index by each of the two statements below
+        # (~20 ms each at 100,000 notes).
+        source += f" CROSS JOIN note ON note.id = {FTS_TABLE}.rowid"
+        where += " AND note.edition_id = :edition"
         params["edition"] = edition_id
     # bm25 must be computed for every matching note before the best can be picked: for
     # a word found in most of 100,000 notes that alone takes ~200 ms. So when more than
@@ -157,15 +162,22 @@ def search(
     # a cheap descending rowid scan.
     params["window"] = max(RANK_WINDOW, limit)
     # The newest matching note just outside the window, if there is one.
+    rowid = f"{FTS_TABLE}.rowid"
     beyond = session.execute(
-        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET :window"),
+        text(f"SELECT {rowid} FROM {source} WHERE {where} ORDER BY {rowid} DESC LIMIT 1 OFFSET :window"),
         params,
     ).scalar()
     if beyond is not None:
-        where += " AND rowid > :beyond"
+        where += f" AND {rowid} > :beyond"
         params["beyond"] = beyond
+    # bm25() rather than FTS5's rank column: ORDER BY rank makes FTS5 sort every match
+    # itself, where SQLite keeps only the best LIMIT rows while it scans (~25% less).
     ranked = session.execute(
-        text(f"SELECT rowid, rank FROM {FTS_TABLE} WHERE {where} ORDER BY rank LIMIT :limit"), params
+        text(
+            f"SELECT {rowid}, bm25({FTS_TABLE}) AS score FROM {source} WHERE {where} "
+            "ORDER BY score LIMIT :limit"
+        ),
+        params,
     ).all()
     ids = [row[0] for row in ranked]
     # Snippets only for the notes shown: a second, by-rowid lookup.
