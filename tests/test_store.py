@@ -7,6 +7,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,31 @@ def test_processes_starting_together_on_a_new_file_migrate_and_seed_once(tmp_pat
     assert len(counts) == 1 and counts.pop() > 100  # everyone sees one complete catalog
     with sqlite3.connect(target) as conn:
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+
+
+def test_a_process_waits_for_another_that_is_still_setting_up_the_file(tmp_path: Path) -> None:
+    # Creating, migrating and seeding a file takes seconds (49 s measured at a load of 10); a
+    # second process must wait for it, not fail after the ordinary writer's busy timeout.
+    target = tmp_path / "new.db"
+    holder = sqlite3.connect(target, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("BEGIN IMMEDIATE")  # as the first process does while it sets the file up
+    code = (
+        "from tracker import db\n"
+        "from sqlalchemy import text\n"
+        "db.BUSY_TIMEOUT_MS = 200  # an ordinary write gives up after 0.2 s here\n"
+        f"with db.session('sqlite:///{target}') as s:\n"
+        "    print(s.execute(text('SELECT count(*) FROM series')).scalar())\n"
+    )
+    run = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(3)  # well past the 0.2 s, and past the child's start-up
+    holder.execute("ROLLBACK")
+    holder.close()
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    assert int(out.strip()) > 100  # it waited, then created and seeded the file itself
 
 
 def test_an_unusable_database_url_is_one_line_not_a_traceback(cli: Cli) -> None:
