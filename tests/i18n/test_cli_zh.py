@@ -130,3 +130,44 @@ def test_english_stays_english(cli: Cli) -> None:
     result = cli("conf", "show", "neurip2026")
     assert result.err.startswith("tracker: error: unknown conference 'neurip2026' (did you mean:")
     assert "The conference catalog: list, show." in cli("--help").out
+
+
+def test_conf_show_headings_in_chinese_at_80_columns(cli: Cli, narrow: None) -> None:
+    result = cli("--lang", "zh", "conf", "show", "neurips2026")
+    assert result.code == 0
+    assert "质量信号" in result.out and "历届会议（▶ 为所查询的一届）" in result.out
+    heading = next(line for line in result.out.splitlines() if "键" in line and "地点" in line)
+    assert "日期" in heading and "方式" in heading
+    assert "neurips2026 的会场：" in result.out
+    assert "Quality" not in result.out and "Editions" not in result.out
+    _fits(result.out)
+
+
+def test_profile_show_in_chinese_at_80_columns(cli: Cli, narrow: None) -> None:
+    saved = cli("--lang", "zh", "profile", "set", "--home", "北京", "--interests", "nlp", "--student")
+    assert saved.code == 0
+    assert "个人资料已保存。" in saved.err + saved.out
+    result = cli("--lang", "zh", "profile", "show")
+    assert result.code == 0
+    heading = next(line for line in result.out.splitlines() if "字段" in line)
+    assert "值" in heading
+    assert "所在地" in result.out and "兴趣" in result.out and "学生" in result.out
+    _fits(result.out)
+
+
+def test_profile_error_is_one_chinese_line(cli: Cli) -> None:
+    result = cli("--lang", "zh", "profile", "set", "--passport", "CN", "--no-passport")
+    assert result.code == 2
+    [line] = result.err.strip().splitlines()
+    assert "--passport 与 --no-passport 相互矛盾" in line
+
+
+def test_plan_and_contacts_in_chinese(cli: Cli, narrow: None) -> None:
+    assert cli("--lang", "zh", "plan", "add", "neurips2026", "读 注意力 论文", "--kind", "reading").code == 0
+    plan = cli("--lang", "zh", "plan", "list", "neurips2026")
+    assert plan.code == 0 and "1 项未完成" in plan.out and "事项" in plan.out
+    _fits(plan.out)
+    assert cli("--lang", "zh", "contacts", "add", "张伟", "--affiliation", "清华大学").code == 0
+    contacts = cli("--lang", "zh", "contacts", "list")
+    assert contacts.code == 0 and "单位" in contacts.out and "张伟" in contacts.out
+    _fits(contacts.out)

@@ -27,7 +27,6 @@ ESTIMATED_MARK = "≈"  # prefixed to estimated editions and deadlines
 SOON_DAYS = 7
 PLACE_WIDTH = 24  # ``conf show``: a longer venue wraps
 VENUE_CELL = 60  # a venue text without a geocoded city is cut here in the table
-EDITIONS_TITLE = "Editions (▶ the one asked for)"
 
 
 @conf_app.command("list")
@@ -218,29 +217,41 @@ def _print_sources(s: EditionSources) -> None:
     for c in s.claims:
         dates = f"{c.start_date}..{c.end_date}" if c.start_date else (c.date_text or "—")
         place = ", ".join(p for p in (c.city, c.country) if p) or (c.place or "—")
-        state = f"withdrawn {day(c.withdrawn_at)}" if c.withdrawn_at else f"confirmed {day(c.confirmed_at)}"
         changed = max((x for x in (c.dates_changed_at, c.place_changed_at) if x), default=None)
+        if c.withdrawn_at:
+            state = _("withdrawn {day}").format(day=day(c.withdrawn_at))
+        else:
+            state = _("confirmed {day}").format(day=day(c.confirmed_at))
         if changed is not None:
-            state += f", changed {day(changed)}"
+            state = _("{state}, changed {day}").format(state=state, day=day(changed))
         rows.append((c.source, dates, place, state))
-    title = f"What each source says about {s.edition} (dates from {s.source})"
-    render.print_table(title, ["Source", "Dates", "Place", "Listed"], rows)
+    title = _("What each source says about {edition} (dates from {source})").format(
+        edition=s.edition, source=s.source
+    )
+    render.print_table(title, [_("Source"), _("Dates"), _("Place"), _("Listed")], rows)
     cells = [
         (
             c.source,
             d.type + (f" r{d.round}" if d.round else ""),
             d.at_utc.strftime("%Y-%m-%d %H:%M"),
             d.as_published,
-            f"withdrawn {day(d.withdrawn_at)}" if d.withdrawn_at else "yes",
+            _("withdrawn {day}").format(day=day(d.withdrawn_at)) if d.withdrawn_at else _("yes"),
         )
         for c in s.claims
         for d in c.deadlines
     ]
     if cells:
-        render.print_table("Deadlines by source", ["Source", "Type", "UTC", "As published", "Listed"], cells)
+        render.print_table(
+            _("Deadlines by source"),
+            [_("Source"), _("Type"), "UTC", _("As published"), _("Listed")],
+            cells,
+        )
     for d in s.conflicts:
         values = "; ".join(f"{source} {value}" for source, value in sorted(d.values.items()))
-        out.print(f"{d.field}: kept {d.kept} ({d.why}) — {values}", markup=False, highlight=False)
+        line = _("{field}: kept {kept} ({why}) — {values}").format(
+            field=d.field, kept=d.kept, why=d.why, values=values
+        )
+        out.print(line, markup=False, highlight=False)
 
 
 def _place(venue: str | None, city: str | None, country: str | None) -> str:
@@ -255,38 +266,42 @@ def _place(venue: str | None, city: str | None, country: str | None) -> str:
 
 
 def _print_detail(d: EditionDetail) -> None:
+    from rich.cells import cell_len
     from rich.markup import escape
 
     out = render.console()
     out.print(f"[bold]{escape(d.acronym)}[/] — {escape(d.name)}  [dim]({escape(d.series_key)}, {d.kind})[/]")
     if d.aliases:
-        out.print(f"Also known as: {', '.join(d.aliases)}", markup=False)
+        out.print(_("Also known as: {aliases}").format(aliases=", ".join(d.aliases)), markup=False)
     if d.caution:
-        out.print(f"Caution: {d.caution}", markup=False)
+        out.print(_("Caution: {caution}").format(caution=d.caution), markup=False)
     if d.topics:
         topics = [
             t.key if t.confidence is None else f"{t.key} ({t.confidence:.0%})" for t in d.topic_confidence
         ]
-        out.print(f"Topics: {', '.join(topics or d.topics)}", markup=False)
+        out.print(_("Topics: {topics}").format(topics=", ".join(topics or d.topics)), markup=False)
         if any(t.confidence is not None for t in d.topic_confidence):
-            out.print("  (n%: the talk classifier's confidence, read from the call for papers)", markup=False)
+            note = _("(n%: the talk classifier's confidence, read from the call for papers)")
+            out.print(f"  {note}", markup=False)
     q = d.quality
     if q.score is None:
-        out.print("Quality: unknown (no signal)")
+        out.print(_("Quality: unknown (no signal)"))
     else:
-        label = " [manual override]" if q.overridden else " [inherited]" if q.inherited else ""
-        why = escape(f"{label}, confidence {q.confidence:.0%} — {q.explanation}")
-        out.print(f"Quality: [bold]{q.score:.2f}[/]{why}")
+        label = _(" [manual override]") if q.overridden else _(" [inherited]") if q.inherited else ""
+        why = _("{label}, confidence {confidence} — {explanation}").format(
+            label=label, confidence=f"{q.confidence:.0%}", explanation=q.explanation
+        )
+        out.print(_("Quality: {score}").format(score=f"[bold]{q.score:.2f}[/]") + escape(why))
     if q.signals:
         render.print_table(
-            "Quality signals",
-            ["Source", "Value", "List", "Normalised", "Weight", "Provenance"],
+            _("Quality signals"),
+            [_("Source"), _("Value"), _("List"), _("Normalised"), _("Weight"), _("Provenance")],
             [
                 (
                     s.source,
                     s.value,
                     s.edition,
-                    "skipped" if s.normalised is None else f"{s.normalised:.2f}",
+                    _("skipped") if s.normalised is None else f"{s.normalised:.2f}",
                     f"{s.weight:.2f}",
                     s.provenance,
                 )
@@ -294,18 +309,21 @@ def _print_detail(d: EditionDetail) -> None:
             ],
         )
     with_fees = any(e.fees for e in d.editions)
-    names = ["Key", "Dates", "Place", "Mode", *(["Fees"] if with_fees else []), "Note"]
-    editions = render.table(EDITIONS_TITLE, names, [])
+    names = [_("Key"), _("Dates"), _("Place"), _("Mode"), *([_("Fees")] if with_fees else []), _("Note")]
+    title = _("Editions (▶ the one asked for)")
+    editions = render.table(title, names, [])
     rows: list[tuple[str, ...]] = []
     for e in d.editions:
-        place = _place(e.venue, e.city, e.country) or ("unknown" if e.estimated else "—")
+        place = _place(e.venue, e.city, e.country) or (_("unknown") if e.estimated else "—")
         fees = "; ".join(
-            f"{f.category}{' early' if f.early else ''} {f.amount:g} {f.currency}" for f in e.fees
+            (_("{category} early") if f.early else "{category}").format(category=f.category)
+            + f" {f.amount:g} {f.currency}"
+            for f in e.fees
         )
         key = f"{ESTIMATED_MARK} {e.key}" if e.estimated else e.key
         if e.key == d.selected:
             key = f"▶ {key}"
-        note = e.note or (f"workshop of {e.parent}" if e.parent else "")
+        note = e.note or (_("workshop of {parent}").format(parent=e.parent) if e.parent else "")
         rows.append(
             (
                 key,
@@ -319,18 +337,20 @@ def _print_detail(d: EditionDetail) -> None:
     # Key, dates, mode (and fees) stay whole; the place wraps within PLACE_WIDTH; the
     # note gets what is left, cut to one line, or is left out when nothing is left
     # (``--json`` has it all).
-    widths = [max(len(name), *(len(row[i]) for row in rows)) for i, name in enumerate(names)]
-    fixed = sum(w for i, w in enumerate(widths) if names[i] not in ("Place", "Note")) + 3 * len(names) + 1
+    # Widths in terminal cells: a Chinese heading is two cells a character.
+    widths = [max(cell_len(name), *(cell_len(row[i]) for row in rows)) for i, name in enumerate(names)]
+    place_at, note_at = 2, len(names) - 1
+    fixed = sum(w for i, w in enumerate(widths) if i not in (place_at, note_at)) + 3 * len(names) + 1
     place_width = max(8, min(widths[2], PLACE_WIDTH, out.width - fixed - 12))
     note_room = out.width - fixed - place_width
     if note_room < 12:
         names, rows, widths = names[:-1], [row[:-1] for row in rows], widths[:-1]
-        editions = render.table(EDITIONS_TITLE, names, [])
-    widths[2] = place_width
-    if len(widths) == len(names) and names[-1] == "Note":
-        widths[-1] = min(widths[-1], note_room)
+        editions = render.table(title, names, [])
+    widths[place_at] = place_width
+    if len(names) > note_at:
+        widths[note_at] = min(widths[note_at], note_room)
     for index, column in enumerate(editions.columns):
-        column.no_wrap = column.header != "Place"
+        column.no_wrap = index != place_at
         column.overflow = "ellipsis"
         column.min_width = column.max_width = widths[index]
     for row in rows:
@@ -344,14 +364,22 @@ def _print_detail(d: EditionDetail) -> None:
             if dl.basis:
                 out.print(f"{ESTIMATED_MARK} {e.key}: {dl.basis}", markup=False, highlight=False)
     if asked is not None and asked.venue and _place(asked.venue, asked.city, asked.country) != asked.venue:
-        out.print(f"Venue of {asked.key}: {' '.join(asked.venue.split())}", markup=False, highlight=False)
-    columns = ["Edition", "Type", "UTC", f"Local ({d.local_zone})", "As published"]
+        venue = _("Venue of {key}: {venue}").format(key=asked.key, venue=" ".join(asked.venue.split()))
+        out.print(venue, markup=False, highlight=False)
+    columns = [
+        _("Edition"),
+        _("Type"),
+        "UTC",
+        _("Local ({zone})").format(zone=d.local_zone),
+        _("As published"),
+    ]
     cells: list[tuple[str, ...]] = []
     for e in d.editions:
         for dl in e.deadlines:
             label = dl.type + (f" r{dl.round}" if dl.round else "")
             if dl.type == "other" and dl.label:
-                label = f"other: {dl.label}" if len(dl.label) <= 10 else f"other: {dl.label[:9]}…"
+                short = dl.label if len(dl.label) <= 10 else f"{dl.label[:9]}…"
+                label = _("other: {label}").format(label=short)
             cells.append(
                 (
                     e.key,
@@ -365,7 +393,7 @@ def _print_detail(d: EditionDetail) -> None:
         keep = render.columns_that_fit(columns, cells, out.width, (4,))
         out.print(
             render.column_table(
-                "Deadlines",
+                _("Deadlines"),
                 [columns[i] for i in keep],
                 [tuple(row[i] for i in keep) for row in cells],
                 [""] * len(cells),
@@ -373,8 +401,12 @@ def _print_detail(d: EditionDetail) -> None:
         )
     if d.workshops:
         render.print_table(
-            f"Workshops at {d.selected} ({len(d.workshops)}; one trip serves the conference and these)",
-            ["Key", "Workshop", "Topics"],
+            ngettext(
+                "Workshops at {key} ({count}; one trip serves the conference and this one)",
+                "Workshops at {key} ({count}; one trip serves the conference and these)",
+                len(d.workshops),
+            ).format(key=d.selected, count=len(d.workshops)),
+            [_("Key"), _("Workshop"), _("Topics")],
             [
                 (f"{ESTIMATED_MARK} {w.key}" if w.estimated else w.key, w.note if w.estimated else w.title,
                  ", ".join(w.topics[:3]))
@@ -389,7 +421,7 @@ def _rate_chart(d: EditionDetail) -> str:
     """A small horizontal bar chart of the acceptance rate by year (people look, not read)."""
     width = 40
     top = max(r.rate for r in d.accept_rates) or 1.0
-    lines = [f"Acceptance rate of {d.acronym}"]
+    lines = [_("Acceptance rate of {acronym}").format(acronym=d.acronym)]
     for r in d.accept_rates:
         filled = r.rate / top * width
         bar = "█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else "")

@@ -9,6 +9,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import Force, JsonOut
+from tracker.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tracker.personal.contacts import ContactView
@@ -61,7 +62,7 @@ def add_command(
     if json_out:
         render.print_json(contact)
         return
-    render.info(f"Added contact {contact.name} (#{contact.id})")
+    render.info(_("Added contact {name} (#{id})").format(name=contact.name, id=contact.id))
 
 
 @contacts_app.command("list")
@@ -77,7 +78,7 @@ def list_command(
 
     with db.session() as s:
         rows = list_contacts(s, met=met)
-    _print_contacts(rows, json_out, "Contacts")
+    _print_contacts(rows, json_out, _("Contacts"))
 
 
 def _print_contacts(rows: list[ContactView], json_out: bool, title: str) -> None:
@@ -85,11 +86,11 @@ def _print_contacts(rows: list[ContactView], json_out: bool, title: str) -> None
         render.print_json(rows)
         return
     if not rows:
-        render.info("No contacts.")
+        render.info(_("No contacts."))
         return
     render.print_table(
         title,
-        ["Name", "Affiliation", "Email", "Topics", "Met"],
+        [_("Name"), _("Affiliation"), _("Email"), _("Topics"), _("Met")],
         [(c.name, c.affiliation, c.email, ", ".join(c.topics), c.met) for c in rows],
     )
 
@@ -100,6 +101,7 @@ def show_command(
     json_out: JsonOut = False,
 ) -> None:
     """One contact with their follow-ups and notes."""
+    from rich.cells import cell_len
     from rich.markup import escape
 
     from tracker import db
@@ -112,23 +114,23 @@ def show_command(
         return
     out = render.console()
     out.print(f"[bold]{escape(contact.name)}[/]")
-    for label, value in (
-        ("Affiliation", contact.affiliation),
-        ("Email", contact.email),
-        ("URL", contact.url),
-        ("Topics", ", ".join(contact.topics)),
-        ("Met at", contact.met),
-        ("Note", contact.note),
-    ):
-        if value:
-            out.print(f"{label:<12}{escape(value)}")
-    if contact.note_ids:
-        out.print(f"{'Notes':<12}" + ", ".join(str(i) for i in contact.note_ids))
+    fields = [
+        (_("Affiliation"), contact.affiliation),
+        (_("Email"), contact.email),
+        (_("URL"), contact.url),
+        (_("Topics"), ", ".join(contact.topics)),
+        (_("Met at"), contact.met),
+        (_("Note"), contact.note),
+        (_("Notes"), ", ".join(str(i) for i in contact.note_ids)),
+    ]
+    for label, value in fields:
+        if value:  # padded in terminal cells: a Chinese label is two a character
+            out.print(label + " " * max(1, 12 - cell_len(label)) + escape(value))
     if contact.followups:
         render.print_table(
-            "Follow-ups",
-            ["#", "Due", "What", "Done"],
-            [(f.id, f.due.isoformat(), f.what, "yes" if f.done else "") for f in contact.followups],
+            _("Follow-ups"),
+            ["#", _("Due"), _("What"), _("Done")],
+            [(f.id, f.due.isoformat(), f.what, _("yes") if f.done else "") for f in contact.followups],
         )
 
 
@@ -169,7 +171,7 @@ def edit_command(
     if json_out:
         render.print_json(contact)
         return
-    render.info(f"Updated {contact.name}")
+    render.info(_("Updated {name}").format(name=contact.name))
 
 
 @contacts_app.command("rm")
@@ -180,7 +182,7 @@ def rm_command(name: ContactName) -> None:
 
     with db.session(write=True) as s:
         removed = remove_contact(s, name)
-    render.info(f"Deleted contact {removed}")
+    render.info(_("Deleted contact {name}").format(name=removed))
 
 
 @contacts_app.command("search")
@@ -195,7 +197,7 @@ def search_command(
     text = " ".join(words)
     with db.session() as s:
         rows = search_contacts(s, text)
-    _print_contacts(rows, json_out, f"Contacts matching {text!r}")
+    _print_contacts(rows, json_out, _("Contacts matching {text}").format(text=repr(text)))
 
 
 @contacts_app.command("follow-up")
@@ -214,7 +216,10 @@ def follow_up_command(
     if json_out:
         render.print_json(item)
         return
-    render.info(f"Follow-up {item.id}: {item.what} with {item.contact} by {item.due.isoformat()}")
+    line = _("Follow-up {id}: {what} with {contact} by {due}").format(
+        id=item.id, what=item.what, contact=item.contact, due=item.due.isoformat()
+    )
+    render.info(line)
 
 
 @contacts_app.command("export")
@@ -240,7 +245,8 @@ def export_command(
         sys.stdout.write(text)
         return
     written = write_file(out, text, overwrite=force)
-    render.info(f"Exported {count} contacts to {written}")
+    line = ngettext("Exported {count} contact to {path}", "Exported {count} contacts to {path}", count)
+    render.info(line.format(count=count, path=written))
 
 
 def register(app: typer.Typer) -> None:

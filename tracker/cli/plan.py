@@ -6,12 +6,13 @@ take the edition's key and the item's number.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from tracker.cli import render
 from tracker.cli.options import EditionKey, JsonOut
+from tracker.i18n import _
 
 plan_app = typer.Typer(
     help="The preparation plan of an edition: sessions, people, questions, readings, tasks.",
@@ -38,11 +39,12 @@ def list_command(
         render.print_json({"edition": plan.edition, "name": plan.edition_name, "items": plan.items})
         return
     if not plan.items:
-        render.info(f'No plan items for {plan.edition}: tracker plan add {plan.edition} "TEXT" --kind task')
+        command = f'tracker plan add {plan.edition} "TEXT" --kind task'
+        render.info(_("No plan items for {edition}: {command}").format(edition=plan.edition, command=command))
         return
     render.print_table(
-        f"Plan for {plan.edition_name} ({plan.open_count} open)",
-        ["#", "Done", "Kind", "Item", "Contact", "Due"],
+        _("Plan for {name} ({count} open)").format(name=plan.edition_name, count=plan.open_count),
+        ["#", _("Done"), _("Kind"), _("Item"), _("Contact"), _("Due")],
         [
             (
                 i.n,
@@ -50,11 +52,16 @@ def list_command(
                 i.kind,
                 i.text,
                 i.contact or "",
-                (render.fmt_date(i.due) + (" overdue" if i.overdue else "")) if i.due else "",
+                _due(i.due, i.overdue) if i.due else "",
             )
             for i in plan.items
         ],
     )
+
+
+def _due(due: Any, overdue: bool) -> str:
+    day = render.fmt_date(due)
+    return _("{day} overdue").format(day=day) if overdue else day
 
 
 @plan_app.command("add")
@@ -77,7 +84,7 @@ def add_command(
     if json_out:
         render.print_json(item)
         return
-    render.info(f"Added {item.kind} {item.n}: {item.text}")
+    render.info(_("Added {kind} {n}: {text}").format(kind=item.kind, n=item.n, text=item.text))
 
 
 @plan_app.command("done")
@@ -101,7 +108,8 @@ def _tick(key: str, n: int, done: bool, json_out: bool) -> None:
     if json_out:
         render.print_json(item)
         return
-    render.info(f"{'Done' if done else 'Reopened'}: {item.n}. {item.text}")
+    line = _("Done: {n}. {text}") if done else _("Reopened: {n}. {text}")
+    render.info(line.format(n=item.n, text=item.text))
 
 
 def register(app: typer.Typer) -> None:

@@ -23,6 +23,7 @@ from tracker.cli.options import (
     VirtualOk,
     Weights,
 )
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.recommend.profile import Profile
@@ -55,7 +56,7 @@ def set_command(
     from tracker.recommend import profile as profiles
 
     if passports and no_passport:
-        raise Invalid("--passport and --no-passport contradict each other: give one")
+        raise Invalid(_("--passport and --no-passport contradict each other: give one"))
 
     changes = profiles.Changes(
         home=home,
@@ -76,7 +77,7 @@ def set_command(
     if json_out:
         render.print_json(_as_dict(saved))
         return
-    render.info("Profile saved.")
+    render.info(_("Profile saved."))
     _show(saved)
 
 
@@ -92,7 +93,11 @@ def show_command(json_out: JsonOut = False) -> None:
         render.print_json(_as_dict(current))
         return
     if not current.saved:
-        render.info("No profile saved yet: tracker profile set --home CITY --interests TOPICS ...")
+        render.info(
+            _("No profile saved yet: {command}").format(
+                command="tracker profile set --home CITY --interests TOPICS ..."
+            )
+        )
     _show(current)
 
 
@@ -113,23 +118,23 @@ def _show(p: Profile) -> None:
 
     weights = effective_weights(p)
     window = f"{render.fmt_date(p.available_from)} .. {render.fmt_date(p.available_to)}"
+    mode = p.mode
+    if p.mode == "submit":
+        mode = _("{mode} (prepare {days} days before a paper deadline)").format(mode=p.mode, days=p.prep_days)
     rows = [
-        ("Home", f"{p.home.label()} ({p.home.latitude:.2f}, {p.home.longitude:.2f})" if p.home else "—"),
-        ("Interests", ", ".join(p.interests) or "—"),
-        ("Budget", f"{p.budget:,.0f} {p.currency}" if p.budget else f"— ({p.currency})"),
-        ("Student", "yes" if p.student else "no"),
-        ("Available", window),
-        (
-            "Mode",
-            p.mode + (f" (prepare {p.prep_days} days before a paper deadline)" if p.mode == "submit" else ""),
-        ),
-        ("Virtual ok", "yes" if p.virtual_ok else "no"),
-        ("Passports", ", ".join(p.passports) or "— (visas not considered)"),
-        ("Weights", ", ".join(f"{k}={v:g}" + ("" if k in p.weights else "*") for k, v in weights.items())),
+        (_("Home"), f"{p.home.label()} ({p.home.latitude:.2f}, {p.home.longitude:.2f})" if p.home else "—"),
+        (_("Interests"), ", ".join(p.interests) or "—"),
+        (_("Budget"), f"{p.budget:,.0f} {p.currency}" if p.budget else f"— ({p.currency})"),
+        (_("Student"), _("yes") if p.student else _("no")),
+        (_("Available"), window),
+        (_("Mode"), mode),
+        (_("Virtual ok"), _("yes") if p.virtual_ok else _("no")),
+        (_("Passports"), ", ".join(p.passports) or _("— (visas not considered)")),
+        (_("Weights"), ", ".join(f"{k}={v:g}" + ("" if k in p.weights else "*") for k, v in weights.items())),
     ]
-    render.print_table("Profile", ["Field", "Value"], rows)
+    render.print_table(_("Profile"), [_("Field"), _("Value")], rows)
     if set(weights) - set(p.weights):
-        render.info("* documented default (data/recommend/weights.yml)")
+        render.info(_("* documented default ({path})").format(path="data/recommend/weights.yml"))
 
 
 def register(app: typer.Typer) -> None:
