@@ -171,3 +171,17 @@ def test_plan_and_contacts_in_chinese(cli: Cli, narrow: None) -> None:
     contacts = cli("--lang", "zh", "contacts", "list")
     assert contacts.code == 0 and "单位" in contacts.out and "张伟" in contacts.out
     _fits(contacts.out)
+
+
+def test_talks_and_reading_list_in_chinese(cli: Cli, narrow: None) -> None:
+    added = cli("--lang", "zh", "talks", "add", "neurips2026", "注意力机制入门", "--topic", "transformers")
+    assert added.code == 0 and "已添加报告 #1：注意力机制入门" in added.err + added.out
+    talks = cli("--lang", "zh", "talks", "list")
+    assert talks.code == 0 and "时间（当地）" in talks.out
+    _fits(talks.out)
+    assert cli("--lang", "zh", "reading-list", "add", "Attention Is All You Need").code == 0
+    readings = cli("--lang", "zh", "reading-list", "list")
+    assert readings.code == 0 and "阅读清单（已读 0/1）" in readings.out and "优先级" in readings.out
+    _fits(readings.out)
+    wrong = cli("--lang", "zh", "reading-list", "export", "--format", "docx")
+    assert wrong.code == 2 and "未知格式 'docx'" in wrong.err

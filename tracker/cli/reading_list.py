@@ -13,7 +13,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import Force, JsonOut
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
@@ -105,8 +105,12 @@ def add_command(
         render.print_json([{"reading": v, "created": c} for v, c in views])
         return
     for item, created in views:
-        verb = "Added" if created else "Already listed"
-        render.info(f"{verb} #{item.id}: {item.title} (topics: {', '.join(item.topics) or 'none'})")
+        line = (
+            _("Added #{id}: {title} (topics: {topics})")
+            if created
+            else _("Already listed #{id}: {title} (topics: {topics})")
+        )
+        render.info(line.format(id=item.id, title=item.title, topics=", ".join(item.topics) or _("none")))
 
 
 @reading_app.command("list")
@@ -129,8 +133,10 @@ def list_command(
         return
     if rows:
         render.print_table(
-            f"Reading list ({sum(r.status == 'done' for r in rows)}/{len(rows)} read)",
-            ["#", "Status", "Priority", "Title", "Year", "Topics", "Link"],
+            _("Reading list ({done}/{count} read)").format(
+                done=sum(r.status == "done" for r in rows), count=len(rows)
+            ),
+            ["#", _("Status"), _("Priority"), _("Title"), _("Year"), _("Topics"), _("Link")],
             [
                 (
                     r.id,
@@ -145,11 +151,16 @@ def list_command(
             ],
         )
     elif status is None:
-        render.info("The reading list is empty: tracker reading-list add --topic transformers")
+        render.info(
+            _("The reading list is empty: {command}").format(
+                command="tracker reading-list add --topic transformers"
+            )
+        )
     else:
-        render.info(f"No readings are {status}.")
+        render.info(_("No readings are {status}.").format(status=status))
     if waiting and status is None:
-        render.info(f"{waiting} suggested by sync, not on the list yet: tracker reading-list suggestions")
+        line = _("{count} suggested by sync, not on the list yet: {command}")
+        render.info(line.format(count=waiting, command="tracker reading-list suggestions"))
 
 
 @reading_app.command("suggestions")
@@ -164,17 +175,22 @@ def suggestions_command(json_out: JsonOut = False) -> None:
         render.print_json(rows)
         return
     if not rows:
-        render.info("No suggestions: an arXiv source adds some at each tracker sync")
+        line = _("No suggestions: an arXiv source adds some at each {command}")
+        render.info(line.format(command="tracker sync"))
         return
     render.print_table(
-        f"Suggested by sync ({len(rows)})",
-        ["#", "Title", "Year", "Topics", "From", "Link"],
+        _("Suggested by sync ({count})").format(count=len(rows)),
+        ["#", _("Title"), _("Year"), _("Topics"), _("From"), _("Link")],
         [
             (r.id, r.title, r.year, ", ".join(r.topics), r.added_from.removeprefix("sync:"), r.link or "")
             for r in rows
         ],
     )
-    render.info("Keep one: tracker reading-list accept ID; decline: tracker reading-list dismiss ID")
+    render.info(
+        _("Keep one: {accept}; decline: {dismiss}").format(
+            accept="tracker reading-list accept ID", dismiss="tracker reading-list dismiss ID"
+        )
+    )
 
 
 @reading_app.command("accept")
@@ -190,7 +206,7 @@ def accept_command(
 
     with db.session(write=True) as session:
         views = [rl.accept(session, i) for i in ids]
-    _report(views, json_out, "on the reading list")
+    _report(views, json_out, _("#{id} {title}: on the reading list"))
 
 
 @reading_app.command("dismiss")
@@ -206,7 +222,7 @@ def dismiss_command(
 
     with db.session(write=True) as session:
         views = [rl.dismiss(session, i) for i in ids]
-    _report(views, json_out, "dismissed")
+    _report(views, json_out, _("#{id} {title}: dismissed"))
 
 
 @reading_app.command("rm")
@@ -217,15 +233,16 @@ def rm_command(ids: ReadingIds, json_out: JsonOut = False) -> None:
 
     with db.session(write=True) as session:
         views = [remove(session, i) for i in ids]
-    _report(views, json_out, "deleted")
+    _report(views, json_out, _("#{id} {title}: deleted"))
 
 
-def _report(views: list[ReadingView], json_out: bool, what: str) -> None:
+def _report(views: list[ReadingView], json_out: bool, line: str) -> None:
+    """``line``: a translated sentence with {id} and {title}, said of each reading."""
     if json_out:
         render.print_json(views)
         return
     for item in views:
-        render.info(f"#{item.id} {item.title}: {what}")
+        render.info(line.format(id=item.id, title=item.title))
 
 
 @reading_app.command("edit")
@@ -268,7 +285,7 @@ def edit_command(
     if json_out:
         render.print_json(item)
         return
-    render.info(f"Updated #{item.id}: {item.title}")
+    render.info(_("Updated #{id}: {title}").format(id=item.id, title=item.title))
 
 
 @reading_app.command("import")
@@ -289,9 +306,16 @@ def import_command(
         render.print_json(result)
         return
     for problem in result.rejected:
-        render.info(f"skipped {problem}")
-    counts = f"{len(result.added)} new, {len(result.already_listed)} already listed"
-    render.info(f"Imported {file.name}: {counts}, {len(result.rejected)} skipped")
+        render.info(_("skipped {problem}").format(problem=problem))
+    line = _("Imported {file}: {added} new, {listed} already listed, {skipped} skipped")
+    render.info(
+        line.format(
+            file=file.name,
+            added=len(result.added),
+            listed=len(result.already_listed),
+            skipped=len(result.rejected),
+        )
+    )
 
 
 @reading_app.command("done")
@@ -306,7 +330,7 @@ def done_command(
     from tracker.learning import reading_list as rl
 
     if undo and reading:
-        raise typer.BadParameter("--undo and --reading contradict each other: give one of them")
+        raise typer.BadParameter(_("--undo and --reading contradict each other: give one of them"))
     status = "to-read" if undo else ("reading" if reading else "done")
     with db.session(write=True) as session:
         views = [rl.set_status(session, i, status) for i in ids]
@@ -348,7 +372,11 @@ def export_command(
 
     wanted = fmt.lower()
     if wanted not in EXPORT_FORMATS:
-        raise Invalid(f"unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        raise Invalid(
+            _("unknown format {format}: use one of {formats}").format(
+                format=repr(fmt), formats=", ".join(EXPORT_FORMATS)
+            )
+        )
     from tracker import db
     from tracker.files import write_file
     from tracker.learning import reading_list as rl
@@ -361,7 +389,10 @@ def export_command(
         typer.echo(text, nl=False)
         return
     written = write_file(out, text, overwrite=force)
-    render.info(f"Wrote {len(rows)} readings to {written} ({wanted})")
+    line = ngettext(
+        "Wrote {count} reading to {path} ({format})", "Wrote {count} readings to {path} ({format})", len(rows)
+    )
+    render.info(line.format(count=len(rows), path=written, format=wanted))
 
 
 def register(app: typer.Typer) -> None:

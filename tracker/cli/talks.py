@@ -9,6 +9,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import _
 
 talks_app = typer.Typer(help="Talks: add, list, show, import a programme, set topics.", no_args_is_help=True)
 
@@ -64,9 +65,13 @@ def add_command(
     if json_out:
         render.print_json({"talk": result, "created": outcome == "added"})
         return
-    verb = outcome.capitalize()
-    topics_text = ", ".join(t.topic for t in result.topics) or "none"
-    render.info(f"{verb} talk #{result.id}: {result.title} (topics: {topics_text})")
+    topics_text = ", ".join(t.topic for t in result.topics) or _("none")
+    line = {
+        "added": _("Added talk #{id}: {title} (topics: {topics})"),
+        "updated": _("Updated talk #{id}: {title} (topics: {topics})"),
+        "unchanged": _("Unchanged talk #{id}: {title} (topics: {topics})"),
+    }[outcome]
+    render.info(line.format(id=result.id, title=result.title, topics=topics_text))
 
 
 @talks_app.command("list")
@@ -85,11 +90,15 @@ def list_command(
         render.print_json(rows)
         return
     if not rows:
-        render.info("No talks yet: tracker talks add EDITION TITLE, or tracker talks import FILE")
+        render.info(
+            _("No talks yet: {add}, or {import_}").format(
+                add="tracker talks add EDITION TITLE", import_="tracker talks import FILE"
+            )
+        )
         return
     render.print_table(
-        "Talks",
-        ["#", "Edition", "When (local)", "Title", "Topics"],
+        _("Talks"),
+        ["#", _("Edition"), _("When (local)"), _("Title"), _("Topics")],
         [
             (
                 t.id,
@@ -122,31 +131,32 @@ def show_command(talk_id: TalkId, json_out: JsonOut = False) -> None:
     where = f"{result.edition_title} ({result.edition})" + (f" · {result.session}" if result.session else "")
     out.print(escape(where))
     if result.speakers:
-        out.print(escape("Speakers: " + ", ".join(result.speakers)))
+        out.print(escape(_("Speakers: {names}").format(names=", ".join(result.speakers))))
     if result.starts_at:
         local = ""
         if result.timezone:
             local = (
                 f" ({render.fmt_instant(result.starts_at, parse_zone(result.timezone))}, {result.timezone})"
             )
-        out.print(f"When: {render.fmt_instant(result.starts_at)}{local}")
+        out.print(_("When: {when}").format(when=render.fmt_instant(result.starts_at)) + local)
     if result.url:
-        out.print(escape(f"Link: {result.url}"))
+        out.print(escape(_("Link: {url}").format(url=result.url)))
     if result.abstract:
         out.print()
         out.print(escape(result.abstract))
     out.print()
     for topic in result.topics:
         if topic.source == "manual":
-            out.print(f"Topic: {topic.topic} (set by hand)")
+            out.print(escape(_("Topic: {topic} (set by hand)").format(topic=topic.topic)))
         else:
-            out.print(
-                escape(f"Topic: {topic.topic} (score {topic.score or 0:.2f}; because of: {topic.reason})")
+            line = _("Topic: {topic} (score {score}; because of: {reason})").format(
+                topic=topic.topic, score=f"{topic.score or 0:.2f}", reason=topic.reason
             )
+            out.print(escape(line))
     if not result.topics:
-        out.print("Topic: none found (set one: tracker talks topics ID TOPIC)")
+        out.print(_("Topic: none found (set one: {command})").format(command="tracker talks topics ID TOPIC"))
     for demo in result.demos:
-        out.print(f"Try it: {demo}")
+        out.print(_("Try it: {demo}").format(demo=demo))
 
 
 @talks_app.command("topics")
@@ -167,9 +177,8 @@ def topics_command(
     if json_out:
         render.print_json(result)
         return
-    render.info(
-        f"Talk #{result.id}: {', '.join(f'{t.topic} ({t.source})' for t in result.topics) or 'no topic'}"
-    )
+    topics_text = ", ".join(f"{t.topic} ({t.source})" for t in result.topics) or _("no topic")
+    render.info(_("Talk #{id}: {topics}").format(id=result.id, topics=topics_text))
 
 
 @talks_app.command("import")
@@ -205,11 +214,10 @@ def import_command(
         render.print_json(result)
         return
     for warning in result.warnings:
-        render.info(f"warning: {warning}")
-    render.info(
-        f"Imported {file.name}: {result.created} new talks, {result.updated} updated, "
-        f"{result.unchanged} unchanged"
-    )
+        render.info(_("warning: {warning}").format(warning=warning))
+    line = _("Imported {file}: {created} new talks, {updated} updated, {unchanged} unchanged")
+    counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    render.info(line.format(file=file.name, **counts))
 
 
 def register(app: typer.Typer) -> None:
