@@ -185,3 +185,16 @@ def test_talks_and_reading_list_in_chinese(cli: Cli, narrow: None) -> None:
     _fits(readings.out)
     wrong = cli("--lang", "zh", "reading-list", "export", "--format", "docx")
     assert wrong.code == 2 and "未知格式 'docx'" in wrong.err
+
+
+def test_conflicts_and_import_in_chinese(cli: Cli, narrow: None) -> None:
+    conflicts = cli("--lang", "zh", "conflicts", "neurips2026")
+    assert conflicts.code == 0
+    assert "处冲突（* 为保留值；--json 给出理由）" in conflicts.out
+    heading = next(line for line in conflicts.out.splitlines() if "各来源的值" in line)
+    assert "会议" in heading and "规则" in heading
+    _fits(conflicts.out)
+    wrong = cli("--lang", "zh", "import", "catalog.yml", "--format", "xx")
+    assert wrong.code == 2
+    [line] = wrong.err.strip().splitlines()
+    assert "未知格式 'xx'；请使用其中之一：pwc, hf, ccf" in line

@@ -8,6 +8,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import _, ngettext
 
 
 def conflicts_command(
@@ -26,7 +27,10 @@ def conflicts_command(
         render.print_json(found)
         return
     if not found:
-        render.info("The sources agree" + (f" on {key}" if key else "") + ": no conflicts")
+        if key:
+            render.info(_("The sources agree on {key}: no conflicts").format(key=key))
+        else:
+            render.info(_("The sources agree: no conflicts"))
         return
     rows = [
         (
@@ -40,9 +44,12 @@ def conflicts_command(
         )
         for d in found
     ]
-    table = render.table(
-        f"{len(found)} conflicts (* kept; --json says why)", ["Edition", "Field", "Sources say", "Rule"], rows
-    )
+    title = ngettext(
+        "{count} conflict (* kept; --json says why)",
+        "{count} conflicts (* kept; --json says why)",
+        len(found),
+    ).format(count=len(found))
+    table = render.table(title, [_("Edition"), _("Field"), _("Sources say"), _("Rule")], rows)
     # Fits 80 columns: the values stay whole, the field and the rule wrap.
     for column, width in zip(table.columns, (14, 14, 26, 13), strict=True):
         column.max_width = width

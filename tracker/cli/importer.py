@@ -9,6 +9,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.catalog.importers.service import ImportReport
@@ -43,18 +44,22 @@ def import_command(
     if not path:
         # Path("") is ".": an empty argument would import every YAML file below here.
         raise typer.BadParameter(
-            "must not be empty (give a file or folder; . for this folder)", param_hint="PATH"
+            _("must not be empty (give a file or folder; . for this folder)"), param_hint="PATH"
         )
     if fmt.strip().lower() not in FORMATS:
         raise typer.BadParameter(
-            f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}", param_hint="--format"
+            _("unknown format {format}; use one of: {formats}").format(
+                format=repr(fmt), formats=", ".join(FORMATS)
+            ),
+            param_hint="--format",
         )
     from tracker.catalog.importers.service import STEPS, import_path
     from tracker.errors import TrackerError
 
     where = Path(path)
     with render.progress() as bar:
-        task = bar.add_task(f"Importing {where.name or path}", total=len(STEPS), status="")
+        label = _("Importing {name}").format(name=where.name or path)
+        task = bar.add_task(label, total=len(STEPS), status="")
 
         def on_step(stage: str) -> None:
             bar.update(task, completed=STEPS.index(stage), status=stage)
@@ -66,24 +71,28 @@ def import_command(
     else:
         _render(report)
     if report.accepted == 0:
-        raise TrackerError(f"every record was rejected ({len(report.rejected)}); nothing stored")
+        raise TrackerError(
+            _("every record was rejected ({count}); nothing stored").format(count=len(report.rejected))
+        )
     if strict and report.rejected:
-        raise TrackerError(f"{len(report.rejected)} record(s) rejected; nothing stored (--strict)")
+        raise TrackerError(
+            _("{count} record(s) rejected; nothing stored (--strict)").format(count=len(report.rejected))
+        )
 
 
 def _render(report: ImportReport) -> None:
+    columns = [_("Record"), _("Field"), _("Reason")]
     if report.rejected:
         rows = [(i.record, i.field, i.reason) for i in report.rejected]
-        render.print_table(f"Rejected ({len(rows)})", ["Record", "Field", "Reason"], rows)
+        render.print_table(_("Rejected ({count})").format(count=len(rows)), columns, rows)
     if report.warnings:
         rows = [(i.record, i.field, i.reason) for i in report.warnings]
-        render.print_table(
-            f"Warnings: stored, repaired or partial ({len(rows)})", ["Record", "Field", "Reason"], rows
-        )
+        title = _("Warnings: stored, repaired or partial ({count})").format(count=len(rows))
+        render.print_table(title, columns, rows)
     out = render.console()
     out.print(report.summary())
     if report.dry_run:
-        out.print("dry run: nothing stored")
+        out.print(_("dry run: nothing stored"))
 
 
 def register(app: typer.Typer) -> None:
