@@ -198,3 +198,17 @@ def test_conflicts_and_import_in_chinese(cli: Cli, narrow: None) -> None:
     assert wrong.code == 2
     [line] = wrong.err.strip().splitlines()
     assert "未知格式 'xx'；请使用其中之一：pwc, hf, ccf" in line
+
+
+def test_path_and_trends_in_chinese(cli: Cli, narrow: None) -> None:
+    path = cli("--lang", "zh", "path", "transformers")
+    assert path.code == 0
+    assert "通往 transformers 的学习路径" in path.out
+    assert "标记完成一步：tracker path transformers --done STEP" in path.out  # the command stays typable
+    progress = cli("--lang", "zh", "path", "progress")
+    assert progress.code == 0 and "学习进度" in progress.out and "下一步" in progress.out
+    _fits(progress.out)
+    series = cli("--lang", "zh", "trends", "--series", "neurips")
+    assert series.code == 0 and "论文截止日期" in series.out and "录用率" in series.out
+    assert "NeurIPS 历年变化" in series.out
+    _fits(series.out)

@@ -13,6 +13,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.learning.paths import GoalProgress, LearningPath
@@ -52,7 +53,7 @@ def path_command(
     with db.session(write=True) as session:
         if forget:
             paths.forget_goals(session, topics)
-            render.info(f"Forgot goal(s): {', '.join(topics)}")
+            render.info(_("Forgot goal(s): {topics}").format(topics=", ".join(topics)))
             return
         learning_path = paths.build_path(session, topics, known=known, done=done)
     if json_out:
@@ -66,11 +67,12 @@ def _print_path(path: LearningPath) -> None:
 
     out = render.console()
     done, total = path.done, len(path.steps)
-    out.print(f"[bold]Path to {', '.join(path.goals)}[/]  {done}/{total} steps done")
+    goals = "[bold]" + _("Path to {goals}").format(goals=escape(", ".join(path.goals))) + "[/]"
+    out.print(goals + "  " + _("{done}/{total} steps done").format(done=done, total=total))
     if path.known:
-        out.print(f"Already known: {', '.join(path.known)}")
+        out.print(escape(_("Already known: {topics}").format(topics=", ".join(path.known))))
     if not path.steps:
-        out.print("Nothing left to learn on this path.")
+        out.print(_("Nothing left to learn on this path."))
         return
     for step in path.steps:
         out.print()
@@ -78,22 +80,34 @@ def _print_path(path: LearningPath) -> None:
         out.print(f"[bold]{mark} {step.number}. {step.name}[/] ({step.topic}, {step.kind})")
         out.print(f"   {_first_sentence(step.description)}")
         if step.demo:
-            out.print(f"   Demo: {step.demo}")
+            out.print("   " + escape(_("Demo: {demo}").format(demo=step.demo)))
         for reading in step.readings:
             ident = (
                 f"arXiv:{reading.arxiv_id}"
                 if reading.arxiv_id
                 else (f"doi:{reading.doi}" if reading.doi else "")
             )
-            authors = reading.authors[0] + (" et al." if len(reading.authors) > 1 else "")
+            first = reading.authors[0]
+            authors = _("{author} et al.").format(author=first) if len(reading.authors) > 1 else first
             source = f"{reading.venue or ''} {reading.year or ''} {ident}".strip()
-            out.print(escape(f"   Read: {reading.title} — {authors}, {source}"))
+            line = _("Read: {title} — {authors}, {source}").format(
+                title=reading.title, authors=authors, source=source
+            )
+            out.print(escape(f"   {line}"))
         for event in step.events[:3]:
-            score = f" score {event.score:.2f}" if event.score is not None else ""
+            score = _(" score {score}").format(score=f"{event.score:.2f}") if event.score is not None else ""
             where = f", {event.where}" if event.where else ""
-            out.print(escape(f"   Event: {render.fmt_date(event.start)} {event.title}{where}{score}"))
+            line = _("Event: {day} {title}").format(day=render.fmt_date(event.start), title=event.title)
+            out.print(escape(f"   {line}{where}{score}"))
     out.print()
-    out.print(f"Events ordered by {path.ranked_by}. Mark a step: tracker path {path.goals[0]} --done STEP")
+    command = f"tracker path {path.goals[0]} --done STEP"
+    out.print(
+        escape(
+            _("Events ordered by {ranking}. Mark a step: {command}").format(
+                ranking=path.ranked_by, command=command
+            )
+        )
+    )
 
 
 def _first_sentence(text: str) -> str:
@@ -106,7 +120,7 @@ def _print_progress(rows: list[GoalProgress], json_out: bool) -> None:
         render.print_json(rows)
         return
     if not rows:
-        render.info("No goals yet: start one with tracker path TOPIC")
+        render.info(_("No goals yet: start one with {command}").format(command="tracker path TOPIC"))
         return
     table_rows = []
     for row in rows:
@@ -116,7 +130,7 @@ def _print_progress(rows: list[GoalProgress], json_out: bool) -> None:
         table_rows.append(
             (row.name, f"{row.done}/{row.total}", f"{bar} {row.percent:.0f}%", row.next_step or "—")
         )
-    render.print_table("Learning progress", ["Goal", "Steps", "Progress", "Next"], table_rows)
+    render.print_table(_("Learning progress"), [_("Goal"), _("Steps"), _("Progress"), _("Next")], table_rows)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.catalog.trends import SeriesTrend, TopicTrend
@@ -61,7 +62,7 @@ def trends_command(
 def _print_topics(rows: list[TopicTrend]) -> None:
     years = sorted({y for r in rows for y in r.years})
     if not rows or not years:
-        render.info("Nothing to count yet on these topics: no dated editions, talks or readings")
+        render.info(_("Nothing to count yet on these topics: no dated editions, talks or readings"))
         return
     span = f"{years[0]}–{years[-1]}"
 
@@ -75,17 +76,20 @@ def _print_topics(rows: list[TopicTrend]) -> None:
         (row.name, cell(row, row.editions), cell(row, row.talks), cell(row, row.readings)) for row in rows
     ]
     render.print_table(
-        f"Topics by year ({span}, one mark per year)", ["Topic", "Editions", "Talks", "Readings"], table_rows
+        _("Topics by year ({span}, one mark per year)").format(span=span),
+        [_("Topic"), _("Editions"), _("Talks"), _("Readings")],
+        table_rows,
     )
     if any(row.editions is None for row in rows):
-        render.info("—: a learning concept; venues are tagged with broader topics (tracker trends nlp)")
+        line = _("—: a learning concept; venues are tagged with broader topics ({command})")
+        render.info(line.format(command="tracker trends nlp"))
 
 
 def _print_series(result: SeriesTrend) -> None:
     from rich.markup import escape
 
     out = render.console()
-    out.print(f"[bold]{escape(result.name)}[/] over the years")
+    out.print(_("{name} over the years").format(name=f"[bold]{escape(result.name)}[/]"))
     rows = []
     for year in result.years:
         rate = year.acceptance_rate
@@ -96,12 +100,14 @@ def _print_series(result: SeriesTrend) -> None:
             deadline = "≈ " + deadline
         rate_text = f"{rate:.1%} {bar}" if rate is not None else "—"
         rows.append((year.year, deadline, drift, rate_text))
-    render.print_table(None, ["Year", "Paper deadline", "Drift", "Acceptance rate"], rows)
+    render.print_table(None, [_("Year"), _("Paper deadline"), _("Drift"), _("Acceptance rate")], rows)
     if result.mean_drift_days is not None:
-        direction = "later" if result.mean_drift_days > 0 else "earlier"
-        out.print(
-            f"The paper deadline moves {abs(result.mean_drift_days):.1f} days {direction} a year on average."
-        )
+        days = f"{abs(result.mean_drift_days):.1f}"
+        if result.mean_drift_days > 0:
+            line = _("The paper deadline moves {days} days later a year on average.")
+        else:
+            line = _("The paper deadline moves {days} days earlier a year on average.")
+        out.print(line.format(days=days))
 
 
 def register(app: typer.Typer) -> None:
