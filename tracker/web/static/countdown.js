@@ -51,4 +51,9 @@
   localise();
   update();
   setInterval(update, 30000);
+  // Rows swapped in by filter.js come with the server's zone and clock: redo them.
+  document.addEventListener("tracker:filtered", function () {
+    localise();
+    update();
+  });
 })();
