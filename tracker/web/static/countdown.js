@@ -15,8 +15,8 @@
     return (n < 10 ? "0" : "") + n;
   }
 
-  function countdown(seconds, estimated) {
-    if (seconds < 0) return "passed";
+  function countdown(seconds, estimated, late) {
+    if (seconds < 0) return late || "passed"; // a visa's apply-by day can be past and still shown
     var days = Math.floor(seconds / 86400);
     var hours = Math.floor((seconds % 86400) / 3600);
     if (estimated) return "\u2248" + days + "d";
@@ -34,7 +34,8 @@
     for (var i = 0; i < cells.length; i++) {
       var at = Date.parse(cells[i].getAttribute("data-at"));
       var seconds = Math.floor((at - now()) / 1000);
-      cells[i].textContent = countdown(seconds, cells[i].hasAttribute("data-estimated"));
+      cells[i].textContent = countdown(
+        seconds, cells[i].hasAttribute("data-estimated"), cells[i].getAttribute("data-late"));
     }
   }
 
