@@ -46,7 +46,11 @@
       times[i].textContent = localText(new Date(Date.parse(times[i].getAttribute("datetime"))));
     }
     var heads = document.querySelectorAll("th.your-time");
-    for (var j = 0; j < heads.length; j++) heads[j].textContent = "Your time (" + zone + ")";
+    for (var j = 0; j < heads.length; j++) {
+      // The page's own words (data-label, translated with the page); "{zone}" marks the zone.
+      var label = heads[j].getAttribute("data-label") || "Your time ({zone})";
+      heads[j].textContent = label.replace("{zone}", zone);
+    }
   }
 
   localise();

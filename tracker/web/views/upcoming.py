@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from tracker.catalog import queries
 from tracker.catalog.filters import RANK_SOURCES, REGIONS
 from tracker.errors import Invalid
+from tracker.i18n import N_
 from tracker.models.catalog import DEADLINE_TYPES, EDITION_KINDS
 from tracker.personal.visa_dates import visa_rows
 from tracker.web.query import WITHIN_CHOICES, DeadlineQuery, ParsedQuery
@@ -29,7 +30,7 @@ def upcoming_page(session: Session, query: DeadlineQuery, *, now: datetime) -> P
             rows = sorted(rows + _visa_rows(session, now, parsed), key=lambda r: r.at_utc)
     return Page(
         "upcoming.html",
-        "Upcoming deadlines",
+        N_("Upcoming deadlines"),
         {
             "rows": rows,
             "query": query,
