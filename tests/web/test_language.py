@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import httpx
 import pytest
 
+from tests.conftest import Cli
 from tests.web.conftest import Dom, serving
 from tracker.web.app import page_language
 
@@ -53,3 +55,28 @@ def test_without_a_chosen_language_the_browser_decides(server: str) -> None:
 )
 def test_page_language(accept: str, chosen: str | None, expected: str) -> None:
     assert page_language(accept, chosen) == expected
+
+
+def test_serve_gives_every_page_an_explicit_language_and_else_lets_the_browser_choose(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from tracker.web import app as web_app
+
+    made: list[str | None] = []
+    real = web_app.create_app
+
+    def recording(hosts: Sequence[str], lang: str | None = None) -> Any:
+        made.append(lang)
+        return real(hosts, lang)
+
+    monkeypatch.setattr(web_app, "create_app", recording)
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)  # not listening: only what it serves
+    monkeypatch.delenv("TRACKER_LANG", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the locale alone leaves it to the browser
+    assert cli("serve").code == 0
+    assert cli("--lang", "en", "serve").code == 0
+    monkeypatch.setenv("TRACKER_LANG", "zh")
+    assert cli("serve").code == 0
+    assert made == [None, "en", "zh"]
