@@ -32,6 +32,8 @@ def test_the_upcoming_page_in_chinese_has_chinese_headings_and_says_its_language
     assert headings[:3] == ["剩余", "会议", "截止日期"]  # the CLI's own words for its table
     assert "筛选" in [text for _, text in dom.find("button")]
     assert dom.find("td", class_="left")  # the rows are there too
+    mine = Dom(httpx.get(server_zh + "/mine").text)
+    assert [text for _, text in mine.find("h2")] == ["状态", "计划", "日程", "跟进事项"]
 
 
 def test_without_a_chosen_language_the_browser_decides(server: str) -> None:
