@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import Cli
 from tests.web.conftest import Dom, serving
+from tracker import i18n
 from tracker.web.app import page_language
 
 
@@ -77,8 +78,11 @@ def test_serve_gives_every_page_an_explicit_language_and_else_lets_the_browser_c
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)  # not listening: only what it serves
     monkeypatch.delenv("TRACKER_LANG", raising=False)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the locale alone leaves it to the browser
-    assert cli("serve").code == 0
-    assert cli("--lang", "en", "serve").code == 0
-    monkeypatch.setenv("TRACKER_LANG", "zh")
-    assert cli("serve").code == 0
+    try:
+        assert cli("serve").code == 0
+        assert cli("--lang", "en", "serve").code == 0
+        monkeypatch.setenv("TRACKER_LANG", "zh")
+        assert cli("serve").code == 0
+    finally:
+        i18n.set_language("en")  # the run chose Chinese for the process: the next test speaks English
     assert made == [None, "en", "zh"]
