@@ -13,9 +13,11 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,15 +32,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def server() -> Iterator[str]:
-    """The base URL of ``tracker serve``'s app on 127.0.0.1, over this test's database."""
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """The base URL of ``app`` run by uvicorn on a free port of 127.0.0.1, stopped after."""
     import uvicorn
 
-    from tracker.web.app import create_app
-
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -46,9 +46,20 @@ def server() -> Iterator[str]:
     while not running.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """The base URL of ``tracker serve``'s app on 127.0.0.1, over this test's database."""
+    from tracker.web.app import create_app
+
+    with serving(create_app()) as url:
+        yield url
 
 
 @pytest.fixture

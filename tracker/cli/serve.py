@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def serve_command(
+    ctx: typer.Context,
     host: Annotated[
         str,
         typer.Option("--host", help="Address to listen on; other than 127.0.0.1 it is reachable by others."),
@@ -28,7 +30,7 @@ def serve_command(
     web.require_libraries("tracker serve")
     import uvicorn
 
-    from tracker import db
+    from tracker import db, i18n
     from tracker.web.app import create_app
 
     with db.session():  # the database opens (and migrates) now, not at the first request
@@ -45,7 +47,11 @@ def serve_command(
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     render.info(f"Serving {url} (Ctrl-C to stop)")
-    uvicorn.run(create_app(hosts=(host, *LOCAL_HOSTS)), host=host, port=port, log_level="warning")
+    # An explicit --lang or TRACKER_LANG is every page's language; else each browser's Accept-Language.
+    explicit = ctx.find_root().params.get("lang") or os.environ.get("TRACKER_LANG")
+    lang = i18n.language() if explicit else None
+    app = create_app(hosts=(host, *LOCAL_HOSTS), lang=lang)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

@@ -24,8 +24,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tracker import clock, db
+from tracker import clock, db, i18n
 from tracker.errors import NotFound, TrackerError
+from tracker.i18n import N_
 from tracker.web import render
 from tracker.web.links import Links
 from tracker.web.query import DeadlineQuery
@@ -68,29 +69,52 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _html(page: render.Page, now: datetime) -> HTMLResponse:
-    html = render.render(page, links=Links(), now=now, personal_notice=False, static_site=False)
+def page_language(accept_language: str, chosen: str | None) -> str:
+    """The language of a page: the person's explicit choice (``--lang``, ``TRACKER_LANG``) wins;
+    else the first language of the browser's ``Accept-Language`` that tracker speaks (the reader's
+    own say, more to the point than the machine's locale); else the CLI's choice from the locale.
+    """
+    if chosen:
+        return chosen
+    offered = []
+    for position, item in enumerate(accept_language.split(",")):
+        tag, _, params = item.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        lang = tag.strip().lower().split("-")[0]
+        if weight > 0 and lang in i18n.LANGUAGES:
+            offered.append((-weight, position, lang))
+    return min(offered)[2] if offered else i18n.language()
+
+
+def _html(page: render.Page, now: datetime, lang: str) -> HTMLResponse:
+    html = render.render(page, lang=lang, links=Links(), now=now, personal_notice=False, static_site=False)
     return HTMLResponse(html, status_code=page.status)
 
 
-def _error_page(exc: TrackerError, now: datetime) -> HTMLResponse:
+def _error_page(exc: TrackerError, now: datetime, lang: str) -> HTMLResponse:
     status = 404 if isinstance(exc, NotFound) else 400
-    page = render.Page(
-        "error.html", "Not found" if status == 404 else "Cannot show this", {"error": exc}, status
-    )
-    return _html(page, now)
+    title = N_("Not found") if status == 404 else N_("Cannot show this")
+    return _html(render.Page("error.html", title, {"error": exc}, status), now, lang)
 
 
-def _page(build: Callable[[Any, Request, datetime], render.Page]) -> Callable[[Request], Response]:
+def _page(
+    build: Callable[[Any, Request, datetime], render.Page], lang: str | None
+) -> Callable[[Request], Response]:
     """An endpoint that builds one page in a read session (which always rolls back)."""
 
     def endpoint(request: Request) -> Response:
         now = clock.now()
+        page_lang = page_language(request.headers.get("accept-language", ""), lang)
         try:
             with db.session() as session:
-                return _html(build(session, request, now), now)
+                return _html(build(session, request, now), now, page_lang)
         except TrackerError as exc:
-            return _error_page(exc, now)
+            return _error_page(exc, now, page_lang)
 
     return endpoint
 
@@ -142,13 +166,14 @@ def _changes_atom(request: Request) -> Response:
     return Response(data, media_type=ATOM_TYPE)
 
 
-def create_app(hosts: Sequence[str] = ("127.0.0.1", "localhost")) -> Starlette:
-    """The application; ``hosts`` are the names the ``Host`` header may carry."""
+def create_app(hosts: Sequence[str] = ("127.0.0.1", "localhost"), lang: str | None = None) -> Starlette:
+    """The application; ``hosts`` are the names the ``Host`` header may carry; ``lang``, the
+    language the person chose explicitly (None: each browser's, see :func:`page_language`)."""
     routes = [
-        Route("/", _page(_upcoming)),
-        Route("/conf/{key}", _page(_conference)),
-        Route("/recommend", _page(_recommend)),
-        Route("/mine", _page(_mine)),
+        Route("/", _page(_upcoming, lang)),
+        Route("/conf/{key}", _page(_conference, lang)),
+        Route("/recommend", _page(_recommend, lang)),
+        Route("/mine", _page(_mine, lang)),
         Route("/calendar/deadlines.ics", _deadlines_ics),
         Route("/calendar/mine.ics", _mine_ics),
         Route("/changes.atom", _changes_atom),

@@ -6,12 +6,14 @@ writes it as text, and a link is written only when it is http(s) (``markup.safe_
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tracker import i18n
 from tracker.markup import safe_link
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,21 +52,39 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog of tracker/i18n.py for ``lang`` (English, or a catalog not built: the texts as written)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[lang])
+    except OSError:
+        return gettext.NullTranslations()
+
+
 @cache
-def environment() -> Any:
+def environment(lang: str = "en") -> Any:
+    """The templates in ``lang``: their ``_()`` and ``{% trans %}`` texts come from the CLI's catalog."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,  # a misspelt name is an error in a test, not an empty cell
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # newstyle: ``_("… %(name)s", name=value)`` escapes the value, and a missing one is an error.
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(countdown=countdown, utc=utc_text, iso=iso, safe_link=safe_link)
     return env
 
 
-def render(page: Page, **common: Any) -> str:
-    """The page's HTML; ``common`` holds what every page shows (links, now, the personal notice)."""
-    return str(environment().get_template(page.template).render(title=page.title, **common, **page.context))
+def render(page: Page, *, lang: str = "en", **common: Any) -> str:
+    """The page's HTML in ``lang``; ``common``: what every page shows (links, now, the personal notice)."""
+    # The title is translated here, to a plain string that autoescaping escapes: a conference's
+    # title comes from a source, and the templates' _() marks what it returns as safe markup.
+    template = environment(lang).get_template(page.template)
+    title = translations(lang).gettext(page.title)
+    return str(template.render(title=title, lang=lang, **common, **page.context))

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tracker import i18n
 from tracker.catalog import queries
 from tracker.catalog.quality import quality_for_series
 from tracker.catalog.topics import vocabulary
@@ -93,13 +94,13 @@ def build(session: Session, folder: Path, *, now: datetime, include_personal: bo
     common = {"now": now, "personal_notice": include_personal, "static_site": True}
 
     def page(name: str, built: render.Page, at: Links) -> None:
-        out.write(name, render.render(built, links=at, **common))
+        out.write(name, render.render(built, lang=i18n.language(), links=at, **common))
 
     matrix = _feed_matrix(session, out, links.at("../"), now=now)
     out.write("feeds/changes.atom", feeds.changes_atom(session, now=now, link=links.at("../").conference))
     if include_personal:
         out.write("feeds/mine.ics", feeds.mine_ics(session, now=now))
-    listing = render.Page("feeds.html", "Feeds", {"matrix": matrix, "personal": include_personal})
+    listing = render.Page("feeds.html", i18n.N_("Feeds"), {"matrix": matrix, "personal": include_personal})
     page("feeds/index.html", listing, links.at("../"))
     page("index.html", upcoming_page(session, DeadlineQuery(within=SITE_WITHIN), now=now), links)
     if include_personal:
@@ -124,7 +125,7 @@ def _or_error(build_page: Any) -> render.Page:
     try:
         page: render.Page = build_page()
     except TrackerError as exc:
-        return render.Page("error.html", "Cannot show this", {"error": exc})
+        return render.Page("error.html", i18n.N_("Cannot show this"), {"error": exc})
     return page
 
 

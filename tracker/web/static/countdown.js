@@ -15,8 +15,8 @@
     return (n < 10 ? "0" : "") + n;
   }
 
-  function countdown(seconds, estimated) {
-    if (seconds < 0) return "passed";
+  function countdown(seconds, estimated, late) {
+    if (seconds < 0) return late || "passed"; // a visa's apply-by day can be past and still shown
     var days = Math.floor(seconds / 86400);
     var hours = Math.floor((seconds % 86400) / 3600);
     if (estimated) return "\u2248" + days + "d";
@@ -34,7 +34,8 @@
     for (var i = 0; i < cells.length; i++) {
       var at = Date.parse(cells[i].getAttribute("data-at"));
       var seconds = Math.floor((at - now()) / 1000);
-      cells[i].textContent = countdown(seconds, cells[i].hasAttribute("data-estimated"));
+      cells[i].textContent = countdown(
+        seconds, cells[i].hasAttribute("data-estimated"), cells[i].getAttribute("data-late"));
     }
   }
 
@@ -45,10 +46,19 @@
       times[i].textContent = localText(new Date(Date.parse(times[i].getAttribute("datetime"))));
     }
     var heads = document.querySelectorAll("th.your-time");
-    for (var j = 0; j < heads.length; j++) heads[j].textContent = "Your time (" + zone + ")";
+    for (var j = 0; j < heads.length; j++) {
+      // The page's own words (data-label, translated with the page); "{zone}" marks the zone.
+      var label = heads[j].getAttribute("data-label") || "Your time ({zone})";
+      heads[j].textContent = label.replace("{zone}", zone);
+    }
   }
 
   localise();
   update();
   setInterval(update, 30000);
+  // Rows swapped in by filter.js come with the server's zone and clock: redo them.
+  document.addEventListener("tracker:filtered", function () {
+    localise();
+    update();
+  });
 })();

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from tracker.clock import LAST_DAY
+from tracker.i18n import N_
 from tracker.personal import agenda, followups, plans, status
 from tracker.personal.editions import find_edition
 from tracker.web.render import Page
@@ -20,7 +21,7 @@ def mine_page(session: Session, *, now: datetime) -> Page:
     due = followups.due_followups(session, LAST_DAY.isoformat())
     return Page(
         "mine.html",
-        "Mine",
+        N_("Mine"),
         {
             "statuses": mine,
             "plans": edition_plans,

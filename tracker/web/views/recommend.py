@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from tracker.i18n import N_
 from tracker.recommend import engine
 from tracker.recommend import profile as profiles
 from tracker.web.render import Page
@@ -23,4 +24,4 @@ def recommend_page(session: Session, *, now: datetime, limit: int = 20) -> Page:
     """The saved profile's ranking; ``explained`` gives each row its criteria, as ``--why`` prints them."""
     person = profiles.load(session)
     result = engine.recommend(session, person, engine.Options(limit=limit), now=now, explained=True)
-    return Page("recommend.html", "Recommended for you", {"result": result, "criteria": CRITERIA_NAMES})
+    return Page("recommend.html", N_("Recommended for you"), {"result": result, "criteria": CRITERIA_NAMES})
