@@ -9,7 +9,25 @@ nothing here is imported by the other commands, and this module imports nothing 
 from __future__ import annotations
 
 WEB_LIBRARIES = ("jinja2", "starlette", "uvicorn")
-WEB_EXTRA = "pip install 'ai-conference-tracker[web]'"
+DISTRIBUTION = "ai-conference-tracker"
+
+
+def install_command() -> str:
+    """``pip install`` of the ``web`` extra's own requirements, as this installation declares them.
+
+    Not ``pip install 'ai-conference-tracker[web]'``: tracker is installed from its checkout,
+    and that name on the package index is nobody's promise. The requirements work anywhere.
+    """
+    import re
+    import shlex
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        declared = requires(DISTRIBUTION) or []
+    except PackageNotFoundError:  # a checkout on sys.path, not installed
+        declared = []
+    web = [r.split(";")[0].strip() for r in declared if re.search(r"extra\s*==\s*['\"]web['\"]", r)]
+    return shlex.join(["pip", "install", *(web or WEB_LIBRARIES)])
 
 
 def require_libraries(command: str) -> None:
@@ -20,4 +38,4 @@ def require_libraries(command: str) -> None:
 
     missing = [name for name in WEB_LIBRARIES if find_spec(name) is None]
     if missing:
-        raise TrackerError(f"{command} needs {', '.join(missing)}: {WEB_EXTRA}")
+        raise TrackerError(f"{command} needs {', '.join(missing)}: {install_command()}")
