@@ -203,3 +203,20 @@ def test_a_conference_track_is_shown_with_its_parent_not_as_a_rival(cli: Cli) ->
     )
     assert why.code == 0, why.err
     assert "shown on that edition's row" in why.out
+
+
+def test_why_gives_the_rank_and_count_of_the_table_that_listed_the_edition(cli: Cli) -> None:
+    # "Explain one" must not tell another story than the table: same rank, out of as many.
+    who = ("--home", "Berlin", "--interests", "nlp,machine-learning")
+    tables = {
+        kind: recommend(cli, *who, *extra) for kind, extra in (("", ()), ("workshop", ("--kind", "workshop")))
+    }
+    for kind, table in tables.items():
+        for row in table["results"][:8]:
+            r = cli("recommend", *who, "--why", row["key"], "--json")
+            assert r.code == 0, r.err
+            why = json.loads(r.out)
+            assert (why["recommendation"]["rank"], why["out_of"]) == (row["rank"], table["recommended"]), (
+                kind,
+                row["key"],
+            )

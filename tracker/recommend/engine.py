@@ -415,7 +415,13 @@ def why(session: Session, profile: Profile, key: str, options: Options, *, now: 
     whole = Options(within_budget=options.within_budget, show_all=options.show_all)
     s = _score(session, profile, whole, now, include_id=edition.id)
     row = int(rows_of(s.candidates.ids, np.array([edition.id]))[0])
-    order = s.ranking.order
+    # Ranked as the table that listed it ranks it: a conference among the default list (cautioned
+    # series last, workshops folded into their parents), a workshop as `--kind workshop` ranks it.
+    order = vetted_first(session, s.candidates.ids, s.ranking.order)
+    if s.candidates.kinds[row] == "workshop":
+        order = order[s.candidates.kinds[order] == "workshop"]
+    else:
+        order, _folded = fold_into_parents(session, s.candidates.ids, s.candidates.keys, order)
     position = np.flatnonzero(order == row)
     rank = int(position[0]) + 1 if len(position) else 0
     s.deadlines.update(next_deadlines(session, [edition.id], now))
