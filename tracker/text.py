@@ -20,3 +20,14 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def fold_plural(word: str) -> str:
+    """A lower-case word with a plural "s" dropped, crudely: "networks" -> "network"; "loss" stays.
+
+    The one stemmer of both title classifiers (learning concepts and areas): their weights were
+    fitted on words folded this way.
+    """
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word

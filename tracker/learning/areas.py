@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.text import fold_plural
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -45,15 +47,8 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 def features(text: str) -> set[str]:
     """The words of a title (plurals folded, stop words dropped) and each pair of neighbours."""
-    words = [_stem(w) for w in _TOKEN.findall(text.lower().replace("-", " ")) if w not in _STOPWORDS]
+    words = [fold_plural(w) for w in _TOKEN.findall(text.lower().replace("-", " ")) if w not in _STOPWORDS]
     return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
-
-
-def _stem(word: str) -> str:
-    # "networks" -> "network", "robots" -> "robot"; "loss" stays.
-    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)

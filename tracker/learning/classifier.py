@@ -29,6 +29,7 @@ from tracker.catalog.topics import topic_map_file
 from tracker.errors import TrackerError
 from tracker.files import write_file
 from tracker.learning.topic_map import TopicMap, load
+from tracker.text import fold_plural
 
 # Words that carry no topic; short on purpose (tf-idf already discounts common words).
 _STOPWORD_TEXT = """a an and are as at be by for from how in into is it its of on or our over that the their
@@ -45,15 +46,8 @@ MIN_SCORE = 0.08  # below this the classifier does not claim a topic at all
 
 def tokens(text: str) -> list[str]:
     """Lower-case word unigrams and bigrams, stop words dropped, plurals folded crudely."""
-    words = [_stem(w) for w in _TOKEN.findall(text.lower().replace("-", " ")) if w not in STOPWORDS]
+    words = [fold_plural(w) for w in _TOKEN.findall(text.lower().replace("-", " ")) if w not in STOPWORDS]
     return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
-
-
-def _stem(word: str) -> str:
-    # "networks" -> "network", "transformers" -> "transformer"; leaves "ss" words alone.
-    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
