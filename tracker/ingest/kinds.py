@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -135,7 +134,7 @@ def read(
         ]
         return ReadResult(items, feed.warnings)
     if kind in ("pwc", "hf", "ccf"):
-        name = PurePosixPath(urlsplit(fetched_url).path).name or f"{kind}.yml"
+        name = urlsplit(fetched_url).path
         return ReadResult(catalog=read_catalog(kind, body, name, label=fetched_url, areas=areas))
     raise TrackerError(f"unknown source kind {kind!r}")
 

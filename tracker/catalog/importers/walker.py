@@ -13,8 +13,10 @@ its first bytes, whether it is a file or what ``tracker sync`` fetched, and read
 :mod:`archives`, the one safe archive reader. For ccf, ``areas`` (``AI``, ``DB``...) picks
 which area folders are read. Any other folder is read
 whole: every ``*.yml``/``*.yaml`` below it, in sorted order, minus the files that sit beside
-the data upstream and hold no records. A file is labelled by its path below what was given
-(``conferences/neurips.yml``); reports name records by that label.
+the data upstream and hold no records. A file is labelled by its path in the upstream
+layout when it sits in one, however deep the PATH given (``conference/AI`` of a ccf checkout,
+or one hf file, are named as the whole checkout names them), else by its path below what was
+given; reports and provenance name records by that label.
 
 A file written for another format is not read (:func:`parse_text`): the formats share field
 names (``title``, ``year``), so an hf file read as pwc would parse, and every series it
@@ -23,6 +25,7 @@ names would be overwritten with what the wrong parser made of it.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -72,20 +75,25 @@ class CatalogFile:
 
 def read_path(path: Path, fmt: str, *, areas: Collection[str] | None = None) -> Batch:
     """Everything the files of ``fmt`` at PATH hold, in one batch (issues name file and entry)."""
-    return _parse_files(catalog_files(path, fmt, areas=areas), fmt)
+    files, whole = catalog_files(path, fmt, areas=areas)
+    return _parse_files(files, fmt, complete=whole)
 
 
 def read_bytes(
     data: bytes, fmt: str, name: str, *, label: str | None = None, areas: Collection[str] | None = None
 ) -> Batch:
-    """What one fetched body holds: a single YAML file named ``name``, or a repository archive
+    """What one fetched body holds: a single YAML file at the path ``name`` (a URL's path: the
+    file is named as its layout names it, else by its last part), or a repository archive
     (named ``label`` in messages, ``name`` by default)."""
     if archive_kind(data) is None:
-        return _parse_files([CatalogFile(name, data)], fmt)
-    return _parse_files(_archive_files(data, label or name, fmt, areas), fmt)
+        parts = PurePosixPath(name).parts
+        file = CatalogFile(_layout_name(parts, fmt) or (parts[-1] if parts else f"{fmt}.yml"), data)
+        return _parse_files([file], fmt, complete=False)
+    files = _archive_files(data, label or name, fmt, areas)
+    return _parse_files(files, fmt, complete=any(_in_layout(f.name, fmt) for f in files))
 
 
-def _parse_files(files: list[CatalogFile], fmt: str) -> Batch:
+def _parse_files(files: list[CatalogFile], fmt: str, *, complete: bool) -> Batch:
     layout = LAYOUTS[fmt]
     parsed: list[tuple[str, Batch]] = []
     for file in files:
@@ -99,7 +107,7 @@ def _parse_files(files: list[CatalogFile], fmt: str) -> Batch:
     if layout.link is not None:
         layout.link(parsed)
     batch = combine(fmt, [batch for _name, batch in parsed])
-    batch.complete = any(_in_layout(file.name, fmt) for file in files)
+    batch.complete = complete
     return batch
 
 
@@ -130,20 +138,28 @@ def written_for(entries: Sequence[frozenset[str]], fmt: str) -> str | None:
     return best
 
 
-def catalog_files(path: Path, fmt: str, *, areas: Collection[str] | None = None) -> list[CatalogFile]:
-    """Every catalog file of ``fmt`` at PATH (a YAML file, a folder or an archive), sorted."""
+def catalog_files(
+    path: Path, fmt: str, *, areas: Collection[str] | None = None
+) -> tuple[list[CatalogFile], bool]:
+    """Every catalog file of ``fmt`` at PATH (a YAML file, a folder or an archive), sorted, and
+    whether PATH is a layout's root (a checkout, or an archive of one): the source's whole
+    listing, so what it no longer lists may be withdrawn. A folder or file inside a checkout is
+    named as the layout names it, but it is a part."""
     if not path.exists():
         raise NotFound(f"no such file or directory: {path}")
     if path.is_file():
-        file = _read_file(path, path.name)
+        file = _read_file(path, _layout_name(_absolute(path).parts, fmt) or path.name)
         if file.problem or archive_kind(file.data) is None:
-            return [file]
-        return _archive_files(file.data, str(path), fmt, areas)
-    found = _folder(path)
+            return [file], False
+        files = _archive_files(file.data, str(path), fmt, areas)
+        return files, any(_in_layout(f.name, fmt) for f in files)
+    found = _folder(path, fmt)
     names = _pick(list(found), fmt, areas)
     if not names:
         raise TrackerError(f"{path} holds no YAML files")
-    return [found[name] for name in names]
+    # The root: a layout file's name is its path below PATH.
+    whole = any(_in_layout(name, fmt) and (path / name).is_file() for name in names)
+    return [found[name] for name in names], whole
 
 
 def _archive_files(data: bytes, label: str, fmt: str, areas: Collection[str] | None) -> list[CatalogFile]:
@@ -174,6 +190,21 @@ def _pick(names: list[str], fmt: str, areas: Collection[str] | None = None) -> l
     return sorted(in_layout or names, key=lambda n: n.split("/"))
 
 
+def _layout_name(parts: Sequence[str], fmt: str) -> str | None:
+    """The name a file at the path ``parts`` has in the upstream layout of ``fmt``, if it sits in
+    one: ``/x/ccf-deadlines/conference/AI/aaai.yml`` is ``conference/AI/aaai.yml``."""
+    for start in range(len(parts)):
+        name = "/".join(parts[start:])
+        if _in_layout(name, fmt):
+            return name
+    return None
+
+
+def _absolute(path: Path) -> Path:
+    # Not resolve(): a linked file is named by where it was found, not by its target.
+    return Path(os.path.abspath(path))
+
+
 def _in_layout(name: str, fmt: str) -> bool:
     """Whether ``name`` is where the upstream repository of ``fmt`` keeps its catalog files."""
     return any(name == p or (p.endswith("/") and name.startswith(p)) for p in LAYOUTS[fmt].places)
@@ -186,12 +217,13 @@ def _read_file(path: Path, name: str) -> CatalogFile:
         return CatalogFile(name, problem=f"cannot read: {exc}")
 
 
-def _folder(root: Path) -> dict[str, CatalogFile]:
+def _folder(root: Path, fmt: str) -> dict[str, CatalogFile]:
     found: dict[str, CatalogFile] = {}
     for path in root.rglob("*"):
         name = path.relative_to(root).as_posix()
         if _is_yaml(name) and path.is_file():
-            found[name] = _read_file(path, name)
+            label = _layout_name(_absolute(path).parts, fmt) or name
+            found[label] = _read_file(path, label)
     return found
 
 
