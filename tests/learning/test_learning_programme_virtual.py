@@ -123,12 +123,13 @@ def test_sync_of_a_virtual_source_stores_the_same_talks_as_import(
 ) -> None:
     path = fixture.write(tmp_path, fixture.events(posters=60, orals=6))
     base = httpserver.url_for("/")
-    imported = cli("talks", "import", str(path), "--edition", "zzicml2026", "--base-url", base, "--json")
+    abstracts = tmp_path / "icml-2026-abstracts.json"
+    imported = cli(
+        "talks", "import", str(path), "--edition", "zzicml2026", "--base-url", base,
+        "--abstracts", str(abstracts), "--json",
+    )  # fmt: skip
     assert imported.code == 0, imported.err
-    httpserver.expect_request("/static/virtual/data/icml-2026-orals-posters.json").respond_with_data(
-        path.read_bytes(), headers={"Content-Type": "application/json"}
-    )
-    url = httpserver.url_for("/static/virtual/data/icml-2026-orals-posters.json")
+    url = _serve(httpserver, path, abstracts)
     added = cli("sources", "add", "icml", url, "--kind", "virtual", "--edition", "zzicml2025")
     assert added.code == 0, added.err
     [synced] = json.loads(cli("sync", "--json").out)["sources"]
@@ -137,7 +138,7 @@ def test_sync_of_a_virtual_source_stores_the_same_talks_as_import(
     def facts(talk: Talk) -> tuple[Any, ...]:
         return (
             talk.title, talk.kind, talk.session, talk.room, talk.poster_position, talk.starts_at,
-            talk.ends_at, talk.url, talk.speakers, talk.authors,
+            talk.ends_at, talk.url, talk.speakers, talk.authors, talk.abstract,
         )  # fmt: skip
 
     by_import, by_sync = _stored("zzicml2026"), _stored("zzicml2025")
@@ -145,3 +146,51 @@ def test_sync_of_a_virtual_source_stores_the_same_talks_as_import(
     # A source of talks needs its edition.
     refused = cli("sources", "add", "other", url, "--kind", "virtual")
     assert refused.code == 2 and "needs --edition" in refused.err
+
+
+def _serve(httpserver: HTTPServer, programme: Path, abstracts: Path | None) -> str:
+    """The two files where a virtual site keeps them; no abstracts file is a 404."""
+    folder = "/static/virtual/data/"
+    httpserver.expect_request(folder + programme.name).respond_with_data(
+        programme.read_bytes(), headers={"Content-Type": "application/json"}
+    )
+    if abstracts is None:
+        httpserver.expect_request(folder + "icml-2026-abstracts.json").respond_with_data("no", status=404)
+    else:
+        httpserver.expect_request(folder + abstracts.name).respond_with_data(
+            abstracts.read_bytes(), headers={"Content-Type": "application/json"}
+        )
+    return httpserver.url_for(folder + programme.name)
+
+
+def test_sync_fetches_the_abstracts_from_beside_the_programme(
+    cli: Cli, catalog: Any, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    path = fixture.write(tmp_path, fixture.events(posters=20, orals=2))
+    url = _serve(httpserver, path, tmp_path / "icml-2026-abstracts.json")
+    assert cli("sources", "add", "icml", url, "--kind", "virtual", "--edition", "zzicml2026").code == 0
+    [synced] = json.loads(cli("sync", "--json").out)["sources"]
+    assert synced["status"] == "ok", synced
+    stored = _stored("zzicml2026")
+    written = fixture.abstracts(fixture.events(posters=20, orals=2))
+    assert len(written) == 20
+    for event_id, text in written.items():
+        assert stored[event_id].abstract == plain_text(plain_text(text))  # escaped twice
+
+
+def test_a_missing_abstracts_file_is_a_warning_and_the_next_sync_tries_again(
+    cli: Cli, catalog: Any, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    path = fixture.write(tmp_path, fixture.events(posters=20, orals=2))
+    url = _serve(httpserver, path, None)
+    assert cli("sources", "add", "icml", url, "--kind", "virtual", "--edition", "zzicml2026").code == 0
+    [synced] = json.loads(cli("sync", "--json").out)["sources"]
+    assert synced["status"] == "warning" and synced["added"] == 22, synced
+    assert any("abstracts not fetched" in w and "404" in w for w in synced["warnings"]), synced
+    assert all(t.abstract == "" for t in _stored("zzicml2026").values())
+    # The site publishes its abstracts: the next sync fetches the programme again and fills them.
+    httpserver.clear()
+    _serve(httpserver, path, tmp_path / "icml-2026-abstracts.json")
+    [again] = json.loads(cli("sync", "--json").out)["sources"]
+    assert again["status"] == "ok" and again["updated"] == 20, again
+    assert sum(1 for t in _stored("zzicml2026").values() if t.abstract) == 20

@@ -87,12 +87,14 @@ def read(
     fetched_url: str,
     edition_key: str | None = None,
     areas: tuple[str, ...] | None = None,
+    abstracts: bytes | None = None,
 ) -> ReadResult:
     """Parse a fetched body for a source of ``kind``; FeedError (or TrackerError) when unusable.
 
     ``fetched_url`` names a catalog file in reports as a local import of it would be named
-    (``.../conferences/neurips.yml`` -> ``neurips.yml``). ``areas`` picks the ccf area folders
-    of a repository archive.
+    (``.../src/data/conferences/neurips.yml`` -> ``conferences/neurips.yml``). ``areas``
+    picks the ccf area folders of a repository archive; ``abstracts`` is a virtual
+    programme's abstracts file.
     """
     if kind == "arxiv":
         feed = parse_feed(body, headers)
@@ -112,7 +114,7 @@ def read(
     if kind == "virtual":
         from tracker.learning.programme_virtual import parse_virtual
 
-        virtual = parse_virtual(body, base_url=fetched_url)
+        virtual = parse_virtual(body, abstracts=abstracts, base_url=fetched_url)
         items = [
             Item(r.external_id or r.title, digest(r.title, r.abstract, r.authors, r.kind, r.session,
                  r.room, r.poster_position, r.starts_at, r.ends_at, r.url), r)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, insert, select, update
@@ -156,6 +156,7 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
             return outcome
         assert fetched.body is not None
         outcome.bytes = len(fetched.body)
+        abstracts, missed = _abstracts(fetcher, fetched.url) if context.kind == "virtual" else (None, None)
         parsed = read(
             context.kind,
             fetched.body,
@@ -163,7 +164,13 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
             fetched_url=fetched.url,
             edition_key=context.edition_key,
             areas=target.areas,
+            abstracts=abstracts,
         )
+        if missed is not None:
+            parsed.warnings.append(missed)
+            # Not the programme's validators either: else the next run's 304 would keep the
+            # talks without their abstracts for good.
+            fetched = replace(fetched, etag=None, last_modified=None)
         # Tag only what is new or changed, and before the write lock is taken (it is CPU work).
         with db.session(url) as session:
             seen_before = _seen(session, context.id)
@@ -205,6 +212,21 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
     finally:
         outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _abstracts(fetcher: Fetcher, programme_url: str) -> tuple[bytes | None, str | None]:
+    """A virtual programme's abstracts file, fetched from beside it; or why not (a warning:
+    the talks are stored without abstracts, and the next sync tries again)."""
+    from tracker.learning.programme_virtual import abstracts_url
+
+    url = abstracts_url(programme_url)
+    if url is None:
+        return None, None
+    try:
+        body = fetcher.fetch(url).body
+    except FetchError as exc:
+        return None, f"abstracts not fetched ({exc}); talks stored without them, the next sync tries again"
+    return body, None
 
 
 def _store(session: Session, context: SourceContext, parsed: ReadResult) -> StoreResult:

@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from tracker.errors import Invalid
 from tracker.learning.talks import Author, TalkRecord
@@ -36,6 +36,19 @@ class VirtualProgramme:
     declared: int | None  # the file's own ``count``, when it gives one
     warnings: list[str] = field(default_factory=list)
     local_times: int = 0  # times without an offset that no zone could place
+
+
+PROGRAMME_SUFFIX = "-orals-posters.json"
+ABSTRACTS_SUFFIX = "-abstracts.json"
+
+
+def abstracts_url(programme_url: str) -> str | None:
+    """Where the site keeps the abstracts of the programme at ``programme_url``: beside it,
+    ``{conf}-{year}-abstracts.json``; None for a URL not named the virtual sites' way."""
+    parts = urlsplit(programme_url)
+    if not parts.path.endswith(PROGRAMME_SUFFIX):
+        return None
+    return urlunsplit(parts._replace(path=parts.path.removesuffix(PROGRAMME_SUFFIX) + ABSTRACTS_SUFFIX))
 
 
 def looks_virtual(data: object) -> bool:
