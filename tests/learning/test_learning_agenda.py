@@ -93,12 +93,43 @@ def test_a_poster_route_goes_room_by_room_in_poster_order(cli: Cli, programme: d
         ("Hall B", "#2"), ("Hall B", "#8"), ("Hall B", "#11"),  # 11 after 8: by number, not by text
         ("Hall C", "#1"), ("Hall C", "#4"), ("Hall C", "#13"),
     ]  # fmt: skip
-    # Seven posters of one session all clash with each other: 21 pairs.
-    assert _days(cli, "--tz", "venue")["clashes"] == 21
+    # Seven posters of one session are the stops of one walk, not 21 clashes.
+    assert _days(cli, "--tz", "venue")["clashes"] == 0
+    assert all(e["conflicts"] == [] for e in block["entries"])
 
 
-def test_the_printed_agenda_fits_80_columns_and_marks_clashes(cli: Cli, programme: dict[str, int]) -> None:
-    picked = [programme["100000"], programme["100006"], programme["200000"], programme["100001"]]
+def _tutorial(cli: Cli, tmp_path: Path) -> int:
+    """A tutorial on Tue 11:00-11:45 in Seoul, during Poster Session 1 (10:00-12:00)."""
+    path = tmp_path / "tutorial.csv"
+    path.write_text(
+        "edition,title,start,end,timezone\n"
+        "zzicml2026,Tutorial on robot learning,2026-07-07 11:00,2026-07-07 11:45,Asia/Seoul\n",
+        encoding="utf-8",
+    )
+    assert cli("talks", "import", str(path)).code == 0
+    listed = json.loads(cli("talks", "list", "--edition", "zzicml2026", "--json").out)
+    [tutorial] = [t["id"] for t in listed if t["title"] == "Tutorial on robot learning"]
+    return int(tutorial)
+
+
+def test_a_poster_clashes_with_a_talk_held_during_its_session(
+    cli: Cli, programme: dict[str, int], tmp_path: Path
+) -> None:
+    tutorial = _tutorial(cli, tmp_path)
+    posters = [programme["100000"], programme["100006"]]
+    assert cli("agenda", "add", "zzicml2026", *map(str, [*posters, tutorial])).code == 0
+    days = _days(cli, "--tz", "venue")
+    entries = {e["id"]: e for d in days["days"] for s in d["sessions"] for e in s["entries"]}
+    assert len(entries[tutorial]["conflicts"]) == 2
+    for poster in posters:
+        assert entries[poster]["conflicts"] == [f"conflicts with #{tutorial} Tutorial on robot learning"]
+    assert days["clashes"] == 2
+
+
+def test_the_printed_agenda_fits_80_columns_and_marks_clashes(
+    cli: Cli, programme: dict[str, int], tmp_path: Path
+) -> None:
+    picked = [programme["100000"], _tutorial(cli, tmp_path), programme["200000"], programme["100001"]]
     assert cli("agenda", "add", "zzicml2026", *map(str, picked)).code == 0
     shown = cli("agenda", "days", "zzicml2026", "--tz", "Asia/Seoul")
     assert shown.code == 0, shown.err

@@ -6,7 +6,8 @@ zone each programme was written in; the days are cut in the zone the person asks
 or any zone name). An item without an end lasts :data:`DEFAULT_LENGTH`.
 
 A poster session's route visits the picked posters by room, then by poster number
-("#7" before "#12"), so one walk down each aisle covers them.
+("#7" before "#12"), so one walk down each aisle covers them; posters of one session are
+stops of that walk, not clashes.
 """
 
 from __future__ import annotations
@@ -133,16 +134,32 @@ def _span(talk: Talk) -> tuple[datetime, datetime] | None:
 
 
 def clashes(talks: list[Talk]) -> dict[int, list[Talk]]:
-    """Each talk's overlapping others (half-open spans: ending at 10:00 and starting then is no clash)."""
+    """Each talk's overlapping others (half-open spans: ending at 10:00 and starting then is no clash).
+
+    Posters of one poster session do not clash with each other: they stand side by side for
+    the whole session, and its route visits them on one walk. A poster clashes with an oral,
+    a talk or a poster of another session held at the same time.
+    """
     timed = sorted(((s, t) for t in talks if (s := _span(t))), key=lambda p: p[0][0])
     out: dict[int, list[Talk]] = {t.id: [] for t in talks}
     for i, ((_, end), talk) in enumerate(timed):
         for (other_start, _), other in timed[i + 1 :]:
             if other_start >= end:
                 break
+            if _same_poster_session(talk, other):
+                continue
             out[talk.id].append(other)
             out[other.id].append(talk)
     return out
+
+
+def _is_poster(talk: Talk) -> bool:
+    return bool(talk.poster_position) or fold(talk.kind or "") == "poster"
+
+
+def _same_poster_session(one: Talk, other: Talk) -> bool:
+    session = fold(one.session or "")
+    return bool(session) and session == fold(other.session or "") and _is_poster(one) and _is_poster(other)
 
 
 def _position_number(position: str | None) -> tuple[int, str]:
@@ -152,7 +169,7 @@ def _position_number(position: str | None) -> tuple[int, str]:
 
 def route(talks: list[Talk]) -> list[Stop]:
     """The picked posters of one session by room, then by poster number."""
-    posters = [t for t in talks if t.poster_position or fold(t.kind or "") == "poster"]
+    posters = [t for t in talks if _is_poster(t)]
     posters.sort(key=lambda t: (fold(t.room or "~"), _position_number(t.poster_position), t.id))
     return [Stop(t.room or "?", t.poster_position or "?", t.id, t.title) for t in posters]
 
