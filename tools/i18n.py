@@ -6,7 +6,7 @@
 The same by hand, from the checkout's root:
 
     PYTHONPATH=. pybabel extract -F babel.cfg -k N_ --no-location -o tracker/locale/tracker.pot tracker
-    pybabel update -D tracker -i tracker/locale/tracker.pot -d tracker/locale -l zh
+    pybabel update -D tracker -i tracker/locale/tracker.pot -d tracker/locale -l zh --ignore-obsolete
     pybabel compile -D tracker -d tracker/locale
 
 The messages are the English texts of the code: every ``_()``, ``ngettext()`` and ``N_()``
@@ -122,7 +122,8 @@ def main(argv: list[str]) -> None:
         tracker,
     )
     step = "update" if (LOCALE / "zh" / "LC_MESSAGES" / "tracker.po").exists() else "init"
-    extra = ["--no-fuzzy-matching"] if step == "update" else []
+    # A message gone from the code leaves the catalog too: no "#~" entries to carry along.
+    extra = ["--no-fuzzy-matching", "--ignore-obsolete"] if step == "update" else []
     run_pybabel(step, "-D", "tracker", "-i", pot, "-d", str(LOCALE), "-l", "zh", *extra)
 
 

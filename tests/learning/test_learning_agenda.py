@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,14 @@ def test_people_to_meet_and_a_contact_from_a_talk(cli: Cli, programme: dict[str,
         ("Emmy Noether", None),
     ]
     assert (people[0]["institution"], people[1]["institution"]) == (None, "University of Göttingen")
+    # The table's hint names a real talk and person, so it works typed as printed.
+    [hint] = [line for line in cli("agenda", "people", "zzicml2026").err.splitlines() if "Add one:" in line]
+    command = shlex.split(hint.split("Add one: ", 1)[1])
+    assert command == ["tracker", "contacts", "add", "--from-talk", str(talk), "Emmy Noether"]
+    typed = cli(*command[1:], "--json")
+    assert typed.code == 0, typed.err
+    assert json.loads(typed.out)["affiliation"] == "University of Göttingen"
+    assert cli("contacts", "rm", "Emmy Noether").code == 0
     added = cli("contacts", "add", "noether", "--from-talk", str(talk), "--json")
     assert added.code == 0, added.err
     contact = json.loads(added.out)

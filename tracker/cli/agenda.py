@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -189,7 +190,8 @@ def people_command(key: EditionKey, json_out: JsonOut = False) -> None:
         render.print_json(rows)
         return
     if not rows:
-        render.info(_("No authors yet: pick items first (tracker agenda add {key} ID...)").format(key=key))
+        hint = _("No authors yet: pick items first; the ranked items: tracker agenda show {key}")
+        render.info(hint.format(key=key))
         return
     render.print_table(
         _("People to meet at {key}").format(key=key),
@@ -199,7 +201,10 @@ def people_command(key: EditionKey, json_out: JsonOut = False) -> None:
             for p in rows
         ],
     )
-    render.info(_("Add one: tracker contacts add --from-talk ID NAME"))
+    stranger = next((p for p in rows if not p.contact), None)
+    if stranger is not None:  # a hint that works as typed: a real talk id and name
+        command = f"tracker contacts add --from-talk {stranger.talks[0]} {shlex.quote(stranger.name)}"
+        render.info(_("Add one: {command}").format(command=command))
 
 
 def register(app: typer.Typer) -> None:
