@@ -327,6 +327,11 @@ def test_an_arxiv_source_can_be_given_as_a_query(cli: Any) -> None:
 def test_sync_with_no_sources_says_how_to_add_one(cli: Any) -> None:
     result = cli("sync")
     assert result.code == 0 and result.out == ""
-    hint = result.err.strip().split(": ", 1)[1]
-    assert hint == "add one with tracker sources add NAME URL --kind KIND"
+    assert result.err.strip() == "No sources yet. Add one: tracker sources add --help"
     assert json.loads(cli("sync", "--json").out)["sources"] == []
+    # With every source off, the hint names one to turn on, and works typed as printed.
+    assert cli("sources", "add", "blog", "https://example.org/feed.xml", "--kind", "feed").code == 0
+    assert cli("sources", "disable", "blog").code == 0
+    off = cli("sync")
+    assert off.code == 0 and off.err.strip().endswith("Turn one on: tracker sources enable blog"), off.err
+    assert cli("sources", "enable", "blog").code == 0

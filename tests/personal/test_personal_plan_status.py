@@ -145,3 +145,16 @@ def test_dates_helper() -> None:
     for bad in ("", "7", "d7", "2026-02-30", "next week", "-3d"):
         with pytest.raises(Invalid):
             parse_day(bad)
+
+
+def test_the_empty_mine_hint_names_a_real_edition_and_works_as_printed(cli: Cli) -> None:
+    # On the seeded catalog (TRACKER_NOW 2026-03-01) the hint's edition is the next edition of
+    # the best-rated series, not a placeholder.
+    empty = cli("mine")
+    assert empty.code == 0 and empty.out == ""
+    words = shlex.split(empty.err.split("start the list with: ", 1)[1])
+    assert words[:2] == ["tracker", "status"] and words[3] == "interested", empty.err
+    assert words[2] != "KEY"
+    marked = cli(*words[1:])
+    assert marked.code == 0, marked.err
+    assert [m["key"] for m in json.loads(cli("mine", "--json").out)] == [words[2]]

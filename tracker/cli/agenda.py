@@ -60,7 +60,7 @@ def show_command(
         render.info(
             _(
                 "Nothing in {key}'s programme matches your interests, reading list, notes or contacts yet "
-                "(tracker profile set --interests TOPICS; tracker talks import FILE)"
+                "(your interests: tracker profile show; a programme: tracker talks import --help)"
             ).format(key=key)
         )
         return
@@ -80,7 +80,9 @@ def show_command(
         ],
     )
     render.info(
-        _("Pick: tracker agenda add {key} ID...; your days: tracker agenda days {key}").format(key=key)
+        _("Pick: {command}; your days: tracker agenda days {key}").format(
+            command=f"tracker agenda add {key} {ranked[0].talk.id}", key=key
+        )
     )
 
 

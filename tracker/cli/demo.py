@@ -55,7 +55,8 @@ def list_command(json_out: JsonOut = False) -> None:
         return
     rows = [(info.name, info.teaches, info.data, info.expected) for info in DEMOS.values()]
     columns = [_("Name"), _("Teaches"), _("Data"), _("Expected")]
-    render.print_table(_("Model demos (tracker demo NAME)"), columns, rows)
+    render.print_table(_("Model demos"), columns, rows)
+    render.info(_("Run one: {command}").format(command=f"tracker demo {rows[0][0]}"))
 
 
 # --- running a demo ------------------------------------------------------------------------------

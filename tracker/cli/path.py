@@ -100,14 +100,12 @@ def _print_path(path: LearningPath) -> None:
             line = _("Event: {day} {title}").format(day=render.fmt_date(event.start), title=event.title)
             out.print(escape(f"   {line}{where}{score}"))
     out.print()
-    command = f"tracker path {path.goals[0]} --done STEP"
-    out.print(
-        escape(
-            _("Events ordered by {ranking}. Mark a step: {command}").format(
-                ranking=path.ranked_by, command=command
-            )
-        )
-    )
+    step = next((s for s in path.steps if s.status != "done"), path.steps[0])
+    command = f"tracker path {path.goals[0]} --done {step.topic}"
+    ranking = _("date") if path.ranked_by == "date" else _("recommendation score")
+    out.print(escape(_("Events ordered by {ranking}.").format(ranking=ranking)))
+    # A line of its own, so that a narrow terminal does not break the command in two.
+    out.print(escape(_("Mark a step: {command}").format(command=command)), soft_wrap=True)
 
 
 def _first_sentence(text: str) -> str:
@@ -120,7 +118,7 @@ def _print_progress(rows: list[GoalProgress], json_out: bool) -> None:
         render.print_json(rows)
         return
     if not rows:
-        render.info(_("No goals yet: start one with {command}").format(command="tracker path TOPIC"))
+        render.info(_("No goals yet: start one with {command}").format(command="tracker path transformers"))
         return
     table_rows = []
     for row in rows:

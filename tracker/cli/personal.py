@@ -9,6 +9,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import EditionKey, Force, JsonOut
+from tracker.i18n import _
 
 
 def status_command(
@@ -34,10 +35,14 @@ def status_command(
     if json_out:
         render.print_json(result)
         return
-    message = f"{result.name} ({result.key}): {result.status} since {result.since.isoformat()}"
+    message = _("{name} ({key}): {status} since {day}").format(
+        name=result.name, key=result.key, status=result.status, day=render.fmt_date(result.since)
+    )
     if result.status != status.strip().lower():
         # A back-dated step goes into the history; a later step stays current.
-        message = f"Recorded {status.strip().lower()} in the history; now {message}"
+        message = _("Recorded {status} in the history; now {current}").format(
+            status=status.strip().lower(), current=message
+        )
     render.info(message)
 
 
@@ -47,19 +52,21 @@ def mine_command(
 ) -> None:
     """Your editions by status, with the next date that matters for each."""
     from tracker import db
-    from tracker.personal.status import my_editions
+    from tracker.personal.status import example_edition, my_editions
 
     with db.session() as s:
         rows = my_editions(s, status=status)
+        example = None if rows else example_edition(s)
     if json_out:
         render.print_json(rows)
         return
     if not rows:
-        render.info("No editions yet: `tracker status KEY interested` starts the list.")
+        command = f"tracker status {example or 'KEY'} interested"
+        render.info(_("No editions yet; start the list with: {command}").format(command=command))
         return
     render.print_table(
-        "My conferences",
-        ["Status", "Edition", "Key", "Since", "Next", "What"],
+        _("My conferences"),
+        [_("Status"), _("Edition"), _("Key"), _("Since"), _("Next"), _("What")],
         [
             (r.status, r.name, r.key, r.since.isoformat(), render.fmt_date(r.next_date), r.next_what or "")
             for r in rows
@@ -85,8 +92,9 @@ def summary_command(
     if out is not None:
         written = write_file(out, result.markdown, overwrite=force)
         render.info(
-            f"Wrote {written} ({result.notes} notes, {result.contacts} contacts, "
-            f"{result.followups} follow-ups)"
+            _("Wrote {path} ({notes} notes, {contacts} contacts, {followups} follow-ups)").format(
+                path=written, notes=result.notes, contacts=result.contacts, followups=result.followups
+            )
         )
         return
     if json_out:
@@ -114,7 +122,11 @@ def followups_command(
     if done is not None:
         with db.session(write=True) as s:
             item = complete_followup(s, done)
-        render.info(f"Done: follow-up {item.id} with {item.contact} ({item.what})")
+        render.info(
+            _("Done: follow-up {id} with {contact} ({what})").format(
+                id=item.id, contact=item.contact, what=item.what
+            )
+        )
         return
     with db.session() as s:
         rows = due_followups(s, due)
@@ -122,11 +134,11 @@ def followups_command(
         render.print_json(rows)
         return
     if not rows:
-        render.info("Nothing due.")
+        render.info(_("Nothing due."))
         return
     render.print_table(
-        "Follow-ups",
-        ["#", "Due", "Contact", "What", "Late"],
+        _("Follow-ups"),
+        ["#", _("Due"), _("Contact"), _("What"), _("Late")],
         [
             (f.id, f.due.isoformat(), f.contact, f.what, f"{f.overdue_days}d" if f.overdue_days else "")
             for f in rows

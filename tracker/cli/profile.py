@@ -95,7 +95,7 @@ def show_command(json_out: JsonOut = False) -> None:
     if not current.saved:
         render.info(
             _("No profile saved yet: {command}").format(
-                command="tracker profile set --home CITY --interests TOPICS ..."
+                command="tracker profile set --home Berlin --interests nlp,machine-learning"
             )
         )
     _show(current)

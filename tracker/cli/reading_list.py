@@ -188,7 +188,8 @@ def suggestions_command(json_out: JsonOut = False) -> None:
     )
     render.info(
         _("Keep one: {accept}; decline: {dismiss}").format(
-            accept="tracker reading-list accept ID", dismiss="tracker reading-list dismiss ID"
+            accept=f"tracker reading-list accept {rows[0].id}",
+            dismiss=f"tracker reading-list dismiss {rows[0].id}",
         )
     )
 

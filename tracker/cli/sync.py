@@ -64,7 +64,7 @@ def list_command(json_out: JsonOut = False) -> None:
         render.print_json(found)
         return
     if not found:
-        render.info(_("No sources yet. Add one with: tracker sources add NAME URL --kind KIND"))
+        render.info(_("No sources yet. Add one: tracker sources add --help"))
         return
     rows: list[tuple[str, ...]] = [
         (
@@ -202,8 +202,17 @@ def sync_command(
             _("Every source synced successfully less than {age} ago: nothing to do").format(age=if_older)
         )
     elif not summary.sources:
-        # Every source is off (or removed): say how to get one instead of an empty table.
-        render.info(_("No sources to sync: add one with tracker sources add NAME URL --kind KIND"))
+        # Every source is off (or none is left): say how to get one instead of an empty table.
+        from tracker import db
+        from tracker.ingest.sources import list_sources
+
+        with db.session() as session:
+            off = [s.name for s in list_sources(session) if not s.enabled]
+        if off:
+            hint = _("No sources to sync: every source is off. Turn one on: {command}")
+            render.info(hint.format(command=f"tracker sources enable {off[0]}"))
+        else:
+            render.info(_("No sources yet. Add one: tracker sources add --help"))
     else:
         rows = [
             (o.name, _status(o.status), o.added, o.updated, o.unchanged, o.rejected, o.changes)

@@ -92,7 +92,7 @@ def list_command(
     if not rows:
         render.info(
             _("No talks yet: {add}, or {import_}").format(
-                add="tracker talks add EDITION TITLE", import_="tracker talks import FILE"
+                add="tracker talks add --help", import_="tracker talks import --help"
             )
         )
         return
@@ -154,7 +154,8 @@ def show_command(talk_id: TalkId, json_out: JsonOut = False) -> None:
             )
             out.print(escape(line))
     if not result.topics:
-        out.print(_("Topic: none found (set one: {command})").format(command="tracker talks topics ID TOPIC"))
+        command = f"tracker talks topics {result.id} machine-learning"
+        out.print(_("Topic: none found (set one: {command})").format(command=command))
     for demo in result.demos:
         out.print(_("Try it: {demo}").format(demo=demo))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -93,9 +94,8 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
         raise Invalid(f"an {kind} programme needs --edition KEY (the conference its talks belong to)")
     builtin.reconcile(session)
     if builtin.builtins().get(name) is not None:
-        raise TrackerError(
-            f"{name} is a built-in source; change its URL with: tracker sources edit {name} --url URL"
-        )
+        command = f"tracker sources edit {name} --url {shlex.quote(given)}"
+        raise TrackerError(f"{name} is a built-in source; change its URL with: {command}")
     if session.scalar(select(Source.id).where(Source.name == name)) is not None:
         raise TrackerError(f"a source named {name!r} exists; remove it first or choose another name")
     source = Source(name=name, url=url, kind=kind, edition_key=edition_key, added_at=clock.now())

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tracker import clock
 from tracker.clock import parse_day
 from tracker.errors import Invalid
-from tracker.models.catalog import Edition
+from tracker.models.catalog import Edition, Series
 from tracker.models.personal import STATUSES, PlanItem, StatusChange
 from tracker.personal.editions import edition_label, find_edition
 
@@ -115,6 +115,19 @@ def _edition_status(session: Session, edition: Edition, changes: list[StatusChan
 def current_status(session: Session, edition: Edition) -> EditionStatus | None:
     changes = _history(session, [edition.id]).get(edition.id)
     return _edition_status(session, edition, changes) if changes else None
+
+
+def example_edition(session: Session) -> str | None:
+    """An edition a person new to tracker could mark, for a hint that works as typed: the
+    best-rated series' next edition (by the stored quality composite, then the soonest)."""
+    query = (
+        select(Edition.key)
+        .join(Series, Edition.series_id == Series.id)
+        .where(Edition.start_date >= clock.today())
+        .order_by(Series.quality_score.desc().nulls_last(), Edition.start_date, Edition.key)
+        .limit(1)
+    )
+    return session.scalar(query)
 
 
 def my_editions(session: Session, *, status: str | None = None) -> list[EditionStatus]:
