@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -146,20 +146,24 @@ class Joined(str):
 SEPARATORS = (N_(", "), N_("; "))
 
 
-def translated(text: str) -> str:
-    """``text`` in the interface's language: a Message or Joined part by part, a plain text by ``_``."""
+def translated(text: str, gettext: Callable[[str], str] | None = None) -> str:
+    """``text`` in the interface's language: a Message or Joined part by part, a plain text by ``_``.
+
+    ``gettext``: another catalog's (a web page's language), instead of the interface's.
+    """
+    look_up = gettext or _
     if isinstance(text, Message | Joined):
-        return _shown(text)
-    return _(text)
+        return str(_shown(text, look_up))
+    return look_up(text) if text else text
 
 
-def _shown(value: Any) -> Any:
+def _shown(value: Any, look_up: Callable[[str], str]) -> Any:
     if isinstance(value, Joined):
-        return _(value.separator).join(str(_shown(part)) for part in value.parts)
+        return look_up(value.separator).join(str(_shown(part, look_up)) for part in value.parts)
     if isinstance(value, Message):
         if not value.values:
-            return _(value.template)
-        return _(value.template).format(**{k: _shown(v) for k, v in value.values.items()})
+            return look_up(value.template)
+        return look_up(value.template).format(**{k: _shown(v, look_up) for k, v in value.values.items()})
     return value
 
 
