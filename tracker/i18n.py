@@ -159,7 +159,8 @@ def translated(text: str, gettext: Callable[[str], str] | None = None) -> str:
 
 def _shown(value: Any, look_up: Callable[[str], str]) -> Any:
     if isinstance(value, Joined):
-        return look_up(value.separator).join(str(_shown(part, look_up)) for part in value.parts)
+        separator = look_up(value.separator) if value.separator else ""  # gettext("") is the header
+        return separator.join(str(_shown(part, look_up)) for part in value.parts)
     if isinstance(value, Message):
         if not value.values:
             return look_up(value.template)
