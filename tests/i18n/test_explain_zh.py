@@ -147,3 +147,15 @@ def test_clicks_usage_errors_in_chinese_are_one_line_exit_2(
     assert line == f"tracker: 错误：{chinese}"
     plain = cli(*args)
     assert plain.code == 2 and english in plain.err and len(plain.err.strip().splitlines()) == 1
+
+
+def test_recommends_own_errors_in_chinese(cli: Cli) -> None:
+    passport = cli("--lang", "zh", "recommend", *HOME, "--passport", "CHN")
+    assert passport.code == 2
+    assert passport.err.strip() == (
+        "tracker: 错误：--passport：未知的国家代码 'CHN'："
+        "应为 ISO 3166 两字母代码，例如 CN、DE、US（您是不是要找 CN？）"
+    )
+    assert cli("profile", "set", "--interests", "nlp").code == 0
+    home = cli("--lang", "zh", "recommend")
+    assert home.code == 1 and home.err.startswith("tracker: 错误：没有所在城市：请传入 --home CITY")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tracker.errors import TrackerError
-from tracker.i18n import N_, Message
+from tracker.i18n import N_, Message, _
 from tracker.recommend import costs, visas
 from tracker.recommend.candidates import (
     EPOCH,
@@ -142,8 +142,10 @@ def person_features(
     home = profile.home
     if home is None:
         raise TrackerError(
-            "no home city: pass --home CITY (for example --home Berlin), "
-            "or save one with: tracker profile set --home CITY"
+            _(
+                "no home city: pass --home CITY (for example --home Berlin), "
+                "or save one with: tracker profile set --home CITY"
+            )
         )
     countries, continents = candidates.countries, candidates.continents
     home_continent = costs.continent(home.country) or ""

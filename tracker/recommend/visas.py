@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tracker import config
 from tracker.errors import Invalid
-from tracker.i18n import N_, Joined, Message
+from tracker.i18n import N_, Joined, Message, _
 
 VISA_DIR = "visa"
 # The categories, best first: with several passports the best one counts.
@@ -158,13 +158,11 @@ def parse_passport(text: str) -> str:
     known = pycountry.countries.get(alpha_2=code) is not None or code in table().lines  # XK: Kosovo
     if len(code) == 2 and code.isalpha() and known:
         return code
-    hint = ""
+    message = _("--passport: unknown country code {code}: expected ISO 3166 alpha-2 such as CN, DE, US")
+    message = message.format(code=repr(text.strip()))
     if len(code) == 3 and (country := pycountry.countries.get(alpha_3=code)) is not None:
-        hint = f" (did you mean {country.alpha_2}?)"
-    raise Invalid(
-        f"--passport: unknown country code {text.strip()!r}: "
-        f"expected ISO 3166 alpha-2 such as CN, DE, US{hint}"
-    )
+        message += _(" (did you mean {code}?)").format(code=country.alpha_2)
+    raise Invalid(message)
 
 
 @dataclass(frozen=True)
