@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("en", "zh")
 DOMAIN = "tracker"
@@ -92,3 +93,81 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it yet (it is translated where shown)."""
     return message
+
+
+class Message(str):
+    """A sentence of the domain: the English text, which also knows its template and values.
+
+    The domain returns these where it writes a sentence from values ("paper deadline in 12
+    days, you need 30"): the string itself is the English text, so ``--json`` and anything
+    that reads it as a ``str`` see exactly what the code writes; ``template`` is the
+    sentence's message id (marked with ``N_`` where it is written) and ``values`` what fills
+    its named placeholders. :func:`translated` shows it in the interface's language. A value
+    that is itself a Message or a :class:`Joined` is translated with it; any other value (a
+    key, a city, a number) is shown as it is.
+    """
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, /, **values: Any) -> Message:
+        text = super().__new__(cls, template.format(**values) if values else template)
+        text.template = template
+        text.values = values
+        return text
+
+    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        # copy.deepcopy (dataclasses.asdict) and pickle rebuild it from its parts.
+        return (self.template,), dict(self.values)
+
+
+class Joined(str):
+    """Parts of a sentence joined by a separator the language chooses (``; `` is ``；`` in zh).
+
+    The string itself is the parts joined by the English separator; each part that is a
+    Message is translated by :func:`translated`, any other part is shown as it is.
+    """
+
+    parts: tuple[str, ...]
+    separator: str
+
+    def __new__(cls, parts: Iterable[str], separator: str) -> Joined:
+        items = tuple(parts)
+        text = super().__new__(cls, separator.join(items))
+        text.parts = items
+        text.separator = separator
+        return text
+
+    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.parts, self.separator), {}
+
+
+# The separators of Joined, for the catalog: a prose list (、 in Chinese) and clauses (；).
+SEPARATORS = (N_(", "), N_("; "))
+
+
+def translated(text: str, gettext: Callable[[str], str] | None = None) -> str:
+    """``text`` in the interface's language: a Message or Joined part by part, a plain text by ``_``.
+
+    ``gettext``: another catalog's (a web page's language), instead of the interface's.
+    """
+    look_up = gettext or _
+    if isinstance(text, Message | Joined):
+        return str(_shown(text, look_up))
+    return look_up(text) if text else text
+
+
+def _shown(value: Any, look_up: Callable[[str], str]) -> Any:
+    if isinstance(value, Joined):
+        separator = look_up(value.separator) if value.separator else ""  # gettext("") is the header
+        return separator.join(str(_shown(part, look_up)) for part in value.parts)
+    if isinstance(value, Message):
+        if not value.values:
+            return look_up(value.template)
+        return look_up(value.template).format(**{k: _shown(v, look_up) for k, v in value.values.items()})
+    return value
+
+
+def prose_list(items: Iterable[str]) -> str:
+    """Items of a sentence's list, as the language joins them: ``nlp, cv``, ``nlp、cv``."""
+    return _(", ").join(items)

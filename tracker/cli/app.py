@@ -347,6 +347,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(message)
             return 0
+        from tracker.cli.usage import usage_message
+
+        message = usage_message(message)
         if getattr(exc, "option_name", None) in ROOT_VALUES:  # `tracker recommend --lang zh`
             message += _(
                 " ({option} is the root's: put it first, tracker {option} VALUE COMMAND ...)"

@@ -9,7 +9,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
-from tracker.i18n import _
+from tracker.i18n import _, translated
 
 if TYPE_CHECKING:
     from tracker.catalog.importers.service import ImportReport
@@ -90,7 +90,7 @@ def _render(report: ImportReport) -> None:
         title = _("Warnings: stored, repaired or partial ({count})").format(count=len(rows))
         render.print_table(title, columns, rows)
     out = render.console()
-    out.print(report.summary())
+    out.print(translated(report.summary()))
     if report.dry_run:
         out.print(_("dry run: nothing stored"))
 

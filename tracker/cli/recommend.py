@@ -23,7 +23,7 @@ from tracker.cli.options import (
     VirtualOk,
     Weights,
 )
-from tracker.i18n import N_, _, ngettext
+from tracker.i18n import N_, _, ngettext, prose_list, translated
 
 if TYPE_CHECKING:
     from tracker.recommend.engine import Recommendation, RecommendResult, Why
@@ -209,10 +209,10 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
                 *(f"{r.scores[k]:.2f}" for k in SHORT),
             ]
         )
-    topics = ", ".join(result.interests) or _("any topic")
-    who = f"{result.home}; {topics}; {_(result.mode)}"
+    topics = prose_list(result.interests) or _("any topic")
+    who = _("; ").join([result.home, topics, _(result.mode)])
     if result.passports:
-        who += _("; passport {codes}").format(codes=", ".join(result.passports))
+        who += _("; passport {codes}").format(codes=prose_list(result.passports))
     if result.budget:
         who += _("; budget {amount}").format(amount=localfmt.money(result.budget, result.currency))
     if not rows:
@@ -230,10 +230,10 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
         if hidden:
             render.info(
                 _("Not shown at this width: {columns} (widen the terminal, or use --json or --why).").format(
-                    columns=", ".join(hidden)
+                    columns=prose_list(hidden)
                 )
             )
-    dropped = ", ".join(f"{n} {_(k.replace('_', ' '))}" for k, n in result.dropped_counts.items())
+    dropped = prose_list(f"{n} {_(k.replace('_', ' '))}" for k, n in result.dropped_counts.items())
     render.info(
         _(
             "{shown} of {recommended} recommended ({candidates} candidates; not recommended: {dropped})."
@@ -245,7 +245,7 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
         )
     )
     for note in result.notes:
-        render.info(_(note))  # the domain's notes are in English (--json too), marked for the catalog
+        render.info(translated(note))  # the domain's notes are English (--json too), shown translated
     if rows:
         render.info(
             _("{bars}: topic, quality, time (W for when), location, cost; ▁ low … █ high.").format(
@@ -303,9 +303,9 @@ def _print_why(w: Why) -> None:
     if w.kept:
         status = _("rank {rank} of {count}").format(rank=w.recommendation.rank, count=w.out_of)
     else:
-        status = _("not recommended: {reason}").format(reason=_(w.reason or ""))
+        status = _("not recommended: {reason}").format(reason=translated(w.reason or ""))
     out.print(f"[bold]{escape(r.title)}[/] ({escape(r.key)}) — {escape(r.name)}")
-    out.print(escape(f"{_dates(r)}, {_place(r)}; {status}"))
+    out.print(escape(_("{dates}, {place}; {status}").format(dates=_dates(r), place=_place(r), status=status)))
     out.print(_("Total {total:.3f} = sum of weight x score over the five criteria").format(total=r.total))
     rows = [
         (_(e.criterion), f"{e.score:.3f}", f"{e.weight:.3f}", f"{e.contribution:.3f}", _bar(e.score))
@@ -316,21 +316,35 @@ def _print_why(w: Why) -> None:
     headings = [_("Criterion"), _("Score"), _("Weight"), _("Contribution"), _("Score bar")]
     render.print_table(None, headings, rows)
     for e in r.explanation:
-        out.print(f"\n[bold]{escape(_(e.criterion))}[/] {e.score:.3f}: {escape(e.reason)}")
-        out.print(escape(_("  formula: {formula}").format(formula=e.formula)))
-        inputs = ", ".join(f"{k}={v}" for k, v in e.inputs.items() if v is not None)
+        line = _("[bold]{criterion}[/] {score}: {reason}")
+        out.print(
+            "\n"
+            + line.format(
+                criterion=escape(_(e.criterion)), score=f"{e.score:.3f}", reason=escape(translated(e.reason))
+            )
+        )
+        out.print(escape(_("  formula: {formula}").format(formula=translated(e.formula))))
+        inputs = ", ".join(f"{k}={_input(k, v)}" for k, v in e.inputs.items() if v is not None)
         out.print(escape(_("  inputs: {inputs}").format(inputs=inputs)), soft_wrap=True)
     if r.decide_by:
         days = _("{days:g} days before the start").format(days=r.lead_days)
         decide = _("[bold]decide by[/] {day} ({days})").format(day=localfmt.day(r.decide_by), days=days)
         out.print(f"\n{decide}")
     if r.visa:
-        out.print(_("[bold]visa[/]: {text}").format(text=escape(r.visa.text)))
+        out.print(_("[bold]visa[/]: {text}").format(text=escape(translated(r.visa.text))))
     elif w.passports and r.mode != "virtual":
         unknown = _("not known (the place is not announced, or the data does not cover it)")
         out.print(_("[bold]visa[/]: {text}").format(text=unknown))
     for note in r.fee_notes:
-        out.print(escape("\n" + _("Fees: {note}").format(note=note)), soft_wrap=True)
+        out.print(escape("\n" + _("Fees: {note}").format(note=translated(note))), soft_wrap=True)
+
+
+# Inputs whose values are words of the data (a trip, a plan, a mode): shown in the language.
+WORDED_INPUTS = frozenset({"trip", "plan", "mode"})
+
+
+def _input(key: str, value: object) -> object:
+    return _(value) if key in WORDED_INPUTS and isinstance(value, str) else value
 
 
 # The five criteria's names (``e.criterion`` above), for the catalog.

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tracker import config
+from tracker.i18n import N_, Message
 from tracker.recommend.currencies import currencies
 from tracker.recommend.params import load_model_file
 
@@ -201,13 +202,22 @@ class Rule:
         amounts = self.amounts or {}
         return float(amounts.get("student" if student else "regular", amounts.get("regular", 0.0)))
 
-    def note(self, *, student: bool) -> str:
+    def note(self, *, student: bool) -> Message:
+        """The rule as ``recommend --why`` says it; its text (known_fees.yml's) stays as written."""
         if self.amounts is None:
-            return f"{self.text} (source: {self.source}, as of {self.as_of})"
-        who = "student" if student else "regular"
-        return (
-            f"registration includes {self.text} {self.amount(student=student):,.0f} {self.currency} ({who})"
-            f" (source: {self.source}, as of {self.as_of})"
+            template = N_("{text} (source: {source}, as of {as_of})")
+            return Message(template, text=self.text, source=self.source, as_of=self.as_of)
+        return Message(
+            N_(
+                "registration includes {text} {amount:,.0f} {currency} ({who})"
+                " (source: {source}, as of {as_of})"
+            ),
+            text=self.text,
+            amount=self.amount(student=student),
+            currency=self.currency,
+            who=Message(N_("student") if student else N_("regular")),
+            source=self.source,
+            as_of=self.as_of,
         )
 
 
@@ -330,26 +340,41 @@ class FeeChoice:
     after: KnownFee | None = None  # ``paid`` is an early-bird rate: the rate after it
     missed: KnownFee | None = None  # an early-bird rate that ends before ``register_on``
 
-    def note(self) -> str:
+    def note(self) -> Message:
         """``registration 760 USD (regular, early-bird until 2027-05-10 AoE; after that 950 USD)``."""
         paid = self.paid
-        who = paid.category
+        who = Message(paid.category)  # regular | student (marked at fee_notes)
         if self.student and paid.category != "student":
-            who = "regular: no student rate known"
+            who = Message(N_("regular: no student rate known"))
         if paid.early and paid.until is not None:
-            later = f"after that {self.after.money()}" if self.after else "the rate after it is not known"
-            when = f"early-bird until {paid.until_text()}; {later}"
+            later = (
+                Message(N_("after that {amount}"), amount=self.after.money())
+                if self.after
+                else Message(N_("the rate after it is not known"))
+            )
+            when = Message(N_("early-bird until {until}; {later}"), until=paid.until_text(), later=later)
         elif paid.early:
-            when = "early-bird; its end is not known, assumed open"
+            when = Message(N_("early-bird; its end is not known, assumed open"))
         elif self.missed is not None:
-            when = (
-                f"the early-bird rate {self.missed.money()} ended {self.missed.until_text()},"
-                f" before {self.register_on.date().isoformat()}, when a registration begun today is through"
+            when = Message(
+                N_(
+                    "the early-bird rate {amount} ended {until}, before {day},"
+                    " when a registration begun today is through"
+                ),
+                amount=self.missed.money(),
+                until=self.missed.until_text(),
+                day=self.register_on.date().isoformat(),
             )
         else:
-            when = "no early-bird rate known"
-        confirmed = f", confirmed {paid.confirmed_at.date().isoformat()}" if paid.confirmed_at else ""
-        return f"registration {paid.money()} ({who}; {when}) (source: {paid.source}{confirmed})"
+            when = Message(N_("no early-bird rate known"))
+        if paid.confirmed_at:
+            template = N_("registration {amount} ({who}; {when}) (source: {source}, confirmed {confirmed})")
+            confirmed = paid.confirmed_at.date().isoformat()
+            return Message(
+                template, amount=paid.money(), who=who, when=when, source=paid.source, confirmed=confirmed
+            )
+        template = N_("registration {amount} ({who}; {when}) (source: {source})")
+        return Message(template, amount=paid.money(), who=who, when=when, source=paid.source)
 
 
 def choose_known_fee(
@@ -389,13 +414,14 @@ def fee_notes(
     the society's add-ons) is labelled an estimate with the fee model's spread around the
     model's part, written by ``money``.
     """
-    notes = [choice.note()] if choice else []
+    notes: list[str] = [choice.note()] if choice else []
     if choice is None:
         model = fee_model()
         fee = estimate_eur - float(addons_eur(np.array([series_key]), student=student, mode=mode)[0])
         low, high = money(fee * model.spread_low), money(fee * model.spread_high)
-        notes.append(
-            f"registration ~{money(fee)} in person is an estimate (no published fee known here);"
-            f" venues of its tier charge about {low} to {high} (data/recommend/fee_model.yml)"
+        template = N_(
+            "registration ~{amount} in person is an estimate (no published fee known here);"
+            " venues of its tier charge about {low} to {high} (data/recommend/fee_model.yml)"
         )
+        notes.append(Message(template, amount=money(fee), low=low, high=high))
     return notes + [rule.note(student=student) for rule in rules_for(series_key, mode)]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tracker.errors import TrackerError
-from tracker.i18n import N_
+from tracker.i18n import N_, Message, _
 from tracker.recommend import costs, visas
 from tracker.recommend.candidates import (
     EPOCH,
@@ -142,8 +142,10 @@ def person_features(
     home = profile.home
     if home is None:
         raise TrackerError(
-            "no home city: pass --home CITY (for example --home Berlin), "
-            "or save one with: tracker profile set --home CITY"
+            _(
+                "no home city: pass --home CITY (for example --home Berlin), "
+                "or save one with: tracker profile set --home CITY"
+            )
         )
     countries, continents = candidates.countries, candidates.continents
     home_continent = costs.continent(home.country) or ""
@@ -379,14 +381,15 @@ def recommend(
         )
         for r in listed
     ]
-    notes = [N_("costs marked ~ are estimates: travel, nights and (unless known) registration come from "
-                "the documented models in data/recommend/")]  # fmt: skip
+    notes: list[str] = [Message(N_("costs marked ~ are estimates: travel, nights and (unless known) "
+                        "registration come from the documented models in data/recommend/"))]  # fmt: skip
     if not profile.interests:
-        notes.append(N_("no interests given: every edition counts as on-topic (use --interests)"))
+        notes.append(Message(N_("no interests given: every edition counts as on-topic (use --interests)")))
     if not profile.passports:
         # A code that works as typed: the home's country is the likeliest passport.
         code = profile.home.country if profile.home else "DE"
-        notes.append(f"no passport given: visas are not considered (tracker profile set --passport {code})")
+        template = N_("no passport given: visas are not considered (tracker profile set --passport {code})")
+        notes.append(Message(template, code=code))
     notes += workshop_notes(session, [r.key for r in results])
     notes += folded_notes(folded, [r.key for r in results])
     home = profile.home

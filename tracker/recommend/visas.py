@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tracker import config
 from tracker.errors import Invalid
+from tracker.i18n import N_, Joined, Message, _
 
 VISA_DIR = "visa"
 # The categories, best first: with several passports the best one counts.
@@ -29,6 +30,16 @@ TOKENS = {
     "vr": "visa required",
     "na": "no admission",
 }
+# The categories' words (the data's, and --json's), for the catalog.
+CATEGORY_WORDS = (
+    N_("own country"),
+    N_("visa free"),
+    N_("visa on arrival"),
+    N_("eta"),
+    N_("e-visa"),
+    N_("visa required"),
+    N_("no admission"),
+)
 #: Categories for which something must be applied for before the trip.
 APPLY_AHEAD = ("eta", "e-visa", "visa required")
 
@@ -54,15 +65,16 @@ class Requirement:
             return None
         return start - timedelta(days=int(self.lead_days))
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """``CN passport to US: visa required (typically 120 days ahead)``."""
-        what = self.category
+        what = Message(self.category)
         if self.category == "visa free" and self.free_days:
-            what = f"visa free for {self.free_days} days"
-        text = f"{self.passport} passport to {self.destination}: {what}"
+            what = Message(N_("visa free for {days} days"), days=self.free_days)
+        where = {"passport": self.passport, "destination": self.destination, "what": what}
         if self.apply_ahead and self.lead_days is not None:
-            text += f" (typically {self.lead_days:.0f} days ahead)"
-        return text
+            template = N_("{passport} passport to {destination}: {what} (typically {days:.0f} days ahead)")
+            return Message(template, **where, days=self.lead_days)
+        return Message(N_("{passport} passport to {destination}: {what}"), **where)
 
 
 @dataclass(frozen=True)
@@ -146,13 +158,11 @@ def parse_passport(text: str) -> str:
     known = pycountry.countries.get(alpha_2=code) is not None or code in table().lines  # XK: Kosovo
     if len(code) == 2 and code.isalpha() and known:
         return code
-    hint = ""
+    message = _("--passport: unknown country code {code}: expected ISO 3166 alpha-2 such as CN, DE, US")
+    message = message.format(code=repr(text.strip()))
     if len(code) == 3 and (country := pycountry.countries.get(alpha_3=code)) is not None:
-        hint = f" (did you mean {country.alpha_2}?)"
-    raise Invalid(
-        f"--passport: unknown country code {text.strip()!r}: "
-        f"expected ISO 3166 alpha-2 such as CN, DE, US{hint}"
-    )
+        message += _(" (did you mean {code}?)").format(code=country.alpha_2)
+    raise Invalid(message)
 
 
 @dataclass(frozen=True)
@@ -178,10 +188,18 @@ def visa_info(passports: tuple[str, ...], country: str | None, start: date | Non
     apply_by = need.apply_by(start) if start else None
     text = need.describe()
     if len(passports) > 1:
-        text = f"{text} (the best of your passports {', '.join(passports)})"
+        text = Message(
+            N_("{text} (the best of your passports {passports})"),
+            text=text,
+            passports=Joined(passports, N_(", ")),
+        )
     if apply_by:
-        text += f"; apply by {apply_by.isoformat()}"
-    text += f" [Passport Index data as of {need.as_of}; information, not advice: check official sources]"
+        text = Message(N_("{text}; apply by {day}"), text=text, day=apply_by.isoformat())
+    text = Message(
+        N_("{text} [Passport Index data as of {as_of}; information, not advice: check official sources]"),
+        text=text,
+        as_of=need.as_of,
+    )
     return VisaInfo(
         passport=need.passport,
         passports=passports,

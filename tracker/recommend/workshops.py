@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tracker.i18n import N_, Joined, Message
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -61,15 +63,22 @@ def fold_into_parents(
 
 def folded_notes(folded: dict[str, list[str]], shown: list[str]) -> list[str]:
     """For each recommended conference shown: its on-topic workshops, which its trip serves."""
-    out = []
+    out: list[str] = []
     for parent in shown:
         workshops = folded.get(parent)
         if workshops:
-            more = f" and {len(workshops) - 5} more" if len(workshops) > 5 else ""
-            out.append(
-                f"{parent}: one trip also serves {len(workshops)} of its workshops on your topics: "
-                f"{', '.join(workshops[:5])}{more}"
-            )
+            values = {"parent": parent, "count": len(workshops), "keys": Joined(workshops[:5], N_(", "))}
+            if len(workshops) > 5:
+                template = N_(
+                    "{parent}: one trip also serves {count} of its workshops on your topics:"
+                    " {keys} and {more} more"
+                )
+                out.append(Message(template, **values, more=len(workshops) - 5))
+            else:
+                template = N_(
+                    "{parent}: one trip also serves {count} of its workshops on your topics: {keys}"
+                )
+                out.append(Message(template, **values))
     return out
 
 
@@ -98,15 +107,28 @@ def workshop_notes(session: Session, keys: list[str]) -> list[str]:
         if parent_key:
             q = qualities.get(series_id)
             how = (
-                f"quality {q.score:.2f}, {q.explanation}" if q and q.inherited and q.score else "own quality"
+                Message(N_("quality {score:.2f}, {explanation}"), score=q.score, explanation=q.explanation)
+                if q and q.inherited and q.score
+                else Message(N_("own quality"))
             )
             by_parent.setdefault((parent_key, how), []).append(key)
-    notes = []
+    notes: list[str] = []
     if by_parent:
-        trips = "; ".join(f"at {p} ({how}): {', '.join(ws)}" for (p, how), ws in sorted(by_parent.items()))
-        notes.append(
-            "workshops: place and costs are the parent conference's, so one trip serves the conference "
-            f"and its workshops; quality is inherited from it, discounted — {trips}"
+        trips = Joined(
+            [
+                Message(N_("at {parent} ({how}): {keys}"), parent=p, how=how, keys=Joined(ws, N_(", ")))
+                for (p, how), ws in sorted(by_parent.items())
+            ],
+            N_("; "),
         )
-    notes += [f"caution, {key}: {caution}" for key, _, _, caution in rows if caution]
+        template = N_(
+            "workshops: place and costs are the parent conference's, so one trip serves the conference "
+            "and its workshops; quality is inherited from it, discounted — {trips}"
+        )
+        notes.append(Message(template, trips=trips))
+    notes += [
+        Message(N_("caution, {key}: {caution}"), key=key, caution=caution)
+        for key, _, _, caution in rows
+        if caution
+    ]
     return notes

@@ -7,13 +7,15 @@ writes it as text, and a link is written only when it is http(s) (``markup.safe_
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from tracker import i18n
+from tracker.i18n import N_
 from tracker.markup import safe_link
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,17 +32,36 @@ class Page:
     status: int = 200
 
 
-def countdown(seconds: int, estimated: bool = False) -> str:
+# The countdown's words, which countdown.js also writes (from the page's data-countdown).
+COUNTDOWN_WORDS = {
+    "days_hours": N_("{days}d {hours}h"),
+    "days": N_("{days}d"),
+    "hours": N_("{hours}h"),
+    "under_an_hour": N_("<1h"),
+    "passed": N_("passed"),
+}
+
+
+def countdown(seconds: int, estimated: bool = False, gettext: Callable[[str], str] = str) -> str:
     """Time left as people read it: "12d 03h", "5h", "<1h"; an estimate only to the day."""
+    words = {name: gettext(text) for name, text in COUNTDOWN_WORDS.items()}
     if seconds < 0:
-        return "passed"
+        return words["passed"]
     days, rest = divmod(seconds, 86_400)
     if estimated:
-        return f"≈{days}d"
+        return "≈" + words["days"].format(days=days)
     if days == 0:
         hours = rest // 3600
-        return f"{hours}h" if hours else "<1h"
-    return f"{days}d {rest // 3600:02d}h"
+        return words["hours"].format(hours=hours) if hours else words["under_an_hour"]
+    return words["days_hours"].format(days=days, hours=f"{rest // 3600:02d}")
+
+
+def countdown_words(lang: str) -> str:
+    """The countdown's words in ``lang`` as JSON, for countdown.js (the page's data-countdown)."""
+    import json
+
+    look_up = translations(lang).gettext
+    return json.dumps({name: look_up(text) for name, text in COUNTDOWN_WORDS.items()}, ensure_ascii=False)
 
 
 def utc_text(at: datetime) -> str:
@@ -77,7 +98,16 @@ def environment(lang: str = "en") -> Any:
     )
     # newstyle: ``_("… %(name)s", name=value)`` escapes the value, and a missing one is an error.
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(countdown=countdown, utc=utc_text, iso=iso, safe_link=safe_link)
+    look_up = translations(lang).gettext
+    env.filters.update(
+        countdown=partial(countdown, gettext=look_up),
+        utc=utc_text,
+        iso=iso,
+        safe_link=safe_link,
+        # A domain's sentence (tracker.i18n.Message: recommend's reasons, notes, visa lines) in lang.
+        translated=partial(i18n.translated, gettext=look_up),
+    )
+    env.globals["countdown_words"] = countdown_words(lang)
     return env
 
 

@@ -27,6 +27,7 @@ from tracker.catalog.importers.validate import Checked, check
 from tracker.catalog.importers.walker import LAYOUTS, parse_text, read_path
 from tracker.catalog.quality import store_composites
 from tracker.errors import Invalid, TrackerError
+from tracker.i18n import N_, Message
 
 FORMATS = tuple(LAYOUTS)
 #: The stages ``on_step`` reports, in order (the last only when the import is stored).
@@ -56,12 +57,20 @@ class ImportReport:
         """How many items passed the gate and the merge (stored, or would be)."""
         return len(self.added) + len(self.updated) + len(self.unchanged)
 
-    def summary(self) -> str:
-        verb = "stored" if self.stored else "nothing stored"
-        return (
-            f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.rejected)} rejected, "
-            f"{len(self.warnings)} warnings ({verb})"
+    def summary(self) -> Message:
+        """``pwc: 3 added, 1 updated, 0 unchanged, 0 rejected, 2 warnings (stored)``, English as text."""
+        return Message(
+            N_(
+                "{source}: {added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected,"
+                " {warnings} warnings ({verb})"
+            ),
+            source=self.source,
+            added=len(self.added),
+            updated=len(self.updated),
+            unchanged=len(self.unchanged),
+            rejected=len(self.rejected),
+            warnings=len(self.warnings),
+            verb=Message(N_("stored") if self.stored else N_("nothing stored")),
         )
 
 

@@ -3,6 +3,10 @@
 The numbers come from the same vectorised evaluation that ranked the edition (no second
 implementation of the formulas), so an explanation can never disagree with the ranking;
 the contributions of the five criteria add up to the total.
+
+Formulas and reasons are :class:`~tracker.i18n.Message` values: English as text (what
+``--json`` writes), and a template with its values that the CLI shows in the person's
+language.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from tracker.i18n import N_
+from tracker.i18n import N_, Joined, Message
 from tracker.recommend.scoring.criteria import Drop
 from tracker.recommend.scoring.features import (
     CRITERIA,
@@ -44,7 +48,7 @@ class CriterionExplanation:
     score: float
     weight: float  # normalised
     contribution: float  # score * weight
-    formula: str
+    formula: str  # a Message or Joined: English as text, translated where shown
     reason: str
     inputs: dict[str, Any] = field(default_factory=dict)
 
@@ -61,23 +65,34 @@ def drop_reason(ranking: Ranking, person: PersonFeatures, row: int) -> str | Non
     if code == Drop.KEPT:
         return None
     if code == Drop.STARTED:
-        return N_("already begun or over: past editions are never recommended")
+        return Message(N_("already begun or over: past editions are never recommended"))
     if code == Drop.NO_DATES:
-        return N_("no dates known")
+        return Message(N_("no dates known"))
     if code == Drop.OUTSIDE_WINDOW:
-        return N_("entirely outside your availability window")
+        return Message(N_("entirely outside your availability window"))
     if code == Drop.DEADLINE_PASSED:
-        return N_("every paper deadline has passed (submit mode)")
+        return Message(N_("every paper deadline has passed (submit mode)"))
     if code == Drop.DEADLINE_TOO_CLOSE:
-        return f"paper deadline in {math.floor(days)} days, you need {person.prep_days:.0f}"
+        return _deadline_in(days, person.prep_days)
     if code == Drop.VIRTUAL_NOT_ACCEPTED:
-        return N_("virtual only, and you do not accept virtual attendance")
+        return Message(N_("virtual only, and you do not accept virtual attendance"))
     if code == Drop.OFF_TOPIC:
         score = float(ranking.evaluation.scores[row, 0])
-        return f"off your topics (topic score {score:.2f} is below the on-topic threshold; --all shows it)"
+        return Message(
+            N_("off your topics (topic score {score:.2f} is below the on-topic threshold; --all shows it)"),
+            score=score,
+        )
     if code == Drop.SHOWN_WITH_PARENT:
-        return N_("a track of a conference in this list: shown on that edition's row")
-    return N_("over your budget (--within-budget)")
+        return Message(N_("a track of a conference in this list: shown on that edition's row"))
+    return Message(N_("over your budget (--within-budget)"))
+
+
+def _deadline_in(days: float, prep_days: float) -> Message:
+    return Message(
+        N_("paper deadline in {days} days, you need {prep_days:.0f}"),
+        days=math.floor(days),
+        prep_days=prep_days,
+    )
 
 
 def explain(
@@ -116,6 +131,18 @@ def explain(
 # Each builder returns (formula, reason, inputs) for one criterion.
 _Built = tuple[str, str, dict[str, Any]]
 
+# The trips', modes' and plans' names (TRIP_NAMES, MODE_NAMES: --json's words), for the catalog.
+PLACE_WORDS = (
+    N_("commute"),
+    N_("rail/road trip"),
+    N_("flight within the continent"),
+    N_("intercontinental flight"),
+    N_("in-person"),
+    N_("hybrid"),
+    N_("virtual"),
+    N_("in person"),  # a plan: in person | virtual
+)
+
 
 def _topic(
     r: Ranking,
@@ -128,12 +155,16 @@ def _topic(
     money: Money,
 ) -> _Built:
     present = [vocab[int(v)] for v in np.flatnonzero(f.topics[row])]
-    formula = (
-        f"coverage x focus^{m.focus_exponent:g}: coverage = mean over your interests of the best credit"
-        " among the edition's topics; focus = share of its specific topics relevant to you"
+    formula = Message(
+        N_(
+            "coverage x focus^{exponent:g}: coverage = mean over your interests of the best credit"
+            " among the edition's topics; focus = share of its specific topics relevant to you"
+        ),
+        exponent=m.focus_exponent,
     )
     if not interests:
-        return formula, "no interests given: every edition counts as on-topic", {"edition_topics": present}
+        reason = Message(N_("no interests given: every edition counts as on-topic"))
+        return formula, reason, {"edition_topics": present}
     matches: dict[str, dict[str, Any]] = {}
     for i, interest in enumerate(interests):
         specific = np.ones(len(vocab), dtype=bool) if p.topic_specific is None else p.topic_specific
@@ -142,16 +173,23 @@ def _topic(
         credit = float(column[best])
         matches[interest] = {"credit": round(credit, 3), "via": vocab[best] if credit > 0 else None}
     parts = [
-        f"{name} {'<- ' + str(hit['via']) if hit['via'] else 'no match'} ({hit['credit']:.2f})"
+        Message(
+            N_("{interest} <- {via} ({credit:.2f})"), interest=name, via=str(hit["via"]), credit=hit["credit"]
+        )
+        if hit["via"]
+        else Message(N_("{interest} no match ({credit:.2f})"), interest=name, credit=hit["credit"])
         for name, hit in matches.items()
     ]
-    formula += " (same topic 1, narrower topic/parent/sibling partial, see data/recommend/weights.yml)"
+    formula = Message(
+        N_("{formula} (same topic 1, narrower topic/parent/sibling partial, see data/recommend/weights.yml)"),
+        formula=formula,
+    )
     ev = r.evaluation
     coverage, focus = float(ev.coverage[row]), float(ev.focus[row])
-    parts.append(f"coverage {coverage:.2f}, focus {focus:.2f}")
+    parts.append(Message(N_("coverage {coverage:.2f}, focus {focus:.2f}"), coverage=coverage, focus=focus))
     inputs = {"edition_topics": present, "interests": matches, "coverage": round(coverage, 3)}
     inputs["focus"] = round(focus, 3)
-    return formula, "; ".join(parts), inputs
+    return formula, Joined(parts, N_("; ")), inputs
 
 
 def _quality(
@@ -165,11 +203,13 @@ def _quality(
     money: Money,
 ) -> _Built:
     q, c = float(f.quality[row]), float(f.quality_confidence[row])
-    formula = f"confidence x composite + (1 - confidence) x prior {m.quality_prior}"
+    formula = Message(N_("confidence x composite + (1 - confidence) x prior {prior}"), prior=m.quality_prior)
     if math.isnan(q):
-        reason = f"no quality signal: the prior {m.quality_prior} is used"
+        reason = Message(N_("no quality signal: the prior {prior} is used"), prior=m.quality_prior)
     else:
-        reason = f"composite {q:.2f} with confidence {c:.2f}"
+        reason = Message(
+            N_("composite {composite:.2f} with confidence {confidence:.2f}"), composite=q, confidence=c
+        )
     inputs = {"composite": _num(q), "confidence": _num(c), "prior": m.quality_prior}
     return formula, reason, inputs
 
@@ -188,17 +228,29 @@ def _time(
     share = float(ev.window_share[row])
     estimated = bool(f.estimated[row])
     days = float(ev.deadline_days[row])
-    formula = "share of the conference days inside your window"
-    formula += f" x {m.estimated_discount} if estimated"
-    parts = [f"{share:.0%} of its days in your window"]
+    # The formula's factors, each a phrase of its own: "share ... x 0.8 if estimated x ...".
+    formula = [
+        Message(N_("share of the conference days inside your window")),
+        Message(N_(" x {discount} if estimated"), discount=m.estimated_discount),
+    ]
+    parts: list[str] = [Message(N_("{share:.0%} of its days in your window"), share=share)]
     if estimated:
-        parts.append(f"estimated edition (dates projected from history): x {m.estimated_discount}")
+        parts.append(
+            Message(
+                N_("estimated edition (dates projected from history): x {discount}"),
+                discount=m.estimated_discount,
+            )
+        )
     if p.submit:
-        formula += f" x {m.no_deadline_factor} if no paper deadline is known (submit mode)"
+        formula.append(
+            Message(
+                N_(" x {factor} if no paper deadline is known (submit mode)"), factor=m.no_deadline_factor
+            )
+        )
         if math.isnan(days):
-            parts.append("no upcoming paper deadline known")
+            parts.append(Message(N_("no upcoming paper deadline known")))
         else:
-            parts.append(f"paper deadline in {math.floor(days)} days, you need {p.prep_days:.0f}")
+            parts.append(_deadline_in(days, p.prep_days))
     inputs = {
         "window_share": round(share, 4),
         "estimated": estimated,
@@ -207,17 +259,22 @@ def _time(
         "prep_days": p.prep_days if p.submit else None,
     }
     if ev.lead is not None:
-        formula += f" x lead factor min(1, (spare days + 1) / {m.decide_days + 1:g}), 0 when too close"
+        formula.append(
+            Message(
+                N_(" x lead factor min(1, (spare days + 1) / {days:g}), 0 when too close"),
+                days=m.decide_days + 1,
+            )
+        )
         lead_part, lead_inputs = _lead(ev.lead, f, m, row)
         parts.append(lead_part)
         inputs.update(lead_inputs)
     reason = drop_reason(r, p, row)
     if reason:
-        parts.append(f"not recommended: {reason}")
-    return formula, "; ".join(parts), inputs
+        parts.append(Message(N_("not recommended: {reason}"), reason=reason))
+    return Joined(formula, ""), Joined(parts, N_("; ")), inputs
 
 
-def _lead(lead: Lead, f: EditionFeatures, m: ModelParams, row: int) -> tuple[str, dict[str, Any]]:
+def _lead(lead: Lead, f: EditionFeatures, m: ModelParams, row: int) -> tuple[Message, dict[str, Any]]:
     """``starts in 5 days; needs 9 ahead (...): too close to reach``, and the numbers."""
     visa = float(lead.visa[row])
     known = f.visa_days is not None and not math.isnan(f.visa_days[row])
@@ -232,22 +289,31 @@ def _lead(lead: Lead, f: EditionFeatures, m: ModelParams, row: int) -> tuple[str
         "reachable": bool(lead.reachable[row]),
     }
     if math.isinf(visa):
-        return "no admission on your passports: the trip cannot be made (see the visa line)", inputs
-    booking = f"{trip} {lead.booking[row]:g}"
+        return Message(
+            N_("no admission on your passports: the trip cannot be made (see the visa line)")
+        ), inputs
+    booking = Message(N_("{trip} {days:g}"), trip=Message(trip), days=lead.booking[row])
+    registration = m.registration_days
     if f.visa_days is None:
-        steps = f"registration {m.registration_days:g} + {booking}; no passport given: visa not considered"
+        template = N_("registration {registration:g} + {booking}; no passport given: visa not considered")
+        steps = Message(template, registration=registration, booking=booking)
     elif math.isnan(f.visa_days[row]):
-        steps = f"registration {m.registration_days:g} + {booking}; visa not known for this place"
+        template = N_("registration {registration:g} + {booking}; visa not known for this place")
+        steps = Message(template, registration=registration, booking=booking)
     else:
-        steps = f"registration {m.registration_days:g} + max({booking}, visa {visa:g})"
-    needs = f"needs {lead.days[row]:g} days ahead ({steps})"
+        template = N_("registration {registration:g} + max({booking}, visa {visa:g})")
+        steps = Message(template, registration=registration, booking=booking, visa=visa)
+    needs = Message(N_("needs {days:g} days ahead ({steps})"), days=lead.days[row], steps=steps)
     to_start = float(lead.to_start[row])
     if math.isnan(to_start):
         return needs, inputs
-    starts = f"starts in {to_start:.0f} days, {needs}"
+    starts = Message(N_("starts in {days:.0f} days, {needs}"), days=to_start, needs=needs)
     if not lead.reachable[row]:
-        return f"{starts}: too close to reach (ranked after the reachable ones)", inputs
-    return f"{starts}: {float(lead.spare[row]):.0f} days to spare (full from {m.decide_days:g})", inputs
+        return Message(
+            N_("{starts}: too close to reach (ranked after the reachable ones)"), starts=starts
+        ), inputs
+    template = N_("{starts}: {spare:.0f} days to spare (full from {decide:g})")
+    return Message(template, starts=starts, spare=float(lead.spare[row]), decide=m.decide_days), inputs
 
 
 def _location(
@@ -267,32 +333,42 @@ def _location(
     same_region = bool(f.region[row] == p.region and f.region[row] >= 0)
     mode = MODE_NAMES[int(f.mode[row])]
     base = 1 - m.same_country_bonus - m.same_region_bonus
-    formula = (
-        f"{base:.2f} x exp(-travel hours / {m.location_tau_hours}) + {m.same_country_bonus} same country"
-        f" + {m.same_region_bonus} same region; a virtual/hybrid option you accept counts {m.virtual_credit}"
+    formula = Message(
+        N_(
+            "{base:.2f} x exp(-travel hours / {tau}) + {country} same country"
+            " + {region} same region; a virtual/hybrid option you accept counts {virtual}"
+        ),
+        base=base,
+        tau=m.location_tau_hours,
+        country=m.same_country_bonus,
+        region=m.same_region_bonus,
+        virtual=m.virtual_credit,
     )
     expected = ev.place_expected is not None and bool(ev.place_expected[row])
     if expected:
         assert ev.distance_range is not None and f.past is not None
         near, far = (float(x) for x in ev.distance_range[row])
         places = int((f.past.weights[int(f.past.history[row])] > 0).sum())
-        where = (
-            f"place not announced: expected ~{distance:,.0f} km, the mean over the {places} places"
-            f" its series met before ({near:,.0f}-{far:,.0f} km)"
+        template = N_(
+            "place not announced: expected ~{distance:,.0f} km, the mean over the {places} places"
+            " its series met before ({near:,.0f}-{far:,.0f} km)"
         )
+        where = Message(template, distance=distance, places=places, near=near, far=far)
     elif math.isnan(distance):
-        where = f"place not announced: assumed {m.unknown_distance_km:,.0f} km"
+        where = Message(N_("place not announced: assumed {distance:,.0f} km"), distance=m.unknown_distance_km)
     else:
-        where = f"{distance:,.0f} km"
-    how = "by air" if ev.by_air[row] else "by rail/road"
-    parts = [f"{where}, about {hours:.1f} h {how}"]
+        where = Message(N_("{distance:,.0f} km"), distance=distance)
+    how = Message(N_("by air") if ev.by_air[row] else N_("by rail/road"))
+    parts = [Message(N_("{where}, about {hours:.1f} h {how}"), where=where, hours=hours, how=how)]
     if same_country:
-        parts.append("same country")
+        parts.append(Message(N_("same country")))
     elif same_region:
-        parts.append("same region")
+        parts.append(Message(N_("same region")))
     if mode != "in-person":
-        accepted = "you accept virtual attendance" if p.virtual_ok else "you do not accept virtual"
-        parts.append(f"{mode}: {accepted}")
+        accepted = Message(
+            N_("you accept virtual attendance") if p.virtual_ok else N_("you do not accept virtual")
+        )
+        parts.append(Message(N_("{mode}: {accepted}"), mode=Message(mode), accepted=accepted))
     inputs: dict[str, Any] = {
         "distance_km": _num(distance, 0),
         "travel_hours": round(hours, 2),
@@ -306,7 +382,7 @@ def _location(
     if expected and ev.distance_range is not None:
         inputs["place_expected"] = True
         inputs["distance_range_km"] = [round(float(x)) for x in ev.distance_range[row]]
-    return formula, "; ".join(parts), inputs
+    return formula, Joined(parts, N_("; ")), inputs
 
 
 def _cost(
@@ -322,30 +398,47 @@ def _cost(
     ev = r.evaluation
     total = float(ev.total_cost[row])
     if math.isnan(p.budget):
-        formula = f"1 / (1 + cost / {money(m.cost_reference)}) (no budget given)"
-        verdict = "no budget given"
+        formula = Message(
+            N_("1 / (1 + cost / {reference}) (no budget given)"), reference=money(m.cost_reference)
+        )
+        verdict = Message(N_("no budget given"))
     else:
-        formula = f"r = cost / budget; 1 - r/2 if r <= 1, else 0.5 x exp(-{m.over_budget_steepness}(r - 1))"
+        formula = Message(
+            N_("r = cost / budget; 1 - r/2 if r <= 1, else 0.5 x exp(-{steepness}(r - 1))"),
+            steepness=m.over_budget_steepness,
+        )
         ratio = total / p.budget
-        verdict = f"{ratio:.0%} of your budget {money(p.budget)}"
-        if ratio > 1:
-            verdict += " (over budget)"
+        template = (
+            N_("{ratio:.0%} of your budget {budget} (over budget)")
+            if ratio > 1
+            else N_("{ratio:.0%} of your budget {budget}")
+        )
+        verdict = Message(template, ratio=ratio, budget=money(p.budget))
     if ev.virtual_plan[row]:
-        plan = f"attending remotely: registration x {m.virtual_fee_factor}"
-        parts = [f"{plan} = {money(ev.registration_cost[row])}"]
-    else:
-        plan = "going there"
+        template = N_("attending remotely: registration x {factor} = {registration}")
         parts = [
-            f"registration {money(ev.registration_cost[row])}",
-            f"travel {money(ev.travel_cost[row])} round trip",
-            f"{ev.nights[row]:.0f} nights x {money(f.night_cost[row])} = {money(ev.lodging_cost[row])}",
+            Message(template, factor=m.virtual_fee_factor, registration=money(ev.registration_cost[row]))
         ]
-    reason = f"~{money(total)} ({' + '.join(parts)}); {verdict}"
+    else:
+        parts = [
+            Message(N_("registration {amount}"), amount=money(ev.registration_cost[row])),
+            Message(N_("travel {amount} round trip"), amount=money(ev.travel_cost[row])),
+            Message(
+                N_("{nights:.0f} nights x {night} = {lodging}"),
+                nights=ev.nights[row],
+                night=money(f.night_cost[row]),
+                lodging=money(ev.lodging_cost[row]),
+            ),
+        ]
+    reason = Message(
+        N_("~{total} ({parts}); {verdict}"), total=money(total), parts=Joined(parts, " + "), verdict=verdict
+    )
     spread = None
     if ev.place_expected is not None and ev.place_expected[row] and ev.cost_range is not None:
         spread = [round(float(x), 2) for x in ev.cost_range[row]]
         low, high = ev.cost_range[row]
-        reason += f"; place not announced: {money(low)} to {money(high)} over its series' past places"
+        template = N_("{reason}; place not announced: {low} to {high} over its series' past places")
+        reason = Message(template, reason=reason, low=money(low), high=money(high))
     inputs: dict[str, Any] = {
         "plan": "virtual" if ev.virtual_plan[row] else "in person",
         "registration_eur": round(float(ev.registration_cost[row]), 2),

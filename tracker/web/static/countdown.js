@@ -6,6 +6,12 @@
   "use strict";
   var serverNow = Date.parse(document.body.getAttribute("data-now"));
   var loadedAt = Date.now();
+  // The units in the page's language (body data-countdown, written with the page).
+  var words = JSON.parse(document.body.getAttribute("data-countdown") || "{}");
+
+  function say(name, fallback, days, hours) {
+    return (words[name] || fallback).replace("{days}", days).replace("{hours}", hours);
+  }
 
   function now() {
     return serverNow + (Date.now() - loadedAt);
@@ -16,12 +22,13 @@
   }
 
   function countdown(seconds, estimated, late) {
-    if (seconds < 0) return late || "passed"; // a visa's apply-by day can be past and still shown
+    // a visa's apply-by day can be past and still shown
+    if (seconds < 0) return late || say("passed", "passed");
     var days = Math.floor(seconds / 86400);
     var hours = Math.floor((seconds % 86400) / 3600);
-    if (estimated) return "\u2248" + days + "d";
-    if (days === 0) return hours ? hours + "h" : "<1h";
-    return days + "d " + two(hours) + "h";
+    if (estimated) return "\u2248" + say("days", "{days}d", days);
+    if (days === 0) return hours ? say("hours", "{hours}h", days, hours) : say("under_an_hour", "<1h");
+    return say("days_hours", "{days}d {hours}h", days, two(hours));
   }
 
   function localText(date) {

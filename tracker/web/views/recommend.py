@@ -11,12 +11,13 @@ from tracker.recommend import engine
 from tracker.recommend import profile as profiles
 from tracker.web.render import Page
 
+# The bars' names, translated by the template.
 CRITERIA_NAMES = {
-    "topic": "Topic",
-    "quality": "Quality",
-    "time": "Time",
-    "location": "Location",
-    "cost": "Cost",
+    "topic": N_("Topic"),
+    "quality": N_("Quality"),
+    "time": N_("Time"),
+    "location": N_("Location"),
+    "cost": N_("Cost"),
 }
 
 
