@@ -10,6 +10,16 @@ the start date and the first paper deadline. Errors are in days (estimate minus 
 direction for a person planning a submission; "in ±spread" is the share of real start dates
 and deadlines within the estimate's shown spread (the naive rule shows none).
 
+Only deadlines still ahead on that day count: an estimate of a deadline that had already
+passed (VLDB's, SIGMOD's and EDBT's first rounds fall before the previous edition is over; KDD
+2025's first cycle closed before KDD 2024 began) is one no person could have used; the report
+says how many were left out and what counting them would give.
+
+Announced editions. The second table asks what tracker shows on an edition whose dates are
+announced and whose paper deadline is not (``catalog.projection.announced_deadline``): the
+same cases, with the real start known. Its rule (the deadline follows a moved start) is
+fitted on the dev years the same way.
+
 Split. Editions held up to 2024 are the development years: the paper deadline rule is
 FITTED on them here (below), and the shipped constants are checked against that fit. The
 editions from 2025 on are held out: they are only reported. A second split by series (half
@@ -33,7 +43,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from tracker.catalog.projection import (
@@ -41,8 +51,11 @@ from tracker.catalog.projection import (
     DEADLINE_MARGIN_DAYS,
     HISTORY,
     LOCAL_FORMAT,
+    MOVE_AFTER_DAYS,
+    MOVE_SHARE,
     PastEdition,
     Projection,
+    announced_deadline,
     deadline_in,
     deadline_offset,
 )
@@ -66,6 +79,12 @@ class Case:
     @property
     def as_of(self) -> date:
         return self.before[-1].end + timedelta(days=1)
+
+    @property
+    def deadline_ahead(self) -> bool:
+        """The real paper deadline was still to come on ``as_of``: an estimate could be used."""
+        deadline = self.target.paper_deadline
+        return deadline is not None and deadline >= datetime.combine(self.as_of, time(), UTC)
 
 
 # A deadline rule: a case (what was known then) -> its estimated paper deadline, or None.
@@ -93,12 +112,17 @@ def _days(delta: timedelta) -> float:
     return delta.total_seconds() / 86400
 
 
-def deadline_errors(cases: Iterable[Case], rule: DeadlineRule) -> list[float]:
-    """Estimate minus real, in days, on the cases where tracker estimates a deadline."""
+def deadline_errors(cases: Iterable[Case], rule: DeadlineRule, *, passed: bool = False) -> list[float]:
+    """Estimate minus real, in days, on the cases where tracker estimates a deadline that was
+    still ahead (``passed``: those already passed too)."""
     out = []
     for case in cases:
+        if case.projection.paper_deadline is None or case.target.paper_deadline is None:
+            continue
+        if not (passed or case.deadline_ahead):
+            continue
         estimate = rule(case)
-        if case.projection.paper_deadline is None or case.target.paper_deadline is None or estimate is None:
+        if estimate is None:
             continue
         out.append(_days(estimate - case.target.paper_deadline))
     return out
@@ -245,6 +269,29 @@ def usual_weekday(window: int, margin: float) -> DeadlineRule:
     return rule
 
 
+def announced(window: int, margin: int, move_after: int, share: float) -> DeadlineRule:
+    """tracker's rule for an announced edition (its real start known), with these numbers."""
+
+    def rule(case: Case) -> datetime | None:
+        estimate = announced_deadline(
+            case.before,
+            case.target.year,
+            case.target.start,
+            window=window,
+            margin_days=margin,
+            move_after_days=move_after,
+            move_share=share,
+        )
+        return estimate.at_utc if estimate is not None else None
+
+    return rule
+
+
+def naive_where(rule: DeadlineRule) -> DeadlineRule:
+    """The naive deadline, on the cases where ``rule`` gives one (the same cases compared)."""
+    return lambda case: naive_deadline(case) if rule(case) is not None else None
+
+
 # --- fitting on the development years ----------------------------------------------------
 
 
@@ -319,7 +366,9 @@ def _row(split: str, name: str, cases: list[Case], rule: DeadlineRule, start: Ca
         in_deadline = [
             abs(_days(c.projection.paper_deadline - c.target.paper_deadline)) <= c.projection.spread_days
             for c in cases
-            if c.projection.paper_deadline is not None and c.target.paper_deadline is not None
+            if c.projection.paper_deadline is not None
+            and c.target.paper_deadline is not None
+            and c.deadline_ahead
         ]
         covered = f"{in_start / len(cases):.0%} / {sum(in_deadline) / len(in_deadline):.0%}"
     return (
@@ -333,6 +382,41 @@ def _fitted_row(f: Fitted) -> str:
         f"| {f.name:<22} | {f.params:<28} | {f.dev.median:>10.1f} | {f.dev.p90:>3.0f} | {f.dev.late:>4.0%} |"
         f" {f.held.median:>15.1f} | {f.held.p90:>3.0f} | {f.held.late:>4.0%} |"
     )
+
+
+def _announced_report(dev: list[Case], held: list[Case]) -> None:
+    """The second table: the deadline of an edition whose dates are announced (real start known)."""
+    shipped = announced(DEADLINE_HISTORY, DEADLINE_MARGIN_DAYS, MOVE_AFTER_DAYS, MOVE_SHARE)
+    family = {
+        f"earliest of {w}, {m} d early, moves >= {t} d x {k}": announced(w, m, t, k)
+        for w in (1, 2, 3)
+        for m in MARGINS
+        for t in (30, 60, 90, 10**4)  # 10**4: never follows the start
+        for k in (0.5, 1.0)
+    }
+    chosen = fit("announced", family, dev, held)
+    shipped_name = (
+        f"earliest of {DEADLINE_HISTORY}, {DEADLINE_MARGIN_DAYS} d early,"
+        f" moves >= {MOVE_AFTER_DAYS} d x {MOVE_SHARE}"
+    )
+    verdict = "the same" if chosen.params == shipped_name else "DIFFERENT: update catalog/projection.py"
+    print()
+    print("Announced editions (real start known, deadline not): the deadline follows a moved start.")
+    print(f"  dev fit: {chosen.params}; shipped: {shipped_name} ({verdict})")
+    print()
+    print("| cases of          | method   | cases | deadline median | p90 | late |")
+    print("|---|---|---|---|---|---|")
+    for split, chosen_cases in (("dev: up to 2024", dev), ("held-out: 2025 on", held)):
+        for name, rule in (
+            ("tracker", shipped),
+            ("no move", announced(DEADLINE_HISTORY, DEADLINE_MARGIN_DAYS, 10**4, 0.0)),
+            ("naive", naive_where(shipped)),
+        ):
+            d = scores(deadline_errors(chosen_cases, rule))
+            print(
+                f"| {split:<17} | {name:<8} | {d.count:>5} | {d.median:>6.1f} | {d.p90:>4.0f} |"
+                f" {d.late:>4.0%} |"
+            )
 
 
 def main() -> None:
@@ -369,6 +453,19 @@ def main() -> None:
         print(
             _row(split, "naive", chosen_cases, naive_deadline, lambda c: naive_start(c.before, c.target.year))
         )
+
+    passed = [c for c in cases if c.target.paper_deadline is not None and not c.deadline_ahead]
+    counted = scores(deadline_errors(held, shipped, passed=True))
+    counted_naive = scores(deadline_errors(held, naive_deadline, passed=True))
+    print()
+    print(
+        f"Left out: {len(passed)} estimated deadlines that had passed on the day of the estimate"
+        f" ({sum(c.target.year > LAST_DEV_YEAR for c in passed)} held-out). Counting them, held-out"
+        f" deadline median / p90 / late: tracker {counted.median:.1f} / {counted.p90:.0f} /"
+        f" {counted.late:.0%}, naive {counted_naive.median:.1f} / {counted_naive.p90:.0f} /"
+        f" {counted_naive.late:.0%}."
+    )
+    _announced_report(dev, held)
 
     print()
     print("Held-out aims (tracker against naive, 2025 on):")
