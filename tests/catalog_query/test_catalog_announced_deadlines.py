@@ -155,6 +155,8 @@ def test_a_conference_that_moved_moves_its_deadline_half_as_far() -> None:
     estimate = announced_deadline(history, 2026, date(2026, 2, 28))
     assert estimate is not None and estimate.at_utc == utc(2026, 1, 7, 12)
     assert (estimate.start_moved_days, estimate.moved_days) == (-103, -52)
+    # Its spread covers the rest of the move: the real deadline may have moved as far as the start.
+    assert estimate.spread_days == 51 and "±51 days" in deadline_note(estimate)
     assert "then 52 days earlier: the announced start is 103 days earlier" in deadline_note(estimate)
     # Moved the other way, to September (83 days later): the deadline comes 42 days later.
     later = announced_deadline(history, 2026, date(2026, 9, 2))

@@ -242,9 +242,10 @@ def announced_deadline(
     The same rule and the same two-edition minimum as :func:`project`, from the editions
     before ``year``; when ``start`` moved ``move_after_days`` or more from the copied
     edition's start (both at their places in their years), the deadline moves ``move_share``
-    of that, in whole days. None when the deadline would fall on or after the edition's
-    start: a deadline comes before the conference. The keyword numbers are the rule's
-    (the bench fits them; everything else uses the shipped values).
+    of that, in whole days, and the spread covers the rest of the move. None when the
+    deadline would fall on or after the edition's start: a deadline comes before the
+    conference. The keyword numbers are the rule's (the bench fits them; everything else
+    uses the shipped values).
     """
     before = [e for e in history if e.year < year]
     if len(before) < 2:
@@ -261,6 +262,8 @@ def announced_deadline(
             deadline,
             at_utc=deadline.at_utc + timedelta(days=moved),
             local_text=local.strftime(LOCAL_FORMAT),
+            # The real deadline may have moved anywhere from not at all to as far as the start.
+            spread_days=max(deadline.spread_days, abs(start_moved - moved)),
             start_moved_days=start_moved,
             moved_days=moved,
         )
