@@ -31,7 +31,8 @@ Methods compared on the same cases:
 - challengers for the paper deadline, each fitted on the development years by the same rule
   and reported on the held-out ones: from the projected start, from the real start (what an
   announced edition without a deadline would allow), the series' own drift, pooled
-  shrinkage of the year-on-year change, the calendar date, the usual weekday.
+  shrinkage of the year-on-year change, this season's drift of the other series, the
+  calendar date, the usual weekday.
 """
 
 from __future__ import annotations
@@ -194,7 +195,12 @@ def own_drift(window: int, margin: float) -> DeadlineRule:
     return rule
 
 
-def pooled_shrinkage(alpha: float, pool_weight: float, pool: list[tuple[str, date, float]]) -> DeadlineRule:
+# Every series' year-on-year deadline changes: (series, when the later edition ended, its
+# deadline, change in days per year).
+Pool = list[tuple[str, date, datetime, float]]
+
+
+def pooled_shrinkage(alpha: float, pool_weight: float, pool: Pool) -> DeadlineRule:
     """The last deadline plus an early quantile of the year-on-year changes: the series' own,
     shrunk toward those of every other series known at the time (``pool_weight`` own-sized)."""
 
@@ -203,10 +209,32 @@ def pooled_shrinkage(alpha: float, pool_weight: float, pool: list[tuple[str, dat
         if not known:
             return None
         own = [(c, 1.0) for c in _changes(known)]
-        others = [c for series, ended, c in pool if series != case.series and ended < case.as_of]
+        others = [c for series, ended, _, c in pool if series != case.series and ended < case.as_of]
         weighted = own + [(c, pool_weight / len(others)) for c in others]
         change = _weighted_quantile(weighted, alpha) if weighted else 0.0
         return deadline_in(case.target.year, known[-1], -change * (case.target.year - known[-1].year))
+
+    return rule
+
+
+def season_drift(window: int, margin: float, days: int, pool: Pool) -> DeadlineRule:
+    """The shipped family, moved by the median change of the other series' deadlines that fell
+    in the ``days`` before (when that is earlier: the field's deadlines this season). Changes
+    of more than 30 days a year (a new cycle, a move) are left out; fewer than 5: no move."""
+    base = earliest_of(window, margin)
+
+    def rule(case: Case) -> datetime | None:
+        estimate = base(case)
+        if estimate is None:
+            return None
+        as_of = datetime.combine(case.as_of, time(), UTC)
+        recent = [
+            c
+            for series, _, at, c in pool
+            if series != case.series and as_of - timedelta(days=days) <= at < as_of and abs(c) <= 30
+        ]
+        drift = min(0.0, statistics.median(recent)) if len(recent) >= 5 else 0.0
+        return estimate + timedelta(days=drift)
 
     return rule
 
@@ -315,7 +343,7 @@ def fit(name: str, grid: dict[str, DeadlineRule], dev: list[Case], held: list[Ca
     return Fitted(name, params, scores(deadline_errors(dev, rule)), scores(deadline_errors(held, rule)))
 
 
-def collect() -> tuple[list[Case], list[tuple[str, date, float]], int]:
+def collect() -> tuple[list[Case], Pool, int]:
     """The cases, every series' year-on-year deadline changes (with when they were known), and
     the number of series."""
     os.environ.setdefault("TRACKER_NOW", "2026-12-01T12:00:00Z")
@@ -327,7 +355,7 @@ def collect() -> tuple[list[Case], list[tuple[str, date, float]], int]:
     from tracker.models.catalog import Edition, Series
 
     cases: list[Case] = []
-    pool: list[tuple[str, date, float]] = []
+    pool: Pool = []
     series_count = 0
     with tempfile.TemporaryDirectory() as folder, db.session(f"sqlite:///{Path(folder) / 'b.db'}") as session:
         all_series = session.scalars(
@@ -337,8 +365,9 @@ def collect() -> tuple[list[Case], list[tuple[str, date, float]], int]:
             history = sorted(estimates.past_editions(series, date(2100, 1, 1)), key=lambda e: e.year)
             known = [e for e in history if e.paper_deadline is not None]
             pool += [
-                (series.key, b.end, c)
+                (series.key, b.end, b.paper_deadline, c)
                 for (_, b), c in zip(itertools.pairwise(known), _changes(known), strict=True)
+                if b.paper_deadline is not None  # always: ``known`` has deadlines (for mypy)
             ]
             if len(history) < 3:
                 continue
@@ -518,6 +547,17 @@ def main() -> None:
                 f"q{a:.2f} of changes, pool {k}": pooled_shrinkage(a, k, pool)
                 for a in (0.2, 0.25, 0.3, 0.35)
                 for k in (1, 4, 16)
+            },
+            dev,
+            held,
+        ),
+        fit(
+            "this season's drift",
+            {
+                f"earliest of {w}, {m} d, {d} d": season_drift(w, m, d, pool)
+                for w in (1, 2, 3)
+                for m in MARGINS
+                for d in (180, 365)
             },
             dev,
             held,

@@ -33,8 +33,9 @@ call too, though not always by as much.
 The deadline rule and its two numbers are fitted on the editions held up to 2024 and judged
 on those from 2025 on, against the naive "same day of the year as the last edition":
 ``python bench/catalog/backtest_estimates.py`` fits, reports, and prints the other models
-that were tried (from the projected start, the series' own drift, pooled shrinkage, the
-calendar date, the usual weekday), each fitted the same way. Only deadlines still ahead when
+that were tried (from the projected start, the series' own drift, pooled shrinkage, this
+season's drift of the other series, the calendar date, the usual weekday), each fitted the
+same way. Only deadlines still ahead when
 the estimate would have been shown count. On the held-out years the shipped rule beats naive on
 the median and p90 of both errors, but about 3 estimated deadlines in 10 still fall after the
 real one (the aim is 1 in 4 at most): in 2025-2026 many series moved their call a week or
