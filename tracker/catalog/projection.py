@@ -25,7 +25,7 @@ of one series into the projected next one:
 
 An announced edition whose paper deadline is not known yet gets one by the same deadline
 rule (:func:`announced_deadline`), never on or after its real start. When its announced start
-is more than ``MOVE_AFTER_DAYS`` from the start of the edition whose deadline is copied (at
+is ``MOVE_AFTER_DAYS`` or more from the start of the edition whose deadline is copied (at
 their places in their years: the conference moved, say from June to February), the deadline
 moves ``MOVE_SHARE`` as far in the same direction: organisers who move a conference move its
 call too, though not always by as much.
@@ -35,11 +35,11 @@ on those from 2025 on, against the naive "same day of the year as the last editi
 ``python bench/catalog/backtest_estimates.py`` fits, reports, and prints the other models
 that were tried (from the projected start, the series' own drift, pooled shrinkage, this
 season's drift of the other series, the calendar date, the usual weekday), each fitted the
-same way. Only deadlines still ahead when
-the estimate would have been shown count. On the held-out years the shipped rule beats naive on
-the median and p90 of both errors, but about 3 estimated deadlines in 10 still fall after the
-real one (the aim is 1 in 4 at most): in 2025-2026 many series moved their call a week or
-more earlier than ever before, which no rule fitted on the earlier years foresaw. The copy of
+same way. Only deadlines still ahead when the estimate would have been shown count. On the
+held-out years the shipped rule beats naive on the median and p90 of both errors, but about
+3 estimated deadlines in 10 still fall after the real one (the aim is 1 in 4 at most): in
+2025-2026 many series moved their call a week or more earlier than ever before, which no
+rule fitted on the earlier years foresaw. The copy of
 the calendar date (not the day count) fits the development years slightly better; the two
 never differ by more than the leap day, so the day count was kept. The rule for an announced
 edition (the deadline follows a moved start) is fitted the same way on the cases whose start
