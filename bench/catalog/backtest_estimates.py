@@ -10,6 +10,16 @@ the start date and the first paper deadline. Errors are in days (estimate minus 
 direction for a person planning a submission; "in ±spread" is the share of real start dates
 and deadlines within the estimate's shown spread (the naive rule shows none).
 
+Only deadlines still ahead on that day count: an estimate of a deadline that had already
+passed (VLDB's, SIGMOD's and EDBT's first rounds fall before the previous edition is over; KDD
+2025's first cycle closed before KDD 2024 began) is one no person could have used; the report
+says how many were left out and what counting them would give.
+
+Announced editions. The second table asks what tracker shows on an edition whose dates are
+announced and whose paper deadline is not (``catalog.projection.announced_deadline``): the
+same cases, with the real start known. Its rule (the deadline follows a moved start) is
+fitted on the dev years the same way.
+
 Split. Editions held up to 2024 are the development years: the paper deadline rule is
 FITTED on them here (below), and the shipped constants are checked against that fit. The
 editions from 2025 on are held out: they are only reported. A second split by series (half
@@ -21,7 +31,8 @@ Methods compared on the same cases:
 - challengers for the paper deadline, each fitted on the development years by the same rule
   and reported on the held-out ones: from the projected start, from the real start (what an
   announced edition without a deadline would allow), the series' own drift, pooled
-  shrinkage of the year-on-year change, the calendar date, the usual weekday.
+  shrinkage of the year-on-year change, this season's drift of the other series, the
+  calendar date, the usual weekday.
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from tracker.catalog.projection import (
@@ -41,8 +52,11 @@ from tracker.catalog.projection import (
     DEADLINE_MARGIN_DAYS,
     HISTORY,
     LOCAL_FORMAT,
+    MOVE_AFTER_DAYS,
+    MOVE_SHARE,
     PastEdition,
     Projection,
+    announced_deadline,
     deadline_in,
     deadline_offset,
 )
@@ -66,6 +80,12 @@ class Case:
     @property
     def as_of(self) -> date:
         return self.before[-1].end + timedelta(days=1)
+
+    @property
+    def deadline_ahead(self) -> bool:
+        """The real paper deadline was still to come on ``as_of``: an estimate could be used."""
+        deadline = self.target.paper_deadline
+        return deadline is not None and deadline >= datetime.combine(self.as_of, time(), UTC)
 
 
 # A deadline rule: a case (what was known then) -> its estimated paper deadline, or None.
@@ -93,12 +113,17 @@ def _days(delta: timedelta) -> float:
     return delta.total_seconds() / 86400
 
 
-def deadline_errors(cases: Iterable[Case], rule: DeadlineRule) -> list[float]:
-    """Estimate minus real, in days, on the cases where tracker estimates a deadline."""
+def deadline_errors(cases: Iterable[Case], rule: DeadlineRule, *, passed: bool = False) -> list[float]:
+    """Estimate minus real, in days, on the cases where tracker estimates a deadline that was
+    still ahead (``passed``: those already passed too)."""
     out = []
     for case in cases:
+        if case.projection.paper_deadline is None or case.target.paper_deadline is None:
+            continue
+        if not (passed or case.deadline_ahead):
+            continue
         estimate = rule(case)
-        if case.projection.paper_deadline is None or case.target.paper_deadline is None or estimate is None:
+        if estimate is None:
             continue
         out.append(_days(estimate - case.target.paper_deadline))
     return out
@@ -170,7 +195,12 @@ def own_drift(window: int, margin: float) -> DeadlineRule:
     return rule
 
 
-def pooled_shrinkage(alpha: float, pool_weight: float, pool: list[tuple[str, date, float]]) -> DeadlineRule:
+# Every series' year-on-year deadline changes: (series, when the later edition ended, its
+# deadline, change in days per year).
+Pool = list[tuple[str, date, datetime, float]]
+
+
+def pooled_shrinkage(alpha: float, pool_weight: float, pool: Pool) -> DeadlineRule:
     """The last deadline plus an early quantile of the year-on-year changes: the series' own,
     shrunk toward those of every other series known at the time (``pool_weight`` own-sized)."""
 
@@ -179,10 +209,32 @@ def pooled_shrinkage(alpha: float, pool_weight: float, pool: list[tuple[str, dat
         if not known:
             return None
         own = [(c, 1.0) for c in _changes(known)]
-        others = [c for series, ended, c in pool if series != case.series and ended < case.as_of]
+        others = [c for series, ended, _, c in pool if series != case.series and ended < case.as_of]
         weighted = own + [(c, pool_weight / len(others)) for c in others]
         change = _weighted_quantile(weighted, alpha) if weighted else 0.0
         return deadline_in(case.target.year, known[-1], -change * (case.target.year - known[-1].year))
+
+    return rule
+
+
+def season_drift(window: int, margin: float, days: int, pool: Pool) -> DeadlineRule:
+    """The shipped family, moved by the median change of the other series' deadlines that fell
+    in the ``days`` before (when that is earlier: the field's deadlines this season). Changes
+    of more than 30 days a year (a new cycle, a move) are left out; fewer than 5: no move."""
+    base = earliest_of(window, margin)
+
+    def rule(case: Case) -> datetime | None:
+        estimate = base(case)
+        if estimate is None:
+            return None
+        as_of = datetime.combine(case.as_of, time(), UTC)
+        recent = [
+            c
+            for series, _, at, c in pool
+            if series != case.series and as_of - timedelta(days=days) <= at < as_of and abs(c) <= 30
+        ]
+        drift = min(0.0, statistics.median(recent)) if len(recent) >= 5 else 0.0
+        return estimate + timedelta(days=drift)
 
     return rule
 
@@ -245,6 +297,29 @@ def usual_weekday(window: int, margin: float) -> DeadlineRule:
     return rule
 
 
+def announced(window: int, margin: int, move_after: int, share: float) -> DeadlineRule:
+    """tracker's rule for an announced edition (its real start known), with these numbers."""
+
+    def rule(case: Case) -> datetime | None:
+        estimate = announced_deadline(
+            case.before,
+            case.target.year,
+            case.target.start,
+            window=window,
+            margin_days=margin,
+            move_after_days=move_after,
+            move_share=share,
+        )
+        return estimate.at_utc if estimate is not None else None
+
+    return rule
+
+
+def naive_where(rule: DeadlineRule) -> DeadlineRule:
+    """The naive deadline, on the cases where ``rule`` gives one (the same cases compared)."""
+    return lambda case: naive_deadline(case) if rule(case) is not None else None
+
+
 # --- fitting on the development years ----------------------------------------------------
 
 
@@ -268,7 +343,7 @@ def fit(name: str, grid: dict[str, DeadlineRule], dev: list[Case], held: list[Ca
     return Fitted(name, params, scores(deadline_errors(dev, rule)), scores(deadline_errors(held, rule)))
 
 
-def collect() -> tuple[list[Case], list[tuple[str, date, float]], int]:
+def collect() -> tuple[list[Case], Pool, int]:
     """The cases, every series' year-on-year deadline changes (with when they were known), and
     the number of series."""
     os.environ.setdefault("TRACKER_NOW", "2026-12-01T12:00:00Z")
@@ -280,7 +355,7 @@ def collect() -> tuple[list[Case], list[tuple[str, date, float]], int]:
     from tracker.models.catalog import Edition, Series
 
     cases: list[Case] = []
-    pool: list[tuple[str, date, float]] = []
+    pool: Pool = []
     series_count = 0
     with tempfile.TemporaryDirectory() as folder, db.session(f"sqlite:///{Path(folder) / 'b.db'}") as session:
         all_series = session.scalars(
@@ -290,8 +365,9 @@ def collect() -> tuple[list[Case], list[tuple[str, date, float]], int]:
             history = sorted(estimates.past_editions(series, date(2100, 1, 1)), key=lambda e: e.year)
             known = [e for e in history if e.paper_deadline is not None]
             pool += [
-                (series.key, b.end, c)
+                (series.key, b.end, b.paper_deadline, c)
                 for (_, b), c in zip(itertools.pairwise(known), _changes(known), strict=True)
+                if b.paper_deadline is not None  # always: ``known`` has deadlines (for mypy)
             ]
             if len(history) < 3:
                 continue
@@ -319,7 +395,9 @@ def _row(split: str, name: str, cases: list[Case], rule: DeadlineRule, start: Ca
         in_deadline = [
             abs(_days(c.projection.paper_deadline - c.target.paper_deadline)) <= c.projection.spread_days
             for c in cases
-            if c.projection.paper_deadline is not None and c.target.paper_deadline is not None
+            if c.projection.paper_deadline is not None
+            and c.target.paper_deadline is not None
+            and c.deadline_ahead
         ]
         covered = f"{in_start / len(cases):.0%} / {sum(in_deadline) / len(in_deadline):.0%}"
     return (
@@ -333,6 +411,41 @@ def _fitted_row(f: Fitted) -> str:
         f"| {f.name:<22} | {f.params:<28} | {f.dev.median:>10.1f} | {f.dev.p90:>3.0f} | {f.dev.late:>4.0%} |"
         f" {f.held.median:>15.1f} | {f.held.p90:>3.0f} | {f.held.late:>4.0%} |"
     )
+
+
+def _announced_report(dev: list[Case], held: list[Case]) -> None:
+    """The second table: the deadline of an edition whose dates are announced (real start known)."""
+    shipped = announced(DEADLINE_HISTORY, DEADLINE_MARGIN_DAYS, MOVE_AFTER_DAYS, MOVE_SHARE)
+    family = {
+        f"earliest of {w}, {m} d early, moves >= {t} d x {k}": announced(w, m, t, k)
+        for w in (1, 2, 3)
+        for m in MARGINS
+        for t in (30, 60, 90, 10**4)  # 10**4: never follows the start
+        for k in (0.5, 1.0)
+    }
+    chosen = fit("announced", family, dev, held)
+    shipped_name = (
+        f"earliest of {DEADLINE_HISTORY}, {DEADLINE_MARGIN_DAYS} d early,"
+        f" moves >= {MOVE_AFTER_DAYS} d x {MOVE_SHARE}"
+    )
+    verdict = "the same" if chosen.params == shipped_name else "DIFFERENT: update catalog/projection.py"
+    print()
+    print("Announced editions (real start known, deadline not): the deadline follows a moved start.")
+    print(f"  dev fit: {chosen.params}; shipped: {shipped_name} ({verdict})")
+    print()
+    print("| cases of          | method   | cases | deadline median | p90 | late |")
+    print("|---|---|---|---|---|---|")
+    for split, chosen_cases in (("dev: up to 2024", dev), ("held-out: 2025 on", held)):
+        for name, rule in (
+            ("tracker", shipped),
+            ("no move", announced(DEADLINE_HISTORY, DEADLINE_MARGIN_DAYS, 10**4, 0.0)),
+            ("naive", naive_where(shipped)),
+        ):
+            d = scores(deadline_errors(chosen_cases, rule))
+            print(
+                f"| {split:<17} | {name:<8} | {d.count:>5} | {d.median:>6.1f} | {d.p90:>4.0f} |"
+                f" {d.late:>4.0%} |"
+            )
 
 
 def main() -> None:
@@ -369,6 +482,19 @@ def main() -> None:
         print(
             _row(split, "naive", chosen_cases, naive_deadline, lambda c: naive_start(c.before, c.target.year))
         )
+
+    passed = [c for c in cases if c.target.paper_deadline is not None and not c.deadline_ahead]
+    counted = scores(deadline_errors(held, shipped, passed=True))
+    counted_naive = scores(deadline_errors(held, naive_deadline, passed=True))
+    print()
+    print(
+        f"Left out: {len(passed)} estimated deadlines that had passed on the day of the estimate"
+        f" ({sum(c.target.year > LAST_DEV_YEAR for c in passed)} held-out). Counting them, held-out"
+        f" deadline median / p90 / late: tracker {counted.median:.1f} / {counted.p90:.0f} /"
+        f" {counted.late:.0%}, naive {counted_naive.median:.1f} / {counted_naive.p90:.0f} /"
+        f" {counted_naive.late:.0%}."
+    )
+    _announced_report(dev, held)
 
     print()
     print("Held-out aims (tracker against naive, 2025 on):")
@@ -421,6 +547,17 @@ def main() -> None:
                 f"q{a:.2f} of changes, pool {k}": pooled_shrinkage(a, k, pool)
                 for a in (0.2, 0.25, 0.3, 0.35)
                 for k in (1, 4, 16)
+            },
+            dev,
+            held,
+        ),
+        fit(
+            "this season's drift",
+            {
+                f"earliest of {w}, {m} d, {d} d": season_drift(w, m, d, pool)
+                for w in (1, 2, 3)
+                for m in MARGINS
+                for d in (180, 365)
             },
             dev,
             held,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tests.catalog_query.conftest import utc
 from tests.conftest import Cli
 from tracker import config, db
-from tracker.catalog.estimates import SOURCE, refresh_estimates
+from tracker.catalog.estimates import SOURCE, deadline_note, refresh_estimates
 from tracker.catalog.projection import DEADLINE_MARGIN_DAYS, PastEdition, announced_deadline
 from tracker.models.catalog import Deadline, DeadlineClaim, Edition, EditionClaim
 
@@ -131,8 +131,50 @@ def test_no_estimate_on_or_after_the_announced_start() -> None:
     estimate = announced_deadline(history, 2026, date(2026, 6, 8))
     assert estimate is not None and estimate.at_utc == utc(2026, 2, 28, 12)
     assert (estimate.years, estimate.source_year) == ((2024, 2025), 2024)
+    assert estimate.moved_days == 0
     assert announced_deadline(history, 2026, date(2026, 3, 1)) is not None
-    # The 2026 edition moved to 28 February: the rule's deadline would not come before it.
-    assert announced_deadline(history, 2026, date(2026, 2, 28)) is None
     # One past edition is too little history, as for a whole estimated edition.
     assert announced_deadline(history[1:], 2026, date(2026, 6, 8)) is None
+    # A deadline nine days before the start, and a start three weeks earlier than before (too
+    # little to move the deadline): the rule's deadline would not come before the conference.
+    close = [
+        _past(2024, date(2024, 6, 10), utc(2024, 6, 1, 12)),
+        _past(2025, date(2025, 6, 9), utc(2025, 6, 1, 12)),
+    ]
+    assert announced_deadline(close, 2026, date(2026, 6, 8)) is not None
+    assert announced_deadline(close, 2026, date(2026, 5, 20)) is None
+
+
+def test_a_conference_that_moved_moves_its_deadline_half_as_far() -> None:
+    history = [
+        _past(2024, date(2024, 6, 10), utc(2024, 3, 1, 12)),
+        _past(2025, date(2025, 6, 9), utc(2025, 3, 2, 12)),
+    ]
+    # Moved from June to 28 February: 103 days earlier in the year than 2024's start (the
+    # edition whose deadline is copied), so the deadline comes 52 days before 28 February.
+    estimate = announced_deadline(history, 2026, date(2026, 2, 28))
+    assert estimate is not None and estimate.at_utc == utc(2026, 1, 7, 12)
+    assert (estimate.start_moved_days, estimate.moved_days) == (-103, -52)
+    # Its spread covers the rest of the move: the real deadline may have moved as far as the start.
+    assert estimate.spread_days == 51 and "±51 days" in deadline_note(estimate)
+    assert "then 52 days earlier: the announced start is 103 days earlier" in deadline_note(estimate)
+    # Moved the other way, to September (83 days later): the deadline comes 42 days later.
+    later = announced_deadline(history, 2026, date(2026, 9, 2))
+    assert later is not None and later.at_utc == utc(2026, 4, 11, 12) and later.moved_days == 42
+
+
+def test_on_the_real_catalog_cvpr_moved_to_march_gets_an_earlier_deadline_with_its_reason(
+    session: Session, cli: Cli, db_url: str
+) -> None:
+    cvpr = session.scalars(select(Edition).where(Edition.key == "cvpr2027")).one()
+    cvpr.start_date, cvpr.end_date = date(2027, 3, 19), date(2027, 3, 26)
+    refresh_estimates(session, TODAY)
+    session.commit()
+    # CVPR 2026 opened on 3 June, 76 days later in its year than 19 March: the deadline copied
+    # from 2026 (12 November 2026, as in the first test) comes 38 days earlier.
+    (deadline,) = _deadlines(session, "cvpr2027")
+    assert deadline.estimated
+    assert deadline.at_utc == utc(2026, 11, 14, 11, 59, 59) - timedelta(days=DEADLINE_MARGIN_DAYS + 38)
+    assert (deadline.local_text, deadline.timezone) == ("2026-10-04 23:59:59", "AoE")
+    shown = " ".join(cli("conf", "show", "cvpr2027").out.split())
+    assert "then 38 days earlier: the announced start is 76 days earlier in the year than the 2026" in shown

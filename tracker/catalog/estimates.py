@@ -148,9 +148,16 @@ def _note(p: Projection) -> str:
 def deadline_note(d: DeadlineEstimate) -> str:
     """An announced edition's estimated paper deadline's basis, in the words of :func:`_note`."""
     spread_years = ", ".join(str(y) for y in d.spread_years)
+    moved = ""
+    if d.moved_days:
+        direction = "later" if d.moved_days > 0 else "earlier"
+        moved = (
+            f", then {abs(d.moved_days)} days {direction}: the announced start is"
+            f" {abs(d.start_moved_days)} days {direction} in the year than the {d.source_year} edition's"
+        )
     return (
         f"Paper deadline estimated: the {d.source_year} edition's day of the year ({_which(d.years)}),"
-        f" {DEADLINE_MARGIN_DAYS} days earlier. ±{d.spread_days} days: how far the {spread_years}"
+        f" {d.margin_days} days earlier{moved}. ±{d.spread_days} days: how far the {spread_years}"
         f" editions' deadlines spread (at least {MIN_SPREAD_DAYS}); replaced by the real one when it"
         " is announced."
     )
