@@ -79,6 +79,18 @@ def _create(path: Path) -> dict[str, Any]:
 
 def _slow_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """The migrations one by one and the ORM's flush, as before the fast path."""
+    from tracker import db
+    from tracker.catalog import bulk
+
+    monkeypatch.setattr(db, "schema_script", lambda: None)
+    monkeypatch.setattr(bulk, "insert_new", lambda session: session.flush())
+
+
+def test_the_schema_script_is_built_at_the_newest_migration() -> None:
+    from tracker import db
+
+    # A stale script is never used (a first run migrates instead), which this catches.
+    assert db.schema_script() is not None, "stale: run python tools/build_schema.py"
 
 
 def test_a_first_run_makes_the_database_the_migrations_and_the_orm_make(
