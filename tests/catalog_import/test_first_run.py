@@ -93,6 +93,13 @@ def test_the_schema_script_is_built_at_the_newest_migration() -> None:
     assert db.schema_script() is not None, "stale: run python tools/build_schema.py"
 
 
+def test_a_script_older_than_the_newest_migration_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker import db
+
+    monkeypatch.setattr(db, "migration_heads", lambda: {"9999"})
+    assert db.schema_script() is None
+
+
 def test_a_first_run_makes_the_database_the_migrations_and_the_orm_make(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

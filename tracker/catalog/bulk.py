@@ -15,10 +15,12 @@ default, as the flush does. The objects are then expunged: what follows reads th
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, func, inspect, select
-from sqlalchemy.orm import InstanceState, Session
+from sqlalchemy.orm import InstanceState, Mapper, Session
 from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
 
@@ -45,13 +47,14 @@ def insert_new(session: Session) -> int:
         for state in states:
             _link(state)
         metadata = next(iter(by_table)).metadata if by_table else None
+        connection = session.connection()
         for table in metadata.sorted_tables if metadata is not None else ():
             batches: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
             for state in by_table.get(table, ()):
-                row = _row(state, table)
+                row = _row(state)
                 batches[tuple(row)].append(row)
             for rows in batches.values():
-                session.execute(table.insert(), rows)
+                connection.execute(table.insert(), rows)
     session.expunge_all()
     return len(states)
 
@@ -100,35 +103,59 @@ def _give_ids(session: Session, table: Table, group: list[InstanceState[Any]]) -
             state.dict[attribute] = highest
 
 
-def _link(state: InstanceState[Any]) -> None:
-    """Set the foreign key columns of ``state`` (and of its children) from its relationships."""
-    for relationship in state.mapper.relationships:
+@dataclass(frozen=True)
+class _Plan:
+    """How one mapper's objects become rows: worked out once per mapper, not once per object."""
+
+    columns: tuple[tuple[str, str], ...]  # (column key, attribute key)
+    # (relationship, ((attribute here, attribute there), ...)): a foreign key copied from the
+    # object it refers to (many-to-one), or into each child (one-to-many).
+    parents: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    children: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+@cache
+def _plan(mapper: Mapper[Any]) -> _Plan:
+    def attribute(m: Mapper[Any], column: Any) -> str:
+        return m.get_property_by_column(column).key
+
+    parents, children = [], []
+    for relationship in mapper.relationships:
         if relationship.secondary is not None:
             raise RuntimeError(f"insert_new does not write association tables ({relationship})")
+        # local_remote_pairs lists (column here, column there).
+        other = relationship.mapper
+        pairs = tuple(
+            (attribute(mapper, here), attribute(other, there))
+            for here, there in relationship.local_remote_pairs
+        )
         if relationship.direction is MANYTOONE:
-            target = state.dict.get(relationship.key)
-            if target is not None:
-                _copy_keys(relationship.local_remote_pairs, inspect(target), state)
+            parents.append((relationship.key, pairs))
         elif relationship.direction is ONETOMANY:
-            for child in state.dict.get(relationship.key) or ():
-                _copy_keys(relationship.local_remote_pairs, state, inspect(child), parent_first=True)
+            children.append((relationship.key, pairs))
+    table = mapper.local_table
+    columns = tuple((column.key, attribute(mapper, column)) for column in table.columns)
+    return _Plan(columns, tuple(parents), tuple(children))
 
 
-def _copy_keys(
-    pairs: Any, source: InstanceState[Any], target: InstanceState[Any], *, parent_first: bool = False
-) -> None:
-    # local_remote_pairs lists (local, remote): for many-to-one the local column is the
-    # target's foreign key; for one-to-many the remote column is the child's.
-    for local, remote in pairs:
-        referenced, referencing = (local, remote) if parent_first else (remote, local)
-        value = source.dict.get(source.mapper.get_property_by_column(referenced).key)
-        target.dict[target.mapper.get_property_by_column(referencing).key] = value
+def _link(state: InstanceState[Any]) -> None:
+    """Set the foreign key columns of ``state`` (and of its children) from its relationships."""
+    plan = _plan(state.mapper)
+    values = state.dict
+    for key, pairs in plan.parents:
+        target = values.get(key)
+        if target is not None:
+            there = inspect(target).dict
+            for fk, referenced in pairs:
+                values[fk] = there.get(referenced)
+    for key, pairs in plan.children:
+        for child in values.get(key) or ():
+            row = inspect(child).dict
+            for referenced, fk in pairs:
+                row[fk] = values.get(referenced)
 
 
-def _row(state: InstanceState[Any], table: Table) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for column in table.columns:
-        value = state.dict.get(state.mapper.get_property_by_column(column).key)
-        if value is not None:  # as the flush: a None is the column's default (or NULL)
-            row[column.key] = value
-    return row
+def _row(state: InstanceState[Any]) -> dict[str, Any]:
+    values = state.dict
+    # As the flush: a None is left to the column's default (or NULL).
+    return {column: values[key] for column, key in _plan(state.mapper).columns if values.get(key) is not None}
