@@ -415,7 +415,7 @@ def upgrade(engine: Engine, revision: str = "head", *, seed: bool = False) -> bo
         stored = current_revision(conn)
         if revision == "head" and stored in migration_heads():
             return False
-        new_file = revision == "head" and stored is None and conn.dialect.name == "sqlite"
+        new_file = revision == "head" and stored is None and conn.dialect.name == "sqlite" and _is_empty(conn)
         script = schema_script() if new_file else None
         if script is not None:
             for statement in script:
@@ -427,6 +427,11 @@ def upgrade(engine: Engine, revision: str = "head", *, seed: bool = False) -> bo
         if seed and stored is None:
             _seed(conn)
     return stored is None
+
+
+def _is_empty(conn: Connection) -> bool:
+    # Not only no revision: a database downgraded to base keeps an empty alembic_version.
+    return not conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
 
 
 def schema_script() -> list[str] | None:
