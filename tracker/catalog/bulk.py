@@ -3,7 +3,7 @@
 The seed builds the bundled catalog as ORM objects through the same merge as every import,
 then writes them here: one ``executemany`` per table (and set of columns given), in the
 tables' dependency order. The unit of work would spend about a second on the catalog's
-4,000 rows (attribute history, per-object bookkeeping, one dependency sort per mapper);
+4,800 rows (attribute history, per-object bookkeeping, one dependency sort per mapper);
 objects that are all new need none of it.
 
 The rows are the flush's rows: ids are handed out in the order the objects joined the
