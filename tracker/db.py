@@ -340,17 +340,13 @@ def ensure_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def _migration_transaction(engine: Engine) -> Iterator[tuple[Any, Connection]]:
-    """An alembic config bound to one write transaction, with SQLite's foreign keys off.
+def _migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction for a migration, with SQLite's foreign keys off.
 
     Batch migrations copy and drop tables; with foreign keys on, dropping a parent would
     cascade into its children. The pragma is a no-op inside a transaction, so it is
     switched before the migration's transaction begins and restored after it ends.
     """
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(config.migrations_dir()))
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         if sqlite:
@@ -359,8 +355,7 @@ def _migration_transaction(engine: Engine) -> Iterator[tuple[Any, Connection]]:
         try:
             write = conn.execution_options(tracker_write=True)
             with write.begin():
-                cfg.attributes["connection"] = write
-                yield cfg, write
+                yield write
                 if sqlite:
                     broken = write.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
@@ -369,6 +364,16 @@ def _migration_transaction(engine: Engine) -> Iterator[tuple[Any, Connection]]:
             if sqlite:
                 _set_foreign_keys(conn, on=True)
                 _raw(conn).execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _alembic_config(conn: Connection) -> Any:
+    """An Alembic config that runs the migrations on ``conn`` (see migrations/env.py)."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(config.migrations_dir()))
+    cfg.attributes["connection"] = conn
+    return cfg
 
 
 def _raw(conn: Connection) -> Any:
@@ -399,28 +404,66 @@ def _set_foreign_keys(conn: Connection, *, on: bool) -> None:
 def upgrade(engine: Engine, revision: str = "head", *, seed: bool = False) -> bool:
     """Run the migrations up to ``revision``; True when the database started empty.
 
+    A new SQLite file brought to the head is created from :func:`schema_script` instead, in
+    one go (tests/catalog_import/test_first_run.py checks that both make the same schema).
     With ``seed``, a database that started empty is also filled by the :data:`SEEDERS`
     in the same transaction: another process that waited for the lock never sees a
     migrated but still empty catalog.
     """
-    from alembic import command
-
-    with _migration_transaction(engine) as (cfg, conn):
+    with _migration_transaction(engine) as conn:
         # Re-read under the write lock: another process may have migrated meanwhile.
         stored = current_revision(conn)
         if revision == "head" and stored in migration_heads():
             return False
-        command.upgrade(cfg, revision)
+        new_file = revision == "head" and stored is None and conn.dialect.name == "sqlite" and _is_empty(conn)
+        script = schema_script() if new_file else None
+        if script is not None:
+            for statement in script:
+                conn.exec_driver_sql(statement)
+        else:
+            from alembic import command
+
+            command.upgrade(_alembic_config(conn), revision)
         if seed and stored is None:
             _seed(conn)
     return stored is None
 
 
+def _is_empty(conn: Connection) -> bool:
+    # Not only no revision: a database downgraded to base keeps an empty alembic_version.
+    return not conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+
+
+def schema_script() -> list[str] | None:
+    """The statements of ``migrations/schema.sql`` while it is the heads' schema, else None.
+
+    The script (written by tools/build_schema.py) is the schema the migrations make, and the
+    ``alembic_version`` stamp; a script older than the newest migration is not used.
+    """
+    try:
+        text = (config.migrations_dir() / "schema.sql").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    built_at = re.search(r"^-- revision: (\S+)$", text, re.MULTILINE)
+    if built_at is None or {built_at.group(1)} != migration_heads():
+        return None
+    statements: list[str] = []
+    pending = ""
+    for line in text.splitlines(keepends=True):
+        if not pending and (line.startswith("--") or not line.strip()):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):  # a trigger's body holds semicolons of its own
+            statements.append(pending.strip())
+            pending = ""
+    return statements
+
+
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    with _migration_transaction(engine) as (cfg, _conn):
-        command.downgrade(cfg, revision)
+    with _migration_transaction(engine) as conn:
+        command.downgrade(_alembic_config(conn), revision)
 
 
 def _seed(conn: Connection) -> None:
