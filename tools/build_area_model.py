@@ -1,7 +1,7 @@
 """Rebuild ``data/learning/area_model.npz``: the talk tagger's weights for the vocabulary's areas.
 
-Fits a softmax regression (word unigrams and bigrams of a title, L2-normalised; class-balanced
-cross-entropy with L2, full-batch Adam) on the training titles of
+Fits a softmax regression (``areas.features`` of a title: words, word pairs, stems; L2-normalised;
+class-balanced cross-entropy with L2, full-batch Adam) on the training titles of
 ``tests/fixtures/area_titles/train.csv.gz`` (real accepted-paper titles, see its SOURCES.md),
 then prints each area's accuracy on the development titles (``dev.csv``), the set the
 settings below were chosen on. The held-out titles (``heldout.csv``) are read only by
@@ -56,6 +56,13 @@ def fit(titles: list[str], areas: list[str]) -> AreaModel:
     r, c = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
     per_row = np.bincount(r, minlength=len(titles))
     values = 1.0 / np.sqrt(np.maximum(per_row, 1))[r]
+    # The products with the sparse matrix are sums over runs of equal indices (np.add.reduceat):
+    # r is sorted already, and the entries sorted by feature give each feature's run (every
+    # kept feature occurs at least MIN_TITLES times, so no run is empty).
+    nonempty = np.flatnonzero(per_row)
+    row_starts = np.concatenate([[0], np.cumsum(per_row[nonempty])[:-1]])
+    by_feature = np.argsort(c, kind="stable")
+    feature_starts = np.concatenate([[0], np.cumsum(np.bincount(c, minlength=len(terms)))[:-1]])
     y = np.array([labels.index(a) for a in areas])
     k = len(labels)
     onehot = np.eye(k)[y]
@@ -67,11 +74,11 @@ def fit(titles: list[str], areas: list[str]) -> AreaModel:
     moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros(k), np.zeros(k)]
     for step in range(1, EPOCHS + 1):
         logits = np.zeros((len(titles), k))
-        np.add.at(logits, r, values[:, None] * weights[c])
+        logits[nonempty] = np.add.reduceat(values[:, None] * weights[c], row_starts, axis=0)
         probs = _softmax(logits + bias)
         grad_z = (probs - onehot) * sample_weight[:, None]
-        grad_w = L2 * weights
-        np.add.at(grad_w, c, values[:, None] * grad_z[r])
+        pushes = (values[:, None] * grad_z[r])[by_feature]
+        grad_w = L2 * weights + np.add.reduceat(pushes, feature_starts, axis=0)
         grad_b = grad_z.sum(axis=0)
         _adam(weights, grad_w, moments[0], moments[1], step)
         _adam(bias, grad_b, moments[2], moments[3], step)

@@ -4,9 +4,9 @@
 from): ``train.csv.gz`` (what tools/build_area_model.py fits), ``dev.csv`` (what its settings
 were chosen on) and ``heldout.csv``, read only here. The bar is the issue's: an area is right
 for at least 80% of a venue's titles when the talk carries it (its best area, or a second one
-at least half as likely). Areas whose development figure was below the bar when the model was
-built are expected failures (strict, so that reaching the bar is noticed): the note of #18 gives
-the figures.
+at least ``areas.SECOND_RATIO`` as likely). Areas below the bar on the held-out titles when the
+model was built are expected failures (strict, so that reaching the bar is noticed): the note
+of #18 gives the figures.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from tracker.text import fold
 
 TITLES = Path(__file__).resolve().parents[1] / "fixtures" / "area_titles"
 BAR = 0.80
-# Development figures (carried) when the shipped model was built: below the bar.
-BELOW_BAR_ON_DEV = {
-    "computer-vision": 0.765,
-    "data-mining": 0.620,
-    "graphics": 0.227,
-    "information-retrieval": 0.710,
-    "machine-learning": 0.720,
+# Areas below the bar on the held-out titles when the shipped model was built, with their
+# figures (carried) on the development and the held-out titles.
+BELOW_BAR = {
+    "data-mining": (0.630, 0.565),
+    "graphics": (0.455, 0.538),
+    "hci": (0.556, 0.349),
+    "information-retrieval": (0.705, 0.740),
+    "machine-learning": (0.740, 0.600),
 }
 
 
@@ -60,8 +61,8 @@ def test_the_three_sets_share_no_title_and_the_model_knows_their_areas() -> None
 @pytest.mark.parametrize(
     "area",
     [
-        pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=f"{BELOW_BAR_ON_DEV[a]:.0%} on dev"))
-        if a in BELOW_BAR_ON_DEV
+        pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=f"{BELOW_BAR[a][1]:.0%} held out"))
+        if a in BELOW_BAR
         else a
         for a in areas.AREAS
     ],
@@ -79,7 +80,7 @@ def test_a_talk_carries_few_areas_so_that_carrying_its_own_is_no_accident() -> N
     assert all(1 <= len(f) <= areas.MAX_AREAS for f in found)
     assert sum(len(f) for f in found) / len(found) < 1.5
     top = sum(f[0].area == r["area"] for f, r in zip(found, _rows("heldout.csv"), strict=True))
-    assert top / len(found) > 0.55  # the best area alone, across all areas (chance: 1/8)
+    assert top / len(found) > 0.55  # the best area alone, across all areas (chance: 1/9)
 
 
 def _import(cli: Cli, tmp_path: Path, titles: list[str]) -> list[dict[str, object]]:
