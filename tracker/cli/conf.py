@@ -267,9 +267,9 @@ def _place(venue: str | None, city: str | None, country: str | None) -> str:
 
 def _print_detail(d: EditionDetail) -> None:
     from rich.cells import cell_len
-    from rich.markup import escape
 
     out = render.console()
+    escape = render.escape
     out.print(f"[bold]{escape(d.acronym)}[/] — {escape(d.name)}  [dim]({escape(d.series_key)}, {d.kind})[/]")
     if d.aliases:
         out.print(_("Also known as: {aliases}").format(aliases=", ".join(d.aliases)), markup=False)
