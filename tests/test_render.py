@@ -167,3 +167,33 @@ def test_the_tables_of_the_commands_match_rich(monkeypatch: pytest.MonkeyPatch) 
         ),
     ):
         assert _plain_print(80, table) == _rich_print(80, table)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["conf", "list"],
+        ["conf", "show", "neurips2026"],
+        ["upcoming"],
+        ["db", "info"],
+        ["notes", "search", "model"],
+    ],
+)
+def test_a_piped_catalog_command_prints_without_rich(db_url: str, argv: list[str]) -> None:
+    """Off a terminal the tables are drawn by tracker.cli.plain: rich's console is never imported,
+    and upcoming, without passports in the profile, reads no person's statuses."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import run\n"
+        f"assert run(['--db', {db_url!r}, *{argv!r}]) == 0\n"
+        "heavy = ('rich.console', 'rich.table', 'tracker.models.personal', 'tracker.models.learning')\n"
+        "print('LOADED=' + ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = out.stdout.strip().splitlines()[-1]
+    # notes are the person's; db info counts every table
+    expected = "tracker.models.personal,tracker.models.learning" if argv[0] in ("notes", "db") else ""
+    assert loaded == f"LOADED={expected}"
