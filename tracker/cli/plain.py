@@ -16,12 +16,27 @@ import os
 import re
 import sys
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from rich.cells import cell_len, set_cell_size
 
-if TYPE_CHECKING:
-    from tracker.cli.render import Column, Table
+
+class Column(Protocol):
+    """A column of ``tracker.cli.render.Table`` (duck-typed: render imports this module)."""
+
+    header: str
+    justify: str
+    no_wrap: bool
+    overflow: str
+    min_width: int | None
+    max_width: int | None
+    cells: list[Any]
+
+
+class Table(Protocol):
+    title: str | None
+    columns: list[Column]
+
 
 # rich.markup's tags and rich._emoji_replace's names, as rich matches them.
 _TAGS = re.compile(r"((\\*)\[([a-z#/@][^[]*?)])")
@@ -120,11 +135,16 @@ def from_markup(markup: str) -> str:
     return "".join(out)
 
 
+def _is_ours(value: Any, name: str) -> bool:
+    """Whether ``value`` is tracker.cli.render's ``name`` (Text or Table), not rich's or another's."""
+    return type(value).__name__ == name and type(value).__module__ == "tracker.cli.render"
+
+
 def _text(value: Any, markup: bool) -> str:
     """A printable's text, as rich's Text holds it (control codes removed)."""
     if isinstance(value, str):
         text = from_markup(value) if markup else _emoji(value)
-    elif type(value).__name__ == "Text" and type(value).__module__ == "tracker.cli.render":
+    elif _is_ours(value, "Text"):
         text = value.plain
     else:
         raise Unsupported(type(value).__name__)
@@ -194,11 +214,9 @@ class Writer:
         highlight: bool | None = None,
         soft_wrap: bool | None = None,
     ) -> None:
-        from tracker.cli.render import Table
-
         if self.width < 1:
             raise Unsupported("width")
-        if len(objects) == 1 and isinstance(objects[0], Table):
+        if len(objects) == 1 and _is_ours(objects[0], "Table"):
             lines = self._table(objects[0])
             self.file.write("".join(_crop(line, self.width) + "\n" for line in lines))
             return
