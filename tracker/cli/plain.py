@@ -2,7 +2,7 @@
 
 Piped or redirected, rich prints no colours: only text, laid out by its rules (markup
 read and dropped, lines wrapped at the console's width, tables measured, collapsed and
-drawn in a heavy-headed box). This module follows those rules for what tracker prints
+drawn in a heavy-headed box). This module follows those rules for what the commands print
 (strings and :class:`tracker.cli.render.Table`), so that a catalog command does not pay
 for rich's import and its per-cell layout. Anything else raises :class:`Unsupported` and
 is printed by rich itself; tests/test_render.py compares the two on the same input.
