@@ -2,7 +2,7 @@
 
 Usage:
 
-    python bench/catalog_cli/bench_floor.py [--source DIR] [--venv DIR] [--runs 9]
+    python bench/catalog_cli/bench_floor.py [--source DIR] [--venv DIR] [--runs 9] [--before DIR]
 
 The floor is ``python -c "import sqlalchemy.orm"``: what any command of a SQLAlchemy tool
 pays before it does anything. ``--source`` (default: this checkout) is installed with a
@@ -12,6 +12,9 @@ not of an editable checkout. Every run times the floor and then each command, al
 so that drift of this shared 2-core machine hits both alike. Prints min/median/max wall
 seconds and the ratio of the medians (and of the minimums) to the floor's from the same run,
 with the aims (catalog reads at most 1.3x, recommend 1.5x) and whether each row meets its aim.
+``--before DIR`` installs a second checkout (an older commit) into its own virtualenv and
+times each of its commands right after the same command of ``--source``: a before/after
+table from one run, both against the same floor.
 """
 
 from __future__ import annotations
@@ -67,21 +70,34 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=ROOT, help="the checkout to install")
     parser.add_argument("--venv", type=Path, help="virtualenv to install into (default: a temporary one)")
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--before", type=Path, help="an older checkout, timed alternately with --source")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         python = install(args.source, args.venv or Path(tmp) / "venv")
         tracker = str(python.parent / "tracker")
+        before = (
+            str(install(args.before, Path(tmp) / "before-venv").parent / "tracker") if args.before else None
+        )
         env = {**os.environ, "TRACKER_DB": str(Path(tmp) / "bench.db"), "TRACKER_NOW": NOW, "HOME": tmp}
         env["COLUMNS"] = "120"
         first = timed([tracker, "db", "info"], env)
         print(f"first run (create, migrate, seed, db info): {first:.3f} s")
         timed([tracker, "log-notes", "neurips2026", "--text", NOTE], env)  # one note to find
         times: dict[str, list[float]] = {FLOOR[0]: []}
+        rows = [FLOOR, *COMMANDS]
         for _ in range(args.runs):
             for name, argv, _aim in COMMANDS:
                 times[FLOOR[0]].append(timed([str(python), *FLOOR[1]], env))
                 times.setdefault(name, []).append(timed([tracker, *argv], env))
+                if before:
+                    times.setdefault(f"  before: {name[8:]}", []).append(timed([before, *argv], env))
+        if before:
+            rows = [FLOOR] + [
+                r
+                for name, argv, aim in COMMANDS
+                for r in ((name, argv, aim), (f"  before: {name[8:]}", argv, 0.0))
+            ]
         floor = statistics.median(times[FLOOR[0]])
         floor_min = min(times[FLOOR[0]])
         print(f"load average (1 min) {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; {args.runs} runs")
@@ -90,7 +106,7 @@ def main() -> None:
         heading = f"{'min s':>6} {'median':>6} {'max s':>6} {'x floor':>7} {'(min)':>6} {'aim':>5}"
         print(f"{'command':<34} {heading}")
         verdicts = []
-        for name, _argv, aim in [FLOOR, *COMMANDS]:
+        for name, _argv, aim in rows:
             row = times[name]
             ratio = statistics.median(row) / floor
             meets = not aim or ratio <= aim

@@ -40,10 +40,8 @@ def info_command(json_out: JsonOut = False) -> None:
             }
         )
         return
-    from rich.markup import escape
-
     out = render.console()
-    out.print(_label(_("Database")) + escape(result.location))
+    out.print(_label(_("Database")) + render.escape(result.location))
     schema = _("{revision} (head {head})").format(revision=result.revision, head=result.head)
     out.print(_label(_("Schema")) + schema)
     if result.size_bytes is not None:
@@ -51,7 +49,7 @@ def info_command(json_out: JsonOut = False) -> None:
             size=localfmt.number(result.size_bytes / 1024), mode=result.journal_mode
         )
         out.print(_label(_("Size")) + size)
-    out.print(_label(_("Freshness")) + escape(catalog_line(fresh)), highlight=False)
+    out.print(_label(_("Freshness")) + render.escape(catalog_line(fresh)), highlight=False)
     ahead = _("paper deadlines in the next 6 months: {real} announced, {estimated} estimated")
     out.print(_label(_("Ahead")) + ahead.format(real=real, estimated=estimated), highlight=False)
     rows = [(name, count) for name, count in sorted(result.counts.items())]

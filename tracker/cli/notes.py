@@ -161,8 +161,6 @@ def show_command(
     json_out: JsonOut = False,
 ) -> None:
     """One note in full."""
-    from rich.markup import escape
-
     from tracker import db
     from tracker.personal.notes import get_note
 
@@ -173,15 +171,15 @@ def show_command(
         return
     out = render.console()
     title = _("[bold]Note {id}[/] on {name} ({key})")
-    out.print(title.format(id=note.id, name=escape(note.edition_name), key=note.edition))
+    out.print(title.format(id=note.id, name=render.escape(note.edition_name), key=note.edition))
     out.print(_("Written {when}").format(when=render.fmt_mine(note.created_at)), end="")
     out.print(_(", edited {when}").format(when=render.fmt_mine(note.updated_at)) if note.updated_at else "")
     if note.talk_id is not None:
         out.print(_("Talk {id}").format(id=note.talk_id))
     if note.contact:
-        out.print(_("Contact {name}").format(name=escape(note.contact)))
+        out.print(_("Contact {name}").format(name=render.escape(note.contact)))
     if note.tags:
-        out.print(_("Tags {tags}").format(tags=" ".join(f"#{escape(t)}" for t in note.tags)))
+        out.print(_("Tags {tags}").format(tags=" ".join(f"#{render.escape(t)}" for t in note.tags)))
     out.print()
     # The body is the person's text: printed as is, never interpreted as rich markup.
     out.print(note.body, markup=False)
@@ -286,11 +284,9 @@ def search_command(
     )
 
 
-def _highlight(snippet: str) -> object:
-    """A rich Text with the matched words in bold (the snippet itself is never markup)."""
-    from rich.text import Text
-
-    out = Text()
+def _highlight(snippet: str) -> render.Text:
+    """A Text with the matched words in bold (the snippet itself is never markup)."""
+    out = render.Text()
     bold = False
     for part in snippet.replace("\x03", "\x02").split("\x02"):
         out.append(" ".join(part.split("\n")), style="bold yellow" if bold else "")

@@ -10,29 +10,69 @@ import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tracker.i18n import N_, _
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console as RichConsole
     from rich.progress import Progress
-    from rich.table import Table
+
+
+class Console:
+    """Where a command prints: rich at a terminal; without rich (same text) when piped.
+
+    Importing rich and laying out a table through it costs about a quarter of a catalog
+    command; what rich prints where there is no terminal is plain text (no colours), which
+    :mod:`tracker.cli.plain` writes itself, cell for cell as rich would. A terminal, a
+    colour forced by the environment (``FORCE_COLOR``, ``TTY_COMPATIBLE``) or anything
+    :mod:`tracker.cli.plain` does not lay out (rich's own objects, emoji names in markup it
+    cannot close) goes to rich.
+    """
+
+    def __init__(self, file: TextIO, *, stderr: bool = False) -> None:
+        from tracker.cli import plain
+
+        self.file = file
+        self._stderr = stderr
+        self._rich: RichConsole | None = None
+        self._plain = plain.Writer(file) if plain.plain_output(file) else None
+
+    @property
+    def width(self) -> int:
+        return self._plain.width if self._plain is not None else self.rich.width
+
+    @property
+    def rich(self) -> RichConsole:
+        """The rich console beneath (made on first use)."""
+        if self._rich is None:
+            from rich.console import Console as RichConsole
+
+            self._rich = RichConsole(file=self.file, highlight=False, soft_wrap=False, stderr=self._stderr)
+        return self._rich
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """``rich.console.Console.print``: the same arguments, the same text."""
+        from tracker.cli import plain
+
+        if self._plain is not None:
+            try:
+                self._plain.print(*objects, **options)
+                return
+            except plain.Unsupported:
+                pass
+        self.rich.print(*(_as_rich(o) for o in objects), **options)
 
 
 def console() -> Console:
-    from rich.console import Console
-
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    return Console(sys.stdout)
 
 
 def err_console() -> Console:
-    from rich.console import Console
-
-    return Console(file=sys.stderr, highlight=False)
+    return Console(sys.stderr, stderr=True)
 
 
 def _default(value: Any) -> Any:
@@ -59,24 +99,100 @@ def print_json(data: Any) -> None:
     sys.stdout.write(to_json(data) + "\n")
 
 
+def escape(markup: str) -> str:
+    """Text with its square brackets escaped so that ``print`` shows it as written
+    (``rich.markup.escape``, without importing rich)."""
+    from tracker.cli.plain import escape as escaped
+
+    return escaped(markup)
+
+
+class Text:
+    """Text shown literally (never read as markup), parts of it in a style (bold, red...)."""
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.plain = ""
+        self.spans: list[tuple[int, int, str]] = []
+        self.append(text, style)
+
+    def append(self, text: str, style: str = "") -> Text:
+        if style and text:
+            self.spans.append((len(self.plain), len(self.plain) + len(text), style))
+        self.plain += text
+        return self
+
+
+@dataclass
+class Column:
+    """One column of a :class:`Table` (the attributes of ``rich.table.Column`` it uses)."""
+
+    header: str
+    justify: str = "left"
+    no_wrap: bool = False
+    overflow: str = "ellipsis"
+    min_width: int | None = None
+    max_width: int | None = None
+    cells: list[Any] = field(default_factory=list)
+
+
+class Table:
+    """A table as rich draws it (heavy head, bold headings, a centred title), built here so
+    that printing it needs no rich when the output is piped."""
+
+    def __init__(self, title: str | None = None) -> None:
+        self.title = title
+        self.columns: list[Column] = []
+
+    def add_column(self, header: str, **options: Any) -> None:
+        self.columns.append(Column(header, **options))
+
+    def add_row(self, *cells: Any) -> None:
+        """Cells as ``rich.table.Table.add_row``: a str is markup, a :class:`Text` literal."""
+        for column, cell in zip(self.columns, cells, strict=True):
+            column.cells.append(cell)
+
+
+def _as_rich(value: Any) -> Any:
+    """This module's Table and Text as rich's (for printing through rich)."""
+    if isinstance(value, Text):
+        from rich.text import Span
+        from rich.text import Text as RichText
+
+        return RichText(value.plain, spans=[Span(*span) for span in value.spans])
+    if not isinstance(value, Table):
+        return value
+    from rich.table import Table as RichTable
+
+    table = RichTable(title=value.title, header_style="bold", expand=False)
+    for column in value.columns:
+        table.add_column(
+            column.header,
+            justify=column.justify,  # type: ignore[arg-type]
+            no_wrap=column.no_wrap,
+            overflow=column.overflow,  # type: ignore[arg-type]
+            min_width=column.min_width,
+            max_width=column.max_width,
+        )
+    for row in zip(*(column.cells for column in value.columns), strict=True):
+        table.add_row(*(_as_rich(cell) for cell in row))
+    return table
+
+
 #: The longest word a table column is kept wide for (longer ones fold).
 WORD_LIMIT = 12
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
-    """A rich table whose cells show their text literally.
+    """A table whose cells show their text literally.
 
     Cells hold people's and sources' text: ``[/x]`` in a contact's name or a feed's title
     must print as written, not be read as rich markup (which would raise). Pass a
-    ``rich.text.Text`` for a styled cell.
+    :class:`Text` for a styled cell.
     """
     from rich.cells import cell_len
-    from rich.markup import escape
-    from rich.table import Table
-    from rich.text import Text
 
     rows = list(rows)
-    t = Table(title=escape(title) if title else None, header_style="bold", expand=False)
+    t = Table(title=escape(title) if title else None)
     # The first column names the row (a key, a source's name): what a person types next, so it
     # is never cut to "ccf-dead…". The others fold a word too long for them, never cut it with
     # "…"; they are kept as wide as their heading's longest word, then, while the terminal has
@@ -104,12 +220,12 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any
     for index, name in enumerate(columns):
         justify = "right" if name.lower() in {"#", "rank", "score", "days", "count"} else "left"
         if index == 0:
-            t.add_column(name, justify=justify, no_wrap=True, min_width=first)  # type: ignore[arg-type]
+            t.add_column(name, justify=justify, no_wrap=True, min_width=first)
         else:
-            t.add_column(name, justify=justify, overflow="fold", min_width=widths[index - 1])  # type: ignore[arg-type]
+            t.add_column(name, justify=justify, overflow="fold", min_width=widths[index - 1])
     for row in rows:
         t.add_row(
-            *(cell if isinstance(cell, Text) else Text("" if cell is None else str(cell)) for cell in row)
+            *(cell if hasattr(cell, "plain") else Text("" if cell is None else str(cell)) for cell in row)
         )
     return t
 
@@ -130,15 +246,13 @@ def columns_that_fit(
 
 
 def column_table(title: str, columns: list[str], cells: list[tuple[str, ...]], styles: list[str]) -> Table:
-    """A rich table whose every column is ONE multi-line cell.
+    """A table whose every column is ONE multi-line cell.
 
     Rich lays out each cell separately (about half a millisecond a cell); a whole
     catalog is thousands of cells, which alone would break the 0.8 s budget of
     ``tracker conf list``. One cell per column with no wrapping keeps the rows aligned and the
     output identical to a row-per-row table, three times faster.
     """
-    from rich.text import Text
-
     stacked_table = table(title, columns, [])
     for column in stacked_table.columns:
         column.no_wrap = True
@@ -228,7 +342,7 @@ def progress(transient: bool = True) -> Iterator[Progress]:
         TextColumn("{task.completed}/{task.total}"),
         TimeRemainingColumn(),
         TextColumn("{task.fields[status]}"),
-        console=err_console(),
+        console=err_console().rich,
         transient=transient,
         disable=not sys.stderr.isatty(),
     ) as bar:

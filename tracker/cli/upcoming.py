@@ -122,8 +122,6 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
         )
         soon = r.days_left < SOON_DAYS and (not r.estimated or r.type == VISA_TYPE)
         styles.append("bold red" if soon else "")
-    from rich.markup import escape
-
     out = render.console()
     keep = render.columns_that_fit(columns, cells, out.width, (6, 5, 4))
     table = render.column_table(
@@ -148,11 +146,11 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     out.print(_("; ").join(notes) + _("."))
     for r in rows:
         if r.note:
-            out.print(escape(f"{r.edition_key}: {r.note}"))
+            out.print(render.escape(f"{r.edition_key}: {r.note}"))
     changed = {r.edition_key: r.changes for r in rows if r.changes}
     for key, changes in changed.items():
         for change in changes:
-            out.print(f"[yellow]{CHANGED_MARK} {escape(key)}[/]: {escape(change)}")
+            out.print(f"[yellow]{CHANGED_MARK} {render.escape(key)}[/]: {render.escape(change)}")
     if changed:
         out.print(_("Changed by a recent sync (tracker changes shows them all)."))
 

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from tracker.catalog.queries import DeadlineRow
 from tracker.models.catalog import Edition, Series, SeriesTopic
-from tracker.models.personal import StatusChange
 
 #: The statuses of a person who means to go (``interested`` is not yet a plan).
 PLANNED = ("planning", "submitted", "accepted", "registered", "attending")
@@ -35,11 +34,12 @@ def visa_rows(
 ) -> list[DeadlineRow]:
     """The apply-by day of each planned edition's visa, up to ``now + within`` (late ones too)."""
     from tracker.recommend import profile as profiles
-    from tracker.recommend import visas
 
     passports = profiles.load(session).passports
-    if not passports:
+    if not passports:  # most people: no statuses read, no personal models imported
         return []
+    from tracker.recommend import visas
+
     rows = []
     for edition, series in _planned(session, now, topic):
         info = visas.visa_info(passports, edition.country, edition.start_date)
@@ -77,6 +77,8 @@ def visa_rows(
 
 def _planned(session: Session, now: datetime, topic: Sequence[str]) -> list[tuple[Edition, Series]]:
     """Editions whose latest status is a plan to go, not begun, in a known country."""
+    from tracker.models.personal import StatusChange
+
     latest: dict[int, str] = {}
     for edition_id, status in session.execute(
         select(StatusChange.edition_id, StatusChange.status).order_by(StatusChange.on_date, StatusChange.id)
