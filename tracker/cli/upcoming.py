@@ -132,12 +132,13 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     )
     out.print(table)
     notes = [_("red: less than {days} days left").format(days=SOON_DAYS)]
-    if any(r.estimated and r.type != VISA_TYPE for r in rows):
+    estimated = next((r for r in rows if r.estimated and r.type != VISA_TYPE), None)
+    if estimated is not None:
         notes.append(
             _(
                 "{mark} estimated from past editions, to the day (± spread in days;"
-                " which editions and how: tracker conf show KEY)"
-            ).format(mark=ESTIMATED_MARK)
+                " which editions and how: {command})"
+            ).format(mark=ESTIMATED_MARK, command=f"tracker conf show {estimated.edition_key}")
         )
     if any(r.type == VISA_TYPE for r in rows):
         notes.append(
