@@ -11,6 +11,7 @@ result row shows.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -158,6 +159,13 @@ class _Joined:
         return self.texts_of[name].split(SEPARATOR) if self.count else []
 
 
+def _key_order(keys: list[str]) -> np.ndarray | None:
+    """None when ``keys`` are sorted (SQLite returns them so), else the rows in key order."""
+    if all(map(operator.le, keys, keys[1:])):
+        return None
+    return np.argsort(np.array(keys, dtype=str), kind="stable")
+
+
 def _joined_columns(conn: Any, rows: Any) -> _Joined:
     """The columns of the subquery ``rows``, each aggregated into one text in one scan.
 
@@ -230,38 +238,45 @@ def load_candidates(
             func.substr(func.coalesce(placed(e.country, p.country), "") + "  ", 1, 2).label("country"),
             func.coalesce(placed(e.city, p.city), "").label("city"),
             e.key,
-            # The rows come back in any order: this puts them in key order.
-            (func.row_number().over(order_by=e.key) - 1).label("position"),
         )
         .outerjoin(parent, p.id == e.parent_id)
         .where(where)
+        # In key order: SQLite reads the rows along the key's unique index, with no sort and
+        # no window over a million rows (see _key_order for an engine that does not keep it).
+        .order_by(e.key)
         .subquery()
     )  # fmt: skip
     col = _joined_columns(conn, editions)
-    order = col.integers("position")
-    n = len(order)
-    in_key_order = np.empty(n, dtype=np.int64)
-    in_key_order[order] = np.arange(n)
+    keys = col.texts("key")
+    in_key_order = _key_order(keys)
+    n = len(keys)
 
     def numbers(name: str) -> np.ndarray:
-        return col.numbers(name)[in_key_order]
+        values = col.numbers(name)
+        return values if in_key_order is None else values[in_key_order]
 
     def integers(name: str) -> np.ndarray:
-        return col.integers(name)[in_key_order]
+        values = col.integers(name)
+        return values if in_key_order is None else values[in_key_order]
+
+    def texts(name: str) -> list[str]:
+        values = col.texts(name)
+        return values if in_key_order is None else [values[i] for i in in_key_order.tolist()]
 
     ids, series_ids = integers("id"), integers("series_id")
     parent_sid = integers("parent_series")  # -1: not at a parent edition
-    start_day, end_day = col.days("start")[in_key_order], col.days("end")[in_key_order]
+    start_day, end_day = col.days("start"), col.days("end")
     lat, lon = numbers("latitude"), numbers("longitude")
     modes = integers("mode").astype(np.int8)
     estimated = integers("estimated").astype(bool)
     kinds = np.where(integers("workshop").astype(bool), "workshop", "conference")
-    countries = np.char.strip(col.fixed("country", 2)[in_key_order])
-    keys = col.texts("key")
-    keys = [keys[i] for i in in_key_order.tolist()]
+    countries = np.char.strip(col.fixed("country", 2))
+    if in_key_order is not None:
+        start_day, end_day = start_day[in_key_order], end_day[in_key_order]
+        countries = countries[in_key_order]
+        keys = texts("key")
     # Cities: the distinct names once, and each edition's index among them.
-    city_names, city_index = _factorize(col.texts("city"))
-    city_index = city_index[in_key_order]
+    city_names, city_index = _factorize(texts("city"))
     city_of = np.array([c or None for c in city_names], dtype=object)[city_index]
     unplaced = np.isnan(lat) & (modes != MODE_NAMES.index("virtual"))
     past = _past_places(conn, series_ids, unplaced)
@@ -570,7 +585,8 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
     np.add.at(counts, (np.searchsorted(own, sid[mine]), place_of[mine]), editions[mine])
     np.add.at(counts, (np.full(len(place_of), len(own)), place_of), editions)
     total = counts.sum(axis=1, keepdims=True)
-    weights = np.divide(counts, total, out=np.zeros_like(counts), where=total > 0)
+    # In place: at a million editions this is 100,000 histories x 200 places.
+    weights = np.divide(counts, total, out=counts, where=total > 0)
     position = np.clip(np.searchsorted(own, series_ids), 0, max(len(own) - 1, 0))
     has_own = (own[position] == series_ids) if len(own) else np.zeros(len(series_ids), dtype=bool)
     history = np.where(has_own, position, len(own))
