@@ -226,10 +226,13 @@ def large(tracker: str, workdir: Path, n: int, runs: int, reuse: Path | None = N
     wall = statistics.median(c[0] for c in command)
     peak = max(c[2] for c in command)
     verdicts = []
-    if n >= 100_000:
+    if 100_000 <= n < 1_000_000:  # the wall aim is of +100,000; +1,000,000 has its own
         verdicts.append(f"wall {wall:.2f} s {'<' if wall < 2 else '>='} 2 s")
     if n >= 1_000_000:
         verdicts.append(f"{ratio:.2f}x its SQL {'<=' if ratio <= 1.5 else '>'} 1.5x")
+        # CPU as well: on a busy machine the wall clock also counts the waits for a core.
+        cpu_ratio = statistics.median(c[1] for c in command) / statistics.median(s[1] for s in sql)
+        verdicts.append(f"CPU {cpu_ratio:.2f}x its SQL's")
         verdicts.append(f"peak {peak:.0f} MiB {'<' if peak < 600 else '>='} 600 MiB")
     if verdicts:
         print("   aims: " + "; ".join(verdicts))
