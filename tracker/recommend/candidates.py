@@ -11,6 +11,7 @@ result row shows.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -77,13 +78,18 @@ def _instant_day(value: datetime) -> float:
 def _instant_numbers(values: list[Any] | tuple[Any, ...]) -> np.ndarray:
     """UTC instants (SQLite's naive ISO text, or datetimes elsewhere) -> fractional day numbers."""
     if all(v is None or isinstance(v, str) for v in values):
-        parsed = np.array(["NaT" if v is None else v for v in values], dtype="datetime64[us]")
-        out = parsed.astype(np.int64) / 86_400e6
-        out[np.isnat(parsed)] = np.nan
-        return out
+        return _instant_texts(["NaT" if v is None else v for v in values])
     return np.array(
         [np.nan if v is None else _instant_day(v.replace(tzinfo=v.tzinfo or UTC)) for v in values]
     )
+
+
+def _instant_texts(texts: list[str]) -> np.ndarray:
+    """ISO instants ("NaT" for none) -> fractional day numbers, NaN for none."""
+    parsed = np.array(texts, dtype="datetime64[us]")
+    out = parsed.astype(np.int64) / 86_400e6
+    out[np.isnat(parsed)] = np.nan
+    return out
 
 
 def _fetch(conn: Any, statement: Any) -> list[Any]:
@@ -121,13 +127,24 @@ FIXED_WIDTH = {"country"}  # columns joined with no separator (see _Joined.fixed
 
 @dataclass(frozen=True)
 class _Joined:
-    """Each column of a query's rows as one text (see :func:`_joined_columns`), parsed by NumPy."""
+    """Each column of a query's rows as one text (see :func:`_joined_columns`), parsed by NumPy.
+
+    A column is read once: its text is let go as it is parsed, so that a million editions'
+    texts are not all held beside their arrays.
+    """
 
     texts_of: dict[str, str]
     count: int
 
     def numbers(self, name: str) -> np.ndarray:
-        return np.fromstring(self.texts_of[name], sep=SEPARATOR) if self.count else np.zeros(0)
+        return np.fromstring(self.texts_of.pop(name), sep=SEPARATOR) if self.count else np.zeros(0)
+
+    def integers(self, name: str) -> np.ndarray:
+        """A column of integers (ids, codes, SQLite's 0/1 booleans): read as int64, which
+        parses about ten times faster than the same digits read as floats."""
+        if not self.count:
+            return np.zeros(0, dtype=np.int64)
+        return np.fromstring(self.texts_of.pop(name), dtype=np.int64, sep=SEPARATOR)
 
     def days(self, name: str) -> np.ndarray:
         """ISO dates (or "NaT") -> float day numbers, NaN for none."""
@@ -140,10 +157,17 @@ class _Joined:
         """A column of texts ``width`` characters each, joined with no separator."""
         if not self.count:
             return np.zeros(0, dtype=f"<U{width}")
-        return np.frombuffer(self.texts_of[name].encode("utf-32-le"), dtype=f"<U{width}")
+        return np.frombuffer(self.texts_of.pop(name).encode("utf-32-le"), dtype=f"<U{width}")
 
     def texts(self, name: str) -> list[str]:
-        return self.texts_of[name].split(SEPARATOR) if self.count else []
+        return self.texts_of.pop(name).split(SEPARATOR) if self.count else []
+
+
+def _key_order(keys: list[str]) -> np.ndarray | None:
+    """None when ``keys`` are sorted (SQLite returns them so), else the rows in key order."""
+    if all(map(operator.le, keys, keys[1:])):
+        return None
+    return np.argsort(np.array(keys, dtype=str), kind="stable")
 
 
 def _joined_columns(conn: Any, rows: Any) -> _Joined:
@@ -184,7 +208,7 @@ def load_candidates(
 
     from tracker.catalog import topics
     from tracker.catalog.ended import not_ended_clause
-    from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
+    from tracker.models.catalog import Deadline, Edition, SeriesTopic
 
     today = now.date()
     not_ended = not_ended_clause(today)
@@ -217,55 +241,65 @@ def load_candidates(
             # Two characters each, so that the column is one fixed-width NumPy array.
             func.substr(func.coalesce(placed(e.country, p.country), "") + "  ", 1, 2).label("country"),
             func.coalesce(placed(e.city, p.city), "").label("city"),
-            func.coalesce(Series.quality_mean, "nan").label("quality_mean"),
-            Series.quality_confidence,
             e.key,
-            # The rows come back in any order: this puts them in key order.
-            (func.row_number().over(order_by=e.key) - 1).label("position"),
         )
-        .join(Series, Series.id == e.series_id)
         .outerjoin(parent, p.id == e.parent_id)
         .where(where)
+        # In key order: SQLite reads the rows along the key's unique index, with no sort and
+        # no window over a million rows (see _key_order for an engine that does not keep it).
+        .order_by(e.key)
         .subquery()
     )  # fmt: skip
     col = _joined_columns(conn, editions)
-    order = col.numbers("position").astype(np.int64)
-    n = len(order)
-    in_key_order = np.empty(n, dtype=np.int64)
-    in_key_order[order] = np.arange(n)
-
-    def numbers(name: str, dtype: Any = float) -> np.ndarray:
-        return col.numbers(name)[in_key_order].astype(dtype)
-
-    ids, series_ids = numbers("id", np.int64), numbers("series_id", np.int64)
-    parent_sid = numbers("parent_series", np.int64)  # -1: not at a parent edition
-    start_day, end_day = col.days("start")[in_key_order], col.days("end")[in_key_order]
-    lat, lon = numbers("latitude"), numbers("longitude")
-    modes = numbers("mode", np.int8)
-    estimated = numbers("estimated", bool)
-    kinds = np.where(numbers("workshop", bool), "workshop", "conference")
-    countries = np.char.strip(col.fixed("country", 2)[in_key_order])
     keys = col.texts("key")
-    keys = [keys[i] for i in in_key_order.tolist()]
+    in_key_order = _key_order(keys)
+    n = len(keys)
+
+    def numbers(name: str) -> np.ndarray:
+        values = col.numbers(name)
+        return values if in_key_order is None else values[in_key_order]
+
+    def integers(name: str) -> np.ndarray:
+        values = col.integers(name)
+        return values if in_key_order is None else values[in_key_order]
+
+    def texts(name: str) -> list[str]:
+        values = col.texts(name)
+        return values if in_key_order is None else [values[i] for i in in_key_order.tolist()]
+
+    ids, series_ids = integers("id"), integers("series_id")
+    parent_sid = integers("parent_series")  # -1: not at a parent edition
+    start_day, end_day = col.days("start"), col.days("end")
+    lat, lon = numbers("latitude"), numbers("longitude")
+    modes = integers("mode").astype(np.int8)
+    estimated = integers("estimated").astype(bool)
+    kinds = np.where(integers("workshop").astype(bool), "workshop", "conference")
+    countries = np.char.strip(col.fixed("country", 2))
+    if in_key_order is not None:
+        start_day, end_day = start_day[in_key_order], end_day[in_key_order]
+        countries = countries[in_key_order]
+        keys = texts("key")
     # Cities: the distinct names once, and each edition's index among them.
-    city_names, city_index = _factorize(col.texts("city"))
-    city_of = np.array([c or None for c in city_names], dtype=object)[city_index][in_key_order]
-    quality = numbers("quality_mean")  # the stored composite's mean (NaN: nothing known)
-    confidence = numbers("quality_confidence")
+    city_names, city_index = _factorize(texts("city"))
+    city_of = np.array([c or None for c in city_names], dtype=object)[city_index]
     unplaced = np.isnan(lat) & (modes != MODE_NAMES.index("virtual"))
     past = _past_places(conn, series_ids, unplaced)
     country_names, country_index = np.unique(countries, return_inverse=True)
-    continents = np.array([costs.continent(c) or "" for c in country_names], dtype="U2")[country_index]
-    # What a row shows of its series, read once per series (every series: a filter by the
-    # candidates would run their query again, and the series are a tenth of the editions).
+    country_index = country_index.reshape(-1)
+    continent_names = np.array([costs.continent(c) or "" for c in country_names], dtype="U2")
+    continents = continent_names[country_index]
+    # What is per series (what a row shows, the stored quality composite), read once per
+    # series (every series: a filter by the candidates would run their query again, and the
+    # series are a tenth of the editions), then indexed per edition.
+    series = _series_columns(conn)
+    at_series = np.searchsorted(series.ids, series_ids)
+    series_keys = series.keys[at_series]
+    acronyms = series.acronyms[at_series]
+    names_of_series = series.names.tolist()
+    quality = series.quality[at_series]  # the stored composite's mean (NaN: nothing known)
+    confidence = series.confidence[at_series]
     series_list = np.unique(series_ids)
-    series_rows = _fetch(conn, select(Series.id, Series.key, Series.acronym, Series.name).order_by(Series.id))
-    series_columns: list[Any] = list(zip(*series_rows, strict=True)) if series_rows else [()] * 4
-    at_series = np.searchsorted(np.array(series_columns[0], dtype=np.int64), series_ids)
-    series_keys = np.array(series_columns[1], dtype=object)[at_series]
-    acronyms = np.array(series_columns[2], dtype=object)[at_series]
-    names_of_series = list(series_columns[3])
-    years = numbers("year", np.int64)
+    years = integers("year")
     candidate_ids = select(Edition.id).where(where).scalar_subquery()
 
     # Topics: a series x vocabulary matrix, indexed per edition; a workshop series without
@@ -314,9 +348,9 @@ def load_candidates(
         .subquery(),
     )
     if papers.count:
-        at_rows = rows_of(ids, papers.numbers("edition_id").astype(np.int64))
+        at_rows = rows_of(ids, papers.integers("edition_id"))
         paper_any[at_rows] = True
-        paper_next[at_rows] = _instant_numbers(papers.texts("next_at"))
+        paper_next[at_rows] = _instant_texts(papers.texts("next_at"))
     paper_passed = paper_any & np.isnan(paper_next)
 
     # Early-bird registration: open when a known "early" registration deadline is ahead.
@@ -359,10 +393,11 @@ def load_candidates(
             known[r] = True
             choices[edition_id] = chosen
     # A society's add-on is paid on top of any fee, estimated or known (ACL membership).
-    registration = registration + costs.addons_eur(series_keys.astype(str), student=student, mode=mode)
+    addons = costs.addons_eur(series.keys.astype(str), student=student, mode=mode)  # per series
+    registration = registration + addons[at_series]
 
-    nights = costs.night_costs(city_of, countries, continents)
-    track_parents = tracks.parent_rows(acronyms.tolist(), years.tolist())
+    nights = _night_costs(city_names, city_index, country_names, continent_names, country_index)
+    track_parents = _track_parents(series.acronyms, at_series, years)
     features = EditionFeatures(
         topics=topic_rows,
         named=named,
@@ -402,6 +437,83 @@ def load_candidates(
         past_continents=past.continents,
         fee_choices=choices,
     )
+
+
+@dataclass(frozen=True)
+class _Series:
+    """Every series' columns, in id order (the quality composite as the text SQLite writes it)."""
+
+    ids: np.ndarray
+    keys: np.ndarray  # object
+    acronyms: np.ndarray  # object
+    names: np.ndarray  # object
+    quality: np.ndarray  # the composite's mean, NaN: nothing known
+    confidence: np.ndarray
+
+
+def _series_columns(conn: Any) -> _Series:
+    from sqlalchemy import String, cast, select
+
+    from tracker.models.catalog import Series
+
+    rows = _fetch(
+        conn,
+        select(
+            Series.id, Series.key, Series.acronym, Series.name,
+            # As text: the figures the per-edition columns carried before (SQLite's 15 digits).
+            cast(Series.quality_mean, String), cast(Series.quality_confidence, String),
+        ).order_by(Series.id),
+    )  # fmt: skip
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 6
+
+    def reals(values: tuple[Any, ...]) -> np.ndarray:
+        return np.array(["nan" if v is None else v for v in values], dtype=float)
+
+    return _Series(
+        ids=np.array(columns[0], dtype=np.int64),
+        keys=np.array(columns[1], dtype=object),
+        acronyms=np.array(columns[2], dtype=object),
+        names=np.array(columns[3], dtype=object),
+        quality=reals(columns[4]),
+        confidence=reals(columns[5]),
+    )
+
+
+def _night_costs(
+    city_names: list[str], city_index: np.ndarray, country_names: np.ndarray,
+    continent_names: np.ndarray, country_index: np.ndarray,
+) -> np.ndarray:  # fmt: skip
+    """The night cost of every edition, looked up once per distinct (city, country)."""
+    if not len(city_index):
+        return np.zeros(0)
+    pair = city_index * len(country_names) + country_index
+    distinct, inverse = np.unique(pair, return_inverse=True)
+    cities = np.array([c or None for c in city_names], dtype=object)[distinct // len(country_names)]
+    at_country = distinct % len(country_names)
+    per_pair = costs.night_costs(cities, country_names[at_country], continent_names[at_country])
+    return per_pair[inverse.reshape(-1)]
+
+
+def _track_parents(acronyms: np.ndarray, at_series: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """:func:`tracks.parent_rows` of every edition, looking only at the editions of series
+    that are tracks or may be a track's parent (a large catalog has few of either)."""
+    from tracker.text import fold
+
+    out = np.full(len(at_series), -1, dtype=np.int64)
+    if not len(at_series):
+        return out
+    used = np.unique(at_series)
+    parents = {fold(t[0]) for a in acronyms[used].tolist() if (t := tracks.track_of(a))}
+    if not parents:
+        return out
+    involved = np.zeros(len(acronyms), dtype=bool)
+    for s in used.tolist():
+        a = acronyms[s]
+        involved[s] = tracks.track_of(a) is not None or fold(a) in parents
+    rows = np.flatnonzero(involved[at_series])
+    found = tracks.parent_rows(acronyms[at_series[rows]].tolist(), years[rows].tolist())
+    out[rows] = np.where(found >= 0, rows[np.maximum(found, 0)], -1)
+    return out
 
 
 @dataclass(frozen=True)
@@ -467,9 +579,9 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
             .group_by(e.series_id, numbered.c.place)
             .subquery(),
         )
-    sid = visits.numbers("series_id").astype(np.int64)
-    place_of = visits.numbers("place").astype(np.int64)
-    editions = visits.numbers("editions")
+    sid = visits.integers("series_id")
+    place_of = visits.integers("place")
+    editions = visits.integers("editions").astype(float)
     # One history per wanted series that has one, and a last one for the whole catalog.
     own = np.intersect1d(wanted, sid)
     counts = np.zeros((len(own) + 1, len(places)))
@@ -477,7 +589,8 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
     np.add.at(counts, (np.searchsorted(own, sid[mine]), place_of[mine]), editions[mine])
     np.add.at(counts, (np.full(len(place_of), len(own)), place_of), editions)
     total = counts.sum(axis=1, keepdims=True)
-    weights = np.divide(counts, total, out=np.zeros_like(counts), where=total > 0)
+    # In place: at a million editions this is 100,000 histories x 200 places.
+    weights = np.divide(counts, total, out=counts, where=total > 0)
     position = np.clip(np.searchsorted(own, series_ids), 0, max(len(own) - 1, 0))
     has_own = (own[position] == series_ids) if len(own) else np.zeros(len(series_ids), dtype=bool)
     history = np.where(has_own, position, len(own))

@@ -43,22 +43,26 @@ def fold_into_parents(
     from sqlalchemy import select
 
     from tracker.models.catalog import Edition
+    from tracker.recommend.candidates import rows_of
 
-    row_of = {int(i): r for r, i in enumerate(ids.tolist())}
     query = select(Edition.id, Edition.parent_id).where(
         Edition.kind == "workshop", Edition.parent_id.is_not(None)
     )
     parents = {int(i): int(p) for i, p in session.execute(query) if p is not None}
-    ranked = {int(ids[r]) for r in order.tolist()}
-    keep: list[int] = []
+    if not parents or not len(order):
+        return order, {}
+    # Array lookups, not a dictionary of every candidate (a million at +1,000,000 editions).
+    ranked = ids[order]
+    children = np.flatnonzero(np.isin(ranked, np.fromiter(parents, dtype=np.int64)))
+    parent_ids = np.array([parents[i] for i in ranked[children].tolist()], dtype=np.int64)
+    present = np.isin(parent_ids, ranked)
+    children, parent_ids = children[present], parent_ids[present]
     folded: dict[str, list[str]] = {}
-    for r in order.tolist():
-        parent = parents.get(int(ids[r]))
-        if parent is not None and parent in ranked:
-            folded.setdefault(keys[row_of[parent]], []).append(keys[r])
-        else:
-            keep.append(r)
-    return np.array(keep, dtype=order.dtype), folded
+    for at, parent_row in zip(children.tolist(), rows_of(ids, parent_ids).tolist(), strict=True):
+        folded.setdefault(keys[parent_row], []).append(keys[int(order[at])])
+    keep = np.ones(len(order), dtype=bool)
+    keep[children] = False
+    return order[keep], folded
 
 
 def folded_notes(folded: dict[str, list[str]], shown: list[str]) -> list[str]:
