@@ -30,6 +30,7 @@ the refresh removes it once a real paper deadline is there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,6 +51,7 @@ from tracker.catalog.projection import (
 )
 from tracker.catalog.resolve import edition_key
 from tracker.catalog.workshop_series import hosted, refresh_hosted
+from tracker.i18n import N_, Joined, Message
 from tracker.models.catalog import Deadline, Edition, Series
 
 SOURCE = "estimate"
@@ -121,45 +123,107 @@ def _key_for(series: Series, year: int, session: Session) -> str:
     return candidate
 
 
-def _which(years: Sequence[int]) -> str:
+def _which(years: Sequence[int]) -> Message:
     """Which of the compared editions' deadlines was used: "the earlier of 2025 and 2026"."""
     *others, last = [str(y) for y in years]
     if not others:
-        return "the only one known"
-    compared = f"{', '.join(others)} and {last}"
-    return f"the {'earlier' if len(others) == 1 else 'earliest'} of {compared}"
+        return Message(N_("the only one known"))
+    template = (
+        N_("the earlier of {years} and {last}")
+        if len(others) == 1
+        else N_("the earliest of {years} and {last}")
+    )
+    return Message(template, years=Joined(others, ", "), last=last)
+
+
+def _years(years: Sequence[int]) -> Joined:
+    return Joined([str(y) for y in years], ", ")
+
+
+def _projection_note(
+    history_years: Sequence[int], deadline_from: int | None, deadline_years: Sequence[int], spread_days: int
+) -> Message:
+    """The words of :func:`_note`, as a sentence the interface can show in its language."""
+    dates = Message(
+        N_("Estimated from the {years} editions: their median day of the year, on their usual weekday"),
+        years=_years(history_years),
+    )
+    deadline: Message | str = ""
+    if deadline_from is not None:
+        deadline = Message(
+            N_("; paper deadline: the {year} edition's day of the year ({which}), {margin} days earlier"),
+            year=deadline_from,
+            which=_which(deadline_years),
+            margin=DEADLINE_MARGIN_DAYS,
+        )
+    return Message(
+        N_(
+            "{dates}{deadline}. ±{spread} days: how far those editions' days spread (at least {minimum});"
+            " place unknown until announced."
+        ),
+        dates=dates,
+        deadline=deadline,
+        spread=spread_days,
+        minimum=MIN_SPREAD_DAYS,
+    )
 
 
 def _note(p: Projection) -> str:
-    """The estimate's basis in words: which past editions, how, and what ± means."""
-    years = ", ".join(str(y) for y in p.history_years)
-    note = f"Estimated from the {years} editions: their median day of the year, on their usual weekday"
-    if p.deadline_from is not None:
-        note += (
-            f"; paper deadline: the {p.deadline_from} edition's day of the year ({_which(p.deadline_years)}),"
-            f" {DEADLINE_MARGIN_DAYS} days earlier"
-        )
-    return (
-        f"{note}. ±{p.spread_days} days: how far those editions' days spread (at least"
-        f" {MIN_SPREAD_DAYS}); place unknown until announced."
-    )
+    """The estimate's basis in words: which past editions, how, and what ± means (stored as
+    the English text; :func:`note_message` gives it back as a sentence to translate)."""
+    return _projection_note(p.history_years, p.deadline_from, p.deadline_years, p.spread_days)
+
+
+# The stored English of _note, read back into its values (the note is stored as text).
+_NOTE = re.compile(
+    r"Estimated from the (?P<years>\d{4}(?:, \d{4})*) editions: their median day of the year, on their"
+    r" usual weekday(?:; paper deadline: the (?P<from>\d{4}) edition's day of the year \((?P<which>[^)]*)\),"
+    rf" {DEADLINE_MARGIN_DAYS} days earlier)?\. ±(?P<spread>\d+) days: how far those editions' days spread"
+    rf" \(at least {MIN_SPREAD_DAYS}\); place unknown until announced\."
+)
+
+
+def note_message(note: str) -> str:
+    """A stored estimate note as the sentence it was written from (to show it in the
+    interface's language); any other note as it is."""
+    found = _NOTE.fullmatch(note)
+    if found is None:
+        return note
+    years = [int(y) for y in found["years"].split(", ")]
+    deadline_from = int(found["from"]) if found["from"] else None
+    compared = [int(y) for y in re.findall(r"\d{4}", found["which"] or "")] or [deadline_from or 0]
+    rebuilt = _projection_note(years, deadline_from, compared, int(found["spread"]))
+    return rebuilt if rebuilt == note else note
 
 
 def deadline_note(d: DeadlineEstimate) -> str:
     """An announced edition's estimated paper deadline's basis, in the words of :func:`_note`."""
-    spread_years = ", ".join(str(y) for y in d.spread_years)
-    moved = ""
+    moved: Message | str = ""
     if d.moved_days:
-        direction = "later" if d.moved_days > 0 else "earlier"
-        moved = (
-            f", then {abs(d.moved_days)} days {direction}: the announced start is"
-            f" {abs(d.start_moved_days)} days {direction} in the year than the {d.source_year} edition's"
-        )
-    return (
-        f"Paper deadline estimated: the {d.source_year} edition's day of the year ({_which(d.years)}),"
-        f" {d.margin_days} days earlier{moved}. ±{d.spread_days} days: how far the {spread_years}"
-        f" editions' deadlines spread (at least {MIN_SPREAD_DAYS}); replaced by the real one when it"
-        " is announced."
+        if d.moved_days > 0:
+            template = N_(
+                ", then {days} days later: the announced start is {start} days later in the year"
+                " than the {year} edition's"
+            )
+        else:
+            template = N_(
+                ", then {days} days earlier: the announced start is {start} days earlier in the year"
+                " than the {year} edition's"
+            )
+        moved = Message(template, days=abs(d.moved_days), start=abs(d.start_moved_days), year=d.source_year)
+    return Message(
+        N_(
+            "Paper deadline estimated: the {year} edition's day of the year ({which}), {margin} days earlier"
+            "{moved}. ±{spread} days: how far the {years} editions' deadlines spread (at least {minimum});"
+            " replaced by the real one when it is announced."
+        ),
+        year=d.source_year,
+        which=_which(d.years),
+        margin=d.margin_days,
+        moved=moved,
+        spread=d.spread_days,
+        years=_years(d.spread_years),
+        minimum=MIN_SPREAD_DAYS,
     )
 
 

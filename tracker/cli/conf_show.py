@@ -10,7 +10,7 @@ import typer
 from tracker.cli import render
 from tracker.cli.conf_list import ESTIMATED_MARK, edition_dates
 from tracker.cli.options import JsonOut
-from tracker.i18n import _, ngettext
+from tracker.i18n import _, ngettext, translated
 
 if TYPE_CHECKING:
     from tracker.catalog.conflicts import EditionSources
@@ -123,6 +123,8 @@ def _place(venue: str | None, city: str | None, country: str | None) -> str:
 def _print_detail(d: EditionDetail) -> None:
     from rich.cells import cell_len
 
+    from tracker.catalog.estimates import note_message
+
     out = render.console()
     escape = render.escape
     out.print(f"[bold]{escape(d.acronym)}[/] — {escape(d.name)}  [dim]({escape(d.series_key)}, {d.kind})[/]")
@@ -178,7 +180,8 @@ def _print_detail(d: EditionDetail) -> None:
         key = f"{ESTIMATED_MARK} {e.key}" if e.estimated else e.key
         if e.key == d.selected:
             key = f"▶ {key}"
-        note = e.note or (_("workshop of {parent}").format(parent=e.parent) if e.parent else "")
+        note = translated(note_message(e.note)) if e.note else ""
+        note = note or (_("workshop of {parent}").format(parent=e.parent) if e.parent else "")
         rows.append(
             (
                 key,
@@ -214,10 +217,11 @@ def _print_detail(d: EditionDetail) -> None:
     asked = next((e for e in d.editions if e.key == d.selected), None)
     for e in d.editions:  # an estimate's basis in full: the table cuts notes to one line
         if e.estimated and e.note:
-            out.print(f"{ESTIMATED_MARK} {e.key}: {e.note}", markup=False, highlight=False)
+            basis = translated(note_message(e.note))
+            out.print(f"{ESTIMATED_MARK} {e.key}: {basis}", markup=False, highlight=False)
         for dl in e.deadlines:  # an announced edition's estimated paper deadline
             if dl.basis:
-                out.print(f"{ESTIMATED_MARK} {e.key}: {dl.basis}", markup=False, highlight=False)
+                out.print(f"{ESTIMATED_MARK} {e.key}: {translated(dl.basis)}", markup=False, highlight=False)
     if asked is not None and asked.venue and _place(asked.venue, asked.city, asked.country) != asked.venue:
         venue = _("Venue of {key}: {venue}").format(key=asked.key, venue=" ".join(asked.venue.split()))
         out.print(venue, markup=False, highlight=False)
@@ -231,7 +235,7 @@ def _print_detail(d: EditionDetail) -> None:
     cells: list[tuple[str, ...]] = []
     for e in d.editions:
         for dl in e.deadlines:
-            label = dl.type + (f" r{dl.round}" if dl.round else "")
+            label = render.deadline_type(dl.type) + (f" r{dl.round}" if dl.round else "")
             if dl.type == "other" and dl.label:
                 short = dl.label if len(dl.label) <= 10 else f"{dl.label[:9]}…"
                 label = _("other: {label}").format(label=short)
