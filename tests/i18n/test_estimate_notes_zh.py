@@ -70,3 +70,17 @@ def test_conf_show_in_chinese_explains_estimates_in_chinese(
     assert chinese in shown_zh.out, shown_zh.out
     for phrase in ("Estimated from the", "Paper deadline estimated", "how far", "days earlier"):
         assert phrase not in shown_zh.out
+
+
+def test_every_stored_workshop_estimate_note_reads_back_and_shows_in_chinese(
+    cli: Cli, estimated_notes: list[tuple[str, str]]
+) -> None:
+    workshop_notes = [(k, n) for k, n in estimated_notes if n.startswith("likely at ")]
+    assert len(workshop_notes) >= 5
+    assert any("edition, per its call)" in n for _k, n in workshop_notes)  # the ordinal's form too
+    for key, note in workshop_notes:
+        sentence = note_message(note)
+        assert isinstance(sentence, Message) and str(sentence) == note, (key, note)
+    shown = cli("--lang", "zh", "conf", "show", "iclr2026")
+    assert shown.code == 0 and "可能随 ICLR 2026" in shown.out, shown.out
+    assert "likely at" not in shown.out and "held 20" not in shown.out

@@ -50,7 +50,7 @@ from tracker.catalog.projection import (
     project,
 )
 from tracker.catalog.resolve import edition_key
-from tracker.catalog.workshop_series import hosted, refresh_hosted
+from tracker.catalog.workshop_series import hosted, read_likely_note, refresh_hosted
 from tracker.i18n import N_, Joined, Message
 from tracker.models.catalog import Deadline, Edition, Series
 
@@ -188,7 +188,7 @@ def note_message(note: str) -> str:
     interface's language); any other note as it is."""
     found = _NOTE.fullmatch(note)
     if found is None:
-        return note
+        return read_likely_note(note) or note
     years = [int(y) for y in found["years"].split(", ")]
     deadline_from = int(found["from"]) if found["from"] else None
     compared = [int(y) for y in re.findall(r"\d{4}", found["which"] or "")] or [deadline_from or 0]

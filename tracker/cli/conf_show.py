@@ -267,7 +267,8 @@ def _print_detail(d: EditionDetail) -> None:
             ).format(key=d.selected, count=len(d.workshops)),
             [_("Key"), _("Workshop"), _("Topics")],
             [
-                (f"{ESTIMATED_MARK} {w.key}" if w.estimated else w.key, w.note if w.estimated else w.title,
+                (f"{ESTIMATED_MARK} {w.key}" if w.estimated else w.key,
+                 translated(note_message(w.note)) if w.estimated and w.note else w.title,
                  ", ".join(w.topics[:3]))
                 for w in d.workshops
             ],
