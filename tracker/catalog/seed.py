@@ -72,8 +72,8 @@ def load_bundled(session: Session) -> SeedReport:
 
     out = SeedReport()
     today = clock.today()
-    # One index, one reconciliation of each edition and one bulk write for the three sources
-    # (every object is new: nothing for the ORM's flush to compare).
+    # One index, one reconciliation of each edition and one write for the three sources: on
+    # SQLite a bulk one (every object is new: nothing for the ORM's flush to compare).
     catalog = Catalog(session, settle_later=True)
     for fmt, folder in BUNDLED:
         path = sources_dir() / folder
@@ -90,7 +90,12 @@ def load_bundled(session: Session) -> SeedReport:
             )
             out.reports.append(report)
     catalog.settle()
-    insert_new(session)
+    if session.get_bind().dialect.name == "sqlite":
+        insert_new(session)
+    else:
+        # PostgreSQL hands out ids from sequences, which explicit ids would not advance (the
+        # next ORM insert would collide with id 1); a shared catalog is seeded once anyway.
+        session.flush()
     out.workshops = seed_workshops(session)
     out.estimates = refresh_estimates(session, today)
     store_composites(session)
