@@ -86,3 +86,14 @@ def test_serve_gives_every_page_an_explicit_language_and_else_lets_the_browser_c
     finally:
         i18n.set_language("en")  # the run chose Chinese for the process: the next test speaks English
     assert made == [None, "en", "zh"]
+
+
+def test_an_estimate_and_deadline_types_are_explained_in_chinese(server_zh: str) -> None:
+    # iccv2027 is estimated on the seeded catalog (TRACKER_NOW 2026-03-01); its note is stored in English.
+    page = Dom(httpx.get(server_zh + "/conf/iccv2027").text)
+    [note] = [text for _, text in page.find("p", class_="note") if "2021" in text]
+    assert note.startswith("根据 2021、2023、2025 届估计") and "Estimated from" not in note
+    upcoming = httpx.get(server_zh + "/", params={"within": "1y"}).text
+    # The filter's options and the table say the types in Chinese; the URL's values stay neutral.
+    assert ">camera ready<" not in upcoming and 'value="camera_ready"' in upcoming
+    assert ">workshop<" not in upcoming

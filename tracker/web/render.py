@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker import i18n
+from tracker.catalog.estimates import note_message
 from tracker.i18n import N_
 from tracker.markup import safe_link
 
@@ -106,6 +107,8 @@ def environment(lang: str = "en") -> Any:
         safe_link=safe_link,
         # A domain's sentence (tracker.i18n.Message: recommend's reasons, notes, visa lines) in lang.
         translated=partial(i18n.translated, gettext=look_up),
+        # A stored estimate note, read back into its sentence (then | translated).
+        basis=note_message,
     )
     env.globals["countdown_words"] = countdown_words(lang)
     return env
