@@ -187,7 +187,7 @@ def _print_detail(d: EditionDetail) -> None:
                 key,
                 edition_dates(e.start_date, e.end_date, e.estimate_spread_days, e.estimated),
                 place,
-                e.mode,
+                _(e.mode) if e.mode else "",
                 *([fees] if with_fees else []),
                 note,
             )
