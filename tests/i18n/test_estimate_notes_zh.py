@@ -84,3 +84,13 @@ def test_every_stored_workshop_estimate_note_reads_back_and_shows_in_chinese(
     shown = cli("--lang", "zh", "conf", "show", "iclr2026")
     assert shown.code == 0 and "可能随 ICLR 2026" in shown.out, shown.out
     assert "likely at" not in shown.out and "held 20" not in shown.out
+
+
+def test_the_quality_line_and_its_lists_in_chinese(cli: Cli) -> None:
+    english = cli("conf", "show", "icml2026")
+    chinese = cli("--lang", "zh", "conf", "show", "icml2026")
+    assert english.code == chinese.code == 0
+    assert "CORE, edition not stated" in english.out and "as of 20" in english.out
+    assert "CORE，未注明版本" in chinese.out and "截至 20" in chinese.out, chinese.out
+    for phrase in ("edition not stated", "as of 20", " mean", "inherited from"):
+        assert phrase not in chinese.out, phrase

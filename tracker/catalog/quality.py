@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tracker import config
 from tracker.errors import Invalid
+from tracker.i18n import N_, Joined, Message
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -81,7 +82,9 @@ class RankList:
         for prefix, edition in self.editions.items():
             if provenance.startswith(prefix):
                 return f"{self.name} {edition}"
-        return f"{self.name} {self.edition}" if self.edition else f"{self.name}, edition not stated"
+        if self.edition:
+            return f"{self.name} {self.edition}"
+        return Message(N_("{name}, edition not stated"), name=self.name)
 
 
 @dataclass(frozen=True)
@@ -214,9 +217,14 @@ def describe(source: str, s: Scales, provenance: str, year: int | None) -> tuple
         rank_list = s.lists.get(source) or RankList(source.upper())
         return rank_list.edition_for(provenance), "/".join(k.upper() for k in s.ordinal[source])
     if source == "h5_index":
-        return (f"as of {year}" if year else ""), f"h5-index, log scale saturating at {s.h5_saturate:g}"
+        scale = Message(N_("h5-index, log scale saturating at {top}"), top=f"{s.h5_saturate:g}")
+        return (Message(N_("as of {year}"), year=year) if year else ""), scale
     if source == "acceptance_rate":
-        return "", f"rate {s.rate_most_selective:g} (1.0) to {s.rate_most_open:g} (0.0)"
+        return "", Message(
+            N_("rate {low} (1.0) to {high} (0.0)"),
+            low=f"{s.rate_most_selective:g}",
+            high=f"{s.rate_most_open:g}",
+        )
     return "", ""
 
 
@@ -258,7 +266,7 @@ def compose(
                     selectivity(rate_mean, s),
                     weight,
                     f"accept rates {span}",
-                    f"{span} mean",
+                    Message(N_("{span} mean"), span=span),
                     scale,
                 )
             )
@@ -276,21 +284,35 @@ def compose(
     mean = sum(sig.weight * (sig.normalised or 0.0) for sig in used) / present if present else None
     # What is not known pulls toward the prior, in proportion to the weight it would carry.
     score = confidence * mean + (1.0 - confidence) * s.prior if mean is not None else None
-    parts = [f"{sig.source} {sig.value}" + (f" ({sig.edition})" if sig.edition else "") for sig in used]
+    parts = [
+        Message(N_("{source} {value} ({edition})"), source=sig.source, value=sig.value, edition=sig.edition)
+        if sig.edition
+        else f"{sig.source} {sig.value}"
+        for sig in used
+    ]
     unknown = [f"{sig.source} {sig.value!r}" for sig in signals if sig.normalised is None]
-    explanation = ", ".join(parts) if parts else "no quality signal"
+    # The explanation is a sentence of parts (each a Message or a plain text), so that it is
+    # shown in the interface's language; as a str it is the English text --json writes.
+    pieces: list[str] = [Joined(parts, ", ") if parts else Message(N_("no quality signal"))]
     if mean is not None and confidence < 1.0:
-        unknown_share = f"{1 - confidence:.0%}"
-        explanation += f"; mean {mean:.2f} pulled toward the prior {s.prior:g} by the {unknown_share} unknown"
+        pieces.append(
+            Message(
+                N_("; mean {mean} pulled toward the prior {prior} by the {share} unknown"),
+                mean=f"{mean:.2f}",
+                prior=f"{s.prior:g}",
+                share=f"{1 - confidence:.0%}",
+            )
+        )
     if unknown:
-        explanation += f" (not on a scale, skipped: {', '.join(unknown)})"
+        pieces.append(Message(N_(" (not on a scale, skipped: {names})"), names=Joined(unknown, ", ")))
 
     if manual is not None:
         value = _number(manual.value)
         if manual.reason and value is not None and 0.0 <= value <= 1.0:
             override = (value, manual.reason, manual.provenance or "manual signal")
         else:
-            explanation += "; manual value ignored (needs a 0–1 value and a reason)"
+            pieces.append(Message(N_("; manual value ignored (needs a 0–1 value and a reason)")))
+    explanation = Joined(pieces, "")
     if override is not None:
         value, reason, where = override
         signals.append(Signal("manual", f"{value:g}", value, 0.0, where))
@@ -300,7 +322,12 @@ def compose(
             mean=value,
             signals=tuple(signals),
             overridden=True,
-            explanation=f"manual override {value:.2f}: {reason} (signals: {explanation})",
+            explanation=Message(
+                N_("manual override {value}: {reason} (signals: {signals})"),
+                value=f"{value:.2f}",
+                reason=reason,
+                signals=explanation,
+            ),
         )
     return Quality(
         score=score, confidence=confidence, mean=mean, signals=tuple(signals), explanation=explanation
@@ -322,7 +349,12 @@ def inherit(own: Quality, parent: Quality, parent_name: str, discount: float) ->
         mean=parent.mean * discount if parent.mean is not None else None,
         signals=own.signals,
         inherited=True,
-        explanation=f"inherited from {parent_name} ({parent.score:.2f} x {discount:g} workshop discount)",
+        explanation=Message(
+            N_("inherited from {parent} ({score} x {discount} workshop discount)"),
+            parent=parent_name,
+            score=f"{parent.score:.2f}",
+            discount=f"{discount:g}",
+        ),
     )
 
 

@@ -146,7 +146,7 @@ def _print_detail(d: EditionDetail) -> None:
     else:
         label = _(" [manual override]") if q.overridden else _(" [inherited]") if q.inherited else ""
         why = _("{label}, confidence {confidence} — {explanation}").format(
-            label=label, confidence=f"{q.confidence:.0%}", explanation=q.explanation
+            label=label, confidence=f"{q.confidence:.0%}", explanation=translated(q.explanation)
         )
         out.print(_("Quality: {score}").format(score=f"[bold]{q.score:.2f}[/]") + escape(why))
     if q.signals:
@@ -157,7 +157,7 @@ def _print_detail(d: EditionDetail) -> None:
                 (
                     s.source,
                     s.value,
-                    s.edition,
+                    translated(s.edition) if s.edition else "",
                     _("skipped") if s.normalised is None else f"{s.normalised:.2f}",
                     f"{s.weight:.2f}",
                     s.provenance,
