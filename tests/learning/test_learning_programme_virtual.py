@@ -194,3 +194,16 @@ def test_a_missing_abstracts_file_is_a_warning_and_the_next_sync_tries_again(
     [again] = json.loads(cli("sync", "--json").out)["sources"]
     assert again["status"] == "ok" and again["updated"] == 20, again
     assert sum(1 for t in _stored("zzicml2026").values() if t.abstract) == 20
+
+
+def test_a_broken_abstracts_file_costs_the_abstracts_only(
+    cli: Cli, catalog: Any, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    path = fixture.write(tmp_path, fixture.events(posters=4, orals=0))
+    broken = tmp_path / "icml-2026-abstracts.json"
+    broken.write_text('["not", "an object"]', encoding="utf-8")
+    url = _serve(httpserver, path, broken)
+    assert cli("sources", "add", "icml", url, "--kind", "virtual", "--edition", "zzicml2026").code == 0
+    [synced] = json.loads(cli("sync", "--json").out)["sources"]
+    assert synced["status"] == "warning" and synced["added"] == 4, synced
+    assert any("abstracts not fetched" in w for w in synced["warnings"]), synced

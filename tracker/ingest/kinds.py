@@ -87,7 +87,7 @@ def read(
     fetched_url: str,
     edition_key: str | None = None,
     areas: tuple[str, ...] | None = None,
-    abstracts: bytes | None = None,
+    abstracts: Mapping[str, str] | None = None,
 ) -> ReadResult:
     """Parse a fetched body for a source of ``kind``; FeedError (or TrackerError) when unusable.
 

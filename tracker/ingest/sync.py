@@ -20,7 +20,7 @@ run would get a 304 and the entries would never be stored.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tracker import clock, db
-from tracker.errors import TrackerError
+from tracker.errors import Invalid, TrackerError
 from tracker.ingest import changes as change_log
 from tracker.ingest.builtin import effective_areas
 from tracker.ingest.changes import ChangeRecord
@@ -214,19 +214,19 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
     return outcome
 
 
-def _abstracts(fetcher: Fetcher, programme_url: str) -> tuple[bytes | None, str | None]:
+def _abstracts(fetcher: Fetcher, programme_url: str) -> tuple[Mapping[str, str] | None, str | None]:
     """A virtual programme's abstracts file, fetched from beside it; or why not (a warning:
     the talks are stored without abstracts, and the next sync tries again)."""
-    from tracker.learning.programme_virtual import abstracts_url
+    from tracker.learning.programme_virtual import abstracts_url, read_abstracts
 
     url = abstracts_url(programme_url)
     if url is None:
         return None, None
     try:
-        body = fetcher.fetch(url).body
-    except FetchError as exc:
+        # Read here, so that a broken file costs the abstracts only, not the programme.
+        return read_abstracts(fetcher.fetch(url).body), None
+    except (FetchError, Invalid) as exc:
         return None, f"abstracts not fetched ({exc}); talks stored without them, the next sync tries again"
-    return body, None
 
 
 def _store(session: Session, context: SourceContext, parsed: ReadResult) -> StoreResult:

@@ -18,6 +18,7 @@ there is none the event is kept without its time and counted.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -59,7 +60,7 @@ def looks_virtual(data: object) -> bool:
 def parse_virtual(
     body: bytes | str,
     *,
-    abstracts: bytes | str | None = None,
+    abstracts: bytes | str | Mapping[str, str] | None = None,
     default_zone: str | None = None,
     base_url: str | None = None,
 ) -> VirtualProgramme:
@@ -70,7 +71,7 @@ def parse_virtual(
     data = _json(body, "programme")
     if not looks_virtual(data):
         raise Invalid("not a virtual-site programme: expected an object with a 'results' list")
-    texts = _abstracts(abstracts)
+    texts = read_abstracts(abstracts)
     zone = _zone(default_zone)
     declared = data.get("count") if isinstance(data.get("count"), int) else None
     programme = VirtualProgramme(records=[], declared=declared)
@@ -110,7 +111,7 @@ def _record(
     event: dict[str, Any],
     external: str,
     title: str,
-    texts: dict[str, str],
+    texts: Mapping[str, str],
     zone: str | None,
     zone_name: str | None,
     base_url: str | None,
@@ -213,9 +214,12 @@ def _json(body: bytes | str, what: str) -> Any:
         raise Invalid(f"{what}: not JSON ({exc.msg} at line {exc.lineno})") from exc
 
 
-def _abstracts(body: bytes | str | None) -> dict[str, str]:
+def read_abstracts(body: bytes | str | Mapping[str, str] | None) -> Mapping[str, str]:
+    """An abstracts file (event id as text -> abstract); Invalid when it is not one."""
     if body is None:
         return {}
+    if isinstance(body, Mapping):
+        return body
     data = _json(body, "abstracts")
     if not isinstance(data, dict):
         raise Invalid("abstracts: expected an object from event id to abstract")
