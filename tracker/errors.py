@@ -6,9 +6,10 @@ and a process exit status.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 
-from tracker.i18n import _
+from tracker.i18n import N_, Message, _, translated
 
 
 class TrackerError(Exception):
@@ -22,15 +23,18 @@ class TrackerError(Exception):
         self.suggestions = list(suggestions)
 
     def __str__(self) -> str:
+        # The message may be a Message (English, with its template): shown in the interface's
+        # language here, while code that keeps it (a sync's outcome, --json) reads .message.
+        message = translated(self.message)
         if self.suggestions:
             # A suggestion with a comma in it ("Springfield, IL, US") is quoted, so that the
             # list reads unambiguously and each can be typed as printed.
             quoted = any("," in s for s in self.suggestions)
             shown = [f'"{s}"' if quoted else s for s in self.suggestions]
             return _("{message} (did you mean: {suggestions}?)").format(
-                message=self.message, suggestions=", ".join(shown)
+                message=message, suggestions=", ".join(shown)
             )
-        return self.message
+        return message
 
 
 class NotFound(TrackerError):
@@ -47,3 +51,28 @@ class Invalid(TrackerError):
 
 class DatabaseError(TrackerError):
     """The database file is corrupt, foreign, or newer than this program."""
+
+
+# The reasons the file system gives most often, as the C library words them in English
+# (strerror, so English output is unchanged), translated from the catalog: strerror is English
+# whatever the interface's language.
+_OS_REASONS = {
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOENT: N_("No such file or directory"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the file system refused, in a few words: a Message for the common reasons."""
+    template = _OS_REASONS.get(exc.errno or 0)
+    if template is not None:
+        return Message(template)
+    return exc.strerror or str(exc)

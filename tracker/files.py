@@ -29,7 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO
 
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, os_reason
+from tracker.i18n import N_, Message
 
 PRIVATE_MODE = 0o600  # personal data: the owner only
 SHARED_MODE = 0o644  # an export without personal data (a calendar of conference dates)
@@ -39,11 +40,11 @@ SHARED_MODE = 0o644  # an export without personal data (a calendar of conference
 Payload = str | bytes | Callable[[IO[bytes]], object]
 
 _KINDS = (
-    (stat.S_ISLNK, "a symbolic link"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, N_("a symbolic link")),
+    (stat.S_ISFIFO, N_("a FIFO")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 
@@ -58,11 +59,19 @@ def write_file(path: Path, payload: Payload, *, private: bool = True, overwrite:
     existing = _check_target(target, overwrite=overwrite)
     folder = target.parent
     if not folder.is_dir():
-        raise TrackerError(f"cannot write {target}: no such directory {folder}")
+        raise TrackerError(
+            Message(
+                N_("cannot write {target}: no such directory {folder}"),
+                target=str(target),
+                folder=str(folder),
+            )
+        )
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)  # created 0600
     except OSError as exc:
-        raise TrackerError(f"cannot write {target}: {exc.strerror}") from exc
+        raise TrackerError(
+            Message(N_("cannot write {target}: {reason}"), target=str(target), reason=os_reason(exc))
+        ) from exc
     ours = os.fstat(fd)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -82,7 +91,9 @@ def write_file(path: Path, payload: Payload, *, private: bool = True, overwrite:
     except BaseException as exc:
         _remove_if_ours(tmp_name, ours)
         if isinstance(exc, OSError):
-            raise TrackerError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise TrackerError(
+                Message(N_("cannot write {target}: {reason}"), target=str(target), reason=os_reason(exc))
+            ) from exc
         raise
     _sync_directory(folder)
     return target
@@ -95,10 +106,14 @@ def _check_target(target: Path, *, overwrite: bool) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise TrackerError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise TrackerError(
+            Message(N_("cannot write {target}: {reason}"), target=str(target), reason=os_reason(exc))
+        ) from exc
     _refuse_unless_regular(target, found.st_mode)
     if not overwrite:
-        raise TrackerError(f"{target} exists; choose a new file name or pass --force")
+        raise TrackerError(
+            Message(N_("{target} exists; choose a new file name or pass --force"), target=str(target))
+        )
     return found
 
 
@@ -106,9 +121,15 @@ def _refuse_unless_regular(target: Path, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise TrackerError(f"cannot write {target}: it is a directory")
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-    raise TrackerError(f"cannot write {target}: it is {kind}, not a regular file; choose another file name")
+        raise TrackerError(Message(N_("cannot write {target}: it is a directory"), target=str(target)))
+    kind = next((name for test, name in _KINDS if test(mode)), N_("a special file"))
+    raise TrackerError(
+        Message(
+            N_("cannot write {target}: it is {kind}, not a regular file; choose another file name"),
+            target=str(target),
+            kind=Message(kind),
+        )
+    )
 
 
 def _move_to_new_path(tmp_name: str, target: Path, *, overwrite: bool) -> None:
@@ -122,10 +143,14 @@ def _move_to_new_path(tmp_name: str, target: Path, *, overwrite: bool) -> None:
         except FileNotFoundError:
             appeared = None
         if appeared is None:
-            raise TrackerError(f"cannot write {target}: it changed while being written") from None
+            raise TrackerError(
+                Message(N_("cannot write {target}: it changed while being written"), target=str(target))
+            ) from None
         _refuse_unless_regular(target, appeared.st_mode)
         if not overwrite:
-            raise TrackerError(f"{target} exists; choose a new file name or pass --force") from None
+            raise TrackerError(
+                Message(N_("{target} exists; choose a new file name or pass --force"), target=str(target))
+            ) from None
         _move_over_regular_file(tmp_name, target)
         return
     except OSError as exc:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tracker.cli.options import Force, JsonOut
+from tracker.i18n import _, ngettext, prose_list
 
 calendar_app = typer.Typer(
     help="Calendars: export to iCalendar (.ics), or one feed of your things to subscribe to.",
@@ -53,7 +55,7 @@ def export_command(
         typer.echo(data.decode("utf-8"), nl=False)
         return
     written = write_file(out, data, private=export.personal, overwrite=force)
-    render.info(f"Wrote {_count(len(export.events), 'event')} to {written}")
+    render.info(_("Wrote {events} to {path}").format(events=_events(len(export.events)), path=written))
 
 
 @calendar_app.command("feed")
@@ -79,13 +81,30 @@ def feed_command(
     if json_out:
         render.print_json({"path": str(written), "events": len(built.events), "counts": built.counts})
         return
-    parts = ", ".join(_count(n, kind) for kind, n in built.counts.items() if n)
-    render.info(f"Wrote {_count(len(built.events), 'event')} to {written}" + (f" ({parts})" if parts else ""))
+    wrote = _("Wrote {events} to {path}").format(events=_events(len(built.events)), path=written)
+    parts = prose_list(_count(n, kind) for kind, n in built.counts.items() if n)
+    render.info(_("{sentence} ({parts})").format(sentence=wrote, parts=parts) if parts else wrote)
 
 
-def _count(count: int, word: str) -> str:
-    """ "1 event", "13 events", "2 follow-ups". """
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def _events(count: int) -> str:
+    return ngettext("{count} event", "{count} events", count).format(count=count)
+
+
+# The feed's kinds of event (feed.build's counts), each counted in the interface's language.
+KIND_COUNTS: dict[str, Callable[[int], str]] = {
+    "edition": lambda n: ngettext("{count} edition", "{count} editions", n),
+    "deadline": lambda n: ngettext("{count} deadline", "{count} deadlines", n),
+    "talk": lambda n: ngettext("{count} talk", "{count} talks", n),
+    "plan": lambda n: ngettext("{count} plan", "{count} plans", n),
+    "follow-up": lambda n: ngettext("{count} follow-up", "{count} follow-ups", n),
+}
+
+
+def _count(count: int, kind: str) -> str:
+    """A count of one kind of event: "1 edition", "13 deadlines", "2 follow-ups"."""
+    if kind not in KIND_COUNTS:
+        return f"{count} {kind}"
+    return KIND_COUNTS[kind](count).format(count=count)
 
 
 def register(app: typer.Typer) -> None:

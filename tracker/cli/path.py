@@ -13,12 +13,19 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
 if TYPE_CHECKING:
     from tracker.learning.paths import GoalProgress, LearningPath
 
 STATUS_MARK = {"done": "✓", "next": "→", "todo": " "}
+# A step's kind (topic_map.yml) as a person reads it; --json keeps the key.
+SHOWN_KIND = {
+    "concept": N_("concept"),
+    "field": N_("field"),
+    "frontier": N_("frontier"),
+    "challenge": N_("challenge"),
+}
 
 
 def path_command(
@@ -77,7 +84,8 @@ def _print_path(path: LearningPath) -> None:
     for step in path.steps:
         out.print()
         mark = STATUS_MARK[step.status]
-        out.print(f"[bold]{mark} {step.number}. {step.name}[/] ({step.topic}, {step.kind})")
+        kind = _(SHOWN_KIND.get(step.kind, step.kind))
+        out.print(f"[bold]{mark} {step.number}. {step.name}[/] ({step.topic}, {kind})")
         out.print(f"   {_first_sentence(step.description)}")
         if step.demo:
             out.print("   " + escape(_("Demo: {demo}").format(demo=step.demo)))

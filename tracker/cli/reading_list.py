@@ -13,7 +13,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import Force, JsonOut
-from tracker.i18n import _, ngettext
+from tracker.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
@@ -24,7 +24,16 @@ reading_app = typer.Typer(
 )
 
 EXPORT_FORMATS = ("md", "bibtex", "csl-json", "csv", "json")
-PRIORITY_NAMES = {1: "high", 2: "normal", 3: "low"}
+# What the table shows for each status and priority: the words typed (--status to-read,
+# --priority high) stay as they are; a person reads them in the interface's language.
+SHOWN_STATUS = {
+    "to-read": N_("to-read"),
+    "reading": N_("reading"),
+    "done": N_("done"),
+    "suggested": N_("suggested"),
+    "dismissed": N_("dismissed"),
+}
+SHOWN_PRIORITY = {1: N_("high"), 2: N_("normal"), 3: N_("low")}
 ReadingIds = Annotated[
     list[int], typer.Argument(metavar="ID...", help="Reading ids (see reading-list list).")
 ]
@@ -140,8 +149,8 @@ def list_command(
             [
                 (
                     r.id,
-                    r.status,
-                    PRIORITY_NAMES[r.priority],
+                    _(SHOWN_STATUS.get(r.status, r.status)),
+                    _(SHOWN_PRIORITY[r.priority]),
                     r.title,
                     r.year,
                     ", ".join(r.topics),
@@ -339,7 +348,8 @@ def done_command(
         render.print_json(views)
         return
     for item in views:
-        render.info(f"#{item.id} {item.title}: {item.status}")
+        shown = _(SHOWN_STATUS.get(item.status, item.status))
+        render.info(_("#{id} {title}: {status}").format(id=item.id, title=item.title, status=shown))
 
 
 def render_readings(rows: list[ReadingView], fmt: str, title: str) -> str:

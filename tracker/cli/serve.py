@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from tracker.i18n import _
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -37,7 +39,10 @@ def serve_command(
         pass
     if host not in LOCAL_HOSTS:
         render.info(
-            f"warning: listening on {host}: anyone who can reach it can read your statuses, plans and notes"
+            _(
+                "warning: listening on {host}: anyone who can reach it can read your statuses, "
+                "plans and notes"
+            ).format(host=host)
         )
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
@@ -46,7 +51,7 @@ def serve_command(
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    render.info(f"Serving {url} (Ctrl-C to stop)")
+    render.info(_("Serving {url} (Ctrl-C to stop)").format(url=url))
     # An explicit --lang or TRACKER_LANG is every page's language; else each browser's Accept-Language.
     explicit = ctx.find_root().params.get("lang") or os.environ.get("TRACKER_LANG")
     lang = i18n.language() if explicit else None

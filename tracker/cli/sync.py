@@ -8,7 +8,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
-from tracker.i18n import N_, _, ngettext
+from tracker.i18n import N_, _, ngettext, translated
 
 sources_app = typer.Typer(
     help="The sources tracker sync fetches (built-in ones included): add, list, edit, disable, enable, rm.",
@@ -219,7 +219,13 @@ def sync_command(
             for o in summary.sources
         ]  # each source's kind is in `tracker sources list`; here it would squeeze the counts
         columns = [_("Source"), _("Status"), _("Added"), _("Updated"), _("Same"), _("Rejected"), _("Changes")]
-        render.print_table(_("Sync"), columns, rows)
+        # A long source name (wikicfp-artificial-intelligence) leaves too little room at 80 columns
+        # for every heading, which rich would then cut to "Statu" / "s": the unchanged count goes
+        # first, then the changes (their total is said below the table). Cells are measured by
+        # their longest word, as the table folds the rest.
+        words = [[str(row[0]), *(max(str(c).split() or [""], key=len) for c in row[1:])] for row in rows]
+        keep = render.columns_that_fit(columns, words, render.console().width, drop_order=[4, 6])
+        render.print_table(_("Sync"), [columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
         notes: list[tuple[str, str | None]] = []
         for o in summary.sources:
             notes.extend((o.name, line) for line in ([o.error] if o.error else o.warnings[:3]))
@@ -282,7 +288,7 @@ def _problems(lines: list[tuple[str, str | None]]) -> None:
 
     out = render.console()
     for name, message in lines:
-        out.print(f"[bold]{escape(name)}[/]: {escape(message or '')}", highlight=False)
+        out.print(f"[bold]{escape(name)}[/]: {escape(translated(message or ''))}", highlight=False)
 
 
 def _origin(builtin: bool, custom_url: bool) -> str:

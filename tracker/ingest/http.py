@@ -36,6 +36,7 @@ import httpx
 
 from tracker import __version__, clock
 from tracker.errors import TrackerError
+from tracker.i18n import N_, Message
 from tracker.ingest.deadline import Deadline, Watchdog
 from tracker.ingest.urls import redirect_problem, url_problem
 
@@ -83,25 +84,28 @@ DEFAULT_POLICY = FetchPolicy()
 class FetchError(TrackerError):
     """A fetch that gave no usable body: the message names the URL and what went wrong."""
 
-    def __init__(self, url: str, message: str, *, status: int | None = None) -> None:
-        super().__init__(f"{url}: {message}")
+    def __init__(self, url: str, problem: str, *, status: int | None = None) -> None:
+        super().__init__(Message(N_("{url}: {problem}"), url=url, problem=problem))
         self.url = url
+        self.problem = problem  # what went wrong, without the URL (a Message: shown translated)
         self.status = status
 
 
 class _Unreachable(Exception):
     """Internal: the host of ``url`` could not be connected to (not worth another try in this run)."""
 
-    def __init__(self, message: str, url: str) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # kept whole: a Message is shown translated
         self.url = url
 
 
 class _Retryable(Exception):
     """Internal: this attempt failed in a way worth another try (after ``wait`` seconds)."""
 
-    def __init__(self, message: str, wait: float | None = None, status: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, wait: float | None = None, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason  # kept whole: a Message is shown translated
         self.wait = wait
         self.status = status
 
@@ -173,22 +177,32 @@ class Fetcher:
             try:
                 return replace(self._attempt(url, etag, last_modified, deadline), attempts=attempt)
             except _Unreachable as problem:
-                self._unreachable[httpx.URL(problem.url).host] = str(problem)
-                raise FetchError(url, f"connection failed: {problem} (not retried)") from None
+                self._unreachable[httpx.URL(problem.url).host] = problem.reason
+                raise FetchError(
+                    url, Message(N_("connection failed: {problem} (not retried)"), problem=problem.reason)
+                ) from None
             except _Retryable as problem:
                 backoff = policy.backoff_base * 2 ** (attempt - 1)
                 wait = max(0.0, min(problem.wait if problem.wait is not None else backoff, policy.max_wait))
                 if attempt >= policy.attempts:
-                    raise FetchError(
-                        url, f"{problem} (gave up after {attempt} attempts)", status=problem.status
-                    ) from None
+                    gave_up = Message(
+                        N_("{problem} (gave up after {attempts} attempts)"),
+                        problem=problem.reason,
+                        attempts=attempt,
+                    )
+                    raise FetchError(url, gave_up, status=problem.status) from None
                 if wait >= deadline.remaining():
-                    raise FetchError(
-                        url,
-                        f"{problem} (gave up after {attempt} attempts: waiting {wait:g} s more would "
-                        f"pass the {deadline.seconds:g} s deadline)",
-                        status=problem.status,
-                    ) from None
+                    gave_up = Message(
+                        N_(
+                            "{problem} (gave up after {attempts} attempts: waiting {wait} s more would "
+                            "pass the {seconds} s deadline)"
+                        ),
+                        problem=problem.reason,
+                        attempts=attempt,
+                        wait=f"{wait:g}",
+                        seconds=f"{deadline.seconds:g}",
+                    )
+                    raise FetchError(url, gave_up, status=problem.status) from None
             policy.sleep(wait)
             attempt += 1
 
@@ -196,7 +210,11 @@ class Fetcher:
         host = httpx.URL(url).host
         if host in self._unreachable:
             raise FetchError(
-                url, f"connection failed: {host} could not be reached a moment ago; not tried again"
+                url,
+                Message(
+                    N_("connection failed: {host} could not be reached a moment ago; not tried again"),
+                    host=host,
+                ),
             )
 
     def _wait_for_host(self, url: str) -> None:
@@ -248,12 +266,15 @@ class Fetcher:
                 if watchdog.fired or deadline.passed():
                     raise _late(url, deadline) from exc
                 if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-                    raise _Unreachable(f"{exc or type(exc).__name__}", current) from exc
+                    raise _Unreachable(_connect_problem(exc, current), current) from exc
                 if isinstance(exc, httpx.TimeoutException):
-                    raise _Retryable(f"timed out ({type(exc).__name__})") from exc
+                    raise _Retryable(Message(N_("timed out ({kind})"), kind=type(exc).__name__)) from exc
                 if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
-                    raise _Retryable(f"connection failed: {exc or type(exc).__name__}") from exc
-                raise FetchError(url, f"HTTP error: {exc}") from exc
+                    problem = Message(
+                        N_("connection failed: {problem}"), problem=str(exc) or type(exc).__name__
+                    )
+                    raise _Retryable(problem) from exc
+                raise FetchError(url, Message(N_("HTTP error: {problem}"), problem=str(exc))) from exc
 
     def _timeout(self, deadline: Deadline) -> httpx.Timeout:
         """The policy's timeouts, none longer than what is left of the deadline."""
@@ -265,14 +286,20 @@ class Fetcher:
     def _next_hop(self, response: httpx.Response, current: str, visited: list[str]) -> str:
         location = response.headers.get("Location")
         if not location:
-            raise FetchError(visited[0], f"redirect ({response.status_code}) without a Location")
+            raise FetchError(
+                visited[0], Message(N_("redirect ({status}) without a Location"), status=response.status_code)
+            )
         # Some servers send spaces unencoded in a Location; browsers encode them, so do we.
         target = urljoin(current, location.strip().replace(" ", "%20"))
         _check_url(target)
         if target in visited:
-            raise FetchError(visited[0], f"redirect loop: {' -> '.join([*visited, target])}")
+            raise FetchError(
+                visited[0], Message(N_("redirect loop: {hops}"), hops=" -> ".join([*visited, target]))
+            )
         if len(visited) > self.policy.max_redirects:
-            raise FetchError(visited[0], f"more than {self.policy.max_redirects} redirects")
+            raise FetchError(
+                visited[0], Message(N_("more than {count} redirects"), count=self.policy.max_redirects)
+            )
         problem = redirect_problem(visited[0], target)
         if problem:
             raise FetchError(visited[0], problem)
@@ -289,8 +316,10 @@ class Fetcher:
         if status in RETRY_STATUSES:
             raise _Retryable(f"HTTP {status}", wait=retry_after(headers.get("retry-after")), status=status)
         if status in (404, 410):
-            word = "not found" if status == 404 else "gone"
-            raise FetchError(visited[0], f"HTTP {status} ({word})", status=status)
+            word = Message(N_("not found") if status == 404 else N_("gone"))
+            raise FetchError(
+                visited[0], Message(N_("HTTP {status} ({word})"), status=status, word=word), status=status
+            )
         if not 200 <= status < 300:
             raise FetchError(visited[0], f"HTTP {status}", status=status)
         body = self._read_capped(response, visited[0])
@@ -305,13 +334,18 @@ class Fetcher:
         # A declared size over the cap is refused before reading anything (when the body is
         # not compressed the declared size is the decoded size).
         if declared and declared.isdigit() and encoding == "identity" and int(declared) > cap:
-            raise FetchError(origin, f"body of {int(declared)} bytes is over the {cap}-byte limit")
+            raise FetchError(
+                origin,
+                Message(N_("body of {size} bytes is over the {cap}-byte limit"), size=int(declared), cap=cap),
+            )
         chunks: list[bytes] = []
         size = 0
         for piece in _decoded(response.iter_raw(), encoding, cap + 1, origin):
             size += len(piece)
             if size > cap:
-                raise FetchError(origin, f"body is over the {cap}-byte limit (stopped reading)")
+                raise FetchError(
+                    origin, Message(N_("body is over the {cap}-byte limit (stopped reading)"), cap=cap)
+                )
             chunks.append(piece)
         return b"".join(chunks)
 
@@ -345,8 +379,28 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, (when - clock.now()).total_seconds())
 
 
+# What the C library says when a name cannot be resolved (glibc, musl, macOS): offline, as a rule.
+_UNRESOLVED = ("Name or service not known", "Temporary failure in name resolution", "nodename nor servname")
+
+
+def _connect_problem(exc: httpx.HTTPError, url: str) -> str:
+    """Why a connection failed, in a person's words where the cause is the usual one."""
+    text = str(exc) or type(exc).__name__
+    host = httpx.URL(url).host
+    if any(marker in text for marker in _UNRESOLVED):
+        return Message(N_("cannot resolve {host} (offline, or no DNS?)"), host=host)
+    if "Connection refused" in text:
+        return Message(N_("{host} refused the connection"), host=host)
+    if isinstance(exc, httpx.ConnectTimeout):
+        return Message(N_("{host} did not answer in time"), host=host)
+    return text
+
+
 def _late(url: str, deadline: Deadline) -> FetchError:
-    return FetchError(url, f"timed out: no complete answer within the {deadline.seconds:g} s deadline")
+    late = Message(
+        N_("timed out: no complete answer within the {seconds} s deadline"), seconds=f"{deadline.seconds:g}"
+    )
+    return FetchError(url, late)
 
 
 def _check_url(url: str) -> None:
@@ -369,7 +423,9 @@ def _decoded(raw: Iterator[bytes], encoding: str, limit: int, origin: str) -> It
     elif encoding == "deflate":
         decoder = None  # zlib-wrapped or raw deflate: decided on the first bytes
     else:
-        raise FetchError(origin, f"unsupported Content-Encoding {encoding!r}")
+        raise FetchError(
+            origin, Message(N_("unsupported Content-Encoding {encoding}"), encoding=repr(encoding))
+        )
     try:
         for chunk in raw:
             if decoder is None:
@@ -386,4 +442,7 @@ def _decoded(raw: Iterator[bytes], encoding: str, limit: int, origin: str) -> It
             if tail:
                 yield tail
     except zlib.error as exc:
-        raise FetchError(origin, f"body is not valid {encoding}: {exc}") from exc
+        raise FetchError(
+            origin,
+            Message(N_("body is not valid {encoding}: {problem}"), encoding=encoding, problem=str(exc)),
+        ) from exc

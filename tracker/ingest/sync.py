@@ -198,14 +198,14 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
         # FetchError, FeedError, a rejected store -- or a bug met in this source's data (a
         # TypeError, MemoryError, RecursionError...): the source's data is as it was before,
         # and the sources after it are still synced. Only an interrupt ends the whole run.
-        if isinstance(exc, TrackerError):
-            message = str(exc)
+        if isinstance(exc, FetchError) and exc.url == target.url:
+            message = exc.problem  # the source's URL is known: what went wrong, kept as a Message
+        elif isinstance(exc, TrackerError):
+            message = str(exc) if exc.suggestions else exc.message
         elif isinstance(exc, SQLAlchemyError | OSError | ValueError):
             message = f"{type(exc).__name__}: {exc}"
         else:
             message = f"unexpected {type(exc).__name__} (a defect in tracker, please report it): {exc}"
-        if isinstance(exc, FetchError) and message.startswith(target.url + ": "):
-            message = message[len(target.url) + 2 :]
         outcome.error = message
         outcome.status = "error"
         _note(url, context.id, "error", message)

@@ -1,0 +1,100 @@
+"""Errors, fetch failures and the small status lines in Chinese; English and --json unchanged."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from tests.conftest import Cli
+from tracker.ingest import builtin
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens (the port was just freed)."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return f"http://127.0.0.1:{port}/feed"
+
+
+def test_a_file_that_cannot_be_written_is_one_chinese_line(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "mine.ics"
+    zh = cli("--lang", "zh", "calendar", "feed", "--out", str(target))
+    assert zh.code == 1
+    assert zh.err.strip() == f"tracker: 错误：无法写入 {target}：没有目录 {target.parent}"
+    en = cli("calendar", "feed", "--out", str(target))
+    assert en.err.strip() == f"tracker: error: cannot write {target}: no such directory {target.parent}"
+    blocker = tmp_path / "taken.ics"
+    blocker.mkdir()
+    assert "它是一个目录" in cli("--lang", "zh", "calendar", "feed", "--out", str(blocker)).err
+
+
+def test_the_feed_says_what_it_wrote_in_chinese(cli: Cli, tmp_path: Path) -> None:
+    assert cli("status", "neurips2026", "planning").code == 0
+    out = tmp_path / "mine.ics"
+    zh = cli("--lang", "zh", "calendar", "feed", "--out", str(out))
+    assert zh.code == 0
+    assert zh.err.startswith("已将") and "个事件写入" in zh.err and "个截止日期" in zh.err, zh.err
+    en = cli("calendar", "feed", "--out", str(out))
+    assert en.err.startswith("Wrote ") and " events to " in en.err and " deadlines" in en.err, en.err
+
+
+@pytest.mark.builtin_sources
+def test_an_offline_sync_says_why_in_chinese_and_keeps_json_english(
+    cli: Cli, refused_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for source in builtin.builtins().sources:
+        assert cli("sources", "edit", source.name, "--url", refused_url).code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    zh = cli("--lang", "zh", "sync")
+    assert zh.code == 1
+    problems = [line for line in zh.out.splitlines() if "连接失败" in line]
+    assert problems and all("127.0.0.1 拒绝了连接" in line or "刚才无法连接" in line for line in problems)
+    assert "connection failed" not in zh.out
+    assert all(cell_len(line) <= 80 for line in zh.out.splitlines())
+    data = json.loads(cli("--lang", "zh", "sync", "--json").out)
+    assert {s["error"].split(":")[0] for s in data["sources"]} == {"connection failed"}
+
+
+@pytest.mark.builtin_sources
+def test_at_80_columns_the_sync_table_keeps_its_headings_whole(
+    cli: Cli, refused_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long source name used to squeeze every heading to "Statu" / "s", "Upda" / "ted"."""
+    for source in builtin.builtins().sources:
+        assert cli("sources", "edit", source.name, "--url", refused_url).code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = cli("sync").out
+    header = next(line for line in shown.splitlines() if line.startswith("┃"))
+    headings = [cell.strip() for cell in header.strip("┃").split("┃")]
+    assert headings[:4] == ["Source", "Status", "Added", "Updated"] and "Rejected" in headings
+    assert "wikicfp-artificial-intelligence" in shown and "FAILED" in shown
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    monkeypatch.setenv("COLUMNS", "160")
+    wide = next(line for line in cli("sync").out.splitlines() if line.startswith("┃"))
+    assert [c.strip() for c in wide.strip("┃").split("┃")] == [
+        "Source",
+        "Status",
+        "Added",
+        "Updated",
+        "Same",
+        "Rejected",
+        "Changes",
+    ]
+
+
+def test_reading_statuses_and_path_kinds_are_shown_in_chinese(cli: Cli) -> None:
+    assert cli("reading-list", "add", "Attention Is All You Need").code == 0
+    done = cli("--lang", "zh", "reading-list", "done", "1")
+    assert done.code == 0 and done.err.strip() == "#1 Attention Is All You Need：已读"
+    listed = cli("--lang", "zh", "reading-list", "list").out
+    assert "│ 已读 " in listed and "to-read" not in listed and "done" not in listed
+    assert "#1 Attention Is All You Need: done" in cli("reading-list", "done", "1").err
+    path = cli("--lang", "zh", "path", "transformers").out
+    assert "（linear-regression, 概念）" in path or "(linear-regression, 概念)" in path, path[:400]
