@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker import cjk, config
-from tracker.errors import DatabaseError, TrackerError
+from tracker.errors import DatabaseError, TrackerError, os_reason
+from tracker.i18n import N_, Message
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -599,16 +600,24 @@ def backup(destination: Path, url: str | None = None) -> Path:
     engine = get_engine(url)
     source_path = _engine_file(engine)
     if source_path is None:
-        raise TrackerError("backup works on SQLite databases; use your server's tools for others")
+        raise TrackerError(
+            Message(N_("backup works on SQLite databases; use your server's tools for others"))
+        )
     destination = destination.expanduser()
     try:
         fd = os.open(destination, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise TrackerError(f"{_shortened(destination)} exists; choose a new file name") from None
+        raise TrackerError(
+            Message(N_("{path} exists; choose a new file name"), path=_shortened(destination))
+        ) from None
     except FileNotFoundError:
-        raise TrackerError(f"cannot write {_shortened(destination)}: no such directory") from None
+        raise TrackerError(
+            Message(N_("cannot write {path}: no such directory"), path=_shortened(destination))
+        ) from None
     except OSError as exc:
-        raise TrackerError(f"cannot write {_shortened(destination)}: {exc.strerror}") from exc
+        raise TrackerError(
+            Message(N_("cannot write {path}: {reason}"), path=_shortened(destination), reason=os_reason(exc))
+        ) from exc
     os.close(fd)
     # sqlite3's online backup copies a consistent snapshot even while others write.
     src = sqlite3.connect(source_path)
@@ -618,7 +627,7 @@ def backup(destination: Path, url: str | None = None) -> Path:
             src.backup(dst)
     except sqlite3.Error as exc:
         destination.unlink(missing_ok=True)
-        raise TrackerError(f"backup failed: {exc}") from exc
+        raise TrackerError(Message(N_("backup failed: {problem}"), problem=str(exc))) from exc
     finally:
         src.close()
         dst.close()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tracker.i18n import N_, Message
 from tracker.ingest.feeds import FeedError, ParsedFeed
 from tracker.markup import plain_text, safe_link
 
@@ -57,7 +58,7 @@ def query_url(terms: str, *, max_results: int = 100) -> str:
     from urllib.parse import urlencode
 
     if not terms.strip():
-        raise FeedError("an arXiv query needs search terms, e.g. cat:cs.CL")
+        raise FeedError(Message(N_("an arXiv query needs search terms, e.g. cat:cs.CL")))
     params = {
         "search_query": terms.strip(),
         "sortBy": "submittedDate",
@@ -119,7 +120,7 @@ def papers(feed: ParsedFeed) -> list[ArxivPaper]:
     """The papers of an arXiv API answer, newest version of each; ArxivError for its error entry."""
     if len(feed.entries) == 1 and feed.entries[0].title.strip().lower() == "error":
         entry = feed.entries[0]
-        raise ArxivError(f"arXiv reported an error: {entry.summary or entry.id}")
+        raise ArxivError(Message(N_("arXiv reported an error: {detail}"), detail=entry.summary or entry.id))
     newest: dict[str, ArxivPaper] = {}
     for entry in feed.entries:
         paper = _paper(

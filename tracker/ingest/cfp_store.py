@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.catalog.places import Place, resolve_city
 from tracker.catalog.resolve import edition_key, slug
 from tracker.errors import TrackerError
+from tracker.i18n import N_, Message
 from tracker.ingest.changes import ChangeRecord
 from tracker.ingest.wikicfp import CallForPapers, own_key, parent_key
 from tracker.models.catalog import Edition, EditionSource, Series
@@ -74,7 +75,13 @@ def _new_edition(session: Session, call: CallForPapers, parent: Edition | None) 
     bare = call.acronym.split("@")[0].strip() if parent is not None else call.acronym
     key_base = slug(call.acronym)
     if not key_base:
-        raise TrackerError(f"call {call.external_id}: acronym {call.acronym!r} has no letters or digits")
+        raise TrackerError(
+            Message(
+                N_("call {external_id}: acronym {acronym} has no letters or digits"),
+                external_id=call.external_id,
+                acronym=repr(call.acronym),
+            )
+        )
     series = session.scalar(select(Series).where(Series.key == key_base))
     if series is None:
         # Unvetted and with no parent to vouch for it: a predatory pattern is said, never hidden.

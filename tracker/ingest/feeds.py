@@ -35,6 +35,7 @@ import feedparser
 from feedparser.encodings import convert_to_utf8
 
 from tracker.errors import TrackerError
+from tracker.i18n import N_, Message
 from tracker.markup import plain_text, safe_link
 
 # An internal DTD subset that declares entities: billion laughs and external entities.
@@ -76,28 +77,34 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None) -> ParsedF
     if not isinstance(body, bytes):
         raise TypeError("parse_feed takes the fetched bytes (a str could be taken for a path)")
     if not body.strip():
-        raise FeedError("empty body: not a feed")
+        raise FeedError(Message(N_("empty body: not a feed")))
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     if _ENTITY_DECLARATION.search(_as_parsed(body, response_headers)):
-        raise FeedError("document declares XML entities (refused: entity expansion or external files)")
+        raise FeedError(
+            Message(N_("document declares XML entities (refused: entity expansion or external files)"))
+        )
     content_type = response_headers.get("content-type", "")
     try:
         with py_warnings.catch_warnings():
             py_warnings.simplefilter("ignore")
             parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
     except Exception as exc:  # feedparser raises on some inputs instead of setting bozo
-        raise FeedError(f"feed could not be parsed ({type(exc).__name__}: {exc})") from exc
+        raise FeedError(
+            Message(
+                N_("feed could not be parsed ({kind}: {problem})"), kind=type(exc).__name__, problem=str(exc)
+            )
+        ) from exc
 
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, feedparser.NonXMLContentType) and parsed.get("version"):
         problem = None  # a feed served as text/html or text/plain: the body decides, not the label
     if not parsed.entries and not parsed.get("version"):
         if _HTML_START.search(body[:1024]) or "html" in content_type:
-            raise FeedError("the server sent an HTML page, not a feed")
+            raise FeedError(Message(N_("the server sent an HTML page, not a feed")))
         reason = f": {problem}" if problem else ""
-        raise FeedError(f"not an RSS or Atom feed{reason}")
+        raise FeedError(Message(N_("not an RSS or Atom feed{reason}"), reason=reason))
     if problem is not None and not parsed.entries:
-        raise FeedError(f"broken feed with no readable entries: {problem}")
+        raise FeedError(Message(N_("broken feed with no readable entries: {problem}"), problem=problem))
 
     warnings: list[str] = []
     if problem is not None:
@@ -108,7 +115,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None) -> ParsedF
         try:
             entry = _entry(raw, position)
         except FeedError as exc:
-            warnings.append(str(exc))
+            warnings.append(exc.message)
             continue
         if entry.id in seen_ids:
             warnings.append(f"entry {entry.id!r} appears twice in the feed; kept the first")
@@ -127,7 +134,11 @@ def _as_parsed(body: bytes, headers: dict[str, str]) -> bytes:
     try:
         converted: bytes = convert_to_utf8(dict(headers), body, {})
     except Exception as exc:  # feedparser.parse would raise the same
-        raise FeedError(f"feed could not be parsed ({type(exc).__name__}: {exc})") from exc
+        raise FeedError(
+            Message(
+                N_("feed could not be parsed ({kind}: {problem})"), kind=type(exc).__name__, problem=str(exc)
+            )
+        ) from exc
     return converted
 
 
@@ -137,7 +148,7 @@ def _entry(raw: Mapping[str, Any], position: int) -> FeedEntry:
     ident = (raw.get("id") or "").strip() or link or title
     label = ident or f"#{position}"
     if not ident:
-        raise FeedError(f"entry {label}: no id, link or title; skipped")
+        raise FeedError(Message(N_("entry {label}: no id, link or title; skipped"), label=label))
     summary = plain_text(raw.get("summary", "") or _first_content(raw))
     published = checked_date(raw.get("published"), raw.get("published_parsed"), label, "published")
     # dict.get: FeedParserDict.get("updated") falls back to "published" with a deprecation warning.
@@ -168,7 +179,12 @@ def checked_date(text: str | None, parsed: Any, label: str, field_name: str) -> 
     strict = strict_date(text)
     if strict is False:
         raise FeedError(
-            f"entry {label}: {field_name} date {text.strip()!r} is not a real date; entry rejected"
+            Message(
+                N_("entry {label}: {field_name} date {value} is not a real date; entry rejected"),
+                label=label,
+                field_name=field_name,
+                value=repr(text.strip()),
+            )
         )
     if isinstance(strict, datetime):
         return strict

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingRecord
 
 from tracker.errors import TrackerError
+from tracker.i18n import N_, Message
 from tracker.ingest import arxiv, wikicfp
 from tracker.ingest.changes import ChangeRecord
 from tracker.ingest.feeds import FeedEntry, FeedError, parse_feed
@@ -138,7 +139,7 @@ def read(
     if kind in ("pwc", "hf", "ccf"):
         name = urlsplit(fetched_url).path
         return ReadResult(catalog=read_catalog(kind, body, name, label=fetched_url, areas=areas))
-    raise TrackerError(f"unknown source kind {kind!r}")
+    raise TrackerError(Message(N_("unknown source kind {kind}"), kind=repr(kind)))
 
 
 def read_catalog(
@@ -152,13 +153,13 @@ def read_catalog(
     from tracker.catalog.importers.walker import read_bytes
 
     if not body.strip():
-        raise FeedError("empty body: not a catalog file")
+        raise FeedError(Message(N_("empty body: not a catalog file")))
     if _HTML_OR_XML.match(body):
-        raise FeedError("the server sent HTML or XML, not a YAML catalog file or archive")
+        raise FeedError(Message(N_("the server sent HTML or XML, not a YAML catalog file or archive")))
     batch = read_bytes(body, kind, name, label=label, areas=areas)
     if not batch.series and not batch.rates:
         reasons = "; ".join(issue.line() for issue in batch.issues[:2]) or "no conference entries"
-        raise FeedError(f"not a {kind} catalog file: {reasons}")
+        raise FeedError(Message(N_("not a {kind} catalog file: {reasons}"), kind=kind, reasons=reasons))
     return batch
 
 
@@ -236,7 +237,11 @@ def _store_programme_talk(
 
     talk: ProgrammeTalk = item.payload
     if not source.edition_key:
-        raise TrackerError(f"source {source.name} has no edition for its talks (sources add --edition)")
+        raise TrackerError(
+            Message(
+                N_("source {name} has no edition for its talks (sources add --edition)"), name=source.name
+            )
+        )
     created = upsert_talk(session, talk.record(source.edition_key, _talk_source(source)))[1] == "added"
     return created, [ChangeRecord("new_talk", source.edition_key, None, talk.title)] if created else []
 
@@ -249,7 +254,11 @@ def _store_virtual_event(
     from tracker.learning.talks import upsert_talk
 
     if not source.edition_key:
-        raise TrackerError(f"source {source.name} has no edition for its talks (sources add --edition)")
+        raise TrackerError(
+            Message(
+                N_("source {name} has no edition for its talks (sources add --edition)"), name=source.name
+            )
+        )
     record = replace(item.payload, edition=source.edition_key, source=_talk_source(source))
     created = upsert_talk(session, record)[1] == "added"
     return created, [ChangeRecord("new_talk", source.edition_key, None, record.title)] if created else []

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.i18n import N_, Message
 from tracker.ingest import builtin
 from tracker.ingest.urls import url_problem
 from tracker.models.ingest import SOURCE_KINDS, Source
@@ -95,9 +96,17 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
     builtin.reconcile(session)
     if builtin.builtins().get(name) is not None:
         command = f"tracker sources edit {name} --url {shlex.quote(given)}"
-        raise TrackerError(f"{name} is a built-in source; change its URL with: {command}")
+        raise TrackerError(
+            Message(
+                N_("{name} is a built-in source; change its URL with: {command}"), name=name, command=command
+            )
+        )
     if session.scalar(select(Source.id).where(Source.name == name)) is not None:
-        raise TrackerError(f"a source named {name!r} exists; remove it first or choose another name")
+        raise TrackerError(
+            Message(
+                N_("a source named {name} exists; remove it first or choose another name"), name=repr(name)
+            )
+        )
     source = Source(name=name, url=url, kind=kind, edition_key=edition_key, added_at=clock.now())
     session.add(source)
     session.flush()
@@ -149,8 +158,13 @@ def remove_source(session: Session, name: str) -> SourceView:
     source = get_source(session, name)
     if source.builtin:
         raise TrackerError(
-            f"{source.name} is a built-in source and cannot be removed; "
-            f"turn it off with: tracker sources disable {source.name}"
+            Message(
+                N_(
+                    "{name} is a built-in source and cannot be removed; "
+                    "turn it off with: tracker sources disable {name}"
+                ),
+                name=source.name,
+            )
         )
     gone = view(source)
     session.delete(source)
@@ -175,7 +189,12 @@ def edit_source(
     if reset:
         definition = builtin.builtins().get(source.name) if source.builtin else None
         if definition is None:
-            raise TrackerError(f"{source.name} is not a built-in source: it has no shipped URL to go back to")
+            raise TrackerError(
+                Message(
+                    N_("{name} is not a built-in source: it has no shipped URL to go back to"),
+                    name=source.name,
+                )
+            )
         _set_url(source, definition.url)
         if source.areas is not None:
             source.etag = source.last_modified = None

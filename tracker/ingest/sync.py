@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from tracker import clock, db
 from tracker.errors import Invalid, TrackerError
+from tracker.i18n import N_, Message
 from tracker.ingest import changes as change_log
 from tracker.ingest.builtin import effective_areas
 from tracker.ingest.changes import ChangeRecord
@@ -226,7 +227,11 @@ def _abstracts(fetcher: Fetcher, programme_url: str) -> tuple[Mapping[str, str] 
         # Read here, so that a broken file costs the abstracts only, not the programme.
         return read_abstracts(fetcher.fetch(url).body), None
     except (FetchError, Invalid) as exc:
-        return None, f"abstracts not fetched ({exc}); talks stored without them, the next sync tries again"
+        why = Message(
+            N_("abstracts not fetched ({problem}); talks stored without them, the next sync tries again"),
+            problem=exc.message,
+        )
+        return None, why
 
 
 def _store(session: Session, context: SourceContext, parsed: ReadResult) -> StoreResult:
@@ -308,7 +313,7 @@ def _store_one(session: Session, context: SourceContext, item: Item, result: Sto
             created, found = store_item(session, context, item)
     except TrackerError as exc:
         result.rejected += 1
-        result.warnings.append(f"{item.key}: rejected: {exc}")
+        result.warnings.append(Message(N_("{key}: rejected: {problem}"), key=item.key, problem=exc.message))
         return False
     if created:
         result.added += 1

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from tracker.errors import TrackerError
+from tracker.i18n import N_, Message
 from tracker.ingest.feeds import FeedEntry, ParsedFeed
 
 _TITLE = re.compile(r"^\s*(?P<acronym>.+?)\s+(?P<year>(?:19|20)\d{2})\s*:\s*(?P<name>.+?)\s*$")
@@ -71,14 +72,20 @@ def calls(feed: ParsedFeed) -> tuple[list[CallForPapers], list[str]]:
         try:
             found.append(_call(entry))
         except TrackerError as exc:
-            warnings.append(str(exc))
+            warnings.append(exc.message)
     return found, warnings
 
 
 def _call(entry: FeedEntry) -> CallForPapers:
     match = _TITLE.match(entry.title)
     if not match:
-        raise TrackerError(f"item {entry.id}: title {entry.title!r} is not 'ACRONYM YEAR : Name'; skipped")
+        raise TrackerError(
+            Message(
+                N_("item {id}: title {title} is not 'ACRONYM YEAR : Name'; skipped"),
+                id=entry.id,
+                title=repr(entry.title),
+            )
+        )
     acronym, year, name = match.group("acronym").strip(), int(match.group("year")), match.group("name")
     brackets = _BRACKETS.findall(entry.summary)
     place = brackets[0].strip() if brackets else None
@@ -113,9 +120,23 @@ def _date_range(text: str, entry_id: str) -> tuple[date | None, date | None]:
         start = datetime.strptime(parts[0], "%b %d, %Y").date()
         end = datetime.strptime(parts[1], "%b %d, %Y").date() if len(parts) > 1 else start
     except ValueError as exc:
-        raise TrackerError(f"item {entry_id}: dates {text!r} are not real dates ({exc}); skipped") from exc
+        raise TrackerError(
+            Message(
+                N_("item {entry_id}: dates {text} are not real dates ({problem}); skipped"),
+                entry_id=entry_id,
+                text=repr(text),
+                problem=str(exc),
+            )
+        ) from exc
     if end < start:
-        raise TrackerError(f"item {entry_id}: ends ({end}) before it starts ({start}); skipped")
+        raise TrackerError(
+            Message(
+                N_("item {entry_id}: ends ({end}) before it starts ({start}); skipped"),
+                entry_id=entry_id,
+                end=str(end),
+                start=str(start),
+            )
+        )
     return start, end
 
 

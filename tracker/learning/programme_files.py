@@ -24,7 +24,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.catalog.timezones import instant_from_text
-from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.errors import Invalid, NotFound, TrackerError, os_reason
+from tracker.i18n import N_, Message
 from tracker.learning.talks import TalkRecord, upsert_talk
 
 FORMATS = ("csv", "json", "ics", "virtual")
@@ -187,7 +188,9 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError as exc:
         raise NotFound(f"cannot read {path}: no such file") from exc
     except OSError as exc:
-        raise TrackerError(f"cannot read {path}: {exc.strerror}") from exc
+        raise TrackerError(
+            Message(N_("cannot read {path}: {reason}"), path=str(path), reason=os_reason(exc))
+        ) from exc
 
 
 def read_programme(

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.errors import Invalid, NotFound, TrackerError, os_reason
+from tracker.i18n import N_, Message
 from tracker.learning.reading_batch import store_readings
 from tracker.learning.reading_list import ReadingRecord, normalise_arxiv, normalise_doi, parse_year
 
@@ -69,9 +70,11 @@ def read_bibtex_file(path: Path) -> ParsedBibtex:
     except FileNotFoundError as exc:
         raise NotFound(f"cannot read {path}: no such file") from exc  # a missing input: exit 2
     except IsADirectoryError as exc:
-        raise TrackerError(f"cannot read {path}: it is a directory") from exc
+        raise TrackerError(Message(N_("cannot read {path}: it is a directory"), path=str(path))) from exc
     except OSError as exc:
-        raise TrackerError(f"cannot read {path}: {exc.strerror}") from exc
+        raise TrackerError(
+            Message(N_("cannot read {path}: {reason}"), path=str(path), reason=os_reason(exc))
+        ) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,7 +110,7 @@ def read_bibtex(text: str, name: str) -> tuple[list[tuple[str, ReadingRecord]], 
     problems = [_failure(block) for block in library.failed_blocks]
     if not library.entries:
         why = f": {problems[0]}" if problems else ""
-        raise TrackerError(f"{name}: no BibTeX entries found{why}")
+        raise TrackerError(Message(N_("{name}: no BibTeX entries found{why}"), name=name, why=why))
     topic_map = load()
     records: list[tuple[str, ReadingRecord]] = []
     for entry in library.entries:

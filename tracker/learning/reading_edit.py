@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.errors import Invalid, TrackerError
+from tracker.i18n import N_, Message
 from tracker.learning.reading_list import ReadingView, get_reading, normalise_doi, parse_year, title_key, view
 from tracker.models.learning import Reading, ReadingTopic
 
@@ -78,4 +79,10 @@ def _refuse_taken(
 ) -> None:
     other = session.scalar(select(Reading.id).where(column == value, Reading.id != reading.id))
     if other is not None:
-        raise TrackerError(f"reading #{other} already has that {label}: edit or remove that one")
+        raise TrackerError(
+            Message(
+                N_("reading #{other} already has that {label}: edit or remove that one"),
+                other=other,
+                label=label,
+            )
+        )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.i18n import N_, Message
 from tracker.learning.topic_map import paper_link
 from tracker.models.learning import READING_STATUSES, SUGGESTION_STATUSES, Reading, ReadingTopic, Talk
 from tracker.text import fold
@@ -300,7 +301,13 @@ def accept(session: Session, reading_id: int) -> ReadingView:
     """Put a suggested (or dismissed) paper on the reading list, to read."""
     reading = get_reading(session, reading_id)
     if reading.status not in SUGGESTION_STATUSES:
-        raise TrackerError(f"#{reading_id} is already on the reading list ({reading.status})")
+        raise TrackerError(
+            Message(
+                N_("#{reading_id} is already on the reading list ({status})"),
+                reading_id=reading_id,
+                status=reading.status,
+            )
+        )
     return set_status(session, reading_id, "to-read")
 
 
@@ -309,7 +316,13 @@ def dismiss(session: Session, reading_id: int) -> ReadingView:
     reading = get_reading(session, reading_id)
     if reading.status not in SUGGESTION_STATUSES:
         raise TrackerError(
-            f"#{reading_id} is on the reading list, not a suggestion: tracker reading-list rm {reading_id}"
+            Message(
+                N_(
+                    "#{reading_id} is on the reading list, not a suggestion: "
+                    "tracker reading-list rm {reading_id}"
+                ),
+                reading_id=reading_id,
+            )
         )
     return set_status(session, reading_id, "dismissed")
 

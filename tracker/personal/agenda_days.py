@@ -98,8 +98,11 @@ def choose_zone(session: Session, edition: Edition, tz: str | None) -> tuple[tzi
         name = venue_zone(edition)
         if name is None:
             from tracker.errors import TrackerError
+            from tracker.i18n import N_, Message
 
-            raise TrackerError(f"the venue of {edition.key} has no known zone: give --tz ZONE")
+            raise TrackerError(
+                Message(N_("the venue of {key} has no known zone: give --tz ZONE"), key=edition.key)
+            )
         return parse_zone(name), name
     if fold(wanted) == "local":
         home = _home_zone(session)

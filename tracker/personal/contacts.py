@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tracker import clock
 from tracker.errors import Invalid, NotFound, TrackerError
 from tracker.export.vcard import Card, to_vcard
+from tracker.i18n import N_, Message
 from tracker.models.personal import Contact, FollowUp, Note
 from tracker.personal.editions import find_edition
 from tracker.text import fold
@@ -208,7 +209,12 @@ def add_contact(
     cleaned = _clean_name(name)
     clash = session.scalar(select(Contact).where(func.lower(Contact.name) == cleaned.lower()))
     if clash is not None:
-        raise TrackerError(f"a contact named {clash.name!r} exists; use `tracker contacts edit` to change it")
+        raise TrackerError(
+            Message(
+                N_("a contact named {name} exists; use `tracker contacts edit` to change it"),
+                name=repr(clash.name),
+            )
+        )
     contact = Contact(
         name=cleaned,
         affiliation=_optional(affiliation),
@@ -244,7 +250,7 @@ def edit_contact(
             select(Contact).where(func.lower(Contact.name) == cleaned.lower(), Contact.id != contact.id)
         )
         if clash is not None:
-            raise TrackerError(f"a contact named {clash.name!r} exists")
+            raise TrackerError(Message(N_("a contact named {name} exists"), name=repr(clash.name)))
         contact.name = cleaned
     if affiliation is not None:
         contact.affiliation = _optional(affiliation)

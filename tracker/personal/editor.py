@@ -22,18 +22,21 @@ from pathlib import Path
 from typing import TextIO
 
 from tracker import clock, config, inputs
-from tracker.errors import Invalid, TrackerError
+from tracker.errors import Invalid, TrackerError, os_reason
 from tracker.files import write_file
+from tracker.i18n import N_, Message
 
 
 def edit_in_editor(initial: str = "", *, suffix: str = ".md") -> str:
     """Open ``initial`` in ``$VISUAL``/``$EDITOR`` and return the saved text."""
     command = config.editor_command()
     if not command:
-        raise TrackerError("no text given and no editor found: use --text, pipe the text, or set $EDITOR")
+        raise TrackerError(
+            Message(N_("no text given and no editor found: use --text, pipe the text, or set $EDITOR"))
+        )
     argv = shlex.split(command)
     if not argv:
-        raise TrackerError("$EDITOR is empty: set it to an editor command, e.g. EDITOR=nano")
+        raise TrackerError(Message(N_("$EDITOR is empty: set it to an editor command, e.g. EDITOR=nano")))
     fd, name = tempfile.mkstemp(prefix="tracker-note-", suffix=suffix)
     path = Path(name)
     try:
@@ -42,9 +45,20 @@ def edit_in_editor(initial: str = "", *, suffix: str = ".md") -> str:
         try:
             completed = subprocess.run([*argv, str(path)], check=False)
         except OSError as exc:
-            raise TrackerError(f"cannot run the editor {argv[0]!r}: {exc.strerror}") from exc
+            raise TrackerError(
+                Message(
+                    N_("cannot run the editor {editor}: {reason}"),
+                    editor=repr(argv[0]),
+                    reason=os_reason(exc),
+                )
+            ) from exc
         if completed.returncode != 0:
-            raise TrackerError(f"the editor exited with status {completed.returncode}; nothing saved")
+            raise TrackerError(
+                Message(
+                    N_("the editor exited with status {returncode}; nothing saved"),
+                    returncode=completed.returncode,
+                )
+            )
         data = path.read_bytes()
         try:
             return inputs.decode(data, "the text you saved")
@@ -95,7 +109,13 @@ def keep(payload: str | bytes) -> Path:
         path = folder / (f"note-{stamp}.md" if number == 1 else f"note-{stamp}-{number}.md")
         if not path.exists():
             return write_file(path, payload, private=True)
-    raise TrackerError(f"cannot keep the text: {folder} holds too many unsaved notes of {stamp}")
+    raise TrackerError(
+        Message(
+            N_("cannot keep the text: {folder} holds too many unsaved notes of {stamp}"),
+            folder=str(folder),
+            stamp=stamp,
+        )
+    )
 
 
 def _stamp() -> str:

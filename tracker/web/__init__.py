@@ -35,7 +35,15 @@ def require_libraries(command: str) -> None:
     from importlib.util import find_spec
 
     from tracker.errors import TrackerError
+    from tracker.i18n import N_, Message
 
     missing = [name for name in WEB_LIBRARIES if find_spec(name) is None]
     if missing:
-        raise TrackerError(f"{command} needs {', '.join(missing)}: {install_command()}")
+        raise TrackerError(
+            Message(
+                N_("{command} needs {libraries}: {install}"),
+                command=command,
+                libraries=", ".join(missing),
+                install=install_command(),
+            )
+        )

@@ -23,6 +23,7 @@ from tracker.catalog.quality import quality_for_series
 from tracker.catalog.topics import vocabulary
 from tracker.errors import TrackerError
 from tracker.files import write_file
+from tracker.i18n import N_, Message
 from tracker.web import render
 from tracker.web.links import Links
 from tracker.web.query import DeadlineQuery
@@ -85,9 +86,17 @@ def build(session: Session, folder: Path, *, now: datetime, include_personal: bo
     """Write the site into ``folder`` (made if missing, in a folder that exists; files of an
     earlier build replaced)."""
     if folder.exists() and not folder.is_dir():
-        raise TrackerError(f"cannot build the site in {folder}: it is not a folder")
+        raise TrackerError(
+            Message(N_("cannot build the site in {folder}: it is not a folder"), folder=str(folder))
+        )
     if not folder.parent.is_dir():  # DIR is made, not the folders above it (a typo stays a typo)
-        raise TrackerError(f"cannot build the site in {folder}: no such directory {folder.parent}")
+        raise TrackerError(
+            Message(
+                N_("cannot build the site in {folder}: no such directory {parent}"),
+                folder=str(folder),
+                parent=str(folder.parent),
+            )
+        )
     folder.mkdir(exist_ok=True)
     out = _Writer(folder, private=include_personal)
     links = Links(root="", static_site=True)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from tracker.errors import TrackerError
+from tracker.i18n import N_, Message
 
 MAX_MEMBERS = 5_000
 MAX_EXPANDED_BYTES = 64 * 1024 * 1024
@@ -73,7 +74,9 @@ def read_archive(data: bytes, wanted: Callable[[str], bool], label: str) -> dict
         return _read(data, wanted, label)
     except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError, RuntimeError, ValueError) as exc:
         # RuntimeError: an encrypted zip member; ValueError: a malformed member header.
-        raise ArchiveError(f"cannot read the archive {label}: {exc}") from exc
+        raise ArchiveError(
+            Message(N_("cannot read the archive {label}: {problem}"), label=label, problem=str(exc))
+        ) from exc
 
 
 def _read(data: bytes, wanted: Callable[[str], bool], label: str) -> dict[str, Member]:
@@ -85,7 +88,7 @@ def _read(data: bytes, wanted: Callable[[str], bool], label: str) -> dict[str, M
         raw = _gunzip(data, label) if kind == "tar.gz" else data
         with tarfile.open(fileobj=io.BytesIO(raw), mode="r:") as tarred:
             return _wanted(_tar_entries(tarred, label), wanted, label)
-    raise ArchiveError(f"{label}: not a .tar.gz, .tar or .zip archive")
+    raise ArchiveError(Message(N_("{label}: not a .tar.gz, .tar or .zip archive"), label=label))
 
 
 def _wanted(entries: list[_Entry], wanted: Callable[[str], bool], label: str) -> dict[str, Member]:
@@ -99,7 +102,13 @@ def _wanted(entries: list[_Entry], wanted: Callable[[str], bool], label: str) ->
         member = read(inner)
         expanded += len(member.data)
         if expanded > MAX_EXPANDED_BYTES:
-            raise ArchiveError(f"{label}: expands past {MAX_EXPANDED_BYTES // _MIB} MiB; archive refused")
+            raise ArchiveError(
+                Message(
+                    N_("{label}: expands past {mib} MiB; archive refused"),
+                    label=label,
+                    mib=MAX_EXPANDED_BYTES // _MIB,
+                )
+            )
         found[inner] = member
     return found
 
@@ -108,13 +117,25 @@ def _checked_name(name: str, label: str) -> str:
     """The member's name as a relative POSIX path; ArchiveError for one that leaves the archive."""
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
-        raise ArchiveError(f"{label}: member {name!r} points outside the archive; archive refused")
+        raise ArchiveError(
+            Message(
+                N_("{label}: member {name} points outside the archive; archive refused"),
+                label=label,
+                name=repr(name),
+            )
+        )
     return path.as_posix()
 
 
 def _count(n: int, label: str) -> None:
     if n > MAX_MEMBERS:
-        raise ArchiveError(f"{label}: more than {MAX_MEMBERS:,} members; archive refused")
+        raise ArchiveError(
+            Message(
+                N_("{label}: more than {count} members; archive refused"),
+                label=label,
+                count=f"{MAX_MEMBERS:,}",
+            )
+        )
 
 
 def _top_folder(names: list[str]) -> str:
@@ -131,9 +152,21 @@ def _gunzip(data: bytes, label: str) -> bytes:
     try:
         out = decoder.decompress(data, MAX_EXPANDED_BYTES + 1)
     except zlib.error as exc:
-        raise ArchiveError(f"cannot read the archive {label}: not valid gzip ({exc})") from exc
+        raise ArchiveError(
+            Message(
+                N_("cannot read the archive {label}: not valid gzip ({problem})"),
+                label=label,
+                problem=str(exc),
+            )
+        ) from exc
     if len(out) > MAX_EXPANDED_BYTES or decoder.unconsumed_tail:
-        raise ArchiveError(f"{label}: expands past {MAX_EXPANDED_BYTES // _MIB} MiB; archive refused")
+        raise ArchiveError(
+            Message(
+                N_("{label}: expands past {mib} MiB; archive refused"),
+                label=label,
+                mib=MAX_EXPANDED_BYTES // _MIB,
+            )
+        )
     return out
 
 

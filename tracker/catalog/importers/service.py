@@ -90,10 +90,20 @@ def refuse_unread(batch: Batch, where: str) -> None:
     if batch.series or batch.rates:
         return
     if not batch.issues:
-        raise TrackerError(f"nothing read from {where}: it holds no {batch.source} entries")
+        raise TrackerError(
+            Message(
+                N_("nothing read from {where}: it holds no {source} entries"),
+                where=where,
+                source=batch.source,
+            )
+        )
     first = batch.issues[0]
     more = f" (and {len(batch.issues) - 1} more)" if len(batch.issues) > 1 else ""
-    raise TrackerError(f"nothing read from {where}: {first.line()}{more}")
+    raise TrackerError(
+        Message(
+            N_("nothing read from {where}: {problem}{more}"), where=where, problem=first.line(), more=more
+        )
+    )
 
 
 def store_checked(

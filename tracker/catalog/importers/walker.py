@@ -36,6 +36,7 @@ from tracker.catalog.importers.archives import archive_kind, read_archive
 from tracker.catalog.importers.records import Batch, Issue, SeriesRecord
 from tracker.catalog.importers.yamlfiles import decode
 from tracker.errors import NotFound, TrackerError
+from tracker.i18n import N_, Message
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def catalog_files(
     found = _folder(path, fmt)
     names = _pick(list(found), fmt, areas)
     if not names:
-        raise TrackerError(f"{path} holds no YAML files")
+        raise TrackerError(Message(N_("{path} holds no YAML files"), path=str(path)))
     # The root: a layout file's name is its path below PATH.
     whole = any(_in_layout(name, fmt) and (path / name).is_file() for name in names)
     return [found[name] for name in names], whole
@@ -166,7 +167,7 @@ def _archive_files(data: bytes, label: str, fmt: str, areas: Collection[str] | N
     members = read_archive(data, _is_yaml, label)
     names = _pick(list(members), fmt, areas)
     if not names:
-        raise TrackerError(f"{label} holds no YAML files")
+        raise TrackerError(Message(N_("{label} holds no YAML files"), label=label))
     return [CatalogFile(name, members[name].data, members[name].problem) for name in names]
 
 
@@ -186,7 +187,9 @@ def _pick(names: list[str], fmt: str, areas: Collection[str] | None = None) -> l
         wanted = {a.upper() for a in areas}
         in_layout = [n for n in in_layout if len(n.split("/")) > 2 and n.split("/")[1].upper() in wanted]
         if not in_layout:
-            raise TrackerError(f"no catalog files in the areas {', '.join(sorted(wanted))}")
+            raise TrackerError(
+                Message(N_("no catalog files in the areas {areas}"), areas=", ".join(sorted(wanted)))
+            )
     return sorted(in_layout or names, key=lambda n: n.split("/"))
 
 
