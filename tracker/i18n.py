@@ -171,3 +171,15 @@ def _shown(value: Any, look_up: Callable[[str], str]) -> Any:
 def prose_list(items: Iterable[str]) -> str:
     """Items of a sentence's list, as the language joins them: ``nlp, cv``, ``nlp、cv``."""
     return _(", ").join(items)
+
+
+# The mark the catalog appends to an estimated edition's stored title ("ICLR 2027 (estimated)",
+# estimates.py and workshop_series.py): stored in English, shown in the interface's language.
+_ESTIMATED_SUFFIX = N_(" (estimated)")
+
+
+def shown_title(title: str) -> str:
+    """An edition's stored title as a person reads it: "ICLR 2027 (estimated)" is "ICLR 2027（估计）"."""
+    if title.endswith(_ESTIMATED_SUFFIX):
+        return title[: -len(_ESTIMATED_SUFFIX)] + _(_ESTIMATED_SUFFIX)
+    return title

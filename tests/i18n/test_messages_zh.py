@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -98,3 +99,37 @@ def test_reading_statuses_and_path_kinds_are_shown_in_chinese(cli: Cli) -> None:
     assert "#1 Attention Is All You Need: done" in cli("reading-list", "done", "1").err
     path = cli("--lang", "zh", "path", "transformers").out
     assert "（linear-regression, 概念）" in path or "(linear-regression, 概念)" in path, path[:400]
+
+
+def _summaries(path: Path) -> list[str]:
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+
+
+def test_calendar_titles_are_chinese_and_carry_the_acronym_and_year(cli: Cli, tmp_path: Path) -> None:
+    assert cli("status", "neurips2026", "planning").code == 0
+    feed = tmp_path / "mine.ics"
+    assert cli("--lang", "zh", "calendar", "feed", "--out", str(feed)).code == 0
+    zh = _summaries(feed)
+    assert "NeurIPS 2026：论文截止日期" in zh and "NeurIPS 2026" in zh
+    assert cli("calendar", "feed", "--out", str(feed)).code == 0
+    assert "NeurIPS 2026: paper deadline" in _summaries(feed)
+
+    exported = tmp_path / "all.ics"
+    assert cli("calendar", "export", "--deadlines", "--out", str(exported)).code == 0
+    titles = _summaries(exported)
+    # "International Conference on Very Large Data Bases: paper deadline" said neither which one
+    # nor which year.
+    assert titles and all(re.match(r"^[^:]{2,16} 20\d\d: ", t) for t in titles), titles[:5]
+    assert (
+        cli("--lang", "zh", "calendar", "export", "--deadlines", "--out", str(exported), "--force").code == 0
+    )
+    assert any("论文截止日期" in t for t in _summaries(exported))
+
+
+def test_an_estimated_editions_title_is_marked_in_chinese(cli: Cli) -> None:
+    path = cli("--lang", "zh", "path", "nlp").out
+    assert "（估计）" in path and "(estimated)" not in path
+    assert "(estimated)" in cli("path", "nlp").out

@@ -13,7 +13,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
-from tracker.i18n import N_, _
+from tracker.i18n import N_, _, shown_title
 
 if TYPE_CHECKING:
     from tracker.learning.paths import GoalProgress, LearningPath
@@ -105,7 +105,9 @@ def _print_path(path: LearningPath) -> None:
         for event in step.events[:3]:
             score = _(" score {score}").format(score=f"{event.score:.2f}") if event.score is not None else ""
             where = f", {event.where}" if event.where else ""
-            line = _("Event: {day} {title}").format(day=render.fmt_date(event.start), title=event.title)
+            line = _("Event: {day} {title}").format(
+                day=render.fmt_date(event.start), title=shown_title(event.title)
+            )
             out.print(escape(f"   {line}{where}{score}"))
     out.print()
     step = next((s for s in path.steps if s.status != "done"), path.steps[0])

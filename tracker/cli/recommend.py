@@ -23,7 +23,7 @@ from tracker.cli.options import (
     VirtualOk,
     Weights,
 )
-from tracker.i18n import N_, _, ngettext, prose_list, translated
+from tracker.i18n import N_, _, ngettext, prose_list, shown_title, translated
 
 if TYPE_CHECKING:
     from tracker.recommend.engine import Recommendation, RecommendResult, Why
@@ -197,7 +197,7 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
         rows.append(
             [
                 str(r.rank),
-                r.title + (_tracks(len(r.tracks)) if r.tracks else ""),
+                shown_title(r.title) + (_tracks(len(r.tracks)) if r.tracks else ""),
                 r.key,
                 _dates(r),
                 _place(r),
@@ -304,7 +304,7 @@ def _print_why(w: Why) -> None:
         status = _("rank {rank} of {count}").format(rank=w.recommendation.rank, count=w.out_of)
     else:
         status = _("not recommended: {reason}").format(reason=translated(w.reason or ""))
-    out.print(f"[bold]{escape(r.title)}[/] ({escape(r.key)}) — {escape(r.name)}")
+    out.print(f"[bold]{escape(shown_title(r.title))}[/] ({escape(r.key)}) — {escape(r.name)}")
     out.print(escape(_("{dates}, {place}; {status}").format(dates=_dates(r), place=_place(r), status=status)))
     out.print(_("Total {total:.3f} = sum of weight x score over the five criteria").format(total=r.total))
     rows = [

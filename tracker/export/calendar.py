@@ -92,14 +92,19 @@ def _slug(text: str | None) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in (text or "").lower())
 
 
+def short_title(edition: Edition) -> str:
+    """ "ICML 2026": the acronym and the year (a calendar's title), whatever the edition's long title."""
+    return f"{edition.series.acronym} {edition.year}"
+
+
 def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> CalendarEvent:
-    kind = deadline.type.replace("_", " ")
+    kind = _(deadline.type.replace("_", " "))
     label = f" ({deadline.label})" if deadline.label else ""
     round_part = _(" round {round}").format(round=deadline.round) if deadline.round else ""
     mark = _(" [estimated]") if deadline.estimated or edition.estimated else ""
     at = deadline.at_utc.strftime("%Y-%m-%d %H:%M:%S UTC")
     title = _("{edition}: {kind} deadline{round}{label}").format(
-        edition=edition.title or edition.key, kind=kind, round=round_part, label=label
+        edition=short_title(edition), kind=kind, round=round_part, label=label
     )
     local = _("Local time: {local} {zone} (original zone {zone}).").format(
         local=deadline.local_text, zone=deadline.timezone
@@ -132,7 +137,7 @@ def _edition_event(edition: Edition) -> CalendarEvent:
         description += "\n" + _("Dates estimated from earlier editions; check the official site.")
     return CalendarEvent(
         uid=uid("edition", edition.key),
-        summary=f"{edition.title or edition.key}{mark}",
+        summary=f"{short_title(edition)}{mark}",
         start=edition.start_date,
         end=edition.end_date or edition.start_date,
         description=description,
@@ -173,7 +178,7 @@ def build(session: Session, request: CalendarRequest, *, now: datetime) -> Calen
     today = now.date()
     query = (
         select(Edition)
-        .options(selectinload(Edition.deadlines))
+        .options(selectinload(Edition.deadlines), selectinload(Edition.series))
         .where(not_ended_clause(today))
         .order_by(Edition.start_date, Edition.key)
     )

@@ -25,8 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.catalog.ended import not_ended_clause
-from tracker.export.calendar import deadline_uids
+from tracker.export.calendar import deadline_uids, short_title
 from tracker.export.ics import CalendarEvent, uid
+from tracker.i18n import N_, _
 from tracker.models.catalog import Deadline, Edition
 from tracker.models.learning import AgendaItem, Talk
 from tracker.models.personal import FeedEvent, FollowUp, PlanItem
@@ -34,18 +35,26 @@ from tracker.models.personal import FeedEvent, FollowUp, PlanItem
 #: The statuses that mean "I am going, or sending a paper": interested, attended and skipped are not.
 FEED_STATUSES = ("planning", "submitted", "accepted", "registered", "attending")
 REFRESH = timedelta(hours=6)
-ESTIMATED_MARK = " (estimated)"
+ESTIMATED_MARK = N_(" (estimated)")
+# The words a feed's descriptions show for a status and a plan item's kind (the stored values
+# are English keys).
+FEED_WORDS = (
+    N_("planning"),
+    N_("submitted"),
+    N_("accepted"),
+    N_("registered"),
+    N_("attending"),
+    N_("session"),
+    N_("person"),
+    N_("question"),
+    N_("task"),
+)
 
 
 @dataclass(frozen=True)
 class Feed:
     events: list[CalendarEvent]
     counts: dict[str, int]  # "edition", "deadline", "talk", "plan", "follow-up"
-
-
-def _title(edition: Edition) -> str:
-    """ "ICML 2026": the acronym and the year, whatever the edition's long title."""
-    return f"{edition.series.acronym} {edition.year}"
 
 
 def location(edition: Edition) -> str | None:
@@ -82,21 +91,25 @@ def _my_editions(session: Session, today: date) -> list[Edition]:
 
 def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> CalendarEvent:
     estimated = deadline.estimated or edition.estimated
-    kind = deadline.type.replace("_", " ")
-    round_part = f" round {deadline.round}" if deadline.round else ""
+    # Titles in the interface's language (the UID and SEQUENCE do not depend on them).
+    kind = _(deadline.type.replace("_", " "))
+    round_part = _(" round {round}").format(round=deadline.round) if deadline.round else ""
+    deadline_text = _("{kind} deadline{round}").format(kind=kind, round=round_part)
     description = (
-        f"{edition.title or edition.key}: {kind} deadline{round_part}.\n"
-        f"Local time: {deadline.local_text} {deadline.timezone}."
+        _("{edition}: {deadline}.").format(edition=edition.title or edition.key, deadline=deadline_text)
+        + "\n"
+        + _("Local time: {local} {zone}.").format(local=deadline.local_text, zone=deadline.timezone)
     )
     if deadline.label:
         description += f"\n{deadline.label}."
     # "other" says nothing in a calendar: its label is what it is.
-    what = deadline.label if deadline.type == "other" and deadline.label else f"{kind} deadline{round_part}"
+    what = deadline.label if deadline.type == "other" and deadline.label else deadline_text
     if estimated:
-        description += "\nEstimated from earlier editions; check the official site."
+        description += "\n" + _("Estimated from earlier editions; check the official site.")
     return CalendarEvent(
         uid=event_uid,
-        summary=f"{_title(edition)}: {what}" + (ESTIMATED_MARK if estimated else ""),
+        summary=_("{edition}: {what}").format(edition=short_title(edition), what=what)
+        + (_(ESTIMATED_MARK) if estimated else ""),
         start=deadline.at_utc,
         description=description,
         url=edition.link,
@@ -109,10 +122,12 @@ def _edition_event(edition: Edition, status: str) -> CalendarEvent:
     assert edition.start_date is not None
     return CalendarEvent(
         uid=uid("edition", edition.key),
-        summary=_title(edition) + (ESTIMATED_MARK if edition.estimated else ""),
+        summary=short_title(edition) + (_(ESTIMATED_MARK) if edition.estimated else ""),
         start=edition.start_date,
         end=edition.end_date or edition.start_date,
-        description=f"{edition.title or edition.key} ({edition.mode}). Your status: {status}.",
+        description=_("{edition} ({mode}). Your status: {status}.").format(
+            edition=edition.title or edition.key, mode=_(edition.mode), status=_(status)
+        ),
         location=location(edition),
         url=edition.link,
         categories=("conference", *(("estimated",) if edition.estimated else ())),
@@ -136,7 +151,7 @@ def _talk_events(session: Session) -> list[CalendarEvent]:
         events.append(
             CalendarEvent(
                 uid=uid("talk", talk.edition.key, talk.external_id or str(talk.id)),
-                summary=f"{_title(talk.edition)}: {talk.title}",
+                summary=f"{short_title(talk.edition)}: {talk.title}",
                 start=talk.starts_at,
                 ends_at=talk.ends_at or talk.starts_at + timedelta(minutes=30),
                 description="\n".join(
@@ -163,9 +178,11 @@ def _plan_events(session: Session) -> list[CalendarEvent]:
         events.append(
             CalendarEvent(
                 uid=uid("plan", item.edition.key, str(item.id)),
-                summary=f"{_title(item.edition)}: {item.text}"[:300],
+                summary=f"{short_title(item.edition)}: {item.text}"[:300],
                 start=item.due,
-                description=f"Plan item {item.position} ({item.kind}) for {item.edition.key}.",
+                description=_("Plan item {position} ({kind}) for {key}.").format(
+                    position=item.position, kind=_(item.kind), key=item.edition.key
+                ),
                 categories=("plan", item.kind),
             )
         )
@@ -182,7 +199,7 @@ def _followup_events(session: Session) -> list[CalendarEvent]:
     return [
         CalendarEvent(
             uid=uid("followup", str(item.id)),
-            summary=f"Follow up: {item.contact.name}",
+            summary=_("Follow up: {name}").format(name=item.contact.name),
             start=item.due,
             description=item.what,
             categories=("follow-up",),
