@@ -133,3 +133,15 @@ def test_an_estimated_editions_title_is_marked_in_chinese(cli: Cli) -> None:
     path = cli("--lang", "zh", "path", "nlp").out
     assert "（估计）" in path and "(estimated)" not in path
     assert "(estimated)" in cli("path", "nlp").out
+
+
+def test_my_statuses_and_whats_next_are_chinese(cli: Cli) -> None:
+    assert cli("status", "neurips2026", "planning").code == 0
+    mine = cli("--lang", "zh", "mine").out
+    row = next(line for line in mine.splitlines() if "neurips2026" in line)
+    assert "计划参加" in row and "planning" not in row
+    assert "截止日期" in row or "开幕" in row, row
+    assert "planning" in cli("mine").out
+    summary = cli("--lang", "zh", "summary", "neurips2026").out
+    assert "状态：计划参加" in summary
+    assert json.loads(cli("--lang", "zh", "mine", "--json").out)[0]["status"] == "planning"

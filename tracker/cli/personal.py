@@ -9,7 +9,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import EditionKey, Force, JsonOut
-from tracker.i18n import _
+from tracker.i18n import _, translated
 
 
 def status_command(
@@ -28,7 +28,7 @@ def status_command(
 ) -> None:
     """Record where you stand with an edition (the history is kept)."""
     from tracker import db
-    from tracker.personal.status import set_status
+    from tracker.personal.status import set_status, status_word
 
     with db.session(write=True) as s:
         result = set_status(s, key, status, on=on, note=note)
@@ -36,12 +36,12 @@ def status_command(
         render.print_json(result)
         return
     message = _("{name} ({key}): {status} since {day}").format(
-        name=result.name, key=result.key, status=result.status, day=render.fmt_date(result.since)
+        name=result.name, key=result.key, status=status_word(result.status), day=render.fmt_date(result.since)
     )
     if result.status != status.strip().lower():
         # A back-dated step goes into the history; a later step stays current.
         message = _("Recorded {status} in the history; now {current}").format(
-            status=status.strip().lower(), current=message
+            status=status_word(status.strip().lower()), current=message
         )
     render.info(message)
 
@@ -52,7 +52,7 @@ def mine_command(
 ) -> None:
     """Your editions by status, with the next date that matters for each."""
     from tracker import db
-    from tracker.personal.status import example_edition, my_editions
+    from tracker.personal.status import example_edition, my_editions, status_word
 
     with db.session() as s:
         rows = my_editions(s, status=status)
@@ -68,7 +68,14 @@ def mine_command(
         _("My conferences"),
         [_("Status"), _("Edition"), _("Key"), _("Since"), _("Next"), _("What")],
         [
-            (r.status, r.name, r.key, r.since.isoformat(), render.fmt_date(r.next_date), r.next_what or "")
+            (
+                status_word(r.status),
+                r.name,
+                r.key,
+                r.since.isoformat(),
+                render.fmt_date(r.next_date),
+                translated(r.next_what or ""),
+            )
             for r in rows
         ],
     )

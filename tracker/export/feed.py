@@ -36,19 +36,8 @@ from tracker.models.personal import FeedEvent, FollowUp, PlanItem
 FEED_STATUSES = ("planning", "submitted", "accepted", "registered", "attending")
 REFRESH = timedelta(hours=6)
 ESTIMATED_MARK = N_(" (estimated)")
-# The words a feed's descriptions show for a status and a plan item's kind (the stored values
-# are English keys).
-FEED_WORDS = (
-    N_("planning"),
-    N_("submitted"),
-    N_("accepted"),
-    N_("registered"),
-    N_("attending"),
-    N_("session"),
-    N_("person"),
-    N_("question"),
-    N_("task"),
-)
+# The words a feed's descriptions show for a plan item's kind (stored as English keys).
+PLAN_KIND_WORDS = (N_("session"), N_("person"), N_("question"), N_("task"))
 
 
 @dataclass(frozen=True)
@@ -119,6 +108,8 @@ def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> Cal
 
 
 def _edition_event(edition: Edition, status: str) -> CalendarEvent:
+    from tracker.personal.status import status_word
+
     assert edition.start_date is not None
     return CalendarEvent(
         uid=uid("edition", edition.key),
@@ -126,7 +117,7 @@ def _edition_event(edition: Edition, status: str) -> CalendarEvent:
         start=edition.start_date,
         end=edition.end_date or edition.start_date,
         description=_("{edition} ({mode}). Your status: {status}.").format(
-            edition=edition.title or edition.key, mode=_(edition.mode), status=_(status)
+            edition=edition.title or edition.key, mode=_(edition.mode), status=status_word(status)
         ),
         location=location(edition),
         url=edition.link,

@@ -17,9 +17,27 @@ from sqlalchemy.orm import Session
 from tracker import clock
 from tracker.clock import parse_day
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message, _
 from tracker.models.catalog import Edition, Series
 from tracker.models.personal import STATUSES, PlanItem, StatusChange
 from tracker.personal.editions import edition_label, find_edition
+
+# The statuses as a person reads them (the stored and typed values stay these English keys).
+STATUS_WORDS = {
+    "interested": N_("interested"),
+    "planning": N_("planning"),
+    "submitted": N_("submitted"),
+    "accepted": N_("accepted"),
+    "registered": N_("registered"),
+    "attending": N_("attending"),
+    "attended": N_("attended"),
+    "skipped": N_("skipped"),
+}
+
+
+def status_word(status: str) -> str:
+    """A status in the interface's language: "planning" is 计划参加 in zh."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 @dataclass(frozen=True)
@@ -79,18 +97,21 @@ def _next_date(session: Session, edition: Edition, today: date) -> tuple[date | 
     for deadline in edition.deadlines:
         day = deadline.at_utc.date()
         if day >= today:
-            candidates.append((day, f"{deadline.type.replace('_', ' ')} deadline"))
+            kind = Message(deadline.type.replace("_", " "))  # "paper": a deadline type of the catalog
+            candidates.append((day, Message(N_("{kind} deadline"), kind=kind)))
     for item in session.scalars(
         select(PlanItem).where(
             PlanItem.edition_id == edition.id, PlanItem.done_at.is_(None), PlanItem.due.is_not(None)
         )
     ):
         if item.due is not None and item.due >= today:
-            candidates.append((item.due, f"plan #{item.position}: {item.text}"))
+            candidates.append(
+                (item.due, Message(N_("plan #{position}: {text}"), position=item.position, text=item.text))
+            )
     if edition.start_date and edition.start_date >= today:
-        candidates.append((edition.start_date, "starts"))
+        candidates.append((edition.start_date, Message(N_("starts"))))
     elif edition.end_date and edition.end_date >= today:
-        candidates.append((edition.end_date, "ends"))
+        candidates.append((edition.end_date, Message(N_("ends"))))
     if not candidates:
         return None, None
     return min(candidates, key=lambda c: c[0])

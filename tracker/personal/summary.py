@@ -22,7 +22,7 @@ from tracker.models.catalog import Edition
 from tracker.models.learning import Talk
 from tracker.models.personal import Contact, Note, PlanItem
 from tracker.personal.editions import edition_label, find_edition
-from tracker.personal.status import current_status
+from tracker.personal.status import current_status, status_word
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
 # Only where a line starts do these open a list or a heading underline; a backslash
@@ -136,7 +136,8 @@ def _facts(session: Session, edition: Edition) -> list[str]:
     status = current_status(session, edition)
     if status is not None:
         since = status.since.isoformat()
-        facts.append(_("Status: {status} (since {day})").format(status=status.status, day=since))
+        shown = status_word(status.status)
+        facts.append(_("Status: {status} (since {day})").format(status=shown, day=since))
     return [f"- {f}" for f in facts] + [""]
 
 
