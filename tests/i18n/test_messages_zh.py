@@ -145,3 +145,31 @@ def test_my_statuses_and_whats_next_are_chinese(cli: Cli) -> None:
     summary = cli("--lang", "zh", "summary", "neurips2026").out
     assert "状态：计划参加" in summary
     assert json.loads(cli("--lang", "zh", "mine", "--json").out)[0]["status"] == "planning"
+
+
+def test_conflicts_say_their_fields_rules_and_reasons_in_chinese(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    zh = cli("--lang", "zh", "conflicts").out
+    assert "│ 日期 " in zh and "来源优先级" in zh and "│ rank " not in zh and "│ dates " not in zh
+    assert all(cell_len(line) <= 80 for line in zh.splitlines())
+    en = cli("conflicts").out
+    assert "│ dates " in en and "│ rank " in en
+    # NeurIPS 2023: ccf carries NeurIPS 2022's dates; the reason is said in Chinese.
+    shown = cli("--lang", "zh", "conf", "show", "neurips2023", "--sources").out
+    assert "日期：保留 pwc（ccf 的日期其实是 neurips2022 的）" in shown
+    assert (
+        "dates: kept pwc (ccf's dates are those of neurips2022)"
+        in cli("conf", "show", "neurips2023", "--sources").out
+    )
+    data = json.loads(cli("--lang", "zh", "conflicts", "neurips2023", "--json").out)
+    assert data[0]["why"] == "ccf's dates are those of neurips2022" and data[0]["rule"] == "another-year"
+
+
+def test_a_workshop_placed_at_its_parent_says_so_in_chinese(cli: Cli) -> None:
+    zh = cli("--lang", "zh", "conf", "show", "want2024", "--json").out
+    note = json.loads(zh)["editions"]
+    assert any(e["note"].startswith("Place and days are those of its parent conference") for e in note)
+    shown = cli("--lang", "zh", "conf", "show", "want2024").out
+    assert "地点和日期" in shown and "Place and days" not in shown

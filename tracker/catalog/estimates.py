@@ -188,7 +188,9 @@ def note_message(note: str) -> str:
     interface's language); any other note as it is."""
     found = _NOTE.fullmatch(note)
     if found is None:
-        return read_likely_note(note) or note
+        from tracker.catalog.workshops import read_parent_note  # a workshop's other stored note
+
+        return read_likely_note(note) or read_parent_note(note) or note
     years = [int(y) for y in found["years"].split(", ")]
     deadline_from = int(found["from"]) if found["from"] else None
     compared = [int(y) for y in re.findall(r"\d{4}", found["which"] or "")] or [deadline_from or 0]

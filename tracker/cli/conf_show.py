@@ -101,10 +101,12 @@ def _print_sources(s: EditionSources) -> None:
             [_("Source"), _("Type"), "UTC", _("As published"), _("Listed")],
             cells,
         )
+    from tracker.cli.conflicts import field_word
+
     for d in s.conflicts:
         values = "; ".join(f"{source} {value}" for source, value in sorted(d.values.items()))
         line = _("{field}: kept {kept} ({why}) — {values}").format(
-            field=d.field, kept=d.kept, why=d.why, values=values
+            field=field_word(d.field), kept=d.kept, why=translated(d.why), values=values
         )
         out.print(line, markup=False, highlight=False)
 

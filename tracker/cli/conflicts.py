@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
-from tracker.i18n import _, ngettext
+from tracker.i18n import N_, _, ngettext
+
+# The fields and the rules' short names as a person reads them; --json keeps the keys. A
+# deadline's field ("paper (round 1)") is named by its source and shown as it is.
+FIELD_WORDS = {"dates": N_("dates"), "place": N_("place"), "link": N_("link")}
+RULE_WORDS = {
+    "another-year": N_("another-year"),
+    "own-text": N_("own-text"),
+    "own-deadlines": N_("own-deadlines"),
+    "region": N_("region"),
+    "unplaced": N_("unplaced"),
+    "changed-recently": N_("changed-recently"),
+    "rank": N_("rank"),
+}
+
+
+_DEADLINE_FIELD = re.compile(r"(?P<kind>[a-z ]+?)(?: \(round (?P<round>\d+)\))?")
+
+
+def field_word(field: str) -> str:
+    """A conflict's field in the interface's language: "dates", or a deadline ("paper (round 1)")."""
+    if field in FIELD_WORDS:
+        return _(FIELD_WORDS[field])
+    found = _DEADLINE_FIELD.fullmatch(field)
+    if found is None:  # a source's own label: shown as written
+        return field
+    kind = _(found["kind"])
+    return _("{kind} (round {round})").format(kind=kind, round=found["round"]) if found["round"] else kind
 
 
 def conflicts_command(
@@ -35,12 +63,12 @@ def conflicts_command(
     rows = [
         (
             d.edition,
-            d.field.removesuffix(" deadline"),
+            field_word(d.field.removesuffix(" deadline")),
             "\n".join(
                 f"{'*' if source == d.kept else ' '} {source} {_short(value)}"
                 for source, value in sorted(d.values.items())
             ),
-            d.rule,
+            _(RULE_WORDS[d.rule]) if d.rule in RULE_WORDS else d.rule,
         )
         for d in found
     ]

@@ -50,6 +50,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tracker.catalog.importers.claims import GROUPS, active, deadline_words, instant
+from tracker.i18n import N_, Joined, Message
 from tracker.models.catalog import Deadline, DeadlineClaim, Edition, EditionClaim
 
 FIELD_RANK: dict[str, dict[str, int]] = {
@@ -63,17 +64,18 @@ MIN_LEAD_DAYS = 35
 SAME_DEADLINE_DAYS = 21
 # Seconds: pwc writes 23:59:00 where the others write 23:59:59; that is no disagreement.
 SAME_INSTANT = timedelta(seconds=60)
-#: The rules by their short names (in ``tracker conflicts``), with their words.
+#: The rules by their short names (in ``tracker conflicts``), with their words: each a Message
+#: template (English in --json, translated where shown).
 RULES = {
-    "agree": "the sources agree",
-    "only": "only one source says",
-    "another-year": "{loser}'s dates are those of {other}",
-    "own-text": "{loser}'s dates contradict its own date text",
-    "own-deadlines": "{loser}'s dates begin under {days} days after its own paper deadline",
-    "region": "{loser}'s place is a region, not a city",
-    "unplaced": "{loser}'s place could not be put on the map; another source's could",
-    "changed-recently": "{winner} changed it on {day}; {loser} has not since",
-    "rank": "rank ({order})",
+    "agree": N_("the sources agree"),
+    "only": N_("only one source says"),
+    "another-year": N_("{loser}'s dates are those of {other}"),
+    "own-text": N_("{loser}'s dates contradict its own date text"),
+    "own-deadlines": N_("{loser}'s dates begin under {days} days after its own paper deadline"),
+    "region": N_("{loser}'s place is a region, not a city"),
+    "unplaced": N_("{loser}'s place could not be put on the map; another source's could"),
+    "changed-recently": N_("{winner} changed it on {day}; {loser} has not since"),
+    "rank": N_("rank ({order})"),
 }
 
 
@@ -207,16 +209,16 @@ def _evidence(
                 else _other_year(c, edition, siblings)
             )
             if other is not None:
-                out[id(c)] = ("another-year", RULES["another-year"].format(loser=c.source, other=other))
+                out[id(c)] = ("another-year", Message(RULES["another-year"], loser=c.source, other=other))
             elif _contradicts_text(c, edition.year):
-                out[id(c)] = ("own-text", RULES["own-text"].format(loser=c.source))
+                out[id(c)] = ("own-text", Message(RULES["own-text"], loser=c.source))
             elif _contradicts_deadlines(c, edition.kind):
-                why = RULES["own-deadlines"].format(loser=c.source, days=MIN_LEAD_DAYS)
+                why = Message(RULES["own-deadlines"], loser=c.source, days=MIN_LEAD_DAYS)
                 out[id(c)] = ("own-deadlines", why)
         elif group == "place" and _is_region(c):
-            out[id(c)] = ("region", RULES["region"].format(loser=c.source))
+            out[id(c)] = ("region", Message(RULES["region"], loser=c.source))
         elif group == "place" and not _placed(c) and any(_placed(o) for o in claims):
-            out[id(c)] = ("unplaced", RULES["unplaced"].format(loser=c.source))
+            out[id(c)] = ("unplaced", Message(RULES["unplaced"], loser=c.source))
     return out
 
 
@@ -243,14 +245,14 @@ def choose(
         return sorted(some, key=lambda c: (-field_rank(group, c.source), c.source))
 
     if len({value(c) for c in claims}) == 1:
-        return ranked(claims)[0], ("agree" if len(claims) > 1 else "only"), RULES["agree"]
+        return ranked(claims)[0], ("agree" if len(claims) > 1 else "only"), Message(RULES["agree"])
     against = _evidence(group, claims, edition, siblings)
     standing = ranked([c for c in claims if id(c) not in against] or claims)
     evidence = [against[id(c)] for c in claims if id(c) in against and c not in standing]
     if evidence and len({value(c) for c in standing}) == 1:
         rule, why = evidence[0]
-        return standing[0], rule, "; ".join(w for _r, w in evidence)
-    then = "; ".join(w for _r, w in evidence)
+        return standing[0], rule, Joined([w for _r, w in evidence], "; ")
+    then = Joined([w for _r, w in evidence], "; ")
     changed = [c for c in standing if stamp(c) is not None]
     if changed:
         latest = max(changed, key=lambda c: stamp(c) or datetime.min)
@@ -259,10 +261,10 @@ def choose(
         others = [c for c in standing if value(c) != value(latest)]
         if all((stamp(c) is None or stamp(c) < at) for c in others):  # type: ignore[operator]
             losers = ", ".join(sorted({c.source for c in others}))
-            why = RULES["changed-recently"].format(winner=latest.source, day=at.date(), loser=losers)
-            return latest, "changed-recently", "; ".join(w for w in (then, why) if w)
-    why = RULES["rank"].format(order=" > ".join(c.source for c in standing))
-    return standing[0], "rank", "; ".join(w for w in (then, why) if w)
+            why = Message(RULES["changed-recently"], winner=latest.source, day=at.date(), loser=losers)
+            return latest, "changed-recently", Joined([w for w in (then, why) if w], "; ")
+    why = Message(RULES["rank"], order=" > ".join(c.source for c in standing))
+    return standing[0], "rank", Joined([w for w in (then, why) if w], "; ")
 
 
 def plan(edition: Edition, siblings: Sequence[Edition]) -> Plan:
@@ -376,7 +378,7 @@ def _plan_deadlines(
         rule, why = first_rule, first_why
         if owner != first.source or rule != "changed-recently":
             order = " > ".join(sorted(values, key=lambda s: -field_rank("deadlines", s)))
-            rule, why = "rank", RULES["rank"].format(order=order)
+            rule, why = "rank", Message(RULES["rank"], order=order)
         out.decisions.append(Decision(edition.key, name, values, owner, rule, why))
 
 
