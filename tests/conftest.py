@@ -21,6 +21,13 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests judge behaviour, never speed: on a loaded machine (CI's, or two cores shared by
+# several runs) Hypothesis's "data generation is slow" check and per-example deadline would fail
+# a test whose every example holds. Speed is measured in bench/.
+settings.register_profile("tracker", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("tracker")
 
 # A fixed "now" for every test: the catalog ages, the tests must not.
 FIXED_NOW = "2026-03-01T12:00:00Z"
