@@ -32,64 +32,64 @@ Methods compared on the same cases:
   and reported on the held-out ones: from the projected start, from the real start (what an
   announced edition without a deadline would allow), the series' own drift, pooled
   shrinkage of the year-on-year change, this season's drift of the other series, the
-  calendar date, the usual weekday.
+  calendar date, the lowest of the last k moved back to the weekday it fell on, a drift
+  followed only where the last three deadlines moved earlier each time (shrunk), a margin
+  in proportion to the series' own year-to-year change; and, for an announced edition, the
+  announced start minus the shortest recent lead as a floor. The same families are fitted
+  again with a stricter reading of the late aim (its 95% upper bound on the 47 dev cases),
+  shown as a trade-off, not shipped: that reading was tried after seeing the held-out years.
+
+Misses. Every held-out estimate that fell after the real deadline is printed with what its
+case shows: a start that moved 14 days or more earlier in the year (known only once the
+edition is announced), a submission round more than the copied edition had, deadlines
+already drifting earlier three times in a row, or nothing visible in the history.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import statistics
 import tempfile
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
+
+from deadline_rules import (
+    Case,
+    DeadlineRule,
+    Pool,
+    announced,
+    calendar_date,
+    consistent_drift,
+    earliest_of,
+    from_start,
+    in_days,
+    lead_floor,
+    naive_deadline,
+    naive_start,
+    naive_where,
+    own_drift,
+    pooled_shrinkage,
+    season_drift,
+    spread_margin,
+    usual_weekday,
+    with_deadline,
+    yearly_changes,
+)
 
 from tracker.catalog.projection import (
     DEADLINE_HISTORY,
     DEADLINE_MARGIN_DAYS,
-    HISTORY,
-    LOCAL_FORMAT,
     MOVE_AFTER_DAYS,
     MOVE_SHARE,
-    PastEdition,
-    Projection,
-    announced_deadline,
-    deadline_in,
-    deadline_offset,
 )
 
 LAST_DEV_YEAR = 2024
 LATE_AIM = 0.25  # the issue's aim for the late share; the fit must meet it on dev years
 MARGINS = tuple(range(15))  # days early, the grid every model is fitted over
-
-
-@dataclass(frozen=True)
-class Case:
-    series: str
-    before: list[PastEdition]  # the past editions known then, oldest first
-    target: PastEdition
-    projection: Projection
-
-    @property
-    def half(self) -> str:
-        return "series half A" if zlib.crc32(self.series.encode()) % 2 == 0 else "series half B"
-
-    @property
-    def as_of(self) -> date:
-        return self.before[-1].end + timedelta(days=1)
-
-    @property
-    def deadline_ahead(self) -> bool:
-        """The real paper deadline was still to come on ``as_of``: an estimate could be used."""
-        deadline = self.target.paper_deadline
-        return deadline is not None and deadline >= datetime.combine(self.as_of, time(), UTC)
-
-
-# A deadline rule: a case (what was known then) -> its estimated paper deadline, or None.
-DeadlineRule = Callable[[Case], datetime | None]
 
 
 @dataclass
@@ -109,10 +109,6 @@ def scores(errors: list[float]) -> Scores:
     return Scores(statistics.median(ordered), p90, late, len(errors))
 
 
-def _days(delta: timedelta) -> float:
-    return delta.total_seconds() / 86400
-
-
 def deadline_errors(cases: Iterable[Case], rule: DeadlineRule, *, passed: bool = False) -> list[float]:
     """Estimate minus real, in days, on the cases where tracker estimates a deadline that was
     still ahead (``passed``: those already passed too)."""
@@ -125,199 +121,8 @@ def deadline_errors(cases: Iterable[Case], rule: DeadlineRule, *, passed: bool =
         estimate = rule(case)
         if estimate is None:
             continue
-        out.append(_days(estimate - case.target.paper_deadline))
+        out.append(in_days(estimate - case.target.paper_deadline))
     return out
-
-
-# --- the rules ---------------------------------------------------------------------------
-
-
-def _with_deadline(case: Case) -> list[PastEdition]:
-    return [e for e in case.before[-HISTORY:] if e.paper_deadline is not None]
-
-
-def earliest_of(window: int, margin: float) -> DeadlineRule:
-    """The shipped family: the earliest of the last ``window`` deadlines, ``margin`` days early."""
-
-    def rule(case: Case) -> datetime | None:
-        recent = _with_deadline(case)[-window:]
-        if not recent:
-            return None
-        return deadline_in(case.target.year, min(recent, key=deadline_offset), margin)
-
-    return rule
-
-
-def naive_deadline(case: Case) -> datetime | None:
-    known = [e for e in case.before if e.paper_deadline is not None]
-    return deadline_in(case.target.year, known[-1], 0) if known else None
-
-
-def naive_start(history: list[PastEdition], year: int) -> date:
-    last = history[-1]
-    return date(year, 1, 1) + (last.start - date(last.year, 1, 1))
-
-
-def from_start(window: int, margin: float, *, announced: bool = False) -> DeadlineRule:
-    """The projected start (or, ``announced``, the real one, as if the edition's dates were out
-    before its deadline) minus the median start-to-deadline gap of the last editions."""
-
-    def rule(case: Case) -> datetime | None:
-        recent = _with_deadline(case)[-window:]
-        if not recent:
-            return None
-        gap = statistics.median(
-            _days(_start_utc(e.start) - e.paper_deadline) for e in recent if e.paper_deadline
-        )
-        start = case.target.start if announced else case.projection.start
-        return _start_utc(start) - timedelta(days=gap + margin)
-
-    return rule
-
-
-def _start_utc(day: date) -> datetime:
-    return datetime.fromisoformat(f"{day.isoformat()}T00:00:00+00:00")
-
-
-def own_drift(window: int, margin: float) -> DeadlineRule:
-    """The earlier of the last two, moved by the series' own trend (Theil-Sen, earlier only)."""
-
-    def rule(case: Case) -> datetime | None:
-        known = _with_deadline(case)
-        if not known:
-            return None
-        points = [(e.year, _days(deadline_offset(e))) for e in known[-window:]]
-        slopes = [(b - a) / (yb - ya) for (ya, a), (yb, b) in itertools.combinations(points, 2)]
-        drift = min(0.0, statistics.median(slopes)) if slopes else 0.0
-        source = min(known[-2:], key=deadline_offset)
-        return deadline_in(case.target.year, source, margin - drift * (case.target.year - known[-1].year))
-
-    return rule
-
-
-# Every series' year-on-year deadline changes: (series, when the later edition ended, its
-# deadline, change in days per year).
-Pool = list[tuple[str, date, datetime, float]]
-
-
-def pooled_shrinkage(alpha: float, pool_weight: float, pool: Pool) -> DeadlineRule:
-    """The last deadline plus an early quantile of the year-on-year changes: the series' own,
-    shrunk toward those of every other series known at the time (``pool_weight`` own-sized)."""
-
-    def rule(case: Case) -> datetime | None:
-        known = _with_deadline(case)
-        if not known:
-            return None
-        own = [(c, 1.0) for c in _changes(known)]
-        others = [c for series, ended, _, c in pool if series != case.series and ended < case.as_of]
-        weighted = own + [(c, pool_weight / len(others)) for c in others]
-        change = _weighted_quantile(weighted, alpha) if weighted else 0.0
-        return deadline_in(case.target.year, known[-1], -change * (case.target.year - known[-1].year))
-
-    return rule
-
-
-def season_drift(window: int, margin: float, days: int, pool: Pool) -> DeadlineRule:
-    """The shipped family, moved by the median change of the other series' deadlines that fell
-    in the ``days`` before (when that is earlier: the field's deadlines this season). Changes
-    of more than 30 days a year (a new cycle, a move) are left out; fewer than 5: no move."""
-    base = earliest_of(window, margin)
-
-    def rule(case: Case) -> datetime | None:
-        estimate = base(case)
-        if estimate is None:
-            return None
-        as_of = datetime.combine(case.as_of, time(), UTC)
-        recent = [
-            c
-            for series, _, at, c in pool
-            if series != case.series and as_of - timedelta(days=days) <= at < as_of and abs(c) <= 30
-        ]
-        drift = min(0.0, statistics.median(recent)) if len(recent) >= 5 else 0.0
-        return estimate + timedelta(days=drift)
-
-    return rule
-
-
-def _changes(known: list[PastEdition]) -> list[float]:
-    return [
-        _days(deadline_offset(b) - deadline_offset(a)) / (b.year - a.year)
-        for a, b in itertools.pairwise(known)
-    ]
-
-
-def _weighted_quantile(values: list[tuple[float, float]], alpha: float) -> float:
-    ordered = sorted(values)
-    total = sum(w for _, w in ordered)
-    running = 0.0
-    for value, weight in ordered:
-        running += weight
-        if running >= alpha * total:
-            return value
-    return ordered[-1][0]
-
-
-def calendar_date(window: int, margin: float) -> DeadlineRule:
-    """The same month and day as the earliest of the last ``window`` (not the same day count)."""
-
-    def rule(case: Case) -> datetime | None:
-        recent = _with_deadline(case)[-window:]
-        if not recent:
-            return None
-        source = min(recent, key=deadline_offset)
-        assert source.paper_deadline is not None
-        years = case.target.year - source.year
-        try:
-            moved = source.paper_deadline.replace(year=source.paper_deadline.year + years)
-        except ValueError:  # 29 February
-            moved = source.paper_deadline.replace(year=source.paper_deadline.year + years, day=28)
-        return moved - timedelta(days=margin)
-
-    return rule
-
-
-def usual_weekday(window: int, margin: float) -> DeadlineRule:
-    """The shipped family, then back (0-6 days) to the local weekday of the deadline it copies."""
-    base = earliest_of(window, margin)
-
-    def rule(case: Case) -> datetime | None:
-        estimate = base(case)
-        recent = _with_deadline(case)[-window:]
-        if estimate is None:
-            return None
-        source = min(recent, key=deadline_offset)
-        assert source.paper_deadline is not None
-        shift = timedelta(0)
-        if source.deadline_local_text:
-            local = datetime.strptime(source.deadline_local_text[:19], LOCAL_FORMAT)
-            shift = local - source.paper_deadline.replace(tzinfo=None)
-        weekday = (source.paper_deadline + shift).weekday()
-        return estimate - timedelta(days=((estimate + shift).weekday() - weekday) % 7)
-
-    return rule
-
-
-def announced(window: int, margin: int, move_after: int, share: float) -> DeadlineRule:
-    """tracker's rule for an announced edition (its real start known), with these numbers."""
-
-    def rule(case: Case) -> datetime | None:
-        estimate = announced_deadline(
-            case.before,
-            case.target.year,
-            case.target.start,
-            window=window,
-            margin_days=margin,
-            move_after_days=move_after,
-            move_share=share,
-        )
-        return estimate.at_utc if estimate is not None else None
-
-    return rule
-
-
-def naive_where(rule: DeadlineRule) -> DeadlineRule:
-    """The naive deadline, on the cases where ``rule`` gives one (the same cases compared)."""
-    return lambda case: naive_deadline(case) if rule(case) is not None else None
 
 
 # --- fitting on the development years ----------------------------------------------------
@@ -331,13 +136,33 @@ class Fitted:
     held: Scores
 
 
-def fit(name: str, grid: dict[str, DeadlineRule], dev: list[Case], held: list[Case]) -> Fitted:
+def late_in_sample(s: Scores) -> float:
+    return s.late
+
+
+def late_upper_bound(s: Scores, z: float = 1.645) -> float:
+    """The one-sided 95% (Wilson) upper bound of the late share: 47 dev cases leave a sample
+    share of 19% compatible with a true one well above 25%."""
+    n, p = s.count, s.late
+    centre = p + z * z / (2 * n)
+    margin = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre + margin) / (1 + z * z / n)
+
+
+def fit(
+    name: str,
+    grid: dict[str, DeadlineRule],
+    dev: list[Case],
+    held: list[Case],
+    late: Callable[[Scores], float] = late_in_sample,
+) -> Fitted:
     """The grid's rule that meets the late aim on the dev years with the lowest dev median
-    (then p90); the first such in the grid's order on ties. None meets it: the lowest late."""
+    (then p90); the first such in the grid's order on ties. None meets it: the lowest late.
+    ``late`` reads the late share off the dev scores (the sample share, or a bound of it)."""
 
     def key(item: tuple[str, DeadlineRule]) -> tuple[bool, float, float]:
         s = scores(deadline_errors(dev, item[1]))
-        return (False, s.median, s.p90) if s.late <= LATE_AIM else (True, s.late, s.median)
+        return (False, s.median, s.p90) if late(s) <= LATE_AIM else (True, s.late, s.median)
 
     params, rule = min(grid.items(), key=key)
     return Fitted(name, params, scores(deadline_errors(dev, rule)), scores(deadline_errors(held, rule)))
@@ -366,12 +191,16 @@ def collect() -> tuple[list[Case], Pool, int]:
             known = [e for e in history if e.paper_deadline is not None]
             pool += [
                 (series.key, b.end, b.paper_deadline, c)
-                for (_, b), c in zip(itertools.pairwise(known), _changes(known), strict=True)
+                for (_, b), c in zip(itertools.pairwise(known), yearly_changes(known), strict=True)
                 if b.paper_deadline is not None  # always: ``known`` has deadlines (for mypy)
             ]
             if len(history) < 3:
                 continue
             series_count += 1
+            rounds = {
+                e.year: len({d.round for d in e.deadlines if d.type == "paper" and not d.estimated})
+                for e in series.editions
+            }
             for index in range(2, len(history)):
                 target, before = history[index], history[:index]
                 projected = projection.project(
@@ -379,7 +208,7 @@ def collect() -> tuple[list[Case], Pool, int]:
                 )
                 if projected is None or projected.year != target.year:
                     continue  # the estimator would have projected another year: not comparable
-                cases.append(Case(series.key, before, target, projected))
+                cases.append(Case(series.key, before, target, projected, rounds))
     return cases, pool, series_count
 
 
@@ -393,7 +222,7 @@ def _row(split: str, name: str, cases: list[Case], rule: DeadlineRule, start: Ca
     if name == "tracker":
         in_start = sum(abs(e) <= c.projection.spread_days for e, c in zip(start_errors, cases, strict=True))
         in_deadline = [
-            abs(_days(c.projection.paper_deadline - c.target.paper_deadline)) <= c.projection.spread_days
+            abs(in_days(c.projection.paper_deadline - c.target.paper_deadline)) <= c.projection.spread_days
             for c in cases
             if c.projection.paper_deadline is not None
             and c.target.paper_deadline is not None
@@ -411,6 +240,63 @@ def _fitted_row(f: Fitted) -> str:
         f"| {f.name:<22} | {f.params:<28} | {f.dev.median:>10.1f} | {f.dev.p90:>3.0f} | {f.dev.late:>4.0%} |"
         f" {f.held.median:>15.1f} | {f.held.p90:>3.0f} | {f.held.late:>4.0%} |"
     )
+
+
+def _start_moved(case: Case, source_year: int) -> int:
+    """Days the real start moved in the year against the ``source_year`` edition's start."""
+    source = next(e for e in case.before if e.year == source_year)
+    return (case.target.start - date(case.target.year, 1, 1)).days - (
+        source.start - date(source.year, 1, 1)
+    ).days
+
+
+MOVED_START_DAYS = 14  # a start this much earlier in the year than before: the conference moved
+
+
+def miss_kind(case: Case) -> str:
+    """What a late estimate's case shows, in this order: the conference moved earlier in the
+    year (its start, known only once announced), the edition added a submission round, the
+    series' deadlines were already drifting earlier (three in a row), or nothing visible."""
+    source_year = case.projection.deadline_from
+    assert source_year is not None
+    if _start_moved(case, source_year) <= -MOVED_START_DAYS:
+        return "start moved earlier"
+    if case.rounds.get(case.target.year, 1) > case.rounds.get(source_year, 1):
+        return "a new round"
+    known = with_deadline(case)[-3:]
+    if len(known) == 3 and all(c < 0 for c in yearly_changes(known)):
+        return "drifting earlier"
+    return "nothing visible"
+
+
+def _misses_report(held: list[Case], rule: DeadlineRule) -> None:
+    """Every held-out estimate that fell after the real deadline, with what its case shows."""
+    misses = []
+    for case in held:
+        if not deadline_errors([case], rule):
+            continue
+        error = deadline_errors([case], rule)[0]
+        if error > 0:
+            misses.append((error, case))
+    print()
+    print(
+        f"Held-out estimates that fell after the real deadline ({len(misses)}), latest first (late by"
+        " more than 8 d: the real one came more than 10 d before the earlier of the last two):"
+    )
+    print("| series, year | late by | real deadline | start moved | rounds then / now | what it shows |")
+    print("|---|---|---|---|---|---|")
+    kinds: dict[str, int] = {}
+    for error, case in sorted(misses, key=lambda m: -m[0]):
+        source_year = case.projection.deadline_from
+        assert source_year is not None and case.target.paper_deadline is not None
+        kind = miss_kind(case)
+        kinds[kind] = kinds.get(kind, 0) + 1
+        print(
+            f"| {case.series} {case.target.year} | {error:.0f} d | {case.target.paper_deadline.date()} |"
+            f" {_start_moved(case, source_year):+d} d against {source_year} |"
+            f" {case.rounds.get(source_year, 1)} / {case.rounds.get(case.target.year, 1)} | {kind} |"
+        )
+    print("  " + "; ".join(f"{kind}: {count}" for kind, count in sorted(kinds.items(), key=lambda k: -k[1])))
 
 
 def _announced_report(dev: list[Case], held: list[Case]) -> None:
@@ -446,6 +332,44 @@ def _announced_report(dev: list[Case], held: list[Case]) -> None:
                 f"| {split:<17} | {name:<8} | {d.count:>5} | {d.median:>6.1f} | {d.p90:>4.0f} |"
                 f" {d.late:>4.0%} |"
             )
+
+    floors = {
+        f"shortest lead of {w}, start >= {a} d earlier": lead_floor(w, a)
+        for w in (1, 2, 3, 4)
+        for a in (0, 7, 14, 30)
+    }
+    print()
+    print("Announced start as a floor (deadline <= start minus the shortest recent lead), fitted on dev:")
+    print(
+        f"| {'model':<22} | {'fitted on dev':<28} | dev median | p90 | late | held-out median | p90 | late |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for fitted in (
+        fit("floor or none", {"no floor (shipped)": shipped, **floors}, dev, held),
+        fit("floor, always one", floors, dev, held),
+        fit("floor, 95% late bound", {"no floor (shipped)": shipped, **floors}, dev, held, late_upper_bound),
+    ):
+        print(_fitted_row(fitted))
+    # Diagnosis only, chosen on the held-out years: what the floor could do at best there.
+    naive_held = scores(deadline_errors(held, naive_where(shipped)))
+    reachable = [
+        (s.median, s.p90, s.late, name)
+        for name, rule in floors.items()
+        if (s := scores(deadline_errors(held, rule))).late <= LATE_AIM
+        and s.median < naive_held.median
+        and s.p90 < naive_held.p90
+    ]
+    print(
+        f"  Diagnosis (held-out looked at, not used to choose): {len(reachable)} of the {len(floors)} floors"
+        " meet every aim on the held-out years"
+        + (
+            f", e.g. {min(reachable)[3]} ({min(reachable)[0]:.1f} / {min(reachable)[1]:.0f} /"
+            f" {min(reachable)[2]:.0%})"
+            if reachable
+            else ""
+        )
+        + "; the dev years choose no floor (it costs their p90)."
+    )
 
 
 def main() -> None:
@@ -495,6 +419,7 @@ def main() -> None:
         f" {counted_naive.late:.0%}."
     )
     _announced_report(dev, held)
+    _misses_report(held, shipped)
 
     print()
     print("Held-out aims (tracker against naive, 2025 on):")
@@ -516,42 +441,34 @@ def main() -> None:
         f"| {'model':<22} | {'fitted on dev':<28} | dev median | p90 | late | held-out median | p90 | late |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    challengers = [
-        chosen,
-        fit("naive", {"last edition's day": naive_deadline}, dev, held),
-        fit(
+    grids: list[tuple[str, dict[str, DeadlineRule]]] = [
+        ("tracker (shipped rule)", family),
+        ("naive", {"last edition's day": naive_deadline}),
+        (
             "from projected start",
             {f"median gap of {w}, {m} d early": from_start(w, m) for w in (2, 3, 4) for m in MARGINS},
-            dev,
-            held,
         ),
-        fit(
+        (
             "from the real start",
             {
                 f"median gap of {w}, {m} d early": from_start(w, m, announced=True)
                 for w in (2, 3, 4)
                 for m in MARGINS
             },
-            dev,
-            held,
         ),
-        fit(
+        (
             "own drift",
             {f"slope of {w}, {m} d early": own_drift(w, m) for w in (3, 4) for m in MARGINS},
-            dev,
-            held,
         ),
-        fit(
+        (
             "shrunk toward the pool",
             {
                 f"q{a:.2f} of changes, pool {k}": pooled_shrinkage(a, k, pool)
                 for a in (0.2, 0.25, 0.3, 0.35)
                 for k in (1, 4, 16)
             },
-            dev,
-            held,
         ),
-        fit(
+        (
             "this season's drift",
             {
                 f"earliest of {w}, {m} d, {d} d": season_drift(w, m, d, pool)
@@ -559,24 +476,44 @@ def main() -> None:
                 for m in MARGINS
                 for d in (180, 365)
             },
-            dev,
-            held,
         ),
-        fit(
+        (
             "calendar date",
             {f"earliest of {w}, {m} d early": calendar_date(w, m) for w in (1, 2, 3) for m in MARGINS},
-            dev,
-            held,
         ),
-        fit(
-            "usual weekday",
-            {f"earliest of {w}, {m} d early": usual_weekday(w, m) for w in (1, 2, 3) for m in MARGINS},
-            dev,
-            held,
+        (
+            "lowest of k, weekday",
+            {f"lowest of {w}, {m} d, weekday": usual_weekday(w, m) for w in (1, 2, 3, 4) for m in MARGINS},
+        ),
+        (
+            "consistent drift",
+            {
+                f"earliest of {w}, {m} d, x{k}": consistent_drift(w, m, k)
+                for w in (2, 3)
+                for m in MARGINS
+                for k in (0.5, 1.0)
+            },
+        ),
+        (
+            "own spread margin",
+            {
+                f"{b} d + {k} x typical change": spread_margin(b, k)
+                for b in range(5)
+                for k in (0.1, 0.2, 0.3, 0.5)
+            },
         ),
     ]
-    for fitted in challengers:
-        print(_fitted_row(fitted))
+    for name, grid in grids:
+        print(_fitted_row(fit(name, grid, dev, held)))
+    # Also diagnosis: the same families with a stricter fit, the 95% upper bound of the dev
+    # late share within the aim instead of the sample share. It was tried after seeing every
+    # dev fit lose about ten points of late share on the held-out years, so it is informed by
+    # them: shown as the trade-off it gives, not shipped.
+    print()
+    print("The same families fitted with the dev late share's 95% upper bound <= 25% (a stricter fit):")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, grid in grids:
+        print(_fitted_row(fit(name, grid, dev, held, late_upper_bound)))
 
     # Diagnosis only (it looks at the held-out years, so nothing above is chosen by it): the
     # best held-out median the shipped family reaches while keeping the held-out late share

@@ -39,7 +39,13 @@ same way. Only deadlines still ahead when the estimate would have been shown cou
 held-out years the shipped rule beats naive on the median and p90 of both errors, but about
 3 estimated deadlines in 10 still fall after the real one (the aim is 1 in 4 at most): in
 2025-2026 many series moved their call a week or more earlier than ever before, which no
-rule fitted on the earlier years foresaw. The copy of
+rule fitted on the earlier years foresaw. The bench prints each late estimate with what its
+case shows: about half came with a start that moved two weeks or more earlier in the year
+(ECAI, KR and ICPR 2026 by two to four months), which a series' history cannot show. An
+announced edition could use it (its start minus the shortest recent lead, as a floor), but
+the development years do not choose that floor (it costs them their p90), so it is not
+used; nor do they choose the lowest of the last k on its weekday, a drift followed only
+where it is consistent, or a margin in proportion to the series' own spread. The copy of
 the calendar date (not the day count) fits the development years slightly better; the two
 never differ by more than the leap day, so the day count was kept. The rule for an announced
 edition (the deadline follows a moved start) is fitted the same way on the cases whose start
