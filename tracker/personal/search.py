@@ -30,8 +30,10 @@ from tracker.personal.editions import find_edition
 OPEN_MARK = "\x02"
 CLOSE_MARK = "\x03"
 SNIPPET_TOKENS = 16
-# At most this many matching notes (the newest) are ranked by bm25; see search().
-RANK_WINDOW = 20_000
+# At most this many matching notes (the newest) are ranked by bm25; see search(). Sized by
+# bench/personal/bench_search.py: the dearest window, a large edition's filter (~2.4 us a
+# match on a loaded 2-core machine), stays within the 50 ms aim.
+RANK_WINDOW = 16_000
 # A prefix covering at most this many terms is spelled out as an OR of them.
 MAX_PREFIX_TERMS = 32
 # The index's vocabulary, as a per-connection TEMP table (nothing in the schema).
