@@ -1,12 +1,19 @@
 """Search latency over many notes (in-process), and the cost of writing them.
 
-Run by hand:  python bench/personal/bench_search.py [--notes 100000] [--keep DIR]
+Run by hand, with the package installed (``pip install -e .`` or a wheel; the script
+imports ``tracker`` from the environment, never from a path of its own):
+
+    python bench/personal/bench_search.py [--notes 100000] [--keep DIR [--reuse]]
 
 Builds a fresh database in a temporary folder (real migrations, FTS5 triggers), adds
-one edition and N synthetic notes (Zipf-distributed words plus a few marker words, and
-a Chinese sentence in every fifth note), then times ``search`` for several kinds of
-query, each also against a ranking of all its matches (how many of the top 20 agree),
-and with an edition filter. Aim: under 50 ms per search, every row.
+two editions and N synthetic notes (Zipf-distributed words plus a few marker words, a
+Chinese sentence in every fifth note, every tenth note on the smaller edition), then
+times ``search`` for several kinds of query, with and without an edition filter: wall
+and CPU milliseconds (min/median/max of the runs), how many notes match, and the same
+search ranking ALL its matches (the window made larger than the index), with how many
+of the top 20 agree. Aim (issue 14): a median under 50 ms on every row, and the top 20
+equal to the full ranking's wherever a window was used; the verdict names each row that
+misses either.
 """
 
 from __future__ import annotations
@@ -21,6 +28,10 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 os.environ.setdefault("TRACKER_NOW", "2026-03-01T12:00:00Z")
 
@@ -54,6 +65,11 @@ def vocabulary(rng: random.Random, size: int = 5000) -> list[str]:
     return base + sorted(words - set(base))
 
 
+# Every SMALL_EVERY-th note is on the smaller edition (a filter that keeps a tenth).
+SMALL_EVERY = 10
+AIM_MS = 50.0
+
+
 def build(path: Path, count: int, seed: int = 7) -> str:
     from sqlalchemy import text
 
@@ -65,6 +81,7 @@ def build(path: Path, count: int, seed: int = 7) -> str:
     with db.session(url, write=True) as s:
         series = Series(key="benchconf", acronym="BenchConf", name="Benchmark Conference")
         s.add(Edition(series=series, year=2026, key="benchconf2026"))
+        s.add(Edition(series=series, year=2025, key="benchconf2025"))
     rng = random.Random(seed)
     chinese = random.Random(seed + 1)  # its own stream: the English words stay as they were
     words = vocabulary(rng)
@@ -78,56 +95,79 @@ def build(path: Path, count: int, seed: int = 7) -> str:
             body += " xylophone"
         if i % CHINESE_EVERY == 0:
             body += " " + "".join(chinese.choices(CHINESE_WORDS, k=chinese.randint(5, 30))) + "。"
-        rows.append({"body": body, "at": (start + timedelta(seconds=i)).replace(tzinfo=None)})
+        key = "benchconf2025" if i % SMALL_EVERY == SMALL_EVERY - 1 else "benchconf2026"
+        rows.append({"body": body, "key": key, "at": (start + timedelta(seconds=i)).replace(tzinfo=None)})
     began = time.perf_counter()
     with db.session(url, write=True) as s:
-        edition_id = s.execute(text("SELECT id FROM edition WHERE key = 'benchconf2026'")).scalar_one()
         s.execute(
-            text("INSERT INTO note (edition_id, body, created_at) VALUES (:edition, :body, :at)"),
-            [{**r, "edition": edition_id} for r in rows],
+            text(
+                "INSERT INTO note (edition_id, body, created_at) "
+                "VALUES ((SELECT id FROM edition WHERE key = :key), :body, :at)"
+            ),
+            rows,
         )
     elapsed = time.perf_counter() - began
     print(f"inserted {count:,} notes (triggers indexing) in {elapsed:.1f} s ({count / elapsed:,.0f} notes/s)")
     return url
 
 
-def _timed(call: Callable[[], list[int]], repeat: int) -> tuple[list[float], list[int]]:
-    times = []
+def _timed(call: Callable[[], list[int]], repeat: int) -> tuple[list[float], list[float], list[int]]:
+    """Sorted wall and CPU milliseconds of ``repeat`` calls, and the last call's answer."""
+    walls, cpus = [], []
     ids: list[int] = []
     for _ in range(repeat):
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         ids = call()
-        times.append((time.perf_counter() - began) * 1000)
-    return sorted(times), ids
+        walls.append((time.perf_counter() - began) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return sorted(walls), sorted(cpus), ids
 
 
-def _verdict(ms: float) -> str:
-    return "meets" if ms < 50 else "MISSES"
+def _matches(session: Session, query: str, key: str | None) -> int:
+    """How many notes the query matches (what the window is compared with)."""
+    from sqlalchemy import text
+
+    from tracker.personal.search import build_match
+
+    match = build_match(query)
+    if match is None:
+        return 0
+    join = (
+        " JOIN note ON note.id = note_fts.rowid JOIN edition ON edition.id = note.edition_id" if key else ""
+    )
+    where = " AND edition.key = :key" if key else ""
+    sql = f"SELECT count(*) FROM note_fts{join} WHERE note_fts MATCH :match{where}"
+    return int(session.execute(text(sql), {"match": match, "key": key}).scalar_one())
 
 
 def time_queries(url: str, repeat: int) -> None:
     """Time every query as the CLI runs it, and against a ranking of ALL its matches.
 
-    ``search`` ranks only the newest RANK_WINDOW matches of a common word; the "full" columns
-    rank every match (the window made larger than the index) and "same" says how many of the
-    window's top 20 are the full ranking's top 20: the quality the window costs.
+    ``search`` ranks at most RANK_WINDOW matches (the newest); the "full" column ranks every
+    match (the window made larger than the index) and "same" says how many of the search's
+    top 20 are the full ranking's top 20: the quality the window costs.
     """
     # A prefix of a mid-frequency word (rank 300 of the Zipf vocabulary).
     QUERIES["prefix (rank-300 word)"] = vocabulary(random.Random(7))[300][:5] + "*"
+    import tracker
     from tracker import db
     from tracker.personal import search as search_module
     from tracker.personal.search import search
 
+    print(f"measuring tracker {tracker.__version__} from {Path(tracker.__file__).parent}")
     rows: list[tuple[str, str, str | None]] = [(label, query, None) for label, query in QUERIES.items()]
     rows += [
-        ("edition filter", "model", "benchconf2026"),
+        ("edition filter (90%)", "model", "benchconf2026"),
+        ("edition filter (10%)", "model", "benchconf2025"),
         ("edition filter, rare", "xylophone", "benchconf2026"),
     ]
     window = search_module.RANK_WINDOW
     print(f"ranking window: the newest {window:,} matches; full: every match")
-    print(f"{'query':<22} {'hits':>5} {'min ms':>7} {'median':>7} {'max ms':>7} {'full med':>8} {'same':>5}")
-    worst = worst_full = 0.0
-    differs = []
+    print(
+        f"{'query':<24} {'matches':>7} {'min ms':>7} {'median':>7} {'max ms':>7} {'cpu med':>7}"
+        f" {'full med':>8} {'same':>5}"
+    )
+    slow, slow_cpu, slow_full, differs = [], [], [], []
     with db.session(url) as s:
         search(s, "warm up")
         for label, query, key in rows:
@@ -135,30 +175,39 @@ def time_queries(url: str, repeat: int) -> None:
             def run(query: str = query, key: str | None = key) -> list[int]:
                 return [hit.id for hit in search(s, query, limit=20, edition_key=key).hits]
 
-            times, ids = _timed(run, repeat)
+            walls, cpus, ids = _timed(run, repeat)
             search_module.RANK_WINDOW = 10**12
             try:
-                full_times, full_ids = _timed(run, max(3, repeat // 5))
+                full_walls, _, full_ids = _timed(run, max(3, repeat // 5))
             finally:
                 search_module.RANK_WINDOW = window
-            median = statistics.median(times)
-            worst = max(worst, median)
-            worst_full = max(worst_full, statistics.median(full_times))
-            same = len(set(ids) & set(full_ids))
+            median, full_median = statistics.median(walls), statistics.median(full_walls)
+            if median >= AIM_MS:
+                slow.append(label)
+            if statistics.median(cpus) >= AIM_MS:
+                slow_cpu.append(label)
+            if full_median >= AIM_MS:
+                slow_full.append(label)
             if ids != full_ids:
                 differs.append(label)
+            same = len(set(ids) & set(full_ids))
             print(
-                f"{label:<22} {len(ids):>5} {times[0]:>7.2f} {median:>7.2f} {times[-1]:>7.2f} "
-                f"{statistics.median(full_times):>8.2f} {same:>2}/{len(full_ids):<2}"
+                f"{label:<24} {_matches(s, query, key):>7} {walls[0]:>7.2f} {median:>7.2f} {walls[-1]:>7.2f}"
+                f" {statistics.median(cpus):>7.2f} {full_median:>8.2f} {same:>2}/{len(full_ids):<2}"
             )
     load = os.getloadavg()[0]
     print(f"load average (1 min) {load:.2f} on {os.cpu_count()} CPUs; {repeat} runs a row (full: fewer)")
-    print(f"slowest median {worst:.2f} ms over every row: {_verdict(worst)} the 50 ms aim")
-    print(f"slowest median of a full ranking {worst_full:.2f} ms: {_verdict(worst_full)} it")
-    if differs:
-        print(f"the window's top 20 differs from the full ranking's for: {', '.join(differs)}")
+    _verdict(f"median wall time under {AIM_MS:.0f} ms", slow, len(rows))
+    _verdict(f"median CPU time under {AIM_MS:.0f} ms", slow_cpu, len(rows))
+    _verdict(f"a full ranking's median wall time under {AIM_MS:.0f} ms", slow_full, len(rows))
+    _verdict("top 20 equal to the full ranking's (same notes, same order)", differs, len(rows))
+
+
+def _verdict(aim: str, missed: list[str], rows: int) -> None:
+    if missed:
+        print(f"{aim}: MISSED by {len(missed)} of {rows} rows: {', '.join(missed)}")
     else:
-        print("the window's top 20 equals the full ranking's for every query")
+        print(f"{aim}: met by every row ({rows})")
 
 
 def main() -> None:

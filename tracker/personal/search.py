@@ -22,15 +22,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.cjk import SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
-from tracker.models.personal import FTS_TABLE, Note
+from tracker.models.catalog import Edition
+from tracker.models.personal import FTS_TABLE, Contact, Note, NoteTag
 from tracker.personal.editions import find_edition
 
 # Markers around matched words in a snippet; the CLI turns them into styles or ``**``.
 OPEN_MARK = "\x02"
 CLOSE_MARK = "\x03"
 SNIPPET_TOKENS = 16
-# At most this many matching notes (the newest) are ranked by bm25; see search().
-RANK_WINDOW = 5000
+# At most this many matching notes (the newest) are ranked by bm25; see search(). Sized by
+# bench/personal/bench_search.py: the dearest window, a large edition's filter (~2.4 us a
+# match on a loaded 2-core machine), stays within the 50 ms aim.
+RANK_WINDOW = 16_000
 # A prefix covering at most this many terms is spelled out as an OR of them.
 MAX_PREFIX_TERMS = 32
 # The index's vocabulary, as a per-connection TEMP table (nothing in the schema).
@@ -131,7 +134,7 @@ def search(
     edition_key: str | None = None,
     marks: tuple[str, str] = (OPEN_MARK, CLOSE_MARK),
 ) -> SearchResult:
-    """Like :func:`search_notes`, and says whether the ranking window was used."""
+    """The notes best matching ``query`` by bm25, with snippets, and whether the window was used."""
     if limit <= 0:
         raise Invalid("--limit must be a positive number")
     edition_id = find_edition(session, edition_key).id if edition_key else None  # unknown: exit 2
@@ -143,66 +146,98 @@ def search(
     match = _expanded_match(session, query)
     if not match:
         return SearchResult([], False)
+    rowid = f"{FTS_TABLE}.rowid"
+    window = max(RANK_WINDOW, limit)
     source = FTS_TABLE
     where = f"{FTS_TABLE} MATCH :match"
-    params: dict[str, object] = {"match": match, "open": marks[0], "close": marks[1], "limit": limit}
-    if edition_id is not None:
-        # Each matching row's note is looked up by its key; CROSS JOIN keeps the index the
-        # outer loop (driven from the edition's notes, SQLite would ask FTS5 for one rowid
-        # per note: seconds on a large index). An IN (SELECT ...) of the edition's notes
-        # would be built into a temporary index by each of the two statements below
-        # (~20 ms each at 100,000 notes).
-        source += f" CROSS JOIN note ON note.id = {FTS_TABLE}.rowid"
-        where += " AND note.edition_id = :edition"
-        params["edition"] = edition_id
-    # bm25 must be computed for every matching note before the best can be picked: for
-    # a word found in most of 100,000 notes that alone takes ~200 ms. So when more than
-    # RANK_WINDOW notes match, only the newest RANK_WINDOW of them are ranked (the scores
-    # still use the statistics of the whole index). Finding where that window starts is
-    # a cheap descending rowid scan.
-    params["window"] = max(RANK_WINDOW, limit)
-    # The newest matching note just outside the window, if there is one.
-    rowid = f"{FTS_TABLE}.rowid"
-    beyond = session.execute(
-        text(f"SELECT {rowid} FROM {source} WHERE {where} ORDER BY {rowid} DESC LIMIT 1 OFFSET :window"),
-        params,
-    ).scalar()
+    params: dict[str, object] = {"match": match, "limit": limit, "window": window}
+    # bm25 must be computed for every matching note before the best can be picked, and
+    # FTS5 spends ~1-1.5 µs on each (the note's length and its matches' positions): ranking
+    # a word found in most of 100,000 notes takes ~100 ms, twice the aim (50 ms). So when
+    # more than RANK_WINDOW notes match, only the newest RANK_WINDOW of them are ranked
+    # (their scores still use the statistics of the whole index); fewer are all ranked.
+    # No more can match than there are notes in scope: counted up to the window, cheaply.
+    scope = "SELECT 1 FROM note" + (" WHERE edition_id = :edition" if edition_id is not None else "")
+    params["edition"] = edition_id
+    fits = (
+        session.execute(text(f"SELECT count(*) FROM ({scope} LIMIT :window + 1)"), params).scalar_one()
+        <= window
+    )
+    if edition_id is not None and fits:
+        # A small edition: its notes' ids made into a temporary index once (``+`` keeps
+        # the IN from FTS5, which would look each id up in its own index: seconds), and
+        # each match checked against it (~0.2 µs).
+        where += f" AND +{rowid} IN (SELECT id FROM note WHERE edition_id = :edition)"
+    elif edition_id is not None:
+        # A large one: each match's note looked up in the (edition_id, id) index, smaller
+        # than the note table (~0.35 against ~0.7 µs). CROSS JOIN keeps the index the outer
+        # loop (driven from the edition's notes, SQLite would ask FTS5 for each note's id).
+        source += (
+            " CROSS JOIN note INDEXED BY ix_note_edition_id"
+            f" ON note.id = {rowid} AND note.edition_id = :edition"
+        )
+    beyond = None
+    if not fits:
+        # The newest matching note just outside the window, if any: a descending rowid scan.
+        beyond = session.execute(
+            text(f"SELECT {rowid} FROM {source} WHERE {where} ORDER BY {rowid} DESC LIMIT 1 OFFSET :window"),
+            params,
+        ).scalar()
     if beyond is not None:
         where += f" AND {rowid} > :beyond"
         params["beyond"] = beyond
     # bm25() rather than FTS5's rank column: ORDER BY rank makes FTS5 sort every match
     # itself, where SQLite keeps only the best LIMIT rows while it scans (~25% less).
+    # Equal scores (same counts, same length) are common: the newest first, every time.
     ranked = session.execute(
         text(
             f"SELECT {rowid}, bm25({FTS_TABLE}) AS score FROM {source} WHERE {where} "
-            "ORDER BY score LIMIT :limit"
+            f"ORDER BY score, {rowid} DESC LIMIT :limit"
         ),
         params,
     ).all()
     ids = [row[0] for row in ranked]
-    # Snippets only for the notes shown: a second, by-rowid lookup.
-    snippets: dict[int, str] = {
-        # Each CJK character is marked on its own: marks that met at a removed separator join.
-        note_id: shown_text(snippet).replace(marks[1] + marks[0], "")
-        for note_id, snippet in session.execute(
-            text(
-                f"SELECT rowid, snippet({FTS_TABLE}, 0, :open, :close, '…', {SNIPPET_TOKENS}) "
-                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match AND rowid IN :ids"
-            ).bindparams(bindparam("ids", expanding=True)),
-            {"match": match, "open": marks[0], "close": marks[1], "ids": ids},
-        ).all()
-        if ids
-    }
-    notes = _load(session, ids)
-    hits = [_hit(notes[i], -float(rank), snippets.get(i, "")) for i, rank in ranked if i in notes]
+    snippets = _snippets(session, match, ids, marks)
+    notes = _notes(session, ids)
+    hits = [
+        SearchHit(i, *notes[i], score=-float(rank), snippet=snippets.get(i, ""))
+        for i, rank in ranked
+        if i in notes  # an index out of step with its notes (db repair mends it)
+    ]
     return SearchResult(hits, beyond is not None)
 
 
-def _load(session: Session, ids: list[int]) -> dict[int, Note]:
+def _snippets(session: Session, match: str, ids: list[int], marks: tuple[str, str]) -> dict[int, str]:
+    """The snippet of each of the notes shown: a second, by-rowid lookup."""
     if not ids:
         return {}
-    query = select(Note).where(Note.id.in_(ids)).options(selectinload(Note.tags))
-    return {n.id: n for n in session.scalars(query)}
+    rows = session.execute(
+        text(
+            f"SELECT rowid, snippet({FTS_TABLE}, 0, :open, :close, '…', {SNIPPET_TOKENS}) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match AND rowid IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"match": match, "open": marks[0], "close": marks[1], "ids": ids},
+    )
+    # Each CJK character is marked on its own: marks that met at a removed separator join.
+    return {note_id: shown_text(snippet).replace(marks[1] + marks[0], "") for note_id, snippet in rows}
+
+
+def _notes(session: Session, ids: list[int]) -> dict[int, tuple[str, datetime, str | None, list[str]]]:
+    """Each shown note's edition key, time, contact and tags: plain columns, no ORM objects."""
+    if not ids:
+        return {}
+    tags: dict[int, list[str]] = {}
+    for note_id, tag in session.execute(
+        select(NoteTag.note_id, NoteTag.tag).where(NoteTag.note_id.in_(ids)).order_by(NoteTag.tag)
+    ):
+        tags.setdefault(note_id, []).append(tag)
+    rows = session.execute(
+        select(Note.id, Edition.key, Note.created_at, Contact.name)
+        .join(Edition, Edition.id == Note.edition_id)
+        .outerjoin(Contact, Contact.id == Note.contact_id)
+        .where(Note.id.in_(ids))
+    )
+    return {note_id: (key, at, contact, tags.get(note_id, [])) for note_id, key, at, contact in rows}
 
 
 def _hit(note: Note, score: float, snippet: str) -> SearchHit:
