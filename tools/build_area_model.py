@@ -107,7 +107,9 @@ def _adam(
 
 
 def report(model: AreaModel, rows: list[tuple[str, str]]) -> list[str]:
-    """Per area: top-1 accuracy and how often the area is among those the talk carries."""
+    """Per area: top-1 accuracy and how often the area is among those the talk carries; then how
+    many areas a title carries and how many of them are right (so that carrying every area, which
+    would put each one among a title's areas, shows as what it is)."""
     guesses = model.guesses([t for _a, t in rows])
     lines = []
     for area in model.labels:
@@ -115,8 +117,10 @@ def report(model: AreaModel, rows: list[tuple[str, str]]) -> list[str]:
         top = sum(1 for g in mine if g and g[0].area == area) / len(mine)
         carried = sum(1 for g in mine if any(x.area == area for x in g)) / len(mine)
         lines.append(f"{area:24} n={len(mine):4}  top-1 {top:.3f}  carried {carried:.3f}")
-    mean = sum(len(g) for g in guesses) / len(guesses)
-    lines.append(f"areas carried per title: {mean:.2f}")
+    carried_areas = sum(len(g) for g in guesses)
+    right = sum(1 for (a, _t), g in zip(rows, guesses, strict=True) if any(x.area == a for x in g))
+    lines.append(f"areas carried per title: {carried_areas / len(guesses):.2f}")
+    lines.append(f"precision (carried areas that are the title's): {right / carried_areas:.3f}")
     return lines
 
 

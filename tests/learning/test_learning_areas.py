@@ -4,7 +4,8 @@
 from): ``train.csv.gz`` (what tools/build_area_model.py fits), ``dev.csv`` (what its settings
 were chosen on) and ``heldout.csv``, read only here. The bar is the issue's: an area is right
 for at least 80% of a venue's titles when the talk carries it (its best area, or a second one
-at least ``areas.SECOND_RATIO`` as likely). Areas below the bar on the held-out titles when the
+at least ``areas.SECOND_RATIO`` as likely, or machine learning at least ``areas.ML_RATIO`` as
+likely). Areas below the bar on the held-out titles when the
 model was built are expected failures (strict, so that reaching the bar is noticed): the note
 of #18 gives the figures.
 """
@@ -32,7 +33,7 @@ BELOW_BAR = {
     "graphics": (0.455, 0.538),
     "hci": (0.556, 0.349),
     "information-retrieval": (0.705, 0.740),
-    "machine-learning": (0.740, 0.600),
+    "machine-learning": (0.795, 0.645),
 }
 
 
@@ -79,8 +80,33 @@ def test_a_talk_carries_few_areas_so_that_carrying_its_own_is_no_accident() -> N
     found = areas.areas_for(titles)
     assert all(1 <= len(f) <= areas.MAX_AREAS for f in found)
     assert sum(len(f) for f in found) / len(found) < 1.5
-    top = sum(f[0].area == r["area"] for f, r in zip(found, _rows("heldout.csv"), strict=True))
+    rows = _rows("heldout.csv")
+    top = sum(f[0].area == r["area"] for f, r in zip(found, rows, strict=True))
     assert top / len(found) > 0.55  # the best area alone, across all areas (chance: 1/9)
+    # Precision: the share of the carried areas that are the title's venue's. Carrying every
+    # area would put each title's own among them, at a precision of 1/9.
+    right = sum(any(g.area == r["area"] for g in f) for f, r in zip(found, rows, strict=True))
+    assert right / sum(len(f) for f in found) > 0.45
+
+
+def _model_sure_of(likelihoods: dict[str, float]) -> areas.AreaModel:
+    """A model of one known word whose areas have these probabilities (the rest share 1%)."""
+    import numpy as np
+
+    rest = (1 - sum(likelihoods.values())) / (len(areas.AREAS) - len(likelihoods))
+    probs = np.array([likelihoods.get(a, rest) for a in areas.AREAS])
+    return areas.AreaModel(["word"], np.zeros((1, len(areas.AREAS))), np.log(probs), list(areas.AREAS))
+
+
+def test_machine_learning_the_general_area_is_carried_on_less_evidence_than_an_applied_one() -> None:
+    # A third as likely as the best: below SECOND_RATIO, above ML_RATIO.
+    general = _model_sure_of({"nlp": 0.6, "machine-learning": 0.2, "data-mining": 0.1})
+    assert [g.area for g in general.guesses(["word"])[0]] == ["nlp", "machine-learning"]
+    applied = _model_sure_of({"nlp": 0.6, "data-mining": 0.2, "machine-learning": 0.1})
+    assert [g.area for g in applied.guesses(["word"])[0]] == ["nlp"]
+    # Machine learning is the second area only when no other area is: still two at most.
+    both = _model_sure_of({"nlp": 0.5, "data-mining": 0.3, "machine-learning": 0.15})
+    assert [g.area for g in both.guesses(["word"])[0]] == ["nlp", "data-mining"]
 
 
 def _import(cli: Cli, tmp_path: Path, titles: list[str]) -> list[dict[str, object]]:
