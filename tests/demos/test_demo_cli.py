@@ -218,3 +218,42 @@ def test_importing_the_cli_and_registry_does_not_load_numpy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     listed, loaded = out.rsplit("\n", 2)[0], out.strip().splitlines()[-1]
     assert '"recurrent-networks"' in listed and loaded == "False"
+
+
+def test_english_run_writes_its_sentences_from_the_numbers_json_gives(cli: Cli) -> None:
+    # The text of each step is a sentence of the catalog filled with the run's numbers: in
+    # English it reads exactly as the JSON's numbers written the way the demos always wrote them.
+    args = ("demo", "linreg", "--epochs", "8", "--seed", "2")
+    out = cli(*args).out
+    payload = json.loads(cli(*args, "--json").out)
+    metrics, short = payload["metrics"], 2
+    expected = [
+        "synthetic",
+        "    2000 synthetic examples, y = Xw + 3 + noise (σ = 0.5), 8 features on scales 0.5…20",
+        "    features standardised with the training mean and spread (so one learning rate suits all)",
+        "    train 1200 · validation 400 · test 400",
+        "    ŷ = Xw + b with 8 weights and one bias",
+        "    9 parameters",
+        "    8 epochs × 38 batches of 32, sgd (learning rate 0.03)",
+        f"    final training loss {payload['curves']['synthetic']['train_loss'][-1]:.4f}",
+        f"    loss {metrics['val_loss']:.4f}",
+        f"    loss {metrics['test_loss']:.4f}",
+        f"    least squares (closed form) test MSE {metrics['least_squares_test_mse']:.4f}; "
+        f"gradient descent / least squares = {metrics['mse_ratio']:.4f}",
+        "       ● training   ○ validation   (log scale)",
+        "✓ test MSE within 5% of least squares",
+    ]
+    rows = payload["tuning"]["synthetic"]
+    best = min(rows, key=lambda row: row["val_loss"])
+    for row in rows:
+        arrow = "  ← best" if row is best else ""
+        expected.append(
+            f"    lr = {row['lr']:g}: validation loss {row['val_loss']:.4f} after {short} epochs{arrow}"
+        )
+    lines = out.splitlines()
+    missing = [line for line in expected if line not in lines]
+    assert not missing, missing
+    assert out.startswith(
+        "Linear regression — Mini-batch gradient descent on squared error, with the gradient averaged"
+    )
+    assert "it never averages its gradients: 2 * X * (X * theta - y)" in out

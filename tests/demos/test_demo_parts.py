@@ -89,3 +89,18 @@ def test_region_map_marks_regions_and_points() -> None:
 def test_shade_images_maps_zero_to_blank_and_one_to_full_block() -> None:
     lines = chart.shade_images([[[0.0, 1.0]], [[0.5, 2.0]]], ["a", "b"])
     assert lines[1] == "  ██   ▒▒██"
+
+
+def test_text_pictures_measure_chinese_in_terminal_cells() -> None:
+    # A Chinese character takes two cells: titles and labels in the interface's language
+    # keep the pictures' columns where they are in English.
+    from rich.cells import cell_len
+
+    assert chart.side_by_side(["标题", "ab"], ["x", "y"]) == ["标题   x", "ab     y"]
+    region = chart.region_map([[0, 1, 1, 0]], [], title="线性")
+    assert cell_len(region[0]) == cell_len(region[1]) == 6
+    assert cell_len(chart.shade_images([[[0.0] * 8] * 8], ["去噪后"])[0]) == 16
+    for label in ("epoch", "轮次"):
+        lines = chart.line_chart({"a": [3.0, 2.0, 1.0]}, width=20, x_label=label)
+        axis, numbers = lines[-3], lines[-2]
+        assert cell_len(numbers) == cell_len(axis) - 1 and numbers.endswith("3")

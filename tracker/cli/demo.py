@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from tracker.cli import render
 from tracker.cli.options import JsonOut
 from tracker.errors import Invalid, TrackerError
-from tracker.i18n import N_, _
+from tracker.i18n import N_, _, language, translated
 
 # The seven steps as the demos report them (the seed article's 数据预处理、模型构建、参数初始化、
 # 训练、验证、调参、测试 in the Chinese catalog), marked for the catalog.
@@ -53,7 +54,7 @@ def list_command(json_out: JsonOut = False) -> None:
         listing = [{**vars(info), "topics": concepts.topics_for_demo(info.name)} for info in DEMOS.values()]
         render.print_json(listing)
         return
-    rows = [(info.name, info.teaches, info.data, info.expected) for info in DEMOS.values()]
+    rows = [(info.name, _(info.teaches), _(info.data), _(info.expected)) for info in DEMOS.values()]
     columns = [_("Name"), _("Teaches"), _("Data"), _("Expected")]
     render.print_table(_("Model demos"), columns, rows)
     render.info(_("Run one: {command}").format(command=f"tracker demo {rows[0][0]}"))
@@ -114,9 +115,11 @@ def _settings(name: str, seed: int, epochs: int | None, lr: float | None, hidden
     info = registry.get(name)
     # The options' ranges are checked as they are parsed; 0 can only be excluded here.
     if lr is not None and not lr > 0:
-        raise Invalid("--lr must be greater than 0")
+        raise Invalid(_("--lr must be greater than 0"))
     if hidden is not None and not info.has_hidden:
-        raise Invalid(f"--hidden: {name} has no hidden layer (try mlp, cnn, rnn or autoencoder)")
+        raise Invalid(
+            _("--hidden: {name} has no hidden layer (try mlp, cnn, rnn or autoencoder)").format(name=name)
+        )
     defaults: Settings = registry.load(name).DEFAULTS
     changes: dict[str, Any] = {"seed": seed}
     for key, value in (("epochs", epochs), ("lr", lr), ("hidden", hidden)):
@@ -130,16 +133,17 @@ def _check_plot(plot: Path | None) -> None:
     if plot is None:
         return
     if plot.suffix.lower() != ".png":
-        raise Invalid(f"--plot: the file name must end in .png: {plot}")
+        raise Invalid(_("--plot: the file name must end in .png: {path}").format(path=plot))
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         # The interpreter tracker runs in, so that the hint installs into this environment
         # whatever its name ("tracker" on the package index is another project).
         python = shlex.quote(sys.executable)
-        raise TrackerError(f"--plot needs matplotlib: {python} -m pip install matplotlib") from None
+        install = f"{python} -m pip install matplotlib"
+        raise TrackerError(_("--plot needs matplotlib: {command}").format(command=install)) from None
     if not plot.parent.is_dir():
-        raise TrackerError(f"--plot: no such directory: {plot.parent}")
+        raise TrackerError(_("--plot: no such directory: {path}").format(path=plot.parent))
 
 
 class _Screen:
@@ -161,21 +165,21 @@ class _Screen:
         if self.quiet:
             return
         if number == 1:
-            self.out.print(f"\n[bold underline]{label}[/]")
+            self.out.print(f"\n[bold underline]{translated(label)}[/]")
         self.out.print(f"[bold cyan]{number}/7 {_(name)}[/]")
         for line in lines:
-            self.out.print(f"    {line}", markup=False)
+            self.out.print(f"    {translated(line)}", markup=False)
 
     def training(self, label: str, total_batches: int) -> None:
         self.smoothed = None
         self.live = ExitStack()
         self.bar = self.live.enter_context(render.progress())
-        self.task = self.bar.add_task(label, total=total_batches, status="")
+        self.task = self.bar.add_task(translated(label), total=total_batches, status="")
 
     def advance(self, loss: float) -> None:
         # An exponential moving average: the raw batch loss jumps around too much to read.
         self.smoothed = loss if self.smoothed is None else 0.95 * self.smoothed + 0.05 * loss
-        self.bar.update(self.task, advance=1, status=f"loss {self.smoothed:.4f}")
+        self.bar.update(self.task, advance=1, status=_("loss {value:.4f}").format(value=self.smoothed))
 
     def done_training(self) -> None:
         if self.live is not None:
@@ -195,7 +199,8 @@ def _run(name: str, settings: Settings, json_out: bool, plot: Path | None, **opt
     module = registry.load(name)
     screen = _Screen(quiet=json_out)
     if not json_out:
-        screen.out.print(f"[bold]{info.title}[/] — {info.teaches}")
+        title = f"[bold]{_(info.title)}[/]"
+        screen.out.print(_("{title} — {teaches}").format(title=title, teaches=_(info.teaches)))
         screen.out.print(_label(_("Formula")), end="")
         screen.out.print(info.formula, markup=False)
         screen.out.print(_label(_("Topics")) + ", ".join(topic_map.load().topics_for_demo(name)))
@@ -231,8 +236,10 @@ def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
     from tracker.demos.chart import line_chart
 
     for curve in result.curves:
-        out.print("\n" + _("[bold]Learning curve[/] ({label}, loss per epoch)").format(label=curve.label))
-        chart = line_chart({"training": curve.train_loss, "validation": curve.val_loss})
+        label = translated(curve.label)
+        out.print("\n" + _("[bold]Learning curve[/] ({label}, loss per epoch)").format(label=label))
+        series = {_("training"): curve.train_loss, _("validation"): curve.val_loss}
+        chart = line_chart(series, x_label=_("epoch"))
         for line in chart:
             out.print(line, markup=False, highlight=False, soft_wrap=True)
     if result.pictures:
@@ -246,7 +253,7 @@ def _show_result(out: Any, result: DemoResult, plot: Path | None) -> None:
         _show_seed_article(out, result.seed_article)
     out.print("")
     for target, met in result.targets.items():
-        out.print(f"{'[green]✓[/]' if met else '[red]✗[/]'} {target}")
+        out.print(f"{'[green]✓[/]' if met else '[red]✗[/]'} {translated(target)}")
     if plot is not None:
         out.print(_("learning curves saved to {path}").format(path=plot))
     finished = _("finished in {seconds:.1f} s (seed {seed})")
@@ -266,7 +273,7 @@ def _show_seed_article(out: Any, lesson: Lesson) -> None:
 
     for heading, lines in (
         (_("the seed wrote"), lesson.wrote),
-        (_("it fails because"), [lesson.fails_because]),
+        (_("it fails because"), [translated(lesson.fails_because)]),
         (_("the fix"), lesson.fix),
     ):
         for number, line in enumerate(lines):
@@ -293,7 +300,10 @@ def _save_plot(result: DemoResult, path: Path) -> None:
     try:
         figure.savefig(path, dpi=120)
     except OSError as exc:
-        raise TrackerError(f"--plot: cannot write {path}: {exc.strerror or exc}") from None
+        reason = exc.strerror or exc
+        raise TrackerError(
+            _("--plot: cannot write {path}: {reason}").format(path=path, reason=reason)
+        ) from None
     finally:
         plt.close(figure)
 
@@ -342,7 +352,7 @@ def rnn_command(
 ) -> None:
     settings = _settings("rnn", seed, epochs, lr, hidden)
     if not temperature > 0:
-        raise Invalid("--temperature must be greater than 0")
+        raise Invalid(_("--temperature must be greater than 0"))
     _check_plot(plot)
     options: dict[str, Any] = {"sample": sample, "temperature": temperature}
     if text is not None:
@@ -352,11 +362,33 @@ def rnn_command(
     _run("rnn", settings, json_out, plot, **options)
 
 
+class _DemoCommand(TyperCommand):
+    """A demo's command, its help written from the registry's entry when the command is built.
+
+    A help text given to Typer is fixed when this module registers the commands, before the
+    run's language is known, and the CLI translates it whole; a demo's help is a sentence of
+    three texts of the registry, so it is written here, once the language is chosen.
+    """
+
+    def __init__(self, name: str | None, **kwargs: Any) -> None:
+        from tracker.demos.registry import get
+
+        super().__init__(name, **kwargs)
+        info = get(name or "")
+        title, teaches = _(info.title), _(info.teaches)
+        self.help = _("{title} — {teaches}. Expected: {expected}.").format(
+            title=title, teaches=teaches, expected=_(info.expected)
+        )
+        if language() != "en":
+            # Click shortens a help for the list of commands word by word, words being what
+            # spaces separate: Chinese has hardly any, so the list shows the first sentence whole.
+            self.short_help = _("{title} — {teaches}").format(title=title, teaches=teaches)
+
+
 def register(app: typer.Typer) -> None:
     from tracker.demos.registry import DEMOS
 
-    for name, info in DEMOS.items():  # in the registry's order: simplest model first
-        help_text = f"{info.title} — {info.teaches}. Expected: {info.expected}."
+    for name in DEMOS:  # in the registry's order: simplest model first
         command = rnn_command if name == "rnn" else _make_command(name)
-        demo_app.command(name, help=help_text)(command)
+        demo_app.command(name, cls=_DemoCommand)(command)
     app.add_typer(demo_app, name="demo")

@@ -23,11 +23,13 @@ import time
 
 import numpy as np
 
+from tracker import i18n
 from tracker.demos import chart, data, optim, runner
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import sigmoid, squared_reconstruction_error
 from tracker.demos.registry import DEMOS
 from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
+from tracker.i18n import N_, Message
 
 INFO = DEMOS["autoencoder"]
 DEFAULTS = Settings(epochs=30, lr=0.01, hidden=32, batch_size=32, optimiser="adam")
@@ -44,9 +46,15 @@ def preprocess(rng: np.random.Generator) -> Splits:
     def fixed_noise(split: Dataset) -> Dataset:
         return Dataset(split.x + rng.normal(scale=NOISE, size=split.x.shape).astype(np.float32), split.x)
 
-    notes = [
-        f"{len(pixels)} digits, 64 pixels each, ink in [0, 1]; labels are not used",
-        f"Gaussian noise σ = {NOISE} added: fresh for every training batch, fixed for validation and test",
+    notes: list[str] = [
+        Message(N_("{count} digits, 64 pixels each, ink in [0, 1]; labels are not used"), count=len(pixels)),
+        Message(
+            N_(
+                "Gaussian noise σ = {noise} added: fresh for every training batch, "
+                "fixed for validation and test"
+            ),
+            noise=NOISE,
+        ),
     ]
     return Splits(train, fixed_noise(val), fixed_noise(test), notes)
 
@@ -115,14 +123,16 @@ def before_and_after(params: Params, test: Dataset, count: int = 2) -> list[str]
     for i in range(count):
         denoised = reconstruct(params, test.x[i : i + 1])[0]
         images = [test.y[i].reshape(8, 8), test.x[i].reshape(8, 8), denoised.reshape(8, 8)]
-        lines += chart.shade_images([image.tolist() for image in images], ["clean", "noisy", "denoised"])
+        # Drawn now, in the interface's language: a title's width sets the picture's layout.
+        titles = [i18n._("clean"), i18n._("noisy"), i18n._("denoised")]
+        lines += chart.shade_images([image.tolist() for image in images], titles)
     return lines
 
 
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
     """The seven steps on noisy digits, checked against the noisy input itself."""
     listener = listener or Listener()
-    label = "digits"
+    label = Message(N_("digits"))
     steps = runner.Steps(label, listener)
     with runner.quiet_numpy():
         # 1. preprocess
@@ -131,12 +141,16 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
 
         # 2. build
         params = build(PIXELS, settings.hidden)
-        architecture = f"{PIXELS} noisy pixels → {settings.hidden} ReLU code units → {PIXELS} sigmoid pixels"
+        architecture = Message(
+            N_("{pixels} noisy pixels → {code} ReLU code units → {pixels} sigmoid pixels"),
+            pixels=PIXELS,
+            code=settings.hidden,
+        )
         steps.report("build", [architecture, runner.parameter_count(params)])
 
         # 3. initialise
         initialise(params, runner.rng(settings.seed, INIT_STREAM))
-        how = "He initialisation for the encoder, N(0, 1/code) for the decoder, biases 0"
+        how = Message(N_("He initialisation for the encoder, N(0, 1/code) for the decoder, biases 0"))
         steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
 
         # 4. train
@@ -154,24 +168,30 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
             return initialise(build(PIXELS, candidate.hidden), runner.rng(candidate.seed, INIT_STREAM))
 
         def short_run(candidate: Settings) -> Curve:
-            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+            return train(fresh(candidate), splits, candidate, listener, runner.tune_label("lr", candidate.lr))
 
         chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
         if chosen != settings:
             params = fresh(chosen)
-            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve = train(params, splits, chosen, listener, runner.retrain_label("lr", chosen.lr))
             curve.label = label  # the final model's curve, whichever run produced it
             validation = evaluate(params, splits.val)
-            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+            lines.append(runner.retrained("lr", chosen.lr, validation))
         steps.report("tune", lines)
 
         # 7. test: once, on data nothing above has looked at, against the noisy input itself
         tested = evaluate(params, splits.test)
         noisy, _ = squared_reconstruction_error(splits.test.x, splits.test.y)
         ratio = tested["loss"] / noisy
-        comparison = (
-            f"squared error per digit: noisy input {noisy:.3f}, reconstruction {tested['loss']:.3f} "
-            f"(ratio {ratio:.3f}; per pixel {tested['loss'] / PIXELS:.4f})"
+        comparison = Message(
+            N_(
+                "squared error per digit: noisy input {noisy:.3f}, reconstruction {reconstruction:.3f} "
+                "(ratio {ratio:.3f}; per pixel {per_pixel:.4f})"
+            ),
+            noisy=noisy,
+            reconstruction=tested["loss"],
+            ratio=ratio,
+            per_pixel=tested["loss"] / PIXELS,
         )
         steps.report("test", [runner.metrics_line(tested), comparison])
         pictures = before_and_after(params, splits.test)
@@ -182,7 +202,7 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         demo=INFO.name,
         settings={**runner.settings_dict(chosen), "noise": NOISE},
         metrics=metrics,
-        targets={"reconstruction error at most half that of the noisy input": halved},
+        targets={Message(N_("reconstruction error at most half that of the noisy input")): halved},
         tuning={label: tuning},
         curves=[curve],
         steps={label: steps.reports},

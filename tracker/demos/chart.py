@@ -3,18 +3,24 @@
 Each series is resampled to the chart's width and every column gets one mark at the
 height of its value. When the values span more than a factor of 20 the vertical axis
 is logarithmic, so that the early drop does not flatten the rest of the curve.
+
+Widths are counted in terminal cells, where a Chinese character takes two: titles and
+labels come in the interface's language.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+from tracker import i18n
 
 MARKS = ("●", "○", "◆", "◇")
 
 
 def line_chart(
-    series: dict[str, Sequence[float | None]], width: int = 60, height: int = 10, x_label: str = "epoch"
+    series: Mapping[str, Sequence[float | None]], width: int = 60, height: int = 10, x_label: str = "epoch"
 ) -> list[str]:
     """Lines of text showing each named series; the legend maps marks to names."""
     clean = {
@@ -22,7 +28,7 @@ def line_chart(
     }
     points = [v for values in clean.values() for v in values]
     if not points:
-        return ["(nothing to draw: no finite values)"]
+        return [i18n._("(nothing to draw: no finite values)")]
     low, high = min(points), max(points)
     logarithmic = low > 0 and high / low > 20
     scale = math.log10 if logarithmic else float
@@ -62,10 +68,21 @@ def line_chart(
             label = ""
         lines.append(f"{label:>{pad}} ┤{''.join(cells)}")
     lines.append(" " * pad + " └" + "─" * width)
-    lines.append(" " * pad + f"  1{x_label:^{width - 2 - len(str(longest))}}{longest}")
+    lines.append(" " * pad + f"  1{centred(x_label, width - 2 - len(str(longest)))}{longest}")
     legend = "   ".join(f"{mark} {name}" for mark, name in zip(MARKS, clean, strict=False))
-    lines.append(" " * pad + "  " + legend + ("   (log scale)" if logarithmic else ""))
+    lines.append(" " * pad + "  " + legend + ("   " + i18n._("(log scale)") if logarithmic else ""))
     return lines
+
+
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: two for a wide (Chinese) character, one for any other."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def centred(text: str, width: int) -> str:
+    """``text`` centred in ``width`` cells, as ``f"{text:^{width}}"`` centres it in characters."""
+    space = max(width - cells(text), 0)
+    return " " * (space // 2) + text + " " * (space - space // 2)
 
 
 def _number(value: float) -> str:
@@ -80,7 +97,7 @@ SHADES = " ░▒▓█"
 def shade_images(images: Sequence[Sequence[Sequence[float]]], titles: Sequence[str]) -> list[str]:
     """Small grey images (values in [0, 1]) side by side, two characters per pixel."""
     width = 2 * len(images[0][0])
-    lines = ["   ".join(f"{title:^{width}}" for title in titles)]
+    lines = ["   ".join(centred(title, width) for title in titles)]
     for row in range(len(images[0])):
         cells = []
         for image in images:
@@ -102,7 +119,7 @@ def region_map(
         if 0 <= row < len(grid) and 0 <= column < len(grid[0]):
             grid[row][column] = "●" if cls == 0 else "○"
     border = "─" * len(grid[0])
-    lines = [f"{title:^{len(border) + 2}}"] if title else []
+    lines = [centred(title, len(border) + 2)] if title else []
     lines.append("┌" + border + "┐")
     lines.extend("│" + "".join(cells) + "│" for cells in grid)
     lines.append("└" + border + "┘")
@@ -112,11 +129,12 @@ def region_map(
 def side_by_side(*blocks: list[str], gap: int = 3) -> list[str]:
     """Join blocks of lines horizontally (each padded to its widest line)."""
     height = max(len(block) for block in blocks)
-    widths = [max((len(line) for line in block), default=0) for block in blocks]
+    widths = [max((cells(line) for line in block), default=0) for block in blocks]
     rows = []
     for i in range(height):
-        parts = [
-            (block[i] if i < len(block) else "").ljust(w) for block, w in zip(blocks, widths, strict=True)
-        ]
+        parts = []
+        for block, width in zip(blocks, widths, strict=True):
+            line = block[i] if i < len(block) else ""
+            parts.append(line + " " * (width - cells(line)))
         rows.append((" " * gap).join(parts).rstrip())
     return rows

@@ -34,6 +34,7 @@ from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import softmax_cross_entropy
 from tracker.demos.registry import DEMOS
 from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
+from tracker.i18n import N_, Message
 
 INFO = DEMOS["cnn"]
 DEFAULTS = Settings(epochs=20, lr=0.01, hidden=16, batch_size=64, optimiser="adam")
@@ -44,7 +45,9 @@ def preprocess(rng: np.random.Generator) -> Splits:
     pixels, labels = data.load_digits()
     images = pixels.reshape(-1, SIZE, SIZE)  # keep the 2-D layout: convolution needs neighbours
     train, val, test = data.split(images, labels, rng)
-    notes = [f"{len(images)} handwritten digits as 8x8 images, ink in [0, 1], ten classes"]
+    notes: list[str] = [
+        Message(N_("{count} handwritten digits as 8x8 images, ink in [0, 1], ten classes"), count=len(images))
+    ]
     return Splits(train, val, test, notes)
 
 
@@ -146,7 +149,7 @@ def evaluate(params: Params, split: Dataset) -> dict[str, float]:
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
     """The seven steps on the 8x8 digits."""
     listener = listener or Listener()
-    label = "digits"
+    label = Message(N_("digits"))
     steps = runner.Steps(label, listener)
     with runner.quiet_numpy():
         # 1. preprocess
@@ -156,15 +159,22 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         # 2. build
         s, f = SIZE, settings.hidden
         params = build(f)
-        architecture = (
-            f"{s}x{s} image → conv 3x3, {f} filters (im2col) → ReLU → max-pool 2x2 → "
-            f"{s // 2}x{s // 2}x{f} = {(s // 2) ** 2 * f} features → dense → {CLASSES} softmax outputs"
+        architecture = Message(
+            N_(
+                "{size}x{size} image → conv 3x3, {filters} filters (im2col) → ReLU → max-pool 2x2 → "
+                "{half}x{half}x{filters} = {features} features → dense → {classes} softmax outputs"
+            ),
+            size=s,
+            filters=f,
+            half=s // 2,
+            features=(s // 2) ** 2 * f,
+            classes=CLASSES,
         )
         steps.report("build", [architecture, runner.parameter_count(params)])
 
         # 3. initialise
         initialise(params, runner.rng(settings.seed, INIT_STREAM))
-        how = "He initialisation: K ~ N(0, 2/9), W ~ N(0, 1/inputs), biases 0"
+        how = Message(N_("He initialisation: K ~ N(0, 2/9), W ~ N(0, 1/inputs), biases 0"))
         steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
 
         # 4. train
@@ -182,15 +192,15 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
             return initialise(build(candidate.hidden), runner.rng(candidate.seed, INIT_STREAM))
 
         def short_run(candidate: Settings) -> Curve:
-            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+            return train(fresh(candidate), splits, candidate, listener, runner.tune_label("lr", candidate.lr))
 
         chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
         if chosen != settings:
             params = fresh(chosen)
-            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve = train(params, splits, chosen, listener, runner.retrain_label("lr", chosen.lr))
             curve.label = label  # the final model's curve, whichever run produced it
             validation = evaluate(params, splits.val)
-            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+            lines.append(runner.retrained("lr", chosen.lr, validation))
         steps.report("tune", lines)
 
         # 7. test: once, on data nothing above has looked at
@@ -203,7 +213,7 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         demo=INFO.name,
         settings=runner.settings_dict(chosen),
         metrics=metrics,
-        targets={"test accuracy >= 95%": accuracy is not None and accuracy >= 0.95},
+        targets={Message(N_("test accuracy >= 95%")): accuracy is not None and accuracy >= 0.95},
         tuning={label: tuning},
         curves=[curve],
         steps={label: steps.reports},

@@ -23,6 +23,7 @@ import numpy as np
 
 from tracker import config
 from tracker.errors import Invalid, TrackerError
+from tracker.i18n import _
 
 DIGITS_FILE = "demos/digits.csv.gz"
 TEXT_FILE = "demos/tinyshakespeare-100k.txt"
@@ -68,19 +69,22 @@ def bundled_text() -> str:
 def read_text(path: Path) -> str:
     """A person's own text file for the RNN, with one clear error for each way it can fail."""
     if not path.exists():
-        raise Invalid(f"--text: no such file: {path}")
+        raise Invalid(_("--text: no such file: {path}").format(path=path))
     if not path.is_file():
-        raise Invalid(f"--text: not a regular file: {path}")
+        raise Invalid(_("--text: not a regular file: {path}").format(path=path))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TrackerError(f"--text: cannot read {path}: {exc.strerror or exc}") from None
+        reason = exc.strerror or exc
+        raise TrackerError(
+            _("--text: cannot read {path}: {reason}").format(path=path, reason=reason)
+        ) from None
     if not raw.strip():
-        raise Invalid(f"--text: the file is empty: {path}")
+        raise Invalid(_("--text: the file is empty: {path}").format(path=path))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise Invalid(f"--text: not UTF-8 text: {path}") from None
+        raise Invalid(_("--text: not UTF-8 text: {path}").format(path=path)) from None
 
 
 # --- synthetic data ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import mean_squared_error
 from tracker.demos.registry import DEMOS
 from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
+from tracker.i18n import N_, Message
 
 INFO = DEMOS["linreg"]
 DEFAULTS = Settings(epochs=20, lr=0.03, batch_size=32, optimiser="sgd")
@@ -35,9 +36,18 @@ FEATURES = 8
 def preprocess(rng: np.random.Generator) -> Splits:
     x, y, _ = data.make_regression(rng, features=FEATURES)
     train, val, test = data.standardise(data.split(x, y, rng))
-    notes = [
-        f"{len(x)} synthetic examples, y = Xw + 3 + noise (σ = 0.5), {FEATURES} features on scales 0.5…20",
-        "features standardised with the training mean and spread (so one learning rate suits all)",
+    notes: list[str] = [
+        Message(
+            N_(
+                "{count} synthetic examples, y = Xw + 3 + noise (σ = 0.5), "
+                "{features} features on scales 0.5…20"
+            ),
+            count=len(x),
+            features=FEATURES,
+        ),
+        Message(
+            N_("features standardised with the training mean and spread (so one learning rate suits all)")
+        ),
     ]
     return Splits(train, val, test, notes)
 
@@ -95,7 +105,7 @@ def least_squares(train: Dataset) -> np.ndarray:
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
     """The seven steps on synthetic data, checked against least squares."""
     listener = listener or Listener()
-    label = "synthetic"
+    label = Message(N_("synthetic"))
     steps = runner.Steps(label, listener)
     with runner.quiet_numpy():
         # 1. preprocess
@@ -104,7 +114,7 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
 
         # 2. build
         params = build(FEATURES)
-        architecture = f"ŷ = Xw + b with {FEATURES} weights and one bias"
+        architecture = Message(N_("ŷ = Xw + b with {features} weights and one bias"), features=FEATURES)
         steps.report("build", [architecture, runner.parameter_count(params)])
 
         # 3. initialise
@@ -127,15 +137,15 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
             return initialise(build(FEATURES), runner.rng(candidate.seed, INIT_STREAM))
 
         def short_run(candidate: Settings) -> Curve:
-            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+            return train(fresh(candidate), splits, candidate, listener, runner.tune_label("lr", candidate.lr))
 
         chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
         if chosen != settings:
             params = fresh(chosen)
-            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve = train(params, splits, chosen, listener, runner.retrain_label("lr", chosen.lr))
             curve.label = label  # the final model's curve, whichever run produced it
             validation = evaluate(params, splits.val)
-            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+            lines.append(runner.retrained("lr", chosen.lr, validation))
         steps.report("tune", lines)
 
         # 7. test: once, on data nothing above has looked at, against the closed form
@@ -143,18 +153,23 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         design = np.column_stack([splits.test.x.astype(np.float64), np.ones(len(splits.test))])
         exact = float(np.mean((design @ least_squares(splits.train) - splits.test.y) ** 2))
         ratio = tested["loss"] / exact
-        comparison = (
-            f"least squares (closed form) test MSE {exact:.4f}; "
-            f"gradient descent / least squares = {ratio:.4f}"
+        comparison = Message(
+            N_(
+                "least squares (closed form) test MSE {exact:.4f}; "
+                "gradient descent / least squares = {ratio:.4f}"
+            ),
+            exact=exact,
+            ratio=ratio,
         )
         steps.report("test", [runner.metrics_line(tested), comparison])
 
     metrics = runner.metrics(validation, tested, {"least_squares_test_mse": exact, "mse_ratio": ratio})
+    close = metrics["mse_ratio"] is not None and ratio <= 1.05
     return runner.DemoResult(
         demo=INFO.name,
         settings=runner.settings_dict(chosen),
         metrics=metrics,
-        targets={"test MSE within 5% of least squares": metrics["mse_ratio"] is not None and ratio <= 1.05},
+        targets={Message(N_("test MSE within 5% of least squares")): close},
         tuning={label: tuning},
         curves=[curve],
         steps={label: steps.reports},

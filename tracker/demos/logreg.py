@@ -26,6 +26,7 @@ from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import binary_cross_entropy_with_logits, sigmoid
 from tracker.demos.registry import DEMOS
 from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
+from tracker.i18n import N_, Message
 
 INFO = DEMOS["logreg"]
 DEFAULTS = Settings(epochs=30, lr=0.05, batch_size=32, optimiser="momentum")
@@ -39,9 +40,14 @@ def preprocess(rng: np.random.Generator) -> Splits:
     keep = (labels == NEGATIVE) | (labels == POSITIVE)
     x, y = pixels[keep], (labels[keep] == POSITIVE).astype(np.float32)  # labels in {0, 1}
     train, val, test = data.standardise(data.split(x, y, rng))
-    notes = [
-        f"{len(x)} digits that are a {NEGATIVE} (label 0) or an {POSITIVE} (label 1), 64 pixels each",
-        "pixels standardised with the training mean and spread",
+    notes: list[str] = [
+        Message(
+            N_("{count} digits that are a {negative} (label 0) or an {positive} (label 1), 64 pixels each"),
+            count=len(x),
+            negative=NEGATIVE,
+            positive=POSITIVE,
+        ),
+        Message(N_("pixels standardised with the training mean and spread")),
     ]
     return Splits(train, val, test, notes)
 
@@ -122,7 +128,7 @@ def newton(train: Dataset, l2: float = L2, steps: int = 50) -> np.ndarray:
 def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runner.DemoResult:
     """The seven steps on the digits 3 and 8, checked against Newton's method."""
     listener = listener or Listener()
-    label = f"digits {NEGATIVE} vs {POSITIVE}"
+    label = Message(N_("digits {negative} vs {positive}"), negative=NEGATIVE, positive=POSITIVE)
     steps = runner.Steps(label, listener)
     with runner.quiet_numpy():
         # 1. preprocess
@@ -131,12 +137,14 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
 
         # 2. build
         params = build(PIXELS)
-        description = f"p = σ(Xw + b): {PIXELS} weights (one per pixel), one bias, λ = {L2:g}"
+        description = Message(
+            N_("p = σ(Xw + b): {pixels} weights (one per pixel), one bias, λ = {l2:g}"), pixels=PIXELS, l2=L2
+        )
         steps.report("build", [description, runner.parameter_count(params)])
 
         # 3. initialise: every p starts near 0.5
         initialise(params, runner.rng(settings.seed, INIT_STREAM))
-        how = "w ~ N(0, 0.01²), b = 0: every p starts near 0.5, the loss near ln 2 = 0.693"
+        how = Message(N_("w ~ N(0, 0.01²), b = 0: every p starts near 0.5, the loss near ln 2 = 0.693"))
         steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
 
         # 4. train
@@ -154,15 +162,15 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
             return initialise(build(PIXELS), runner.rng(candidate.seed, INIT_STREAM))
 
         def short_run(candidate: Settings) -> Curve:
-            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+            return train(fresh(candidate), splits, candidate, listener, runner.tune_label("lr", candidate.lr))
 
         chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
         if chosen != settings:
             params = fresh(chosen)
-            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve = train(params, splits, chosen, listener, runner.retrain_label("lr", chosen.lr))
             curve.label = label  # the final model's curve, whichever run produced it
             validation = evaluate(params, splits.val)
-            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+            lines.append(runner.retrained("lr", chosen.lr, validation))
         steps.report("tune", lines)
 
         # 7. test: once, on data nothing above has looked at; and the exact optimum by Newton's method
@@ -171,9 +179,14 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         exact = {"w": theta[:-1], "b": theta[-1:]}
         ours_train, best_train = evaluate(params, splits.train)["loss"], evaluate(exact, splits.train)["loss"]
         best_test = evaluate(exact, splits.test)["accuracy"]
-        newton_line = (
-            f"Newton's method (IRLS) optimum: training loss {best_train:.4f} (ours {ours_train:.4f}), "
-            f"test accuracy {best_test:.2%}"
+        newton_line = Message(
+            N_(
+                "Newton's method (IRLS) optimum: training loss {best:.4f} (ours {ours:.4f}), "
+                "test accuracy {accuracy:.2%}"
+            ),
+            best=best_train,
+            ours=ours_train,
+            accuracy=best_test,
         )
         steps.report("test", [runner.metrics_line(tested), newton_line])
 
@@ -184,7 +197,7 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         demo=INFO.name,
         settings=runner.settings_dict(chosen),
         metrics=metrics,
-        targets={"test accuracy >= 95%": accuracy is not None and accuracy >= 0.95},
+        targets={Message(N_("test accuracy >= 95%")): accuracy is not None and accuracy >= 0.95},
         tuning={label: tuning},
         curves=[curve],
         steps={label: steps.reports},

@@ -25,11 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tracker import i18n
 from tracker.demos import chart, data, optim, runner
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import softmax_cross_entropy
 from tracker.demos.registry import DEMOS
 from tracker.demos.runner import DATA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
+from tracker.i18n import N_, Message
 
 INFO = DEMOS["mlp"]
 DEFAULTS = Settings(epochs=40, lr=0.01, hidden=128, batch_size=32, optimiser="adam")
@@ -40,14 +42,20 @@ def preprocess_digits(rng: np.random.Generator) -> Splits:
     # The pixels already share one scale (ink in [0, 1]); standardising them would blow up the
     # nearly blank border pixels, whose tiny spread is mostly noise (it costs ~0.3% accuracy here).
     train, val, test = data.split(pixels, labels, rng)
-    notes = [f"{len(pixels)} handwritten digits, 64 pixels each (ink in [0, 1]), ten classes"]
+    notes: list[str] = [
+        Message(
+            N_("{count} handwritten digits, 64 pixels each (ink in [0, 1]), ten classes"), count=len(pixels)
+        )
+    ]
     return Splits(train, val, test, notes)
 
 
 def preprocess_spiral(rng: np.random.Generator) -> Splits:
     x, y = data.make_spiral(rng, per_class=2000, turns=2.0)
     train, val, test = data.standardise(data.split(x, y, rng))
-    notes = [f"{len(x)} points (x₁, x₂) on two interleaved spiral arms, one class per arm"]
+    notes: list[str] = [
+        Message(N_("{count} points (x₁, x₂) on two interleaved spiral arms, one class per arm"), count=len(x))
+    ]
     return Splits(train, val, test, notes)
 
 
@@ -148,7 +156,7 @@ class Problem:
 
 
 def seven_steps(
-    label: str,
+    label: Message,
     preprocess: Callable[[np.random.Generator], Splits],
     settings: Settings,
     listener: Listener,
@@ -163,12 +171,17 @@ def seven_steps(
     # 2. build
     inputs, classes = splits.train.x.shape[1], int(splits.train.y.max()) + 1
     params = build(inputs, settings.hidden, classes)
-    architecture = f"{inputs} inputs → {settings.hidden} ReLU units → {classes} softmax outputs"
+    architecture = Message(
+        N_("{inputs} inputs → {hidden} ReLU units → {classes} softmax outputs"),
+        inputs=inputs,
+        hidden=settings.hidden,
+        classes=classes,
+    )
     steps.report("build", [architecture, runner.parameter_count(params)])
 
     # 3. initialise
     initialise(params, runner.rng(settings.seed, INIT_STREAM))
-    how = "He initialisation: W₁ ~ N(0, 2/inputs), W₂ ~ N(0, 1/hidden), biases 0"
+    how = Message(N_("He initialisation: W₁ ~ N(0, 2/inputs), W₂ ~ N(0, 1/hidden), biases 0"))
     steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
 
     # 4. train
@@ -186,15 +199,17 @@ def seven_steps(
         return initialise(build(inputs, candidate.hidden, classes), runner.rng(candidate.seed, INIT_STREAM))
 
     def short_run(candidate: Settings) -> Curve:
-        return train(fresh(candidate), splits, candidate, listener, f"tune hidden={candidate.hidden:.3g}")
+        return train(
+            fresh(candidate), splits, candidate, listener, runner.tune_label("hidden", candidate.hidden)
+        )
 
     chosen, tuning, lines = runner.tune(settings, "hidden", curve, short_run, factors=(0.5, 2.0))
     if chosen != settings:
         params = fresh(chosen)
-        curve = train(params, splits, chosen, listener, f"retrain hidden={chosen.hidden:g}")
+        curve = train(params, splits, chosen, listener, runner.retrain_label("hidden", chosen.hidden))
         curve.label = label  # the final model's curve, whichever run produced it
         validation = evaluate(params, splits.val)
-        lines.append(f"retrained with hidden = {chosen.hidden:g}: {runner.metrics_line(validation)}")
+        lines.append(runner.retrained("hidden", chosen.hidden, validation))
     steps.report("tune", lines)
 
     # 7. test: once, on data nothing above has looked at; on the plane, against a linear model
@@ -203,13 +218,18 @@ def seven_steps(
     if against_linear:
         # The linear baseline gets the same split and the same budget as the MLP's first run.
         linear = initialise(build(inputs, 0, classes), runner.rng(settings.seed, INIT_STREAM))
-        train(linear, splits, settings, listener, "linear baseline")
+        train(linear, splits, settings, listener, Message(N_("linear baseline")))
         extra["linear_test_accuracy"] = evaluate(linear, splits.test)["accuracy"]
-        lines.append(
-            f"a linear model (softmax regression) on the same split: test accuracy "
-            f"{extra['linear_test_accuracy']:.2%} (chance is 50%)"
+        compared = N_(
+            "a linear model (softmax regression) on the same split: "
+            "test accuracy {accuracy:.2%} (chance is 50%)"
         )
-        maps = {f"MLP, hidden {chosen.hidden}": params, "linear (softmax regression)": linear}
+        lines.append(Message(compared, accuracy=extra["linear_test_accuracy"]))
+        # Drawn now, in the interface's language: a title's width sets the picture's layout.
+        maps = {
+            i18n._("MLP, hidden {hidden}").format(hidden=chosen.hidden): params,
+            i18n._("linear (softmax regression)"): linear,
+        }
         pictures = decision_maps(maps, splits.test)
     steps.report("test", lines)
     return Problem(chosen, runner.metrics(validation, tested, extra), tuning, curve, steps.reports, pictures)
@@ -219,8 +239,10 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
     """The seven steps on the digits, then on the spiral (there against a linear model too)."""
     listener = listener or Listener()
     with runner.quiet_numpy():
-        digits = seven_steps("digits", preprocess_digits, settings, listener)
-        spiral = seven_steps("spiral", preprocess_spiral, settings, listener, against_linear=True)
+        digits = seven_steps(Message(N_("digits")), preprocess_digits, settings, listener)
+        spiral = seven_steps(
+            Message(N_("spiral")), preprocess_spiral, settings, listener, against_linear=True
+        )
     metrics = {f"digits_{k}": v for k, v in digits.metrics.items()}
     metrics.update({f"spiral_{k}": v for k, v in spiral.metrics.items()})
     digits_accuracy = metrics["digits_test_accuracy"] or 0.0
@@ -231,15 +253,15 @@ def run(settings: Settings = DEFAULTS, listener: Listener | None = None) -> runn
         settings=runner.settings_dict(digits.settings),
         metrics=metrics,
         targets={
-            "digits test accuracy >= 97%": digits_accuracy >= 0.97,
-            "spiral test accuracy >= 95%": spiral_accuracy >= 0.95,
-            "a linear model stays near chance on the spiral (< 70%)": linear_accuracy < 0.70,
+            Message(N_("digits test accuracy >= 97%")): digits_accuracy >= 0.97,
+            Message(N_("spiral test accuracy >= 95%")): spiral_accuracy >= 0.95,
+            Message(N_("a linear model stays near chance on the spiral (< 70%)")): linear_accuracy < 0.70,
         },
         tuning={"digits": digits.tuning, "spiral": spiral.tuning},
         curves=[digits.curve, spiral.curve],
         steps={"digits": digits.steps, "spiral": spiral.steps},
         pictures=[
-            "Spiral test points (● arm 0, ○ arm 1) on each model's regions (· = arm 0):",
+            i18n._("Spiral test points (● arm 0, ○ arm 1) on each model's regions (· = arm 0):"),
             *spiral.pictures,
         ],
     )

@@ -33,12 +33,14 @@ import time
 
 import numpy as np
 
+from tracker import i18n
 from tracker.demos import data, optim, runner
 from tracker.demos.data import Dataset, Splits
 from tracker.demos.losses import softmax, softmax_cross_entropy
 from tracker.demos.registry import DEMOS
 from tracker.demos.runner import EXTRA_STREAM, INIT_STREAM, SHUFFLE_STREAM, Curve, Listener, Params, Settings
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 INFO = DEMOS["rnn"]
 DEFAULTS = Settings(epochs=8, lr=0.01, hidden=128, batch_size=32, optimiser="adam")
@@ -46,6 +48,7 @@ CLIP = 5.0  # the largest global norm of the gradients
 SEQUENCE = 50  # characters per training window (the horizon of backpropagation through time)
 MAX_CHARACTERS = 200_000  # a longer --text is cut here, to keep a run to seconds
 MIN_CHARACTERS = 10 * (SEQUENCE + 1)  # enough for at least one window in each split
+BUNDLED = Message(N_("tiny shakespeare (first 100 kB)"))  # where the text comes from, without --text
 
 
 def windows(ids: np.ndarray) -> Dataset:
@@ -59,18 +62,26 @@ def windows(ids: np.ndarray) -> Dataset:
 def preprocess(text: str, source: str) -> tuple[Splits, list[str]]:
     """The splits, and the vocabulary: every character of the text, sorted, its index its number."""
     if len(text) < MIN_CHARACTERS:
-        raise Invalid(f"the text has {len(text)} characters; the RNN needs at least {MIN_CHARACTERS}")
-    notes = [f"{source}: {len(text):,} characters"]
+        too_short = i18n._("the text has {count} characters; the RNN needs at least {minimum}")
+        raise Invalid(too_short.format(count=len(text), minimum=MIN_CHARACTERS))
+    notes: list[str] = [Message(N_("{source}: {count:,} characters"), source=source, count=len(text))]
     if len(text) > MAX_CHARACTERS:
         text = text[:MAX_CHARACTERS]
-        notes.append(f"using the first {MAX_CHARACTERS:,} characters to keep the run short")
+        shortened = N_("using the first {count:,} characters to keep the run short")
+        notes.append(Message(shortened, count=MAX_CHARACTERS))
     vocabulary = sorted(set(text))
     index = {ch: i for i, ch in enumerate(vocabulary)}
     ids = np.array([index[ch] for ch in text], dtype=np.int64)
     # Contiguous splits (80 / 10 / 10): text is a sequence, so a random split would leak
     # overlapping context between training and validation.
     a, b = int(len(ids) * 0.8), int(len(ids) * 0.9)
-    notes.append(f"vocabulary of {len(vocabulary)} characters; windows of {SEQUENCE} characters")
+    notes.append(
+        Message(
+            N_("vocabulary of {vocabulary} characters; windows of {sequence} characters"),
+            vocabulary=len(vocabulary),
+            sequence=SEQUENCE,
+        )
+    )
     return Splits(windows(ids[:a]), windows(ids[a:b]), windows(ids[b:]), notes), vocabulary
 
 
@@ -180,13 +191,13 @@ def run(
     listener: Listener | None = None,
     *,
     text: str | None = None,
-    source: str = "tiny shakespeare (first 100 kB)",
+    source: str = BUNDLED,
     sample: int = 200,
     temperature: float = 0.8,
 ) -> runner.DemoResult:
     """The seven steps on a text (the bundled Shakespeare unless ``text`` is given), then a sample."""
     listener = listener or Listener()
-    label = "text"
+    label = Message(N_("text"))
     steps = runner.Steps(label, listener)
     with runner.quiet_numpy():
         # 1. preprocess: characters to indices, contiguous splits (fixed by position, not drawn)
@@ -196,12 +207,19 @@ def run(
         # 2. build
         v, h = len(vocabulary), settings.hidden
         params = build(v, h)
-        architecture = f"{v} characters → embedding {h} → tanh recurrence {h}x{h} → {v} softmax outputs"
+        architecture = Message(
+            N_(
+                "{vocabulary} characters → embedding {hidden} → tanh recurrence {hidden}x{hidden} → "
+                "{vocabulary} softmax outputs"
+            ),
+            vocabulary=v,
+            hidden=h,
+        )
         steps.report("build", [architecture, runner.parameter_count(params)])
 
         # 3. initialise: p starts uniform, the loss at ln(vocabulary)
         initialise(params, runner.rng(settings.seed, INIT_STREAM))
-        how = "E ~ N(0, 0.1²), Wₕ ~ N(0, 1/hidden), V ~ N(0, 0.01²), biases 0: p starts uniform"
+        how = Message(N_("E ~ N(0, 0.1²), Wₕ ~ N(0, 1/hidden), V ~ N(0, 0.01²), biases 0: p starts uniform"))
         steps.report("initialise", [how, runner.loss_before(evaluate(params, splits.val))])
 
         # 4. train
@@ -219,15 +237,15 @@ def run(
             return initialise(build(v, candidate.hidden), runner.rng(candidate.seed, INIT_STREAM))
 
         def short_run(candidate: Settings) -> Curve:
-            return train(fresh(candidate), splits, candidate, listener, f"tune lr={candidate.lr:.3g}")
+            return train(fresh(candidate), splits, candidate, listener, runner.tune_label("lr", candidate.lr))
 
         chosen, tuning, lines = runner.tune(settings, "lr", curve, short_run)
         if chosen != settings:
             params = fresh(chosen)
-            curve = train(params, splits, chosen, listener, f"retrain lr={chosen.lr:g}")
+            curve = train(params, splits, chosen, listener, runner.retrain_label("lr", chosen.lr))
             curve.label = label  # the final model's curve, whichever run produced it
             validation = evaluate(params, splits.val)
-            lines.append(f"retrained with lr = {chosen.lr:g}: {runner.metrics_line(validation)}")
+            lines.append(runner.retrained("lr", chosen.lr, validation))
         steps.report("tune", lines)
 
         # 7. test: once, on data nothing above has looked at
@@ -247,7 +265,9 @@ def run(
         demo=INFO.name,
         settings={**runner.settings_dict(chosen), "clip": CLIP, "temperature": temperature},
         metrics=metrics,
-        targets={"validation loss <= 2.3 nats per character": val_loss is not None and val_loss <= 2.3},
+        targets={
+            Message(N_("validation loss <= 2.3 nats per character")): val_loss is not None and val_loss <= 2.3
+        },
         tuning={label: tuning},
         curves=[curve],
         steps={label: steps.reports},

@@ -37,6 +37,7 @@ import numpy as np
 
 from tracker.demos.data import Splits
 from tracker.demos.threads import single_threaded_blas
+from tracker.i18n import N_, Joined, Message
 
 if TYPE_CHECKING:
     from tracker.demos.seed import Lesson
@@ -132,37 +133,75 @@ class Steps:
 
 
 # --- what the steps say --------------------------------------------------------------------------
+# Each line is an i18n.Message: its English text (what the tests and the library see), which the
+# command line shows in the interface's language (i18n.translated).
 
 
-def sizes(splits: Splits) -> str:
-    return f"train {len(splits.train)} · validation {len(splits.val)} · test {len(splits.test)}"
+def sizes(splits: Splits) -> Message:
+    return Message(
+        N_("train {train} · validation {val} · test {test}"),
+        train=len(splits.train),
+        val=len(splits.val),
+        test=len(splits.test),
+    )
 
 
-def parameter_count(params: Params) -> str:
-    return f"{sum(p.size for p in params.values()):,} parameters"
+def parameter_count(params: Params) -> Message:
+    return Message(N_("{count:,} parameters"), count=sum(p.size for p in params.values()))
 
 
-def loss_before(metrics: dict[str, float]) -> str:
-    return f"validation loss before training: {metrics['loss']:.4f}"
+def loss_before(metrics: dict[str, float]) -> Message:
+    return Message(N_("validation loss before training: {loss:.4f}"), loss=metrics["loss"])
 
 
 def training_summary(settings: Settings, batches: int, curve: Curve, started: float) -> list[str]:
+    final = N_("final training loss {loss:.4f}")
+    if curve.diverged:
+        final = N_("final training loss {loss:.4f} — diverged")
     return [
-        f"{settings.epochs} epochs × {batches} batches of {settings.batch_size}, "
-        f"{settings.optimiser} (learning rate {settings.lr:g})",
-        f"final training loss {curve.train_loss[-1]:.4f}" + (" — diverged" if curve.diverged else ""),
-        f"{time.perf_counter() - started:.2f} s",
+        Message(
+            N_("{epochs} epochs × {batches} batches of {batch_size}, {optimiser} (learning rate {lr:g})"),
+            epochs=settings.epochs,
+            batches=batches,
+            batch_size=settings.batch_size,
+            optimiser=settings.optimiser,
+            lr=settings.lr,
+        ),
+        Message(final, loss=curve.train_loss[-1]),
+        Message(N_("{seconds:.2f} s"), seconds=time.perf_counter() - started),
     ]
 
 
-def metrics_line(metrics: dict[str, float]) -> str:
-    parts = []
-    for key, value in metrics.items():
-        if key == "accuracy":
-            parts.append(f"accuracy {value:.2%}")
-        else:
-            parts.append(f"{key.replace('_', ' ')} {value:.4f}")
-    return " · ".join(parts)
+# What evaluate() measures, as the steps write it.
+METRICS = {
+    "loss": N_("loss {value:.4f}"),
+    "perplexity": N_("perplexity {value:.4f}"),
+    "accuracy": N_("accuracy {value:.2%}"),
+}
+
+
+def metrics_line(metrics: dict[str, float]) -> Joined:
+    return Joined([Message(METRICS[key], value=value) for key, value in metrics.items()], " · ")
+
+
+def tune_label(setting: str, value: float) -> Message:
+    """The progress bar's label for a short tuning run."""
+    return Message(N_("tune {setting}={value:.3g}"), setting=setting, value=value)
+
+
+def retrain_label(setting: str, value: float) -> Message:
+    """The progress bar's label for training again with the setting step six chose."""
+    return Message(N_("retrain {setting}={value:g}"), setting=setting, value=value)
+
+
+def retrained(setting: str, value: float, validation: dict[str, float]) -> Message:
+    """Step six's last line when it changed a setting: the new model's validation scores."""
+    return Message(
+        N_("retrained with {setting} = {value:g}: {metrics}"),
+        setting=setting,
+        value=value,
+        metrics=metrics_line(validation),
+    )
 
 
 # --- step six ------------------------------------------------------------------------------------
@@ -192,13 +231,20 @@ def tune(
             trial = short_run(replace(settings, epochs=short, **{setting: value}))
             rows.append({setting: value, "val_loss": trial.val_loss[-1]})
     best = min(rows, key=lambda row: row["val_loss"] if math.isfinite(row["val_loss"]) else math.inf)
-    lines = [
-        f"{setting} = {row[setting]:g}: validation loss {row['val_loss']:.4f} after {short} epochs"
-        + ("  ← best" if row is best else "")
+    scored = N_("{setting} = {value:g}: validation loss {loss:.4f} after {epochs} epochs")
+    scored_best = N_("{setting} = {value:g}: validation loss {loss:.4f} after {epochs} epochs  ← best")
+    lines: list[str] = [
+        Message(
+            scored_best if row is best else scored,
+            setting=setting,
+            value=row[setting],
+            loss=row["val_loss"],
+            epochs=short,
+        )
         for row in rows
     ]
     if best is rows[0]:
-        lines.append(f"kept {setting} = {current:g}")
+        lines.append(Message(N_("kept {setting} = {value:g}"), setting=setting, value=current))
     json_rows = [{**row, "val_loss": finite(row["val_loss"])} for row in rows]
     return replace(settings, **{setting: best[setting]}), json_rows, lines
 

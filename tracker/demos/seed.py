@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.i18n import N_, Message
+
 # Quoted to show their bugs: do not fix these two programs (the demos are the fixed versions).
 LINEAR_PROGRAM = """\
 # 线性回归 (linear regression)
@@ -63,7 +65,7 @@ class Lesson:
     """One of the seed's programs: the lines that are wrong, why it fails, and the lines that fix it."""
 
     program: str
-    fails_because: str
+    fails_because: str  # an i18n.Message: the command line says it in the interface's language
     fixes: tuple[tuple[str, str], ...]  # (the seed's line, the corrected line), in program order
 
     @property
@@ -92,11 +94,13 @@ class Lesson:
 
 LINEAR = Lesson(
     program=LINEAR_PROGRAM,
-    fails_because=(
-        "it never averages its gradients: 2 * X * (X * theta - y) is the 100 per-example terms "
-        "2xᵢ(θxᵢ − yᵢ), not their mean over the m examples, so theta - learning_rate * gradients "
-        "broadcasts θ into a (100, 1) array, one value per example, and the prediction "
-        "X_new_b.dot(theta) raises ValueError (shapes (2,2) and (100,1) not aligned)"
+    fails_because=Message(
+        N_(
+            "it never averages its gradients: 2 * X * (X * theta - y) is the 100 per-example terms "
+            "2xᵢ(θxᵢ − yᵢ), not their mean over the m examples, so theta - learning_rate * gradients "
+            "broadcasts θ into a (100, 1) array, one value per example, and the prediction "
+            "X_new_b.dot(theta) raises ValueError (shapes (2,2) and (100,1) not aligned)"
+        )
     ),
     fixes=(
         ("theta = np.random.randn(1)", "theta = np.random.randn(2, 1)"),
@@ -106,12 +110,14 @@ LINEAR = Lesson(
 
 LOGISTIC = Lesson(
     program=LOGISTIC_PROGRAM,
-    fails_because=(
-        "p = X_b.dot(theta) has no sigmoid, so p is a score, not a probability, and log(p) or "
-        "log(1 - p) is undefined wherever p is outside (0, 1); the labels are 0, 1 and 2 where "
-        "binary cross-entropy needs 0 or 1 (for label 2, 1 - y is -1); and the step uses y - p "
-        "where the gradient is p - y, so every step climbs instead of descending: θ grows "
-        "geometrically until it overflows to NaN, and no loss is ever finite"
+    fails_because=Message(
+        N_(
+            "p = X_b.dot(theta) has no sigmoid, so p is a score, not a probability, and log(p) or "
+            "log(1 - p) is undefined wherever p is outside (0, 1); the labels are 0, 1 and 2 where "
+            "binary cross-entropy needs 0 or 1 (for label 2, 1 - y is -1); and the step uses y - p "
+            "where the gradient is p - y, so every step climbs instead of descending: θ grows "
+            "geometrically until it overflows to NaN, and no loss is ever finite"
+        )
     ),
     fixes=(
         (
