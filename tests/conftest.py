@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -152,3 +153,13 @@ def session(db_url: str):
 def pytest_configure(config: pytest.Config) -> None:
     # Belt and braces: even a test that forgets the fixture never sees the real clock.
     os.environ.setdefault("TRACKER_NOW", FIXED_NOW)
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens (the port was just freed)."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return f"http://127.0.0.1:{port}/feed"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,10 @@ from tests.conftest import Cli
 from tracker.ingest import builtin
 
 
-@pytest.fixture
-def refused_url() -> str:
-    """A URL on 127.0.0.1 where nothing listens (the port was just freed)."""
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    return f"http://127.0.0.1:{port}/feed"
+def _offline(cli: Cli, url: str) -> None:
+    """Every built-in source pointed at a port where nothing listens."""
+    for source in builtin.builtins().sources:
+        assert cli("sources", "edit", source.name, "--url", url).code == 0
 
 
 def test_a_file_that_cannot_be_written_is_one_chinese_line(cli: Cli, tmp_path: Path) -> None:
@@ -50,8 +45,7 @@ def test_the_feed_says_what_it_wrote_in_chinese(cli: Cli, tmp_path: Path) -> Non
 def test_an_offline_sync_says_why_in_chinese_and_keeps_json_english(
     cli: Cli, refused_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for source in builtin.builtins().sources:
-        assert cli("sources", "edit", source.name, "--url", refused_url).code == 0
+    _offline(cli, refused_url)
     monkeypatch.setenv("COLUMNS", "80")
     zh = cli("--lang", "zh", "sync")
     assert zh.code == 1
@@ -68,8 +62,7 @@ def test_at_80_columns_the_sync_table_keeps_its_headings_whole(
     cli: Cli, refused_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A long source name used to squeeze every heading to "Statu" / "s", "Upda" / "ted"."""
-    for source in builtin.builtins().sources:
-        assert cli("sources", "edit", source.name, "--url", refused_url).code == 0
+    _offline(cli, refused_url)
     monkeypatch.setenv("COLUMNS", "80")
     shown = cli("sync").out
     header = next(line for line in shown.splitlines() if line.startswith("┃"))

@@ -98,16 +98,6 @@ def raw_server() -> Iterator[Callable[[Callable[[socket.socket], None]], str]]:
         listener.close()
 
 
-@pytest.fixture
-def refused_url() -> str:
-    """A URL on 127.0.0.1 where nothing listens (the port was just freed)."""
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    return f"http://127.0.0.1:{port}/feed"
-
-
 def dribble(head: bytes, body: bytes = b"", *, every: float = 0.2) -> Callable[[socket.socket], None]:
     """A raw-server handler that sends ``head`` at once and then ``body`` one byte every ``every``
     seconds, each byte well within any read timeout. It stops by itself: after the last byte,
