@@ -64,8 +64,12 @@ def _snapshot_state(env: dict[str, str], cwd: Path) -> str:
     """Whether the installed tracker's first run will insert its snapshot, as that tracker says."""
     python = Path(_tracker()).with_name("python")
     check = (
-        "from tracker.catalog import snapshot\n"
-        "print('missing' if not snapshot.FILE.exists() else 'current' if snapshot.load() else 'stale')"
+        "try:\n"
+        "    from tracker.catalog import snapshot\n"
+        "except ImportError:\n"  # a tracker from before the snapshot (to compare with)
+        "    print('none (this tracker has no snapshot)')\n"
+        "else:\n"
+        "    print('missing' if not snapshot.FILE.exists() else 'current' if snapshot.load() else 'stale')"
     )
     done = subprocess.run(
         [str(python if python.exists() else sys.executable), "-c", check],

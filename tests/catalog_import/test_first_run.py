@@ -169,6 +169,14 @@ def test_a_snapshot_is_used_only_while_the_data_and_code_it_was_built_from_are_i
     fees.write_text(fees.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     monkeypatch.setattr(config, "data_dir", lambda: data)
     assert snapshot.load(built) is None
+    monkeypatch.undo()
+    # Edited code (an editable install changed since its build): no more current either.
+    skip = shutil.ignore_patterns("__pycache__")
+    code = shutil.copytree(snapshot._PACKAGE, tmp_path / "tracker", ignore=skip)
+    merge = code / "catalog" / "importers" / "merge.py"
+    merge.write_text(merge.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    monkeypatch.setattr(snapshot, "_PACKAGE", code)
+    assert snapshot.load(built) is None
     # A file cut short by an interrupted build, or none at all: the slow way, no error.
     monkeypatch.undo()
     built.write_text('{"key": "', encoding="utf-8")
