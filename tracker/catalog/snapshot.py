@@ -9,9 +9,10 @@ output, never committed, like the .mo catalogs); a first run then inserts them w
 the quality composites, the known fees).
 
 The file is keyed by a hash of everything that made it: tracker's code, the shipped data and
-the schema script. A first run uses it only when that key is still the key of what is
-installed (a checkout edited since its last build, or never built, seeds the slow way), so
-the snapshot can be missing or stale but never wrong. SQLite only: the rows keep their ids.
+the migrations (the schema script with them). A first run uses it only when that key is
+still the key of what is installed (a checkout edited since its last build, or never built,
+seeds the slow way), so the snapshot can be missing or stale but never wrong. SQLite only:
+the rows keep their ids.
 """
 
 from __future__ import annotations
@@ -36,15 +37,16 @@ _NOT_CODE = ("_data", "_migrations", "__pycache__")
 
 
 def inputs_key() -> str:
-    """A hash of what the snapshot is made from: tracker's .py files, data/ and schema.sql."""
+    """A hash of what the snapshot is made from: tracker's .py files, data/ and migrations/."""
     digest = hashlib.blake2b(digest_size=20)
-    for name, path in sorted(
-        [*_files(_PACKAGE, "tracker", suffix=".py"), *_files(config.data_dir(), "data")]
-    ):
+    files = [
+        *_files(_PACKAGE, "tracker", suffix=".py"),
+        *_files(config.data_dir(), "data"),
+        *_files(config.migrations_dir(), "migrations"),
+    ]
+    for name, path in sorted(files):
         digest.update(f"{name}\0{path.stat().st_size}\0".encode())
         digest.update(path.read_bytes())
-    schema = config.migrations_dir() / "schema.sql"
-    digest.update(schema.read_bytes() if schema.exists() else b"")
     return digest.hexdigest()
 
 
