@@ -10,7 +10,9 @@ on the path: ``tracker conf list`` on a new database file (the first run a new u
 sees), then ``tracker conf list`` on that same file, now up to date (warm). The two
 alternate (new, warm, new, warm, ...) so that the machine's load falls on both alike.
 Prints min/median/max of CPU time (user + system) and wall time, and the median of each
-pair's ratio. The aim (issue 14): a first run at most 1.5x a warm `conf list`.
+pair's ratio, and whether the installed package's seed snapshot (built by its build hook,
+tracker/catalog/snapshot.py) is current: without one a first run seeds the slow way. The
+aim (issue 14): a first run at most 1.5x a warm `conf list`.
 """
 
 from __future__ import annotations
@@ -58,6 +60,28 @@ def _run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]
     return _children_cpu() - cpu, wall
 
 
+def _snapshot_state(env: dict[str, str], cwd: Path) -> str:
+    """Whether the installed tracker's first run will insert its snapshot, as that tracker says."""
+    python = Path(_tracker()).with_name("python")
+    check = (
+        "try:\n"
+        "    from tracker.catalog import snapshot\n"
+        "except ImportError:\n"  # a tracker from before the snapshot (to compare with)
+        "    print('none (this tracker has no snapshot)')\n"
+        "else:\n"
+        "    print('missing' if not snapshot.FILE.exists() else 'current' if snapshot.load() else 'stale')"
+    )
+    done = subprocess.run(
+        [str(python if python.exists() else sys.executable), "-c", check],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
 def _spread(values: list[float]) -> str:
     return f"{min(values):6.2f} {statistics.median(values):6.2f} {max(values):6.2f}"
 
@@ -72,12 +96,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         env = {**os.environ, "TRACKER_NOW": "2026-03-01T12:00:00Z", "TRACKER_LANG": "en", "COLUMNS": "200"}
+        snapshot = _snapshot_state(env, work)
         # One untimed first run: the bytecode of every module the seed imports is then cached.
         _run(command, {**env, "TRACKER_DB": str(work / "untimed.db")}, work)
         for n in range(args.runs):
             env["TRACKER_DB"] = str(work / f"run{n}.db")
             first.append(_run(command, env, work))
             warm.append(_run(command, env, work))
+    print(f"seed snapshot of the installed package: {snapshot}")
     print(f"{'':30s} {'CPU s (min median max)':>22s}   {'wall s (min median max)':>23s}")
     for label, runs in (("first run: tracker conf list", first), ("warm: tracker conf list", warm)):
         print(f"{label:30s} {_spread([c for c, _ in runs]):>22s}   {_spread([w for _, w in runs]):>23s}")

@@ -1,9 +1,11 @@
-"""The first run's fast path makes the same database as the migrations and the ORM's flush.
+"""The first run's fast paths make the same database as the migrations and the ORM's flush.
 
-A new file is created from the schema script and the bundled catalog is written with bulk
-inserts; the reference is the slow path every older database still takes: the Alembic
-migrations one by one, and the seed's objects written by the ORM's unit of work. Both are
-compared whole: every schema object's SQL, and every row of every table, ids included.
+A new file is created from the schema script, and the bundled catalog is either inserted
+from the seed's snapshot (built here by tools/build_seed.py, as the build hook does) or,
+without one, read and merged and written with bulk inserts; the reference is the slow path
+every older database still takes: the Alembic migrations one by one, and the seed's objects
+written by the ORM's unit of work. They are compared whole: every schema object's SQL, and
+every row of every table, ids included.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.test_tools import _tool
 
 pytestmark = pytest.mark.first_run
 
@@ -78,12 +82,24 @@ def _create(path: Path) -> dict[str, Any]:
 
 
 def _slow_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The migrations one by one and the ORM's flush, as before the fast path."""
+    """The migrations one by one, the catalog read and merged, and the ORM's flush."""
     from tracker import db
-    from tracker.catalog import bulk
+    from tracker.catalog import bulk, snapshot
 
     monkeypatch.setattr(db, "schema_script", lambda: None)
+    monkeypatch.setattr(snapshot, "load", lambda: None)
     monkeypatch.setattr(bulk, "insert_new", lambda session: session.flush())
+
+
+def _from_snapshot(monkeypatch: pytest.MonkeyPatch, built: Path) -> None:
+    """The seed's rows inserted from ``built``, and never read from the sources."""
+    from tracker.catalog import seed, snapshot
+
+    def refuse(session: object) -> None:
+        raise AssertionError("the snapshot was not used")
+
+    monkeypatch.setattr(snapshot, "FILE", built)
+    monkeypatch.setattr(seed, "load_bundled", refuse)
 
 
 def test_the_schema_script_is_built_at_the_newest_migration() -> None:
@@ -103,17 +119,66 @@ def test_a_script_older_than_the_newest_migration_is_not_used(monkeypatch: pytes
 def test_a_first_run_makes_the_database_the_migrations_and_the_orm_make(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fast = _create(tmp_path / "fast.db")
+    from tracker.catalog import snapshot
+
+    with monkeypatch.context() as patch:
+        # Built on another day than the first run's: what it holds must not depend on it.
+        patch.setenv("TRACKER_NOW", "2031-07-01T00:00:00Z")
+        built = _tool("build_seed").build(tmp_path / "seed_rows.json")
+    with monkeypatch.context() as patch:
+        _from_snapshot(patch, built)
+        from_snapshot = _create(tmp_path / "snapshot.db")
+    with monkeypatch.context() as patch:
+        patch.setattr(snapshot, "FILE", tmp_path / "not-built.json")
+        bulk = _create(tmp_path / "bulk.db")
     with monkeypatch.context() as patch:
         _slow_path(patch)
         slow = _create(tmp_path / "slow.db")
 
-    assert fast["schema"] == slow["schema"]
-    assert fast["user_version"] == slow["user_version"]
-    assert fast["rows"].keys() == slow["rows"].keys()
-    for table, rows in slow["rows"].items():
-        assert fast["rows"][table] == rows, table
-    # Not a comparison of two empty files: the catalog is there.
-    assert len(fast["rows"]["edition"]) > 500
-    assert len(fast["rows"]["edition_claim"]) > 500
-    assert fast["rows"]["deadline_claim"] and fast["rows"]["series_topic"] and fast["rows"]["accept_rate"]
+    for fast in (from_snapshot, bulk):
+        assert fast["schema"] == slow["schema"]
+        assert fast["user_version"] == slow["user_version"]
+        assert fast["rows"].keys() == slow["rows"].keys()
+        for table, rows in slow["rows"].items():
+            assert fast["rows"][table] == rows, table
+    # Not a comparison of two empty files: the catalog is there, its estimates and scores too.
+    assert len(slow["rows"]["edition"]) > 500
+    assert len(slow["rows"]["edition_claim"]) > 500
+    assert slow["rows"]["deadline_claim"] and slow["rows"]["series_topic"] and slow["rows"]["accept_rate"]
+    with sqlite3.connect(tmp_path / "snapshot.db") as conn:
+        (estimated,) = conn.execute("SELECT count(*) FROM edition WHERE estimated").fetchone()
+        (scored,) = conn.execute("SELECT count(*) FROM series WHERE quality_score IS NOT NULL").fetchone()
+    assert estimated and scored
+
+
+def test_a_snapshot_is_used_only_while_the_data_and_code_it_was_built_from_are_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import shutil
+
+    from tracker import config
+    from tracker.catalog import snapshot
+
+    built = tmp_path / "seed_rows.json"
+    built.write_text(json.dumps({"key": snapshot.inputs_key(), "tables": []}), encoding="utf-8")
+    assert snapshot.load(built) == []
+    # An edited data file (a checkout changed since its build): the key no longer matches.
+    data = shutil.copytree(config.data_dir(), tmp_path / "data")
+    fees = data / "catalog" / "known_fees.yml"
+    fees.write_text(fees.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(config, "data_dir", lambda: data)
+    assert snapshot.load(built) is None
+    monkeypatch.undo()
+    # Edited code (an editable install changed since its build): no more current either.
+    skip = shutil.ignore_patterns("__pycache__")
+    code = shutil.copytree(snapshot._PACKAGE, tmp_path / "tracker", ignore=skip)
+    merge = code / "catalog" / "importers" / "merge.py"
+    merge.write_text(merge.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    monkeypatch.setattr(snapshot, "_PACKAGE", code)
+    assert snapshot.load(built) is None
+    # A file cut short by an interrupted build, or none at all: the slow way, no error.
+    monkeypatch.undo()
+    built.write_text('{"key": "', encoding="utf-8")
+    assert snapshot.load(built) is None
+    assert snapshot.load(tmp_path / "never-built.json") is None

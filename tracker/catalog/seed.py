@@ -6,8 +6,10 @@ paperswithcode (oldest), huggingface, ccf-deadlines -- keeping editions from
 :data:`FIRST_YEAR` on. Records the validation gate rejects are simply not loaded:
 upstream defects never stop a first run. Then the bundled workshops
 (``data/catalog/workshops.yml``, :mod:`tracker.catalog.workshops`) join their parent
-editions, the estimated next editions are built, and
-:func:`seed_known_fees` writes ``data/catalog/known_fees.yml`` as Fee rows.
+editions. That much never looks at the clock: the build stores its rows as the seed's
+snapshot (:mod:`tracker.catalog.snapshot`), which a first run inserts instead when it is
+current. Then, from today, the estimated next editions are built, the quality composites
+stored, and :func:`seed_known_fees` writes ``data/catalog/known_fees.yml`` as Fee rows.
 
 :func:`seed` is the database's seeder (``tracker.db.SEEDERS``): it runs once, inside the
 transaction that created the schema.
@@ -27,6 +29,7 @@ from tracker import clock, config
 from tracker.errors import Invalid
 
 if TYPE_CHECKING:
+    from tracker.catalog.estimates import EstimateReport
     from tracker.catalog.importers.service import ImportReport
     from tracker.catalog.workshops import WorkshopReport
 
@@ -45,8 +48,9 @@ BUNDLED_AS_OF = {
 
 @dataclass
 class SeedReport:
+    # Empty when the rows came from the snapshot: nothing was read or merged.
     reports: list[ImportReport] = field(default_factory=list)
-    estimates: dict[str, int] = field(default_factory=dict)
+    estimates: EstimateReport | None = None
     known_fees: int = 0
     workshops: WorkshopReport | None = None
 
@@ -57,21 +61,38 @@ def sources_dir() -> Path:
 
 def seed(session: Session) -> SeedReport:
     """Fill a freshly created database with the bundled catalog and its known fees (no network)."""
-    report = load_bundled(session)
+    from tracker.catalog import snapshot
+    from tracker.catalog.estimates import refresh_estimates
+    from tracker.catalog.quality import store_composites
+
+    tables = snapshot.load() if session.get_bind().dialect.name == "sqlite" else None
+    if tables is not None:
+        snapshot.insert(session.connection(), tables)
+        report = SeedReport()
+    else:
+        report = load_bundled(session)
+    # From the estimates' module itself: the importers' wrapper would import every parser
+    # and the gate, which a first run from the snapshot never needs.
+    report.estimates = refresh_estimates(session, clock.today())
+    session.flush()
+    store_composites(session)
     report.known_fees = seed_known_fees(session)
     return report
 
 
 def load_bundled(session: Session) -> SeedReport:
-    """Import the bundled sources into ``session`` (the caller commits)."""
+    """Import the bundled sources and workshops into ``session`` (the caller commits).
+
+    What it writes depends on the code and the shipped data only, never on the clock: it
+    is what the snapshot holds.
+    """
     from tracker.catalog.bulk import insert_new
     from tracker.catalog.importers.merge import Catalog
-    from tracker.catalog.importers.service import refresh_estimates, run_import
-    from tracker.catalog.quality import store_composites
+    from tracker.catalog.importers.service import run_import
     from tracker.catalog.workshops import seed_workshops
 
     out = SeedReport()
-    today = clock.today()
+    today = clock.today()  # read by run_import's refresh only, which is off here
     # One index, one reconciliation of each edition and one write for the three sources: on
     # SQLite a bulk one (every object is new: nothing for the ORM's flush to compare).
     catalog = Catalog(session, settle_later=True)
@@ -97,8 +118,7 @@ def load_bundled(session: Session) -> SeedReport:
         # next ORM insert would collide with id 1); a shared catalog is seeded once anyway.
         session.flush()
     out.workshops = seed_workshops(session)
-    out.estimates = refresh_estimates(session, today)
-    store_composites(session)
+    session.flush()
     return out
 
 
