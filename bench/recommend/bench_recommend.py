@@ -81,13 +81,13 @@ def report(label: str, samples: list[Sample], floor: list[Sample] | None = None)
     ratio = statistics.median(wall) / statistics.median(f[0] for f in floor) if floor else float("nan")
     cpu = statistics.median(s[1] for s in samples)
     peak = max(s[2] for s in samples)
-    print(f"   {label:44s} {spread(wall)} {cpu:7.3f} {peak:6.0f} {ratio:6.2f}")
+    print(f"   {label:74s} {spread(wall)} {cpu:7.3f} {peak:6.0f} {ratio:6.2f}")
     return ratio
 
 
 def heading() -> None:
     columns = f"{'wall s: min':>11s} {'median':>7s} {'max':>7s} {'cpu s':>7s} {'MiB':>6s} {'x floor':>6s}"
-    print(f"   {'':44s} {columns}")
+    print(f"   {'':74s} {columns}")
 
 
 def environment(db: Path, home: Path) -> dict[str, str]:
