@@ -17,8 +17,10 @@ def fold(text: str) -> str:
     NFKD first splits "é" into "e" plus a combining accent (and "ﬁ" into "fi"), then the
     combining marks go; casefold is the Unicode-aware lower-case ("ß" -> "ss").
     """
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = str(text)
+    if not plain.isascii():  # NFKD leaves ASCII as it is, and no combining mark is ASCII
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().replace("-", " ").replace("_", " ").split())
 
 

@@ -21,6 +21,7 @@ import numpy as np
 from tracker.recommend import costs, tracks
 from tracker.recommend.currencies import currencies
 from tracker.recommend.scoring import EditionFeatures
+from tracker.recommend.scoring.criteria import row_means
 from tracker.recommend.scoring.features import MODE_NAMES, PastPlaces
 
 if TYPE_CHECKING:
@@ -31,18 +32,22 @@ EPOCH = date(1970, 1, 1).toordinal()
 
 @dataclass
 class Candidates:
-    """Plain columns of the candidate editions (row order = edition key order)."""
+    """Plain columns of the candidate editions (row order = edition key order).
+
+    The texts per series (acronyms, names, keys) are object arrays that index the series'
+    strings: a million editions share their series' hundred thousand strings.
+    """
 
     ids: np.ndarray
     keys: list[str]
-    acronyms: list[str]
-    years: list[int]
-    names: list[str]
-    series_keys: list[str]
-    kinds: np.ndarray
+    acronyms: np.ndarray  # object
+    years: np.ndarray
+    names: np.ndarray  # object
+    series_keys: np.ndarray  # object
+    kinds: np.ndarray  # object: "conference" | "workshop"
     countries: np.ndarray  # ISO codes, "" unknown
     continents: np.ndarray  # geonames continent codes, "" unknown
-    cities: list[str | None]
+    cities: np.ndarray  # object: the name, None unknown
     features: EditionFeatures
     vocabulary: list[str]
     registration_known: np.ndarray
@@ -52,6 +57,11 @@ class Candidates:
     past_countries: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     past_continents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     fee_choices: dict[int, costs.FeeChoice] = field(default_factory=dict)  # edition id -> known fee paid
+    # The distinct countries (sorted ISO codes, "" unknown), each one's continent, and each
+    # row's index among them: what is per country is looked up once per country.
+    country_names: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
+    country_continents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
+    country_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def title(self, row: int) -> str:
         return f"{self.acronyms[row]} {self.years[row]}"
@@ -116,6 +126,14 @@ def _factorize(values: list[Any] | tuple[Any, ...]) -> tuple[list[Any], np.ndarr
     return list(index), codes
 
 
+def rows_found(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the ``wanted`` ids found in ``ids`` (unsorted, unique), and which were found."""
+    order = np.argsort(ids, kind="stable")
+    at = np.clip(np.searchsorted(ids[order], wanted), 0, max(len(ids) - 1, 0))
+    found = ids[order[at]] == wanted if len(ids) else np.zeros(len(wanted), dtype=bool)
+    return order[at[found]], found
+
+
 def _row_lookup(ids: np.ndarray, wanted: list[int]) -> dict[int, int]:
     """Edition id -> row, for a few ``wanted`` ids (one search for all of them)."""
     return dict(zip(wanted, rows_of(ids, np.array(wanted, dtype=np.int64)).tolist(), strict=True))
@@ -147,10 +165,14 @@ class _Joined:
         return np.fromstring(self.texts_of.pop(name), dtype=np.int64, sep=SEPARATOR)
 
     def days(self, name: str) -> np.ndarray:
-        """ISO dates (or "NaT") -> float day numbers, NaN for none."""
-        parsed = np.array(self.texts(name), dtype="datetime64[D]")
-        out = parsed.astype(np.int64).astype(float)
-        out[np.isnat(parsed)] = np.nan
+        """Dates as the digits YYYYMMDD (0 for none, see :func:`_date_digits`) -> float day
+        numbers, NaN for none: parsed as integers and counted in months by NumPy."""
+        digits = self.integers(name)
+        year, rest = np.divmod(digits, 10_000)
+        month, day = np.divmod(rest, 100)
+        months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+        out = (months.astype("datetime64[D]").astype(np.int64) + day - 1).astype(float)
+        out[digits <= 0] = np.nan
         return out
 
     def fixed(self, name: str, width: int) -> np.ndarray:
@@ -161,6 +183,23 @@ class _Joined:
 
     def texts(self, name: str) -> list[str]:
         return self.texts_of.pop(name).split(SEPARATOR) if self.count else []
+
+
+def _unique_codes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(codes, return_inverse=True)`` of two-letter codes (``<U2``), sorting integers:
+    each code's two code points as one number, which orders as the texts do."""
+    if not len(codes):
+        return codes, np.zeros(0, dtype=np.int64)
+    points = codes.view(np.uint32).reshape(-1, 2).astype(np.int64)
+    _, first, inverse = np.unique(points[:, 0] << 21 | points[:, 1], return_index=True, return_inverse=True)
+    return codes[first], inverse.reshape(-1)
+
+
+def _date_digits(column: Any) -> Any:
+    """A stored date (ISO text) as the integer YYYYMMDD, 0 for none (see :meth:`_Joined.days`)."""
+    from sqlalchemy import Integer, String, func, type_coerce
+
+    return func.coalesce(type_coerce(func.replace(type_coerce(column, String), "-", ""), Integer), 0)
 
 
 def _key_order(keys: list[str]) -> np.ndarray | None:
@@ -204,11 +243,11 @@ def load_candidates(
     Queries run on the connection (no ORM rows) and dates come back as the database's
     own text where it stores text (SQLite), parsed by NumPy in one call per column.
     """
-    from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerce
+    from sqlalchemy import Integer, String, and_, case, exists, func, or_, select, type_coerce
 
     from tracker.catalog import topics
     from tracker.catalog.ended import not_ended_clause
-    from tracker.models.catalog import Deadline, Edition, SeriesTopic
+    from tracker.models.catalog import Deadline, Edition, Fee, SeriesTopic
 
     today = now.date()
     not_ended = not_ended_clause(today)
@@ -223,6 +262,12 @@ def load_candidates(
     parent = Edition.__table__.alias("parent")
     e, p = Edition.__table__.c, parent.c
     conn = session.connection()
+
+    def among_candidates(edition_id: Any) -> Any:
+        # Correlated: one lookup of the edition per row of a table of few rows (fees,
+        # early-bird deadlines), not a list of every candidate's id built first.
+        return exists().where(e.id == edition_id, where)
+
     # A workshop is held where its parent conference is, when it names no place of its own.
     parent_place = and_(e.latitude.is_(None), p.latitude.is_not(None), p.longitude.is_not(None))
 
@@ -231,13 +276,19 @@ def load_candidates(
 
     editions = (
         select(
-            e.id, e.series_id, e.year, e.estimated, (e.kind == "workshop").label("workshop"),
+            e.id, e.series_id, e.year,
+            # Estimated, workshop and the mode in one small integer: one column less to join
+            # and parse per flag.
+            (
+                case({name: code for code, name in enumerate(MODE_NAMES)}, value=e.mode) * 4
+                + type_coerce(e.kind == "workshop", Integer) * 2
+                + type_coerce(e.estimated, Integer)
+            ).label("flags"),
             func.coalesce(p.series_id, -1).label("parent_series"),
-            func.coalesce(type_coerce(e.start_date, String), "NaT").label("start"),
-            func.coalesce(type_coerce(e.end_date, String), "NaT").label("end"),
+            _date_digits(e.start_date).label("start"),
+            _date_digits(e.end_date).label("end"),
             func.coalesce(placed(e.latitude, p.latitude), "nan").label("latitude"),
             func.coalesce(placed(e.longitude, p.longitude), "nan").label("longitude"),
-            case({name: code for code, name in enumerate(MODE_NAMES)}, value=e.mode).label("mode"),
             # Two characters each, so that the column is one fixed-width NumPy array.
             func.substr(func.coalesce(placed(e.country, p.country), "") + "  ", 1, 2).label("country"),
             func.coalesce(placed(e.city, p.city), "").label("city"),
@@ -271,10 +322,12 @@ def load_candidates(
     parent_sid = integers("parent_series")  # -1: not at a parent edition
     start_day, end_day = col.days("start"), col.days("end")
     lat, lon = numbers("latitude"), numbers("longitude")
-    modes = integers("mode").astype(np.int8)
-    estimated = integers("estimated").astype(bool)
-    kinds = np.where(integers("workshop").astype(bool), "workshop", "conference")
-    countries = np.char.strip(col.fixed("country", 2))
+    flags = integers("flags")
+    modes = (flags >> 2).astype(np.int8)
+    estimated = (flags & 1).astype(bool)
+    workshop = (flags & 2) != 0
+    kinds = np.array(["conference", "workshop"], dtype=object)[workshop.astype(np.int8)]  # two strings
+    countries = np.ascontiguousarray(np.char.strip(col.fixed("country", 2)))
     if in_key_order is not None:
         start_day, end_day = start_day[in_key_order], end_day[in_key_order]
         countries = countries[in_key_order]
@@ -284,8 +337,7 @@ def load_candidates(
     city_of = np.array([c or None for c in city_names], dtype=object)[city_index]
     unplaced = np.isnan(lat) & (modes != MODE_NAMES.index("virtual"))
     past = _past_places(conn, series_ids, unplaced)
-    country_names, country_index = np.unique(countries, return_inverse=True)
-    country_index = country_index.reshape(-1)
+    country_names, country_index = _unique_codes(countries)
     continent_names = np.array([costs.continent(c) or "" for c in country_names], dtype="U2")
     continents = continent_names[country_index]
     # What is per series (what a row shows, the stored quality composite), read once per
@@ -300,7 +352,6 @@ def load_candidates(
     confidence = series.confidence[at_series]
     series_list = np.unique(series_ids)
     years = integers("year")
-    candidate_ids = select(Edition.id).where(where).scalar_subquery()
 
     # Topics: a series x vocabulary matrix, indexed per edition; a workshop series without
     # topics of its own takes its parent edition's.
@@ -331,7 +382,8 @@ def load_candidates(
     if inherit.any():
         topic_rows[inherit] = matrix[np.searchsorted(all_series, parent_sid[inherit])]
 
-    # Paper deadlines, aggregated in SQL: the next one ahead, and whether there were any.
+    # Paper deadlines, aggregated in SQL: the next one ahead, and whether there were any. Of
+    # every edition (most are candidates; the others are left out here, by id).
     raw_at = type_coerce(Deadline.at_utc, String)
     paper_next = np.full(n, np.nan)
     paper_any = np.zeros(n, dtype=bool)
@@ -343,14 +395,14 @@ def load_candidates(
                 type_coerce(func.min(case((Deadline.at_utc >= now, Deadline.at_utc))), String), "NaT"
             ).label("next_at"),
         )
-        .where(Deadline.edition_id.in_(candidate_ids), Deadline.type == "paper")
+        .where(Deadline.type == "paper")
         .group_by(Deadline.edition_id)
         .subquery(),
     )
     if papers.count:
-        at_rows = rows_of(ids, papers.integers("edition_id"))
+        at_rows, found = rows_found(ids, papers.integers("edition_id"))
         paper_any[at_rows] = True
-        paper_next[at_rows] = _instant_texts(papers.texts("next_at"))
+        paper_next[at_rows] = _instant_texts(papers.texts("next_at"))[found]
     paper_passed = paper_any & np.isnan(paper_next)
 
     # Early-bird registration: open when a known "early" registration deadline is ahead.
@@ -358,7 +410,7 @@ def load_candidates(
     early_rows = _fetch(
         conn,
         select(Deadline.edition_id, raw_at).where(
-            Deadline.edition_id.in_(candidate_ids),
+            among_candidates(Deadline.edition_id),
             Deadline.type == "registration",
             func.lower(Deadline.label).like("%early%"),
         ),
@@ -374,13 +426,12 @@ def load_candidates(
     today_day = float(today.toordinal() - EPOCH)
     lead = np.nan_to_num(start_day - today_day, nan=0.0)
     early_open = np.where(early_state == 0, lead > model.early_window_days, early_state > 0)
-    registration = costs.estimated_registration(
-        quality, kinds == "workshop", continents, early_open, student=student
-    )
+    registration = costs.estimated_registration(quality, workshop, continents, early_open, student=student)
     known = np.zeros(n, dtype=bool)
     rates, register_on = currencies(), costs.registration_instant(now)
     choices: dict[int, costs.FeeChoice] = {}
-    fees = costs.known_fees(conn, candidate_ids)
+    # Correlated to each fee row (see among_candidates).
+    fees = costs.known_fees(conn, select(e.id).where(e.id == Fee.edition_id, where).scalar_subquery())
     row_of = _row_lookup(ids, list(fees))
     for edition_id, edition_fees in fees.items():
         r = row_of[edition_id]
@@ -421,14 +472,14 @@ def load_candidates(
     return Candidates(
         ids=ids,
         keys=keys,
-        acronyms=acronyms.tolist(),
-        series_keys=series_keys.tolist(),
-        years=years.tolist(),
-        names=np.array(names_of_series, dtype=object)[at_series].tolist(),
+        acronyms=acronyms,
+        series_keys=series_keys,
+        years=years,
+        names=series.names[at_series],
         kinds=kinds,
         countries=countries,
         continents=continents,
-        cities=city_of.tolist(),
+        cities=city_of,
         features=features,
         vocabulary=vocabulary,
         registration_known=known,
@@ -436,6 +487,9 @@ def load_candidates(
         past_countries=past.countries,
         past_continents=past.continents,
         fee_choices=choices,
+        country_names=country_names,
+        country_continents=continent_names,
+        country_index=country_index,
     )
 
 
@@ -479,6 +533,17 @@ def _series_columns(conn: Any) -> _Series:
     )
 
 
+def _distinct(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(codes, return_inverse=True)`` of codes in ``[0, size)``: a table of the codes
+    present instead of a sort, when the table is not much larger than the codes."""
+    if size > 4 * len(codes):
+        distinct, inverse = np.unique(codes, return_inverse=True)
+        return distinct, inverse.reshape(-1)
+    present = np.zeros(size, dtype=bool)
+    present[codes] = True
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[codes]
+
+
 def _night_costs(
     city_names: list[str], city_index: np.ndarray, country_names: np.ndarray,
     continent_names: np.ndarray, country_index: np.ndarray,
@@ -487,11 +552,11 @@ def _night_costs(
     if not len(city_index):
         return np.zeros(0)
     pair = city_index * len(country_names) + country_index
-    distinct, inverse = np.unique(pair, return_inverse=True)
+    distinct, inverse = _distinct(pair, len(city_names) * len(country_names))
     cities = np.array([c or None for c in city_names], dtype=object)[distinct // len(country_names)]
     at_country = distinct % len(country_names)
     per_pair = costs.night_costs(cities, country_names[at_country], continent_names[at_country])
-    return per_pair[inverse.reshape(-1)]
+    return per_pair[inverse]
 
 
 def _track_parents(acronyms: np.ndarray, at_series: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -503,13 +568,14 @@ def _track_parents(acronyms: np.ndarray, at_series: np.ndarray, years: np.ndarra
     if not len(at_series):
         return out
     used = np.unique(at_series)
-    parents = {fold(t[0]) for a in acronyms[used].tolist() if (t := tracks.track_of(a))}
+    # A track's acronym has a parenthesis: the pattern is matched only where there is one.
+    track_parts = {s: t for s in used.tolist() if "(" in (a := acronyms[s]) and (t := tracks.track_of(a))}
+    parents = {fold(t[0]) for t in track_parts.values()}
     if not parents:
         return out
     involved = np.zeros(len(acronyms), dtype=bool)
     for s in used.tolist():
-        a = acronyms[s]
-        involved[s] = tracks.track_of(a) is not None or fold(a) in parents
+        involved[s] = s in track_parts or fold(acronyms[s]) in parents
     rows = np.flatnonzero(involved[at_series])
     found = tracks.parent_rows(acronyms[at_series[rows]].tolist(), years[rows].tolist())
     out[rows] = np.where(found >= 0, rows[np.maximum(found, 0)], -1)
@@ -584,10 +650,16 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
     editions = visits.integers("editions").astype(float)
     # One history per wanted series that has one, and a last one for the whole catalog.
     own = np.intersect1d(wanted, sid)
-    counts = np.zeros((len(own) + 1, len(places)))
-    mine = np.isin(sid, own)
-    np.add.at(counts, (np.searchsorted(own, sid[mine]), place_of[mine]), editions[mine])
-    np.add.at(counts, (np.full(len(place_of), len(own)), place_of), editions)
+    # Counted by one bincount over (history, place) cells: the rows are (series, place) pairs,
+    # each once, and the last history adds up every series.
+    size = (len(own) + 1) * len(places)
+    history_of = np.searchsorted(own, sid)
+    mine = history_of < len(own)
+    mine[mine] = own[history_of[mine]] == sid[mine]
+    cells = np.concatenate([history_of[mine] * len(places), np.full(len(place_of), len(own) * len(places))])
+    cells += np.concatenate([place_of[mine], place_of])
+    counts = np.bincount(cells, np.concatenate([editions[mine], editions]), minlength=size)
+    counts = counts.astype(float, copy=False).reshape(len(own) + 1, len(places))  # (int when empty)
     total = counts.sum(axis=1, keepdims=True)
     # In place: at a million editions this is 100,000 histories x 200 places.
     weights = np.divide(counts, total, out=counts, where=total > 0)
@@ -599,7 +671,7 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
     continents = np.array([costs.continent(c) or "" for c in countries], dtype="U2")
     cities = np.array([p[3] or None for p in places], dtype=object)
     place_nights = costs.night_costs(cities, countries, continents) if places else np.zeros(0)
-    expected_nights = (weights * place_nights[None, :]).sum(axis=1)
+    expected_nights = row_means(weights, place_nights)
     return _Past(
         history=history,
         weights=weights,

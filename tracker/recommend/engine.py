@@ -147,7 +147,8 @@ def person_features(
                 "or save one with: tracker profile set --home CITY"
             )
         )
-    countries, continents = candidates.countries, candidates.continents
+    countries, continents = candidates.country_names, candidates.country_continents  # distinct
+    at_country = candidates.country_index
     home_continent = costs.continent(home.country) or ""
     # Integer codes shared by the editions and the home (-1: unknown), so that "same
     # country" is one vectorised comparison.
@@ -165,9 +166,9 @@ def person_features(
         )
     edition_features = replace(
         candidates.features,
-        country=_codes(countries, country_codes),
-        region=_codes(continents, region_codes),
-        visa_days=_visa_days(profile.passports, countries) if profile.passports else None,
+        country=_codes(countries, country_codes)[at_country],
+        region=_codes(continents, region_codes)[at_country],
+        visa_days=_visa_days(profile.passports, countries)[at_country] if profile.passports else None,
         past=past,
     )
     rate = currencies().rate(profile.currency)
@@ -262,10 +263,11 @@ def _empty() -> Candidates:
         latitude=n0, longitude=n0, country=n0.astype(int), region=n0.astype(int),
         mode=n0.astype(np.int8), registration=n0, night_cost=n0,
     )  # fmt: skip
-    text = np.zeros(0, dtype=str)
+    text, objects = np.zeros(0, dtype=str), np.zeros(0, dtype=object)
     return Candidates(
-        n0.astype(int), [], [], [], [], [], np.zeros(0, object), text, text, [], features, [], n0.astype(bool)
-    )
+        n0.astype(int), [], objects, n0.astype(int), objects, objects, objects, text, text, objects,
+        features, [], n0.astype(bool),
+    )  # fmt: skip
 
 
 def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explained: bool) -> Recommendation:

@@ -83,6 +83,16 @@ class Evaluation:
     cost_range: np.ndarray | None = None  # (n, 2) EUR of the chosen way of attending
 
 
+def row_means(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``(weights * values[None, :]).sum(axis=1)`` in blocks of rows: no second matrix the
+    size of ``weights`` (100,000 histories x 200 places at a million editions). Elementwise
+    and summed, not a BLAS product (whose threads thrash on a busy machine)."""
+    out = np.empty(len(weights))
+    for i in range(0, len(weights), HISTORY_BLOCK):
+        out[i : i + HISTORY_BLOCK] = (weights[i : i + HISTORY_BLOCK] * values[None, :]).sum(axis=1)
+    return out
+
+
 def haversine_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
     """Great-circle distance from (lat0, lon0) to every (lat, lon), in kilometres."""
     p1, p2 = np.radians(lat0), np.radians(lat)
@@ -220,13 +230,7 @@ def travel(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[str, n
         gone = d >= m.commute_km
 
         def mean(values: np.ndarray) -> np.ndarray:
-            # Per history, elementwise and summed (no BLAS call: its threads thrash on a
-            # busy machine), then one row per edition. In blocks of histories, so that the
-            # product is never a second histories x places matrix (100,000 x 200 at 1M editions).
-            out = np.empty(len(w))
-            for i in range(0, len(w), HISTORY_BLOCK):
-                out[i : i + HISTORY_BLOCK] = (w[i : i + HISTORY_BLOCK] * values[None, :]).sum(axis=1)
-            return out[at]
+            return row_means(w, values)[at]  # per history, then one row per edition
 
         def where_past(values: np.ndarray, current: np.ndarray) -> np.ndarray:
             return np.where(expected, values, current)
