@@ -515,6 +515,25 @@ def session(url: str | None = None, *, write: bool = False) -> Iterator[Session]
 
 
 @contextmanager
+def read_connection(url: str | None = None) -> Iterator[Connection]:
+    """A connection for Core reads (the catalog's listings), rolled back at the end.
+
+    What :func:`session` is to the ORM, without importing it: ``conf list`` reads plain
+    columns, and ``sqlalchemy.orm`` alone costs a quarter of the stack's import floor.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    engine = get_engine(url)
+    with engine.connect() as conn:  # closing it rolls back what the reads began
+        try:
+            yield conn
+        except OperationalError as exc:
+            mapped = as_tracker_error(exc, _describe(engine))
+            assert mapped is not None
+            raise mapped from exc
+
+
+@contextmanager
 def private_copy(url: str | None = None) -> Iterator[Session]:
     """A session on a private in-memory copy of the SQLite database, one consistent snapshot.
 

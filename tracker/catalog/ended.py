@@ -35,11 +35,11 @@ def not_ended_clause(today: date) -> ColumnElement[bool]:
     """SQL for :func:`has_not_ended` over the ``edition`` table."""
     from sqlalchemy import and_, or_
 
-    from tracker.models.catalog import Edition
+    from tracker.models.catalog_tables import edition
 
     # The table's columns, not the mapped attributes: a Core query that uses this clause
-    # stays Core (no mapper configuration, no ORM compilation), and an ORM query accepts it.
-    e = Edition.__table__.c
+    # stays Core (no ORM imported, no mapper configured), and an ORM query accepts it.
+    e = edition.c
     return or_(
         e.end_date >= today,
         and_(e.end_date.is_(None), e.start_date >= today),

@@ -13,7 +13,7 @@ from datetime import timedelta
 from tracker.catalog.quality import scales
 from tracker.errors import Invalid
 from tracker.i18n import _
-from tracker.models.catalog import (
+from tracker.models.catalog_tables import (
     DEADLINE_TYPES,
     EDITION_KINDS,
 )

@@ -13,28 +13,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session
 
 from tracker.catalog.ended import not_ended_clause
 from tracker.catalog.filters import RANK_SOURCES
-from tracker.models.catalog import (
-    Deadline,
-    Edition,
-    QualitySignal,
-    Series,
-    SeriesTopic,
-)
+from tracker.models import catalog_tables as tables
 
-# The tables' columns: the listing is a Core query (no mapper configuration, no ORM
-# compilation: on a cold process that is most of the time of a listing).
-E = Edition.__table__.c
-S = Series.__table__.c
-ST = SeriesTopic.__table__.c
-QS = QualitySignal.__table__.c
-D = Deadline.__table__.c
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+# The tables' columns: the listing is a Core query on the Core tables, so a cold ``conf
+# list`` imports no ORM and configures no mapper (on a cold process that was most of the
+# time of a listing).
+E = tables.edition.c
+S = tables.series.c
+ST = tables.series_topic.c
+QS = tables.quality_signal.c
+D = tables.deadline.c
 
 # --- listing --------------------------------------------------------------------------
 
@@ -120,7 +118,7 @@ def narrowed(query: _AnySelect, filters: ListFilters, today: date) -> _AnySelect
 _ORDER = (E.start_date.is_(None), E.start_date, E.key)
 
 
-def list_editions(session: Session, filters: ListFilters, *, now: datetime) -> list[EditionRow]:
+def list_editions(session: Connection | Session, filters: ListFilters, *, now: datetime) -> list[EditionRow]:
     """Editions matching ``filters``, by start date (undated last).
 
     Reads plain columns (no ORM objects): five queries whatever the catalog size, and
@@ -149,7 +147,7 @@ def list_editions(session: Session, filters: ListFilters, *, now: datetime) -> l
             S.quality_confidence,
             S.quality_inherited,
             S.quality_overridden,
-        ).join(Series.__table__, S.id == E.series_id),
+        ).join(tables.series, S.id == E.series_id),
         filters,
         today,
     ).order_by(*_ORDER)
@@ -286,6 +284,8 @@ def upcoming_deadlines(
     """Deadlines from ``now`` up to ``now + within``, soonest first, with the time left and
     each instant in the reader's zone ``tz`` (None: the system's); ``where`` narrows the
     editions (rank, kind, region ...) as ``conf list`` does."""
+    from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
+
     query = (
         select(Deadline, Edition, Series)
         .join(Deadline.edition)

@@ -131,7 +131,8 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
     """
     import yaml
 
-    from tracker.models.catalog import FEE_CATEGORIES, Edition, Fee
+    from tracker.models.catalog import Edition, Fee
+    from tracker.models.catalog_tables import FEE_CATEGORIES
     from tracker.recommend.currencies import currencies
 
     path = path or config.data_dir() / "catalog" / "known_fees.yml"

@@ -8,6 +8,7 @@ imports the domain (and with it SQLAlchemy, NumPy, ...) when it runs.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -44,6 +45,7 @@ NOUN_MODULES = (
     "site",
 )
 
+GC_THRESHOLD = 10_000  # objects allocated between collections of the youngest generation
 HELP_OPTION_NAMES = ["-h", "--help"]
 ROOT_SETTINGS: dict[str, Any] = {
     "name": "tracker",
@@ -418,4 +420,9 @@ def _error(message: str) -> None:
 
 
 def main() -> None:
+    # A command is a short process whose imports (modules, classes, SQL constructs: some
+    # 300,000 objects) all live until it exits. With the default threshold (700) the
+    # collector walks them about 150 times on the way, a full pass included, freeing
+    # nothing; a larger first generation keeps cycles collected at a fraction of the work.
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     sys.exit(run())

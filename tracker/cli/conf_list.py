@@ -57,8 +57,8 @@ def list_command(
     )
 
     now = clock.now()
-    with db.session() as session:
-        rows = queries.list_editions(session, filters, now=now)
+    with db.read_connection() as conn:
+        rows = queries.list_editions(conn, filters, now=now)
     if json_out:
         render.print_json([vars(row) for row in rows])  # flat rows: skip asdict's deep copy
         return

@@ -21,12 +21,12 @@ ROOMS = ("catalog", "ingest", "learning", "personal", "profile")
 
 
 def metadata() -> MetaData:
-    """``Base.metadata`` with the tables of every room registered on it."""
+    """The one metadata (:mod:`tracker.models.base`) with the tables of every room registered on it."""
     for room in ROOMS:
         import_module(f"tracker.models.{room}")
-    from tracker.models.base import Base
+    from tracker.models import base
 
-    return Base.metadata
+    return base.metadata
 
 
 def include_in_autogenerate(

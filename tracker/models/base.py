@@ -1,4 +1,7 @@
-"""Declarative base, the constraint naming convention and shared column types."""
+"""The metadata every table is on, the constraint naming convention and shared column types.
+
+Core only: the catalog's tables (:mod:`tracker.models.catalog_tables`) are read by listings
+without importing the ORM; the declarative base is :mod:`tracker.models.orm`."""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData
-from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints make migrations portable (SQLite batch mode and PostgreSQL both
@@ -25,8 +27,7 @@ def one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -1,67 +1,38 @@
-"""The catalog: series, their editions, deadlines, fees and quality signals."""
+"""The catalog's mapped classes: series, their editions, deadlines, fees and quality signals.
+
+Each class is mapped onto its table in :mod:`tracker.models.catalog_tables` (where the
+columns, their comments and the constraints are); the annotations here type the attributes.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    false,
-)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from tracker.models.base import Base, UTCDateTime, one_of
-
-EDITION_KINDS = ("conference", "workshop")
-MODES = ("in-person", "hybrid", "virtual")
-DEADLINE_TYPES = (
-    "abstract",
-    "paper",
-    "supplementary",
-    "rebuttal_start",
-    "rebuttal_end",
-    "notification",
-    "camera_ready",
-    "registration",
-    "other",
-)
-QUALITY_SOURCES = ("core", "ccf", "thcpl", "era", "h5_index", "acceptance_rate", "manual")
-FEE_CATEGORIES = ("regular", "student")
+from tracker.models import catalog_tables as tables
+from tracker.models.orm import Base
 
 
 class Series(Base):
     """A recurring conference or workshop (NeurIPS, the AABI workshop, ...)."""
 
-    __tablename__ = "series"
+    __table__ = tables.series
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Canonical key: the DBLP key where one is known ("nips", "iclr"), else a slug.
-    key: Mapped[str] = mapped_column(String(64), unique=True)
-    acronym: Mapped[str] = mapped_column(String(64))
-    name: Mapped[str] = mapped_column(String(300), default="")
-    kind: Mapped[str] = mapped_column(String(16), default="conference")
-    dblp: Mapped[str | None] = mapped_column(String(64))
-    ccf_category: Mapped[str | None] = mapped_column(String(8))
-    source: Mapped[str] = mapped_column(String(32), default="manual")
-    # Why an unvetted series is not to be trusted (a predatory pattern); None: nothing known.
-    caution: Mapped[str | None] = mapped_column(String(300))
-    # The quality composite (tracker.catalog.quality), stored so that listings and recommend
-    # read it instead of recomputing it from every signal on every call; kept by
-    # quality.store_composites whenever a signal, a rate or a workshop's parent changes.
-    # score/mean None: nothing known.
-    quality_score: Mapped[float | None] = mapped_column(Float)
-    quality_mean: Mapped[float | None] = mapped_column(Float)
-    quality_confidence: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
-    quality_inherited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    quality_overridden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    id: Mapped[int]
+    key: Mapped[str]
+    acronym: Mapped[str]
+    name: Mapped[str]
+    kind: Mapped[str]
+    dblp: Mapped[str | None]
+    ccf_category: Mapped[str | None]
+    source: Mapped[str]
+    caution: Mapped[str | None]
+    quality_score: Mapped[float | None]
+    quality_mean: Mapped[float | None]
+    quality_confidence: Mapped[float]
+    quality_inherited: Mapped[bool]
+    quality_overridden: Mapped[bool]
 
     aliases: Mapped[list[SeriesAlias]] = relationship(back_populates="series", cascade="all, delete-orphan")
     topics: Mapped[list[SeriesTopic]] = relationship(back_populates="series", cascade="all, delete-orphan")
@@ -73,8 +44,6 @@ class Series(Base):
         back_populates="series", cascade="all, delete-orphan", order_by="AcceptRate.year"
     )
 
-    __table_args__ = (CheckConstraint(one_of("kind", EDITION_KINDS), name="kind"),)
-
     @property
     def topic_keys(self) -> list[str]:
         return sorted(t.topic for t in self.topics)
@@ -83,11 +52,11 @@ class Series(Base):
 class SeriesAlias(Base):
     """Another name of a series (SIGKDD = KDD, NIPS = NeurIPS), normalised lower-case."""
 
-    __tablename__ = "series_alias"
+    __table__ = tables.series_alias
 
-    alias: Mapped[str] = mapped_column(String(100), primary_key=True)
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
-    source: Mapped[str] = mapped_column(String(32), default="manual")
+    alias: Mapped[str]
+    series_id: Mapped[int]
+    source: Mapped[str]
 
     series: Mapped[Series] = relationship(back_populates="aliases")
 
@@ -95,13 +64,11 @@ class SeriesAlias(Base):
 class SeriesTopic(Base):
     """A topic key (from ``data/topics.yml``) that a series covers."""
 
-    __tablename__ = "series_topic"
+    __table__ = tables.series_topic
 
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
-    # The talk classifier's probability when the topic was read from a call's text;
-    # None when a source's codes or the series' name gave it.
-    confidence: Mapped[float | None] = mapped_column(Float)
+    series_id: Mapped[int]
+    topic: Mapped[str]
+    confidence: Mapped[float | None]
 
     series: Mapped[Series] = relationship(back_populates="topics")
 
@@ -109,38 +76,35 @@ class SeriesTopic(Base):
 class Edition(Base):
     """One year of a series: dates, place, mode and fees; a workshop may have a parent."""
 
-    __tablename__ = "edition"
+    __table__ = tables.edition
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
-    year: Mapped[int] = mapped_column(Integer)
-    # Human key used on the command line: "<series key><year>", e.g. "iclr2026".
-    key: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[str] = mapped_column(String(16), default="conference")
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("edition.id", ondelete="SET NULL"), index=True)
-    title: Mapped[str] = mapped_column(String(300), default="")
-    start_date: Mapped[date | None] = mapped_column(Date, index=True)
-    end_date: Mapped[date | None] = mapped_column(Date)
-    date_text: Mapped[str | None] = mapped_column(String(100))
-    city: Mapped[str | None] = mapped_column(String(120))
-    region: Mapped[str | None] = mapped_column(String(120))
-    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
-    venue: Mapped[str | None] = mapped_column(Text)
-    place_text: Mapped[str | None] = mapped_column(String(300))  # as the source wrote it
-    link: Mapped[str | None] = mapped_column(String(500))
-    mode: Mapped[str] = mapped_column(String(16), default="in-person")
-    note: Mapped[str | None] = mapped_column(Text)
-    estimated: Mapped[bool] = mapped_column(Boolean, default=False)
-    # For an estimated edition: the spread (days) of the history it was projected from.
-    estimate_spread_days: Mapped[int | None] = mapped_column(Integer)
-    # "The 3rd ... workshop": this edition's place in its series as its call says (None: unsaid).
-    ordinal: Mapped[int | None] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(String(32), default="manual")
+    id: Mapped[int]
+    series_id: Mapped[int]
+    year: Mapped[int]
+    key: Mapped[str]
+    kind: Mapped[str]
+    parent_id: Mapped[int | None]
+    title: Mapped[str]
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    date_text: Mapped[str | None]
+    city: Mapped[str | None]
+    region: Mapped[str | None]
+    country: Mapped[str | None]
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    venue: Mapped[str | None]
+    place_text: Mapped[str | None]
+    link: Mapped[str | None]
+    mode: Mapped[str]
+    note: Mapped[str | None]
+    estimated: Mapped[bool]
+    estimate_spread_days: Mapped[int | None]
+    ordinal: Mapped[int | None]
+    source: Mapped[str]
 
     series: Mapped[Series] = relationship(back_populates="editions")
-    parent: Mapped[Edition | None] = relationship(remote_side=[id])
+    parent: Mapped[Edition | None] = relationship(remote_side=[tables.edition.c.id])
     deadlines: Mapped[list[Deadline]] = relationship(
         back_populates="edition", cascade="all, delete-orphan", order_by="Deadline.at_utc"
     )
@@ -152,22 +116,15 @@ class Edition(Base):
         back_populates="edition", cascade="all, delete-orphan", order_by="EditionClaim.source"
     )
 
-    __table_args__ = (
-        UniqueConstraint("series_id", "year"),
-        CheckConstraint(one_of("kind", EDITION_KINDS), name="kind"),
-        CheckConstraint(one_of("mode", MODES), name="mode"),
-        CheckConstraint("start_date IS NULL OR end_date IS NULL OR start_date <= end_date", name="dates"),
-    )
-
 
 class EditionSource(Base):
     """Every source that mentions an edition, with its id there (provenance)."""
 
-    __tablename__ = "edition_source"
+    __table__ = tables.edition_source
 
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), primary_key=True)
-    source: Mapped[str] = mapped_column(String(32), primary_key=True)
-    external_id: Mapped[str | None] = mapped_column(String(120))
+    edition_id: Mapped[int]
+    source: Mapped[str]
+    external_id: Mapped[str | None]
 
     edition: Mapped[Edition] = relationship(back_populates="sources")
 
@@ -182,82 +139,76 @@ class EditionClaim(Base):
     the edition (``withdrawn_at``).
     """
 
-    __tablename__ = "edition_claim"
+    __table__ = tables.edition_claim
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
-    source: Mapped[str] = mapped_column(String(32))
-    title: Mapped[str | None] = mapped_column(String(300))
-    link: Mapped[str | None] = mapped_column(String(500))
-    note: Mapped[str | None] = mapped_column(Text)
-    start_date: Mapped[date | None] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
-    date_text: Mapped[str | None] = mapped_column(String(100))
-    place_text: Mapped[str | None] = mapped_column(String(300))
-    city: Mapped[str | None] = mapped_column(String(120))
-    region: Mapped[str | None] = mapped_column(String(120))
-    country: Mapped[str | None] = mapped_column(String(2))
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
-    mode: Mapped[str | None] = mapped_column(String(16))
-    venue: Mapped[str | None] = mapped_column(Text)
-    first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    text_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    dates_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    place_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    id: Mapped[int]
+    edition_id: Mapped[int]
+    source: Mapped[str]
+    title: Mapped[str | None]
+    link: Mapped[str | None]
+    note: Mapped[str | None]
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    date_text: Mapped[str | None]
+    place_text: Mapped[str | None]
+    city: Mapped[str | None]
+    region: Mapped[str | None]
+    country: Mapped[str | None]
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    mode: Mapped[str | None]
+    venue: Mapped[str | None]
+    first_seen_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    text_changed_at: Mapped[datetime | None]
+    dates_changed_at: Mapped[datetime | None]
+    place_changed_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
 
     edition: Mapped[Edition] = relationship(back_populates="claims")
     deadlines: Mapped[list[DeadlineClaim]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="DeadlineClaim.at_utc"
     )
 
-    __table_args__ = (UniqueConstraint("edition_id", "source"),)
-
 
 class DeadlineClaim(Base):
     """One deadline as one source lists it (see :class:`EditionClaim` for the stamps)."""
 
-    __tablename__ = "deadline_claim"
+    __table__ = tables.deadline_claim
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("edition_claim.id", ondelete="CASCADE"), index=True)
-    type: Mapped[str] = mapped_column(String(24))
-    label: Mapped[str | None] = mapped_column(String(200))
-    round: Mapped[int | None] = mapped_column(Integer)
-    at_utc: Mapped[datetime] = mapped_column(UTCDateTime)
-    local_text: Mapped[str] = mapped_column(String(40))
-    timezone: Mapped[str] = mapped_column(String(64))
-    first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    id: Mapped[int]
+    claim_id: Mapped[int]
+    type: Mapped[str]
+    label: Mapped[str | None]
+    round: Mapped[int | None]
+    at_utc: Mapped[datetime]
+    local_text: Mapped[str]
+    timezone: Mapped[str]
+    first_seen_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    changed_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
 
     claim: Mapped[EditionClaim] = relationship(back_populates="deadlines")
-
-    __table_args__ = (CheckConstraint(one_of("type", DEADLINE_TYPES), name="type"),)
 
 
 class Deadline(Base):
     """A typed deadline, stored as a UTC instant with the original local text and zone."""
 
-    __tablename__ = "deadline"
+    __table__ = tables.deadline
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
-    type: Mapped[str] = mapped_column(String(24))
-    label: Mapped[str | None] = mapped_column(String(200))
-    round: Mapped[int | None] = mapped_column(Integer)
-    at_utc: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    local_text: Mapped[str] = mapped_column(String(40))  # "2026-05-06 23:59:59"
-    timezone: Mapped[str] = mapped_column(String(64))  # as given: "AoE", "UTC-12", "America/..."
-    estimated: Mapped[bool] = mapped_column(Boolean, default=False)
-    source: Mapped[str] = mapped_column(String(32), default="manual")
+    id: Mapped[int]
+    edition_id: Mapped[int]
+    type: Mapped[str]
+    label: Mapped[str | None]
+    round: Mapped[int | None]
+    at_utc: Mapped[datetime]
+    local_text: Mapped[str]
+    timezone: Mapped[str]
+    estimated: Mapped[bool]
+    source: Mapped[str]
 
     edition: Mapped[Edition] = relationship(back_populates="deadlines")
-
-    __table_args__ = (CheckConstraint(one_of("type", DEADLINE_TYPES), name="type"),)
 
 
 class Fee(Base):
@@ -268,65 +219,49 @@ class Fee(Base):
     ``confirmed_at`` is when the fee was last read on its source page.
     """
 
-    __tablename__ = "fee"
+    __table__ = tables.fee
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
-    category: Mapped[str] = mapped_column(String(16))
-    early: Mapped[bool] = mapped_column(Boolean, default=False)
-    amount: Mapped[float] = mapped_column(Float)
-    currency: Mapped[str] = mapped_column(String(3))
-    source: Mapped[str] = mapped_column(String(300))
-    early_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    early_until_zone: Mapped[str | None] = mapped_column(String(64))
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    id: Mapped[int]
+    edition_id: Mapped[int]
+    category: Mapped[str]
+    early: Mapped[bool]
+    amount: Mapped[float]
+    currency: Mapped[str]
+    source: Mapped[str]
+    early_until: Mapped[datetime | None]
+    early_until_zone: Mapped[str | None]
+    confirmed_at: Mapped[datetime | None]
 
     edition: Mapped[Edition] = relationship(back_populates="fees")
-
-    __table_args__ = (
-        UniqueConstraint("edition_id", "category", "early"),
-        CheckConstraint(one_of("category", FEE_CATEGORIES), name="category"),
-        CheckConstraint("amount >= 0", name="amount"),
-    )
 
 
 class QualitySignal(Base):
     """One quality signal of a series: a CORE rank, a CCF class, an h5-index, a manual override."""
 
-    __tablename__ = "quality_signal"
+    __table__ = tables.quality_signal
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
-    source: Mapped[str] = mapped_column(String(24))
-    value: Mapped[str] = mapped_column(String(32))  # raw: "A*", "B", "87", "0.92"
-    year: Mapped[int | None] = mapped_column(Integer)
-    provenance: Mapped[str] = mapped_column(String(300), default="")
-    reason: Mapped[str | None] = mapped_column(Text)  # required for a manual override
+    id: Mapped[int]
+    series_id: Mapped[int]
+    source: Mapped[str]
+    value: Mapped[str]
+    year: Mapped[int | None]
+    provenance: Mapped[str]
+    reason: Mapped[str | None]
 
     series: Mapped[Series] = relationship(back_populates="signals")
-
-    __table_args__ = (
-        UniqueConstraint("series_id", "source"),
-        CheckConstraint(one_of("source", QUALITY_SOURCES), name="source"),
-    )
 
 
 class AcceptRate(Base):
     """Acceptance figures of one year of a series."""
 
-    __tablename__ = "accept_rate"
+    __table__ = tables.accept_rate
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
-    year: Mapped[int] = mapped_column(Integer)
-    submitted: Mapped[int | None] = mapped_column(Integer)
-    accepted: Mapped[int | None] = mapped_column(Integer)
-    rate: Mapped[float] = mapped_column(Float)
-    source: Mapped[str] = mapped_column(String(500), default="")
+    id: Mapped[int]
+    series_id: Mapped[int]
+    year: Mapped[int]
+    submitted: Mapped[int | None]
+    accepted: Mapped[int | None]
+    rate: Mapped[float]
+    source: Mapped[str]
 
     series: Mapped[Series] = relationship(back_populates="accept_rates")
-
-    __table_args__ = (
-        UniqueConstraint("series_id", "year"),
-        CheckConstraint("rate >= 0 AND rate <= 1", name="rate"),
-    )

@@ -15,7 +15,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, UTCDateTime, one_of
+from tracker.models.base import UTCDateTime, one_of
+from tracker.models.orm import Base
 
 SOURCE_KINDS = ("ccf", "hf", "pwc", "wikicfp", "arxiv", "ics", "feed", "virtual")
 #: The kinds whose sources feed the conference catalog (through the importers).

@@ -21,8 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, UTCDateTime, one_of
+from tracker.models.base import UTCDateTime, one_of
 from tracker.models.catalog import Edition
+from tracker.models.orm import Base
 
 TOPIC_SOURCES = ("auto", "manual")
 # "suggested": put there by a sync, not yet accepted; "dismissed": a suggestion declined

@@ -17,9 +17,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import Base, UTCDateTime, one_of
+from tracker.models.base import UTCDateTime, one_of
 from tracker.models.catalog import Edition
 from tracker.models.learning import Talk
+from tracker.models.orm import Base
 
 # The path through a conference, in order; "skipped" may end it at any point.
 STATUSES = (

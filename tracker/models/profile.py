@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import UTCDateTime
+from tracker.models.orm import Base
 
 PROFILE_MODES = ("attend", "submit")
 

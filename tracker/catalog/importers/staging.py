@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import TrackerError
 from tracker.models import catalog as catalog_models
-from tracker.models.base import Base
+from tracker.models.orm import Base
 
 T = TypeVar("T")
 Row = tuple[Any, ...]

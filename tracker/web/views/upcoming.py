@@ -10,7 +10,7 @@ from tracker.catalog import queries
 from tracker.catalog.filters import RANK_SOURCES, REGIONS
 from tracker.errors import Invalid
 from tracker.i18n import N_
-from tracker.models.catalog import DEADLINE_TYPES, EDITION_KINDS
+from tracker.models.catalog_tables import DEADLINE_TYPES, EDITION_KINDS
 from tracker.personal.visa_dates import visa_rows
 from tracker.web.query import WITHIN_CHOICES, DeadlineQuery, ParsedQuery
 from tracker.web.render import Page
