@@ -42,7 +42,10 @@ def main() -> None:
         for name, who in PERSONAS.items():
             out = subprocess.run(
                 [sys.executable, "-m", "tracker", "recommend", *who, "--limit", "10", "--json"],
-                capture_output=True, text=True, env=env, check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
             ).stdout
             results = json.loads(out)["results"]
             wanted = {topics.require(t) for t in who[who.index("--interests") + 1].split(",")}
