@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Sequence
 
-from tracker.i18n import N_, Message, _, translated
+from tracker.i18n import N_, Message, translated
 
 
 class TrackerError(Exception):
@@ -24,17 +24,20 @@ class TrackerError(Exception):
 
     def __str__(self) -> str:
         # The message may be a Message (English, with its template): shown in the interface's
-        # language here, while code that keeps it (a sync's outcome, --json) reads .message.
-        message = translated(self.message)
-        if self.suggestions:
-            # A suggestion with a comma in it ("Springfield, IL, US") is quoted, so that the
-            # list reads unambiguously and each can be typed as printed.
-            quoted = any("," in s for s in self.suggestions)
-            shown = [f'"{s}"' if quoted else s for s in self.suggestions]
-            return _("{message} (did you mean: {suggestions}?)").format(
-                message=message, suggestions=", ".join(shown)
-            )
-        return message
+        # language here, while code that keeps it (a sync's outcome, --json) reads .kept().
+        return str(translated(self.kept()))
+
+    def kept(self) -> str:
+        """The error as data keeps it (a report, --json): English, a Message when it can be one."""
+        if not self.suggestions:
+            return self.message
+        # A suggestion with a comma in it ("Springfield, IL, US") is quoted, so that the
+        # list reads unambiguously and each can be typed as printed.
+        quoted = any("," in s for s in self.suggestions)
+        shown = [f'"{s}"' if quoted else s for s in self.suggestions]
+        return Message(
+            N_("{message} (did you mean: {suggestions}?)"), message=self.message, suggestions=", ".join(shown)
+        )
 
 
 class NotFound(TrackerError):

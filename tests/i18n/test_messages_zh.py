@@ -166,3 +166,30 @@ def test_a_workshop_placed_at_its_parent_says_so_in_chinese(cli: Cli) -> None:
     assert any(e["note"].startswith("Place and days are those of its parent conference") for e in note)
     shown = cli("--lang", "zh", "conf", "show", "want2024").out
     assert "地点和日期" in shown and "Place and days" not in shown
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (
+            ("recommend", "--home", "Atlantiss"),
+            "--home：未知的城市 'Atlantiss'（您是不是要找：",
+            "--home: unknown city 'Atlantiss'",
+        ),
+        (("recommend", "--home", "Paris, XX"), "--home：未知的国家 'XX'", "--home: unknown country 'XX'"),
+        (("upcoming", "--tz", "Mars/Base"), "未知的时区 'Mars/Base'", "unknown time zone 'Mars/Base'"),
+        (
+            ("recommend", "--home", "Berlin", "--weights", "topic=x"),
+            "--weights：topic='x' 不是数字",
+            "topic='x' is not a number",
+        ),
+        (("contacts", "show", "nobody"), "未知的联系人 'nobody'", "unknown contact 'nobody'"),
+        (("status", "neurips2026", "maybe"), "未知的状态 'maybe'", "unknown status 'maybe'"),
+    ],
+)
+def test_a_mistyped_value_is_one_chinese_line(cli: Cli, args: tuple[str, ...], zh: str, en: str) -> None:
+    shown = cli("--lang", "zh", *args)
+    assert shown.code in (1, 2)
+    [line] = shown.err.strip().splitlines()
+    assert line.startswith("tracker: 错误：") and zh in line, line
+    assert en in cli(*args).err

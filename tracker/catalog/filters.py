@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from tracker.catalog.quality import scales
 from tracker.errors import Invalid
-from tracker.i18n import _
+from tracker.i18n import N_, Message, _
 from tracker.models.catalog_tables import (
     DEADLINE_TYPES,
     EDITION_KINDS,
@@ -32,12 +32,25 @@ def parse_rank(text: str) -> tuple[str, list[str]]:
     source, sep, value = text.partition(":")
     source = source.strip().lower()
     if not sep or source not in RANK_SOURCES:
-        raise Invalid(f"--rank: expected LIST:RANK with LIST one of {', '.join(RANK_SOURCES)}, got {text!r}")
+        raise Invalid(
+            Message(
+                N_("--rank: expected LIST:RANK with LIST one of {value}, got {text}"),
+                value=", ".join(RANK_SOURCES),
+                text=repr(text),
+            )
+        )
     scale = scales().ordinal.get(source, {})
     wanted = scale.get(value.strip().casefold())
     if wanted is None:
         known = "/".join(k.upper() if source != "era" else k for k in scale)
-        raise Invalid(f"--rank: {source} has no rank {value.strip()!r} (ranks: {known})")
+        raise Invalid(
+            Message(
+                N_("--rank: {source} has no rank {value} (ranks: {known})"),
+                source=source,
+                value=repr(value.strip()),
+                known=known,
+            )
+        )
     better = [k for k, v in scale.items() if v >= wanted]
     # Stored values keep the list's own case (CORE "A*", ERA "a"); match case-insensitively.
     return source, better
@@ -54,7 +67,14 @@ def parse_within(text: str, *, option: str = "--within") -> timedelta:
         )
     days = int(match.group(1)) * _UNIT_DAYS[match.group(2).lower()]
     if days > MAX_WITHIN_DAYS:  # far beyond any catalog, and timedelta's own limit
-        raise Invalid(f"{option}: at most {MAX_WITHIN_DAYS} days (10 years), got {text!r}")
+        raise Invalid(
+            Message(
+                N_("{option}: at most {MAX_WITHIN_DAYS} days (10 years), got {text}"),
+                option=option,
+                MAX_WITHIN_DAYS=MAX_WITHIN_DAYS,
+                text=repr(text),
+            )
+        )
     return timedelta(days=days)
 
 
@@ -103,7 +123,9 @@ def topic_keys(text: str) -> list[str]:
     try:
         key = topics.require(text)
     except Invalid as exc:
-        raise Invalid(f"--topic: {exc.message}", suggestions=exc.suggestions) from exc
+        raise Invalid(
+            Message(N_("--topic: {message}"), message=exc.message), suggestions=exc.suggestions
+        ) from exc
     return topics.series_topics(key)
 
 
@@ -113,7 +135,9 @@ def parse_country(text: str) -> str:
     try:
         return country_code(text)
     except Invalid as exc:
-        raise Invalid(f"--country: {exc.message}", suggestions=exc.suggestions) from exc
+        raise Invalid(
+            Message(N_("--country: {message}"), message=exc.message), suggestions=exc.suggestions
+        ) from exc
 
 
 #: Regions people filter by: the GeoNames continents (the codes ``recommend`` uses too).
@@ -135,5 +159,7 @@ def parse_region(text: str) -> tuple[str, ...]:
     code = next((c for c, name in REGIONS.items() if value in (c.casefold(), name.casefold())), None)
     if code is None:
         known = ", ".join(f"{c} ({name})" for c, name in REGIONS.items())
-        raise Invalid(f"--region: expected one of {known}, got {text!r}")
+        raise Invalid(
+            Message(N_("--region: expected one of {known}, got {text}"), known=known, text=repr(text))
+        )
     return continent_countries(code)

@@ -16,6 +16,7 @@ from typing import Any
 
 from tracker.catalog import places_zh
 from tracker.errors import Invalid, NotFound
+from tracker.i18n import N_, Message
 from tracker.text import fold
 
 # Names the sources use that ISO 3166 lookups miss.
@@ -82,7 +83,9 @@ def country_code(name: str) -> str:
     # hiding a data defect. Close names are offered as suggestions instead.
     names = {fold(c.name): c.name for c in pycountry.countries}
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.75)
-    raise Invalid(f"unknown country {name!r}", suggestions=[names[c] for c in close])
+    raise Invalid(
+        Message(N_("unknown country {name}"), name=repr(name)), suggestions=[names[c] for c in close]
+    )
 
 
 @lru_cache(maxsize=8)
@@ -196,21 +199,31 @@ def resolve_city(city: str, country: str | None = None) -> Place:
     if "," in city and country is None:
         parts = [part.strip() for part in city.split(",")]
         if len(parts) > 3 or not all(parts):
-            raise Invalid(f"{city!r}: give a city, optionally a US state, and a country, separated by commas")
+            raise Invalid(
+                Message(
+                    N_("{city}: give a city, optionally a US state, and a country, separated by commas"),
+                    city=repr(city),
+                )
+            )
         city, rest = parts[0], parts[1:]
         if len(rest) == 2:
             region, country = _region_in(rest[0], rest[1]), rest[1]
         else:
             country, region = _country_or_state(city, rest[0])
     if not city.strip():
-        raise Invalid("empty city name")
+        raise Invalid(Message(N_("empty city name")))
     found = candidates(city, country, region)
     if not found:
         close = places_zh.close_cities(city) or difflib.get_close_matches(
             fold(city), list(_primary_index()), n=3, cutoff=0.8
         )
-        where = f" in {', '.join(p for p in (region, country) if p)}" if country else ""
-        raise NotFound(f"unknown city {city!r}{where}", suggestions=[c.title() for c in close])
+        where = (
+            Message(N_(" in {place}"), place=", ".join(p for p in (region, country) if p)) if country else ""
+        )
+        raise NotFound(
+            Message(N_("unknown city {city}{where}"), city=repr(city), where=where),
+            suggestions=[c.title() for c in close],
+        )
     exact = [p for p in found if fold(p.city) == fold(city)] or found
     if len(exact) == 1 or exact[0].population >= 3 * exact[1].population:
         return exact[0]
@@ -220,18 +233,31 @@ def resolve_city(city: str, country: str | None = None) -> Place:
         # know): GeoNames' populations are too rough to pick one (it puts Gorakhpur, Haryana
         # above Gorakhpur, Uttar Pradesh), and one suggestion repeated helps nobody.
         raise Invalid(
-            f"{len(exact)} places in {exact[0].country} are called {city!r}; give a bigger city nearby"
+            Message(
+                N_("{len} places in {country} are called {city}; give a bigger city nearby"),
+                len=len(exact),
+                country=exact[0].country,
+                city=repr(city),
+            )
         )
-    raise Invalid(f"city {city!r} is ambiguous; add the country or US state", suggestions=labels[:5])
+    raise Invalid(
+        Message(N_("city {city} is ambiguous; add the country or US state"), city=repr(city)),
+        suggestions=labels[:5],
+    )
 
 
 def _region_in(region: str, country: str) -> str:
     """A first-level region typed with its country: only US states are known by name."""
     if country_code(country) != "US":
-        raise Invalid(f"{region!r}: only US states are understood; give the city and its country")
+        raise Invalid(
+            Message(
+                N_("{region}: only US states are understood; give the city and its country"),
+                region=repr(region),
+            )
+        )
     code = us_state_code(region)
     if code is None:
-        raise Invalid(f"unknown US state {region!r}")
+        raise Invalid(Message(N_("unknown US state {region}"), region=repr(region)))
     return code
 
 

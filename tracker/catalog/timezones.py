@@ -39,6 +39,7 @@ from functools import lru_cache
 
 from tracker import clock
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 #: Anywhere on Earth: the deadline holds until the day has ended everywhere.
 AOE = timezone(timedelta(hours=-12), "AoE")
@@ -110,7 +111,7 @@ def parse_zone(zone: str) -> tzinfo:
     """The tzinfo meant by ``zone``; raises Invalid for a zone nobody can place."""
     text = str(zone).strip()
     if not text:
-        raise Invalid("empty time zone")
+        raise Invalid(Message(N_("empty time zone")))
     upper = text.upper()
     if upper == "AOE":
         return AOE
@@ -121,14 +122,14 @@ def parse_zone(zone: str) -> tzinfo:
         sign = -1 if match.group(1) in "-−" else 1
         hours, minutes = int(match.group(2)), int(match.group(3) or 0)
         if hours > 14 or minutes >= 60:
-            raise Invalid(f"time zone offset out of range: {text!r}")
+            raise Invalid(Message(N_("time zone offset out of range: {text}"), text=repr(text)))
         return timezone(sign * timedelta(hours=hours, minutes=minutes), text)
     if upper in ABBREVIATIONS:
         target = ABBREVIATIONS[upper]
         return _iana(target) if isinstance(target, str) else _fixed(target, upper)
     if "/" in text:
         return _iana(text)
-    raise Invalid(f"unknown time zone {text!r}", suggestions=_close_zones(text))
+    raise Invalid(Message(N_("unknown time zone {text}"), text=repr(text)), suggestions=_close_zones(text))
 
 
 def _iana(name: str) -> tzinfo:
@@ -137,7 +138,9 @@ def _iana(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise Invalid(f"unknown time zone {name!r}", suggestions=_close_zones(name)) from exc
+        raise Invalid(
+            Message(N_("unknown time zone {name}"), name=repr(name)), suggestions=_close_zones(name)
+        ) from exc
 
 
 def _close_zones(text: str) -> list[str]:
@@ -155,14 +158,19 @@ def parse_local(text: str) -> datetime:
         try:
             day = date(*(int(part) for part in value.split("-")))
         except ValueError as exc:
-            raise Invalid(f"impossible date {value!r}: {exc}") from exc
+            raise Invalid(Message(N_("impossible date {value}: {exc}"), value=repr(value), exc=exc)) from exc
         return datetime.combine(day, END_OF_DAY)
     for fmt in _LOCAL_FORMATS:
         try:
             return datetime.strptime(value, fmt)
         except ValueError:
             continue
-    raise Invalid(f"not a date and time (YYYY-MM-DD[ HH:MM[:SS]]) or an impossible one: {value!r}")
+    raise Invalid(
+        Message(
+            N_("not a date and time (YYYY-MM-DD[ HH:MM[:SS]]) or an impossible one: {value}"),
+            value=repr(value),
+        )
+    )
 
 
 def to_utc(local_text: str, zone: str) -> datetime:
@@ -204,20 +212,33 @@ def instant_from_text(value: object, zone: str | None, where: str) -> datetime |
         if parsed is not None and parsed.tzinfo is not None:
             instant = parsed.astimezone(UTC)  # an explicit offset needs no zone
         elif not zone:
-            raise Invalid(f"{where}: local time {text!r} needs a timezone")
+            raise Invalid(
+                Message(N_("{where}: local time {text} needs a timezone"), where=where, text=repr(text))
+            )
         else:
             instant = to_utc(text.replace("T", " "), zone)
         if not clock.FIRST_DAY <= instant.date() <= clock.LAST_DAY:
             raise OverflowError(text)
         return instant
     except OverflowError as exc:  # year 1 in Vienna is before the calendar starts
-        raise Invalid(f"{where}: {text!r} is out of range: {clock.SUPPORTED}") from exc
+        raise Invalid(
+            Message(
+                N_("{where}: {text} is out of range: {SUPPORTED}"),
+                where=where,
+                text=repr(text),
+                SUPPORTED=clock.SUPPORTED,
+            )
+        ) from exc
     except ValueError as exc:
-        raise Invalid(f"{where}: not a date and time: {text!r}") from exc
+        raise Invalid(
+            Message(N_("{where}: not a date and time: {text}"), where=where, text=repr(text))
+        ) from exc
     except Invalid as exc:
         if exc.message.startswith(where):
             raise
-        raise Invalid(f"{where}: {exc.message}", suggestions=exc.suggestions) from exc
+        raise Invalid(
+            Message(N_("{where}: {message}"), where=where, message=exc.message), suggestions=exc.suggestions
+        ) from exc
 
 
 def zone_name(tz: tzinfo | None, now: datetime) -> str:

@@ -65,34 +65,52 @@ def add_source(session: Session, name: str, url: str, kind: str, *, edition: str
     """Register a source; Invalid for a bad name, URL or kind, TrackerError when the name is taken."""
     name = name.strip().lower()
     if not _NAME.fullmatch(name):
-        raise Invalid(f"source name {name!r}: use 1-64 letters, digits, '.', '_' or '-'")
+        raise Invalid(
+            Message(N_("source name {name}: use 1-64 letters, digits, '.', '_' or '-'"), name=repr(name))
+        )
     if kind not in SOURCE_KINDS:
         close = difflib.get_close_matches(kind, SOURCE_KINDS, n=2)
-        raise Invalid(f"unknown source kind {kind!r} (kinds: {', '.join(SOURCE_KINDS)})", suggestions=close)
+        raise Invalid(
+            Message(
+                N_("unknown source kind {kind} (kinds: {value})"),
+                kind=repr(kind),
+                value=", ".join(SOURCE_KINDS),
+            ),
+            suggestions=close,
+        )
     given = url.strip()  # a pasted line's own spaces and newline around it
     if not given:
-        raise Invalid("the source URL is empty")
+        raise Invalid(Message(N_("the source URL is empty")))
     if kind == "arxiv" and "://" not in given:
         # A bare query ("cat:cs.CL", "all:diffusion AND cat:cs.CV") means the arXiv API.
         from tracker.ingest.arxiv import query_url
 
         if not given.isprintable():
-            raise Invalid(f"arXiv query {given!r}: line breaks and control characters cannot be searched")
+            raise Invalid(
+                Message(
+                    N_("arXiv query {given}: line breaks and control characters cannot be searched"),
+                    given=repr(given),
+                )
+            )
         url = query_url(given)
     else:
         url = given
     problem = url_problem(url)
     if problem:
-        raise Invalid(f"source URL {given!r}: {problem}")
+        raise Invalid(Message(N_("source URL {given}: {problem}"), given=repr(given), problem=problem))
     edition_key = None
     if edition:
         if kind not in ("ics", "virtual", "feed"):
-            raise Invalid("--edition applies to programme sources (ics, virtual, feed) only")
+            raise Invalid(Message(N_("--edition applies to programme sources (ics, virtual, feed) only")))
         from tracker.catalog.resolve import resolve_edition
 
         edition_key = resolve_edition(session, edition).key
     elif kind in ("ics", "virtual"):
-        raise Invalid(f"an {kind} programme needs --edition KEY (the conference its talks belong to)")
+        raise Invalid(
+            Message(
+                N_("an {kind} programme needs --edition KEY (the conference its talks belong to)"), kind=kind
+            )
+        )
     builtin.reconcile(session)
     if builtin.builtins().get(name) is not None:
         command = f"tracker sources edit {name} --url {shlex.quote(given)}"
@@ -148,7 +166,10 @@ def get_source(session: Session, name: str) -> Source:
     source = session.scalar(select(Source).where(Source.name == name.strip().lower()))
     if source is None:
         names = list(session.scalars(select(Source.name)))
-        raise NotFound(f"no source named {name!r}", suggestions=difflib.get_close_matches(name, names, n=3))
+        raise NotFound(
+            Message(N_("no source named {name}"), name=repr(name)),
+            suggestions=difflib.get_close_matches(name, names, n=3),
+        )
     return source
 
 
@@ -204,12 +225,18 @@ def edit_source(
         given = url.strip()
         problem = url_problem(given) if given else "the URL is empty"
         if problem:
-            raise Invalid(f"source URL {given!r}: {problem}")
+            raise Invalid(Message(N_("source URL {given}: {problem}"), given=repr(given), problem=problem))
         _set_url(source, given)
         source.custom_url = True
     if areas is not None:
         if source.kind != "ccf":
-            raise Invalid(f"--areas applies to ccf sources only ({source.name} is {source.kind})")
+            raise Invalid(
+                Message(
+                    N_("--areas applies to ccf sources only ({name} is {kind})"),
+                    name=source.name,
+                    kind=source.kind,
+                )
+            )
         chosen = parse_areas(areas)
         if chosen != source.areas:
             source.areas = chosen
@@ -238,12 +265,17 @@ def parse_areas(text: str) -> str:
     if codes == ["ALL"]:
         return "*"
     if not codes:
-        raise Invalid(f"--areas: give area codes ({', '.join(CCF_AREAS)}) or all")
+        raise Invalid(Message(N_("--areas: give area codes ({value}) or all"), value=", ".join(CCF_AREAS)))
     unknown = [c for c in codes if c not in CCF_AREAS]
     if unknown:
         close = difflib.get_close_matches(unknown[0], CCF_AREAS, n=2)
         raise Invalid(
-            f"--areas: unknown ccf area {unknown[0]!r} (areas: {', '.join(CCF_AREAS)})", suggestions=close
+            Message(
+                N_("--areas: unknown ccf area {value} (areas: {value2})"),
+                value=repr(unknown[0]),
+                value2=", ".join(CCF_AREAS),
+            ),
+            suggestions=close,
         )
     return ",".join(sorted(set(codes)))
 

@@ -202,7 +202,7 @@ def sync_one(fetcher: Fetcher, target: _Target, url: str | None = None) -> Sourc
         if isinstance(exc, FetchError) and exc.url == target.url:
             message = exc.problem  # the source's URL is known: what went wrong, kept as a Message
         elif isinstance(exc, TrackerError):
-            message = str(exc) if exc.suggestions else exc.message
+            message = exc.kept()
         elif isinstance(exc, SQLAlchemyError | OSError | ValueError):
             message = f"{type(exc).__name__}: {exc}"
         else:

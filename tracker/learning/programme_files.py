@@ -155,7 +155,9 @@ def parse_ics(
     try:
         programme = parse_programme(data, default_zone=zone)
     except Invalid as exc:
-        raise Invalid(f"{name}: {exc.message}", suggestions=exc.suggestions) from exc
+        raise Invalid(
+            Message(N_("{name}: {message}"), name=name, message=exc.message), suggestions=exc.suggestions
+        ) from exc
     records = [talk.record(edition, "import") for talk in programme.talks]
     return records, [f"{name}: {warning}" for warning in programme.warnings]
 
@@ -177,7 +179,9 @@ def parse_virtual_file(
     try:
         programme = parse_virtual(text, abstracts=abstracts, default_zone=zone, base_url=base_url)
     except Invalid as exc:
-        raise Invalid(f"{name}: {exc.message}", suggestions=exc.suggestions) from exc
+        raise Invalid(
+            Message(N_("{name}: {message}"), name=name, message=exc.message), suggestions=exc.suggestions
+        ) from exc
     warnings = [f"{name}: {warning}" for warning in programme.warnings]
     return for_edition(programme.records, edition, "import"), warnings
 

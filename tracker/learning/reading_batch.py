@@ -55,7 +55,7 @@ def store_readings(session: Session, records: Iterable[tuple[str, ReadingRecord]
         try:
             prepared.append(_prepare(key, record))
         except Invalid as exc:
-            result.rejected.append((key, str(exc)))
+            result.rejected.append((key, exc.kept()))
     known = _known_identities(session, prepared)
     fresh: list[_Prepared] = []
     slow: list[_Prepared] = []
@@ -74,7 +74,7 @@ def store_readings(session: Session, records: Iterable[tuple[str, ReadingRecord]
             with session.begin_nested():
                 _reading, created = upsert_reading(session, item.record)
         except TrackerError as exc:
-            result.rejected.append((item.key, str(exc)))
+            result.rejected.append((item.key, exc.kept()))
             continue
         (result.added if created else result.updated).append(item.key)
     return result

@@ -55,7 +55,7 @@ def edit(session: Session, reading_id: int, change: ReadingEdit) -> ReadingView:
         try:
             reading.year = parse_year(change.year)
         except Invalid as exc:
-            raise Invalid(f"--year: {exc.message}") from exc
+            raise Invalid(Message(N_("--year: {message}"), message=exc.message)) from exc
     if change.venue is not None:
         reading.venue = change.venue.strip() or None
     if change.doi is not None:

@@ -87,7 +87,7 @@ def normalise_arxiv(value: str | None) -> str | None:
     if versioned:
         text = versioned.group(1)
     if not (_ARXIV_NEW.fullmatch(text) or _ARXIV_OLD.fullmatch(text)):
-        raise Invalid(f"not an arXiv identifier: {value!r}")
+        raise Invalid(Message(N_("not an arXiv identifier: {value}"), value=repr(value)))
     return text
 
 
@@ -97,19 +97,25 @@ def normalise_doi(value: str | None) -> str | None:
         return None
     text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.IGNORECASE)
     if not re.fullmatch(r"10\.\d{4,9}/\S+", text):
-        raise Invalid(f"not a DOI: {value!r}")
+        raise Invalid(Message(N_("not a DOI: {value}"), value=repr(value)))
     return text.lower()
 
 
 def _validate(record: ReadingRecord) -> None:
     if not record.title or not record.title.strip():
-        raise Invalid("a reading needs a title")
+        raise Invalid(Message(N_("a reading needs a title")))
     if record.status not in READING_STATUSES:
-        raise Invalid(f"status {record.status!r} is not one of {', '.join(READING_STATUSES)}")
+        raise Invalid(
+            Message(
+                N_("status {status} is not one of {value}"),
+                status=repr(record.status),
+                value=", ".join(READING_STATUSES),
+            )
+        )
     if record.priority not in (1, 2, 3):
-        raise Invalid("priority must be 1 (high), 2 (normal) or 3 (low)")
+        raise Invalid(Message(N_("priority must be 1 (high), 2 (normal) or 3 (low)")))
     if record.year is not None and not 1600 <= record.year <= 2200:
-        raise Invalid(f"year {record.year} is out of range")
+        raise Invalid(Message(N_("year {year} is out of range"), year=record.year))
 
 
 def parse_year(text: str) -> int | None:
@@ -118,7 +124,9 @@ def parse_year(text: str) -> int | None:
     if not text:
         return None
     if not (text.isascii() and text.isdigit() and len(text) <= 4) or not 1600 <= int(text) <= 2200:
-        raise Invalid(f"expected a year from 1600 to 2200, such as 2017; got {text!r}")
+        raise Invalid(
+            Message(N_("expected a year from 1600 to 2200, such as 2017; got {text}"), text=repr(text))
+        )
     return int(text)
 
 
@@ -264,7 +272,13 @@ def list_readings(
         query = query.where(Reading.topics.any(ReadingTopic.topic.in_(filter_keys(topic))))
     if status:
         if status not in READING_STATUSES:
-            raise Invalid(f"status {status!r} is not one of {', '.join(READING_STATUSES)}")
+            raise Invalid(
+                Message(
+                    N_("status {status} is not one of {value}"),
+                    status=repr(status),
+                    value=", ".join(READING_STATUSES),
+                )
+            )
         query = query.where(Reading.status == status)
     elif not include_suggestions:
         query = query.where(Reading.status.not_in(SUGGESTION_STATUSES))
@@ -283,13 +297,19 @@ MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger number names no row (an
 def get_reading(session: Session, reading_id: int) -> Reading:
     reading = session.get(Reading, reading_id) if 0 < reading_id <= MAX_ID else None
     if reading is None:
-        raise NotFound(f"no reading with id {reading_id}")
+        raise NotFound(Message(N_("no reading with id {reading_id}"), reading_id=reading_id))
     return reading
 
 
 def set_status(session: Session, reading_id: int, status: str) -> ReadingView:
     if status not in READING_STATUSES:
-        raise Invalid(f"status {status!r} is not one of {', '.join(READING_STATUSES)}")
+        raise Invalid(
+            Message(
+                N_("status {status} is not one of {value}"),
+                status=repr(status),
+                value=", ".join(READING_STATUSES),
+            )
+        )
     reading = get_reading(session, reading_id)
     reading.status = status
     reading.done_at = clock.now() if status == "done" else None
@@ -334,12 +354,12 @@ def origin(session: Session, *, talk_id: int | None = None, note_id: int | None 
     nothing is refused. A paper named in both is recorded as found in the talk.
     """
     if talk_id is not None and session.get(Talk, talk_id) is None:
-        raise NotFound(f"no talk with id {talk_id}")
+        raise NotFound(Message(N_("no talk with id {talk_id}"), talk_id=talk_id))
     if note_id is not None:
         from tracker.models.personal import Note
 
         if session.get(Note, note_id) is None:
-            raise NotFound(f"no note with id {note_id}")
+            raise NotFound(Message(N_("no note with id {note_id}"), note_id=note_id))
     if talk_id is not None:
         return f"talk:{talk_id}"
     if note_id is not None:

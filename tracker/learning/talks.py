@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.errors import Invalid, NotFound
+from tracker.i18n import N_, Message
 from tracker.learning.reading_list import title_key
 from tracker.models.catalog import Edition
 from tracker.models.learning import Talk, TalkTopic
@@ -90,13 +91,13 @@ def _edition(session: Session, key: str) -> Edition:
 
 def _validate(record: TalkRecord) -> None:
     if not record.title or not record.title.strip():
-        raise Invalid("a talk needs a title")
+        raise Invalid(Message(N_("a talk needs a title")))
     for name in ("starts_at", "ends_at"):
         value = getattr(record, name)
         if value is not None and value.tzinfo is None:
-            raise Invalid(f"{name} must be an aware instant (with a zone)")
+            raise Invalid(Message(N_("{name} must be an aware instant (with a zone)"), name=name))
     if record.starts_at and record.ends_at and record.ends_at < record.starts_at:
-        raise Invalid("a talk cannot end before it starts")
+        raise Invalid(Message(N_("a talk cannot end before it starts")))
 
 
 def _check_topics(topics: list[str]) -> list[str]:
@@ -202,7 +203,7 @@ def _set_manual(talk: Talk, topics: list[str]) -> None:
 def get_talk(session: Session, talk_id: int) -> Talk:
     talk = session.get(Talk, talk_id)
     if talk is None:
-        raise NotFound(f"no talk with id {talk_id}")
+        raise NotFound(Message(N_("no talk with id {talk_id}"), talk_id=talk_id))
     return talk
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound
+from tracker.i18n import N_, Message
 from tracker.learning.talks import TalkView, authors_of, view
 from tracker.models.catalog import Edition
 from tracker.models.learning import AgendaItem, ReadingTopic, Talk
@@ -148,7 +149,13 @@ def rank(session: Session, key: str, *, limit: int | None = 20, kind: str | None
 def _talk_in(session: Session, edition: Edition, talk_id: int) -> Talk:
     talk = session.get(Talk, talk_id)
     if talk is None or talk.edition_id != edition.id:
-        raise NotFound(f"no talk #{talk_id} in {edition.key} (see tracker agenda {edition.key} --all)")
+        raise NotFound(
+            Message(
+                N_("no talk #{talk_id} in {key} (see tracker agenda {key} --all)"),
+                talk_id=talk_id,
+                key=edition.key,
+            )
+        )
     return talk
 
 
@@ -156,7 +163,7 @@ def add(session: Session, key: str, talk_ids: list[int]) -> list[int]:
     """Pick talks for the agenda; returns the ones newly picked (picking twice is no error)."""
     edition = edition_of(session, key)
     if not talk_ids:
-        raise Invalid("give the number of at least one talk to pick")
+        raise Invalid(Message(N_("give the number of at least one talk to pick")))
     added = []
     for talk_id in dict.fromkeys(talk_ids):
         _talk_in(session, edition, talk_id)
@@ -175,7 +182,11 @@ def remove(session: Session, key: str, talk_ids: list[int]) -> list[int]:
         _talk_in(session, edition, talk_id)
         item = session.get(AgendaItem, talk_id)
         if item is None:
-            raise NotFound(f"talk #{talk_id} is not on your agenda of {edition.key}")
+            raise NotFound(
+                Message(
+                    N_("talk #{talk_id} is not on your agenda of {key}"), talk_id=talk_id, key=edition.key
+                )
+            )
         session.delete(item)
         removed.append(talk_id)
     session.flush()

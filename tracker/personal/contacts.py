@@ -89,9 +89,9 @@ def contact_view(session: Session, contact: Contact, *, detail: bool = False) ->
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise Invalid("a contact needs a name")
+        raise Invalid(Message(N_("a contact needs a name")))
     if len(cleaned) > 200:
-        raise Invalid("a contact name is at most 200 characters")
+        raise Invalid(Message(N_("a contact name is at most 200 characters")))
     return cleaned
 
 
@@ -100,7 +100,7 @@ def _clean_email(email: str | None) -> str | None:
         return None
     value = email.strip()
     if not _EMAIL.match(value):
-        raise Invalid(f"invalid email address {email!r}")
+        raise Invalid(Message(N_("invalid email address {email}"), email=repr(email)))
     return value
 
 
@@ -109,7 +109,9 @@ def _clean_url(url: str | None) -> str | None:
         return None
     value = url.strip()
     if not _URL.match(value):
-        raise Invalid(f"invalid URL {url!r}: it should start with http:// or https://")
+        raise Invalid(
+            Message(N_("invalid URL {url}: it should start with http:// or https://"), url=repr(url))
+        )
     return value
 
 
@@ -138,7 +140,7 @@ def find_contact(session: Session, name: str) -> Contact:
     """
     wanted = " ".join(name.split())
     if not wanted:
-        raise Invalid("empty contact name")
+        raise Invalid(Message(N_("empty contact name")))
     exact = session.scalar(select(Contact).where(Contact.name == wanted))
     if exact is not None:
         return exact
@@ -152,10 +154,18 @@ def find_contact(session: Session, name: str) -> Contact:
         return partial[0]
     if len(partial) > 1:
         names = ", ".join(c.name for c in partial[:5])
-        raise NotFound(f"{name!r} matches several contacts ({names}); give more of the name")
+        raise NotFound(
+            Message(
+                N_("{name} matches several contacts ({names}); give more of the name"),
+                name=repr(name),
+                names=names,
+            )
+        )
     folded = {fold(c.name): c.name for c in people}
     close = difflib.get_close_matches(key, list(folded), n=3, cutoff=0.5)
-    raise NotFound(f"unknown contact {name!r}", suggestions=[folded[c] for c in close])
+    raise NotFound(
+        Message(N_("unknown contact {name}"), name=repr(name)), suggestions=[folded[c] for c in close]
+    )
 
 
 @dataclass(frozen=True)
@@ -178,9 +188,17 @@ def from_talk_author(session: Session, talk_id: int, name: str) -> AuthorFacts:
     key = fold(name)
     same = [a for a in authors if fold(a.name) == key] or [a for a in authors if key and key in fold(a.name)]
     if len(same) != 1:
-        names = ", ".join(a.name for a in authors) or "none listed"
-        what = "several authors" if same else "no author"
-        raise NotFound(f"{what} of talk #{talk_id} called {name!r} (its authors: {names})")
+        names = ", ".join(a.name for a in authors) or Message(N_("none listed"))
+        what = Message(N_("several authors") if same else N_("no author"))
+        raise NotFound(
+            Message(
+                N_("{what} of talk #{talk_id} called {name} (its authors: {names})"),
+                what=what,
+                talk_id=talk_id,
+                name=repr(name),
+                names=names,
+            )
+        )
     author = same[0]
     kind = (talk.kind or "talk").lower()
     return AuthorFacts(

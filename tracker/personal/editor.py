@@ -64,7 +64,13 @@ def edit_in_editor(initial: str = "", *, suffix: str = ".md") -> str:
             return inputs.decode(data, "the text you saved")
         except Invalid as exc:
             kept = keep(data)
-            raise Invalid(f"{exc.message}; it is kept in {kept}: save it as UTF-8 and pipe it in") from None
+            raise Invalid(
+                Message(
+                    N_("{message}; it is kept in {kept}: save it as UTF-8 and pipe it in"),
+                    message=exc.message,
+                    kept=str(kept),
+                )
+            ) from None
     finally:
         path.unlink(missing_ok=True)
 

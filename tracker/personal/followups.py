@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from tracker import clock
 from tracker.clock import parse_day
 from tracker.errors import Invalid, NotFound
+from tracker.i18n import N_, Message
 from tracker.models.personal import FollowUp
 from tracker.personal.contacts import FollowUpView, find_contact, followup_view
 
@@ -17,7 +18,7 @@ from tracker.personal.contacts import FollowUpView, find_contact, followup_view
 def add_followup(session: Session, contact_name: str, on: str, what: str) -> FollowUpView:
     """Plan ``what`` for the contact on the day ``on`` (2026-04-01, 7d, tomorrow...)."""
     if not what.strip():
-        raise Invalid("a follow-up needs --what: what is there to do?")
+        raise Invalid(Message(N_("a follow-up needs --what: what is there to do?")))
     contact = find_contact(session, contact_name)
     item = FollowUp(
         contact=contact, due=parse_day(on, what="--on date"), what=what.strip(), created_at=clock.now()
@@ -42,7 +43,7 @@ def due_followups(
 def complete_followup(session: Session, followup_id: int) -> FollowUpView:
     item = session.get(FollowUp, followup_id)
     if item is None:
-        raise NotFound(f"no follow-up #{followup_id}")
+        raise NotFound(Message(N_("no follow-up #{followup_id}"), followup_id=followup_id))
     if item.done_at is None:
         item.done_at = clock.now()
     session.flush()

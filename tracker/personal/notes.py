@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound, TrackerError
+from tracker.i18n import N_, Message
 from tracker.models.catalog import Edition
 from tracker.models.personal import Note, NoteTag
 from tracker.personal.contacts import find_contact
@@ -63,9 +64,9 @@ def normalise_tags(tags: Iterable[str]) -> list[str]:
     for raw in tags:
         tag = "-".join(raw.strip().lstrip("#").lower().split())
         if not tag:
-            raise Invalid("empty tag")
+            raise Invalid(Message(N_("empty tag")))
         if len(tag) > 64 or not _TAG.match(tag):
-            raise Invalid(f"invalid tag {raw!r}: use letters, digits and - _ . + /")
+            raise Invalid(Message(N_("invalid tag {raw}: use letters, digits and - _ . + /"), raw=repr(raw)))
         if tag not in out:
             out.append(tag)
     return sorted(out)
@@ -144,7 +145,13 @@ def check_talk(session: Session, talk_id: int, edition: Edition) -> None:
     talk = get_talk(session, talk_id)  # NotFound: "no talk with id N"
     if talk.edition_id != edition.id:
         raise Invalid(
-            f"talk {talk_id} ({talk.title}) is at {talk.edition.key}, not at {edition.key}",
+            Message(
+                N_("talk {talk_id} ({title}) is at {key}, not at {key2}"),
+                talk_id=talk_id,
+                title=talk.title,
+                key=talk.edition.key,
+                key2=edition.key,
+            ),
             suggestions=[f"tracker talks list --edition {edition.key}"],
         )
 
@@ -152,7 +159,7 @@ def check_talk(session: Session, talk_id: int, edition: Edition) -> None:
 def load_note(session: Session, note_id: int) -> Note:
     note = session.get(Note, note_id)
     if note is None:
-        raise NotFound(f"no note #{note_id} (see `tracker notes list`)")
+        raise NotFound(Message(N_("no note #{note_id} (see `tracker notes list`)"), note_id=note_id))
     return note
 
 

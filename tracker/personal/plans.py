@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker import clock
 from tracker.clock import parse_day
 from tracker.errors import Invalid, NotFound
+from tracker.i18n import N_, Message
 from tracker.models.personal import PLAN_KINDS, PlanItem
 from tracker.personal.contacts import find_contact
 from tracker.personal.editions import edition_label, find_edition
@@ -49,7 +50,12 @@ def check_kind(text: str) -> str:
     if value in PLAN_KINDS:
         return value
     close = difflib.get_close_matches(value, PLAN_KINDS, n=2, cutoff=0.5)
-    raise Invalid(f"unknown plan kind {text!r}; one of: {', '.join(PLAN_KINDS)}", suggestions=close)
+    raise Invalid(
+        Message(
+            N_("unknown plan kind {text}; one of: {value}"), text=repr(text), value=", ".join(PLAN_KINDS)
+        ),
+        suggestions=close,
+    )
 
 
 def item_view(item: PlanItem, today: date | None = None) -> PlanItemView:
@@ -76,7 +82,7 @@ def add_item(
     contact: str | None = None,
 ) -> PlanItemView:
     if not text.strip():
-        raise Invalid("a plan item needs some text")
+        raise Invalid(Message(N_("a plan item needs some text")))
     checked_kind = check_kind(kind)
     edition = find_edition(session, key)
     day = parse_day(due, what="--due date") if due else None
@@ -116,8 +122,8 @@ def set_done(session: Session, key: str, n: int, *, done: bool = True) -> PlanIt
     item = session.scalar(select(PlanItem).where(PlanItem.edition_id == edition.id, PlanItem.position == n))
     if item is None:
         count = len(_items(session, edition.id))
-        hint = f"items are 1..{count}" if count else "the plan is empty"
-        raise NotFound(f"{edition.key} has no plan item {n} ({hint})")
+        hint = Message(N_("items are 1..{count}"), count=count) if count else Message(N_("the plan is empty"))
+        raise NotFound(Message(N_("{key} has no plan item {n} ({hint})"), key=edition.key, n=n, hint=hint))
     if done and item.done_at is None:
         item.done_at = clock.now()
     elif not done:

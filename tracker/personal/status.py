@@ -64,7 +64,10 @@ def check_status(text: str) -> str:
     if value in STATUSES:
         return value
     close = difflib.get_close_matches(value, STATUSES, n=2, cutoff=0.5)
-    raise Invalid(f"unknown status {text!r}; one of: {', '.join(STATUSES)}", suggestions=close)
+    raise Invalid(
+        Message(N_("unknown status {text}; one of: {value}"), text=repr(text), value=", ".join(STATUSES)),
+        suggestions=close,
+    )
 
 
 def set_status(

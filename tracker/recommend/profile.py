@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker import clock
 from tracker.errors import Invalid, TrackerError
+from tracker.i18n import N_, Message
 from tracker.recommend.params import CRITERIA, MODES, default_weights
 
 if TYPE_CHECKING:
@@ -108,7 +109,9 @@ def resolve_home(text: str) -> Home:
     try:
         place = resolve_city(text)
     except TrackerError as exc:
-        raise type(exc)(f"--home: {exc.message}", suggestions=exc.suggestions) from exc
+        raise type(exc)(
+            Message(N_("--home: {message}"), message=exc.message), suggestions=exc.suggestions
+        ) from exc
     return Home(text.strip(), place.city, place.country, place.latitude, place.longitude)
 
 
@@ -123,7 +126,10 @@ def parse_interests(text: str) -> tuple[str, ...]:
             continue
         key = topics.lookup(name)
         if key is None:
-            raise Invalid(f"--interests: unknown topic {name!r}", suggestions=topics.suggest(name))
+            raise Invalid(
+                Message(N_("--interests: unknown topic {name}"), name=repr(name)),
+                suggestions=topics.suggest(name),
+            )
         if key not in keys:
             keys.append(key)
     return tuple(keys)
@@ -139,16 +145,28 @@ def parse_weights(text: str) -> dict[str, float]:
         name = name.strip().lower()
         if not sep or name not in CRITERIA:
             names = ", ".join(CRITERIA)
-            raise Invalid(f"--weights: expected NAME=NUMBER with NAME one of {names}, got {part.strip()!r}")
+            raise Invalid(
+                Message(
+                    N_("--weights: expected NAME=NUMBER with NAME one of {names}, got {value}"),
+                    names=names,
+                    value=repr(part.strip()),
+                )
+            )
         try:
             weight = float(value)
         except ValueError:
-            raise Invalid(f"--weights: {name}={value.strip()!r} is not a number") from None
+            raise Invalid(
+                Message(N_("--weights: {name}={value} is not a number"), name=name, value=repr(value.strip()))
+            ) from None
         if not math.isfinite(weight) or weight < 0:
-            raise Invalid(f"--weights: {name} must be a number >= 0, got {value.strip()}")
+            raise Invalid(
+                Message(
+                    N_("--weights: {name} must be a number >= 0, got {value}"), name=name, value=value.strip()
+                )
+            )
         out[name] = weight
     if not out:
-        raise Invalid("--weights: expected NAME=NUMBER pairs such as topic=3,cost=2")
+        raise Invalid(Message(N_("--weights: expected NAME=NUMBER pairs such as topic=3,cost=2")))
     return out
 
 
@@ -163,7 +181,9 @@ def parse_currency(text: str) -> str:
     try:
         currencies().rate(text)
     except Invalid as exc:
-        raise Invalid(f"--currency: {exc.message}", suggestions=exc.suggestions) from exc
+        raise Invalid(
+            Message(N_("--currency: {message}"), message=exc.message), suggestions=exc.suggestions
+        ) from exc
     return text.strip().upper()
 
 
@@ -183,7 +203,9 @@ def apply(profile: Profile, changes: Changes) -> Profile:
         values["interests"] = parse_interests(changes.interests)
     if changes.budget is not None:
         if not math.isfinite(changes.budget) or changes.budget <= 0:
-            raise Invalid(f"--budget: must be more than 0, got {changes.budget:g}")
+            raise Invalid(
+                Message(N_("--budget: must be more than 0, got {budget}"), budget=format(changes.budget, "g"))
+            )
         values["budget"] = float(changes.budget)
     if changes.currency is not None:
         values["currency"] = parse_currency(changes.currency)
@@ -196,11 +218,15 @@ def apply(profile: Profile, changes: Changes) -> Profile:
     if changes.mode is not None:
         mode = changes.mode.strip().lower()
         if mode not in MODES:
-            raise Invalid(f"--mode: expected attend or submit, got {changes.mode!r}")
+            raise Invalid(
+                Message(N_("--mode: expected attend or submit, got {mode}"), mode=repr(changes.mode))
+            )
         values["mode"] = mode
     if changes.prep_days is not None:
         if changes.prep_days < 0:
-            raise Invalid(f"--prep-days: must be 0 or more, got {changes.prep_days}")
+            raise Invalid(
+                Message(N_("--prep-days: must be 0 or more, got {prep_days}"), prep_days=changes.prep_days)
+            )
         values["prep_days"] = changes.prep_days
     if changes.virtual_ok is not None:
         values["virtual_ok"] = changes.virtual_ok
@@ -211,9 +237,11 @@ def apply(profile: Profile, changes: Changes) -> Profile:
     result = replace(profile, **values)  # type: ignore[arg-type]
     start, end = result.available_from, result.available_to
     if start and end and end < start:
-        raise Invalid(f"availability window ends ({end}) before it starts ({start})")
+        raise Invalid(
+            Message(N_("availability window ends ({end}) before it starts ({start})"), end=end, start=start)
+        )
     if sum(effective_weights(result).values()) <= 0:
-        raise Invalid("--weights: at least one weight must be more than 0")
+        raise Invalid(Message(N_("--weights: at least one weight must be more than 0")))
     return result
 
 

@@ -95,13 +95,13 @@ def _deadline(d: DeadlineRecord, start: date | None, end: date | None) -> ValidD
     try:
         timezones.parse_zone(str(d.zone))
     except Invalid as exc:
-        raise Reject(f"{d.field}.timezone", str(exc)) from exc
+        raise Reject(f"{d.field}.timezone", exc.kept()) from exc
     if d.when in (None, ""):
         raise Reject(f"{d.field}.date", "no date given")
     try:
         instant = timezones.localize(str(d.when), str(d.zone))
     except Invalid as exc:
-        raise Reject(f"{d.field}.date", str(exc)) from exc
+        raise Reject(f"{d.field}.date", exc.kept()) from exc
     local_day = datetime.strptime(instant.local_text, "%Y-%m-%d %H:%M:%S").date()
     if end is not None and local_day > end:
         raise Reject(
