@@ -16,6 +16,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 ENV_VAR = "TRACKER_NOW"
 FIRST_DAY = date(1970, 1, 1)
@@ -31,9 +32,18 @@ def parse_instant(text: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise Invalid(f"{ENV_VAR}: not an ISO 8601 date or time: {text!r}") from exc
+        raise Invalid(
+            Message(N_("{ENV_VAR}: not an ISO 8601 date or time: {text}"), ENV_VAR=ENV_VAR, text=repr(text))
+        ) from exc
     if not FIRST_DAY <= parsed.date() <= LAST_DAY:
-        raise Invalid(f"{ENV_VAR}: {text!r} is out of range: {SUPPORTED}")
+        raise Invalid(
+            Message(
+                N_("{ENV_VAR}: {text} is out of range: {SUPPORTED}"),
+                ENV_VAR=ENV_VAR,
+                text=repr(text),
+                SUPPORTED=SUPPORTED,
+            )
+        )
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
@@ -72,8 +82,22 @@ def parse_day(text: str, *, what: str = "date") -> date:
             day = date.fromisoformat(value)
         except ValueError:
             raise Invalid(
-                f"invalid {what} {text!r}: use YYYY-MM-DD, Nd, Nw, today or tomorrow (e.g. 2026-04-01, 7d)"
+                Message(
+                    N_(
+                        "invalid {what} {text}: use YYYY-MM-DD, Nd, Nw, today or tomorrow "
+                        "(e.g. 2026-04-01, 7d)"
+                    ),
+                    what=what,
+                    text=repr(text),
+                )
             ) from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise Invalid(f"{what} {text!r} is out of range: {SUPPORTED}")
+        raise Invalid(
+            Message(
+                N_("{what} {text} is out of range: {SUPPORTED}"),
+                what=what,
+                text=repr(text),
+                SUPPORTED=SUPPORTED,
+            )
+        )
     return day

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 _SHOWN = 60  # characters of a refused argument quoted in the message
 
@@ -26,8 +27,12 @@ def decode(data: bytes, what: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Invalid(
-            f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
-            "text must be UTF-8"
+            Message(
+                N_("{what} is not valid UTF-8 (byte 0x{value} at offset {start}): text must be UTF-8"),
+                what=what,
+                value=format(data[exc.start], "02x"),
+                start=exc.start,
+            )
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -38,13 +43,15 @@ def check_text(value: str, what: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         decode(_typed_bytes(value), what)  # raises, naming the first bad byte
-        raise Invalid(f"{what} is not valid UTF-8") from None  # escaped bytes that spell UTF-8
+        raise Invalid(
+            Message(N_("{what} is not valid UTF-8"), what=what)
+        ) from None  # escaped bytes that spell UTF-8
 
 
 def check_argument(value: str) -> None:
     """Refuse an argument that was not UTF-8 on the command line, or that holds a NUL."""
     if "\x00" in value:
-        raise Invalid(f"argument {_quoted(value)} contains a NUL character")
+        raise Invalid(Message(N_("argument {quoted} contains a NUL character"), quoted=_quoted(value)))
     check_text(value, f"argument {_quoted(value)}")
 
 

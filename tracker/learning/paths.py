@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker import clock
 from tracker.errors import Invalid, NotFound
+from tracker.i18n import N_, Message
 from tracker.learning.topic_map import Concept, MapReading, TopicMap, load
 from tracker.models.catalog import Edition, Series, SeriesTopic
 from tracker.models.learning import PathGoal, PathProgress, Talk, TalkTopic
@@ -107,7 +108,13 @@ def mark_done(session: Session, topics: Sequence[str], *, numbered: Sequence[str
         if text.strip().isdigit() and numbered:
             index = int(text) - 1
             if not 0 <= index < len(numbered):
-                raise Invalid(f"--done: there is no step {text} (the path has {len(numbered)} steps)")
+                raise Invalid(
+                    Message(
+                        N_("--done: there is no step {text} (the path has {len} steps)"),
+                        text=text,
+                        len=len(numbered),
+                    )
+                )
             keys.append(numbered[index])
         else:
             keys.append(topic_map.concept(text).key)

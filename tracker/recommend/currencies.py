@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tracker import config
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 from tracker.recommend.params import load_model_file
 
 
@@ -28,7 +29,7 @@ class Currencies:
         key = code.strip().upper()
         if key not in self.rates:
             close = difflib.get_close_matches(key, list(self.rates), n=3, cutoff=0.5)
-            raise Invalid(f"unknown currency {code!r}", suggestions=close)
+            raise Invalid(Message(N_("unknown currency {code}"), code=repr(code)), suggestions=close)
         return float(self.rates[key])
 
     def to_eur(self, amount: float, code: str) -> float:
