@@ -193,3 +193,12 @@ def test_a_mistyped_value_is_one_chinese_line(cli: Cli, args: tuple[str, ...], z
     [line] = shown.err.strip().splitlines()
     assert line.startswith("tracker: 错误：") and zh in line, line
     assert en in cli(*args).err
+
+
+def test_a_learning_paths_steps_are_named_in_chinese(cli: Cli) -> None:
+    zh = cli("--lang", "zh", "path", "transformers").out
+    assert "1. 线性回归 (linear-regression, 概念)" in zh and "Transformer 架构 (transformers, 前沿)" in zh
+    assert "1. Linear regression (linear-regression, concept)" in cli("path", "transformers").out
+    progress = cli("--lang", "zh", "path", "progress").out
+    assert "Transformer 架构" in progress
+    assert "算力与效率" not in zh and cli("--lang", "zh", "path", "算力与效率").code == 0  # typed as shown

@@ -165,6 +165,14 @@ def _all_topics(data_dir: Path) -> dict[str, Topic]:
     return topics
 
 
+def shown_name(key: str, language: str) -> str:
+    """A topic's name as a person reads it: its first Chinese name in zh, else its English name."""
+    topic = all_topics().get(key)
+    if topic is None:
+        return key
+    return topic.zh[0] if language == "zh" and topic.zh else topic.name
+
+
 def vocabulary() -> dict[str, Topic]:
     """The conference topic vocabulary from ``data/topics.yml``, by key."""
     return _vocabulary(config.data_dir())

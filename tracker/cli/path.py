@@ -72,6 +72,11 @@ def path_command(
 def _print_path(path: LearningPath) -> None:
     from rich.markup import escape
 
+    from tracker import i18n
+    from tracker.catalog import topics
+
+    language = i18n.language()  # a step's name: the topic's Chinese name in zh
+
     out = render.console()
     done, total = path.done, len(path.steps)
     goals = "[bold]" + _("Path to {goals}").format(goals=escape(", ".join(path.goals))) + "[/]"
@@ -85,7 +90,8 @@ def _print_path(path: LearningPath) -> None:
         out.print()
         mark = STATUS_MARK[step.status]
         kind = _(SHOWN_KIND.get(step.kind, step.kind))
-        out.print(f"[bold]{mark} {step.number}. {step.name}[/] ({step.topic}, {kind})")
+        name = topics.shown_name(step.topic, language) if language == "zh" else step.name
+        out.print(f"[bold]{mark} {step.number}. {name}[/] ({step.topic}, {kind})")
         out.print(f"   {_first_sentence(step.description)}")
         if step.demo:
             out.print("   " + escape(_("Demo: {demo}").format(demo=step.demo)))
@@ -124,6 +130,10 @@ def _first_sentence(text: str) -> str:
 
 
 def _print_progress(rows: list[GoalProgress], json_out: bool) -> None:
+    from tracker import i18n
+    from tracker.catalog import topics
+
+    language = i18n.language()
     if json_out:
         render.print_json(rows)
         return
@@ -136,7 +146,12 @@ def _print_progress(rows: list[GoalProgress], json_out: bool) -> None:
         filled = round(width * row.percent / 100)
         bar = "█" * filled + "░" * (width - filled)
         table_rows.append(
-            (row.name, f"{row.done}/{row.total}", f"{bar} {row.percent:.0f}%", row.next_step or "—")
+            (
+                topics.shown_name(row.goal, language) if language == "zh" else row.name,
+                f"{row.done}/{row.total}",
+                f"{bar} {row.percent:.0f}%",
+                row.next_step or "—",
+            )
         )
     render.print_table(_("Learning progress"), [_("Goal"), _("Steps"), _("Progress"), _("Next")], table_rows)
 
