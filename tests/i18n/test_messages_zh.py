@@ -185,6 +185,11 @@ def test_a_workshop_placed_at_its_parent_says_so_in_chinese(cli: Cli) -> None:
         ),
         (("contacts", "show", "nobody"), "未知的联系人 'nobody'", "unknown contact 'nobody'"),
         (("status", "neurips2026", "maybe"), "未知的状态 'maybe'", "unknown status 'maybe'"),
+        (
+            ("import", "/nonexistent/catalog", "--format", "ccf"),
+            "没有这个文件或目录：/nonexistent/catalog",
+            "no such file",
+        ),
     ],
 )
 def test_a_mistyped_value_is_one_chinese_line(cli: Cli, args: tuple[str, ...], zh: str, en: str) -> None:

@@ -147,7 +147,7 @@ def catalog_files(
     listing, so what it no longer lists may be withdrawn. A folder or file inside a checkout is
     named as the layout names it, but it is a part."""
     if not path.exists():
-        raise NotFound(f"no such file or directory: {path}")
+        raise NotFound(Message(N_("no such file or directory: {path}"), path=str(path)))
     if path.is_file():
         file = _read_file(path, _layout_name(_absolute(path).parts, fmt) or path.name)
         if file.problem or archive_kind(file.data) is None:
