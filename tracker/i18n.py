@@ -90,6 +90,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations.ngettext(singular, plural, count)
 
 
+def message_ids() -> list[str]:
+    """The message ids of the catalog in use (none when the interface speaks English)."""
+    catalog = getattr(_translations, "_catalog", {})  # where gettext.GNUTranslations keeps them
+    return [key for key in catalog if isinstance(key, str) and key]
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it yet (it is translated where shown)."""
     return message

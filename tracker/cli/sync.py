@@ -286,9 +286,12 @@ def _problems(lines: list[tuple[str, str | None]]) -> None:
     """Problems under a table, one per line: long messages read badly in a narrow column."""
     from rich.markup import escape
 
+    from tracker.readback import read_back
+
     out = render.console()
     for name, message in lines:
-        out.print(f"[bold]{escape(name)}[/]: {escape(translated(message or ''))}", highlight=False)
+        # A stored last error is English (what data keeps): read back into the interface's language.
+        out.print(f"[bold]{escape(name)}[/]: {escape(translated(read_back(message or '')))}", highlight=False)
 
 
 def _origin(builtin: bool, custom_url: bool) -> str:
