@@ -128,13 +128,21 @@ def _prepare_file(path: Path) -> None:
             fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
             os.close(fd)
         elif path.is_dir():
-            raise DatabaseError(f"{path} is a directory, not a database file")
+            raise DatabaseError(Message(N_("{path} is a directory, not a database file"), path=path))
         elif not path.is_file():
-            raise DatabaseError(f"{path} is not a regular file (a device, FIFO or socket?)")
+            raise DatabaseError(
+                Message(N_("{path} is not a regular file (a device, FIFO or socket?)"), path=path)
+            )
         else:
             _make_private(path)
     except OSError as exc:
-        raise DatabaseError(f"cannot create the database {_shortened(path)}: {exc.strerror or exc}") from exc
+        raise DatabaseError(
+            Message(
+                N_("cannot create the database {shortened}: {value}"),
+                shortened=_shortened(path),
+                value=exc.strerror or exc,
+            )
+        ) from exc
 
 
 def _make_private(path: Path) -> None:
@@ -199,7 +207,9 @@ def as_tracker_error(exc: BaseException, where: str | None = None) -> TrackerErr
         if name.startswith(code):
             return DatabaseError(message.format(where=location))
     reason = " ".join(str(orig).split())
-    return DatabaseError(f"cannot use the database {location}: {reason}")
+    return DatabaseError(
+        Message(N_("cannot use the database {location}: {reason}"), location=location, reason=reason)
+    )
 
 
 def _current_location() -> str:
@@ -257,7 +267,9 @@ def get_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
         engine = create_engine(resolved)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         # A URL for a database whose driver is not installed, or no URL at all.
-        raise DatabaseError(f"cannot use database {resolved!r}: {exc}") from exc
+        raise DatabaseError(
+            Message(N_("cannot use database {resolved}: {exc}"), resolved=repr(resolved), exc=exc)
+        ) from exc
     if engine.dialect.name == "sqlite":
         _install_sqlite_settings(engine)
     try:
@@ -316,20 +328,37 @@ def ensure_schema(engine: Engine) -> None:
                 foreign = []
     except OperationalError as exc:  # no server, no permission, a directory...
         reason = " ".join(str(exc.orig).split())
-        raise DatabaseError(f"cannot open the database {_describe(engine)}: {reason}") from exc
+        raise DatabaseError(
+            Message(
+                N_("cannot open the database {describe}: {reason}"), describe=_describe(engine), reason=reason
+            )
+        ) from exc
     except SADatabaseError as exc:
-        raise DatabaseError(f"{_describe(engine)} is not a tracker database ({exc.orig})") from exc
+        raise DatabaseError(
+            Message(
+                N_("{describe} is not a tracker database ({orig})"), describe=_describe(engine), orig=exc.orig
+            )
+        ) from exc
     if stored is not None and stored in heads:
         return
     if foreign:
         raise DatabaseError(
-            f"{_describe(engine)} is not a tracker database: it holds tables "
-            f"({', '.join(sorted(foreign)[:3])}) but no tracker schema"
+            Message(
+                N_("{describe} is not a tracker database: it holds tables ({value}) but no tracker schema"),
+                describe=_describe(engine),
+                value=", ".join(sorted(foreign)[:3]),
+            )
         )
     if stored is not None and stored not in known_revisions():
         raise DatabaseError(
-            f"{_describe(engine)} has schema revision {stored}, unknown to this tracker "
-            "(made by a newer version?)"
+            Message(
+                N_(
+                    "{describe} has schema revision {stored}, unknown to this tracker"
+                    " (made by a newer version?)"
+                ),
+                describe=_describe(engine),
+                stored=stored,
+            )
         )
     if _notify is not None:
         if stored is None:
@@ -360,7 +389,9 @@ def _migration_transaction(engine: Engine) -> Iterator[Connection]:
                 if sqlite:
                     broken = write.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise DatabaseError(f"migration left broken foreign keys: {broken[:3]}")
+                        raise DatabaseError(
+                            Message(N_("migration left broken foreign keys: {value}"), value=broken[:3])
+                        )
         finally:
             if sqlite:
                 _set_foreign_keys(conn, on=True)
@@ -399,7 +430,12 @@ def _set_foreign_keys(conn: Connection, *, on: bool) -> None:
     raw.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
     state = raw.execute("PRAGMA foreign_keys").fetchone()
     if state is None or bool(state[0]) != on:
-        raise DatabaseError(f"could not switch SQLite's foreign keys {'on' if on else 'off'} for a migration")
+        raise DatabaseError(
+            Message(
+                N_("could not switch SQLite's foreign keys {value} for a migration"),
+                value="on" if on else "off",
+            )
+        )
 
 
 def upgrade(engine: Engine, revision: str = "head", *, seed: bool = False) -> bool:
@@ -547,7 +583,9 @@ def private_copy(url: str | None = None) -> Iterator[Session]:
 
     engine = get_engine(url)
     if engine.dialect.name != "sqlite":
-        raise DatabaseError(f"{_describe(engine)} is not SQLite: no private copy")
+        raise DatabaseError(
+            Message(N_("{describe} is not SQLite: no private copy"), describe=_describe(engine))
+        )
     memory = sqlite3.connect(":memory:", check_same_thread=False)
     with engine.connect() as conn:
         source = conn.connection.dbapi_connection

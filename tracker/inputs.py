@@ -52,7 +52,7 @@ def check_argument(value: str) -> None:
     """Refuse an argument that was not UTF-8 on the command line, or that holds a NUL."""
     if "\x00" in value:
         raise Invalid(Message(N_("argument {quoted} contains a NUL character"), quoted=_quoted(value)))
-    check_text(value, f"argument {_quoted(value)}")
+    check_text(value, Message(N_("argument {quoted}"), quoted=_quoted(value)))
 
 
 def _typed_bytes(value: str) -> bytes:

@@ -207,3 +207,103 @@ def test_a_learning_paths_steps_are_named_in_chinese(cli: Cli) -> None:
     progress = cli("--lang", "zh", "path", "progress").out
     assert "Transformer 架构" in progress
     assert "算力与效率" not in zh and cli("--lang", "zh", "path", "算力与效率").code == 0  # typed as shown
+
+
+def test_a_learning_paths_goal_and_what_each_step_teaches_are_said_in_chinese(cli: Cli) -> None:
+    """The goal was its key ("通往 transformers"), every step's sentence English."""
+    zh = cli("--lang", "zh", "path", "transformers", "--known", "linear-regression").out
+    lines = zh.splitlines()
+    assert lines[0].startswith("通往 Transformer 架构 的学习路径") and lines[1] == "已掌握：线性回归"
+    sentences = [lines[i + 1].strip() for i, line in enumerate(lines) if ". " in line and "(" in line]
+    assert sentences and all(s.endswith("。") for s in sentences), sentences
+    en = cli("path", "transformers", "--known", "linear-regression").out
+    assert en.startswith("Path to transformers") and "Already known: linear-regression" in en
+    assert "The multilayer perceptron: fully connected layers stacked without cycles." in en
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "args", "zh", "en"),
+    [
+        (
+            "programme.csv",
+            b"name,when\nx,y\n",
+            ("talks", "import", "{path}", "--edition", "neurips2026"),
+            "programme.csv：CSV 日程需要一个至少含 'title' 的表头行",
+            "programme.csv: a CSV programme needs a header row with at least 'title'",
+        ),
+        (
+            "programme.json",
+            b"[1]",
+            ("talks", "import", "{path}", "--edition", "neurips2026"),
+            "programme.json 第 1 个报告：应为对象",
+            "programme.json talk 1: expected an object",
+        ),
+        (
+            "papers.bib",
+            b"\xff\xfe@article{a, title={x}}",
+            ("reading-list", "import", "{path}"),
+            "papers.bib：不是 UTF-8 文本（第 0 字节）；请另存为 UTF-8",
+            "papers.bib: not UTF-8 text (byte 0); save it as UTF-8",
+        ),
+        (
+            "unused.txt",
+            b"",
+            ("reading-list", "add", "A title", "--priority", "urgent"),
+            "--priority：应为 high、normal 或 low（或 1-3），得到的是 'urgent'",
+            "--priority: expected high, normal or low (or 1-3), got 'urgent'",
+        ),
+    ],
+)
+def test_a_bad_file_or_value_of_the_rarer_paths_is_one_chinese_line(
+    cli: Cli, tmp_path: Path, name: str, content: bytes, args: tuple[str, ...], zh: str, en: str
+) -> None:
+    """Programme files, BibTeX files and reading priorities said English-only f-strings."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    given = [arg.format(path=path) for arg in args]
+    shown = cli("--lang", "zh", *given)
+    assert shown.code in (1, 2)
+    [line] = shown.err.strip().splitlines()
+    assert line == f"tracker: 错误：{zh}"
+    assert cli(*given).err.strip() == f"tracker: error: {en}"
+
+
+@pytest.mark.builtin_sources
+def test_a_sources_stored_error_is_read_back_in_chinese(cli: Cli, refused_url: str) -> None:
+    """The last error is kept in English (data); `sources list` showed it so in zh."""
+    _offline(cli, refused_url)
+    assert cli("sync").code == 1
+    zh = cli("--lang", "zh", "sources", "list").out
+    problems = [line for line in zh.splitlines() if line.startswith("hf-ai-deadlines:")]
+    assert problems and "连接失败" in problems[0] and "connection failed" not in zh, zh
+    kept = {
+        s["name"]: s["last_error"] for s in json.loads(cli("--lang", "zh", "sources", "list", "--json").out)
+    }
+    assert kept["hf-ai-deadlines"].startswith("connection failed: ")
+    en = cli("sources", "list").out
+    assert f"hf-ai-deadlines: {kept['hf-ai-deadlines']}" in " ".join(en.split())
+
+
+def test_every_topic_of_the_map_says_what_it_teaches_in_chinese() -> None:
+    """Like the message catalog: a topic added without its Chinese sentence fails here."""
+    from tracker.learning import topic_map
+
+    concepts = topic_map.load().concepts.values()
+    missing = [c.key for c in concepts if not c.zh_summary.endswith("。")]
+    assert len(concepts) >= 26 and missing == []
+
+
+def test_an_argument_that_is_not_utf8_is_refused_in_the_language_asked_for(cli: Cli) -> None:
+    """The encoding was checked before `--lang` was read: the refusal was English whatever was asked."""
+    import os
+
+    typed = os.fsdecode(b"caf\xe9")
+    zh = cli("--lang", "zh", "conf", "show", typed)
+    assert zh.code == 2
+    assert (
+        zh.err.strip()
+        == "tracker: 错误：参数 'caf\\xe9' 不是有效的 UTF-8（偏移 3 处的字节 0xe9）：文本必须是 UTF-8"
+    )
+    en = cli("conf", "show", typed)
+    english = "argument 'caf\\xe9' is not valid UTF-8 (byte 0xe9 at offset 3): text must be UTF-8"
+    assert en.err.strip() == f"tracker: error: {english}"

@@ -129,7 +129,9 @@ def _load_scales(path: Path) -> Scales:
     try:
         raw: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise Invalid(f"{path}: cannot read the quality scales ({exc})") from exc
+        raise Invalid(
+            Message(N_("{path}: cannot read the quality scales ({exc})"), path=path, exc=exc)
+        ) from exc
     ordinal = {
         source: {str(k).casefold(): float(v) for k, v in mapping.items()}
         for source, mapping in (raw.get("scales") or {}).items()
@@ -169,7 +171,11 @@ def scales() -> Scales:
 
 def _unit(value: float, where: str) -> float:
     if not 0.0 <= value <= 1.0:
-        raise Invalid(f"{where}: a quality score must be between 0 and 1, got {value}")
+        raise Invalid(
+            Message(
+                N_("{where}: a quality score must be between 0 and 1, got {value}"), where=where, value=value
+            )
+        )
     return value
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from tracker import clock, config
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 if TYPE_CHECKING:
     from tracker.catalog.estimates import EstimateReport
@@ -143,18 +144,25 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
     written = 0
     for n, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            raise Invalid(f"{path.name}: record {n} is not a mapping")
+            raise Invalid(Message(N_("{name}: record {n} is not a mapping"), name=path.name, n=n))
         name = f"{path.name}: {record.get('edition') or f'record {n}'}"
         for field_name in ("edition", "currency", "source", "fees"):
             if not record.get(field_name):
-                raise Invalid(f"{name}: missing field {field_name!r}")
+                raise Invalid(
+                    Message(N_("{name}: missing field {field_name}"), name=name, field_name=repr(field_name))
+                )
         currency = str(record["currency"]).upper()
         try:
             currencies().rate(currency)
         except Invalid as exc:
-            raise Invalid(f"{name}: field 'currency': {exc.message}", suggestions=exc.suggestions) from None
+            raise Invalid(
+                Message(N_("{name}: field 'currency': {message}"), name=name, message=exc.message),
+                suggestions=exc.suggestions,
+            ) from None
         if not str(record["source"]).startswith(("http://", "https://")):
-            raise Invalid(f"{name}: field 'source' must be the URL the fee was copied from")
+            raise Invalid(
+                Message(N_("{name}: field 'source' must be the URL the fee was copied from"), name=name)
+            )
         early_until, zone, confirmed = _fee_dates(record, name)
         edition = editions.get(str(record["edition"]))
         if edition is None:
@@ -163,13 +171,19 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
         for fee in record["fees"]:
             category = str(fee.get("category"))
             if category not in FEE_CATEGORIES:
-                raise Invalid(f"{name}: field 'category' must be one of {', '.join(FEE_CATEGORIES)}")
+                raise Invalid(
+                    Message(
+                        N_("{name}: field 'category' must be one of {value}"),
+                        name=name,
+                        value=", ".join(FEE_CATEGORIES),
+                    )
+                )
             try:
                 amount = float(fee["amount"])
             except (KeyError, TypeError, ValueError):
-                raise Invalid(f"{name}: field 'amount' must be a number") from None
+                raise Invalid(Message(N_("{name}: field 'amount' must be a number"), name=name)) from None
             if amount < 0:
-                raise Invalid(f"{name}: field 'amount' must not be negative")
+                raise Invalid(Message(N_("{name}: field 'amount' must not be negative"), name=name))
             early = bool(fee.get("early", False))
             row = existing.get((category, early))
             if row is None:
@@ -197,7 +211,12 @@ def _fee_dates(record: dict[str, object], name: str) -> tuple[datetime | None, s
     until_text = record.get("early_until")
     zone = record.get("early_until_zone")
     if until_text is not None and not zone:
-        raise Invalid(f"{name}: field 'early_until_zone' must say the zone of early_until (AoE, UTC, ...)")
+        raise Invalid(
+            Message(
+                N_("{name}: field 'early_until_zone' must say the zone of early_until (AoE, UTC, ...)"),
+                name=name,
+            )
+        )
     until = instant_from_text(until_text, str(zone) if zone else None, f"{name}: field 'early_until'")
     checked = instant_from_text(record.get("checked"), "UTC", f"{name}: field 'checked'")
     return until, str(zone).strip() if until is not None and zone else None, checked

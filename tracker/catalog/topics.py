@@ -26,7 +26,7 @@ from typing import Any
 
 from tracker import config
 from tracker.errors import Invalid, NotFound
-from tracker.i18n import _
+from tracker.i18n import N_, Message, _
 from tracker.text import fold
 
 VOCABULARY_FILE = "topics.yml"
@@ -81,7 +81,7 @@ def _read_yaml(path: Path) -> tuple[str, list[Any]]:
     if data is None:
         data = []
     if not isinstance(data, list):
-        raise Invalid(f"{path}: expected a list of topic entries")
+        raise Invalid(Message(N_("{path}: expected a list of topic entries"), path=path))
     return hashlib.sha256(raw).hexdigest(), data
 
 
@@ -128,15 +128,26 @@ def _vocabulary(data_dir: Path) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
     for index, raw in enumerate(_read_yaml(data_dir / VOCABULARY_FILE)[1]):
         if not isinstance(raw, dict) or not raw.get("key"):
-            raise Invalid(f"{VOCABULARY_FILE}: entry {index + 1} has no 'key'")
+            raise Invalid(
+                Message(N_("{file}: entry {value} has no 'key'"), file=VOCABULARY_FILE, value=index + 1)
+            )
         topic = _vocabulary_entry(raw)
         if topic.key in topics:
-            raise Invalid(f"{VOCABULARY_FILE}: topic {topic.key!r} defined twice")
+            raise Invalid(
+                Message(N_("{file}: topic {key} defined twice"), file=VOCABULARY_FILE, key=repr(topic.key))
+            )
         topics[topic.key] = topic
     for topic in topics.values():
         for parent in topic.parents:
             if parent not in topics:
-                raise Invalid(f"{VOCABULARY_FILE}: topic {topic.key!r} has unknown parent {parent!r}")
+                raise Invalid(
+                    Message(
+                        N_("{file}: topic {key} has unknown parent {parent}"),
+                        file=VOCABULARY_FILE,
+                        key=repr(topic.key),
+                        parent=repr(parent),
+                    )
+                )
     return topics
 
 
@@ -187,7 +198,9 @@ def topic_map_file() -> TopicMapFile:
     """The learning topic map's entries, as read (cached); the learning room validates them."""
     found = _map_file(config.data_dir())
     if found is None:
-        raise Invalid(f"the topic map {config.data_dir() / TOPIC_MAP_FILE} is missing")
+        raise Invalid(
+            Message(N_("the topic map {value} is missing"), value=config.data_dir() / TOPIC_MAP_FILE)
+        )
     return found
 
 
@@ -243,7 +256,15 @@ def _name_index(data_dir: Path) -> dict[str, str]:
             folded = fold(name)
             other = index.setdefault(folded, topic.key)
             if other != topic.key:
-                raise Invalid(f"{topic.origin}: {name!r} names both {other!r} and {topic.key!r}")
+                raise Invalid(
+                    Message(
+                        N_("{origin}: {name} names both {other} and {key}"),
+                        origin=topic.origin,
+                        name=repr(name),
+                        other=repr(other),
+                        key=repr(topic.key),
+                    )
+                )
     return index
 
 

@@ -86,13 +86,13 @@ def read_calls(path: Path | None = None) -> list[WorkshopCall]:
         raise Invalid(problem.line())
     records = data.get("workshops") if isinstance(data, dict) else None
     if not isinstance(records, list):
-        raise Invalid(f"{path.name}: no 'workshops' list")
+        raise Invalid(Message(N_("{name}: no 'workshops' list"), name=path.name))
     return [_call(path.name, n, r) for n, r in enumerate(records, start=1)]
 
 
 def _call(name: str, n: int, raw: Any) -> WorkshopCall:
     if not isinstance(raw, dict) or not raw.get("call") or not raw.get("parent"):
-        raise Invalid(f"{name}: record {n} needs 'call' and 'parent'")
+        raise Invalid(Message(N_("{name}: record {n} needs 'call' and 'parent'"), name=name, n=n))
     ordinal = raw.get("ordinal")
     return WorkshopCall(
         call=str(raw["call"]),

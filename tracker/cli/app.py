@@ -330,11 +330,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     """
     click_error, abort = _click_exceptions()
     args = list(argv) if argv is not None else sys.argv[1:]
-    i18n.set_language("en")  # an error in the arguments' encoding or language is said in English
+    i18n.set_language("en")  # an error in the language asked for is said in English
     try:
+        # The language first: an argument that is not UTF-8 is said in it (`--lang` is ASCII).
+        i18n.set_language(i18n.choose(_root_options(args)[0].get("--lang")))
         for arg in args:
             inputs.check_argument(arg)
-        i18n.set_language(i18n.choose(_root_options(args)[0].get("--lang")))
         _speak_typer()
         built = command(command_name(args), i18n.language())
         result = built.main(args=args, prog_name="tracker", standalone_mode=False)

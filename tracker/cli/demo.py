@@ -282,18 +282,46 @@ def _show_seed_article(out: Any, lesson: Lesson) -> None:
             out.print(f"  {shown}{pad} {line}", markup=False, highlight=False)
 
 
+# Fonts that draw Chinese, the common ones of Linux, macOS and Windows, in order of preference:
+# matplotlib's own DejaVu Sans has no CJK glyphs and would draw each character as a box.
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "PingFang SC",
+    "Heiti SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "Arial Unicode MS",
+)
+
+
+def plot_font(language: str, installed: set[str]) -> str | None:
+    """The installed font a plot's Chinese labels are drawn in; None for English, or when none is."""
+    if language == "en":
+        return None
+    return next((font for font in CJK_FONTS if font in installed), None)
+
+
 def _save_plot(result: DemoResult, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # draw to a file; no window, no display needed
     import matplotlib.pyplot as plt
+    from matplotlib import font_manager
 
+    font = plot_font(language(), {entry.name for entry in font_manager.fontManager.ttflist})
+    say = _ if font or language() == "en" else str  # no font draws Chinese here: English labels
+    if font:
+        plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
     figure, axes = plt.subplots(1, len(result.curves), figsize=(5 * len(result.curves), 3.6), squeeze=False)
     for axis, curve in zip(axes[0], result.curves, strict=True):
         epochs = range(1, len(curve.train_loss) + 1)
-        axis.plot(epochs, curve.train_loss, label="training", marker=".")
-        axis.plot(epochs, curve.val_loss, label="validation", marker=".")
-        axis.set(title=f"{result.demo}: {curve.label}", xlabel="epoch", ylabel="loss")
+        axis.plot(epochs, curve.train_loss, label=say(N_("training")), marker=".")
+        axis.plot(epochs, curve.val_loss, label=say(N_("validation")), marker=".")
+        axis.set(title=f"{result.demo}: {curve.label}", xlabel=say(N_("epoch")), ylabel=say(N_("loss")))
         axis.grid(alpha=0.3)
         axis.legend()
     figure.tight_layout()

@@ -79,10 +79,18 @@ def _print_path(path: LearningPath) -> None:
 
     out = render.console()
     done, total = path.done, len(path.steps)
-    goals = "[bold]" + _("Path to {goals}").format(goals=escape(", ".join(path.goals))) + "[/]"
+
+    def named(keys: list[str]) -> str:
+        return (
+            i18n.prose_list(topics.shown_name(key, language) for key in keys)
+            if language == "zh"
+            else ", ".join(keys)
+        )
+
+    goals = "[bold]" + _("Path to {goals}").format(goals=escape(named(path.goals))) + "[/]"
     out.print(goals + "  " + _("{done}/{total} steps done").format(done=done, total=total))
     if path.known:
-        out.print(escape(_("Already known: {topics}").format(topics=", ".join(path.known))))
+        out.print(escape(_("Already known: {topics}").format(topics=named(path.known))))
     if not path.steps:
         out.print(_("Nothing left to learn on this path."))
         return
@@ -92,7 +100,10 @@ def _print_path(path: LearningPath) -> None:
         kind = _(SHOWN_KIND.get(step.kind, step.kind))
         name = topics.shown_name(step.topic, language) if language == "zh" else step.name
         out.print(f"[bold]{mark} {step.number}. {name}[/] ({step.topic}, {kind})")
-        out.print(f"   {_first_sentence(step.description)}")
+        summary = (
+            step.zh_summary if language == "zh" and step.zh_summary else _first_sentence(step.description)
+        )
+        out.print(f"   {escape(summary)}")
         if step.demo:
             out.print("   " + escape(_("Demo: {demo}").format(demo=step.demo)))
         for reading in step.readings:

@@ -13,7 +13,7 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.options import Force, JsonOut
-from tracker.i18n import N_, _, ngettext
+from tracker.i18n import N_, Message, _, ngettext
 
 if TYPE_CHECKING:
     from tracker.learning.reading_list import ReadingView
@@ -46,7 +46,9 @@ def _priority(text: str) -> int:
     if text.isdigit() and int(text) in (1, 2, 3):
         return int(text)
     if text.lower() not in PRIORITIES:
-        raise Invalid(f"--priority: expected high, normal or low (or 1-3), got {text!r}")
+        raise Invalid(
+            Message(N_("--priority: expected high, normal or low (or 1-3), got {text}"), text=repr(text))
+        )
     return PRIORITIES[text.lower()]
 
 
@@ -92,7 +94,7 @@ def add_command(
     with db.session(write=True) as session:
         if title is None:
             if not keys:
-                raise Invalid("give a TITLE, or --topic T to add that topic's readings")
+                raise Invalid(Message(N_("give a TITLE, or --topic T to add that topic's readings")))
             results = [pair for key in keys for pair in rl.add_from_topic_map(session, key)]
         else:
             added_from = rl.origin(session, talk_id=from_talk, note_id=from_note)

@@ -18,7 +18,7 @@ from tracker.catalog.ended import not_ended_clause
 from tracker.catalog.queries import ListFilters, narrowed
 from tracker.errors import Invalid
 from tracker.export.ics import CalendarEvent, uid
-from tracker.i18n import N_, _
+from tracker.i18n import N_, Message, _
 from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
 
 ESTIMATED = "estimated"
@@ -55,7 +55,9 @@ def topic_filter(text: str) -> list[str]:
         concept = load().concept(text)
     except Invalid as exc:
         suggestions = list(dict.fromkeys([*topics.suggest(text), *exc.suggestions]))[:4]
-        raise Invalid(f"--topic: unknown topic {text!r}", suggestions=suggestions) from exc
+        raise Invalid(
+            Message(N_("--topic: unknown topic {text}"), text=repr(text)), suggestions=suggestions
+        ) from exc
     return sorted(_series_topics_for(concept))
 
 
@@ -174,7 +176,7 @@ def _followup_events(session: Session, now: datetime) -> list[CalendarEvent]:
 def build(session: Session, request: CalendarRequest, *, now: datetime) -> CalendarExport:
     """The events asked for, soonest first."""
     if not (request.deadlines or request.conferences or request.followups):
-        raise Invalid("nothing to export: choose --deadlines, --conferences and/or --followups")
+        raise Invalid(Message(N_("nothing to export: choose --deadlines, --conferences and/or --followups")))
     today = now.date()
     query = (
         select(Edition)

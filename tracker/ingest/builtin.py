@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from tracker import clock, config
 from tracker.errors import TrackerError
+from tracker.i18n import N_, Message
 from tracker.models.ingest import SOURCE_KINDS, Source
 
 
@@ -56,9 +57,18 @@ def builtins() -> Builtins:
     found: list[BuiltinSource] = []
     for n, entry in enumerate(data.get("sources") or [], start=1):
         if not isinstance(entry, dict) or not all(entry.get(k) for k in ("name", "kind", "url")):
-            raise TrackerError(f"{path.name}: source {n} needs a name, a kind and a url")
+            raise TrackerError(
+                Message(N_("{name}: source {n} needs a name, a kind and a url"), name=path.name, n=n)
+            )
         if entry["kind"] not in SOURCE_KINDS:
-            raise TrackerError(f"{path.name}: source {entry['name']}: unknown kind {entry['kind']!r}")
+            raise TrackerError(
+                Message(
+                    N_("{name}: source {value}: unknown kind {value2}"),
+                    name=path.name,
+                    value=entry["name"],
+                    value2=repr(entry["kind"]),
+                )
+            )
         areas = entry.get("areas")
         found.append(
             BuiltinSource(

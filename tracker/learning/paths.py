@@ -46,6 +46,7 @@ class Step:
     name: str
     kind: str
     description: str
+    zh_summary: str  # the description's first sentence in Chinese ("" where none is written)
     status: str  # "done" | "next" | "todo"
     demo: str | None  # "tracker demo rnn"
     prerequisites: list[str]
@@ -297,6 +298,7 @@ def build_path(
                 name=concept.name,
                 kind=concept.kind,
                 description=concept.description,
+                zh_summary=concept.zh_summary,
                 status=status,
                 demo=concept.demo_command,
                 prerequisites=list(concept.prerequisites),

@@ -46,13 +46,24 @@ class ImportResult:
 def detect_format(path: Path, explicit: str | None = None) -> str:
     if explicit:
         if explicit.lower() not in FORMATS:
-            raise Invalid(f"unknown format {explicit!r}: use one of {', '.join(FORMATS)}")
+            raise Invalid(
+                Message(
+                    N_("unknown format {format}: use one of {formats}"),
+                    format=repr(explicit),
+                    formats=", ".join(FORMATS),
+                )
+            )
         return explicit.lower()
     suffix = path.suffix.lower().lstrip(".")
     if suffix in ("ical", "ifb", "icalendar"):
         suffix = "ics"
     if suffix not in FORMATS:
-        raise Invalid(f"cannot tell the format of {path.name}: give --format csv, json, ics or virtual")
+        raise Invalid(
+            Message(
+                N_("cannot tell the format of {name}: give --format csv, json, ics or virtual"),
+                name=path.name,
+            )
+        )
     return suffix
 
 
@@ -67,10 +78,10 @@ def _split(value: Any) -> list[str]:
 def _record(row: dict[str, Any], where: str, edition: str | None, zone: str | None) -> TalkRecord:
     title = str(row.get("title") or "").strip()
     if not title:
-        raise Invalid(f"{where}: field 'title' is empty")
+        raise Invalid(Message(N_("{where}: field 'title' is empty"), where=where))
     row_edition = str(row.get("edition") or "").strip() or edition
     if not row_edition:
-        raise Invalid(f"{where}: field 'edition' is empty (or give --edition)")
+        raise Invalid(Message(N_("{where}: field 'edition' is empty (or give --edition)"), where=where))
     row_zone = str(row.get("timezone") or "").strip() or zone
     return TalkRecord(
         edition=row_edition,
@@ -90,7 +101,9 @@ def _record(row: dict[str, Any], where: str, edition: str | None, zone: str | No
 def parse_csv(text: str, name: str, edition: str | None, zone: str | None) -> list[TalkRecord]:
     rows = _csv_rows(text, name)
     if not rows or "title" not in [f.strip().lower() for f in rows[0]]:
-        raise Invalid(f"{name}: a CSV programme needs a header row with at least 'title'")
+        raise Invalid(
+            Message(N_("{name}: a CSV programme needs a header row with at least 'title'"), name=name)
+        )
     header = [f.strip().lower() for f in rows[0]]
     out = []
     # Row 1 is the header; blank lines are skipped (and not counted), as csv.DictReader does.
@@ -98,8 +111,14 @@ def parse_csv(text: str, name: str, edition: str | None, zone: str | None) -> li
         for field, cell in zip(header, cells, strict=False):
             if len(cell) > MAX_FIELD:
                 raise Invalid(
-                    f"{name} row {number}: field {field!r} is {len(cell):,} characters long "
-                    f"(at most {MAX_FIELD:,})"
+                    Message(
+                        N_("{name} row {number}: field {field} is {length} characters long (at most {most})"),
+                        name=name,
+                        number=number,
+                        field=repr(field),
+                        length=format(len(cell), ","),
+                        most=format(MAX_FIELD, ","),
+                    )
                 )
         clean = dict(zip(header, cells, strict=False))
         out.append(_record(clean, f"{name} row {number}", edition, zone))
@@ -118,7 +137,7 @@ def _csv_rows(text: str, name: str) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
-        raise Invalid(f"{name}: not a CSV file ({exc})") from exc
+        raise Invalid(Message(N_("{name}: not a CSV file ({exc})"), name=name, exc=exc)) from exc
     finally:
         csv.field_size_limit(previous)
 
@@ -127,17 +146,21 @@ def parse_json(text: str, name: str, edition: str | None, zone: str | None) -> l
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Invalid(f"{name}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+        raise Invalid(
+            Message(
+                N_("{name}: not JSON ({msg} at line {lineno})"), name=name, msg=exc.msg, lineno=exc.lineno
+            )
+        ) from exc
     if isinstance(data, dict):
         edition = str(data.get("edition") or "") or edition
         zone = str(data.get("timezone") or "") or zone
         data = data.get("talks")
     if not isinstance(data, list):
-        raise Invalid(f"{name}: expected a list of talks (or {{'talks': [...]}})")
+        raise Invalid(Message(N_("{name}: expected a list of talks (or {{'talks': [...]}})"), name=name))
     out = []
     for number, row in enumerate(data, start=1):
         if not isinstance(row, dict):
-            raise Invalid(f"{name} talk {number}: expected an object")
+            raise Invalid(Message(N_("{name} talk {number}: expected an object"), name=name, number=number))
         out.append(
             _record({str(k).lower(): v for k, v in row.items()}, f"{name} talk {number}", edition, zone)
         )
@@ -151,7 +174,9 @@ def parse_ics(
     from tracker.learning.programme_ics import parse_programme
 
     if not edition:
-        raise Invalid(f"{name}: an iCalendar programme names no edition: give --edition")
+        raise Invalid(
+            Message(N_("{name}: an iCalendar programme names no edition: give --edition"), name=name)
+        )
     try:
         programme = parse_programme(data, default_zone=zone)
     except Invalid as exc:
@@ -175,7 +200,9 @@ def parse_virtual_file(
     from tracker.learning.programme_virtual import for_edition, parse_virtual
 
     if not edition:
-        raise Invalid(f"{name}: a virtual-site programme names no edition: give --edition")
+        raise Invalid(
+            Message(N_("{name}: a virtual-site programme names no edition: give --edition"), name=name)
+        )
     try:
         programme = parse_virtual(text, abstracts=abstracts, default_zone=zone, base_url=base_url)
     except Invalid as exc:
@@ -190,7 +217,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise NotFound(f"cannot read {path}: no such file") from exc
+        raise NotFound(Message(N_("cannot read {path}: no such file"), path=path)) from exc
     except OSError as exc:
         raise TrackerError(
             Message(N_("cannot read {path}: {reason}"), path=str(path), reason=os_reason(exc))
@@ -212,16 +239,18 @@ def read_programme(
     raw = _read(path)
     if kind == "ics":
         if extra is not None:
-            raise Invalid("--abstracts applies to virtual-site programmes (orals-posters.json) only")
+            raise Invalid(
+                Message(N_("--abstracts applies to virtual-site programmes (orals-posters.json) only"))
+            )
         return parse_ics(raw, path.name, edition, zone)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Invalid(f"{path.name}: not UTF-8 text") from exc
+        raise Invalid(Message(N_("{name}: not UTF-8 text"), name=path.name)) from exc
     if kind == "virtual" or (kind == "json" and _is_virtual(text)):
         return parse_virtual_file(text, path.name, edition, zone, abstracts=extra, base_url=base_url)
     if extra is not None:
-        raise Invalid("--abstracts applies to virtual-site programmes (orals-posters.json) only")
+        raise Invalid(Message(N_("--abstracts applies to virtual-site programmes (orals-posters.json) only")))
     if kind == "csv":
         return parse_csv(text, path.name, edition, zone), []
     return parse_json(text, path.name, edition, zone), []
@@ -258,7 +287,14 @@ def import_programme(
             talk, outcome = upsert_talk(session, record)
         except TrackerError as exc:
             raise type(exc)(
-                f"{path.name} talk {number} ({record.title!r}): {exc.message}", suggestions=exc.suggestions
+                Message(
+                    N_("{name} talk {number} ({title}): {message}"),
+                    name=path.name,
+                    number=number,
+                    title=repr(record.title),
+                    message=exc.message,
+                ),
+                suggestions=exc.suggestions,
             ) from exc
         outcomes[outcome] += 1
         ids.append(talk.id)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import icalendar
 
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 from tracker.markup import plain_text, safe_link
 
 if TYPE_CHECKING:
@@ -87,14 +88,14 @@ def parse_programme(body: bytes, *, default_zone: str | None = None) -> Programm
     from tracker.catalog.timezones import parse_zone
 
     if not body.strip():
-        raise Invalid("empty: not a calendar")
+        raise Invalid(Message(N_("empty: not a calendar")))
     if not body.lstrip().upper().startswith(b"BEGIN:VCALENDAR"):
-        raise Invalid("not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
+        raise Invalid(Message(N_("not an iCalendar file (it does not start with BEGIN:VCALENDAR)")))
     fallback = parse_zone(default_zone) if default_zone else None  # the caller's zone must be right
     try:
         calendar = icalendar.Calendar.from_ical(body)
     except (ValueError, IndexError, KeyError) as exc:
-        raise Invalid(f"calendar could not be parsed: {exc}") from exc
+        raise Invalid(Message(N_("calendar could not be parsed: {exc}"), exc=exc)) from exc
     programme = Programme(name=_text(calendar.get("X-WR-CALNAME")), talks=[])
     zone_name = _text(calendar.get("X-WR-TIMEZONE"))
     zone = fallback

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 from tracker.learning.talks import Author, TalkRecord
 from tracker.markup import plain_text, safe_link
 
@@ -70,7 +71,7 @@ def parse_virtual(
     """
     data = _json(body, "programme")
     if not looks_virtual(data):
-        raise Invalid("not a virtual-site programme: expected an object with a 'results' list")
+        raise Invalid(Message(N_("not a virtual-site programme: expected an object with a 'results' list")))
     texts = read_abstracts(abstracts)
     zone = _zone(default_zone)
     declared = data.get("count") if isinstance(data.get("count"), int) else None
@@ -209,9 +210,13 @@ def _json(body: bytes | str, what: str) -> Any:
         text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
         return json.loads(text)
     except UnicodeDecodeError as exc:
-        raise Invalid(f"{what}: not UTF-8 text") from exc
+        raise Invalid(Message(N_("{what}: not UTF-8 text"), what=what)) from exc
     except json.JSONDecodeError as exc:
-        raise Invalid(f"{what}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+        raise Invalid(
+            Message(
+                N_("{what}: not JSON ({msg} at line {lineno})"), what=what, msg=exc.msg, lineno=exc.lineno
+            )
+        ) from exc
 
 
 def read_abstracts(body: bytes | str | Mapping[str, str] | None) -> Mapping[str, str]:
@@ -222,7 +227,7 @@ def read_abstracts(body: bytes | str | Mapping[str, str] | None) -> Mapping[str,
         return body
     data = _json(body, "abstracts")
     if not isinstance(data, dict):
-        raise Invalid("abstracts: expected an object from event id to abstract")
+        raise Invalid(Message(N_("abstracts: expected an object from event id to abstract")))
     return {str(k): str(v) for k, v in data.items() if v}
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.errors import Invalid, TrackerError
+from tracker.i18n import N_, Message
 from tracker.learning.reading_list import (
     ReadingRecord,
     normalise_arxiv,
@@ -82,9 +83,9 @@ def store_readings(session: Session, records: Iterable[tuple[str, ReadingRecord]
 
 def _prepare(key: str, record: ReadingRecord) -> _Prepared:
     if not record.title.strip():
-        raise Invalid("a reading needs a title")
+        raise Invalid(Message(N_("a reading needs a title")))
     if record.year is not None and not 1600 <= record.year <= 2200:
-        raise Invalid(f"year {record.year} is out of range")
+        raise Invalid(Message(N_("year {year} is out of range"), year=record.year))
     return _Prepared(
         key, record, normalise_arxiv(record.arxiv_id), normalise_doi(record.doi), title_key(record.title)
     )

@@ -68,7 +68,9 @@ def read_bibtex_file(path: Path) -> ParsedBibtex:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise NotFound(f"cannot read {path}: no such file") from exc  # a missing input: exit 2
+        raise NotFound(
+            Message(N_("cannot read {path}: no such file"), path=path)
+        ) from exc  # a missing input: exit 2
     except IsADirectoryError as exc:
         raise TrackerError(Message(N_("cannot read {path}: it is a directory"), path=str(path))) from exc
     except OSError as exc:
@@ -78,7 +80,11 @@ def read_bibtex_file(path: Path) -> ParsedBibtex:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Invalid(f"{path.name}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        raise Invalid(
+            Message(
+                N_("{name}: not UTF-8 text (byte {start}); save it as UTF-8"), name=path.name, start=exc.start
+            )
+        ) from exc
     records, problems = read_bibtex(text, path.name)
     _tag_untagged(records)
     return ParsedBibtex(path.name, records, problems)

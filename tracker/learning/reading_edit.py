@@ -45,7 +45,7 @@ def edit(session: Session, reading_id: int, change: ReadingEdit) -> ReadingView:
     reading = get_reading(session, reading_id)
     if change.title is not None:
         if not change.title.strip():
-            raise Invalid("--title: a reading needs a title")
+            raise Invalid(Message(N_("--title: a reading needs a title")))
         key = title_key(change.title)
         _refuse_taken(session, reading, Reading.title_key, key, "title")
         reading.title, reading.title_key = " ".join(change.title.split()), key

@@ -18,6 +18,7 @@ from typing import Any
 from tracker.catalog import topics
 from tracker.catalog.topics import TOPIC_MAP_FILE, TopicMapFile
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 KINDS = ("concept", "field", "frontier", "challenge")
 
@@ -61,6 +62,7 @@ class Concept:
     kind: str
     fields: tuple[str, ...]
     description: str
+    zh_summary: str  # one sentence in Chinese, shown for the topic when the interface speaks zh
     keywords: tuple[str, ...]
     prerequisites: tuple[str, ...]
     related: tuple[str, ...]
@@ -112,7 +114,14 @@ def _strings(value: Any) -> tuple[str, ...]:
 def _reading(raw: dict[str, Any], where: str) -> MapReading:
     for required in ("id", "title", "authors"):
         if not raw.get(required):
-            raise Invalid(f"{TOPIC_MAP_FILE}: {where}: a reading lacks {required!r}")
+            raise Invalid(
+                Message(
+                    N_("{file}: {where}: a reading lacks {required}"),
+                    file=TOPIC_MAP_FILE,
+                    where=where,
+                    required=repr(required),
+                )
+            )
     year = raw.get("year")
     return MapReading(
         id=str(raw["id"]),
@@ -135,19 +144,38 @@ def parse(
     readings: dict[str, MapReading] = {}
     for index, raw in enumerate(entries):
         if not isinstance(raw, dict) or not raw.get("key"):
-            raise Invalid(f"{TOPIC_MAP_FILE}: entry {index + 1} has no 'key'")
+            raise Invalid(
+                Message(N_("{file}: entry {value} has no 'key'"), file=TOPIC_MAP_FILE, value=index + 1)
+            )
         key = str(raw["key"])
         if key in concepts:
-            raise Invalid(f"{TOPIC_MAP_FILE}: topic {key!r} defined twice")
+            raise Invalid(
+                Message(N_("{file}: topic {key} defined twice"), file=TOPIC_MAP_FILE, key=repr(key))
+            )
         kind = str(raw.get("kind") or "concept")
         if kind not in KINDS:
-            raise Invalid(f"{TOPIC_MAP_FILE}: {key}: kind {kind!r} is not one of {', '.join(KINDS)}")
+            raise Invalid(
+                Message(
+                    N_("{file}: {key}: kind {kind} is not one of {value}"),
+                    file=TOPIC_MAP_FILE,
+                    key=key,
+                    kind=repr(kind),
+                    value=", ".join(KINDS),
+                )
+            )
         reading_ids: list[str] = []
         for item in raw.get("readings") or []:
             if isinstance(item, dict):
                 reading = _reading(item, key)
                 if reading.id in readings:
-                    raise Invalid(f"{TOPIC_MAP_FILE}: {key}: reading {reading.id!r} defined twice")
+                    raise Invalid(
+                        Message(
+                            N_("{file}: {key}: reading {id} defined twice"),
+                            file=TOPIC_MAP_FILE,
+                            key=key,
+                            id=repr(reading.id),
+                        )
+                    )
                 readings[reading.id] = reading
                 reading_ids.append(reading.id)
             else:
@@ -158,6 +186,7 @@ def parse(
             kind=kind,
             fields=_strings(raw.get("fields")),
             description=" ".join(str(raw.get("description") or "").split()),
+            zh_summary=str(raw.get("zh_summary") or "").strip(),
             keywords=_strings(raw.get("keywords")),
             prerequisites=_strings(raw.get("prerequisites")),
             related=_strings(raw.get("related")),
@@ -169,17 +198,44 @@ def parse(
             for other in getattr(concept, link_field):
                 if other not in concepts:
                     raise Invalid(
-                        f"{TOPIC_MAP_FILE}: {concept.key}: {link_field} names unknown topic {other!r}"
+                        Message(
+                            N_("{file}: {key}: {link_field} names unknown topic {other}"),
+                            file=TOPIC_MAP_FILE,
+                            key=concept.key,
+                            link_field=link_field,
+                            other=repr(other),
+                        )
                     )
         for rid in concept.reading_ids:
             if rid not in readings:
-                raise Invalid(f"{TOPIC_MAP_FILE}: {concept.key}: reading {rid!r} is not defined")
+                raise Invalid(
+                    Message(
+                        N_("{file}: {key}: reading {rid} is not defined"),
+                        file=TOPIC_MAP_FILE,
+                        key=concept.key,
+                        rid=repr(rid),
+                    )
+                )
         if demos is not None and concept.demo and concept.demo not in demos:
-            raise Invalid(f"{TOPIC_MAP_FILE}: {concept.key}: unknown demo {concept.demo!r}")
+            raise Invalid(
+                Message(
+                    N_("{file}: {key}: unknown demo {demo}"),
+                    file=TOPIC_MAP_FILE,
+                    key=concept.key,
+                    demo=repr(concept.demo),
+                )
+            )
         if vocabulary is not None:
             for name in concept.fields:
                 if name not in vocabulary:
-                    raise Invalid(f"{TOPIC_MAP_FILE}: {concept.key}: field {name!r} is not in topics.yml")
+                    raise Invalid(
+                        Message(
+                            N_("{file}: {key}: field {name} is not in topics.yml"),
+                            file=TOPIC_MAP_FILE,
+                            key=concept.key,
+                            name=repr(name),
+                        )
+                    )
     order = topological_order(concepts)
     return TopicMap(concepts=concepts, readings=readings, order=tuple(order))
 
@@ -204,7 +260,13 @@ def topological_order(concepts: dict[str, Concept]) -> list[str]:
                 ready.append(nxt)
     if len(order) != len(concepts):
         stuck = sorted(key for key, n in indegree.items() if n > 0)
-        raise Invalid(f"{TOPIC_MAP_FILE}: prerequisites form a cycle among {', '.join(stuck)}")
+        raise Invalid(
+            Message(
+                N_("{file}: prerequisites form a cycle among {value}"),
+                file=TOPIC_MAP_FILE,
+                value=", ".join(stuck),
+            )
+        )
     return order
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from tracker import config
 from tracker.catalog.resolve import slug
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 ALIASES_FILE = Path("catalog") / "aliases.yml"
 MAX_KEY = 60  # Series.key holds 64; edition keys add a year
@@ -51,12 +52,14 @@ def parse_table(data: object, origin: str = "aliases.yml") -> AliasTable:
     if data is None:
         data = []
     if not isinstance(data, list):
-        raise Invalid(f"{origin}: expected a list of entries")
+        raise Invalid(Message(N_("{origin}: expected a list of entries"), origin=origin))
     by_key: dict[str, AliasEntry] = {}
     by_slug: dict[str, AliasEntry] = {}
     for raw in data:
         if not isinstance(raw, dict) or not raw.get("key"):
-            raise Invalid(f"{origin}: every entry needs a key: {raw!r}")
+            raise Invalid(
+                Message(N_("{origin}: every entry needs a key: {raw}"), origin=origin, raw=repr(raw))
+            )
         entry = AliasEntry(
             key=str(raw["key"]).lower(),
             acronym=str(raw["acronym"]) if raw.get("acronym") else None,
@@ -65,14 +68,22 @@ def parse_table(data: object, origin: str = "aliases.yml") -> AliasTable:
             topics=tuple(str(t) for t in raw.get("topics") or ()),
         )
         if entry.key in by_key:
-            raise Invalid(f"{origin}: key {entry.key!r} listed twice")
+            raise Invalid(Message(N_("{origin}: key {key} listed twice"), origin=origin, key=repr(entry.key)))
         by_key[entry.key] = entry
         for name in (entry.key, entry.acronym, *entry.aliases):
             if not name:
                 continue
             other = by_slug.get(slug(name))
             if other is not None and other.key != entry.key:
-                raise Invalid(f"{origin}: alias {name!r} names both {other.key!r} and {entry.key!r}")
+                raise Invalid(
+                    Message(
+                        N_("{origin}: alias {name} names both {key} and {key2}"),
+                        origin=origin,
+                        name=repr(name),
+                        key=repr(other.key),
+                        key2=repr(entry.key),
+                    )
+                )
             by_slug[slug(name)] = entry
     return AliasTable(by_key, by_slug)
 

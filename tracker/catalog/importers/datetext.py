@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 _MONTHS = {name: i for i, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
@@ -29,7 +30,7 @@ def _month(word: str | None) -> int | None:
         return None
     month = _MONTHS.get(word[:3])
     if month is None:
-        raise Invalid(f"unknown month {word!r}")
+        raise Invalid(Message(N_("unknown month {word}"), word=repr(word)))
     return month
 
 
@@ -45,7 +46,7 @@ def parse_date_range(text: str, year: int | None = None) -> tuple[date, date]:
     value = _normalise(str(text))
     match = _RANGE.match(value)
     if not match:
-        raise Invalid(f"cannot read the date text {text!r}")
+        raise Invalid(Message(N_("cannot read the date text {text}"), text=repr(text)))
     m1 = _month(match["m1"])
     m2 = _month(match["m2"]) or m1
     assert m1 is not None and m2 is not None
@@ -53,12 +54,12 @@ def parse_date_range(text: str, year: int | None = None) -> tuple[date, date]:
     d2 = int(match["d2"]) if match["d2"] else d1
     end_year = int(match["y2"] or match["y1"] or 0) or year
     if end_year is None:
-        raise Invalid(f"the date text {text!r} has no year")
+        raise Invalid(Message(N_("the date text {text} has no year"), text=repr(text)))
     start_year = int(match["y1"]) if match["y1"] else end_year - (1 if m1 > m2 else 0)
     try:
         start, end = date(start_year, m1, d1), date(end_year, m2, d2)
     except ValueError as exc:
-        raise Invalid(f"impossible date in {text!r}: {exc}") from exc
+        raise Invalid(Message(N_("impossible date in {text}: {exc}"), text=repr(text), exc=exc)) from exc
     if end < start:
-        raise Invalid(f"the date text {text!r} ends before it starts")
+        raise Invalid(Message(N_("the date text {text} ends before it starts"), text=repr(text)))
     return start, end

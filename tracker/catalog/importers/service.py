@@ -81,7 +81,13 @@ def parse_format(fmt: str) -> Callable[[str, str], Batch]:
     """
     name = fmt.strip().lower()
     if name not in LAYOUTS:
-        raise Invalid(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+        raise Invalid(
+            Message(
+                N_("unknown format {format}; use one of: {formats}"),
+                format=repr(fmt),
+                formats=", ".join(FORMATS),
+            )
+        )
     return partial(parse_text, name)
 
 
