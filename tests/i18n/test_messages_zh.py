@@ -307,3 +307,9 @@ def test_an_argument_that_is_not_utf8_is_refused_in_the_language_asked_for(cli: 
     en = cli("conf", "show", typed)
     english = "argument 'caf\\xe9' is not valid UTF-8 (byte 0xe9 at offset 3): text must be UTF-8"
     assert en.err.strip() == f"tracker: error: {english}"
+
+
+def test_topic_trends_name_each_topic_in_chinese(cli: Cli) -> None:
+    zh = cli("--lang", "zh", "trends").out
+    assert "自然语言处理" in zh and "Natural language processing" not in zh
+    assert "Natural language processing" in cli("trends").out

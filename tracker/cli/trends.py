@@ -72,8 +72,14 @@ def _print_topics(rows: list[TopicTrend]) -> None:
         lookup = dict(zip(row.years, values, strict=True))
         return f"{sum(values)} {sparkline([lookup.get(y, 0) for y in years])}"
 
+    from tracker.catalog.topics import shown_name
+    from tracker.i18n import language
+
+    def named(row: TopicTrend) -> str:  # a topic by its Chinese name in zh
+        return shown_name(row.topic, "zh") if language() == "zh" else row.name
+
     table_rows = [
-        (row.name, cell(row, row.editions), cell(row, row.talks), cell(row, row.readings)) for row in rows
+        (named(row), cell(row, row.editions), cell(row, row.talks), cell(row, row.readings)) for row in rows
     ]
     render.print_table(
         _("Topics by year ({span}, one mark per year)").format(span=span),
