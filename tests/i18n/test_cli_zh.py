@@ -88,7 +88,7 @@ def test_recommend_why_explains_in_chinese(cli: Cli, narrow: None) -> None:
 def test_upcoming_in_chinese_fits_80_columns(cli: Cli, narrow: None) -> None:
     result = cli("--lang", "zh", "upcoming", "--within", "60d")
     assert result.code == 0
-    assert "未来 60d 内的截止日期" in result.out
+    assert "未来 60 天内的截止日期" in result.out  # the span in words, not as typed ("60d")
     assert "剩余" in result.out and "截止日期" in result.out
     assert "显示" in result.err and "目录截至" in result.err
     _fits(result.out)
@@ -204,7 +204,7 @@ def test_conflicts_and_import_in_chinese(cli: Cli, narrow: None) -> None:
 def test_path_and_trends_in_chinese(cli: Cli, narrow: None) -> None:
     path = cli("--lang", "zh", "path", "transformers")
     assert path.code == 0
-    assert "通往 transformers 的学习路径" in path.out
+    assert "通往 Transformer 架构 的学习路径" in path.out  # the goal by its Chinese name
     # The command stays typable: a real step of the path.
     assert re.search(r"^标记完成一步：tracker path transformers --done [a-z-]+$", path.out, re.M), path.out
     assert "活动按日期排序。" in path.out

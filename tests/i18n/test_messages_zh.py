@@ -313,3 +313,24 @@ def test_topic_trends_name_each_topic_in_chinese(cli: Cli) -> None:
     zh = cli("--lang", "zh", "trends").out
     assert "自然语言处理" in zh and "Natural language processing" not in zh
     assert "Natural language processing" in cli("trends").out
+
+
+def test_the_catalogs_common_deadline_labels_are_shown_in_chinese(cli: Cli) -> None:
+    """Upstream labels ("Full paper submission deadline") were English in every zh table."""
+    zh = cli("--lang", "zh", "upcoming").out
+    row = next(line for line in zh.splitlines() if "mathai2026" in line)
+    assert "全文提交截止" in row, row
+    assert "Initial Notification" in zh  # a label of the conference's own stays as written
+    en = next(line for line in cli("upcoming").out.splitlines() if "mathai2026" in line)
+    assert "Full paper submission d…" in en
+
+
+def test_a_plan_items_kind_is_said_in_chinese(cli: Cli) -> None:
+    """A plan's "reading" is a paper to read (阅读), not the reading-list status (在读)."""
+    assert cli("plan", "add", "neurips2026", "Read the attention paper", "--kind", "reading").code == 0
+    zh = cli("--lang", "zh", "plan", "list", "neurips2026").out
+    assert "阅读" in zh and "在读" not in zh and "reading" not in zh
+    assert "reading" in cli("plan", "list", "neurips2026").out
+    summary = cli("--lang", "zh", "summary", "neurips2026").out
+    assert "- [ ] 1. 阅读: Read the attention paper" in summary
+    assert "- [ ] 1. reading: Read the attention paper" in cli("summary", "neurips2026").out

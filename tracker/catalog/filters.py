@@ -78,6 +78,20 @@ def parse_within(text: str, *, option: str = "--within") -> timedelta:
     return timedelta(days=days)
 
 
+# A span as a person reads it, by its unit: "30d" is "30 天" in zh (English keeps what was typed).
+_UNIT_WORDS = {"h": N_("{n} h"), "d": N_("{n} d"), "": N_("{n} d"), "w": N_("{n} w"), "m": N_("{n} mo")}
+
+
+def within_words(text: str) -> str:
+    """``--within`` as typed ("30d"), in words of the interface's language when it is not English."""
+    from tracker.i18n import language
+
+    match = _WITHIN.match(text)
+    if match is None or language() == "en":
+        return text
+    return _(_UNIT_WORDS[match.group(2).lower()]).format(n=int(match.group(1)))
+
+
 def parse_types(values: Sequence[str]) -> list[str]:
     """Deadline types (``submission`` is accepted for ``paper``, dashes for underscores)."""
     out = []

@@ -31,7 +31,7 @@ def list_command(
 ) -> None:
     """The checklist of an edition, in the order the items were added."""
     from tracker import db
-    from tracker.personal.plans import get_plan
+    from tracker.personal.plans import get_plan, kind_word
 
     with db.session() as s:
         plan = get_plan(s, key, kind=kind)
@@ -49,7 +49,7 @@ def list_command(
             (
                 i.n,
                 "x" if i.done else "",
-                i.kind,
+                kind_word(i.kind),
                 i.text,
                 i.contact or "",
                 _due(i.due, i.overdue) if i.due else "",
@@ -77,14 +77,14 @@ def add_command(
 ) -> None:
     """Add an item to an edition's plan."""
     from tracker import db
-    from tracker.personal.plans import add_item
+    from tracker.personal.plans import add_item, kind_word
 
     with db.session(write=True) as s:
         item = add_item(s, key, text, kind=kind, due=due, contact=contact)
     if json_out:
         render.print_json(item)
         return
-    render.info(_("Added {kind} {n}: {text}").format(kind=item.kind, n=item.n, text=item.text))
+    render.info(_("Added {kind} {n}: {text}").format(kind=kind_word(item.kind), n=item.n, text=item.text))
 
 
 @plan_app.command("done")

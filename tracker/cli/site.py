@@ -41,10 +41,17 @@ def build_command(
     with db.session() as session:
         report = site.build(session, folder, now=clock.now(), include_personal=include_personal)
     seconds = time.perf_counter() - started
-    personal = " with your personal data" if report.personal else ""
-    render.info(
-        f"Wrote {report.pages} pages and {report.feeds} feeds{personal} to {report.folder} in {seconds:.1f} s"
+    from tracker.i18n import _
+
+    template = (
+        _("Wrote {pages} pages and {feeds} feeds with your personal data to {folder} in {seconds} s")
+        if report.personal
+        else _("Wrote {pages} pages and {feeds} feeds to {folder} in {seconds} s")
     )
+    shown = template.format(
+        pages=report.pages, feeds=report.feeds, folder=report.folder, seconds=f"{seconds:.1f}"
+    )
+    render.info(shown)
 
 
 def register(app: typer.Typer) -> None:

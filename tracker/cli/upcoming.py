@@ -88,10 +88,11 @@ def _when(r: DeadlineRow, moment: datetime) -> str:
 
 
 def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
+    from tracker.catalog.filters import within_words
     from tracker.personal.visa_dates import VISA_TYPE
 
     if not rows:
-        render.info(_("No deadlines in the next {within}.").format(within=within))
+        render.info(_("No deadlines in the next {within}.").format(within=within_words(within)))
         return
     columns = [
         _("Left"),
@@ -125,7 +126,7 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
     out = render.console()
     keep = render.columns_that_fit(columns, cells, out.width, (6, 5, 4))
     table = render.column_table(
-        _("Deadlines in the next {within}").format(within=within),
+        _("Deadlines in the next {within}").format(within=within_words(within)),
         [columns[i] for i in keep],
         [tuple(row[i] for i in keep) for row in cells],
         styles,
@@ -158,11 +159,19 @@ def _print(rows: list[DeadlineRow], within: str, reader_zone: str) -> None:
 
 def _what(r: DeadlineRow) -> str:
     """The organisers' label when there is one ("Posters deadline"), else the type."""
-    what = r.label or render.deadline_type(r.type)
-    what = what.removesuffix(" (estimated)")  # the Left column marks estimates
+    from rich.cells import cell_len
+
+    from tracker.catalog.deadline_labels import shown_label
+
+    # The Left column marks estimates; a common label is shown in the interface's language.
+    what = shown_label((r.label or "").removesuffix(" (estimated)"), r.type)
     suffix = _(" (round {round})").format(round=r.round) if r.round else ""
-    room = LABEL_WIDTH - len(suffix)  # cut the label, never the round
-    return (what if len(what) <= room else what[: room - 1] + "…") + suffix
+    room = LABEL_WIDTH - cell_len(suffix)  # cut the label, never the round (in cells: CJK is two)
+    if cell_len(what) > room:
+        while cell_len(what) > room - 1:
+            what = what[:-1]
+        what += "…"
+    return what + suffix
 
 
 def register(app: typer.Typer) -> None:

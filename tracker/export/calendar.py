@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.catalog.deadline_labels import shown_label
 from tracker.catalog.ended import not_ended_clause
 from tracker.catalog.queries import ListFilters, narrowed
 from tracker.errors import Invalid
@@ -101,7 +102,7 @@ def short_title(edition: Edition) -> str:
 
 def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> CalendarEvent:
     kind = _(deadline.type.replace("_", " "))
-    label = f" ({deadline.label})" if deadline.label else ""
+    label = f" ({shown_label(deadline.label, deadline.type)})" if deadline.label else ""
     round_part = _(" round {round}").format(round=deadline.round) if deadline.round else ""
     mark = _(" [estimated]") if deadline.estimated or edition.estimated else ""
     at = deadline.at_utc.strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.catalog.deadline_labels import shown_label
 from tracker.catalog.ended import not_ended_clause
 from tracker.export.calendar import deadline_uids, short_title
 from tracker.export.ics import CalendarEvent, uid
@@ -31,13 +32,12 @@ from tracker.i18n import N_, _
 from tracker.models.catalog import Deadline, Edition
 from tracker.models.learning import AgendaItem, Talk
 from tracker.models.personal import FeedEvent, FollowUp, PlanItem
+from tracker.personal.plans import kind_word
 
 #: The statuses that mean "I am going, or sending a paper": interested, attended and skipped are not.
 FEED_STATUSES = ("planning", "submitted", "accepted", "registered", "attending")
 REFRESH = timedelta(hours=6)
 ESTIMATED_MARK = N_(" (estimated)")
-# The words a feed's descriptions show for a plan item's kind (stored as English keys).
-PLAN_KIND_WORDS = (N_("session"), N_("person"), N_("question"), N_("task"))
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,11 @@ def _deadline_event(edition: Edition, deadline: Deadline, event_uid: str) -> Cal
         + "\n"
         + _("Local time: {local} {zone}.").format(local=deadline.local_text, zone=deadline.timezone)
     )
-    if deadline.label:
-        description += f"\n{deadline.label}."
+    label = shown_label(deadline.label, deadline.type) if deadline.label else ""
+    if label:
+        description += f"\n{label}."
     # "other" says nothing in a calendar: its label is what it is.
-    what = deadline.label if deadline.type == "other" and deadline.label else deadline_text
+    what = label if deadline.type == "other" and label else deadline_text
     if estimated:
         description += "\n" + _("Estimated from earlier editions; check the official site.")
     return CalendarEvent(
@@ -172,7 +173,7 @@ def _plan_events(session: Session) -> list[CalendarEvent]:
                 summary=f"{short_title(item.edition)}: {item.text}"[:300],
                 start=item.due,
                 description=_("Plan item {position} ({kind}) for {key}.").format(
-                    position=item.position, kind=_(item.kind), key=item.edition.key
+                    position=item.position, kind=kind_word(item.kind), key=item.edition.key
                 ),
                 categories=("plan", item.kind),
             )

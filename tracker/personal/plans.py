@@ -7,6 +7,7 @@ fixed once given so that N always means the same line.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -43,6 +44,22 @@ class PlanView:
     @property
     def open_count(self) -> int:
         return sum(1 for i in self.items if not i.done)
+
+
+# A plan item's kind as a person reads it. The kinds are stored as these English keys; their
+# words carry a context prefix because "reading" is also a reading-list status (在读), and a
+# plan's reading is a paper to read (阅读).
+_KIND_WORDS = {kind: f"plan kind|{kind}" for kind in PLAN_KINDS}
+N_("plan kind|session"), N_("plan kind|person"), N_("plan kind|question"), N_("plan kind|reading")
+N_("plan kind|task")
+
+
+def kind_word(kind: str, gettext: Callable[[str], str] | None = None) -> str:
+    """``kind`` in the interface's language (``gettext``: a web page's): "reading" is 阅读 in zh."""
+    from tracker.i18n import _
+
+    word = (gettext or _)(_KIND_WORDS.get(kind, kind))
+    return kind if word.startswith("plan kind|") else word
 
 
 def check_kind(text: str) -> str:

@@ -22,6 +22,7 @@ from tracker.models.catalog import Edition
 from tracker.models.learning import Talk
 from tracker.models.personal import Contact, Note, PlanItem
 from tracker.personal.editions import edition_label, find_edition
+from tracker.personal.plans import kind_word
 from tracker.personal.status import current_status, status_word
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
@@ -238,6 +239,6 @@ def _person_details(person: Contact) -> str:
 
 
 def _plan_line(item: PlanItem) -> str:
-    due = f" (due {item.due.isoformat()})" if item.due else ""
+    due = _(" (due {date})").format(date=item.due.isoformat()) if item.due else ""
     who = f" — {md_inline(item.contact.name)}" if item.contact else ""
-    return f"- [ ] {item.position}. {item.kind}: {md_inline(item.text)}{who}{due}"
+    return f"- [ ] {item.position}. {kind_word(item.kind)}: {md_inline(item.text)}{who}{due}"

@@ -84,6 +84,18 @@ def translations(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+def _deadline_label(label: str | None, kind: str, gettext: Any) -> str:
+    from tracker.catalog.deadline_labels import shown_label
+
+    return shown_label(label, kind, gettext)
+
+
+def _plan_kind(kind: str, gettext: Any) -> str:
+    from tracker.personal.plans import kind_word
+
+    return kind_word(kind, gettext)
+
+
 @cache
 def environment(lang: str = "en") -> Any:
     """The templates in ``lang``: their ``_()`` and ``{% trans %}`` texts come from the CLI's catalog."""
@@ -109,6 +121,9 @@ def environment(lang: str = "en") -> Any:
         translated=partial(i18n.translated, gettext=look_up),
         # A stored estimate note, read back into its sentence (then | translated).
         basis=note_message,
+        # A deadline label (a source writes English): the common ones in lang.
+        deadline_label=partial(_deadline_label, gettext=look_up),
+        plan_kind=partial(_plan_kind, gettext=look_up),
     )
     env.globals["countdown_words"] = countdown_words(lang)
     return env
