@@ -184,8 +184,11 @@ def prose_list(items: Iterable[str]) -> str:
 _ESTIMATED_SUFFIX = N_(" (estimated)")
 
 
-def shown_title(title: str) -> str:
-    """An edition's stored title as a person reads it: "ICLR 2027 (estimated)" is "ICLR 2027（估计）"."""
+def shown_title(title: str, gettext: Callable[[str], str] | None = None) -> str:
+    """An edition's stored title as a person reads it: "ICLR 2027 (estimated)" is "ICLR 2027（估计）".
+
+    ``gettext``: another catalog's (a web page's language), instead of the interface's.
+    """
     if title.endswith(_ESTIMATED_SUFFIX):
-        return title[: -len(_ESTIMATED_SUFFIX)] + _(_ESTIMATED_SUFFIX)
+        return title[: -len(_ESTIMATED_SUFFIX)] + (gettext or _)(_ESTIMATED_SUFFIX)
     return title

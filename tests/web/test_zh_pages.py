@@ -60,3 +60,16 @@ def test_the_countdown_in_chinese_counts_in_days_and_hours(
     assert lefts
     unit = re.compile(r"\d+天\d{2}小时|\d+小时|<1小时|≈\d+天|已过期")
     assert all(unit.fullmatch(text) for text in lefts), lefts
+
+
+def test_the_conference_pages_labels_and_estimated_titles_in_chinese(server_zh: str) -> None:
+    """Common upstream labels and the stored "(estimated)" mark were English on zh pages."""
+    import httpx
+
+    eccv = httpx.get(server_zh + "/conf/eccv2026").text
+    cells = re.findall(r"<tr[^>]*><td>([^<]*)", eccv)
+    assert {"论文提交", "终稿截止", "最终决定"} <= set(cells), cells
+    assert "Rebuttal Deadline" in cells  # a label of the conference's own, as written
+    neurips = httpx.get(server_zh + "/conf/neurips2026").text
+    assert "Machine Learning with new Compute Paradigms（估计）" in neurips
+    assert " (estimated)</a>" not in neurips

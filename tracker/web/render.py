@@ -124,6 +124,8 @@ def environment(lang: str = "en") -> Any:
         # A deadline label (a source writes English): the common ones in lang.
         deadline_label=partial(_deadline_label, gettext=look_up),
         plan_kind=partial(_plan_kind, gettext=look_up),
+        # An edition's stored title: its "(estimated)" mark in lang.
+        shown_title=partial(i18n.shown_title, gettext=look_up),
     )
     env.globals["countdown_words"] = countdown_words(lang)
     return env
