@@ -334,3 +334,9 @@ def test_a_plan_items_kind_is_said_in_chinese(cli: Cli) -> None:
     summary = cli("--lang", "zh", "summary", "neurips2026").out
     assert "- [ ] 1. 阅读: Read the attention paper" in summary
     assert "- [ ] 1. reading: Read the attention paper" in cli("summary", "neurips2026").out
+
+
+def test_the_usage_line_of_help_is_chinese(cli: Cli) -> None:
+    """Click writes its "Usage: " prefix without asking gettext."""
+    assert cli("--lang", "zh", "talks", "import", "--help").out.startswith("用法：tracker talks import ")
+    assert cli("talks", "import", "--help").out.startswith("Usage: tracker talks import ")

@@ -401,6 +401,22 @@ def _speak_typer() -> None:
 
     typer.core._ = _
     helpwidth.install()
+    _speak_usage()
+
+
+def _speak_usage() -> None:
+    """Click writes "Usage: " without asking gettext: the prefix is given from the catalog (用法：)."""
+    from typer._click import formatting
+
+    original = formatting.HelpFormatter.write_usage
+    if getattr(original, "spoken", False):  # once per process (tests run many commands)
+        return
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original(self, prog, args, _("Usage: ") if prefix is None else prefix)
+
+    write_usage.spoken = True  # type: ignore[attr-defined]
+    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
 
 
 def _os_error(exc: OSError) -> str:
