@@ -297,8 +297,10 @@ def lead_floor(window: int, after_days: int) -> DeadlineRule:
     return rule
 
 
-def announced(window: int, margin: int, move_after: int, share: float) -> DeadlineRule:
-    """tracker's rule for an announced edition (its real start known), with these numbers."""
+def announced(window: int, margin: int, move_after: int, share: float, lead_history: int = 0) -> DeadlineRule:
+    """tracker's rule for an announced edition (its real start known), with these numbers
+    (``lead_history`` 0: without the announced start's lead as a floor, which the bench's
+    floor rules add)."""
 
     def rule(case: Case) -> datetime | None:
         estimate = announced_deadline(
@@ -309,6 +311,7 @@ def announced(window: int, margin: int, move_after: int, share: float) -> Deadli
             margin_days=margin,
             move_after_days=move_after,
             move_share=share,
+            lead_history=lead_history,
         )
         return estimate.at_utc if estimate is not None else None
 

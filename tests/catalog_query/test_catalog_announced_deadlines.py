@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tests.catalog_query.conftest import utc
 from tests.conftest import Cli
 from tracker import config, db
-from tracker.catalog.estimates import SOURCE, deadline_note, refresh_estimates
+from tracker.catalog.estimates import SOURCE, deadline_estimate, deadline_note, refresh_estimates
 from tracker.catalog.projection import (
     ANNOUNCED_MARGIN_DAYS,
     LOCAL_FORMAT,
@@ -135,8 +135,8 @@ def _aoe_days_before(year: int, month: int, day: int, days: int) -> str:
 
 def _rule(history: list[PastEdition], year: int, start: date) -> DeadlineEstimate | None:
     """The announced rule's mechanics, with its numbers given (not the fitted ones, which the
-    bench moves): 2 days early, following a start moved 60 days or more."""
-    return announced_deadline(history, year, start, margin_days=2, move_after_days=60)
+    bench moves): 2 days early, following a start moved 60 days or more, no lead floor."""
+    return announced_deadline(history, year, start, margin_days=2, move_after_days=60, lead_history=0)
 
 
 def test_no_estimate_on_or_after_the_announced_start() -> None:
@@ -189,13 +189,40 @@ def test_on_the_real_catalog_cvpr_moved_to_march_gets_an_earlier_deadline_with_i
     refresh_estimates(session, TODAY)
     session.commit()
     # CVPR 2026 opened on 3 June, 76 days later in its year than 19 March: the deadline copied
-    # from 2026 (12 November 2026, as in the first test) comes 38 days earlier.
+    # from 2026 (12 November 2026, as in the first test) comes 38 days earlier -- and then
+    # earlier still: CVPR's calls closed about 200 days before its start, and 19 March less
+    # that median lead of 2024-2026 is in August.
     (deadline,) = _deadlines(session, "cvpr2027")
     assert deadline.estimated
-    assert deadline.at_utc == utc(2026, 11, 14, 11, 59, 59) - timedelta(days=ANNOUNCED_MARGIN_DAYS + 38)
-    assert (deadline.local_text, deadline.timezone) == (
-        _aoe_days_before(2026, 11, 13, ANNOUNCED_MARGIN_DAYS + 38),
-        "AoE",
-    )
+    moved_only = utc(2026, 11, 14, 11, 59, 59) - timedelta(days=ANNOUNCED_MARGIN_DAYS + 38)
+    estimate = deadline_estimate(cvpr, TODAY)
+    assert estimate is not None and estimate.lead_years == (2024, 2025, 2026)
+    assert 200 < estimate.lead_days < 215
+    assert deadline.at_utc == utc(2027, 3, 19) - timedelta(days=estimate.lead_days) < moved_only
+    assert deadline.timezone == "AoE" and deadline.local_text == estimate.local_text
     shown = " ".join(cli("conf", "show", "cvpr2027").out.split())
     assert "then 38 days earlier: the announced start is 76 days earlier in the year than the 2026" in shown
+    assert (
+        f"then {estimate.lead_moved_days} days earlier: {round(estimate.lead_days)} days before the announced"
+        " start, the median time from paper deadline to start of the 2024, 2025, 2026 editions"
+    ) in shown
+
+
+def test_a_start_held_earlier_brings_the_deadline_within_the_series_usual_lead() -> None:
+    history = [
+        _past(2024, date(2024, 6, 10), utc(2024, 3, 1, 12)),  # 100.5 days before the start
+        _past(2025, date(2025, 6, 9), utc(2025, 3, 2, 12)),  # 98.5 days
+    ]
+    # Announced for 20 May, 20 days earlier in the year than 2025 (too little to move by the
+    # calendar): 2 March less 8 days would leave 87 days to the start; the median lead, 99.5
+    # days before 20 May, is 13 days earlier.
+    estimate = announced_deadline(history, 2026, date(2026, 5, 20), margin_days=8)
+    assert estimate is not None and estimate.at_utc == utc(2026, 2, 9, 12)
+    assert (estimate.lead_days, estimate.lead_years, estimate.lead_moved_days) == (99.5, (2024, 2025), 13)
+    assert estimate.local_text == "2026-02-09 12:00:00" and estimate.spread_days == 13
+    note = deadline_note(estimate)
+    assert "then 13 days earlier: 100 days before the announced start" in note
+    assert "median time from paper deadline to start of the 2024, 2025 editions" in note
+    # Held later in the year than 2025 (1 July): the calendar's deadline stands.
+    later = announced_deadline(history, 2026, date(2026, 7, 1), margin_days=8)
+    assert later is not None and later.at_utc == utc(2026, 2, 22, 12) and later.lead_moved_days == 0

@@ -226,16 +226,28 @@ def deadline_note(d: DeadlineEstimate) -> str:
                 " than the {year} edition's"
             )
         moved = Message(template, days=abs(d.moved_days), start=abs(d.start_moved_days), year=d.source_year)
+    lead: Message | str = ""
+    if d.lead_moved_days:
+        lead = Message(
+            N_(
+                ", then {days} days earlier: {lead} days before the announced start, the median time"
+                " from paper deadline to start of the {years} editions"
+            ),
+            days=d.lead_moved_days,
+            lead=round(d.lead_days),
+            years=_years(d.lead_years),
+        )
     return Message(
         N_(
             "Paper deadline estimated: the {year} edition's day of the year ({which}), {margin} days earlier"
-            "{moved}. ±{spread} days: how far the {years} editions' deadlines spread (at least {minimum});"
-            " replaced by the real one when it is announced."
+            "{moved}{lead}. ±{spread} days: how far the {years} editions' deadlines spread (at least"
+            " {minimum}); replaced by the real one when it is announced."
         ),
         year=d.source_year,
         which=_which(d.years),
         margin=d.margin_days,
         moved=moved,
+        lead=lead,
         spread=d.spread_days,
         years=_years(d.spread_years),
         minimum=MIN_SPREAD_DAYS,
