@@ -5,25 +5,18 @@ Run by hand (not a test):  python bench/catalog/backtest_estimates.py
 Cases. For every series with at least three real editions, each of its editions from the
 third on is projected from the editions before it alone, as of the day after the previous
 edition ended (what tracker would have shown then), and compared with what really happened:
-the start date and the first paper deadline. Errors are in days (estimate minus real);
-"late" is the share of estimated paper deadlines that fall AFTER the real one -- the harmful
-direction for a person planning a submission; "in ±spread" is the share of real start dates
-and deadlines within the estimate's shown spread (the naive rule shows none).
-
-Only deadlines still ahead on that day count: an estimate of a deadline that had already
-passed (VLDB's, SIGMOD's and EDBT's first rounds fall before the previous edition is over; KDD
-2025's first cycle closed before KDD 2024 began) is one no person could have used; the report
-says how many were left out and what counting them would give.
+the start date and the paper deadline (round by round, below). Errors are in days
+(estimate minus real); "late" is the share of estimated paper deadlines that fall AFTER the
+real one -- the harmful direction for a person planning a submission; "pinball" is the
+mean loss the rules are fitted by.
 
 Announced editions. The second table asks what tracker shows on an edition whose dates are
 announced and whose paper deadline is not (``catalog.projection.announced_deadline``): the
-same cases, with the real start known. Its rule (the deadline follows a moved start) is
-fitted on the dev years the same way.
+same cases, with the real start known. Its rule (the deadline follows a moved start, then
+the start's usual lead as a floor) is fitted the same way.
 
-Split. Editions held up to 2024 are the development years: the paper deadline rule is
-FITTED on them here (below), and the shipped constants are checked against that fit. The
-editions from 2025 on are held out: they are only reported. A second split by series (half
-the series by a hash of their key) shows how much the numbers move with the sample.
+Split. Editions held up to 2024 are the development years of the fixed split; those from
+2025 on are held out. The rolling origin holds out every year with enough years before it.
 
 Protocol of the fit (written down before any of its numbers were run, December 2026; the
 earlier fit, "late share <= 25% on dev, then the lowest dev median", gave a dev late share
@@ -57,18 +50,18 @@ of 19% that became 30% on the held-out years):
    start moved earlier, or only when the leads agree.
 
 Methods compared on the same cases:
-- ``tracker``: ``catalog.projection.project`` as shipped;
-- ``naive``: the same day of the year as the last edition (start and deadline);
-- challengers for the paper deadline, each fitted on the development years by the same rule
-  and reported on the held-out ones: from the projected start, from the real start (what an
-  announced edition without a deadline would allow), the series' own drift, pooled
-  shrinkage of the year-on-year change, this season's drift of the other series, the
-  calendar date, the lowest of the last k moved back to the weekday it fell on, a drift
-  followed only where the last three deadlines moved earlier each time (shrunk), a margin
-  in proportion to the series' own year-to-year change; and, for an announced edition, the
-  announced start minus the shortest recent lead as a floor. The same families are fitted
-  again with a stricter reading of the late aim (its 95% upper bound on the 47 dev cases),
-  shown as a trade-off, not shipped: that reading was tried after seeing the held-out years.
+- ``tracker``: ``catalog.projection.project`` (its deadline family, fitted);
+- ``naive``: the same day of the year as the last edition (start and deadline; the same
+  round);
+- challengers for the paper deadline, each fitted by the same loss, both protocols: from
+  the projected start, from the real start (what an announced edition without a deadline
+  would allow), the series' own drift, pooled shrinkage of the year-on-year change, this
+  season's drift of the other series, the calendar date, the lowest of the last k moved
+  back to the weekday it fell on, a drift followed only where the last three deadlines
+  moved earlier each time (shrunk), a margin in proportion to the series' own
+  year-to-year change; and, for an announced edition, the announced start minus a recent
+  lead as a floor (last session's: the shortest lead; refined: the shortest or the median
+  of the last two or three, only once the start moved earlier, only where the leads agree).
 
 Misses. Every held-out estimate that fell after the real deadline is printed with what its
 case shows: a start that moved 14 days or more earlier in the year (known only once the
@@ -80,23 +73,36 @@ from __future__ import annotations
 
 import itertools
 import os
-import statistics
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from backtest_fit import (
+    FITTED_HEADER,
+    LAST_DEV_YEAR,
+    LATE_AIM,
+    MARGINS,
+    TAU,
+    Grid,
+    Rolled,
+    Scores,
+    best,
+    counted,
+    deadline_errors,
+    fit,
+    fitted_row,
+    rolled_years,
+    rolling,
+    scores,
+)
 from deadline_rules import (
     Case,
-    DeadlineRule,
     Pool,
     announced,
     calendar_date,
     consistent_drift,
     earliest_of,
     from_start,
-    in_days,
     lead_floor,
     naive_deadline,
     naive_start,
@@ -120,135 +126,6 @@ from tracker.catalog.projection import (
     MOVE_AFTER_DAYS,
     MOVE_SHARE,
 )
-
-LAST_DEV_YEAR = 2024
-LATE_AIM = 0.25  # the issue's aim for the late share (held-out years)
-TAU = 0.2  # the pinball loss's quantile: late by d days costs (1 - TAU) d, early by d costs TAU d
-MIN_FIT_CASES = 20  # a rolling-origin year is held out once this many deadline cases come before it
-MARGINS = tuple(range(15))  # days early, the grid every model is fitted over
-
-
-@dataclass
-class Scores:
-    median: float
-    p90: float
-    late: float
-    count: int
-    loss: float  # the mean pinball loss at TAU
-
-
-def pinball(error: float) -> float:
-    return (1 - TAU) * error if error > 0 else -TAU * error
-
-
-def scores(errors: list[float]) -> Scores:
-    if not errors:
-        return Scores(float("nan"), float("nan"), float("nan"), 0, float("inf"))
-    ordered = sorted(abs(v) for v in errors)
-    p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-    late = sum(1 for v in errors if v > 0) / len(errors)
-    loss = statistics.mean(pinball(v) for v in errors)
-    return Scores(statistics.median(ordered), p90, late, len(errors), loss)
-
-
-def counted(cases: Iterable[Case]) -> list[Case]:
-    """The cases whose deadline estimate is judged: tracker estimated one, the target has a
-    real deadline of that round, and one of the two was still ahead on the day."""
-    return [c for c in cases if c.projection.paper_deadline is not None and c.deadline_ahead]
-
-
-def deadline_errors(cases: Iterable[Case], rule: DeadlineRule) -> list[float]:
-    """Estimate minus real, in days, on the counted cases where ``rule`` gives an estimate."""
-    out = []
-    for case in counted(cases):
-        estimate = rule(case)
-        assert case.target.paper_deadline is not None  # counted() holds only such cases
-        if estimate is not None:
-            out.append(in_days(estimate - case.target.paper_deadline))
-    return out
-
-
-# --- fitting: the fixed split and the rolling origin --------------------------------------
-
-
-Grid = dict[str, DeadlineRule]
-
-
-def best(grid: Grid, cases: list[Case]) -> str:
-    """The grid's entry with the lowest mean pinball loss on ``cases`` (the first on ties)."""
-    return min(grid, key=lambda name: scores(deadline_errors(cases, grid[name])).loss)
-
-
-@dataclass
-class Rolled:
-    """A grid fitted at every rolling origin: each held-out year's errors by the rule fitted on
-    the years before it."""
-
-    errors: dict[int, list[tuple[Case, float]]]  # target year -> (case, error) pairs
-    chosen: dict[int, str]  # target year -> the grid entry fitted on the years before
-
-    def over(self, first_year: int = 0) -> list[float]:
-        return [e for year, pairs in self.errors.items() if year >= first_year for _, e in pairs]
-
-
-def rolling(grid: Grid, cases: list[Case]) -> Rolled:
-    rolled = Rolled({}, {})
-    for year in sorted({c.target.year for c in cases}):
-        earlier = [c for c in cases if c.target.year < year]
-        if len(counted(earlier)) < MIN_FIT_CASES:
-            continue
-        name = best(grid, earlier)
-        rule = grid[name]
-        rolled.chosen[year] = name
-        rolled.errors[year] = [
-            (c, e) for c in cases if c.target.year == year for e in deadline_errors([c], rule)
-        ]
-    return rolled
-
-
-def rolled_years(cases: list[Case]) -> list[int]:
-    """The target years a rolling origin holds out (enough fitting cases before them)."""
-    years = sorted({c.target.year for c in cases})
-    return [y for y in years if len(counted(c for c in cases if c.target.year < y)) >= MIN_FIT_CASES]
-
-
-@dataclass
-class Fitted:
-    name: str
-    fixed: str  # the entry fitted on the dev years
-    dev: Scores
-    held: Scores  # the held-out years, by the dev fit
-    rolled: Scores  # the held-out years, by the rolling origin
-    everything: str  # the entry fitted on every case (what would ship)
-
-
-def fit(name: str, grid: Grid, dev: list[Case], held: list[Case]) -> Fitted:
-    fixed = best(grid, dev)
-    rolled = rolling(grid, dev + held).over(LAST_DEV_YEAR + 1)
-    return Fitted(
-        name,
-        fixed,
-        scores(deadline_errors(dev, grid[fixed])),
-        scores(deadline_errors(held, grid[fixed])),
-        scores(rolled),
-        best(grid, dev + held),
-    )
-
-
-FITTED_HEADER = (
-    "| model | fitted on dev | dev median | p90 | late | held-out (fixed) median | p90 | late | pinball |"
-    " held-out (rolling) median | p90 | late | pinball | fitted on all |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-)
-
-
-def _fitted_row(f: Fitted) -> str:
-    return (
-        f"| {f.name} | {f.fixed} | {f.dev.median:.1f} | {f.dev.p90:.0f} | {f.dev.late:.0%} |"
-        f" {f.held.median:.1f} | {f.held.p90:.0f} | {f.held.late:.0%} | {f.held.loss:.2f} |"
-        f" {f.rolled.median:.1f} | {f.rolled.p90:.0f} | {f.rolled.late:.0%} | {f.rolled.loss:.2f} |"
-        f" {f.everything} |"
-    )
 
 
 def collect() -> tuple[list[Case], Pool, int]:
@@ -406,8 +283,8 @@ def _misses_report(rolled: Rolled) -> None:
     ]
     print()
     print(
-        f"Held-out estimates that fell after the real deadline ({len(misses)}), latest first (late by"
-        " more than 8 d: the real one came more than 10 d before the earlier of the last two):"
+        f"Held-out estimates that fell after the real deadline ({len(misses)}), latest first, by the rolling"
+        " origin's rules (start moved: against the edition tracker's shipped rule copies):"
     )
     print("| series, year | late by | real deadline | start moved | rounds then / now | what it shows |")
     print("|---|---|---|---|---|---|")
@@ -472,9 +349,9 @@ def _announced_report(dev: list[Case], held: list[Case]) -> None:
     print(f"  fitted on every case (ships): {chosen.everything}; shipped: {shipped_name} ({verdict})")
     print()
     print(FITTED_HEADER)
-    print(_fitted_row(chosen))
+    print(fitted_row(chosen))
     print(
-        _fitted_row(
+        fitted_row(
             fit(
                 "no move",
                 {"no move": announced(ANNOUNCED_HISTORY, ANNOUNCED_MARGIN_DAYS, 10**4, 0)},
@@ -483,7 +360,7 @@ def _announced_report(dev: list[Case], held: list[Case]) -> None:
             )
         )
     )
-    print(_fitted_row(fit("naive", {"last edition's day": naive_where(shipped)}, dev, held)))
+    print(fitted_row(fit("naive", {"last edition's day": naive_where(shipped)}, dev, held)))
 
     floors: Grid = {"no floor": shipped}
     floors |= {
@@ -514,12 +391,12 @@ def _announced_report(dev: list[Case], held: list[Case]) -> None:
     print(f"  fitted on every case (ships): {refined_fit.everything}; shipped: {floor_name} ({verdict})")
     print()
     print(FITTED_HEADER)
-    print(_fitted_row(fit("floor (last session's)", floors, dev, held)))
-    print(_fitted_row(refined_fit))
+    print(fitted_row(fit("floor (last session's)", floors, dev, held)))
+    print(fitted_row(refined_fit))
     always = {k: v for k, v in refined.items() if k != "no floor"}
-    print(_fitted_row(fit("floor, always one", always, dev, held)))
-    print(_fitted_row(fit("shipped floor (in sample)", {floor_name: with_floor}, dev, held)))
-    print(_fitted_row(fit("naive", {"last edition's day": naive_where(with_floor)}, dev, held)))
+    print(fitted_row(fit("floor, always one", always, dev, held)))
+    print(fitted_row(fit("shipped floor (in sample)", {floor_name: with_floor}, dev, held)))
+    print(fitted_row(fit("naive", {"last edition's day": naive_where(with_floor)}, dev, held)))
 
 
 def _other_models(dev: list[Case], held: list[Case], pool: Pool) -> None:
@@ -586,7 +463,7 @@ def _other_models(dev: list[Case], held: list[Case], pool: Pool) -> None:
     print("Other deadline models, each fitted by the same loss (fixed split and rolling origin):")
     print(FITTED_HEADER)
     for name, grid in grids:
-        print(_fitted_row(fit(name, grid, dev, held)))
+        print(fitted_row(fit(name, grid, dev, held)))
 
 
 def main() -> None:
