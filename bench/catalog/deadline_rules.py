@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from tracker.catalog.projection import (
-    DEADLINE_HISTORY,
-    DEADLINE_MARGIN_DAYS,
+    ANNOUNCED_HISTORY,
+    ANNOUNCED_MARGIN_DAYS,
     HISTORY,
     LOCAL_FORMAT,
     MOVE_AFTER_DAYS,
@@ -36,6 +36,7 @@ class Case:
     target: PastEdition
     projection: Projection
     rounds: dict[int, int]  # year -> how many submission rounds its paper deadlines have
+    first_round_ahead: bool  # the target's first round was still to come on as_of
 
     @property
     def half(self) -> str:
@@ -47,9 +48,17 @@ class Case:
 
     @property
     def deadline_ahead(self) -> bool:
-        """The real paper deadline was still to come on ``as_of``: an estimate could be used."""
-        deadline = self.target.paper_deadline
-        return deadline is not None and deadline >= datetime.combine(self.as_of, time(), UTC)
+        """The real deadline of the estimated round, or tracker's estimate of it, was still to
+        come on ``as_of``: an estimate a person could have used (or been misled by)."""
+        as_of = datetime.combine(self.as_of, time(), UTC)
+        real, estimate = self.target.paper_deadline, self.projection.paper_deadline
+        return real is not None and (real >= as_of or (estimate is not None and estimate >= as_of))
+
+    @property
+    def real_ahead(self) -> bool:
+        """The real deadline of the estimated round was still to come on ``as_of``."""
+        real = self.target.paper_deadline
+        return real is not None and real >= datetime.combine(self.as_of, time(), UTC)
 
 
 # A deadline rule: a case (what was known then) -> its estimated paper deadline, or None.
@@ -269,7 +278,7 @@ def lead_floor(window: int, after_days: int) -> DeadlineRule:
     """tracker's announced rule, but never later than the announced start minus the shortest
     start-to-deadline lead of the last ``window`` editions, once the start moved ``after_days``
     or more earlier in the year than that edition's (a moved conference moves its call)."""
-    base = announced(DEADLINE_HISTORY, DEADLINE_MARGIN_DAYS, MOVE_AFTER_DAYS, MOVE_SHARE)
+    base = announced(ANNOUNCED_HISTORY, ANNOUNCED_MARGIN_DAYS, MOVE_AFTER_DAYS, MOVE_SHARE)
 
     def rule(case: Case) -> datetime | None:
         estimate = base(case)
@@ -288,8 +297,10 @@ def lead_floor(window: int, after_days: int) -> DeadlineRule:
     return rule
 
 
-def announced(window: int, margin: int, move_after: int, share: float) -> DeadlineRule:
-    """tracker's rule for an announced edition (its real start known), with these numbers."""
+def announced(window: int, margin: int, move_after: int, share: float, lead_history: int = 0) -> DeadlineRule:
+    """tracker's rule for an announced edition (its real start known), with these numbers
+    (``lead_history`` 0: without the announced start's lead as a floor, which the bench's
+    floor rules add)."""
 
     def rule(case: Case) -> datetime | None:
         estimate = announced_deadline(
@@ -300,6 +311,7 @@ def announced(window: int, margin: int, move_after: int, share: float) -> Deadli
             margin_days=margin,
             move_after_days=move_after,
             move_share=share,
+            lead_history=lead_history,
         )
         return estimate.at_utc if estimate is not None else None
 
@@ -309,3 +321,30 @@ def announced(window: int, margin: int, move_after: int, share: float) -> Deadli
 def naive_where(rule: DeadlineRule) -> DeadlineRule:
     """The naive deadline, on the cases where ``rule`` gives one (the same cases compared)."""
     return lambda case: naive_deadline(case) if rule(case) is not None else None
+
+
+def start_lead(window: int, lead: str, after_days: int, agree_days: float) -> DeadlineRule:
+    """tracker's announced rule, but never later than the announced start minus a lead read
+    from the last ``window`` editions' start-to-deadline leads (``lead``: "shortest" or
+    "median"), once the start moved ``after_days`` or more earlier in the year than the
+    previous edition's, and only where those leads agree within ``agree_days``."""
+    base = announced(ANNOUNCED_HISTORY, ANNOUNCED_MARGIN_DAYS, MOVE_AFTER_DAYS, MOVE_SHARE)
+
+    def rule(case: Case) -> datetime | None:
+        estimate = base(case)
+        known = with_deadline(case)[-window:]
+        if estimate is None or not known:
+            return estimate
+        leads = [in_days(start_utc(e.start) - e.paper_deadline) for e in known if e.paper_deadline]
+        if max(leads) - min(leads) > agree_days:
+            return estimate
+        last = case.before[-1]
+        moved = (case.target.start - date(case.target.year, 1, 1)).days - (
+            last.start - date(last.year, 1, 1)
+        ).days
+        if moved > -after_days:
+            return estimate
+        days = min(leads) if lead == "shortest" else statistics.median(leads)
+        return min(estimate, start_utc(case.target.start) - timedelta(days=days))
+
+    return rule

@@ -19,8 +19,14 @@ from sqlalchemy.orm import Session
 from tests.catalog_query.conftest import utc
 from tests.conftest import Cli
 from tracker import config, db
-from tracker.catalog.estimates import SOURCE, deadline_note, refresh_estimates
-from tracker.catalog.projection import DEADLINE_MARGIN_DAYS, PastEdition, announced_deadline
+from tracker.catalog.estimates import SOURCE, deadline_estimate, deadline_note, refresh_estimates
+from tracker.catalog.projection import (
+    ANNOUNCED_MARGIN_DAYS,
+    LOCAL_FORMAT,
+    DeadlineEstimate,
+    PastEdition,
+    announced_deadline,
+)
 from tracker.models.catalog import Deadline, DeadlineClaim, Edition, EditionClaim
 
 TODAY = date(2026, 3, 1)  # the root conftest's pinned now
@@ -47,11 +53,11 @@ def test_each_announced_edition_without_deadlines_gets_an_estimated_paper_deadli
         assert (deadline.type, deadline.estimated, deadline.source) == ("paper", True, SOURCE), key
         assert deadline.at_utc.date() < edition.start_date, key
     # CVPR: of the 2025 and 2026 paper deadlines, 2026's is the earlier in its cycle: 13 November
-    # 2025 23:59:59 AoE, 48 days before 1 January 2026. 48 days before 1 January 2027, 2 days
+    # 2025 23:59:59 AoE, 48 days before 1 January 2026. 48 days before 1 January 2027, the margin
     # early, still AoE.
     (cvpr,) = _deadlines(session, "cvpr2027")
-    assert cvpr.at_utc == utc(2026, 11, 14, 11, 59, 59) - timedelta(days=DEADLINE_MARGIN_DAYS)
-    assert (cvpr.local_text, cvpr.timezone) == ("2026-11-11 23:59:59", "AoE")
+    assert cvpr.at_utc == utc(2026, 11, 14, 11, 59, 59) - timedelta(days=ANNOUNCED_MARGIN_DAYS)
+    assert (cvpr.local_text, cvpr.timezone) == (_aoe_days_before(2026, 11, 13, ANNOUNCED_MARGIN_DAYS), "AoE")
     # It is no source's claim: the sources' lists of CVPR 2027 stay empty.
     claimed = session.scalars(
         select(DeadlineClaim).join(EditionClaim).join(Edition).where(Edition.key == "cvpr2027")
@@ -69,10 +75,11 @@ def test_upcoming_marks_it_estimated_and_conf_show_gives_its_basis(
     monkeypatch.setenv("TRACKER_NOW", "2026-10-01T12:00:00Z")
     rows = json.loads(cli("upcoming", "--within", "60d", "--json").out)
     [cvpr] = [r for r in rows if r["edition_key"] == "cvpr2027"]
-    assert cvpr["estimated"] and cvpr["type"] == "paper" and cvpr["at_utc"].startswith("2026-11-12")
+    day = (utc(2026, 11, 14, 11, 59, 59) - timedelta(days=ANNOUNCED_MARGIN_DAYS)).date().isoformat()
+    assert cvpr["estimated"] and cvpr["type"] == "paper" and cvpr["at_utc"].startswith(day)
     assert cvpr["spread_days"] >= 7 and "2025 and 2026" in cvpr["estimate_basis"]
     table = cli("upcoming", "--within", "60d").out
-    assert "cvpr2027" in table and "2026-11-12 ±" in table
+    assert "cvpr2027" in table and f"{day} ±" in table
     shown = " ".join(cli("conf", "show", "cvpr2027").out.split())
     assert "≈ cvpr2027: Paper deadline estimated: the 2026 edition's day of the year" in shown
     assert "replaced by the real one when it is announced" in shown
@@ -121,6 +128,17 @@ def _past(year: int, start: date, deadline: datetime) -> PastEdition:
     return PastEdition(year, start, start + timedelta(days=4), deadline, None, "UTC")
 
 
+def _aoe_days_before(year: int, month: int, day: int, days: int) -> str:
+    """The local text of 23:59:59 on that day, ``days`` earlier."""
+    return (datetime(year, month, day, 23, 59, 59) - timedelta(days=days)).strftime(LOCAL_FORMAT)
+
+
+def _rule(history: list[PastEdition], year: int, start: date) -> DeadlineEstimate | None:
+    """The announced rule's mechanics, with its numbers given (not the fitted ones, which the
+    bench moves): 2 days early, following a start moved 60 days or more, no lead floor."""
+    return announced_deadline(history, year, start, margin_days=2, move_after_days=60, lead_history=0)
+
+
 def test_no_estimate_on_or_after_the_announced_start() -> None:
     history = [
         _past(2024, date(2024, 6, 10), utc(2024, 3, 1, 12)),
@@ -128,21 +146,21 @@ def test_no_estimate_on_or_after_the_announced_start() -> None:
     ]
     # Held in June as before: both deadlines were 60 days into their year (2024 is a leap year);
     # 60 days into 2026 is 2 March, 2 days early.
-    estimate = announced_deadline(history, 2026, date(2026, 6, 8))
+    estimate = _rule(history, 2026, date(2026, 6, 8))
     assert estimate is not None and estimate.at_utc == utc(2026, 2, 28, 12)
     assert (estimate.years, estimate.source_year) == ((2024, 2025), 2024)
     assert estimate.moved_days == 0
-    assert announced_deadline(history, 2026, date(2026, 3, 1)) is not None
+    assert _rule(history, 2026, date(2026, 3, 1)) is not None
     # One past edition is too little history, as for a whole estimated edition.
-    assert announced_deadline(history[1:], 2026, date(2026, 6, 8)) is None
+    assert _rule(history[1:], 2026, date(2026, 6, 8)) is None
     # A deadline nine days before the start, and a start three weeks earlier than before (too
     # little to move the deadline): the rule's deadline would not come before the conference.
     close = [
         _past(2024, date(2024, 6, 10), utc(2024, 6, 1, 12)),
         _past(2025, date(2025, 6, 9), utc(2025, 6, 1, 12)),
     ]
-    assert announced_deadline(close, 2026, date(2026, 6, 8)) is not None
-    assert announced_deadline(close, 2026, date(2026, 5, 20)) is None
+    assert _rule(close, 2026, date(2026, 6, 8)) is not None
+    assert _rule(close, 2026, date(2026, 5, 20)) is None
 
 
 def test_a_conference_that_moved_moves_its_deadline_half_as_far() -> None:
@@ -152,14 +170,14 @@ def test_a_conference_that_moved_moves_its_deadline_half_as_far() -> None:
     ]
     # Moved from June to 28 February: 103 days earlier in the year than 2024's start (the
     # edition whose deadline is copied), so the deadline comes 52 days before 28 February.
-    estimate = announced_deadline(history, 2026, date(2026, 2, 28))
+    estimate = _rule(history, 2026, date(2026, 2, 28))
     assert estimate is not None and estimate.at_utc == utc(2026, 1, 7, 12)
     assert (estimate.start_moved_days, estimate.moved_days) == (-103, -52)
     # Its spread covers the rest of the move: the real deadline may have moved as far as the start.
     assert estimate.spread_days == 51 and "±51 days" in deadline_note(estimate)
     assert "then 52 days earlier: the announced start is 103 days earlier" in deadline_note(estimate)
     # Moved the other way, to September (83 days later): the deadline comes 42 days later.
-    later = announced_deadline(history, 2026, date(2026, 9, 2))
+    later = _rule(history, 2026, date(2026, 9, 2))
     assert later is not None and later.at_utc == utc(2026, 4, 11, 12) and later.moved_days == 42
 
 
@@ -171,10 +189,40 @@ def test_on_the_real_catalog_cvpr_moved_to_march_gets_an_earlier_deadline_with_i
     refresh_estimates(session, TODAY)
     session.commit()
     # CVPR 2026 opened on 3 June, 76 days later in its year than 19 March: the deadline copied
-    # from 2026 (12 November 2026, as in the first test) comes 38 days earlier.
+    # from 2026 (12 November 2026, as in the first test) comes 38 days earlier -- and then
+    # earlier still: CVPR's calls closed about 200 days before its start, and 19 March less
+    # that median lead of 2024-2026 is in August.
     (deadline,) = _deadlines(session, "cvpr2027")
     assert deadline.estimated
-    assert deadline.at_utc == utc(2026, 11, 14, 11, 59, 59) - timedelta(days=DEADLINE_MARGIN_DAYS + 38)
-    assert (deadline.local_text, deadline.timezone) == ("2026-10-04 23:59:59", "AoE")
+    moved_only = utc(2026, 11, 14, 11, 59, 59) - timedelta(days=ANNOUNCED_MARGIN_DAYS + 38)
+    estimate = deadline_estimate(cvpr, TODAY)
+    assert estimate is not None and estimate.lead_years == (2024, 2025, 2026)
+    assert 200 < estimate.lead_days < 215
+    assert deadline.at_utc == utc(2027, 3, 19) - timedelta(days=estimate.lead_days) < moved_only
+    assert deadline.timezone == "AoE" and deadline.local_text == estimate.local_text
     shown = " ".join(cli("conf", "show", "cvpr2027").out.split())
     assert "then 38 days earlier: the announced start is 76 days earlier in the year than the 2026" in shown
+    assert (
+        f"then {estimate.lead_moved_days} days earlier: {round(estimate.lead_days)} days before the announced"
+        " start, the median time from paper deadline to start of the 2024, 2025, 2026 editions"
+    ) in shown
+
+
+def test_a_start_held_earlier_brings_the_deadline_within_the_series_usual_lead() -> None:
+    history = [
+        _past(2024, date(2024, 6, 10), utc(2024, 3, 1, 12)),  # 100.5 days before the start
+        _past(2025, date(2025, 6, 9), utc(2025, 3, 2, 12)),  # 98.5 days
+    ]
+    # Announced for 20 May, 20 days earlier in the year than 2025 (too little to move by the
+    # calendar): 2 March less 8 days would leave 87 days to the start; the median lead, 99.5
+    # days before 20 May, is 13 days earlier.
+    estimate = announced_deadline(history, 2026, date(2026, 5, 20), margin_days=8)
+    assert estimate is not None and estimate.at_utc == utc(2026, 2, 9, 12)
+    assert (estimate.lead_days, estimate.lead_years, estimate.lead_moved_days) == (99.5, (2024, 2025), 13)
+    assert estimate.local_text == "2026-02-09 12:00:00" and estimate.spread_days == 13
+    note = deadline_note(estimate)
+    assert "then 13 days earlier: 100 days before the announced start" in note
+    assert "median time from paper deadline to start of the 2024, 2025 editions" in note
+    # Held later in the year than 2025 (1 July): the calendar's deadline stands.
+    later = announced_deadline(history, 2026, date(2026, 7, 1), margin_days=8)
+    assert later is not None and later.at_utc == utc(2026, 2, 22, 12) and later.lead_moved_days == 0

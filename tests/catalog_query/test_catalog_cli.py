@@ -118,7 +118,7 @@ def test_upcoming_marks_estimated_deadlines(
     assert est["estimated"] and est["spread_days"] == 14
     # The basis travels with the estimate: which editions, and which one gave the deadline.
     basis = est["estimate_basis"]
-    assert "2023, 2024, 2025 editions" in basis and "the 2024 edition's" in basis
+    assert "2023, 2024, 2025 editions" in basis and "the 2023 edition's" in basis
     table = cli("upcoming", "--within", "30d", "--type", "paper").out
     line = next(line for line in table.splitlines() if " tml2026 " in line)
     assert "≈" in line and "±14d" in line and "estimated" in line

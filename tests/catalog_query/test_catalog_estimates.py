@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hypothesis import given, settings
@@ -16,11 +16,12 @@ from tracker.catalog.projection import (
     DEADLINE_HISTORY,
     DEADLINE_MARGIN_DAYS,
     HISTORY,
+    LOCAL_FORMAT,
     PastEdition,
     deadline_in,
     project,
 )
-from tracker.models.catalog import Edition
+from tracker.models.catalog import Deadline, Edition
 
 TODAY = date(2026, 3, 1)
 
@@ -42,14 +43,15 @@ def test_projects_next_edition_from_history(session: Session, catalog: dict[str,
     assert est.start_date == date(2026, 4, 30)
     assert est.end_date == est.start_date + timedelta(days=4)
     # Every paper deadline was 2 October 11:59:59 UTC of the year before (AoE 1 October): the
-    # earlier of the last two, moved to the projected year, 2 days early (an estimate errs
+    # earlier of the last two, moved to the projected year, the margin early (an estimate errs
     # early). Spread = max(start range 127-113, deadline range 0) = 14.
     assert est.estimate_spread_days == 14
     (deadline,) = est.deadlines
     assert deadline.estimated and deadline.type == "paper"
     assert deadline.at_utc == utc(2025, 10, 2, 11, 59, 59) - timedelta(days=DEADLINE_MARGIN_DAYS)
     # Same zone and wall clock as that real deadline (AoE, 23:59:59 the day before in UTC).
-    assert deadline.timezone == "AoE" and deadline.local_text == "2025-09-29 23:59:59"
+    local = datetime(2025, 10, 1, 23, 59, 59) - timedelta(days=DEADLINE_MARGIN_DAYS)
+    assert deadline.timezone == "AoE" and deadline.local_text == local.strftime(LOCAL_FORMAT)
     assert est.city is None and est.country is None and "place unknown" in (est.note or "")
 
 
@@ -185,8 +187,8 @@ def test_the_note_names_the_editions_used_and_what_the_spread_means(
     (est,) = _estimates(session, catalog["ml"].id)
     note = est.note or ""
     assert "from the 2023, 2024, 2025 editions" in note
-    # Every deadline fell on the same day, so the earlier of the last two is the 2024 one.
-    assert "paper deadline: the 2024 edition's day of the year (the earlier of 2024 and 2025)" in note
+    # Every deadline fell on the same day, so the earliest of the last three is the 2023 one.
+    assert "paper deadline: the 2023 edition's day of the year (the earliest of 2023, 2024 and 2025)" in note
     assert f"{DEADLINE_MARGIN_DAYS} days earlier" in note and "±14 days" in note
 
 
@@ -234,3 +236,34 @@ def test_an_estimated_deadline_is_never_later_than_the_recent_ones(history: list
     for edition in recent:
         assert projection.paper_deadline <= deadline_in(projection.year, edition, DEADLINE_MARGIN_DAYS)
     assert projection.deadline_from in projection.deadline_years
+
+
+def test_a_later_round_is_estimated_once_the_first_has_passed(session: Session) -> None:
+    # Two submission cycles a year (as KDD): August of the year before, then April. On
+    # 2026-03-01 the first cycle's estimate (August 2025) has passed; the second is still
+    # ahead, estimated from the second cycles of 2024 and 2025, not from their first ones.
+    series = add_series(session, "cyc", "CYC")
+    for year in (2024, 2025):
+        edition = add_edition(
+            session, series, year, date(year, 8, 3), date(year, 8, 7), paper=utc(year - 1, 8, 10, 23, 59, 59)
+        )
+        edition.deadlines.append(
+            Deadline(
+                type="paper",
+                round=2,
+                at_utc=utc(year, 4, 10 - (year - 2024), 23, 59, 59),
+                local_text=f"{year}-04-{10 - (year - 2024):02d} 23:59:59",
+                timezone="UTC",
+                source="test",
+            )
+        )
+        edition.deadlines[0].round = 1
+    session.flush()
+    refresh_estimates(session, TODAY)
+    (est,) = _estimates(session, series.id)
+    (deadline,) = est.deadlines
+    # The earlier of the second cycles (2025's, on 9 April), in 2026, the margin earlier.
+    assert deadline.round == 2
+    assert deadline.at_utc == utc(2026, 4, 9, 23, 59, 59) - timedelta(days=DEADLINE_MARGIN_DAYS)
+    assert deadline.at_utc.date() > TODAY
+    assert refresh_estimates(session, TODAY).updated == []  # the round is part of what is kept

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -46,6 +46,7 @@ from tracker.catalog.projection import (
     DeadlineEstimate,
     PastEdition,
     Projection,
+    RoundDeadline,
     announced_deadline,
     project,
 )
@@ -74,9 +75,16 @@ class EstimateReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def _first_paper_deadline(edition: Edition) -> Deadline | None:
-    papers = [d for d in edition.deadlines if d.type == "paper" and not d.estimated]
-    return min(papers, key=lambda d: ((d.round or 0), d.at_utc)) if papers else None
+def _paper_rounds(edition: Edition) -> list[tuple[int, Deadline]]:
+    """The edition's real paper deadlines, the earliest of each submission round (no round
+    given: round 1), in round order."""
+    by_round: dict[int, Deadline] = {}
+    for d in edition.deadlines:
+        if d.type == "paper" and not d.estimated:
+            number = d.round or 1
+            if number not in by_round or d.at_utc < by_round[number].at_utc:
+                by_round[number] = d
+    return sorted(by_round.items(), key=lambda item: item[0])
 
 
 def past_editions(series: Series, today: date, *, before_year: int | None = None) -> list[PastEdition]:
@@ -91,7 +99,8 @@ def past_editions(series: Series, today: date, *, before_year: int | None = None
             continue
         if (e.year >= before_year) if before_year is not None else has_not_ended(e, today):
             continue
-        paper = _first_paper_deadline(e)
+        rounds = _paper_rounds(e)
+        first, paper = rounds[0] if rounds else (1, None)
         out.append(
             PastEdition(
                 year=e.year,
@@ -100,6 +109,10 @@ def past_editions(series: Series, today: date, *, before_year: int | None = None
                 paper_deadline=paper.at_utc if paper else None,
                 deadline_local_text=paper.local_text if paper else None,
                 deadline_zone=paper.timezone if paper else None,
+                paper_round=first,
+                later_rounds=tuple(
+                    RoundDeadline(number, d.at_utc, d.local_text, d.timezone) for number, d in rounds[1:]
+                ),
             )
         )
     return out
@@ -213,20 +226,37 @@ def deadline_note(d: DeadlineEstimate) -> str:
                 " than the {year} edition's"
             )
         moved = Message(template, days=abs(d.moved_days), start=abs(d.start_moved_days), year=d.source_year)
+    lead: Message | str = ""
+    if d.lead_moved_days:
+        lead = Message(
+            N_(
+                ", then {days} days earlier: {lead} days before the announced start, the median time"
+                " from paper deadline to start of the {years} editions"
+            ),
+            days=d.lead_moved_days,
+            lead=round(d.lead_days),
+            years=_years(d.lead_years),
+        )
     return Message(
         N_(
             "Paper deadline estimated: the {year} edition's day of the year ({which}), {margin} days earlier"
-            "{moved}. ±{spread} days: how far the {years} editions' deadlines spread (at least {minimum});"
-            " replaced by the real one when it is announced."
+            "{moved}{lead}. ±{spread} days: how far the {years} editions' deadlines spread (at least"
+            " {minimum}); replaced by the real one when it is announced."
         ),
         year=d.source_year,
         which=_which(d.years),
         margin=d.margin_days,
         moved=moved,
+        lead=lead,
         spread=d.spread_days,
         years=_years(d.spread_years),
         minimum=MIN_SPREAD_DAYS,
     )
+
+
+def _round(number: int) -> int | None:
+    """An estimated deadline's stored round: none for the first (as a one-round series has)."""
+    return number if number > 1 else None
 
 
 def _matches(edition: Edition, key: str, p: Projection) -> bool:
@@ -237,6 +267,7 @@ def _matches(edition: Edition, key: str, p: Projection) -> bool:
         and deadline.at_utc == p.paper_deadline
         and deadline.local_text == p.deadline_local_text
         and deadline.timezone == p.deadline_zone
+        and deadline.round == _round(p.deadline_round)
         and len(edition.deadlines) == 1
     )
     return (
@@ -274,6 +305,7 @@ def _apply(edition: Edition, series: Series, key: str, p: Projection) -> None:
                 at_utc=p.paper_deadline,
                 local_text=p.deadline_local_text or p.paper_deadline.strftime(LOCAL_FORMAT),
                 timezone=p.deadline_zone or "UTC",
+                round=_round(p.deadline_round),
                 estimated=True,
                 source=SOURCE,
             )
@@ -347,7 +379,8 @@ def deadline_estimate(edition: Edition, today: date) -> DeadlineEstimate | None:
         return None
     assert edition.start_date is not None
     history = past_editions(edition.series, today, before_year=edition.year)
-    return announced_deadline(history, edition.year, edition.start_date)
+    after = datetime.combine(today, time(), UTC)
+    return announced_deadline(history, edition.year, edition.start_date, after=after)
 
 
 def _refresh_announced(series: Series, today: date, report: EstimateReport) -> None:
@@ -368,8 +401,8 @@ def _refresh_announced(series: Series, today: date, report: EstimateReport) -> N
         keep = guesses[0] if guesses else None
         for stale in guesses[1:]:
             edition.deadlines.remove(stale)
-        facts = ("paper", wanted.at_utc, wanted.local_text, wanted.zone)
-        if keep is not None and (keep.type, keep.at_utc, keep.local_text, keep.timezone) == facts:
+        facts = ("paper", wanted.at_utc, wanted.local_text, wanted.zone, _round(wanted.round))
+        if keep is not None and (keep.type, keep.at_utc, keep.local_text, keep.timezone, keep.round) == facts:
             report.unchanged.append(name)
             continue
         if keep is None:
@@ -378,8 +411,8 @@ def _refresh_announced(series: Series, today: date, report: EstimateReport) -> N
             report.created.append(name)
         else:
             report.updated.append(name)
-        keep.type, keep.at_utc, keep.local_text, keep.timezone = facts
-        keep.round, keep.label = None, ESTIMATED_PAPER_LABEL
+        keep.type, keep.at_utc, keep.local_text, keep.timezone, keep.round = facts
+        keep.label = ESTIMATED_PAPER_LABEL
 
 
 def _link_workshop_parents(all_series: Sequence[Series]) -> None:
