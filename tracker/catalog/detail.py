@@ -148,7 +148,7 @@ def edition_detail(
             selectinload(Series.accept_rates),
         )
     ).one()
-    qualities = quality if quality is not None else quality_for_series(session)
+    qualities = quality if quality is not None else quality_for_series(session, only=[series.id])
     q = qualities.get(series.id) or Quality(score=None, confidence=0.0)
 
     def local(at: datetime) -> datetime:
