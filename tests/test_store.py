@@ -168,6 +168,20 @@ def test_the_freshness_line_and_deadlines_are_read_without_the_orm(db_url: str, 
     assert out.stdout.strip().splitlines()[-1] == "LOADED="
 
 
+@pytest.mark.parametrize("argv", [["conf", "show", "neurips2026"], ["conf", "show", "neurips", "--json"]])
+def test_conf_show_reads_one_series_without_configuring_a_mapper(db_url: str, argv: list[str]) -> None:
+    """`conf show` resolves the KEY and reads its series by Core queries (no ORM query at all)."""
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import run\n"
+        f"assert run(['--db', {db_url!r}, *{argv!r}]) == 0\n"
+        "from tracker.models.orm import Base\n"
+        "print('CONFIGURED=' + ','.join(m.class_.__name__ for m in Base.registry.mappers if m.configured))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "CONFIGURED="
+
+
 def test_db_info_counts_every_table_the_models_describe_in_their_order(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

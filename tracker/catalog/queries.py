@@ -324,7 +324,7 @@ def upcoming_deadlines(
     # An announced edition's estimated deadline: its basis is worked out again from the
     # series' history (catalog.estimates reads mapped editions), for those rows only.
     announced = {r.edition_id for r in found if r.estimated and not r.edition_estimated}
-    estimates = _announced_estimates(session, announced, now.date()) if announced else {}
+    estimates = announced_estimates(session, announced, now.date()) if announced else {}
 
     rows = []
     for r in found:
@@ -361,19 +361,21 @@ def upcoming_deadlines(
     return rows
 
 
-def _announced_estimates(
+def announced_estimates(
     session: Connection | Session, edition_ids: set[int], today: date
 ) -> dict[int, tuple[int, str]]:
-    """Edition id -> (spread in days, basis) of its estimated paper deadline."""
+    """Edition id -> (spread in days, basis) of the estimated paper deadline of each announced
+    edition of ``edition_ids`` that should carry one (``catalog.estimates`` reads mapped
+    editions: a Core reader's connection gets a session for these editions only)."""
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from tracker.catalog.estimates import deadline_estimate, deadline_note
     from tracker.models.catalog import Edition
 
-    if isinstance(session, Connection):  # a Core reader's connection: a session on it, for these rows
+    if isinstance(session, Connection):
         with Session(bind=session) as orm:
-            return _announced_estimates(orm, edition_ids, today)
+            return announced_estimates(orm, edition_ids, today)
     out = {}
     for edition in session.scalars(select(Edition).where(Edition.id.in_(sorted(edition_ids)))):
         estimate = deadline_estimate(edition, today)
