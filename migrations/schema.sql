@@ -2,6 +2,7 @@
 -- database's first run executes this instead of running them one by one.
 -- Written by tools/build_schema.py; do not edit.
 -- revision: 0015
+-- tables: change, feed_event, path_goal, path_progress, profile, reading, series, source, accept_rate, edition, quality_signal, reading_topic, seen_entry, series_alias, series_topic, contact, deadline, edition_claim, edition_source, fee, status_change, talk, agenda_item, deadline_claim, follow_up, note, plan_item, talk_topic, note_tag
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 

@@ -152,6 +152,53 @@ def test_a_catalog_command_loads_only_the_catalog(db_url: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "argv", [["upcoming"], ["upcoming", "--json"], ["db", "info"], ["db", "info", "--json"]]
+)
+def test_the_freshness_line_and_deadlines_are_read_without_the_orm(db_url: str, argv: list[str]) -> None:
+    """`upcoming` and `db info` read Core tables (and data/sources.yml's date without YAML)."""
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import run\n"
+        f"assert run(['--db', {db_url!r}, *{argv!r}]) == 0\n"
+        "rooms = ('sqlalchemy.orm', 'yaml', 'tracker.recommend.profile', *(f'tracker.models.{r}'\n"
+        "         for r in ('catalog', 'personal', 'learning', 'ingest', 'profile')))\n"
+        "print('LOADED=' + ','.join(m for m in rooms if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "LOADED="
+
+
+@pytest.mark.parametrize("argv", [["conf", "show", "neurips2026"], ["conf", "show", "neurips", "--json"]])
+def test_conf_show_reads_one_series_without_configuring_a_mapper(db_url: str, argv: list[str]) -> None:
+    """`conf show` resolves the KEY and reads its series by Core queries (no ORM query at all)."""
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import run\n"
+        f"assert run(['--db', {db_url!r}, *{argv!r}]) == 0\n"
+        "from tracker.models.orm import Base\n"
+        "print('CONFIGURED=' + ','.join(m.class_.__name__ for m in Base.registry.mappers if m.configured))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "CONFIGURED="
+
+
+def test_db_info_counts_every_table_the_models_describe_in_their_order(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker import db
+    from tracker.models import metadata
+
+    names = [table.name for table in metadata().sorted_tables]
+    assert db.table_names() == names  # the schema script's list is current
+    with monkeypatch.context() as m:  # a script of an older head: the models say
+        m.setattr(db, "migration_heads", lambda: {"9999"})
+        assert db.table_names() == names
+    counts = json.loads(cli("db", "info", "--json").out)["counts"]
+    assert list(counts) == names
+    assert counts["series"] > 300
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["conf", "show", "neurips2026"],

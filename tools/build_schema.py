@@ -59,6 +59,7 @@ def render(path: Path, head: str) -> str:
             "-- database's first run executes this instead of running them one by one.",
             "-- Written by tools/build_schema.py; do not edit.",
             f"-- revision: {head}",
+            f"-- tables: {', '.join(table_names())}",
             "",
         ]
         lines += [f"{sql};\n" for _rank, _n, sql in ranked]
@@ -77,6 +78,13 @@ def render(path: Path, head: str) -> str:
     finally:
         conn.close()
     return "\n".join(lines) + "\n"
+
+
+def table_names() -> list[str]:
+    """Every table the models describe, parents first: the counts of ``tracker db info``."""
+    from tracker.models import metadata
+
+    return [table.name for table in metadata().sorted_tables]
 
 
 def main() -> None:

@@ -623,18 +623,33 @@ class DatabaseInfo:
     journal_mode: str | None
 
 
-def info(url: str | None = None) -> DatabaseInfo:
+def table_names() -> list[str]:
+    """Every table the models describe, parents first (``models.metadata().sorted_tables``).
+
+    Read from the schema script's ``-- tables:`` line while the script is the heads' schema:
+    importing every room's models (and the ORM) for their names was a third of ``db info``.
+    """
+    with suppress(FileNotFoundError):
+        head = (config.migrations_dir() / "schema.sql").read_text(encoding="utf-8")[:4096]
+        built_at = re.search(r"^-- revision: (\S+)$", head, re.MULTILINE)
+        listed = re.search(r"^-- tables: (.+)$", head, re.MULTILINE)
+        if built_at is not None and listed is not None and {built_at.group(1)} == migration_heads():
+            return listed.group(1).split(", ")
     from tracker.models import metadata
 
+    return [table.name for table in metadata().sorted_tables]
+
+
+def info(url: str | None = None) -> DatabaseInfo:
     engine = get_engine(url)
     with engine.connect() as conn:
         revision = current_revision(conn)
         # Every count in one plain statement: a compiled select per table cost ~10 ms in all.
-        tables = metadata().sorted_tables
-        quote = conn.dialect.identifier_preparer.format_table
+        tables = table_names()
+        quote = conn.dialect.identifier_preparer.quote
         every = ", ".join(f"(SELECT count(*) FROM {quote(table)})" for table in tables)
         row = conn.exec_driver_sql(f"SELECT {every}").one()
-        counts = {table.name: int(count) for table, count in zip(tables, row, strict=True)}
+        counts = {table: int(count) for table, count in zip(tables, row, strict=True)}
         journal = size = None
         if engine.dialect.name == "sqlite":
             journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()

@@ -124,6 +124,13 @@ def test_workshop_inherits_discounted_parent(session: Session, catalog: dict[str
     assert "TCV" in ws.explanation
 
 
+def test_one_series_alone_has_the_quality_it_has_among_all(session: Session, catalog: dict[str, Any]) -> None:
+    every = quality_for_series(session)
+    for name in ("cv", "ws"):  # a conference, and a workshop inheriting from it
+        series_id = catalog[name].id
+        assert quality_for_series(session, only=[series_id])[series_id] == every[series_id]
+
+
 def test_catalog_composite_uses_accept_rate_rows(session: Session, catalog: dict[str, Any]) -> None:
     q = quality_for_series(session)[catalog["cv"].id]
     sources = {sig.source for sig in q.signals}

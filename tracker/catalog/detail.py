@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from tracker.catalog.quality import Quality, Signal, quality_for_series
-from tracker.catalog.resolve import resolve_edition
+from tracker.catalog.resolve import resolve_edition_id
 from tracker.catalog.timezones import zone_name
-from tracker.models.catalog import (
-    Edition,
-    Series,
-)
+from tracker.models import catalog_tables as tables
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+# The tables' columns: one series is read by Core queries (no mapper configured, no ORM
+# statement compiled), which on a cold ``conf show`` cost more than its queries.
+E = tables.edition.c
+D = tables.deadline.c
+F = tables.fee.c
+ST = tables.series_topic.c
 
 # --- one series in detail -------------------------------------------------------------
 
@@ -122,7 +130,7 @@ class EditionDetail:
 
 
 def edition_detail(
-    session: Session,
+    session: Connection | Session,
     key: str,
     *,
     now: datetime,
@@ -135,21 +143,36 @@ def edition_detail(
     is converted on its own date, so daylight saving is right on both sides. ``quality``:
     every series' quality when the caller already has it (a static site shows hundreds).
     """
-    chosen = resolve_edition(session, key, today=now.date())
-    series = session.scalars(
-        select(Series)
-        .where(Series.id == chosen.series_id)
-        .options(
-            selectinload(Series.aliases),
-            selectinload(Series.topics),
-            selectinload(Series.editions).selectinload(Edition.deadlines),
-            selectinload(Series.editions).selectinload(Edition.fees),
-            selectinload(Series.editions).selectinload(Edition.parent),
-            selectinload(Series.accept_rates),
-        )
-    ).one()
-    qualities = quality if quality is not None else quality_for_series(session)
-    q = qualities.get(series.id) or Quality(score=None, confidence=0.0)
+    chosen_id = resolve_edition_id(session, key, today=now.date())
+    series_id = session.execute(select(E.series_id).where(E.id == chosen_id)).scalar_one()
+    series = session.execute(select(tables.series).where(tables.series.c.id == series_id)).one()
+    parent = tables.edition.alias("parent")
+    rows = session.execute(
+        select(tables.edition, parent.c.key.label("parent_key"))
+        .outerjoin(parent, parent.c.id == E.parent_id)
+        .where(E.series_id == series_id)
+        .order_by(E.year)
+    ).all()
+    ids = [e.id for e in rows]
+    deadlines = _grouped(
+        session.execute(select(tables.deadline).where(D.edition_id.in_(ids)).order_by(D.at_utc, D.id))
+    )
+    fees = _grouped(session.execute(select(tables.fee).where(F.edition_id.in_(ids)).order_by(F.id)))
+    alias = tables.series_alias.c
+    aliases = sorted(session.scalars(select(alias.alias).where(alias.series_id == series_id)))
+    topics = session.execute(
+        select(ST.topic, ST.confidence).where(ST.series_id == series_id).order_by(ST.topic)
+    ).all()
+    rate = tables.accept_rate.c
+    rates = session.execute(
+        select(rate.year, rate.rate, rate.submitted, rate.accepted, rate.source)
+        .where(rate.series_id == series_id)
+        .order_by(rate.year, rate.id)
+    ).all()
+    qualities = quality if quality is not None else quality_for_series(session, only=[series_id])
+    q = qualities.get(series_id) or Quality(score=None, confidence=0.0)
+    announced = {e.id for e in rows if not e.estimated and any(d.estimated for d in deadlines.get(e.id, ()))}
+    bases = _deadline_bases(session, announced, now.date()) if announced else {}
 
     def local(at: datetime) -> datetime:
         return at.astimezone(tz) if tz is not None else at.astimezone()
@@ -168,7 +191,7 @@ def edition_detail(
             venue=e.venue,
             mode=e.mode,
             link=e.link,
-            parent=e.parent.key if e.parent else None,
+            parent=e.parent_key,
             estimated=e.estimated,
             estimate_spread_days=e.estimate_spread_days,
             note=e.note,
@@ -181,13 +204,13 @@ def edition_detail(
                     at_local=local(d.at_utc),
                     source_text=f"{d.local_text} {d.timezone}",
                     estimated=d.estimated or e.estimated,
-                    basis=_deadline_basis(e, now.date()) if d.estimated and not e.estimated else None,
+                    basis=bases.get(e.id) if d.estimated and not e.estimated else None,
                 )
-                for d in e.deadlines
+                for d in deadlines.get(e.id, [])
             ],
-            fees=[FeeInfo(f.category, f.early, f.amount, f.currency, f.source) for f in e.fees],
+            fees=[FeeInfo(f.category, f.early, f.amount, f.currency, f.source) for f in fees.get(e.id, [])],
         )
-        for e in series.editions
+        for e in rows
     ]
     return EditionDetail(
         series_key=series.key,
@@ -195,37 +218,49 @@ def edition_detail(
         name=series.name,
         kind=series.kind,
         dblp=series.dblp,
-        aliases=sorted(a.alias for a in series.aliases),
-        topics=series.topic_keys,
-        selected=chosen.key,
+        aliases=aliases,
+        topics=[t.topic for t in topics],
+        selected=next(e.key for e in rows if e.id == chosen_id),
         local_zone=zone_name(tz, now),
         quality=QualityInfo(
             q.score, q.confidence, q.mean, q.overridden, q.inherited, q.explanation, list(q.signals)
         ),
-        accept_rates=[
-            RateInfo(r.year, r.rate, r.submitted, r.accepted, r.source) for r in series.accept_rates
-        ],
+        accept_rates=[RateInfo(r.year, r.rate, r.submitted, r.accepted, r.source) for r in rates],
         editions=editions,
-        topic_confidence=[
-            TopicInfo(t.topic, t.confidence) for t in sorted(series.topics, key=lambda t: t.topic)
-        ],
+        topic_confidence=[TopicInfo(t.topic, t.confidence) for t in topics],
         caution=series.caution,
-        workshops=_workshops_at(session, chosen.id),
+        workshops=_workshops_at(session, chosen_id),
     )
 
 
-def _deadline_basis(edition: Edition, today: date) -> str | None:
-    from tracker.catalog.estimates import deadline_estimate, deadline_note
+def _grouped(rows: Any) -> dict[int, list[Any]]:
+    """Rows by their ``edition_id``, in the order given."""
+    out: dict[int, list[Any]] = {}
+    for row in rows:
+        out.setdefault(row.edition_id, []).append(row)
+    return out
 
-    estimate = deadline_estimate(edition, today)
-    return deadline_note(estimate) if estimate is not None else None
+
+def _deadline_bases(session: Connection | Session, edition_ids: set[int], today: date) -> dict[int, str]:
+    """Edition id -> the basis of the estimated paper deadline of each announced edition."""
+    from tracker.catalog.queries import announced_estimates
+
+    return {
+        edition_id: basis
+        for edition_id, (_spread, basis) in announced_estimates(session, edition_ids, today).items()
+    }
 
 
-def _workshops_at(session: Session, edition_id: int) -> list[WorkshopInfo]:
-    children = session.scalars(
-        select(Edition)
-        .where(Edition.parent_id == edition_id)
-        .options(selectinload(Edition.series).selectinload(Series.topics))
-        .order_by(Edition.key)
-    )
-    return [WorkshopInfo(e.key, e.title, e.estimated, e.note, e.series.topic_keys) for e in children]
+def _workshops_at(session: Connection | Session, edition_id: int) -> list[WorkshopInfo]:
+    children = session.execute(
+        select(E.key, E.title, E.estimated, E.note, E.series_id)
+        .where(E.parent_id == edition_id)
+        .order_by(E.key)
+    ).all()
+    topics: dict[int, list[str]] = {}
+    series_ids = sorted({c.series_id for c in children})
+    for series_id, topic in session.execute(
+        select(ST.series_id, ST.topic).where(ST.series_id.in_(series_ids)).order_by(ST.topic)
+    ):
+        topics.setdefault(series_id, []).append(topic)
+    return [WorkshopInfo(c.key, c.title, c.estimated, c.note, topics.get(c.series_id, [])) for c in children]

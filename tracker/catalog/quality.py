@@ -26,13 +26,15 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from tracker import config
 from tracker.errors import Invalid
 from tracker.i18n import N_, Joined, Message
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
@@ -367,45 +369,55 @@ def inherit(own: Quality, parent: Quality, parent_name: str, discount: float) ->
 # --- the database side ------------------------------------------------------------------
 
 
-def quality_for_series(session: Session | Connection, scales_: Scales | None = None) -> dict[int, Quality]:
-    """The quality of every series, by series id (three queries, whatever the catalog size)."""
+def quality_for_series(
+    session: Session | Connection, scales_: Scales | None = None, *, only: Collection[int] | None = None
+) -> dict[int, Quality]:
+    """The quality of every series, by series id (four queries, whatever the catalog size).
+
+    ``only``: just these series (and the parents they inherit from): ``conf show`` composes
+    one series' signals, not the catalog's.
+    """
     from sqlalchemy import select
 
-    from tracker.models.catalog import AcceptRate, Edition, QualitySignal, Series
+    from tracker.models import catalog_tables as tables
 
     # The tables' columns (Core): no mapper configuration, no ORM compilation.
-    qs, rate_c, series_c = QualitySignal.__table__.c, AcceptRate.__table__.c, Series.__table__.c
+    qs, rate_c, series_c = tables.quality_signal.c, tables.accept_rate.c, tables.series.c
+
+    # A workshop's parent series: the series of the parent edition of its latest edition
+    # that names one.
+    child = tables.edition.alias("child")
+    parent = tables.edition.alias("parent")
+    parents = (
+        select(child.c.series_id, parent.c.series_id)
+        .join(parent, child.c.parent_id == parent.c.id)
+        .order_by(child.c.year)
+    )
+    if only is not None:
+        parents = parents.where(child.c.series_id.in_(list(only)))
+    parent_of: dict[int, int] = {}
+    for ws_series, parent_series in session.execute(parents):
+        if ws_series != parent_series:
+            parent_of[ws_series] = parent_series
+    wanted = None if only is None else sorted({*only, *parent_of.values()})
+
+    def narrowed(query: Any, column: Any) -> Any:
+        return query if wanted is None else query.where(column.in_(wanted))
 
     s = scales_ or scales()
     raw: dict[int, list[RawSignal]] = {}
     for series_id, source, value, provenance, reason, year in session.execute(
-        select(
-            qs.series_id,
-            qs.source,
-            qs.value,
-            qs.provenance,
-            qs.reason,
-            qs.year,
-        )
+        narrowed(select(qs.series_id, qs.source, qs.value, qs.provenance, qs.reason, qs.year), qs.series_id)
     ):
         raw.setdefault(series_id, []).append(RawSignal(source, value, provenance or source, reason, year))
     rates: dict[int, list[tuple[int, float]]] = {}
-    for series_id, year, rate in session.execute(select(rate_c.series_id, rate_c.year, rate_c.rate)):
-        rates.setdefault(series_id, []).append((year, rate))
-    series_rows = session.execute(select(series_c.id, series_c.key, series_c.acronym, series_c.kind)).all()
-
-    # A workshop's parent series: the series of the parent edition of its latest edition
-    # that names one.
-    child = Edition.__table__.alias("child")
-    parent = Edition.__table__.alias("parent")
-    parent_of: dict[int, int] = {}
-    for ws_series, parent_series in session.execute(
-        select(child.c.series_id, parent.c.series_id)
-        .join(parent, child.c.parent_id == parent.c.id)
-        .order_by(child.c.year)
+    for series_id, year, rate in session.execute(
+        narrowed(select(rate_c.series_id, rate_c.year, rate_c.rate), rate_c.series_id)
     ):
-        if ws_series != parent_series:
-            parent_of[ws_series] = parent_series
+        rates.setdefault(series_id, []).append((year, rate))
+    series_rows = session.execute(
+        narrowed(select(series_c.id, series_c.key, series_c.acronym, series_c.kind), series_c.id)
+    ).all()
 
     own: dict[int, Quality] = {}
     for series_id, key, _acronym, _kind in series_rows:
@@ -434,13 +446,12 @@ def store_composites(session: Session | Connection) -> int:
     Unchanged composites are left alone, so that an import built on a private copy writes
     back only the series whose quality moved (``importers.staging`` compares rows).
     """
-    from sqlalchemy import Connection, Table, bindparam, select, update
+    from sqlalchemy import Connection, bindparam, select, update
 
-    from tracker.models.catalog import Series
+    from tracker.models.catalog_tables import series
 
     if not isinstance(session, Connection):
         session.flush()  # the composite reads the tables: pending ORM changes first
-    series = cast(Table, Series.__table__)
     c = series.c
     fresh = quality_for_series(session)
     changed = []

@@ -249,30 +249,33 @@ _HIGHLIGHTED_CHANGES = (
 )
 
 
-def recent_edition_changes(session: Session, keys: Sequence[str], since: datetime) -> dict[str, list[str]]:
+def recent_edition_changes(
+    session: Connection | Session, keys: Sequence[str], since: datetime
+) -> dict[str, list[str]]:
     """Edition key -> one line per change recorded by ``tracker sync`` since ``since``."""
-    from tracker.models.ingest import Change
+    from tracker.models.ingest_tables import change
 
     if not keys:
         return {}
+    c = change.c
     query = (
-        select(Change)
-        .where(Change.subject.in_(list(keys)), Change.at >= since, Change.kind.in_(_HIGHLIGHTED_CHANGES))
-        .order_by(Change.at, Change.id)
+        select(c.subject, c.kind, c.detail, c.from_value, c.to_value)
+        .where(c.subject.in_(list(keys)), c.at >= since, c.kind.in_(_HIGHLIGHTED_CHANGES))
+        .order_by(c.at, c.id)
     )
     out: dict[str, list[str]] = {}
-    for change in session.scalars(query):
-        what = change.detail or change.kind.replace("_", " ")
-        if change.from_value and change.to_value:
-            what += f": {change.from_value} → {change.to_value}"
-        elif change.to_value:
-            what += f": {change.to_value}"
-        out.setdefault(change.subject, []).append(what)
+    for subject, kind, detail, from_value, to_value in session.execute(query):
+        what = detail or kind.replace("_", " ")
+        if from_value and to_value:
+            what += f": {from_value} → {to_value}"
+        elif to_value:
+            what += f": {to_value}"
+        out.setdefault(subject, []).append(what)
     return out
 
 
 def upcoming_deadlines(
-    session: Session,
+    session: Connection | Session,
     now: datetime,
     within: timedelta,
     types: Sequence[str] = (),
@@ -283,58 +286,99 @@ def upcoming_deadlines(
 ) -> list[DeadlineRow]:
     """Deadlines from ``now`` up to ``now + within``, soonest first, with the time left and
     each instant in the reader's zone ``tz`` (None: the system's); ``where`` narrows the
-    editions (rank, kind, region ...) as ``conf list`` does."""
-    from tracker.models.catalog import Deadline, Edition, Series, SeriesTopic
+    editions (rank, kind, region ...) as ``conf list`` does.
 
+    Plain columns (Core), as :func:`list_editions`: ``tracker upcoming`` configures no mapper.
+    """
     query = (
-        select(Deadline, Edition, Series)
-        .join(Deadline.edition)
-        .join(Edition.series)
-        .where(Deadline.at_utc >= now, Deadline.at_utc <= now + within)
-        .order_by(Deadline.at_utc, Edition.key)
+        select(
+            D.type,
+            D.label,
+            D.round,
+            D.at_utc,
+            D.local_text,
+            D.timezone,
+            D.estimated,
+            E.id.label("edition_id"),
+            E.key.label("edition_key"),
+            E.year,
+            E.city,
+            E.country,
+            E.note,
+            E.estimated.label("edition_estimated"),
+            E.estimate_spread_days,
+            S.acronym,
+        )
+        .join(tables.edition, E.id == D.edition_id)
+        .join(tables.series, S.id == E.series_id)
+        .where(D.at_utc >= now, D.at_utc <= now + within)
+        .order_by(D.at_utc, E.key)
     )
     if types:
-        query = query.where(Deadline.type.in_(list(types)))
+        query = query.where(D.type.in_(list(types)))
     if topic:
-        query = query.where(
-            exists().where(SeriesTopic.series_id == Edition.series_id, SeriesTopic.topic.in_(list(topic)))
-        )
+        query = query.where(exists().where(ST.series_id == E.series_id, ST.topic.in_(list(topic))))
     if where is not None:
         query = narrowed(query, where, now.date())
-    from tracker.catalog.estimates import deadline_estimate, deadline_note
+    found = session.execute(query).all()
+    # An announced edition's estimated deadline: its basis is worked out again from the
+    # series' history (catalog.estimates reads mapped editions), for those rows only.
+    announced = {r.edition_id for r in found if r.estimated and not r.edition_estimated}
+    estimates = announced_estimates(session, announced, now.date()) if announced else {}
 
     rows = []
-    for deadline, edition, series in session.execute(query):
-        spread, basis = (edition.estimate_spread_days, edition.note) if edition.estimated else (None, None)
-        if deadline.estimated and not edition.estimated:  # an announced edition's estimated deadline
-            estimate = deadline_estimate(edition, now.date())
-            if estimate is not None:
-                spread, basis = estimate.spread_days, deadline_note(estimate)
-        left = int((deadline.at_utc - now).total_seconds())
+    for r in found:
+        spread, basis = (r.estimate_spread_days, r.note) if r.edition_estimated else (None, None)
+        if r.estimated and not r.edition_estimated and r.edition_id in estimates:
+            spread, basis = estimates[r.edition_id]
+        left = int((r.at_utc - now).total_seconds())
         days, rest = divmod(left, 86_400)
         rows.append(
             DeadlineRow(
-                edition_key=edition.key,
-                acronym=series.acronym,
-                year=edition.year,
-                type=deadline.type,
-                label=deadline.label,
-                round=deadline.round,
-                at_utc=deadline.at_utc,
-                at_reader=deadline.at_utc.astimezone(tz),
-                local_text=deadline.local_text,
-                timezone=deadline.timezone,
-                estimated=deadline.estimated or edition.estimated,
+                edition_key=r.edition_key,
+                acronym=r.acronym,
+                year=r.year,
+                type=r.type,
+                label=r.label,
+                round=r.round,
+                at_utc=r.at_utc,
+                at_reader=r.at_utc.astimezone(tz),
+                local_text=r.local_text,
+                timezone=r.timezone,
+                estimated=r.estimated or r.edition_estimated,
                 spread_days=spread,
                 estimate_basis=basis,
                 seconds_left=left,
                 days_left=days,
                 hours_left=rest // 3600,
-                city=edition.city,
-                country=edition.country,
+                city=r.city,
+                country=r.country,
             )
         )
     changed = recent_edition_changes(session, sorted({r.edition_key for r in rows}), now - CHANGES_WINDOW)
     if changed:
         rows = [replace(r, changes=tuple(changed.get(r.edition_key, ()))) for r in rows]
     return rows
+
+
+def announced_estimates(
+    session: Connection | Session, edition_ids: set[int], today: date
+) -> dict[int, tuple[int, str]]:
+    """Edition id -> (spread in days, basis) of the estimated paper deadline of each announced
+    edition of ``edition_ids`` that should carry one (``catalog.estimates`` reads mapped
+    editions: a Core reader's connection gets a session for these editions only)."""
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from tracker.catalog.estimates import deadline_estimate, deadline_note
+    from tracker.models.catalog import Edition
+
+    if isinstance(session, Connection):
+        with Session(bind=session) as orm:
+            return announced_estimates(orm, edition_ids, today)
+    out = {}
+    for edition in session.scalars(select(Edition).where(Edition.id.in_(sorted(edition_ids)))):
+        estimate = deadline_estimate(edition, today)
+        if estimate is not None:
+            out[edition.id] = (estimate.spread_days, deadline_note(estimate))
+    return out

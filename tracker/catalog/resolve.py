@@ -9,16 +9,26 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.catalog.ended import has_not_ended
 from tracker.errors import Invalid, NotFound
 from tracker.i18n import _
-from tracker.models.catalog import Edition, Series, SeriesAlias
+from tracker.models import catalog_tables as tables
 from tracker.text import fold
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from tracker.models.catalog import Edition, Series
+
+# The tables' columns: a KEY is resolved by Core queries, so ``conf show`` configures no mapper.
+E = tables.edition.c
+S = tables.series.c
 
 _YEAR_SUFFIX = re.compile(r"^(.*?)[\s'_-]*(\d{4}|\d{2})$")
 
@@ -42,14 +52,19 @@ def split_year(text: str) -> tuple[str, int | None]:
     return name, year
 
 
-def _series_names(session: Session) -> dict[str, int]:
+def _series_names(session: Connection | Session) -> dict[str, int]:
     names: dict[str, int] = {}
-    for sid, key, acronym in session.execute(select(Series.id, Series.key, Series.acronym)):
+    for sid, key, acronym in session.execute(select(S.id, S.key, S.acronym)):
         names.setdefault(slug(key), sid)
         names.setdefault(slug(acronym), sid)
-    for alias, sid in session.execute(select(SeriesAlias.alias, SeriesAlias.series_id)):
-        names.setdefault(slug(alias), sid)
+    alias = tables.series_alias.c
+    for name, sid in session.execute(select(alias.alias, alias.series_id)):
+        names.setdefault(slug(name), sid)
     return names
+
+
+def _acronym(session: Connection | Session, series_id: int) -> str:
+    return str(session.execute(select(S.acronym).where(S.id == series_id)).scalar_one())
 
 
 def resolve_series(session: Session, name: str) -> Series:
@@ -62,20 +77,29 @@ def resolve_series(session: Session, name: str) -> Series:
         raise NotFound(
             _("unknown conference {name}").format(name=repr(name)), suggestions=_suggest(session, name, names)
         )
+    from tracker.models.catalog import Series
+
     return session.get_one(Series, sid)
 
 
 def resolve_edition(session: Session, key: str, *, today: date | None = None) -> Edition:
-    """The edition meant by ``key``.
+    """The edition meant by ``key`` (see :func:`resolve_edition_id`), as a mapped object."""
+    from tracker.models.catalog import Edition
+
+    return session.get_one(Edition, resolve_edition_id(session, key, today=today))
+
+
+def resolve_edition_id(session: Connection | Session, key: str, *, today: date | None = None) -> int:
+    """The id of the edition meant by ``key``.
 
     ``neurips2026``, ``NeurIPS 2026`` and ``neurips26`` name one year; a bare series name
     means its next edition (or, when none is ahead, its latest).
     """
     if not key.strip():
         raise Invalid(_("empty conference key"))
-    exact = session.scalar(select(Edition).where(Edition.key == key.strip().lower()))
+    exact = session.scalar(select(E.id).where(E.key == key.strip().lower()))
     if exact is not None:
-        return exact
+        return int(exact)
     names = _series_names(session)
     base, year = split_year(key)
     sid = names.get(slug(base)) if year is not None else None
@@ -85,34 +109,33 @@ def resolve_edition(session: Session, key: str, *, today: date | None = None) ->
         raise NotFound(
             _("unknown conference {name}").format(name=repr(key)), suggestions=_suggest(session, key, names)
         )
-    editions = list(session.scalars(select(Edition).where(Edition.series_id == sid).order_by(Edition.year)))
+    editions = session.execute(
+        select(E.id, E.year, E.start_date, E.end_date).where(E.series_id == sid).order_by(E.year)
+    ).all()
     if year is not None:
         for edition in editions:
             if edition.year == year:
-                return edition
+                return int(edition.id)
         years = ", ".join(str(e.year) for e in editions) or "none"
-        series = session.get_one(Series, sid)
         raise NotFound(
             _("{series} has no {year} edition in the catalog (years: {years})").format(
-                series=series.acronym, year=year, years=years
+                series=_acronym(session, sid), year=year, years=years
             )
         )
     if not editions:
-        raise NotFound(
-            _("{series} has no editions in the catalog").format(series=session.get_one(Series, sid).acronym)
-        )
+        raise NotFound(_("{series} has no editions in the catalog").format(series=_acronym(session, sid)))
     today = today or clock.today()
     ahead = [e for e in editions if has_not_ended(e, today)]
-    return ahead[0] if ahead else editions[-1]
+    return int(ahead[0].id if ahead else editions[-1].id)
 
 
-def _suggest(session: Session, text: str, names: dict[str, int]) -> list[str]:
+def _suggest(session: Connection | Session, text: str, names: dict[str, int]) -> list[str]:
     base, year = split_year(text)
     wanted = slug(base if year else text)
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
     acronyms: list[str] = []
     for name in close:
-        acronym = session.get_one(Series, names[name]).acronym
+        acronym = _acronym(session, names[name])
         label = f"{acronym} {year}" if year else acronym
         if label not in acronyms:
             acronyms.append(label)

@@ -46,13 +46,16 @@ def show_command(
         from tracker.catalog.timezones import parse_zone
 
         zone = parse_zone(tz)
-    with db.session() as session:
-        detail = edition_detail(session, key, now=clock.now(), tz=zone)
-        claims = None
-        if sources:
-            from tracker.catalog.conflicts import edition_sources
+    claims = None
+    if sources:  # each source's claims are read by the ORM: one session for both
+        from tracker.catalog.conflicts import edition_sources
 
+        with db.session() as session:
+            detail = edition_detail(session, key, now=clock.now(), tz=zone)
             claims = edition_sources(session, detail.selected, today=clock.today())
+    else:
+        with db.read_connection() as conn:
+            detail = edition_detail(conn, key, now=clock.now(), tz=zone)
     if json_out:
         render.print_json(detail if claims is None else {**asdict(detail), "sources": claims})
         return

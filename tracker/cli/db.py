@@ -26,9 +26,9 @@ def info_command(json_out: JsonOut = False) -> None:
 
     result = db.info()
     now = clock.now()
-    with db.session() as session:
-        fresh = catalog_freshness(session, now)
-        real, estimated = paper_deadlines_ahead(session, now)
+    with db.read_connection() as conn:
+        fresh = catalog_freshness(conn, now)
+        real, estimated = paper_deadlines_ahead(conn, now)
     if json_out:
         render.print_json(
             {

@@ -55,11 +55,11 @@ def upcoming_command(
     zone = parse_zone(tz) if tz else None
 
     now = clock.now()
-    with db.session() as session:
-        rows = queries.upcoming_deadlines(session, now, span, wanted_types, topic_keys, tz=zone)
+    with db.read_connection() as conn:
+        rows = queries.upcoming_deadlines(conn, now, span, wanted_types, topic_keys, tz=zone)
         if not wanted_types:  # a visa's apply-by day is the person's, not a deadline type
-            rows = sorted(rows + visa_rows(session, now, span, topic_keys, tz=zone), key=lambda r: r.at_utc)
-        fresh = catalog_freshness(session, now)
+            rows = sorted(rows + visa_rows(conn, now, span, topic_keys, tz=zone), key=lambda r: r.at_utc)
+        fresh = catalog_freshness(conn, now)
     if json_out:
         render.print_json(rows)
         return

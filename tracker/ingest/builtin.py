@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from tracker import clock, config
 from tracker.errors import TrackerError
 from tracker.i18n import N_, Message
-from tracker.models.ingest import SOURCE_KINDS, Source
+from tracker.models.ingest import Source
+from tracker.models.ingest_tables import SOURCE_KINDS
 
 
 @dataclass(frozen=True)

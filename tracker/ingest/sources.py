@@ -20,7 +20,8 @@ from tracker.errors import Invalid, NotFound, TrackerError
 from tracker.i18n import N_, Message
 from tracker.ingest import builtin
 from tracker.ingest.urls import url_problem
-from tracker.models.ingest import SOURCE_KINDS, Source
+from tracker.models.ingest import Source
+from tracker.models.ingest_tables import SOURCE_KINDS
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 

@@ -47,7 +47,8 @@ from tracker.ingest.kinds import (
     tag,
 )
 from tracker.ingest.sources import pick
-from tracker.models.ingest import CATALOG_KINDS, SeenEntry, Source
+from tracker.models.ingest import SeenEntry, Source
+from tracker.models.ingest_tables import CATALOG_KINDS
 
 
 @dataclass

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import column, exists, select, table
 
 from tracker.catalog.queries import DeadlineRow
-from tracker.models.catalog import Edition, Series, SeriesTopic
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from tracker.models.catalog import Edition, Series
 
 #: The statuses of a person who means to go (``interested`` is not yet a plan).
 PLANNED = ("planning", "submitted", "accepted", "registered", "attending")
@@ -26,17 +31,28 @@ LABEL = "apply for a visa by"
 
 
 def visa_rows(
-    session: Session,
+    session: Connection | Session,
     now: datetime,
     within: timedelta,
     topic: Sequence[str] = (),
     tz: tzinfo | None = None,
 ) -> list[DeadlineRow]:
     """The apply-by day of each planned edition's visa, up to ``now + within`` (late ones too)."""
+    # Most people have never planned a trip: one plain query says so, and ``tracker
+    # upcoming`` then imports neither the ORM nor the profile.
+    status = table("status_change", column("status"))
+    if session.scalar(select(status.c.status).where(status.c.status.in_(PLANNED)).limit(1)) is None:
+        return []
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    if isinstance(session, Connection):
+        with Session(bind=session) as orm:
+            return visa_rows(orm, now, within, topic, tz)
     from tracker.recommend import profile as profiles
 
     passports = profiles.load(session).passports
-    if not passports:  # most people: no statuses read, no personal models imported
+    if not passports:  # no statuses read, no personal models imported
         return []
     from tracker.recommend import visas
 
@@ -77,6 +93,7 @@ def visa_rows(
 
 def _planned(session: Session, now: datetime, topic: Sequence[str]) -> list[tuple[Edition, Series]]:
     """Editions whose latest status is a plan to go, not begun, in a known country."""
+    from tracker.models.catalog import Edition, Series, SeriesTopic
     from tracker.models.personal import StatusChange
 
     latest: dict[int, str] = {}
