@@ -474,13 +474,13 @@ CREATE INDEX ix_talk_starts_at ON talk (starts_at);
 
 CREATE INDEX ix_talk_topic_topic ON talk_topic (topic);
 
-CREATE INDEX ix_note_contact_id ON note (contact_id);
-
-CREATE INDEX ix_note_edition_id ON note (edition_id);
+CREATE INDEX ix_note_talk_id ON note (talk_id);
 
 CREATE INDEX ix_note_created_at ON note (created_at);
 
-CREATE INDEX ix_note_talk_id ON note (talk_id);
+CREATE INDEX ix_note_contact_id ON note (contact_id);
+
+CREATE INDEX ix_note_edition_id ON note (edition_id);
 
 CREATE INDEX ix_contact_met_edition_id ON contact (met_edition_id);
 
@@ -488,9 +488,11 @@ CREATE INDEX ix_edition_claim_edition_id ON edition_claim (edition_id);
 
 CREATE INDEX ix_deadline_claim_claim_id ON deadline_claim (claim_id);
 
+CREATE INDEX ix_change_subject ON change (subject);
+
 CREATE INDEX ix_change_at ON change (at);
 
-CREATE INDEX ix_change_subject ON change (subject);
+CREATE INDEX ix_note_fts_stats_top_length ON note_fts_stats (top, length);
 
 CREATE TRIGGER note_fts_after_insert AFTER INSERT ON note BEGIN INSERT INTO note_fts(rowid, body) VALUES (new.id, tracker_index_text(new.body)); END;
 

@@ -38,6 +38,7 @@ _COUNT = (
 UPGRADE = (
     "CREATE TABLE note_fts_stats (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, "
     "length INTEGER NOT NULL, top INTEGER NOT NULL)",
+    "CREATE INDEX ix_note_fts_stats_top_length ON note_fts_stats (top, length)",
     "CREATE VIRTUAL TABLE note_fts_scratch USING fts5(body, content='', "
     "tokenize='unicode61 remove_diacritics 2')",
     "CREATE VIRTUAL TABLE note_fts_scratch_vocab USING fts5vocab(note_fts_scratch, row)",

@@ -25,7 +25,7 @@ from tracker.errors import Invalid
 from tracker.models.catalog import Edition
 from tracker.models.personal import FTS_TABLE, Contact, Note, NoteTag
 from tracker.personal.editions import find_edition
-from tracker.personal.search_rank import STATS_TABLE, Terms, best
+from tracker.personal.search_rank import STATS_INDEX, STATS_TABLE, Terms, best
 
 # Markers around matched words in a snippet; the CLI turns them into styles or ``**``.
 OPEN_MARK = "\x02"
@@ -240,6 +240,7 @@ _COUNT = (
 _STATS_DDL = (
     f"CREATE TABLE IF NOT EXISTS {STATS_TABLE} (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, "
     "length INTEGER NOT NULL, top INTEGER NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {STATS_INDEX} ON {STATS_TABLE} (top, length)",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH} USING fts5(body, content='', "
     "tokenize='unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH}_vocab USING fts5vocab({_SCRATCH}, row)",

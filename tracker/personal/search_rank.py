@@ -40,6 +40,7 @@ from tracker.models.personal import FTS_TABLE
 K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
 B = 0.75
 STATS_TABLE = f"{FTS_TABLE}_stats"
+STATS_INDEX = f"ix_{STATS_TABLE}_top_length"
 # At most this many matches are ranked whole (~1.3 µs each): the bound would not pay.
 DIRECT = 4_000
 # The newest matches scored exactly to find the threshold: more costs more now and leaves
@@ -93,16 +94,8 @@ def best(
     conn: Connection, match: str, terms: Terms, limit: int, edition_id: int | None
 ) -> list[tuple[int, float]]:
     """The ``limit`` best matches of ``match`` as (note id, bm25), best first, newest first on ties."""
-    source = (
-        f"{FTS_TABLE} CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid"
-        f" WHERE {FTS_TABLE} MATCH :match"
-        + (" AND s.edition_id = :edition" if edition_id is not None else "")
-    )
     params: dict[str, object] = {"match": match, "edition": edition_id, "limit": limit}
-    ranked = (
-        f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}) AS score FROM {source}{{bound}}"
-        f" ORDER BY score, {FTS_TABLE}.rowid DESC LIMIT :limit"
-    )
+    in_edition = " AND s.edition_id = :edition" if edition_id is not None else ""
     counted = conn.execute(
         text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match LIMIT :cap)"),
         {"match": match, "cap": DIRECT + 1},
@@ -112,14 +105,15 @@ def best(
         if counted <= DIRECT
         else conn.execute(
             text(
-                f"SELECT -bm25({FTS_TABLE}), s.top, s.length FROM {source}"
+                f"SELECT -bm25({FTS_TABLE}), s.top, s.length FROM {FTS_TABLE} CROSS JOIN {STATS_TABLE} AS s"
+                f" ON s.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH :match{in_edition}"
                 f" ORDER BY {FTS_TABLE}.rowid DESC LIMIT :sample"
             ),
             {**params, "sample": max(SAMPLE, limit)},
         ).all()
     )
     if len(sample) < limit:  # few notes match (in the edition): rank them all
-        return [(i, s) for i, s in conn.execute(text(ranked.format(bound="")), params)]
+        return _ranked(conn, params, join=_all_of(edition_id))
     total, tokens = index_totals(conn)
     kb0, kb1 = K1 * (1 - B), K1 * B / (tokens / total)  # K = kb0 + kb1 * D
     theta = sorted((score for score, _, _ in sample), reverse=True)[limit - 1]
@@ -131,10 +125,47 @@ def best(
     c = theta / (weight * (1 + MARGIN))
     slope, offset = (1 - c) / (c * kb1), kb0 / kb1
     # As many sampled notes pass the bound as (about) the share of all matches that will:
-    # when most would, checking the bound on every match costs more than it saves.
+    # when most would, checking the bound costs more than it saves.
     passing = sum((length if terms.prefix else top) * slope >= offset + length for _, top, length in sample)
     if passing > len(sample) * LOOSE:
-        return [(i, s) for i, s in conn.execute(text(ranked.format(bound="")), params)]
-    bound = f" AND {'s.length' if terms.prefix else 's.top'} * :slope >= :offset + s.length"
-    params |= {"slope": slope, "offset": offset}
-    return [(i, s) for i, s in conn.execute(text(ranked.format(bound=bound)), params)]
+        return _ranked(conn, params, join=_all_of(edition_id))
+    params |= {"slope": slope, "offset": offset, "lowest": max(1, math.floor(offset / slope))}
+    if terms.prefix:  # x = D: checked on every match
+        within = f"SELECT id FROM {STATS_TABLE} AS s WHERE s.length * :slope >= :offset + s.length"
+        within += in_edition
+    else:
+        # x = top: for each count t, the notes of length <= t * slope - offset, read off
+        # the (top, length) index without touching any other note.
+        within = (
+            f"WITH RECURSIVE tops(t) AS (SELECT :lowest UNION ALL SELECT t + 1 FROM tops"
+            f" WHERE t < (SELECT max(top) FROM {STATS_TABLE})) SELECT s.id FROM tops"
+            f" JOIN {STATS_TABLE} AS s INDEXED BY {STATS_INDEX} ON s.top = tops.t"
+            f" AND s.length <= tops.t * :slope - :offset{in_edition}"
+        )
+    # ``+`` keeps the IN from FTS5 (which would run the query again for each id).
+    return _ranked(conn, params, where=f" AND +{FTS_TABLE}.rowid IN ({within})")
+
+
+def _all_of(edition_id: int | None) -> str:
+    """Every match, or those in the edition (each match's row of the statistics looked up)."""
+    if edition_id is None:
+        return ""
+    return f" CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid AND s.edition_id = :edition"
+
+
+def _ranked(
+    conn: Connection, params: dict[str, object], *, join: str = "", where: str = ""
+) -> list[tuple[int, float]]:
+    """The best ``limit`` matches by bm25 (equal scores: newest first), of those kept by ``join``/``where``.
+
+    bm25() rather than FTS5's rank column: ORDER BY rank makes FTS5 sort every match
+    itself, where SQLite keeps only the best LIMIT rows while it scans.
+    """
+    rows = conn.execute(
+        text(
+            f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}) AS score FROM {FTS_TABLE}{join}"
+            f" WHERE {FTS_TABLE} MATCH :match{where} ORDER BY score, {FTS_TABLE}.rowid DESC LIMIT :limit"
+        ),
+        params,
+    )
+    return [(note_id, score) for note_id, score in rows]
