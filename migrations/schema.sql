@@ -281,8 +281,8 @@ CREATE TABLE "note" (
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME, 
 	CONSTRAINT pk_note PRIMARY KEY (id), 
-	CONSTRAINT fk_note_edition_id_edition FOREIGN KEY(edition_id) REFERENCES edition (id), 
 	CONSTRAINT fk_note_contact_id_contact FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL, 
+	CONSTRAINT fk_note_edition_id_edition FOREIGN KEY(edition_id) REFERENCES edition (id), 
 	CONSTRAINT fk_note_talk_id_talk FOREIGN KEY(talk_id) REFERENCES talk (id) ON DELETE SET NULL
 );
 
@@ -321,9 +321,9 @@ CREATE TABLE "reading" (
 	done_at DATETIME, 
 	CONSTRAINT pk_reading PRIMARY KEY (id), 
 	CONSTRAINT uq_reading_doi UNIQUE (doi), 
-	CONSTRAINT uq_reading_title_key UNIQUE (title_key), 
 	CONSTRAINT uq_reading_arxiv_id UNIQUE (arxiv_id), 
 	CONSTRAINT ck_reading_priority CHECK (priority BETWEEN 1 AND 3), 
+	CONSTRAINT uq_reading_title_key UNIQUE (title_key), 
 	CONSTRAINT ck_reading_status CHECK (status IN ('to-read', 'reading', 'done', 'suggested', 'dismissed'))
 );
 
@@ -474,11 +474,11 @@ CREATE INDEX ix_talk_starts_at ON talk (starts_at);
 
 CREATE INDEX ix_talk_topic_topic ON talk_topic (topic);
 
+CREATE INDEX ix_note_contact_id ON note (contact_id);
+
 CREATE INDEX ix_note_talk_id ON note (talk_id);
 
 CREATE INDEX ix_note_created_at ON note (created_at);
-
-CREATE INDEX ix_note_contact_id ON note (contact_id);
 
 CREATE INDEX ix_note_edition_id ON note (edition_id);
 

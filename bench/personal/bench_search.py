@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from sqlalchemy import Connection
 
 os.environ.setdefault("TRACKER_NOW", "2026-03-01T12:00:00Z")
 
@@ -124,7 +124,7 @@ def _timed(call: Callable[[], list[int]], repeat: int) -> tuple[list[float], lis
     return sorted(walls), sorted(cpus), ids
 
 
-def _matches(session: Session, match: str, key: str | None) -> int:
+def _matches(conn: Connection, match: str, key: str | None) -> int:
     """How many notes the query matches (in the edition)."""
     from sqlalchemy import text
 
@@ -133,10 +133,10 @@ def _matches(session: Session, match: str, key: str | None) -> int:
     join = " JOIN note ON note.id = note_fts.rowid JOIN edition ON edition.id = note.edition_id"
     where = " AND edition.key = :key" if key else ""
     sql = f"SELECT count(*) FROM note_fts{join if key else ''} WHERE note_fts MATCH :match{where}"
-    return int(session.execute(text(sql), {"match": match, "key": key}).scalar_one())
+    return int(conn.execute(text(sql), {"match": match, "key": key}).scalar_one())
 
 
-def _full_ranking(session: Session, match: str, key: str | None) -> list[int]:
+def _full_ranking(conn: Connection, match: str, key: str | None) -> list[int]:
     """The 20 best of ALL matches by bm25 (equal scores: newest first), in one SQL statement."""
     from sqlalchemy import text
 
@@ -148,7 +148,7 @@ def _full_ranking(session: Session, match: str, key: str | None) -> list[int]:
         " JOIN edition ON edition.id = note.edition_id"
         f" WHERE note_fts MATCH :match{where} ORDER BY bm25(note_fts), note_fts.rowid DESC LIMIT 20"
     )
-    return [row[0] for row in session.execute(text(sql), {"match": match, "key": key})]
+    return [row[0] for row in conn.execute(text(sql), {"match": match, "key": key})]
 
 
 def time_queries(url: str, repeat: int) -> None:
@@ -171,16 +171,16 @@ def time_queries(url: str, repeat: int) -> None:
         f" {'full med':>8} {'same':>5}"
     )
     slow, slow_cpu, differs = [], [], []
-    with db.session(url) as s:
-        search(s, "warm up")
+    with db.read_connection(url) as conn:
+        search(conn, "warm up")
         for label, query, key in rows:
 
             def run(query: str = query, key: str | None = key) -> list[int]:
-                return [hit.id for hit in search(s, query, limit=20, edition_key=key)]
+                return [hit.id for hit in search(conn, query, limit=20, edition_key=key)]
 
             walls, cpus, ids = _timed(run, repeat)
-            match, _ = _expanded_match(s.connection(), query)
-            full = functools.partial(_full_ranking, s, match, key)
+            match, _ = _expanded_match(conn, query)
+            full = functools.partial(_full_ranking, conn, match, key)
             full_walls, _, full_ids = _timed(full, max(3, repeat // 5))
             median = statistics.median(walls)
             if median >= AIM_MS:
@@ -189,8 +189,9 @@ def time_queries(url: str, repeat: int) -> None:
                 slow_cpu.append(label)
             if ids != full_ids:
                 differs.append(label)
+            matches = _matches(conn, match, key)
             print(
-                f"{label:<24} {_matches(s, match, key):>7} {walls[0]:>7.2f} {median:>7.2f} {walls[-1]:>7.2f}"
+                f"{label:<24} {matches:>7} {walls[0]:>7.2f} {median:>7.2f} {walls[-1]:>7.2f}"
                 f" {statistics.median(cpus):>7.2f} {statistics.median(full_walls):>8.2f}"
                 f" {'yes' if ids == full_ids else 'NO':>5}"
             )

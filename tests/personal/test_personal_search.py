@@ -185,7 +185,7 @@ def test_build_match_quotes_every_word() -> None:
 def test_any_text_is_a_valid_query(session, query: str) -> None:
     from tracker.personal.search import search
 
-    hits = search(session, query)
+    hits = search(session.connection(), query)
     assert isinstance(hits, list)
 
 
@@ -336,3 +336,20 @@ def test_mixed_notes_rank_by_bm25(cli: Cli, editions) -> None:
     hits = json.loads(cli("notes", "search", "对齐", "--json").out)
     assert [h["id"] for h in hits] == [2, 1]
     assert hits[0]["score"] > hits[1]["score"]
+
+
+def test_a_search_reads_without_the_orm(db_url: str, editions) -> None:
+    """Issue 14: notes search is a Core read (no sqlalchemy.orm, no mapped class), near the import floor."""
+    import subprocess
+    import sys
+
+    argv = ["--db", db_url, "notes", "search", "model", "--edition", "lmconf2026", "--json"]
+    code = (
+        "import sys\n"
+        "from tracker.cli.app import run\n"
+        f"assert run({argv!r}) == 0\n"
+        "heavy = ('sqlalchemy.orm', 'tracker.models.catalog', 'tracker.models.personal', 'pydantic')\n"
+        "print('LOADED=' + ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "LOADED="

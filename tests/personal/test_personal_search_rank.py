@@ -92,7 +92,7 @@ def test_the_top_equals_a_full_bm25_ranking(
     key = session.scalar(text("SELECT key FROM edition WHERE id = :id"), {"id": edition_id})
     match, _ = _expanded_match(session.connection(), query)
     expected = _brute_force(session, match, limit, edition_id) if match else []
-    assert [hit.id for hit in search(session, query, limit=limit, edition_key=key)] == expected
+    assert [hit.id for hit in search(session.connection(), query, limit=limit, edition_key=key)] == expected
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

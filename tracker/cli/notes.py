@@ -258,8 +258,8 @@ def search_command(
 
     text = " ".join(query or [])
     marks = ("**", "**") if json_out else ("\x02", "\x03")
-    with db.session() as s:
-        hits = search(s, text, limit=limit, edition_key=key, marks=marks)
+    with db.read_connection() as conn:
+        hits = search(conn, text, limit=limit, edition_key=key, marks=marks)
     if json_out:
         render.print_json(hits)
         return

@@ -16,16 +16,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, bindparam, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Connection, bindparam, text
 
 from tracker.cjk import SEPARATOR, SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
-from tracker.models.catalog import Edition
-from tracker.models.personal import FTS_TABLE, Contact, Note, NoteTag
-from tracker.personal.editions import find_edition
+from tracker.models.base import FTS_TABLE, UTCDateTime
 from tracker.personal.search_rank import STATS_INDEX, STATS_TABLE, Terms, best
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # Markers around matched words in a snippet; the CLI turns them into styles or ``**``.
 OPEN_MARK = "\x02"
@@ -124,34 +125,51 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
 
 
 def search(
-    session: Session,
+    conn: Connection,
     query: str,
     *,
     limit: int = 20,
     edition_key: str | None = None,
     marks: tuple[str, str] = (OPEN_MARK, CLOSE_MARK),
 ) -> list[SearchHit]:
-    """The notes best matching ``query`` by bm25 (every match ranked), with snippets."""
+    """The notes best matching ``query`` by bm25 (every match ranked), with snippets.
+
+    Core reads on plain columns: a search neither imports the ORM nor builds a mapper
+    (unless the edition is named by something other than its key).
+    """
     if limit <= 0:
         raise Invalid("--limit must be a positive number")
-    edition_id = find_edition(session, edition_key).id if edition_key else None  # unknown: exit 2
+    edition_id = _edition_id(conn, edition_key) if edition_key else None  # unknown: exit 2
     if build_match(query) is None:
         return []
-    if session.get_bind().dialect.name != "sqlite":
-        return _search_like(session, query, limit, edition_id)
-    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return _search_like(conn, query, limit, edition_id)
     match, terms = _expanded_match(conn, query)
     if not match:
         return []
     ranked = best(conn, match, terms, limit, edition_id)
     ids = [note_id for note_id, _ in ranked]
     snippets = _snippets(conn, match, ids, marks)
-    notes = _notes(session, ids)
+    notes = _notes(conn, ids)
     return [
         SearchHit(i, *notes[i], score=-float(rank), snippet=snippets.get(i, ""))
         for i, rank in ranked
         if i in notes  # an index out of step with its notes (db repair mends it)
     ]
+
+
+def _edition_id(conn: Connection, key: str) -> int:
+    """The edition's id: an exact key read directly, any other spelling resolved as everywhere."""
+    found = conn.execute(
+        text("SELECT id FROM edition WHERE key = :key"), {"key": key.strip().lower()}
+    ).scalar()
+    if found is not None:
+        return int(found)
+    from sqlalchemy.orm import Session
+
+    from tracker.personal.editions import find_edition
+
+    return find_edition(Session(bind=conn), key).id  # NotFound with suggestions
 
 
 def _snippets(conn: Connection, match: str, ids: list[int], marks: tuple[str, str]) -> dict[int, str]:
@@ -169,38 +187,38 @@ def _snippets(conn: Connection, match: str, ids: list[int], marks: tuple[str, st
     return {note_id: shown_text(snippet).replace(marks[1] + marks[0], "") for note_id, snippet in rows}
 
 
-def _notes(session: Session, ids: list[int]) -> dict[int, tuple[str, datetime, str | None, list[str]]]:
-    """Each shown note's edition key, time, contact and tags: plain columns, no ORM objects."""
+_TAGS = text("SELECT note_id, tag FROM note_tag WHERE note_id IN :ids ORDER BY tag").bindparams(
+    bindparam("ids", expanding=True)
+)
+_SHOWN = (
+    text(
+        "SELECT note.id, edition.key, note.created_at, contact.name FROM note"
+        " JOIN edition ON edition.id = note.edition_id LEFT JOIN contact ON contact.id = note.contact_id"
+        " WHERE note.id IN :ids"
+    )
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(created_at=UTCDateTime)
+)
+
+
+def _notes(conn: Connection, ids: list[int]) -> dict[int, tuple[str, datetime, str | None, list[str]]]:
+    """Each shown note's edition key, time, contact and tags."""
     if not ids:
         return {}
     tags: dict[int, list[str]] = {}
-    for note_id, tag in session.execute(
-        select(NoteTag.note_id, NoteTag.tag).where(NoteTag.note_id.in_(ids)).order_by(NoteTag.tag)
-    ):
+    for note_id, tag in conn.execute(_TAGS, {"ids": ids}):
         tags.setdefault(note_id, []).append(tag)
-    rows = session.execute(
-        select(Note.id, Edition.key, Note.created_at, Contact.name)
-        .join(Edition, Edition.id == Note.edition_id)
-        .outerjoin(Contact, Contact.id == Note.contact_id)
-        .where(Note.id.in_(ids))
-    )
+    rows = conn.execute(_SHOWN, {"ids": ids})
     return {note_id: (key, at, contact, tags.get(note_id, [])) for note_id, key, at, contact in rows}
 
 
-def _hit(note: Note, score: float, snippet: str) -> SearchHit:
-    return SearchHit(
-        id=note.id,
-        edition=note.edition.key,
-        created_at=note.created_at,
-        contact=note.contact.name if note.contact else None,
-        tags=note.tag_list,
-        score=score,
-        snippet=snippet,
-    )
-
-
-def _search_like(session: Session, query: str, limit: int, edition_id: int | None) -> list[SearchHit]:
+def _search_like(conn: Connection, query: str, limit: int, edition_id: int | None) -> list[SearchHit]:
     """A plain substring search for databases without FTS5 (no ranking)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session, selectinload
+
+    from tracker.models.personal import Note
+
     stmt = select(Note).options(selectinload(Note.tags)).order_by(Note.created_at.desc()).limit(limit)
     for token in query.split():
         word = token.rstrip("*")
@@ -208,7 +226,15 @@ def _search_like(session: Session, query: str, limit: int, edition_id: int | Non
             stmt = stmt.where(Note.body.icontains(word, autoescape=True))
     if edition_id is not None:
         stmt = stmt.where(Note.edition_id == edition_id)
-    return [_hit(n, 0.0, n.body[:200]) for n in session.scalars(stmt)]
+    hits = []
+    for note in Session(bind=conn).scalars(stmt):
+        contact = note.contact.name if note.contact else None
+        hits.append(
+            SearchHit(
+                note.id, note.edition.key, note.created_at, contact, note.tag_list, 0.0, note.body[:200]
+            )
+        )
+    return hits
 
 
 # The same index, content view, statistics and triggers as migrations 0012 and 0016 create

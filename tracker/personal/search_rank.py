@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from tracker.models.personal import FTS_TABLE
+from tracker.models.base import FTS_TABLE
 
 K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
 B = 0.75
