@@ -65,8 +65,14 @@ def render(path: Path, head: str) -> str:
         lines += [f"{sql};\n" for _rank, _n, sql in ranked]
         # The migration that made the notes' index rebuilt it, which leaves its own marks in
         # the index's (empty) data: so does the script.
-        for (name,) in conn.execute("SELECT name FROM pragma_table_list WHERE type = 'virtual'"):
-            lines.append(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\');\n')
+        # (A vocabulary table has no data of its own, and a contentless index cannot be rebuilt.)
+        virtual = (
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE name IN (SELECT name FROM pragma_table_list WHERE type = 'virtual')"
+        )
+        for name, sql in conn.execute(virtual):
+            if "USING fts5(" in sql and "content=''" not in sql:
+                lines.append(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\');\n')
         tables = [row[1] for row in conn.execute("PRAGMA table_list") if row[2] == "table"]
         for table in tables:
             if table.startswith("sqlite_") or table in shadow:

@@ -39,11 +39,11 @@ def test_chinese_notes_written_before_0012_are_found_after_it(tmp_path: Path) ->
         assert conn.execute(text("SELECT count(*) FROM note_fts WHERE note_fts MATCH '注意力'")).scalar() == 0
     db.upgrade(engine)
     with db.session(url, write=True) as s:
-        assert [h.id for h in search(s, "注意力").hits] == [1]
-        assert [h.id for h in search(s, "kernels").hits] == [2]
+        assert [h.id for h in search(s.connection(), "注意力")] == [1]
+        assert [h.id for h in search(s.connection(), "kernels")] == [2]
         add_note(s, "oldconf2026", "和张伟讨论了大模型")
     with db.session(url) as s:
-        assert [h.id for h in search(s, "张伟").hits] == [3]
+        assert [h.id for h in search(s.connection(), "张伟")] == [3]
         s.execute(text("INSERT INTO note_fts(note_fts) VALUES ('integrity-check')"))
 
     db.downgrade(engine, "0007")  # back to the old index, rebuilt from the notes

@@ -88,7 +88,7 @@ def test_four_processes_write_1000_notes_without_locking_errors(editions, db_url
             s.execute(text("SELECT tag, count(*) FROM note_tag GROUP BY tag")).all()
         )
         assert per_worker == {"w0": 250, "w1": 250, "w2": 250, "w3": 250}
-        assert len(search(s, "concurrency", limit=5000).hits) == 1000
+        assert len(search(s.connection(), "concurrency", limit=5000)) == 1000
     assert _integrity(tmp_path / "tracker.db") == "ok"
 
 

@@ -7,7 +7,6 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from tracker import localfmt
 from tracker.cli import render
 from tracker.cli.options import EditionKey, JsonOut
 from tracker.i18n import _
@@ -255,19 +254,12 @@ def search_command(
 ) -> None:
     """Full-text search over every note, best match first."""
     from tracker import db
-    from tracker.personal.search import RANK_WINDOW, search
+    from tracker.personal.search import search
 
     text = " ".join(query or [])
     marks = ("**", "**") if json_out else ("\x02", "\x03")
-    with db.session() as s:
-        result = search(s, text, limit=limit, edition_key=key, marks=marks)
-    hits = result.hits
-    if result.windowed:
-        render.info(
-            _("More than {window} notes match: best of the newest {window} shown.").format(
-                window=localfmt.number(RANK_WINDOW)
-            )
-        )
+    with db.read_connection() as conn:
+        hits = search(conn, text, limit=limit, edition_key=key, marks=marks)
     if json_out:
         render.print_json(hits)
         return

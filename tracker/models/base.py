@@ -28,6 +28,9 @@ def one_of(column: str, values: tuple[str, ...]) -> str:
 
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+# The notes' full-text index (migration 0012), made by raw SQL and read by search without
+# the ORM: named here, where Core readers can import it.
+FTS_TABLE = "note_fts"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.models.base import UTCDateTime, one_of
+from tracker.models.base import FTS_TABLE, UTCDateTime, one_of
 from tracker.models.catalog import Edition
 from tracker.models.learning import Talk
 from tracker.models.orm import Base
@@ -35,13 +35,13 @@ STATUSES = (
 )
 PLAN_KINDS = ("session", "person", "question", "reading", "task")
 
-# Tables that exist only in SQLite databases and only through the migration (FTS5 and
-# its shadow tables). Schema comparisons must skip them.
-FTS_TABLE = "note_fts"
-
 
 def is_unmanaged_table(name: str) -> bool:
-    """True for the FTS5 index and its shadow tables (``note_fts``, ``note_fts_data``, ...)."""
+    """True for the FTS5 index and the tables beside it (``note_fts``, ``note_fts_data``, ...).
+
+    They exist only in SQLite databases and only through the migrations: schema
+    comparisons must skip them.
+    """
     return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
 
 

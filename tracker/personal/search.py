@@ -14,26 +14,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Connection, bindparam, text
 
-from tracker.cjk import SQL_FUNCTION, index_text, shown_text
+from tracker.cjk import SEPARATOR, SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
-from tracker.models.catalog import Edition
-from tracker.models.personal import FTS_TABLE, Contact, Note, NoteTag
-from tracker.personal.editions import find_edition
+from tracker.models.base import FTS_TABLE, UTCDateTime
+from tracker.personal.search_rank import STATS_INDEX, STATS_TABLE, Terms, best
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # Markers around matched words in a snippet; the CLI turns them into styles or ``**``.
 OPEN_MARK = "\x02"
 CLOSE_MARK = "\x03"
 SNIPPET_TOKENS = 16
-# At most this many matching notes (the newest) are ranked by bm25; see search(). Sized by
-# bench/personal/bench_search.py: the dearest window, a large edition's filter (~2.4 us a
-# match on a loaded 2-core machine), stays within the 50 ms aim.
-RANK_WINDOW = 16_000
 # A prefix covering at most this many terms is spelled out as an OR of them.
 MAX_PREFIX_TERMS = 32
 # The index's vocabulary, as a per-connection TEMP table (nothing in the schema).
@@ -86,132 +84,99 @@ def build_match(query: str) -> str | None:
     return " ".join(terms) or None
 
 
-def _expanded_match(session: Session, query: str) -> str | None:
-    """Like :func:`build_match`, with plain prefixes spelled out as the terms they cover.
+def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
+    """Like :func:`build_match`, with plain prefixes spelled out, and what the ranking's bound needs.
 
     FTS5 answers ``"transf"*`` by merging the full lists of every matching term, which
-    bypasses the rowid window below (300+ ms when the prefix is in most of 100,000
-    notes). The same words as ``("transformer" OR "transformers" ...)``, looked up in
-    the index's own vocabulary, rank in ~20 ms. Returns ``""`` when a prefix matches no
-    term at all (so nothing can match).
+    costs 300+ ms when the prefix is in most of 100,000 notes. The same words as
+    ``("transformer" OR "transformers" ...)``, looked up in the index's own vocabulary,
+    cost a few (and the vocabulary says how many notes hold each). Returns ``""`` when a
+    prefix matches no term at all (so nothing can match).
     """
-    terms: list[str] = []
+    expressions: list[str] = []
+    terms = Terms(grouped=[], prefix=False)
     for word, prefix in query_words(query):
         lowered = word.lower()
         if not prefix or not _PLAIN.fullmatch(lowered):
-            terms.append(_quote(word) + ("*" if prefix else ""))
+            expressions.append(_quote(word) + ("*" if prefix else ""))
+            # 注意* is 注 then a prefix: counted like a word. A lone prefix counts many tokens.
+            whole_first = SEPARATOR in (index_text(word) or "").strip(SEPARATOR)
+            terms = replace(terms, prefix=terms.prefix or (prefix and not whole_first))
             continue
-        upper = lowered[:-1] + chr(ord(lowered[-1]) + 1)
-        session.execute(text(_VOCAB_DDL))
-        found = list(
-            session.scalars(
-                text(f"SELECT term FROM temp.{VOCAB_TABLE} WHERE term >= :low AND term < :high LIMIT :cap"),
-                {"low": lowered, "high": upper, "cap": MAX_PREFIX_TERMS + 1},
-            )
-        )
+        conn.execute(text(_VOCAB_DDL))
+        # fts5vocab seeks on >= and <= only; ``< :high`` then drops the one term equal to it.
+        found = conn.execute(
+            text(
+                f"SELECT term, doc FROM temp.{VOCAB_TABLE}"
+                " WHERE term >= :low AND term <= :high AND term < :high LIMIT :cap"
+            ),
+            {"low": lowered, "high": lowered[:-1] + chr(ord(lowered[-1]) + 1), "cap": MAX_PREFIX_TERMS + 1},
+        ).all()
         if not found:
-            return ""
+            return "", terms
         if len(found) > MAX_PREFIX_TERMS:
-            terms.append(_quote(word) + "*")
+            expressions.append(_quote(word) + "*")
+            terms = replace(terms, prefix=True)
         else:
-            terms.append("(" + " OR ".join(_quote(t) for t in found) + ")")
+            expressions.append("(" + " OR ".join(_quote(term) for term, _ in found) + ")")
+            terms.grouped.extend(notes for _, notes in found)
     # An explicit AND: FTS5 accepts implicit AND between phrases, not next to a group.
-    return " AND ".join(terms) or None
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    hits: list[SearchHit]
-    # True when more than RANK_WINDOW notes matched and only the newest of them were ranked.
-    windowed: bool
+    return " AND ".join(expressions), terms
 
 
 def search(
-    session: Session,
+    conn: Connection,
     query: str,
     *,
     limit: int = 20,
     edition_key: str | None = None,
     marks: tuple[str, str] = (OPEN_MARK, CLOSE_MARK),
-) -> SearchResult:
-    """The notes best matching ``query`` by bm25, with snippets, and whether the window was used."""
+) -> list[SearchHit]:
+    """The notes best matching ``query`` by bm25 (every match ranked), with snippets.
+
+    Core reads on plain columns: a search neither imports the ORM nor builds a mapper
+    (unless the edition is named by something other than its key).
+    """
     if limit <= 0:
         raise Invalid("--limit must be a positive number")
-    edition_id = find_edition(session, edition_key).id if edition_key else None  # unknown: exit 2
-    match = build_match(query)
-    if match is None:
-        return SearchResult([], False)
-    if session.get_bind().dialect.name != "sqlite":
-        return SearchResult(_search_like(session, query, limit, edition_id), False)
-    match = _expanded_match(session, query)
+    edition_id = _edition_id(conn, edition_key) if edition_key else None  # unknown: exit 2
+    if build_match(query) is None:
+        return []
+    if conn.dialect.name != "sqlite":
+        return _search_like(conn, query, limit, edition_id)
+    match, terms = _expanded_match(conn, query)
     if not match:
-        return SearchResult([], False)
-    rowid = f"{FTS_TABLE}.rowid"
-    window = max(RANK_WINDOW, limit)
-    source = FTS_TABLE
-    where = f"{FTS_TABLE} MATCH :match"
-    params: dict[str, object] = {"match": match, "limit": limit, "window": window}
-    # bm25 must be computed for every matching note before the best can be picked, and
-    # FTS5 spends ~1-1.5 µs on each (the note's length and its matches' positions): ranking
-    # a word found in most of 100,000 notes takes ~100 ms, twice the aim (50 ms). So when
-    # more than RANK_WINDOW notes match, only the newest RANK_WINDOW of them are ranked
-    # (their scores still use the statistics of the whole index); fewer are all ranked.
-    # No more can match than there are notes in scope: counted up to the window, cheaply.
-    scope = "SELECT 1 FROM note" + (" WHERE edition_id = :edition" if edition_id is not None else "")
-    params["edition"] = edition_id
-    fits = (
-        session.execute(text(f"SELECT count(*) FROM ({scope} LIMIT :window + 1)"), params).scalar_one()
-        <= window
-    )
-    if edition_id is not None and fits:
-        # A small edition: its notes' ids made into a temporary index once (``+`` keeps
-        # the IN from FTS5, which would look each id up in its own index: seconds), and
-        # each match checked against it (~0.2 µs).
-        where += f" AND +{rowid} IN (SELECT id FROM note WHERE edition_id = :edition)"
-    elif edition_id is not None:
-        # A large one: each match's note looked up in the (edition_id, id) index, smaller
-        # than the note table (~0.35 against ~0.7 µs). CROSS JOIN keeps the index the outer
-        # loop (driven from the edition's notes, SQLite would ask FTS5 for each note's id).
-        source += (
-            " CROSS JOIN note INDEXED BY ix_note_edition_id"
-            f" ON note.id = {rowid} AND note.edition_id = :edition"
-        )
-    beyond = None
-    if not fits:
-        # The newest matching note just outside the window, if any: a descending rowid scan.
-        beyond = session.execute(
-            text(f"SELECT {rowid} FROM {source} WHERE {where} ORDER BY {rowid} DESC LIMIT 1 OFFSET :window"),
-            params,
-        ).scalar()
-    if beyond is not None:
-        where += f" AND {rowid} > :beyond"
-        params["beyond"] = beyond
-    # bm25() rather than FTS5's rank column: ORDER BY rank makes FTS5 sort every match
-    # itself, where SQLite keeps only the best LIMIT rows while it scans (~25% less).
-    # Equal scores (same counts, same length) are common: the newest first, every time.
-    ranked = session.execute(
-        text(
-            f"SELECT {rowid}, bm25({FTS_TABLE}) AS score FROM {source} WHERE {where} "
-            f"ORDER BY score, {rowid} DESC LIMIT :limit"
-        ),
-        params,
-    ).all()
-    ids = [row[0] for row in ranked]
-    snippets = _snippets(session, match, ids, marks)
-    notes = _notes(session, ids)
-    hits = [
+        return []
+    ranked = best(conn, match, terms, limit, edition_id)
+    ids = [note_id for note_id, _ in ranked]
+    snippets = _snippets(conn, match, ids, marks)
+    notes = _notes(conn, ids)
+    return [
         SearchHit(i, *notes[i], score=-float(rank), snippet=snippets.get(i, ""))
         for i, rank in ranked
         if i in notes  # an index out of step with its notes (db repair mends it)
     ]
-    return SearchResult(hits, beyond is not None)
 
 
-def _snippets(session: Session, match: str, ids: list[int], marks: tuple[str, str]) -> dict[int, str]:
+def _edition_id(conn: Connection, key: str) -> int:
+    """The edition's id: an exact key read directly, any other spelling resolved as everywhere."""
+    found = conn.execute(
+        text("SELECT id FROM edition WHERE key = :key"), {"key": key.strip().lower()}
+    ).scalar()
+    if found is not None:
+        return int(found)
+    from sqlalchemy.orm import Session
+
+    from tracker.personal.editions import find_edition
+
+    return find_edition(Session(bind=conn), key).id  # NotFound with suggestions
+
+
+def _snippets(conn: Connection, match: str, ids: list[int], marks: tuple[str, str]) -> dict[int, str]:
     """The snippet of each of the notes shown: a second, by-rowid lookup."""
     if not ids:
         return {}
-    rows = session.execute(
+    rows = conn.execute(
         text(
             f"SELECT rowid, snippet({FTS_TABLE}, 0, :open, :close, '…', {SNIPPET_TOKENS}) "
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match AND rowid IN :ids"
@@ -222,38 +187,38 @@ def _snippets(session: Session, match: str, ids: list[int], marks: tuple[str, st
     return {note_id: shown_text(snippet).replace(marks[1] + marks[0], "") for note_id, snippet in rows}
 
 
-def _notes(session: Session, ids: list[int]) -> dict[int, tuple[str, datetime, str | None, list[str]]]:
-    """Each shown note's edition key, time, contact and tags: plain columns, no ORM objects."""
+_TAGS = text("SELECT note_id, tag FROM note_tag WHERE note_id IN :ids ORDER BY tag").bindparams(
+    bindparam("ids", expanding=True)
+)
+_SHOWN = (
+    text(
+        "SELECT note.id, edition.key, note.created_at, contact.name FROM note"
+        " JOIN edition ON edition.id = note.edition_id LEFT JOIN contact ON contact.id = note.contact_id"
+        " WHERE note.id IN :ids"
+    )
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(created_at=UTCDateTime)
+)
+
+
+def _notes(conn: Connection, ids: list[int]) -> dict[int, tuple[str, datetime, str | None, list[str]]]:
+    """Each shown note's edition key, time, contact and tags."""
     if not ids:
         return {}
     tags: dict[int, list[str]] = {}
-    for note_id, tag in session.execute(
-        select(NoteTag.note_id, NoteTag.tag).where(NoteTag.note_id.in_(ids)).order_by(NoteTag.tag)
-    ):
+    for note_id, tag in conn.execute(_TAGS, {"ids": ids}):
         tags.setdefault(note_id, []).append(tag)
-    rows = session.execute(
-        select(Note.id, Edition.key, Note.created_at, Contact.name)
-        .join(Edition, Edition.id == Note.edition_id)
-        .outerjoin(Contact, Contact.id == Note.contact_id)
-        .where(Note.id.in_(ids))
-    )
+    rows = conn.execute(_SHOWN, {"ids": ids})
     return {note_id: (key, at, contact, tags.get(note_id, [])) for note_id, key, at, contact in rows}
 
 
-def _hit(note: Note, score: float, snippet: str) -> SearchHit:
-    return SearchHit(
-        id=note.id,
-        edition=note.edition.key,
-        created_at=note.created_at,
-        contact=note.contact.name if note.contact else None,
-        tags=note.tag_list,
-        score=score,
-        snippet=snippet,
-    )
-
-
-def _search_like(session: Session, query: str, limit: int, edition_id: int | None) -> list[SearchHit]:
+def _search_like(conn: Connection, query: str, limit: int, edition_id: int | None) -> list[SearchHit]:
     """A plain substring search for databases without FTS5 (no ranking)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session, selectinload
+
+    from tracker.models.personal import Note
+
     stmt = select(Note).options(selectinload(Note.tags)).order_by(Note.created_at.desc()).limit(limit)
     for token in query.split():
         word = token.rstrip("*")
@@ -261,11 +226,20 @@ def _search_like(session: Session, query: str, limit: int, edition_id: int | Non
             stmt = stmt.where(Note.body.icontains(word, autoescape=True))
     if edition_id is not None:
         stmt = stmt.where(Note.edition_id == edition_id)
-    return [_hit(n, 0.0, n.body[:200]) for n in session.scalars(stmt)]
+    hits = []
+    for note in Session(bind=conn).scalars(stmt):
+        contact = note.contact.name if note.contact else None
+        hits.append(
+            SearchHit(
+                note.id, note.edition.key, note.created_at, contact, note.tag_list, 0.0, note.body[:200]
+            )
+        )
+    return hits
 
 
-# The same index, content view and triggers as migration 0012 creates (a migration is a
-# frozen snapshot, so it keeps its own copy); used to recreate them if they went missing.
+# The same index, content view, statistics and triggers as migrations 0012 and 0016 create
+# (a migration is a frozen snapshot, so it keeps its own copy); used to recreate them if
+# they went missing.
 _DELETE_OLD = (
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) VALUES ('delete', old.id, {SQL_FUNCTION}(old.body));"
 )
@@ -280,6 +254,41 @@ _FTS_DDL = (
     f"{_DELETE_OLD} "
     f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, {SQL_FUNCTION}(new.body)); END",
 )
+# Each note's length and most frequent token counted by FTS5's tokenizer: the note alone in
+# a contentless scratch index, its vocabulary read, the scratch emptied (see search_rank.py).
+_SCRATCH = f"{FTS_TABLE}_scratch"
+_COUNT = (
+    f"INSERT INTO {_SCRATCH}(rowid, body) VALUES (new.id, {SQL_FUNCTION}(new.body)); "
+    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, top) SELECT new.id, new.edition_id, "
+    f"coalesce(sum(cnt), 0), coalesce(max(cnt), 0) FROM {_SCRATCH}_vocab; "
+    f"INSERT INTO {_SCRATCH}({_SCRATCH}) VALUES ('delete-all');"
+)
+_STATS_DDL = (
+    f"CREATE TABLE IF NOT EXISTS {STATS_TABLE} (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, "
+    "length INTEGER NOT NULL, top INTEGER NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {STATS_INDEX} ON {STATS_TABLE} (top, length)",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH} USING fts5(body, content='', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH}_vocab USING fts5vocab({_SCRATCH}, row)",
+    f"CREATE TRIGGER IF NOT EXISTS {STATS_TABLE}_after_insert AFTER INSERT ON note BEGIN {_COUNT} END",
+    f"CREATE TRIGGER IF NOT EXISTS {STATS_TABLE}_after_delete AFTER DELETE ON note BEGIN "
+    f"DELETE FROM {STATS_TABLE} WHERE id = old.id; END",
+    f"CREATE TRIGGER IF NOT EXISTS {STATS_TABLE}_after_update AFTER UPDATE OF body, edition_id ON note "
+    f"BEGIN DELETE FROM {STATS_TABLE} WHERE id = old.id; {_COUNT} END",
+)
+# Every note's statistics again, counted from the (rebuilt) index itself.
+_RECOUNT = (
+    f"DELETE FROM {STATS_TABLE}",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FTS_TABLE}_instances "
+    f"USING fts5vocab(main, {FTS_TABLE}, instance)",
+    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, top) "
+    "SELECT counted.doc, note.edition_id, sum(counted.n), max(counted.n) "
+    f"FROM (SELECT doc, count(*) AS n FROM temp.{FTS_TABLE}_instances GROUP BY term, doc) AS counted "
+    "JOIN note ON note.id = counted.doc GROUP BY counted.doc",
+    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, top) SELECT id, edition_id, 0, 0 FROM note "
+    f"WHERE id NOT IN (SELECT id FROM {STATS_TABLE})",
+    f"DROP TABLE temp.{FTS_TABLE}_instances",
+)
 
 
 @dataclass(frozen=True)
@@ -289,16 +298,18 @@ class RepairReport:
 
 
 def rebuild_index(session: Session) -> RepairReport:
-    """Rebuild the FTS index from the notes (recreating index and triggers if missing)."""
+    """Rebuild the FTS index and its statistics from the notes (recreating what is missing)."""
     recreated = False
     if session.get_bind().dialect.name == "sqlite":
         exists = session.execute(
             text("SELECT count(*) FROM sqlite_master WHERE name = :name"), {"name": FTS_TABLE}
         ).scalar_one()
-        for statement in _FTS_DDL:
+        for statement in _FTS_DDL + _STATS_DDL:
             session.execute(text(statement))
         recreated = not exists
         session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
         session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')"))
+        for statement in _RECOUNT:
+            session.execute(text(statement))
     notes = int(session.execute(text("SELECT count(*) FROM note")).scalar_one())
     return RepairReport(notes=notes, index_recreated=recreated)

@@ -1,0 +1,185 @@
+"""notes search ranks every match: its top equals a brute-force bm25 ranking of all of them.
+
+The bound that lets it score only a few notes (tracker/personal/search_rank.py) is forced
+on here (no direct ranking, a tiny sample) and checked on a real SQLite file against
+``ORDER BY bm25, rowid DESC`` over every match, and the per-note statistics it rests on
+against a recount from the index itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+WORDS = ["model", "attention", "kernels", "gpu", "follow-up", "transformer", "transformers",
+         "注意力", "模型", "的"]  # fmt: skip
+QUERIES = ["model", "attention kernels", "gpu", "follow-up", "transf*", "注意力", "模型", "注意*",
+           "模型 model", "model gpu attention", "的", "kernel*"]  # fmt: skip
+EDITS = [*WORDS, "。", "Café CAFE café"]  # a note without tokens; diacritics and case folded
+
+
+def _brute_force(session, match: str, limit: int, edition_id: int | None) -> list[int]:
+    where = " AND note.edition_id = :edition" if edition_id is not None else ""
+    rows = session.execute(
+        text(
+            "SELECT note_fts.rowid FROM note_fts JOIN note ON note.id = note_fts.rowid "
+            f"WHERE note_fts MATCH :match{where} ORDER BY bm25(note_fts), note_fts.rowid DESC LIMIT :limit"
+        ),
+        {"match": match, "limit": limit, "edition": edition_id},
+    )
+    return [row[0] for row in rows]
+
+
+def _recounted(session) -> list[tuple[int, int, int, int]]:
+    """Each note's (id, edition, length, most frequent token count) counted from the index."""
+    vocabulary = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.inst USING fts5vocab(main, note_fts, instance)"
+    session.execute(text(vocabulary))
+    rows = session.execute(
+        text(
+            "SELECT note.id, note.edition_id, coalesce(sum(c.n), 0), coalesce(max(c.n), 0) FROM note "
+            "LEFT JOIN (SELECT doc, count(*) AS n FROM temp.inst GROUP BY term, doc) AS c ON c.doc = note.id "
+            "GROUP BY note.id ORDER BY note.id"
+        )
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def _stats(session) -> list[tuple[int, int, int, int]]:
+    rows = session.execute(text("SELECT id, edition_id, length, top FROM note_fts_stats ORDER BY id"))
+    return [tuple(row) for row in rows]
+
+
+def _editions(session) -> list[int]:
+    return list(session.scalars(text("SELECT id FROM edition ORDER BY id LIMIT 2")))
+
+
+notes_strategy = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=25).map(" ".join),
+        st.integers(min_value=0, max_value=1),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    notes=notes_strategy,
+    query=st.sampled_from(QUERIES),
+    limit=st.integers(min_value=1, max_value=6),
+    sample=st.integers(min_value=1, max_value=8),
+    filtered=st.booleans(),
+)
+def test_the_top_equals_a_full_bm25_ranking(
+    session, monkeypatch: pytest.MonkeyPatch, notes, query, limit, sample, filtered
+) -> None:
+    from tracker.personal import search_rank
+    from tracker.personal.search import _expanded_match, search
+
+    monkeypatch.setattr(search_rank, "DIRECT", 0)  # always the bounded path
+    monkeypatch.setattr(search_rank, "SAMPLE", sample)
+    monkeypatch.setattr(search_rank, "LOOSE", 1.0)  # never give up the bound
+    editions = _editions(session)
+    session.execute(text("DELETE FROM note"))
+    session.execute(
+        text("INSERT INTO note (edition_id, body, created_at) VALUES (:edition, :body, '2026-01-01')"),
+        [{"edition": editions[which], "body": body} for body, which in notes],
+    )
+    edition_id = editions[1] if filtered else None
+    key = session.scalar(text("SELECT key FROM edition WHERE id = :id"), {"id": edition_id})
+    match, _ = _expanded_match(session.connection(), query)
+    expected = _brute_force(session, match, limit, edition_id) if match else []
+    assert [hit.id for hit in search(session.connection(), query, limit=limit, edition_key=key)] == expected
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    notes=notes_strategy,
+    edits=st.lists(st.tuples(st.integers(0, 39), st.sampled_from(EDITS)), max_size=8),
+    removed=st.lists(st.integers(0, 39), max_size=5),
+)
+def test_statistics_follow_inserts_edits_moves_and_deletes(session, notes, edits, removed) -> None:
+    editions = _editions(session)
+    session.execute(text("DELETE FROM note"))
+    session.execute(
+        text("INSERT INTO note (edition_id, body, created_at) VALUES (:edition, :body, '2026-01-01')"),
+        [{"edition": editions[which], "body": body} for body, which in notes],
+    )
+    ids = list(session.scalars(text("SELECT id FROM note ORDER BY id")))
+    for index, body in edits:
+        note_id = ids[index % len(ids)]
+        session.execute(text("UPDATE note SET body = :body WHERE id = :id"), {"body": body, "id": note_id})
+        moved = {"edition": editions[0], "id": note_id}
+        session.execute(text("UPDATE note SET edition_id = :edition WHERE id = :id"), moved)
+    for index in removed:
+        session.execute(text("DELETE FROM note WHERE id = :id"), {"id": ids[index % len(ids)]})
+    assert _stats(session) == _recounted(session)
+
+
+def test_a_rebuilt_index_recounts_the_statistics(cli, editions, db_url) -> None:
+    from tracker import db
+
+    for body in ("model model gpu", "注意力 的 的 的", "。"):
+        assert cli("log-notes", "lmconf2026", "--text", body).code == 0
+    with db.session(db_url, write=True) as s:
+        before = _stats(s)
+        s.execute(text("DELETE FROM note_fts_stats"))
+    assert cli("db", "repair").code == 0
+    with db.session(db_url) as s:
+        assert _stats(s) == before == _recounted(s)
+        assert [row[2:] for row in before] == [(3, 2), (6, 3), (0, 0)]
+
+
+def test_the_index_totals_are_fts5s_own(session) -> None:
+    from tracker.personal.search_rank import index_totals
+
+    editions = _editions(session)
+    bodies = ["word " * n for n in (1, 150, 20_000)]  # lengths with one, two and three varint bytes
+    session.execute(
+        text("INSERT INTO note (edition_id, body, created_at) VALUES (:edition, :body, '2026-01-01')"),
+        [{"edition": editions[0], "body": body} for body in bodies],
+    )
+    expected = session.execute(text("SELECT count(*), sum(length) FROM note_fts_stats")).one()
+    assert index_totals(session.connection()) == tuple(expected) == (3, 20_151)
+
+
+def test_notes_written_before_0016_get_their_statistics(tmp_path) -> None:
+    from tracker import db
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = db.get_engine(url, migrate=False)
+    db.upgrade(engine, "0015")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO series (id, key, acronym, name, kind, source) "
+                "VALUES (1, 'oldconf', 'OldConf', '', 'conference', 'manual')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO edition (id, series_id, year, key, kind, title, mode, estimated, source) "
+                "VALUES (1, 1, 2026, 'oldconf2026', 'conference', '', 'in-person', 0, 'manual')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO note (id, edition_id, body, created_at) VALUES "
+                "(1, 1, 'gpu GPU gpus café cafe', '2026-01-01'), (2, 1, '注意力的的', '2026-01-01'), "
+                "(3, 1, '……', '2026-01-01')"
+            )
+        )
+    db.upgrade(engine)
+    with db.session(url, write=True) as s:
+        assert _stats(s) == _recounted(s) == [(1, 1, 5, 2), (2, 1, 5, 2), (3, 1, 0, 0)]
+        s.execute(
+            text("INSERT INTO note (edition_id, body, created_at) VALUES (1, 'gpu gpu gpu', '2026-01-02')")
+        )
+        assert _stats(s)[-1] == (4, 1, 3, 3)
+    db.downgrade(engine, "0015")
+    with engine.connect() as conn:
+        names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+        assert not {name for name in names if name.startswith(("note_fts_stats", "note_fts_scratch"))}
