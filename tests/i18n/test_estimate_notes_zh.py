@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.conftest import Cli
 from tracker import db
-from tracker.catalog.estimates import note_message
+from tracker.catalog.note_words import note_message
 from tracker.i18n import Message
 from tracker.models.catalog import Edition
 

@@ -30,7 +30,6 @@ the refresh removes it once a real paper deadline is there.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -39,8 +38,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.catalog.ended import has_not_ended
+from tracker.catalog.note_words import projection_note, which_text, years_text
 from tracker.catalog.projection import (
-    DEADLINE_MARGIN_DAYS,
     LOCAL_FORMAT,
     MIN_SPREAD_DAYS,
     DeadlineEstimate,
@@ -51,8 +50,8 @@ from tracker.catalog.projection import (
     project,
 )
 from tracker.catalog.resolve import edition_key
-from tracker.catalog.workshop_series import hosted, read_likely_note, refresh_hosted
-from tracker.i18n import N_, Joined, Message
+from tracker.catalog.workshop_series import hosted, refresh_hosted
+from tracker.i18n import N_, Message
 from tracker.models.catalog import Deadline, Edition, Series
 
 SOURCE = "estimate"
@@ -136,79 +135,10 @@ def _key_for(series: Series, year: int, session: Session) -> str:
     return candidate
 
 
-def _which(years: Sequence[int]) -> Message:
-    """Which of the compared editions' deadlines was used: "the earlier of 2025 and 2026"."""
-    *others, last = [str(y) for y in years]
-    if not others:
-        return Message(N_("the only one known"))
-    template = (
-        N_("the earlier of {years} and {last}")
-        if len(others) == 1
-        else N_("the earliest of {years} and {last}")
-    )
-    return Message(template, years=Joined(others, ", "), last=last)
-
-
-def _years(years: Sequence[int]) -> Joined:
-    return Joined([str(y) for y in years], ", ")
-
-
-def _projection_note(
-    history_years: Sequence[int], deadline_from: int | None, deadline_years: Sequence[int], spread_days: int
-) -> Message:
-    """The words of :func:`_note`, as a sentence the interface can show in its language."""
-    dates = Message(
-        N_("Estimated from the {years} editions: their median day of the year, on their usual weekday"),
-        years=_years(history_years),
-    )
-    deadline: Message | str = ""
-    if deadline_from is not None:
-        deadline = Message(
-            N_("; paper deadline: the {year} edition's day of the year ({which}), {margin} days earlier"),
-            year=deadline_from,
-            which=_which(deadline_years),
-            margin=DEADLINE_MARGIN_DAYS,
-        )
-    return Message(
-        N_(
-            "{dates}{deadline}. ±{spread} days: how far those editions' days spread (at least {minimum});"
-            " place unknown until announced."
-        ),
-        dates=dates,
-        deadline=deadline,
-        spread=spread_days,
-        minimum=MIN_SPREAD_DAYS,
-    )
-
-
 def _note(p: Projection) -> str:
     """The estimate's basis in words: which past editions, how, and what ± means (stored as
     the English text; :func:`note_message` gives it back as a sentence to translate)."""
-    return _projection_note(p.history_years, p.deadline_from, p.deadline_years, p.spread_days)
-
-
-# The stored English of _note, read back into its values (the note is stored as text).
-_NOTE = re.compile(
-    r"Estimated from the (?P<years>\d{4}(?:, \d{4})*) editions: their median day of the year, on their"
-    r" usual weekday(?:; paper deadline: the (?P<from>\d{4}) edition's day of the year \((?P<which>[^)]*)\),"
-    rf" {DEADLINE_MARGIN_DAYS} days earlier)?\. ±(?P<spread>\d+) days: how far those editions' days spread"
-    rf" \(at least {MIN_SPREAD_DAYS}\); place unknown until announced\."
-)
-
-
-def note_message(note: str) -> str:
-    """A stored estimate note as the sentence it was written from (to show it in the
-    interface's language); any other note as it is."""
-    found = _NOTE.fullmatch(note)
-    if found is None:
-        from tracker.catalog.workshops import read_parent_note  # a workshop's other stored note
-
-        return read_likely_note(note) or read_parent_note(note) or note
-    years = [int(y) for y in found["years"].split(", ")]
-    deadline_from = int(found["from"]) if found["from"] else None
-    compared = [int(y) for y in re.findall(r"\d{4}", found["which"] or "")] or [deadline_from or 0]
-    rebuilt = _projection_note(years, deadline_from, compared, int(found["spread"]))
-    return rebuilt if rebuilt == note else note
+    return projection_note(p.history_years, p.deadline_from, p.deadline_years, p.spread_days)
 
 
 def deadline_note(d: DeadlineEstimate) -> str:
@@ -235,7 +165,7 @@ def deadline_note(d: DeadlineEstimate) -> str:
             ),
             days=d.lead_moved_days,
             lead=round(d.lead_days),
-            years=_years(d.lead_years),
+            years=years_text(d.lead_years),
         )
     return Message(
         N_(
@@ -244,12 +174,12 @@ def deadline_note(d: DeadlineEstimate) -> str:
             " {minimum}); replaced by the real one when it is announced."
         ),
         year=d.source_year,
-        which=_which(d.years),
+        which=which_text(d.years),
         margin=d.margin_days,
         moved=moved,
         lead=lead,
         spread=d.spread_days,
-        years=_years(d.spread_years),
+        years=years_text(d.spread_years),
         minimum=MIN_SPREAD_DAYS,
     )
 

@@ -23,8 +23,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tracker.catalog.ended import has_not_ended
+from tracker.catalog.note_words import held_text_of, likely_note
 from tracker.catalog.resolve import edition_key
-from tracker.i18n import N_, Joined, Message
+from tracker.i18n import Message
 from tracker.models.catalog import Edition, Series
 from tracker.text import fold
 
@@ -100,42 +101,7 @@ def held_text(real: Sequence[Edition]) -> Message:
     """ "held 2023, 2024", or "held 2024 (its 3rd edition, per its call)"."""
     years = sorted({e.year for e in real})
     ordinal = max((e.ordinal or 0 for e in real), default=0)
-    return _held(years, ordinal if ordinal >= 2 and len(real) < ordinal else 0)
-
-
-def _held(years: Sequence[int], ordinal: int) -> Message:
-    listed = Joined([str(y) for y in years], ", ")
-    if ordinal:
-        return Message(N_("held {years} (the {nth} edition, per its call)"), years=listed, nth=_nth(ordinal))
-    return Message(N_("held {years}"), years=listed)
-
-
-def _nth(n: int) -> Message:
-    if 10 <= n % 100 <= 20:
-        return Message(N_("{n}th"), n=n)
-    return Message({1: N_("{n}st"), 2: N_("{n}nd"), 3: N_("{n}rd")}.get(n % 10, N_("{n}th")), n=n)
-
-
-def likely_note(parent: str, year: int, held: Message) -> Message:
-    """An estimated workshop's basis: "likely at ICLR 2026 — held 2024, 2025"."""
-    return Message(N_("likely at {parent} {year} — {held}"), parent=parent, year=year, held=held)
-
-
-# The stored English of likely_note, read back into its values (the note is stored as text).
-_LIKELY = re.compile(
-    r"likely at (?P<parent>.+) (?P<year>\d{4}) — held (?P<years>\d{4}(?:, \d{4})*)"
-    r"(?: \(the (?P<nth>\d+)(?:st|nd|rd|th) edition, per its call\))?"
-)
-
-
-def read_likely_note(note: str) -> Message | None:
-    """A stored workshop estimate's note as the sentence it was written from, or None."""
-    found = _LIKELY.fullmatch(note)
-    if found is None:
-        return None
-    years = [int(y) for y in found["years"].split(", ")]
-    rebuilt = likely_note(found["parent"], int(found["year"]), _held(years, int(found["nth"] or 0)))
-    return rebuilt if rebuilt == note else None
+    return held_text_of(years, ordinal if ordinal >= 2 and len(real) < ordinal else 0)
 
 
 def hosted(series: Series) -> bool:

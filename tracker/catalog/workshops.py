@@ -29,6 +29,7 @@ from tracker.catalog import topics
 from tracker.catalog.importers.deadlines import check_deadlines
 from tracker.catalog.importers.deadlinetext import deadline_records
 from tracker.catalog.importers.records import EditionRecord, Issue
+from tracker.catalog.note_words import parent_note
 from tracker.catalog.resolve import edition_key, slug
 from tracker.catalog.workshop_series import group
 from tracker.errors import Invalid
@@ -290,33 +291,3 @@ def _deadlines(edition: Edition, call: WorkshopCall, issues: list[Issue]) -> int
             )
         )
     return len(edition.deadlines)
-
-
-def parent_note(parent_key: str, defect: str | None = None) -> str:
-    """The note of a workshop placed at its parent conference: a Message (shown translated)."""
-    flaw = Message(N_(" Upstream defect: {defect}."), defect=defect) if defect else ""
-    return Message(
-        N_("Place and days are those of its parent conference {key} (its call names no day).{defect}"),
-        key=parent_key,
-        defect=flaw,
-    )
-
-
-_PARENT_NOTE = re.compile(
-    r"Place and days are those of its parent conference (?P<key>\S+) \(its call names no day\)\."
-    r"(?: Upstream defect: (?P<defect>.*)\.)?",
-    re.S,
-)
-
-
-def read_parent_note(note: str) -> str | None:
-    """A stored parent-conference note read back into its Message (None: not such a note).
-
-    The note is stored as its English text; read back, it is shown in the interface's language.
-    A note that does not read back to exactly the stored text is not this one.
-    """
-    found = _PARENT_NOTE.fullmatch(note)
-    if found is None:
-        return None
-    rebuilt = parent_note(found["key"], found["defect"])
-    return rebuilt if rebuilt == note else None

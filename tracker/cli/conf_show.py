@@ -128,7 +128,7 @@ def _place(venue: str | None, city: str | None, country: str | None) -> str:
 def _print_detail(d: EditionDetail) -> None:
     from rich.cells import cell_len
 
-    from tracker.catalog.estimates import note_message
+    from tracker.catalog.note_words import note_message
 
     out = render.console()
     escape = render.escape

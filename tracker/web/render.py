@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker import i18n
-from tracker.catalog.estimates import note_message
+from tracker.catalog.note_words import note_message
 from tracker.i18n import N_
 from tracker.markup import safe_link
 
