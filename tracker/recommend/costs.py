@@ -306,13 +306,14 @@ def known_fees(conn: Connection, edition_ids: Any) -> dict[int, list[KnownFee]]:
     """The known fees of the editions ``edition_ids`` (ids or a subquery), by edition id."""
     from sqlalchemy import select
 
-    from tracker.models.catalog import Fee
+    from tracker.models.catalog_tables import fee as fee_table
 
-    columns = (Fee.category, Fee.early, Fee.amount, Fee.currency, Fee.source)
-    dates = (Fee.early_until, Fee.early_until_zone, Fee.confirmed_at)
+    f = fee_table.c
+    columns = (f.category, f.early, f.amount, f.currency, f.source)
+    dates = (f.early_until, f.early_until_zone, f.confirmed_at)
     fees: dict[int, list[KnownFee]] = {}
     for edition_id, category, early, amount, currency, source, until, zone, confirmed in conn.execute(
-        select(Fee.edition_id, *columns, *dates).where(Fee.edition_id.in_(edition_ids)).order_by(Fee.id)
+        select(f.edition_id, *columns, *dates).where(f.edition_id.in_(edition_ids)).order_by(f.id)
     ):
         fee = KnownFee(category, early, amount, currency, source, until, zone, confirmed)
         fees.setdefault(int(edition_id), []).append(fee)
