@@ -119,11 +119,13 @@ def _fetch(conn: Any, statement: Any) -> list[Any]:
 def _factorize(values: list[Any] | tuple[Any, ...]) -> tuple[list[Any], np.ndarray]:
     """The distinct values (in order of first appearance) and each value's index among them.
 
-    A dictionary pass: ``np.unique`` would sort 100,000 strings to the same end.
+    Dictionary passes in C (``dict.fromkeys``, ``map``): ``np.unique`` would sort a million
+    strings to the same end, and a Python loop would call a function per value.
     """
-    index: dict[Any, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
-    return list(index), codes
+    distinct = list(dict.fromkeys(values))
+    index = {value: code for code, value in enumerate(distinct)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return distinct, codes
 
 
 def rows_found(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -225,7 +225,10 @@ class Rule:
 def _rules(data_dir: Path) -> tuple[Rule, ...]:
     import yaml
 
-    data = yaml.safe_load((data_dir / "catalog" / "known_fees.yml").read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, when built
+    data = (
+        yaml.load((data_dir / "catalog" / "known_fees.yml").read_text(encoding="utf-8"), Loader=loader) or {}
+    )
     rules = [
         Rule(
             series=frozenset(str(k) for k in r["series"]),
@@ -265,10 +268,14 @@ def addons_eur(series_keys: np.ndarray, *, student: bool, mode: str = "attend") 
     rates = currencies()
     addons = [r for r in _rules(config.data_dir()) if r.amounts is not None and r.when in (None, mode)]
 
-    def total(key: str) -> float:
-        return sum(rates.to_eur(r.amount(student=student), r.currency) for r in addons if key in r.series)
-
-    return _lookup_with(series_keys, total)
+    # Summed once per series a rule names; every other series (nearly all of a large
+    # catalog) pays no add-on.
+    named = {key for r in addons for key in r.series}
+    per_key = {
+        key: sum(rates.to_eur(r.amount(student=student), r.currency) for r in addons if key in r.series)
+        for key in named
+    }
+    return _lookup_with(series_keys, lambda key: per_key.get(key, 0.0))
 
 
 # --- known fees ------------------------------------------------------------------------------
