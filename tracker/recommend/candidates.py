@@ -619,41 +619,41 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
     wanted = np.unique(series_ids[unplaced])
     announced = and_(e.latitude.is_not(None), e.longitude.is_not(None), e.estimated.is_(False))
     # A place is its coordinates, numbered in their order; its country and city are those
-    # of its first edition. Counted in SQL: one row per place, then one per series and place.
-    numbered = (
-        select(
-            e.latitude, e.longitude, func.min(e.id).label("first"),
-            (func.row_number().over(order_by=(e.latitude, e.longitude)) - 1).label("place"),
-        )
-        .where(announced)
-        .group_by(e.latitude, e.longitude)
-        .subquery()
-    )  # fmt: skip
-    first_edition = edition.alias("first")
-    first = first_edition.c
-    places: list[tuple[float, float, str, str]] = []
+    # of its first edition. Counted in SQL in one pass: one row per series and place.
     visits = _Joined({}, 0)
     if len(wanted):
-        places = [
-            (la, lo, country or "", city or "")
-            for la, lo, country, city in _fetch(
-                conn,
-                select(numbered.c.latitude, numbered.c.longitude, first.country, first.city)
-                .join_from(numbered, first_edition, first.id == numbered.c.first)
-                .order_by(numbered.c.place),
-            )
-        ]
         visits = _joined_columns(
             conn,
-            select(e.series_id, numbered.c.place, func.count().label("editions"))
-            .join(numbered, and_(numbered.c.latitude == e.latitude, numbered.c.longitude == e.longitude))
+            select(
+                e.series_id, e.latitude, e.longitude, func.count().label("editions"),
+                func.min(e.id).label("first"),
+            )
             .where(announced)
-            .group_by(e.series_id, numbered.c.place)
+            .group_by(e.series_id, e.latitude, e.longitude)
             .subquery(),
-        )
+        )  # fmt: skip
     sid = visits.integers("series_id")
-    place_of = visits.integers("place")
+    # The places in (latitude, longitude) order: complex numbers sort by their real part,
+    # then their imaginary one.
+    coordinates = np.empty(visits.count, dtype=complex)
+    coordinates.real, coordinates.imag = visits.numbers("latitude"), visits.numbers("longitude")
+    _, place_of = np.unique(coordinates, return_inverse=True)
+    place_of = place_of.reshape(-1)
     editions = visits.integers("editions").astype(float)
+    firsts = np.full(int(place_of.max()) + 1 if len(place_of) else 0, np.iinfo(np.int64).max)
+    np.minimum.at(firsts, place_of, visits.integers("first"))
+    # The coordinates as stored (not as the text above rounds them), and the first edition's
+    # country and city.
+    first_rows = {
+        row[0]: row[1:]
+        for row in _fetch(
+            conn, select(e.id, e.latitude, e.longitude, e.country, e.city).where(e.id.in_(firsts.tolist()))
+        )
+    }
+    places: list[tuple[float, float, str, str]] = [
+        (la, lo, country or "", city or "")
+        for la, lo, country, city in (first_rows[i] for i in firsts.tolist())
+    ]
     # One history per wanted series that has one, and a last one for the whole catalog.
     own = np.intersect1d(wanted, sid)
     # Counted by one bincount over (history, place) cells: the rows are (series, place) pairs,
