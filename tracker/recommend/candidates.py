@@ -141,6 +141,7 @@ def _row_lookup(ids: np.ndarray, wanted: list[int]) -> dict[int, int]:
     return dict(zip(wanted, rows_of(ids, np.array(wanted, dtype=np.int64)).tolist(), strict=True))
 
 
+PLACES_PER_QUERY = 10_000  # first editions of past places looked up per query (bound parameters)
 SEPARATOR = "\x1f"  # the ASCII unit separator: in no key or city name
 FIXED_WIDTH = {"country"}  # columns joined with no separator (see _Joined.fixed)
 
@@ -643,13 +644,14 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
     firsts = np.full(int(place_of.max()) + 1 if len(place_of) else 0, np.iinfo(np.int64).max)
     np.minimum.at(firsts, place_of, visits.integers("first"))
     # The coordinates as stored (not as the text above rounds them), and the first edition's
-    # country and city.
-    first_rows = {
-        row[0]: row[1:]
+    # country and city; in pieces, below SQLite's limit of bound parameters.
+    first_rows: dict[int, tuple[Any, ...]] = {}
+    for at in range(0, len(firsts), PLACES_PER_QUERY):
+        piece = firsts[at : at + PLACES_PER_QUERY].tolist()
         for row in _fetch(
-            conn, select(e.id, e.latitude, e.longitude, e.country, e.city).where(e.id.in_(firsts.tolist()))
-        )
-    }
+            conn, select(e.id, e.latitude, e.longitude, e.country, e.city).where(e.id.in_(piece))
+        ):
+            first_rows[row[0]] = tuple(row[1:])
     places: list[tuple[float, float, str, str]] = [
         (la, lo, country or "", city or "")
         for la, lo, country, city in (first_rows[i] for i in firsts.tolist())
