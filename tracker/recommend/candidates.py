@@ -119,11 +119,13 @@ def _fetch(conn: Any, statement: Any) -> list[Any]:
 def _factorize(values: list[Any] | tuple[Any, ...]) -> tuple[list[Any], np.ndarray]:
     """The distinct values (in order of first appearance) and each value's index among them.
 
-    A dictionary pass: ``np.unique`` would sort 100,000 strings to the same end.
+    Dictionary passes in C (``dict.fromkeys``, ``map``): ``np.unique`` would sort a million
+    strings to the same end, and a Python loop would call a function per value.
     """
-    index: dict[Any, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
-    return list(index), codes
+    distinct = list(dict.fromkeys(values))
+    index = {value: code for code, value in enumerate(distinct)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return distinct, codes
 
 
 def rows_found(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -139,6 +141,7 @@ def _row_lookup(ids: np.ndarray, wanted: list[int]) -> dict[int, int]:
     return dict(zip(wanted, rows_of(ids, np.array(wanted, dtype=np.int64)).tolist(), strict=True))
 
 
+PLACES_PER_QUERY = 10_000  # first editions of past places looked up per query (bound parameters)
 SEPARATOR = "\x1f"  # the ASCII unit separator: in no key or city name
 FIXED_WIDTH = {"country"}  # columns joined with no separator (see _Joined.fixed)
 
@@ -247,20 +250,23 @@ def load_candidates(
 
     from tracker.catalog import topics
     from tracker.catalog.ended import not_ended_clause
-    from tracker.models.catalog import Deadline, Edition, Fee, SeriesTopic
+    from tracker.models import catalog_tables as tables
+
+    # The tables' columns, not mapped classes: no mapper is configured for these reads.
+    e, d, fee_table, series_topic = tables.edition.c, tables.deadline.c, tables.fee, tables.series_topic.c
 
     today = now.date()
     not_ended = not_ended_clause(today)
-    where: Any = not_ended if include_id is None else or_(not_ended, Edition.id == include_id)
+    where: Any = not_ended if include_id is None else or_(not_ended, e.id == include_id)
     if kind:
-        where = and_(where, Edition.kind == kind)
+        where = and_(where, e.kind == kind)
     if topic_keys:
         where = and_(
             where,
-            exists().where(SeriesTopic.series_id == Edition.series_id, SeriesTopic.topic.in_(topic_keys)),
+            exists().where(series_topic.series_id == e.series_id, series_topic.topic.in_(topic_keys)),
         )
-    parent = Edition.__table__.alias("parent")
-    e, p = Edition.__table__.c, parent.c
+    parent = tables.edition.alias("parent")
+    p = parent.c
     conn = session.connection()
 
     def among_candidates(edition_id: Any) -> Any:
@@ -359,7 +365,7 @@ def load_candidates(
     column_of = {k: v for v, k in enumerate(vocabulary)}
     all_series = np.union1d(series_list, parent_sid[parent_sid >= 0])
     matrix = np.zeros((len(all_series), len(vocabulary)), dtype=bool)
-    pairs = _fetch(conn, select(SeriesTopic.series_id, SeriesTopic.topic))
+    pairs = _fetch(conn, select(series_topic.series_id, series_topic.topic))
     if pairs:
         sid = np.array([pair[0] for pair in pairs], dtype=np.int64)
         at = np.array([column_of.get(pair[1], -1) for pair in pairs], dtype=np.int64)
@@ -384,19 +390,19 @@ def load_candidates(
 
     # Paper deadlines, aggregated in SQL: the next one ahead, and whether there were any. Of
     # every edition (most are candidates; the others are left out here, by id).
-    raw_at = type_coerce(Deadline.at_utc, String)
+    raw_at = type_coerce(d.at_utc, String)
     paper_next = np.full(n, np.nan)
     paper_any = np.zeros(n, dtype=bool)
     papers = _joined_columns(
         conn,
         select(
-            Deadline.edition_id,
-            func.coalesce(
-                type_coerce(func.min(case((Deadline.at_utc >= now, Deadline.at_utc))), String), "NaT"
-            ).label("next_at"),
+            d.edition_id,
+            func.coalesce(type_coerce(func.min(case((d.at_utc >= now, d.at_utc))), String), "NaT").label(
+                "next_at"
+            ),
         )
-        .where(Deadline.type == "paper")
-        .group_by(Deadline.edition_id)
+        .where(d.type == "paper")
+        .group_by(d.edition_id)
         .subquery(),
     )
     if papers.count:
@@ -409,10 +415,10 @@ def load_candidates(
     early_state = np.zeros(n, dtype=np.int8)  # 0 unknown, 1 open, -1 closed
     early_rows = _fetch(
         conn,
-        select(Deadline.edition_id, raw_at).where(
-            among_candidates(Deadline.edition_id),
-            Deadline.type == "registration",
-            func.lower(Deadline.label).like("%early%"),
+        select(d.edition_id, raw_at).where(
+            among_candidates(d.edition_id),
+            d.type == "registration",
+            func.lower(d.label).like("%early%"),
         ),
     )
     row_of = _row_lookup(ids, [edition_id for edition_id, _ in early_rows])
@@ -431,7 +437,7 @@ def load_candidates(
     rates, register_on = currencies(), costs.registration_instant(now)
     choices: dict[int, costs.FeeChoice] = {}
     # Correlated to each fee row (see among_candidates).
-    fees = costs.known_fees(conn, select(e.id).where(e.id == Fee.edition_id, where).scalar_subquery())
+    fees = costs.known_fees(conn, select(e.id).where(e.id == fee_table.c.edition_id, where).scalar_subquery())
     row_of = _row_lookup(ids, list(fees))
     for edition_id, edition_fees in fees.items():
         r = row_of[edition_id]
@@ -508,15 +514,16 @@ class _Series:
 def _series_columns(conn: Any) -> _Series:
     from sqlalchemy import String, cast, select
 
-    from tracker.models.catalog import Series
+    from tracker.models.catalog_tables import series
 
+    s = series.c
     rows = _fetch(
         conn,
         select(
-            Series.id, Series.key, Series.acronym, Series.name,
+            s.id, s.key, s.acronym, s.name,
             # As text: the figures the per-edition columns carried before (SQLite's 15 digits).
-            cast(Series.quality_mean, String), cast(Series.quality_confidence, String),
-        ).order_by(Series.id),
+            cast(s.quality_mean, String), cast(s.quality_confidence, String),
+        ).order_by(s.id),
     )  # fmt: skip
     columns: list[Any] = list(zip(*rows, strict=True)) if rows else [()] * 6
 
@@ -607,47 +614,48 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
     still tells Berlin from Sydney, where one constant distance would not."""
     from sqlalchemy import and_, func, select
 
-    from tracker.models.catalog import Edition
+    from tracker.models.catalog_tables import edition
 
-    e = Edition.__table__.c
+    e = edition.c
     wanted = np.unique(series_ids[unplaced])
     announced = and_(e.latitude.is_not(None), e.longitude.is_not(None), e.estimated.is_(False))
     # A place is its coordinates, numbered in their order; its country and city are those
-    # of its first edition. Counted in SQL: one row per place, then one per series and place.
-    numbered = (
-        select(
-            e.latitude, e.longitude, func.min(e.id).label("first"),
-            (func.row_number().over(order_by=(e.latitude, e.longitude)) - 1).label("place"),
-        )
-        .where(announced)
-        .group_by(e.latitude, e.longitude)
-        .subquery()
-    )  # fmt: skip
-    first_edition = Edition.__table__.alias("first")
-    first = first_edition.c
-    places: list[tuple[float, float, str, str]] = []
+    # of its first edition. Counted in SQL in one pass: one row per series and place.
     visits = _Joined({}, 0)
     if len(wanted):
-        places = [
-            (la, lo, country or "", city or "")
-            for la, lo, country, city in _fetch(
-                conn,
-                select(numbered.c.latitude, numbered.c.longitude, first.country, first.city)
-                .join_from(numbered, first_edition, first.id == numbered.c.first)
-                .order_by(numbered.c.place),
-            )
-        ]
         visits = _joined_columns(
             conn,
-            select(e.series_id, numbered.c.place, func.count().label("editions"))
-            .join(numbered, and_(numbered.c.latitude == e.latitude, numbered.c.longitude == e.longitude))
+            select(
+                e.series_id, e.latitude, e.longitude, func.count().label("editions"),
+                func.min(e.id).label("first"),
+            )
             .where(announced)
-            .group_by(e.series_id, numbered.c.place)
+            .group_by(e.series_id, e.latitude, e.longitude)
             .subquery(),
-        )
+        )  # fmt: skip
     sid = visits.integers("series_id")
-    place_of = visits.integers("place")
+    # The places in (latitude, longitude) order: complex numbers sort by their real part,
+    # then their imaginary one.
+    coordinates = np.empty(visits.count, dtype=complex)
+    coordinates.real, coordinates.imag = visits.numbers("latitude"), visits.numbers("longitude")
+    _, place_of = np.unique(coordinates, return_inverse=True)
+    place_of = place_of.reshape(-1)
     editions = visits.integers("editions").astype(float)
+    firsts = np.full(int(place_of.max()) + 1 if len(place_of) else 0, np.iinfo(np.int64).max)
+    np.minimum.at(firsts, place_of, visits.integers("first"))
+    # The coordinates as stored (not as the text above rounds them), and the first edition's
+    # country and city; in pieces, below SQLite's limit of bound parameters.
+    first_rows: dict[int, tuple[Any, ...]] = {}
+    for at in range(0, len(firsts), PLACES_PER_QUERY):
+        piece = firsts[at : at + PLACES_PER_QUERY].tolist()
+        for row in _fetch(
+            conn, select(e.id, e.latitude, e.longitude, e.country, e.city).where(e.id.in_(piece))
+        ):
+            first_rows[row[0]] = tuple(row[1:])
+    places: list[tuple[float, float, str, str]] = [
+        (la, lo, country or "", city or "")
+        for la, lo, country, city in (first_rows[i] for i in firsts.tolist())
+    ]
     # One history per wanted series that has one, and a last one for the whole catalog.
     own = np.intersect1d(wanted, sid)
     # Counted by one bincount over (history, place) cells: the rows are (series, place) pairs,
@@ -689,13 +697,14 @@ def next_deadlines(
     """The next deadline (any type but notification) of a few editions: (instant, type, estimated)."""
     from sqlalchemy import select
 
-    from tracker.models.catalog import Deadline
+    from tracker.models.catalog_tables import deadline
 
+    d = deadline.c
     out: dict[int, tuple[datetime, str, bool]] = {}
     rows = session.connection().execute(
-        select(Deadline.edition_id, Deadline.at_utc, Deadline.type, Deadline.estimated)
-        .where(Deadline.edition_id.in_(edition_ids), Deadline.at_utc >= now, Deadline.type != "notification")
-        .order_by(Deadline.edition_id, Deadline.at_utc)
+        select(d.edition_id, d.at_utc, d.type, d.estimated)
+        .where(d.edition_id.in_(edition_ids), d.at_utc >= now, d.type != "notification")
+        .order_by(d.edition_id, d.at_utc)
     )
     for edition_id, at, kind, estimated in rows:
         out.setdefault(edition_id, (at, kind, bool(estimated)))

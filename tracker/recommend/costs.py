@@ -225,7 +225,10 @@ class Rule:
 def _rules(data_dir: Path) -> tuple[Rule, ...]:
     import yaml
 
-    data = yaml.safe_load((data_dir / "catalog" / "known_fees.yml").read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, when built
+    data = (
+        yaml.load((data_dir / "catalog" / "known_fees.yml").read_text(encoding="utf-8"), Loader=loader) or {}
+    )
     rules = [
         Rule(
             series=frozenset(str(k) for k in r["series"]),
@@ -265,10 +268,14 @@ def addons_eur(series_keys: np.ndarray, *, student: bool, mode: str = "attend") 
     rates = currencies()
     addons = [r for r in _rules(config.data_dir()) if r.amounts is not None and r.when in (None, mode)]
 
-    def total(key: str) -> float:
-        return sum(rates.to_eur(r.amount(student=student), r.currency) for r in addons if key in r.series)
-
-    return _lookup_with(series_keys, total)
+    # Summed once per series a rule names; every other series (nearly all of a large
+    # catalog) pays no add-on.
+    named = {key for r in addons for key in r.series}
+    per_key = {
+        key: sum(rates.to_eur(r.amount(student=student), r.currency) for r in addons if key in r.series)
+        for key in named
+    }
+    return _lookup_with(series_keys, lambda key: per_key.get(key, 0.0))
 
 
 # --- known fees ------------------------------------------------------------------------------
@@ -306,13 +313,14 @@ def known_fees(conn: Connection, edition_ids: Any) -> dict[int, list[KnownFee]]:
     """The known fees of the editions ``edition_ids`` (ids or a subquery), by edition id."""
     from sqlalchemy import select
 
-    from tracker.models.catalog import Fee
+    from tracker.models.catalog_tables import fee as fee_table
 
-    columns = (Fee.category, Fee.early, Fee.amount, Fee.currency, Fee.source)
-    dates = (Fee.early_until, Fee.early_until_zone, Fee.confirmed_at)
+    f = fee_table.c
+    columns = (f.category, f.early, f.amount, f.currency, f.source)
+    dates = (f.early_until, f.early_until_zone, f.confirmed_at)
     fees: dict[int, list[KnownFee]] = {}
     for edition_id, category, early, amount, currency, source, until, zone, confirmed in conn.execute(
-        select(Fee.edition_id, *columns, *dates).where(Fee.edition_id.in_(edition_ids)).order_by(Fee.id)
+        select(f.edition_id, *columns, *dates).where(f.edition_id.in_(edition_ids)).order_by(f.id)
     ):
         fee = KnownFee(category, early, amount, currency, source, until, zone, confirmed)
         fees.setdefault(int(edition_id), []).append(fee)

@@ -30,7 +30,10 @@ from tracker.recommend.scoring import (
     ModelParams,
     PersonFeatures,
     Ranking,
-    score,
+    Summary,
+    evaluate,
+    rank,
+    score_in_blocks,
 )
 from tracker.recommend.scoring.explain import CriterionExplanation, Money, drop_reason, explain
 from tracker.recommend.scoring.features import MODE_NAMES
@@ -214,13 +217,30 @@ def _codes(values: np.ndarray, codes: dict[str, int]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Scored:
+    """Every candidate's total, drop code and place in the order (``summary``), and the full
+    evaluation of the few rows shown or explained (``detail``; ``detailed``: candidate row ->
+    its row there)."""
+
     candidates: Candidates
     features: EditionFeatures
     person: PersonFeatures
     model: ModelParams
-    ranking: Ranking
+    summary: Summary
     money: Money
+    rules: dict[str, bool]  # evaluate's within_budget and keep_off_topic
     deadlines: dict[int, tuple[datetime, str, bool]] = field(default_factory=dict)  # of the shown rows
+    detail: Ranking | None = None
+    detail_features: EditionFeatures | None = None
+    detailed: dict[int, int] = field(default_factory=dict)
+
+    def with_detail(self, rows: np.ndarray) -> _Scored:
+        """The same, with ``rows`` evaluated in full: their scores, inputs and explanations."""
+        unique = np.unique(rows.astype(np.int64))
+        features = self.features.block(unique)
+        evaluation = evaluate(features, self.person, self.model, **self.rules)
+        detail = rank(evaluation, self.summary.weights, tie_break=features.start)
+        at = {row: i for i, row in enumerate(unique.tolist())}
+        return replace(self, detail=detail, detail_features=features, detailed=at)
 
 
 def _score(
@@ -243,16 +263,10 @@ def _score(
     )
     person, features = person_features(profile, candidates, now)
     model = model_params()
-    ranking = score(
-        features,
-        person,
-        model,
-        effective_weights(profile),
-        within_budget=options.within_budget,
-        keep_off_topic=options.show_all,
-    )
+    rules = {"within_budget": options.within_budget, "keep_off_topic": options.show_all}
+    summary = score_in_blocks(features, person, model, effective_weights(profile), **rules)
     money = Money(profile.currency, currencies().rate(profile.currency))
-    return _Scored(candidates, features, person, model, ranking, money)
+    return _Scored(candidates, features, person, model, summary, money, rules)
 
 
 def _empty() -> Candidates:
@@ -271,23 +285,26 @@ def _empty() -> Candidates:
 
 
 def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explained: bool) -> Recommendation:
-    c, ev, ranking = s.candidates, s.ranking.evaluation, s.ranking
-    distance = float(ev.distance_km[row])
+    """The candidate ``row`` (evaluated in full by :meth:`_Scored.with_detail`) as a result."""
+    assert s.detail is not None and s.detail_features is not None
+    c, ranking, f, at = s.candidates, s.detail, s.detail_features, s.detailed[row]
+    ev = ranking.evaluation
+    distance = float(ev.distance_km[at])
     deadline = s.deadlines.get(int(c.ids[row]))
     explanation = (
         explain(
-            ranking, s.features, s.person, s.model, row,
+            ranking, f, s.person, s.model, at,
             vocabulary=c.vocabulary, interests=profile.interests, money=s.money,
         )
         if explained
         else []
     )  # fmt: skip
-    virtual = bool(ev.virtual_plan[row])
-    start = c.day(s.features.start, row)
+    virtual = bool(ev.virtual_plan[at])
+    start = c.day(f.start, at)
     lead = ev.lead
-    lead_days = None if lead is None or np.isinf(lead.days[row]) else float(lead.days[row])
+    lead_days = None if lead is None or np.isinf(lead.days[at]) else float(lead.days[at])
     decide_by = start - timedelta(days=int(np.ceil(lead_days))) if start and lead_days is not None else None
-    expected = _expected_place(s, row)
+    expected = _expected_place(ranking, f, c, s.money, at)
     return Recommendation(
         rank=rank,
         key=c.keys[row],
@@ -295,15 +312,15 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
         name=c.names[row],
         kind=str(c.kinds[row]),
         start_date=start,
-        end_date=c.day(s.features.end, row),
-        estimated=bool(s.features.estimated[row]),
+        end_date=c.day(f.end, at),
+        estimated=bool(f.estimated[at]),
         city=c.cities[row],
         country=c.countries[row] or None,
-        mode=MODE_NAMES[int(s.features.mode[row])],
+        mode=MODE_NAMES[int(f.mode[at])],
         distance_km=None if np.isnan(distance) else round(distance, 1),
-        travel_hours=round(float(ev.travel_hours[row]), 2),
+        travel_hours=round(float(ev.travel_hours[at]), 2),
         plan="virtual" if virtual else "in person",
-        cost=round(float(ev.total_cost[row]) * s.money.rate, 2),
+        cost=round(float(ev.total_cost[at]) * s.money.rate, 2),
         currency=profile.currency,
         cost_estimated=not (virtual and bool(c.registration_known[row])),
         registration_known=bool(c.registration_known[row]),
@@ -311,11 +328,11 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
         next_deadline_type=deadline[1] if deadline else None,
         next_deadline_estimated=deadline[2] if deadline else False,
         # Full precision, so that the parts add up to the total exactly (tables round).
-        total=float(ranking.total[row]),
-        scores={k: float(v) for k, v in zip(CRITERIA, ev.scores[row], strict=True)},
-        contributions={k: float(v) for k, v in zip(CRITERIA, ranking.contributions[row], strict=True)},
+        total=float(ranking.total[at]),
+        scores={k: float(v) for k, v in zip(CRITERIA, ev.scores[at], strict=True)},
+        contributions={k: float(v) for k, v in zip(CRITERIA, ranking.contributions[at], strict=True)},
         explanation=explanation,
-        reachable=bool(ev.reachable[row]),
+        reachable=bool(ev.reachable[at]),
         lead_days=lead_days,
         decide_by=decide_by,
         visa=visas.visa_info(profile.passports, c.countries[row], start),
@@ -325,26 +342,28 @@ def _recommendation(s: _Scored, row: int, rank: int, profile: Profile, *, explai
             c.series_keys[row],
             profile.mode,
             student=profile.student,
-            estimate_eur=float(s.features.registration[row]),
+            estimate_eur=float(f.registration[at]),
             money=s.money,
         ),
         **expected,
     )
 
 
-def _expected_place(s: _Scored, row: int) -> dict[str, Any]:
+def _expected_place(
+    ranking: Ranking, f: EditionFeatures, candidates: Candidates, money: Money, row: int
+) -> dict[str, Any]:
     """The spread and regions of an expected place (see Recommendation), or nothing."""
-    ev, past = s.ranking.evaluation, s.features.past
+    ev, past = ranking.evaluation, f.past
     if ev.place_expected is None or not ev.place_expected[row] or past is None:
         return {}
     assert ev.distance_range is not None and ev.cost_range is not None
     weights = past.weights[int(past.history[row])]
     regions: dict[str, float] = {}
-    for continent, share in zip(s.candidates.past_continents, weights, strict=True):
+    for continent, share in zip(candidates.past_continents, weights, strict=True):
         if share > 0:
             regions[str(continent) or "?"] = regions.get(str(continent) or "?", 0.0) + float(share)
     near, far = (round(float(x), 1) for x in ev.distance_range[row])
-    low, high = (round(float(x) * s.money.rate, 2) for x in ev.cost_range[row])
+    low, high = (round(float(x) * money.rate, 2) for x in ev.cost_range[row])
     return {
         "place_expected": True,
         "distance_range_km": (near, far),
@@ -358,28 +377,32 @@ def recommend(
 ) -> RecommendResult:
     """The best ``options.limit`` editions for ``profile``, ranked, with the dropped ones counted."""
     s = _score(session, profile, options, now)
-    ranking = s.ranking
-    order = vetted_first(session, s.candidates.ids, ranking.order)
+    summary = s.summary
+    order = vetted_first(session, s.candidates.ids, summary.order)
     folded: dict[str, list[str]] = {}
     if options.kind is None:
         order, folded = fold_into_parents(session, s.candidates.ids, s.candidates.keys, order)
     shown = order[: max(options.limit, 0)]
+    drop = summary.drop
+    per_code = np.bincount(drop, minlength=len(Drop))
+    counts = {Drop(code).name.lower(): int(count) for code, count in enumerate(per_code)}
+    counts.pop("kept")
+    # Itemise the interesting drops (not the merely past ones), best total first.
+    listed = np.flatnonzero((drop != Drop.KEPT) & (drop != Drop.STARTED))
+    listed = listed[np.argsort(-summary.total[listed], kind="stable")][:DROPPED_LISTED]
+    s = s.with_detail(np.concatenate([shown, listed]))
     s.deadlines.update(next_deadlines(session, [int(s.candidates.ids[r]) for r in shown], now))
     results = [
         _recommendation(s, int(row), rank, profile, explained=explained)
         for rank, row in enumerate(shown, start=1)
     ]
     results = [replace(r, workshops=folded.get(r.key, [])) for r in results]
-    drop = ranking.evaluation.drop
-    per_code = np.bincount(drop, minlength=len(Drop))
-    counts = {Drop(code).name.lower(): int(count) for code, count in enumerate(per_code)}
-    counts.pop("kept")
-    # Itemise the interesting drops (not the merely past ones), best total first.
-    listed = np.flatnonzero((drop != Drop.KEPT) & (drop != Drop.STARTED))
-    listed = listed[np.argsort(-ranking.total[listed], kind="stable")][:DROPPED_LISTED]
+    assert s.detail is not None
     dropped = [
         Dropped(
-            s.candidates.keys[r], s.candidates.title(int(r)), drop_reason(ranking, s.person, int(r)) or ""
+            s.candidates.keys[r],
+            s.candidates.title(int(r)),
+            drop_reason(s.detail, s.person, s.detailed[int(r)]) or "",
         )
         for r in listed
     ]
@@ -402,7 +425,7 @@ def recommend(
         mode=profile.mode,
         currency=profile.currency,
         budget=profile.budget,
-        weights={k: float(w) for k, w in zip(CRITERIA, ranking.weights, strict=True)},
+        weights={k: float(w) for k, w in zip(CRITERIA, summary.weights, strict=True)},
         candidates=len(s.candidates.keys),
         recommended=len(order),
         results=results,
@@ -422,16 +445,18 @@ def why(session: Session, profile: Profile, key: str, options: Options, *, now: 
     row = int(rows_of(s.candidates.ids, np.array([edition.id]))[0])
     # Ranked as the table that listed it ranks it: a conference among the default list (cautioned
     # series last, workshops folded into their parents), a workshop as `--kind workshop` ranks it.
-    order = vetted_first(session, s.candidates.ids, s.ranking.order)
+    order = vetted_first(session, s.candidates.ids, s.summary.order)
     if s.candidates.kinds[row] == "workshop":
         order = order[s.candidates.kinds[order] == "workshop"]
     else:
         order, _folded = fold_into_parents(session, s.candidates.ids, s.candidates.keys, order)
     position = np.flatnonzero(order == row)
     rank = int(position[0]) + 1 if len(position) else 0
+    s = s.with_detail(np.array([row]))
     s.deadlines.update(next_deadlines(session, [edition.id], now))
     rec = _recommendation(s, row, rank, profile, explained=True)
-    reason = drop_reason(s.ranking, s.person, row)
+    assert s.detail is not None
+    reason = drop_reason(s.detail, s.person, s.detailed[row])
     return Why(rec, kept=rank > 0, reason=reason, out_of=len(order), passports=profile.passports)
 
 

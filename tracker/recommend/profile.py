@@ -259,7 +259,9 @@ def load(session: Session, name: str = DEFAULT_NAME) -> Profile:
 
     from tracker.models.profile import Profile as ProfileRow
 
-    row = session.scalars(select(ProfileRow).where(ProfileRow.name == name)).first()
+    # The table's columns, not the mapped class: reading it configures no mapper.
+    table = ProfileRow.__table__
+    row = session.execute(select(table).where(table.c.name == name)).first()
     if row is None:
         return Profile()
     home = None

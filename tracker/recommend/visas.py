@@ -102,7 +102,8 @@ def _table(data_dir: Path) -> _Table:
             destinations = {code: i for i, code in enumerate(rest.split())}
         else:
             lines[head] = rest  # parsed only when this passport is asked for
-    leads = yaml.safe_load((data_dir / VISA_DIR / "lead_times.yml").read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, when built
+    leads = yaml.load((data_dir / VISA_DIR / "lead_times.yml").read_text(encoding="utf-8"), Loader=loader)
     days: dict[str, float | None] = {str(k): float(v) for k, v in leads["days"].items()}
     days["own country"] = 0.0
     days["no admission"] = None

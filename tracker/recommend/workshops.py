@@ -23,11 +23,12 @@ def vetted_first(session: Session, ids: np.ndarray, order: np.ndarray) -> np.nda
     """``order`` (rows into ``ids``) with the rows of cautioned series moved to the end."""
     from sqlalchemy import select
 
-    from tracker.models.catalog import Edition, Series
+    from tracker.models.catalog_tables import edition, series
 
+    e, s = edition.c, series.c
     flagged = set(
         session.scalars(
-            select(Edition.id).join(Series, Series.id == Edition.series_id).where(Series.caution.is_not(None))
+            select(e.id).join_from(edition, series, s.id == e.series_id).where(s.caution.is_not(None))
         )
     )
     if not flagged or not len(order):
@@ -42,12 +43,11 @@ def fold_into_parents(
     """``order`` without the workshops whose parent is also in it; parent key -> their keys."""
     from sqlalchemy import select
 
-    from tracker.models.catalog import Edition
+    from tracker.models.catalog_tables import edition
     from tracker.recommend.candidates import rows_of
 
-    query = select(Edition.id, Edition.parent_id).where(
-        Edition.kind == "workshop", Edition.parent_id.is_not(None)
-    )
+    e = edition.c
+    query = select(e.id, e.parent_id).where(e.kind == "workshop", e.parent_id.is_not(None))
     parents = {int(i): int(p) for i, p in session.execute(query) if p is not None}
     if not parents or not len(order):
         return order, {}
@@ -90,20 +90,20 @@ def workshop_notes(session: Session, keys: list[str]) -> list[str]:
     """Notes on the editions recommended: for workshops one trip per parent and the quality each
     inherits; for any edition with a caution, the caution."""
     from sqlalchemy import select
-    from sqlalchemy.orm import aliased
 
     from tracker.catalog.quality import quality_for_series
-    from tracker.models.catalog import Edition, Series
+    from tracker.models.catalog_tables import edition, series
 
     if not keys:
         return []
-    parent = aliased(Edition)
+    parent = edition.alias("parent")
+    e, p, s = edition.c, parent.c, series.c
     rows = session.execute(
-        select(Edition.key, Edition.series_id, parent.key, Series.caution)
-        .join(Series, Series.id == Edition.series_id)
-        .outerjoin(parent, parent.id == Edition.parent_id)
-        .where(Edition.key.in_(keys))
-        .order_by(Edition.key)
+        select(e.key, e.series_id, p.key.label("parent_key"), s.caution)
+        .join_from(edition, series, s.id == e.series_id)
+        .outerjoin(parent, p.id == e.parent_id)
+        .where(e.key.in_(keys))
+        .order_by(e.key)
     ).all()
     qualities = quality_for_series(session) if any(row[2] for row in rows) else {}
     by_parent: dict[tuple[str, str], list[str]] = {}

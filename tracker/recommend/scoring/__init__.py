@@ -7,7 +7,14 @@ criterion's inputs, formula and contribution for one edition).
 
 from tracker.recommend.scoring.criteria import Drop, Evaluation, evaluate
 from tracker.recommend.scoring.features import CRITERIA, EditionFeatures, ModelParams, PersonFeatures
-from tracker.recommend.scoring.ranking import Ranking, normalise_weights, rank, score
+from tracker.recommend.scoring.ranking import (
+    Ranking,
+    Summary,
+    normalise_weights,
+    rank,
+    score,
+    score_in_blocks,
+)
 
 __all__ = [
     "CRITERIA",
@@ -17,8 +24,10 @@ __all__ = [
     "ModelParams",
     "PersonFeatures",
     "Ranking",
+    "Summary",
     "evaluate",
     "normalise_weights",
     "rank",
     "score",
+    "score_in_blocks",
 ]

@@ -42,8 +42,20 @@ class PastPlaces:
     def __len__(self) -> int:
         return len(self.history)
 
-    def __getitem__(self, index: np.ndarray) -> PastPlaces:
+    def __getitem__(self, index: np.ndarray | slice) -> PastPlaces:
         return replace(self, history=self.history[index])
+
+    def compact(self) -> PastPlaces:
+        """The same rows with only the histories they use: a block of a large catalog's rows
+        needs a few of its hundred thousand series' histories, and each is worked out per row
+        of ``weights``. At least one row is kept (the criteria index row 0 where none is used)."""
+        used = self.history >= 0
+        held, at = np.unique(self.history[used], return_inverse=True)
+        if not len(held):
+            return replace(self, weights=self.weights[:1])
+        history = np.full(len(self.history), -1, dtype=self.history.dtype)
+        history[used] = at.reshape(-1)
+        return replace(self, history=history, weights=self.weights[held])
 
 
 @dataclass(frozen=True)
@@ -87,11 +99,17 @@ class EditionFeatures:
     def __len__(self) -> int:
         return len(self.quality)
 
-    def take(self, index: np.ndarray) -> EditionFeatures:
+    def take(self, index: np.ndarray | slice) -> EditionFeatures:
         """The rows at ``index`` (used to explain a few editions without rescoring all)."""
         taken: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
         rows: dict[str, Any] = {name: None if v is None else v[index] for name, v in taken.items()}
         return EditionFeatures(**rows)
+
+    def block(self, index: np.ndarray | slice) -> EditionFeatures:
+        """The rows at ``index`` with only the histories of past places they use (see
+        :meth:`PastPlaces.compact`): what scoring a block of rows, or a few, reads."""
+        taken = self.take(index)
+        return taken if taken.past is None else replace(taken, past=taken.past.compact())
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,22 @@ def rank(evaluation: Evaluation, weights: np.ndarray, tie_break: np.ndarray | No
     """
     contributions = evaluation.scores * weights
     total = np.clip(contributions.sum(axis=1), 0.0, 1.0)
-    kept = np.flatnonzero(evaluation.drop == Drop.KEPT)
-    extra = np.zeros(len(total)) if tie_break is None else np.nan_to_num(tie_break, nan=np.inf)
-    too_close = ~evaluation.reachable[kept]
-    keys = (kept, extra[kept], -evaluation.scores[kept, 1], -total[kept], too_close)
-    order = kept[np.lexsort(keys)]
+    order = _order(total, evaluation.scores[:, 1], evaluation.reachable, evaluation.drop, tie_break)
     return Ranking(evaluation, weights, contributions, total, order)
+
+
+def _order(
+    total: np.ndarray,
+    quality: np.ndarray,
+    reachable: np.ndarray,
+    drop: np.ndarray,
+    tie_break: np.ndarray | None,
+) -> np.ndarray:
+    """The kept rows, best first (see :func:`rank`)."""
+    kept = np.flatnonzero(drop == Drop.KEPT)
+    extra = np.zeros(len(total)) if tie_break is None else np.nan_to_num(tie_break, nan=np.inf)
+    keys = (kept, extra[kept], -quality[kept], -total[kept], ~reachable[kept])
+    return kept[np.lexsort(keys)]
 
 
 def score(
@@ -66,3 +76,49 @@ def score(
     """The whole kernel: features in, a ranked score matrix out (ties: quality, start, index)."""
     evaluation = evaluate(features, person, model, within_budget=within_budget, keep_off_topic=keep_off_topic)
     return rank(evaluation, normalise_weights(weights), tie_break=features.start)
+
+
+BLOCK = 65_536  # rows scored at a time: the quantities behind a block's scores are let go after it
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What ranking keeps of every edition when scoring in blocks: totals, drop codes, order."""
+
+    weights: np.ndarray  # (5,) normalised
+    total: np.ndarray  # (n,) in [0, 1]
+    drop: np.ndarray  # (n,) int8 Drop codes
+    order: np.ndarray  # indices of the kept editions, best first
+
+
+def score_in_blocks(
+    features: EditionFeatures,
+    person: PersonFeatures,
+    model: ModelParams,
+    weights: Mapping[str, float],
+    *,
+    within_budget: bool = False,
+    keep_off_topic: bool = False,
+    block: int = BLOCK,
+) -> Summary:
+    """:func:`score`'s totals, drops and order, ``block`` rows at a time.
+
+    Every row's scores depend on that row alone, so a block's are those the whole would
+    give; only the few arrays the order needs are kept for all rows (a million editions'
+    full evaluations would be hundreds of megabytes). The rows shown are then evaluated
+    again on their own (:meth:`EditionFeatures.block`) for their explanations.
+    """
+    normalised = normalise_weights(weights)
+    n = len(features)
+    total, quality = np.empty(n), np.empty(n)
+    reachable, drop = np.empty(n, dtype=bool), np.empty(n, dtype=np.int8)
+    for start in range(0, n, block):
+        rows = slice(start, min(start + block, n))
+        part = evaluate(
+            features.block(rows), person, model, within_budget=within_budget, keep_off_topic=keep_off_topic
+        )
+        total[rows] = np.clip((part.scores * normalised).sum(axis=1), 0.0, 1.0)
+        quality[rows] = part.scores[:, 1]
+        reachable[rows] = part.reachable
+        drop[rows] = part.drop
+    return Summary(normalised, total, drop, _order(total, quality, reachable, drop, features.start))
