@@ -209,7 +209,12 @@ def _print_table(result: RecommendResult, repeat: list[str]) -> None:
                 *(f"{r.scores[k]:.2f}" for k in SHORT),
             ]
         )
-    topics = prose_list(result.interests) or _("any topic")
+    from tracker.catalog.topics import shown_name
+    from tracker.i18n import language
+
+    # Interests by their Chinese names in zh (自然语言处理), their keys in English.
+    named = [shown_name(key, "zh") for key in result.interests] if language() == "zh" else result.interests
+    topics = prose_list(named) or _("any topic")
     who = _("; ").join([result.home, topics, _(result.mode)])
     if result.passports:
         who += _("; passport {codes}").format(codes=prose_list(result.passports))
