@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, text
 
 from tracker.cjk import SEPARATOR, SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 from tracker.models.base import FTS_TABLE, UTCDateTime
 from tracker.personal.search_rank import STATS_INDEX, STATS_TABLE, Terms, best
 
@@ -138,7 +139,7 @@ def search(
     (unless the edition is named by something other than its key).
     """
     if limit <= 0:
-        raise Invalid("--limit must be a positive number")
+        raise Invalid(Message(N_("--limit must be a positive number")))
     edition_id = _edition_id(conn, edition_key) if edition_key else None  # unknown: exit 2
     if build_match(query) is None:
         return []

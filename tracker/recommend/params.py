@@ -14,6 +14,7 @@ from typing import Any
 
 from tracker import config
 from tracker.errors import Invalid
+from tracker.i18n import N_, Message
 
 #: The five criteria, in the order of every table, bar and JSON object.
 CRITERIA: tuple[str, ...] = ("topic", "quality", "time", "location", "cost")
@@ -31,7 +32,7 @@ def load_model_file(name: str) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
         data = yaml.load(handle, Loader=loader)
     if not isinstance(data, dict):
-        raise Invalid(f"{path}: expected a mapping at the top")
+        raise Invalid(Message(N_("{path}: expected a mapping at the top"), path=path))
     return data
 
 
