@@ -81,9 +81,14 @@ def main() -> None:
         )
         env = {**os.environ, "TRACKER_DB": str(Path(tmp) / "bench.db"), "TRACKER_NOW": NOW, "HOME": tmp}
         env["COLUMNS"] = "120"
+        # Each package its own database: a newer schema is one an older tracker refuses to open.
+        env_before = {**env, "TRACKER_DB": str(Path(tmp) / "before.db")}
         first = timed([tracker, "db", "info"], env)
         print(f"first run (create, migrate, seed, db info): {first:.3f} s")
         timed([tracker, "log-notes", "neurips2026", "--text", NOTE], env)  # one note to find
+        if before:
+            timed([before, "db", "info"], env_before)
+            timed([before, "log-notes", "neurips2026", "--text", NOTE], env_before)
         times: dict[str, list[float]] = {FLOOR[0]: []}
         rows = [FLOOR, *COMMANDS]
         for _ in range(args.runs):
@@ -91,7 +96,7 @@ def main() -> None:
                 times[FLOOR[0]].append(timed([str(python), *FLOOR[1]], env))
                 times.setdefault(name, []).append(timed([tracker, *argv], env))
                 if before:
-                    times.setdefault(f"  before: {name[8:]}", []).append(timed([before, *argv], env))
+                    times.setdefault(f"  before: {name[8:]}", []).append(timed([before, *argv], env_before))
         if before:
             rows = [FLOOR] + [
                 r
