@@ -93,17 +93,20 @@ def recommend_command(
     options = engine.Options(
         limit=limit, topic=topic, kind=kind, within_budget=within_budget, show_all=show_all
     )
-    with db.session() as session:
-        person = profiles.with_overrides(profiles.load(session), changes)
-        if why:
+    if why:  # an explanation resolves the edition's key through the catalog's ORM resolver
+        with db.session() as session:
+            person = profiles.with_overrides(profiles.load(session), changes)
             explained = engine.why(session, person, why, options, now=engine.now_utc())
-            if json_out:
-                render.print_json(explained)
-            else:
-                _print_why(explained)
-            return
-        result = engine.recommend(session, person, options, now=engine.now_utc(), explained=json_out)
-        fresh = catalog_freshness(session, engine.now_utc())
+        if json_out:
+            render.print_json(explained)
+        else:
+            _print_why(explained)
+        return
+    # The ranking reads plain columns on a read connection: no sqlalchemy.orm to import.
+    with db.read_connection() as conn:
+        person = profiles.with_overrides(profiles.load(conn), changes)
+        result = engine.recommend(conn, person, options, now=engine.now_utc(), explained=json_out)
+        fresh = catalog_freshness(conn, engine.now_utc())
     if json_out:
         render.print_json(result)
         return

@@ -25,6 +25,7 @@ from tracker.recommend.scoring.criteria import row_means
 from tracker.recommend.scoring.features import MODE_NAMES, PastPlaces
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
 EPOCH = date(1970, 1, 1).toordinal()
@@ -232,7 +233,7 @@ def _joined_columns(conn: Any, rows: Any) -> _Joined:
 
 
 def load_candidates(
-    session: Session,
+    session: Session | Connection,
     *,
     now: datetime,
     student: bool,
@@ -267,7 +268,7 @@ def load_candidates(
         )
     parent = tables.edition.alias("parent")
     p = parent.c
-    conn = session.connection()
+    conn = _connection(session)
 
     def among_candidates(edition_id: Any) -> Any:
         # Correlated: one lookup of the edition per row of a table of few rows (fees,
@@ -692,7 +693,7 @@ def _past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> _Pa
 
 
 def next_deadlines(
-    session: Session, edition_ids: list[int], now: datetime
+    session: Session | Connection, edition_ids: list[int], now: datetime
 ) -> dict[int, tuple[datetime, str, bool]]:
     """The next deadline (any type but notification) of a few editions: (instant, type, estimated)."""
     from sqlalchemy import select
@@ -701,7 +702,7 @@ def next_deadlines(
 
     d = deadline.c
     out: dict[int, tuple[datetime, str, bool]] = {}
-    rows = session.connection().execute(
+    rows = _connection(session).execute(
         select(d.edition_id, d.at_utc, d.type, d.estimated)
         .where(d.edition_id.in_(edition_ids), d.at_utc >= now, d.type != "notification")
         .order_by(d.edition_id, d.at_utc)
@@ -709,3 +710,10 @@ def next_deadlines(
     for edition_id, at, kind, estimated in rows:
         out.setdefault(edition_id, (at, kind, bool(estimated)))
     return out
+
+
+def _connection(session: Session | Connection) -> Connection:
+    """The Core connection of a Session, or the connection itself (the CLI reads on one, no ORM)."""
+    from sqlalchemy import Connection
+
+    return session if isinstance(session, Connection) else session.connection()

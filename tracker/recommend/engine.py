@@ -40,6 +40,7 @@ from tracker.recommend.scoring.features import MODE_NAMES
 from tracker.recommend.workshops import fold_into_parents, folded_notes, vetted_first, workshop_notes
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
 DROPPED_LISTED = 200  # at most this many dropped editions are itemised (all are counted)
@@ -244,7 +245,11 @@ class _Scored:
 
 
 def _score(
-    session: Session, profile: Profile, options: Options, now: datetime, include_id: int | None = None
+    session: Session | Connection,
+    profile: Profile,
+    options: Options,
+    now: datetime,
+    include_id: int | None = None,
 ) -> _Scored:
     from tracker.catalog.filters import parse_kind, topic_keys
 
@@ -373,7 +378,12 @@ def _expected_place(
 
 
 def recommend(
-    session: Session, profile: Profile, options: Options, *, now: datetime, explained: bool = False
+    session: Session | Connection,
+    profile: Profile,
+    options: Options,
+    *,
+    now: datetime,
+    explained: bool = False,
 ) -> RecommendResult:
     """The best ``options.limit`` editions for ``profile``, ranked, with the dropped ones counted."""
     s = _score(session, profile, options, now)

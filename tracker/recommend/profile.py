@@ -27,6 +27,7 @@ from tracker.i18n import N_, Message
 from tracker.recommend.params import CRITERIA, MODES, default_weights
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
 DEFAULT_NAME = "default"
@@ -253,14 +254,13 @@ def effective_weights(profile: Profile) -> dict[str, float]:
 # --- storage --------------------------------------------------------------------------------
 
 
-def load(session: Session, name: str = DEFAULT_NAME) -> Profile:
+def load(session: Session | Connection, name: str = DEFAULT_NAME) -> Profile:
     """The saved profile, or an empty one (``saved=False``) when none was saved yet."""
     from sqlalchemy import select
 
-    from tracker.models.profile import Profile as ProfileRow
+    from tracker.models.profile_table import profile as table
 
-    # The table's columns, not the mapped class: reading it configures no mapper.
-    table = ProfileRow.__table__
+    # The table's columns, not the mapped class: reading it imports no sqlalchemy.orm.
     row = session.execute(select(table).where(table.c.name == name)).first()
     if row is None:
         return Profile()

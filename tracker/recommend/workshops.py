@@ -16,10 +16,11 @@ import numpy as np
 from tracker.i18n import N_, Joined, Message
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
 
-def vetted_first(session: Session, ids: np.ndarray, order: np.ndarray) -> np.ndarray:
+def vetted_first(session: Session | Connection, ids: np.ndarray, order: np.ndarray) -> np.ndarray:
     """``order`` (rows into ``ids``) with the rows of cautioned series moved to the end."""
     from sqlalchemy import select
 
@@ -38,7 +39,7 @@ def vetted_first(session: Session, ids: np.ndarray, order: np.ndarray) -> np.nda
 
 
 def fold_into_parents(
-    session: Session, ids: np.ndarray, keys: list[str], order: np.ndarray
+    session: Session | Connection, ids: np.ndarray, keys: list[str], order: np.ndarray
 ) -> tuple[np.ndarray, dict[str, list[str]]]:
     """``order`` without the workshops whose parent is also in it; parent key -> their keys."""
     from sqlalchemy import select
@@ -86,7 +87,7 @@ def folded_notes(folded: dict[str, list[str]], shown: list[str]) -> list[str]:
     return out
 
 
-def workshop_notes(session: Session, keys: list[str]) -> list[str]:
+def workshop_notes(session: Session | Connection, keys: list[str]) -> list[str]:
     """Notes on the editions recommended: for workshops one trip per parent and the quality each
     inherits; for any edition with a caution, the caution."""
     from sqlalchemy import select
