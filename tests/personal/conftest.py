@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 # Talks of each edition's programme (fixed ids, so that tests can name them).
 TALKS = {
@@ -126,3 +127,28 @@ def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return log
 
     return install
+
+
+def old_database(tmp_path: Path, revision: str) -> tuple[str, Engine]:
+    """A database file at an older ``revision`` holding one series and its edition (oldconf2026)."""
+    from sqlalchemy import text
+
+    from tracker import db
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = db.get_engine(url, migrate=False)
+    db.upgrade(engine, revision)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO series (id, key, acronym, name, kind, source) "
+                "VALUES (1, 'oldconf', 'OldConf', '', 'conference', 'manual')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO edition (id, series_id, year, key, kind, title, mode, estimated, source) "
+                "VALUES (1, 1, 2026, 'oldconf2026', 'conference', '', 'in-person', 0, 'manual')"
+            )
+        )
+    return url, engine

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.personal.conftest import old_database
+
 
 def test_chinese_notes_written_before_0012_are_found_after_it(tmp_path: Path) -> None:
     from sqlalchemy import text
@@ -12,22 +14,8 @@ def test_chinese_notes_written_before_0012_are_found_after_it(tmp_path: Path) ->
     from tracker.personal.notes import add_note
     from tracker.personal.search import search
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = db.get_engine(url, migrate=False)
-    db.upgrade(engine, "0007")
+    url, engine = old_database(tmp_path, "0007")
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO series (id, key, acronym, name, kind, source) "
-                "VALUES (1, 'oldconf', 'OldConf', '', 'conference', 'manual')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO edition (id, series_id, year, key, kind, title, mode, estimated, source) "
-                "VALUES (1, 1, 2026, 'oldconf2026', 'conference', '', 'in-person', 0, 'manual')"
-            )
-        )
         conn.execute(
             text(
                 "INSERT INTO note (id, edition_id, body, created_at) VALUES "

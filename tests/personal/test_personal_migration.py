@@ -4,28 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.personal.conftest import old_database
+
 
 def test_upgrade_from_0002_with_data_then_down_and_up(tmp_path: Path) -> None:
     from sqlalchemy import inspect, text
 
     from tracker import db
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = db.get_engine(url, migrate=False)
-    db.upgrade(engine, "0002")
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO series (id, key, acronym, name, kind, source) "
-                "VALUES (1, 'oldconf', 'OldConf', '', 'conference', 'manual')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO edition (id, series_id, year, key, kind, title, mode, estimated, source) "
-                "VALUES (1, 1, 2026, 'oldconf2026', 'conference', '', 'in-person', 0, 'manual')"
-            )
-        )
+    url, engine = old_database(tmp_path, "0002")
     db.upgrade(engine)
     with engine.connect() as conn:
         names = set(inspect(conn).get_table_names())

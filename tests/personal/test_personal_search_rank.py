@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from tests.personal.conftest import old_database
+
 WORDS = ["model", "attention", "kernels", "gpu", "follow-up", "transformer", "transformers",
          "注意力", "模型", "的"]  # fmt: skip
 QUERIES = ["model", "attention kernels", "gpu", "follow-up", "transf*", "注意力", "模型", "注意*",
@@ -149,22 +151,8 @@ def test_the_index_totals_are_fts5s_own(session) -> None:
 def test_notes_written_before_0016_get_their_statistics(tmp_path) -> None:
     from tracker import db
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = db.get_engine(url, migrate=False)
-    db.upgrade(engine, "0015")
+    url, engine = old_database(tmp_path, "0015")
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO series (id, key, acronym, name, kind, source) "
-                "VALUES (1, 'oldconf', 'OldConf', '', 'conference', 'manual')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO edition (id, series_id, year, key, kind, title, mode, estimated, source) "
-                "VALUES (1, 1, 2026, 'oldconf2026', 'conference', '', 'in-person', 0, 'manual')"
-            )
-        )
         conn.execute(
             text(
                 "INSERT INTO note (id, edition_id, body, created_at) VALUES "
