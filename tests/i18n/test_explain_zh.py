@@ -88,7 +88,7 @@ def test_recommend_notes_in_chinese_join_lists_with_the_chinese_comma(cli: Cli) 
     assert "未给出护照：不考虑签证（tracker profile set --passport DE）" in result.err
     folded = next(line for line in result.err.splitlines() if "一次行程还可参加它的" in line)
     assert "、" in folded and ", " not in folded  # the workshops' keys: a prose list
-    assert "为您推荐：Berlin, DE；自然语言处理、机器学习；参会" in result.out  # interests by their Chinese names
+    assert "为您推荐：Berlin, DE；自然语言处理、机器学习；参会" in result.out  # interests in Chinese
     assert not _english_left(result.err, [])
 
 
