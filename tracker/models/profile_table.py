@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Date, Float, Integer, String, Table
 
-from tracker.models.base import UTCDateTime, metadata
+from tracker.models.base import UTCDateTime, metadata, one_of
 
 PROFILE_MODES = ("attend", "submit")
 
@@ -37,7 +37,7 @@ profile = Table(
     Column("weights", JSON),  # criterion -> relative weight
     Column("passports", JSON),  # ISO 3166-1 alpha-2 codes
     Column("updated_at", UTCDateTime),
-    CheckConstraint("mode IN ('attend', 'submit')", name="mode"),
+    CheckConstraint(one_of("mode", PROFILE_MODES), name="mode"),
     CheckConstraint("budget IS NULL OR budget > 0", name="budget"),
     CheckConstraint("prep_days >= 0", name="prep_days"),
     CheckConstraint(

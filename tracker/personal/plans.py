@@ -49,9 +49,13 @@ class PlanView:
 # A plan item's kind as a person reads it. The kinds are stored as these English keys; their
 # words carry a context prefix because "reading" is also a reading-list status (在读), and a
 # plan's reading is a paper to read (阅读).
-_KIND_WORDS = {kind: f"plan kind|{kind}" for kind in PLAN_KINDS}
-N_("plan kind|session"), N_("plan kind|person"), N_("plan kind|question"), N_("plan kind|reading")
-N_("plan kind|task")
+_KIND_WORDS = {
+    "session": N_("plan kind|session"),
+    "person": N_("plan kind|person"),
+    "question": N_("plan kind|question"),
+    "reading": N_("plan kind|reading"),
+    "task": N_("plan kind|task"),
+}
 
 
 def kind_word(kind: str, gettext: Callable[[str], str] | None = None) -> str:
