@@ -185,14 +185,14 @@ def test_conf_show_reads_one_series_without_configuring_a_mapper(db_url: str, ar
 def test_db_info_counts_every_table_the_models_describe_in_their_order(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker import db
+    from tracker.db import revisions
     from tracker.models import metadata
 
     names = [table.name for table in metadata().sorted_tables]
-    assert db.table_names() == names  # the schema script's list is current
+    assert revisions.table_names() == names  # the schema script's list is current
     with monkeypatch.context() as m:  # a script of an older head: the models say
-        m.setattr(db, "migration_heads", lambda: {"9999"})
-        assert db.table_names() == names
+        m.setattr(revisions, "migration_heads", lambda: {"9999"})
+        assert revisions.table_names() == names
     counts = json.loads(cli("db", "info", "--json").out)["counts"]
     assert list(counts) == names
     assert counts["series"] > 300

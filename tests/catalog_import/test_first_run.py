@@ -103,17 +103,17 @@ def _from_snapshot(monkeypatch: pytest.MonkeyPatch, built: Path) -> None:
 
 
 def test_the_schema_script_is_built_at_the_newest_migration() -> None:
-    from tracker import db
+    from tracker.db import revisions
 
     # A stale script is never used (a first run migrates instead), which this catches.
-    assert db.schema_script() is not None, "stale: run python tools/build_schema.py"
+    assert revisions.schema_script() is not None, "stale: run python tools/build_schema.py"
 
 
 def test_a_script_older_than_the_newest_migration_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tracker import db
+    from tracker.db import revisions
 
-    monkeypatch.setattr(db, "migration_heads", lambda: {"9999"})
-    assert db.schema_script() is None
+    monkeypatch.setattr(revisions, "migration_heads", lambda: {"9999"})
+    assert revisions.schema_script() is None
 
 
 def test_a_first_run_makes_the_database_the_migrations_and_the_orm_make(

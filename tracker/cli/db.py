@@ -22,9 +22,10 @@ def info_command(json_out: JsonOut = False) -> None:
 
     from tracker import clock, db
     from tracker.cli.freshness import catalog_line
+    from tracker.db import maintenance
     from tracker.ingest.freshness import catalog_freshness, paper_deadlines_ahead
 
-    result = db.info()
+    result = maintenance.info()
     now = clock.now()
     with db.read_connection() as conn:
         fresh = catalog_freshness(conn, now)
@@ -68,9 +69,9 @@ def backup_command(
     file: Annotated[Path, typer.Argument(help="New file to write the copy to (created 0600).")],
 ) -> None:
     """Write a consistent copy of the database to FILE (private to you)."""
-    from tracker import db
+    from tracker.db import maintenance
 
-    written = db.backup(file)
+    written = maintenance.backup(file)
     render.info(_("Backed up to {path}").format(path=written))
 
 
