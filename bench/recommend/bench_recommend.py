@@ -155,7 +155,7 @@ def build_large(db: Path, n: int, env: dict[str, str]) -> None:
     os.environ["TRACKER_NOW"] = NOW
     from tracker import db as store
     from tracker.catalog import topics
-    from tracker.catalog.quality import store_composites
+    from tracker.catalog.quality_store import store_composites
     from tracker.models.catalog import Deadline, Edition, QualitySignal, Series, SeriesTopic
 
     rng = random.Random(7)

@@ -38,7 +38,7 @@ def upgrade() -> None:
     )
     # The arithmetic is the application's (data/quality.yml's scales): it reads only the
     # signal, rate and edition columns of 0001 and writes the columns above.
-    from tracker.catalog.quality import store_composites
+    from tracker.catalog.quality_store import store_composites
 
     store_composites(op.get_bind())
 

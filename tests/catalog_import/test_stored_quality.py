@@ -17,7 +17,7 @@ def _listed_quality(cli: Cli, key: str) -> float | None:
 def _recomputed(session_on: Any, series_key: str) -> float | None:
     from sqlalchemy import select
 
-    from tracker.catalog.quality import quality_for_series
+    from tracker.catalog.quality_store import quality_for_series
     from tracker.models.catalog import Series
 
     with session_on() as session:

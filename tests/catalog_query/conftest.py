@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from tracker.catalog.quality import store_composites
+from tracker.catalog.quality_store import store_composites
 from tracker.catalog.timezones import to_utc
 from tracker.models.catalog import AcceptRate, Deadline, Edition, Fee, QualitySignal, Series, SeriesTopic
 

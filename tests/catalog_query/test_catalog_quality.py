@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.catalog_query.conftest import add_series
-from tracker.catalog.quality import RawSignal, compose, normalise, quality_for_series, scales, selectivity
+from tracker.catalog.quality import RawSignal, compose, normalise, scales, selectivity
+from tracker.catalog.quality_store import quality_for_series
 
 
 def _pulled(mean: float, confidence: float) -> float:

@@ -17,7 +17,7 @@ def database_template() -> str:
 def catalog(db_url: str):
     """Two series with editions and typed deadlines (one AoE), committed to the test database."""
     from tracker import db
-    from tracker.catalog.quality import store_composites
+    from tracker.catalog.quality_store import store_composites
     from tracker.models.catalog import AcceptRate, Deadline, Edition, Series, SeriesTopic
 
     with db.session(db_url, write=True) as s:

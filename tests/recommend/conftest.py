@@ -54,7 +54,7 @@ VENUES = (
 
 
 def insert_catalog(session, venues=VENUES) -> None:
-    from tracker.catalog.quality import store_composites
+    from tracker.catalog.quality_store import store_composites
     from tracker.models.catalog import Deadline, Edition, QualitySignal, Series, SeriesTopic
 
     for v in venues:

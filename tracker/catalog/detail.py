@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from tracker.catalog.quality import Quality, Signal, quality_for_series
+from tracker.catalog.quality import Quality, Signal
+from tracker.catalog.quality_store import quality_for_series
 from tracker.catalog.resolve import resolve_edition_id
 from tracker.catalog.timezones import zone_name
 from tracker.models import catalog_tables as tables

@@ -64,7 +64,7 @@ def seed(session: Session) -> SeedReport:
     """Fill a freshly created database with the bundled catalog and its known fees (no network)."""
     from tracker.catalog import snapshot
     from tracker.catalog.estimates import refresh_estimates
-    from tracker.catalog.quality import store_composites
+    from tracker.catalog.quality_store import store_composites
 
     tables = snapshot.load() if session.get_bind().dialect.name == "sqlite" else None
     if tables is not None:

@@ -33,7 +33,7 @@ def store_catalog(
     from tracker.catalog.importers.service import refresh_estimates, store_checked
     from tracker.catalog.importers.staging import build_then_write
     from tracker.catalog.importers.validate import check
-    from tracker.catalog.quality import store_composites
+    from tracker.catalog.quality_store import store_composites
     from tracker.catalog.seed import FIRST_YEAR
 
     # Geocoding and all, before any transaction; the years the bundled catalog keeps, so that

@@ -250,7 +250,7 @@ def _store(session: Session, context: SourceContext, parsed: ReadResult) -> Stor
     else:
         stored = [item for item in pending if _store_one(session, context, item, result)]
         if stored and context.kind == "wikicfp":
-            from tracker.catalog.quality import store_composites
+            from tracker.catalog.quality_store import store_composites
 
             store_composites(session)  # a call's edition may be a workshop at a parent edition
     _remember(session, context.id, stored, seen)

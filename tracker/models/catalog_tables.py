@@ -58,7 +58,7 @@ series = Table(
     Column("caution", String(300)),
     # The quality composite (tracker.catalog.quality), stored so that listings and recommend
     # read it instead of recomputing it from every signal on every call; kept by
-    # quality.store_composites whenever a signal, a rate or a workshop's parent changes.
+    # quality_store.store_composites whenever a signal, a rate or a workshop's parent changes.
     # score/mean None: nothing known.
     Column("quality_score", Float),
     Column("quality_mean", Float),

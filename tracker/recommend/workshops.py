@@ -92,7 +92,7 @@ def workshop_notes(session: Session | Connection, keys: list[str]) -> list[str]:
     inherits; for any edition with a caution, the caution."""
     from sqlalchemy import select
 
-    from tracker.catalog.quality import quality_for_series
+    from tracker.catalog.quality_store import quality_for_series
     from tracker.models.catalog_tables import edition, series
 
     if not keys:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker import i18n
 from tracker.catalog import queries
-from tracker.catalog.quality import quality_for_series
+from tracker.catalog.quality_store import quality_for_series
 from tracker.catalog.topics import vocabulary
 from tracker.errors import TrackerError
 from tracker.files import write_file

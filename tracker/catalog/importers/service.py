@@ -25,7 +25,7 @@ from tracker.catalog.importers.records import Batch, Issue
 from tracker.catalog.importers.staging import build_then_write
 from tracker.catalog.importers.validate import Checked, check
 from tracker.catalog.importers.walker import LAYOUTS, parse_text, read_path
-from tracker.catalog.quality import store_composites
+from tracker.catalog.quality_store import store_composites
 from tracker.errors import Invalid, TrackerError
 from tracker.i18n import N_, Message
 
