@@ -25,7 +25,8 @@ import pytest
 import typer
 
 from tests.conftest import FIXED_NOW, Cli
-from tracker.cli.app import EMPTY_MEANS_CLEAR, root_app
+from tracker.cli.app import root_app
+from tracker.cli.guard import EMPTY_MEANS_CLEAR
 
 ROOT_COMMAND = typer.main.get_command(root_app())
 FIXTURES = Path(__file__).parent / "catalog_import" / "fixtures"

@@ -10,7 +10,7 @@ by :mod:`tracker.localfmt` only when the language is not English.
 ``tracker.cli.app.run`` before any command is built). Texts fixed when a module is
 imported (Typer's help, the headings of a table kept in a constant) are written plain
 or marked with ``N_`` and translated where they are shown: the help by the CLI's tree
-walk (``tracker.cli.app._translate``), a heading by ``_`` at the table.
+walk (``tracker.cli.typer_words.translate``), a heading by ``_`` at the table.
 """
 
 from __future__ import annotations

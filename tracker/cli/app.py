@@ -17,6 +17,8 @@ from typing import Annotated, Any
 import typer
 
 from tracker import __version__, config, i18n, inputs
+from tracker.cli.guard import guard
+from tracker.cli.typer_words import HELP_OPTION_NAMES, speak_typer, translate
 from tracker.errors import TrackerError
 from tracker.i18n import _
 
@@ -46,7 +48,6 @@ NOUN_MODULES = (
 )
 
 GC_THRESHOLD = 10_000  # objects allocated between collections of the youngest generation
-HELP_OPTION_NAMES = ["-h", "--help"]
 ROOT_SETTINGS: dict[str, Any] = {
     "name": "tracker",
     "help": i18n.N_("AI conferences and workshops: choose, attend, and turn what you heard into learning."),
@@ -157,89 +158,6 @@ def _click_exceptions() -> tuple[type[BaseException], type[BaseException]]:
     return ClickException, typer.Abort
 
 
-# --- the values every command accepts ------------------------------------------------------
-
-# Options where an empty value means something (their help says what); everywhere else an
-# empty or blank value is a mistake, not "not given".
-EMPTY_MEANS_CLEAR = frozenset(
-    {
-        "notes edit --contact",
-        "contacts edit --affiliation",
-        "contacts edit --email",
-        "contacts edit --url",
-        "contacts edit --topics",
-        "contacts edit --met",
-        "contacts edit --note",
-        "reading-list edit --authors",
-        "reading-list edit --venue",
-        "reading-list edit --doi",
-        "reading-list edit --url",
-        "reading-list edit --topics",
-        "reading-list edit --year",
-    }
-)
-# SQLite stores 64-bit integers: a larger one fails deep inside a query (OverflowError).
-INT_LIMIT = 2**63 - 1
-
-
-def _check_given(value: Any, allow_empty: bool) -> None:
-    """Refuse an empty or blank text (as typed: Typer would make an empty path ".")."""
-    items = value if isinstance(value, list | tuple) else [value]
-    if not allow_empty and any(isinstance(item, str) and not item.strip() for item in items):
-        raise _bad_parameter()(_("empty value (leave the option out instead)"))
-
-
-def _check_number(value: Any) -> None:
-    """Refuse an integer SQLite cannot store and a float that is not a number."""
-    import math
-
-    for item in value if isinstance(value, list | tuple) else [value]:
-        if isinstance(item, int) and not isinstance(item, bool) and not -INT_LIMIT <= item <= INT_LIMIT:
-            message = _("{value} is out of range (at most {limit} either way)")
-            raise _bad_parameter()(message.format(value=item, limit=INT_LIMIT))
-        if isinstance(item, float) and not math.isfinite(item):
-            raise _bad_parameter()(_("{value} is not a finite number").format(value=item))
-
-
-def _bad_parameter() -> type[Exception]:
-    try:
-        from typer._click.exceptions import BadParameter
-    except ImportError:  # pragma: no cover - older typer
-        from click.exceptions import BadParameter  # type: ignore[no-redef]
-    return BadParameter
-
-
-def _guard(command: Any, path: tuple[str, ...] = ()) -> None:
-    """Check every value of every command before it runs: empty texts, huge integers, NaN.
-
-    Each parameter's ``process_value`` (Click's step from the typed text to the value) is
-    wrapped, so a bad value is a usage error naming the option, like any other.
-    """
-    for param in command.params:
-        if getattr(param, "is_flag", False):
-            continue
-        allow_empty = " ".join((*path, param.opts[0])) in EMPTY_MEANS_CLEAR
-
-        def process_value(
-            ctx: Any,
-            value: Any,
-            name: str = param.name,
-            original: Any = param.process_value,
-            allow_empty: bool = allow_empty,
-        ) -> Any:
-            typed = getattr(ctx.get_parameter_source(name), "name", "") == "COMMANDLINE"
-            if typed:  # a default ("" for --abstract) is the program's, not a mistake
-                _check_given(value, allow_empty)
-            result = original(ctx, value)
-            if typed:
-                _check_number(result)
-            return result
-
-        param.process_value = process_value
-    for name, sub in getattr(command, "commands", {}).items():
-        _guard(sub, (*path, name))
-
-
 # The root's options that take a value, read before the commands are built.
 ROOT_VALUES = ("--db", "--lang")
 
@@ -278,46 +196,10 @@ def command(name: str | None = None, lang: str = "en") -> Any:
     ``No such command``).
     """
     built = typer.main.get_command(root_app(name))
-    _guard(built)
+    guard(built)
     if lang != "en":
-        _translate(built)
+        translate(built)
     return built
-
-
-def _translate(command: Any) -> None:
-    """Every help text of ``command`` and below it, in the interface's language.
-
-    Typer's help texts are fixed when the modules are imported (``help=`` and docstrings,
-    which the catalog holds as tools/i18n.py extracts them); the language is known only
-    when ``run`` starts, so the built tree is translated instead.
-    """
-    for attribute in ("help", "short_help", "epilog"):
-        text = getattr(command, attribute, None)
-        if text:
-            setattr(command, attribute, _(text))
-    # Click makes the help option when it is first asked for, and keeps it: make it now.
-    context = command.context_class(command, help_option_names=HELP_OPTION_NAMES)
-    for param in [*command.params, command.get_help_option(context)]:
-        if getattr(param, "help", None):
-            param.help = _(param.help)
-    for sub in getattr(command, "commands", {}).values():
-        _translate(sub)
-
-
-# Typer's and Click's texts in tracker's help, marked here for the catalog: the help
-# options' texts (translated by _translate) and the headings Typer asks gettext for
-# (through _speak_typer).
-TYPER_TEXTS = (
-    i18n.N_("Show this message and exit."),
-    i18n.N_("Install completion for the current shell."),
-    i18n.N_("Show completion for the current shell, to copy it or customize the installation."),
-    i18n.N_("Arguments"),
-    i18n.N_("Options"),
-    i18n.N_("Commands"),
-    i18n.N_("default: {default}"),
-    i18n.N_("required"),
-    i18n.N_("env var: {var}"),
-)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -336,7 +218,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         i18n.set_language(i18n.choose(_root_options(args)[0].get("--lang")))
         for arg in args:
             inputs.check_argument(arg)
-        _speak_typer()
+        speak_typer()
         built = command(command_name(args), i18n.language())
         result = built.main(args=args, prog_name="tracker", standalone_mode=False)
     except TrackerError as exc:
@@ -387,36 +269,6 @@ def run(argv: Sequence[str] | None = None) -> int:
     finally:
         config.set_database_override(None)
     return result if isinstance(result, int) else 0
-
-
-def _speak_typer() -> None:
-    """Typer's own words in help ("Options", "default: 30d") through the catalog, wrapped by cells.
-
-    Typer asks the standard library's ``gettext.gettext`` (the process's default domain,
-    English here); its module-level ``_`` is pointed at ours instead.
-    """
-    import typer.core
-
-    from tracker.cli import helpwidth
-
-    typer.core._ = _
-    helpwidth.install()
-    _speak_usage()
-
-
-def _speak_usage() -> None:
-    """Click writes "Usage: " without asking gettext: the prefix is given from the catalog (用法：)."""
-    from typer._click import formatting
-
-    original = formatting.HelpFormatter.write_usage
-    if getattr(original, "spoken", False):  # once per process (tests run many commands)
-        return
-
-    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        original(self, prog, args, _("Usage: ") if prefix is None else prefix)
-
-    write_usage.spoken = True  # type: ignore[attr-defined]
-    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
 
 
 def _os_error(exc: OSError) -> str:
