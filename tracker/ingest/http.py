@@ -26,8 +26,7 @@ backoff, caps) so that nothing sleeps for long.
 from __future__ import annotations
 
 import time
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
@@ -38,6 +37,7 @@ from tracker import __version__, clock
 from tracker.errors import TrackerError
 from tracker.i18n import N_, Message
 from tracker.ingest.deadline import Deadline, Watchdog
+from tracker.ingest.decoding import UndecodableBody, decoded
 from tracker.ingest.urls import redirect_problem, url_problem
 
 USER_AGENT = f"tracker/{__version__} (conference and learning tracker; python-httpx/{httpx.__version__})"
@@ -340,13 +340,16 @@ class Fetcher:
             )
         chunks: list[bytes] = []
         size = 0
-        for piece in _decoded(response.iter_raw(), encoding, cap + 1, origin):
-            size += len(piece)
-            if size > cap:
-                raise FetchError(
-                    origin, Message(N_("body is over the {cap}-byte limit (stopped reading)"), cap=cap)
-                )
-            chunks.append(piece)
+        try:
+            for piece in decoded(response.iter_raw(), encoding, cap + 1):
+                size += len(piece)
+                if size > cap:
+                    raise FetchError(
+                        origin, Message(N_("body is over the {cap}-byte limit (stopped reading)"), cap=cap)
+                    )
+                chunks.append(piece)
+        except UndecodableBody as exc:
+            raise FetchError(origin, exc.problem) from exc
         return b"".join(chunks)
 
 
@@ -407,42 +410,3 @@ def _check_url(url: str) -> None:
     problem = url_problem(url)
     if problem:
         raise FetchError(url, problem)
-
-
-def _decoded(raw: Iterator[bytes], encoding: str, limit: int, origin: str) -> Iterator[bytes]:
-    """Decode a Content-Encoding chunk by chunk, never producing more than ``limit`` bytes at once.
-
-    ``zlib``'s ``max_length`` bounds each output; what could not be produced yet waits in
-    ``unconsumed_tail`` and is fed again, so a bomb is stopped after ``limit`` bytes of output.
-    """
-    if encoding in ("identity", ""):
-        yield from raw
-        return
-    if encoding in ("gzip", "x-gzip"):
-        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    elif encoding == "deflate":
-        decoder = None  # zlib-wrapped or raw deflate: decided on the first bytes
-    else:
-        raise FetchError(
-            origin, Message(N_("unsupported Content-Encoding {encoding}"), encoding=repr(encoding))
-        )
-    try:
-        for chunk in raw:
-            if decoder is None:
-                raw_deflate = not chunk or (chunk[0] & 0x0F) != 8
-                decoder = zlib.decompressobj(-zlib.MAX_WBITS if raw_deflate else zlib.MAX_WBITS)
-            data = chunk
-            while data:
-                out = decoder.decompress(data, limit)
-                if out:
-                    yield out
-                data = decoder.unconsumed_tail
-        if decoder is not None:
-            tail = decoder.flush()
-            if tail:
-                yield tail
-    except zlib.error as exc:
-        raise FetchError(
-            origin,
-            Message(N_("body is not valid {encoding}: {problem}"), encoding=encoding, problem=str(exc)),
-        ) from exc
