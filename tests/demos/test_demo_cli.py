@@ -261,7 +261,7 @@ def test_english_run_writes_its_sentences_from_the_numbers_json_gives(cli: Cli) 
 
 def test_a_plot_speaks_chinese_only_in_a_font_that_draws_it() -> None:
     """Without a CJK font matplotlib draws boxes: then the labels stay English."""
-    from tracker.cli.demo import plot_font
+    from tracker.cli.demo_plot import plot_font
 
     assert plot_font("zh", {"DejaVu Sans", "WenQuanYi Zen Hei", "SimHei"}) == "WenQuanYi Zen Hei"
     assert plot_font("zh", {"DejaVu Sans"}) is None

@@ -6,8 +6,6 @@ module) are imported inside each command, so ``tracker --help`` stays fast.
 
 from __future__ import annotations
 
-import shlex
-import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,8 +15,9 @@ import typer
 from typer.core import TyperCommand
 
 from tracker.cli import render
+from tracker.cli.demo_plot import check_plot, save_plot
 from tracker.cli.options import JsonOut
-from tracker.errors import Invalid, TrackerError
+from tracker.errors import Invalid
 from tracker.i18n import N_, _, language, translated
 
 # The seven steps as the demos report them (the seed article's 数据预处理、模型构建、参数初始化、
@@ -128,24 +127,6 @@ def _settings(name: str, seed: int, epochs: int | None, lr: float | None, hidden
     return replace(defaults, **changes)
 
 
-def _check_plot(plot: Path | None) -> None:
-    """Fail before training, not after, if the PNG cannot be made."""
-    if plot is None:
-        return
-    if plot.suffix.lower() != ".png":
-        raise Invalid(_("--plot: the file name must end in .png: {path}").format(path=plot))
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        # The interpreter tracker runs in, so that the hint installs into this environment
-        # whatever its name ("tracker" on the package index is another project).
-        python = shlex.quote(sys.executable)
-        install = f"{python} -m pip install matplotlib"
-        raise TrackerError(_("--plot needs matplotlib: {command}").format(command=install)) from None
-    if not plot.parent.is_dir():
-        raise TrackerError(_("--plot: no such directory: {path}").format(path=plot.parent))
-
-
 class _Screen:
     """Turns the runner's reports into text on stdout and a live progress bar on stderr.
 
@@ -225,7 +206,7 @@ def _run(name: str, settings: Settings, json_out: bool, plot: Path | None, **opt
         screen.close()
     result.seconds = time.perf_counter() - started
     if plot is not None:
-        _save_plot(result, plot)
+        save_plot(result, plot)
     if json_out:
         render.print_json(result.to_json())
         return
@@ -282,60 +263,6 @@ def _show_seed_article(out: Any, lesson: Lesson) -> None:
             out.print(f"  {shown}{pad} {line}", markup=False, highlight=False)
 
 
-# Fonts that draw Chinese, the common ones of Linux, macOS and Windows, in order of preference:
-# matplotlib's own DejaVu Sans has no CJK glyphs and would draw each character as a box.
-CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "PingFang SC",
-    "Heiti SC",
-    "Microsoft YaHei",
-    "SimHei",
-    "Arial Unicode MS",
-)
-
-
-def plot_font(language: str, installed: set[str]) -> str | None:
-    """The installed font a plot's Chinese labels are drawn in; None for English, or when none is."""
-    if language == "en":
-        return None
-    return next((font for font in CJK_FONTS if font in installed), None)
-
-
-def _save_plot(result: DemoResult, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")  # draw to a file; no window, no display needed
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
-
-    font = plot_font(language(), {entry.name for entry in font_manager.fontManager.ttflist})
-    say = _ if font or language() == "en" else str  # no font draws Chinese here: English labels
-    if font:
-        plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
-    figure, axes = plt.subplots(1, len(result.curves), figsize=(5 * len(result.curves), 3.6), squeeze=False)
-    for axis, curve in zip(axes[0], result.curves, strict=True):
-        epochs = range(1, len(curve.train_loss) + 1)
-        axis.plot(epochs, curve.train_loss, label=say(N_("training")), marker=".")
-        axis.plot(epochs, curve.val_loss, label=say(N_("validation")), marker=".")
-        axis.set(title=f"{result.demo}: {curve.label}", xlabel=say(N_("epoch")), ylabel=say(N_("loss")))
-        axis.grid(alpha=0.3)
-        axis.legend()
-    figure.tight_layout()
-    try:
-        figure.savefig(path, dpi=120)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise TrackerError(
-            _("--plot: cannot write {path}: {reason}").format(path=path, reason=reason)
-        ) from None
-    finally:
-        plt.close(figure)
-
-
 def _make_command(name: str) -> Any:
     def command(
         seed: Seed = 0,
@@ -346,7 +273,7 @@ def _make_command(name: str) -> Any:
         json_out: JsonOut = False,
     ) -> None:
         settings = _settings(name, seed, epochs, lr, hidden)
-        _check_plot(plot)
+        check_plot(plot)
         _run(name, settings, json_out, plot)
 
     return command
@@ -381,7 +308,7 @@ def rnn_command(
     settings = _settings("rnn", seed, epochs, lr, hidden)
     if not temperature > 0:
         raise Invalid(_("--temperature must be greater than 0"))
-    _check_plot(plot)
+    check_plot(plot)
     options: dict[str, Any] = {"sample": sample, "temperature": temperature}
     if text is not None:
         from tracker.demos.data import read_text
