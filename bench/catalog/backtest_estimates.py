@@ -49,6 +49,23 @@ of 19% that became 30% on the held-out years):
    series' recent leads (the shortest, the median of the last three), only once the
    start moved earlier, or only when the leads agree.
 
+5. Calm or restless, on the weekday (written down before any of its numbers were run,
+   December 2026, second session; steps 1-4 and the verdict unchanged). The fixed margin
+   of step 2's family costs days on every case to catch the restless series' late ones,
+   and step 2's loss barely tells the margins apart (dev losses within 0.2 of each other
+   for medians from 6 to 13 days). So:
+   - a family that places each of the last w deadlines in the target year on its local
+     weekday (its place in the year, moved at most 3 days to the weekday it fell on),
+     always or only where the last two fell on the same local weekday (else at its place
+     in the year), takes the earliest, and puts it m_calm days early when those w (two at
+     least) lie within c days of each other, m_restless days early otherwise. With
+     "never" on the weekday and m_calm = m_restless it is step 2's family, which it holds;
+   - a selection by the aims: the entry with the lowest median deadline error among those
+     whose late share on the fitting cases is at most 20% (five points under the aim, as
+     the earlier late-share fit rose by 11 points on held-out years), ties by the loss;
+     none such: by the loss. It fits this family at every rolling origin (the verdict) and
+     on every case (what ships); step 2's loss over the same family is reported beside it.
+
 Methods compared on the same cases:
 - ``tracker``: ``catalog.projection.project`` (its deadline family, fitted);
 - ``naive``: the same day of the year as the last edition (start and deadline; the same
