@@ -519,10 +519,7 @@ def _announced_report(dev: list[Case], held: list[Case]) -> None:
 
 def _other_models(dev: list[Case], held: list[Case], pool: Pool) -> None:
     grids: list[tuple[str, Grid]] = [
-        (
-            "step 2's family",
-            {f"earliest of {w}, {m} d early": earliest_of(w, m) for w in (1, 2, 3) for m in MARGINS},
-        ),
+        ("tracker (shipped family)", _family()),
         ("naive", {"last edition's day": naive_deadline}),
         (
             "from projected start",
