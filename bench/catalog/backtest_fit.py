@@ -4,7 +4,7 @@ the two protocols (a fixed split and a rolling origin) its docstring describes."
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from deadline_rules import Case, DeadlineRule, in_days
@@ -14,6 +14,7 @@ LATE_AIM = 0.25  # the issue's aim for the late share (held-out years)
 TAU = 0.2  # the pinball loss's quantile: late by d days costs (1 - TAU) d, early by d costs TAU d
 MIN_FIT_CASES = 20  # a rolling-origin year is held out once this many deadline cases come before it
 MARGINS = tuple(range(15))  # days early, the grid every model is fitted over
+FIT_LATE = 0.20  # step 5's selection: the late share an entry may have on the fitting cases
 
 
 @dataclass
@@ -67,6 +68,19 @@ def best(grid: Grid, cases: list[Case]) -> str:
     return min(grid, key=lambda name: scores(deadline_errors(cases, grid[name])).loss)
 
 
+def best_by_aims(grid: Grid, cases: list[Case], late_cap: float = FIT_LATE) -> str:
+    """Protocol step 5: the lowest median error among the entries late at most ``late_cap`` of
+    the time on ``cases``, ties by the loss (then the grid's order); none such: the lowest loss."""
+    scored = {name: scores(deadline_errors(cases, rule)) for name, rule in grid.items()}
+    within = [name for name in grid if scored[name].late <= late_cap]
+    if not within:
+        return min(grid, key=lambda name: scored[name].loss)
+    return min(within, key=lambda name: (scored[name].median, scored[name].loss))
+
+
+Chooser = Callable[[Grid, list[Case]], str]
+
+
 @dataclass
 class Rolled:
     """A grid fitted at every rolling origin: each held-out year's errors by the rule fitted on
@@ -79,13 +93,13 @@ class Rolled:
         return [e for year, pairs in self.errors.items() if year >= first_year for _, e in pairs]
 
 
-def rolling(grid: Grid, cases: list[Case]) -> Rolled:
+def rolling(grid: Grid, cases: list[Case], choose: Chooser = best) -> Rolled:
     rolled = Rolled({}, {})
     for year in sorted({c.target.year for c in cases}):
         earlier = [c for c in cases if c.target.year < year]
         if len(counted(earlier)) < MIN_FIT_CASES:
             continue
-        name = best(grid, earlier)
+        name = choose(grid, earlier)
         rule = grid[name]
         rolled.chosen[year] = name
         rolled.errors[year] = [
@@ -110,16 +124,16 @@ class Fitted:
     everything: str  # the entry fitted on every case (what would ship)
 
 
-def fit(name: str, grid: Grid, dev: list[Case], held: list[Case]) -> Fitted:
-    fixed = best(grid, dev)
-    rolled = rolling(grid, dev + held).over(LAST_DEV_YEAR + 1)
+def fit(name: str, grid: Grid, dev: list[Case], held: list[Case], choose: Chooser = best) -> Fitted:
+    fixed = choose(grid, dev)
+    rolled = rolling(grid, dev + held, choose).over(LAST_DEV_YEAR + 1)
     return Fitted(
         name,
         fixed,
         scores(deadline_errors(dev, grid[fixed])),
         scores(deadline_errors(held, grid[fixed])),
         scores(rolled),
-        best(grid, dev + held),
+        choose(grid, dev + held),
     )
 
 

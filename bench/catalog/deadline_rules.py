@@ -88,6 +88,72 @@ def earliest_of(window: int, margin: float) -> DeadlineRule:
     return rule
 
 
+def calm_or_restless(
+    window: int, calm_margin: int, margin: int, calm_days: float, weekday: str
+) -> DeadlineRule:
+    """Protocol step 5's family: the earliest of the last ``window`` deadlines placed in the
+    target year (``weekday``: "never" at their places in their years, "always" moved to their
+    local weekday, "same" so moved only when the last two fell on the same local weekday),
+    ``calm_margin`` days early when they (two at least) lie within ``calm_days`` of each other,
+    else ``margin``. "never" with ``calm_margin == margin`` is :func:`earliest_of`."""
+
+    def rule(case: Case) -> datetime | None:
+        known = with_deadline(case)
+        recent = known[-window:]
+        if not recent:
+            return None
+        on_weekday = weekday == "always" or (
+            weekday == "same" and len(known) >= 2 and local_weekday(known[-1]) == local_weekday(known[-2])
+        )
+        placed = [placed_in(case.target.year, e, on_weekday=on_weekday) for e in recent]
+        calm = len(placed) >= 2 and in_days(max(placed) - min(placed)) <= calm_days
+        return min(placed) - timedelta(days=calm_margin if calm else margin)
+
+    return rule
+
+
+WEEKDAY_MODES = ("never", "always", "same")
+
+
+def remembered(rule: DeadlineRule) -> DeadlineRule:
+    """``rule``, computed once per case (a case is the same object for the whole run)."""
+    seen: dict[int, datetime | None] = {}
+
+    def once(case: Case) -> datetime | None:
+        if id(case) not in seen:
+            seen[id(case)] = rule(case)
+        return seen[id(case)]
+
+    return once
+
+
+def placed_in(year: int, source: PastEdition, *, on_weekday: bool) -> datetime:
+    """``source``'s paper deadline at its place in ``year`` (UTC), moved at most 3 days to the
+    local weekday it fell on when ``on_weekday`` (a call that closes on a Friday AoE)."""
+    at = deadline_in(year, source, 0)
+    if not on_weekday:
+        return at
+    step = (local_weekday(source) - (at + local_offset(source)).weekday()) % 7
+    return at + timedelta(days=step - 7 if step > 3 else step)
+
+
+def local_offset(source: PastEdition) -> timedelta:
+    """The UTC offset of ``source``'s deadline, read from its local wall-clock text (else 0)."""
+    assert source.paper_deadline is not None
+    if not source.deadline_local_text:
+        return timedelta(0)
+    try:
+        local = datetime.strptime(source.deadline_local_text[:19], LOCAL_FORMAT)
+    except ValueError:
+        return timedelta(0)
+    return local - source.paper_deadline.replace(tzinfo=None)
+
+
+def local_weekday(source: PastEdition) -> int:
+    assert source.paper_deadline is not None
+    return (source.paper_deadline + local_offset(source)).weekday()
+
+
 def naive_deadline(case: Case) -> datetime | None:
     known = [e for e in case.before if e.paper_deadline is not None]
     return deadline_in(case.target.year, known[-1], 0) if known else None
