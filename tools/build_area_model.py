@@ -30,6 +30,7 @@ How the settings are chosen (the protocol; the held-out titles are never read he
 
     python tools/build_area_model.py            # cross-validate, tune, fit all, write (~15 min)
     python tools/build_area_model.py --cv 1e-4  # cross-validated figures for another L2 only
+    (--oof FILE also writes the out-of-fold logits, to compare settings of the tuning on them)
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ SEED = 0
 FOLDS = 4
 # The complement naive Bayes' weight in the ensemble (0: the regression alone). Cross-validated
 # (nested figures, SOURCES.md): 0, 0.5, 1, 2, 3, 5; 2 carried the most (mean .781, lowest
-# graphics .660), against .764 (graphics .602) for the regression alone.
+# graphics .660), against .755 (graphics .602) for the regression alone.
 ENSEMBLE = 2.0
 CNB_ALPHA = 0.3  # its additive smoothing
 # The budget the offsets and ratios are fitted under, on out-of-fold titles, each area weighed

@@ -123,12 +123,6 @@ def test_an_area_is_the_second_one_when_at_least_its_ratio_as_likely_as_the_best
     assert model.guesses(["unheard of"]) == [[]]
 
 
-def test_the_shipped_ratios_carry_machine_learning_the_general_area_on_less_evidence() -> None:
-    ratios = dict(zip(areas.AREAS, areas.default_model().ratios, strict=True))
-    general = ratios.pop("machine-learning")
-    assert general < sorted(ratios.values())[len(ratios) // 2]
-
-
 def _import(cli: Cli, tmp_path: Path, titles: list[str]) -> list[dict[str, object]]:
     path = tmp_path / "programme.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:

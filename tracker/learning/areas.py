@@ -5,14 +5,15 @@ topic map, and was trained on the map's own words. Areas are learnt from real ti
 accepted papers of each area's venues (ACL/EMNLP, CVPR/ICCV, INTERSPEECH, ICRA, KDD/ICDM,
 SIGIR/ECIR/RecSys, NeurIPS/ICML/ICLR, SIGGRAPH, UIST; ``tests/fixtures/area_titles/SOURCES.md``).
 ``tools/build_area_model.py`` fits a softmax regression on the words, word pairs and word stems
-of the training titles and writes the weights to ``data/learning/area_model.npz``; this module
-only reads them.
+of the training titles, adds a complement naive Bayes on the same features (both are linear in
+them, so the file holds one weight matrix), and writes the weights to
+``data/learning/area_model.npz``; this module only reads them.
 
 A talk carries the best area, and a second one when it is at least that area's ratio as likely
 as the best (a KDD paper on graph networks is data mining and machine learning). The ratios,
 and an offset to each area's likelihood, are fitted by the builder on cross-validated titles
-under a budget (few areas a talk, most of them right): machine learning, the general area a
-title with no strong applied-area evidence is from, is carried on less evidence than the others.
+under a budget (few areas a talk, most of them right), so that each area is carried by as
+many of its venues' titles as the budget allows.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ class AreaGuess:
 
 
 class AreaModel:
-    """Softmax regression over the areas; a title is the L2-normalised set of its features."""
+    """A linear model over the areas (regression + naive Bayes weights, per-area offsets in the
+    bias); a title is the L2-normalised set of its features."""
 
     def __init__(
         self,
