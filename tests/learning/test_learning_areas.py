@@ -1,14 +1,13 @@
 """The talk tagger's areas, judged on real accepted-paper titles it was not fitted on.
 
 ``tests/fixtures/area_titles/`` holds three separate sets (SOURCES.md says where each title came
-from): ``train.csv.gz`` (what tools/build_area_model.py fits, with the keyword prior of
-``data/learning/area_keywords.yml``), ``dev.csv`` (what its settings
-were chosen on) and ``heldout.csv``, read only here. The bar is the issue's: an area is right
-for at least 80% of a venue's titles when the talk carries it (its best area, or a second one
-at least ``areas.SECOND_RATIO`` as likely, or machine learning at least ``areas.ML_RATIO`` as
-likely). Areas below the bar on the held-out titles when the
-model was built are expected failures (strict, so that reaching the bar is noticed): the note
-of #18 gives the figures.
+from): ``train.csv.gz`` and ``dev.csv`` (what tools/build_area_model.py fits, with the keyword
+prior of ``data/learning/area_keywords.yml``, and cross-validates by venue-year to choose its
+settings) and ``heldout.csv``, read only here. The bar is the issue's: an area is right for at
+least 80% of a venue's titles when the talk carries it (its best area, or a second one at least
+that area's ratio as likely). Areas below the bar on the held-out titles when the model was
+built are expected failures (strict, so that reaching the bar is noticed): the note of #18
+gives the figures.
 """
 
 from __future__ import annotations
@@ -30,15 +29,15 @@ TITLES = Path(__file__).resolve().parents[1] / "fixtures" / "area_titles"
 DATA = Path(__file__).resolve().parents[2] / "data"
 BAR = 0.80
 # Areas below the bar on the held-out titles when the shipped model was built, with their
-# figures (carried) on the development and the held-out titles.
+# figures (carried): cross-validated by venue-year on the training and development titles
+# (nested, see tools/build_area_model.py), and on the held-out titles.
 BELOW_BAR = {
-    "computer-vision": (0.750, 0.785),
-    "data-mining": (0.625, 0.540),
-    "graphics": (0.682, 0.692),
-    "hci": (0.741, 0.581),
-    "information-retrieval": (0.700, 0.740),
-    "machine-learning": (0.775, 0.635),
-    "robotics": (0.850, 0.795),
+    "computer-vision": (0.743, 0.785),
+    "data-mining": (0.760, 0.620),
+    "graphics": (0.660, 0.795),
+    "hci": (0.836, 0.581),
+    "information-retrieval": (0.813, 0.770),
+    "machine-learning": (0.706, 0.520),
 }
 
 
@@ -99,24 +98,29 @@ def test_a_talk_carries_few_areas_so_that_carrying_its_own_is_no_accident() -> N
     assert right / sum(len(f) for f in found) > 0.45
 
 
-def _model_sure_of(likelihoods: dict[str, float]) -> areas.AreaModel:
-    """A model of one known word whose areas have these probabilities (the rest share 1%)."""
+def _model_sure_of(likelihoods: dict[str, float], ratios: dict[str, float]) -> areas.AreaModel:
+    """A model of one known word whose areas have these probabilities (the rest share what is
+    left) and these carrying ratios (the others 0.4)."""
     import numpy as np
 
     rest = (1 - sum(likelihoods.values())) / (len(areas.AREAS) - len(likelihoods))
     probs = np.array([likelihoods.get(a, rest) for a in areas.AREAS])
-    return areas.AreaModel(["word"], np.zeros((1, len(areas.AREAS))), np.log(probs), list(areas.AREAS))
+    ratio = np.array([ratios.get(a, 0.4) for a in areas.AREAS])
+    return areas.AreaModel(["word"], np.zeros((1, len(areas.AREAS))), np.log(probs), list(areas.AREAS), ratio)
 
 
-def test_machine_learning_the_general_area_is_carried_on_less_evidence_than_an_applied_one() -> None:
-    # A third as likely as the best: below SECOND_RATIO, above ML_RATIO.
-    general = _model_sure_of({"nlp": 0.6, "machine-learning": 0.2, "data-mining": 0.1})
-    assert [g.area for g in general.guesses(["word"])[0]] == ["nlp", "machine-learning"]
-    applied = _model_sure_of({"nlp": 0.6, "data-mining": 0.2, "machine-learning": 0.1})
-    assert [g.area for g in applied.guesses(["word"])[0]] == ["nlp"]
-    # Machine learning is the second area only when no other area is: still two at most.
-    both = _model_sure_of({"nlp": 0.5, "data-mining": 0.3, "machine-learning": 0.15})
-    assert [g.area for g in both.guesses(["word"])[0]] == ["nlp", "data-mining"]
+def test_an_area_is_the_second_one_when_at_least_its_ratio_as_likely_as_the_best() -> None:
+    general = {"machine-learning": 0.25}
+    # A third as likely as the best: above machine learning's ratio, below data mining's.
+    model = _model_sure_of({"nlp": 0.6, "machine-learning": 0.2, "data-mining": 0.1}, general)
+    assert [g.area for g in model.guesses(["word"])[0]] == ["nlp", "machine-learning"]
+    model = _model_sure_of({"nlp": 0.6, "data-mining": 0.2, "machine-learning": 0.1}, general)
+    assert [g.area for g in model.guesses(["word"])[0]] == ["nlp"]
+    # Two areas at most: of those above their ratio, the one furthest above it.
+    model = _model_sure_of({"nlp": 0.5, "data-mining": 0.3, "machine-learning": 0.15}, general)
+    assert [g.area for g in model.guesses(["word"])[0]] == ["nlp", "data-mining"]
+    # A title with no word the model knows carries no area.
+    assert model.guesses(["unheard of"]) == [[]]
 
 
 def _import(cli: Cli, tmp_path: Path, titles: list[str]) -> list[dict[str, object]]:
@@ -148,13 +152,14 @@ def test_every_talk_carries_its_area_after_its_concepts(cli: Cli, catalog: objec
 
 
 def test_an_interest_in_robotics_puts_robotics_talks_first(cli: Cli, catalog: object, tmp_path: Path) -> None:
-    robotics = _heldout("robotics")[:8]
-    others = _heldout("nlp")[:8] + _heldout("computer-vision")[:8]
+    # 24 titles, not 8: the share of eight carrying robotics is mostly the luck of those eight.
+    robotics = _heldout("robotics")[:24]
+    others = _heldout("nlp")[:12] + _heldout("computer-vision")[:12]
     _import(cli, tmp_path, others + robotics)  # robotics last in the day: not first by time
     assert cli("profile", "set", "--interests", "robotics").code == 0
     ranked = json.loads(cli("agenda", "zzicml2026", "--limit", "50", "--json").out)
     by_interest = [r["talk"]["title"] for r in ranked if "interest: robotics" in r["why"]]
-    assert len(set(by_interest) & set(robotics)) >= 5  # of 8
+    assert len(set(by_interest) & set(robotics)) >= 15  # of 24
     # Ties are broken by the tagger's sureness: an ICRA title it is sure of before a vision
     # title that only might be robotics, although the day lists the robotics talks last.
     assert ranked[0]["talk"]["title"] in robotics and ranked[1]["talk"]["title"] in robotics

@@ -5,15 +5,15 @@ topic map, and was trained on the map's own words. Areas are learnt from real ti
 accepted papers of each area's venues (ACL/EMNLP, CVPR/ICCV, INTERSPEECH, ICRA, KDD/ICDM,
 SIGIR/ECIR/RecSys, NeurIPS/ICML/ICLR, SIGGRAPH, UIST; ``tests/fixtures/area_titles/SOURCES.md``).
 ``tools/build_area_model.py`` fits a softmax regression on the words, word pairs and word stems
-of the training titles and writes the weights to ``data/learning/area_model.npz``; this module
-only reads them.
+of the training titles, adds a complement naive Bayes on the same features (both are linear in
+them, so the file holds one weight matrix), and writes the weights to
+``data/learning/area_model.npz``; this module only reads them.
 
-A talk carries the best area, and a second one when it is at least SECOND_RATIO as likely (a KDD
-paper on graph networks is data mining and machine learning). The concept tagger's rule is "half
-as likely"; for areas the ratio was chosen on the development titles (see SECOND_RATIO).
-Machine learning is the general area, the one a title with no strong applied-area evidence is
-from (a NeurIPS title on optimisation reads like KDD's, ICRA's or SIGIR's), so it needs less to be
-carried as the second area: ML_RATIO of the best (see ML_RATIO).
+A talk carries the best area, and a second one when it is at least that area's ratio as likely
+as the best (a KDD paper on graph networks is data mining and machine learning). The ratios,
+and an offset to each area's likelihood, are fitted by the builder on cross-validated titles
+under a budget (few areas a talk, most of them right), so that each area is carried by as
+many of its venues' titles as the budget allows.
 """
 
 from __future__ import annotations
@@ -40,16 +40,7 @@ AREAS = (
 )  # fmt: skip
 #: How a stored talk topic says it is the talk's area (the reason's start), not a concept.
 AREA_REASON = "area: "
-MAX_AREAS = 2  # the best area, and a second one at least SECOND_RATIO as likely
-# On the development titles 0.4 carried each area more often than 0.5 (data mining .63 against
-# .59) while a talk still carried 1.42 areas on average; 0.35 gained a point more at 1.46.
-SECOND_RATIO = 0.4
-GENERAL_AREA = "machine-learning"
-# On the development titles, with a second area at SECOND_RATIO only, machine learning was carried
-# by .74 of the ICML titles, at 1.42 areas a talk. Carried as the second area when at least a
-# quarter as likely as the best (and no other area is the second): .80 at 1.47 areas, the other
-# areas unchanged; 0.25 is the largest ratio that reached the bar (0.2: .82 at 1.49; 0.3: .76).
-ML_RATIO = 0.25
+MAX_AREAS = 2  # the best area, and a second one at least its ratio as likely
 
 _STOPWORD_TEXT = """a an and are as at be by for from how in into is it its of on or our over that the their
     them these this to towards toward using via we what when which while why with without your you can do
@@ -77,48 +68,65 @@ class AreaGuess:
 
 
 class AreaModel:
-    """Softmax regression over the areas; a title is the L2-normalised set of its features."""
+    """A linear model over the areas (regression + naive Bayes weights, per-area offsets in the
+    bias); a title is the L2-normalised set of its features."""
 
     def __init__(
-        self, terms: list[str], weights: NDArray[np.float64], bias: NDArray[np.float64], labels: list[str]
+        self,
+        terms: list[str],
+        weights: NDArray[np.float64],
+        bias: NDArray[np.float64],
+        labels: list[str],
+        ratios: NDArray[np.float64],
     ) -> None:
         self.terms = terms
         self.index = {t: i for i, t in enumerate(terms)}
         self.weights = weights
         self.bias = bias
         self.labels = labels
+        self.ratios = ratios  # an area is the second one when at least this ratio of the best
 
     def columns(self, text: str) -> list[int]:
         return sorted(self.index[f] for f in features(text) if f in self.index)
 
+    def logits(self, texts: list[str]) -> NDArray[np.float64]:
+        return self._logits([self.columns(text) for text in texts])
+
+    def _logits(self, columns: list[list[int]]) -> NDArray[np.float64]:
+        import numpy as np
+
+        logits = np.tile(self.bias, (len(columns), 1))
+        for row, cols in enumerate(columns):
+            if cols:
+                logits[row] += self.weights[cols].sum(axis=0) / np.sqrt(len(cols))
+        return logits
+
     def probabilities(self, texts: list[str]) -> NDArray[np.float64]:
         import numpy as np
 
-        logits = np.tile(self.bias, (len(texts), 1))
-        for row, text in enumerate(texts):
-            cols = self.columns(text)
-            if cols:
-                logits[row] += self.weights[cols].sum(axis=0) / np.sqrt(len(cols))
+        logits = self.logits(texts)
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
 
     def guesses(self, texts: list[str]) -> list[list[AreaGuess]]:
-        """For each text: its best area, and a second one when at least SECOND_RATIO as likely, or
-        machine learning when at least ML_RATIO as likely (none for a text with no word the model
-        knows)."""
+        """For each text: its best area, and a second one when at least its ratio as likely (none
+        for a text with no word the model knows)."""
+        import numpy as np
+
+        columns = [self.columns(text) for text in texts]
+        logits = self._logits(columns)
+        carry = carried(logits, self.ratios)
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
         out: list[list[AreaGuess]] = []
-        for text, row in zip(texts, self.probabilities(texts), strict=True):
-            cols = self.columns(text)
+        for cols, row, kept in zip(columns, probs, carry, strict=True):
             if not cols:
                 out.append([])
                 continue
-            order = row.argsort()[::-1][:MAX_AREAS]
-            kept = [c for c in order if row[c] >= SECOND_RATIO * row[order[0]]]
-            general = self.labels.index(GENERAL_AREA)
-            if len(kept) == 1 and kept[0] != general and row[general] >= ML_RATIO * row[kept[0]]:
-                kept.append(general)
-            out.append([AreaGuess(self.labels[c], float(row[c]), self._terms(cols, c)) for c in kept])
+            order = [int(c) for c in np.flatnonzero(kept)]
+            order.sort(key=lambda c: -row[c])
+            out.append([AreaGuess(self.labels[c], float(row[c]), self._terms(cols, c)) for c in order])
         return out
 
     def _terms(self, cols: list[int], label: int) -> tuple[str, ...]:
@@ -126,6 +134,24 @@ class AreaModel:
         words = [c for c in cols if not self.terms[c].endswith("~")]
         pushes = sorted(((float(self.weights[c, label]), c) for c in words), reverse=True)
         return tuple(self.terms[c] for w, c in pushes[:4] if w > 0)
+
+
+def carried(logits: NDArray[np.float64], ratios: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Which areas each row of logits carries: its best, and of the others the one furthest
+    above its ratio of the best's likelihood, if any is at least that (one rule for the tagger
+    and the builder, which fits the ratios)."""
+    import numpy as np
+
+    rows = np.arange(len(logits))
+    best = logits.argmax(axis=1)
+    # log(p_a / (ratio_a p_best)) >= 0: the area is as likely as its ratio asks.
+    margin = logits - np.log(ratios) - logits[rows, best][:, None]
+    margin[rows, best] = -np.inf
+    second = margin.argmax(axis=1)
+    out = np.zeros(logits.shape, dtype=bool)
+    out[rows, best] = True
+    out[rows, second] |= margin[rows, second] >= 0
+    return out
 
 
 def is_area(topic: str, reason: str | None) -> bool:
@@ -150,6 +176,7 @@ def save(model: AreaModel, path: Path) -> None:
             weights=model.weights.astype(np.float32),
             bias=model.bias.astype(np.float32),
             labels=np.array(model.labels),
+            ratios=model.ratios.astype(np.float32),
         )
 
 
@@ -163,6 +190,7 @@ def read(path: Path) -> AreaModel:
             data["weights"].astype(np.float64),
             data["bias"].astype(np.float64),
             [str(label) for label in data["labels"]],
+            data["ratios"].astype(np.float64),
         )
 
 
