@@ -1,4 +1,4 @@
-"""``tracker demo --plot``: the learning curves as a PNG (matplotlib, imported only when asked)."""
+"""The learning curves of ``tracker demo rnn --plot`` (any demo's) as a PNG, by matplotlib."""
 
 from __future__ import annotations
 
