@@ -1,6 +1,6 @@
 """The exact bm25 top of a notes search without scoring every match.
 
-FTS5's ``bm25()`` costs ~1.3 µs a matching note (it walks the note's positions and reads
+FTS5's ``bm25()`` costs ~1.3-3 µs a matching note (it walks the note's positions and reads
 its length), so a word found in most of 100,000 notes takes ~130 ms to rank whole, while
 merely listing the matches takes ~5 ms. The best ``limit`` notes are found exactly, with
 bm25 computed for a few thousand notes only, from an upper bound that needs no positions.
@@ -8,29 +8,41 @@ bm25 computed for a few thousand notes only, from an upper bound that needs no p
 For a query of phrases ``i`` FTS5 scores a note of ``D`` tokens (``avgdl`` on average over
 ``N`` notes) as
 
-    score = sum_i idf_i * f_i * (k1 + 1) / (f_i + K),   K = k1 * (1 - b + b * D / avgdl)
+    score = sum_i w_i * g(f_i),   g(f) = f / (f + K),   K = k1 * (1 - b + b * D / avgdl)
 
-(k1 = 1.2, b = 0.75, ``idf_i = log((N - n_i + 0.5) / (n_i + 0.5))`` or 1e-6 when that is not
-positive, ``n_i`` the notes holding phrase ``i``, ``f_i`` its occurrences in this note), and
-``bm25()`` returns ``-score``. ``f / (f + K)`` grows with ``f``, so any ``F_i >= f_i`` gives
-``score <= UB = (k1 + 1) * sum_i idf_i * F_i / (F_i + K)``. The index keeps, per note, ``D``
-and ``top``, the count of its most frequent token (``note_fts_stats``, migration 0016,
-counted by FTS5's own tokenizer). Every occurrence of a phrase starts with an occurrence of
-its first token, so ``f_i <= top`` for a word or phrase; a native prefix phrase ``"x"*``
-counts occurrences of many tokens, so only ``f_i <= D``. ``n_i`` is exact (the index's
-vocabulary for a plain word, a count otherwise).
+(k1 = 1.2, b = 0.75, ``w_i = (k1 + 1) * idf_i``, ``idf_i = log((N - n_i + 0.5) / (n_i + 0.5))``
+or 1e-6 when that is not positive, ``n_i`` the notes holding phrase ``i``, ``f_i`` its
+occurrences in this note), and ``bm25()`` returns ``-score``. ``g`` grows with ``f``, so any
+``F_i >= f_i`` bounds the score. The index keeps, per note, ``D`` and its four largest token
+counts ``c1 >= c2 >= c3 >= c4`` (``note_fts_stats``, migration 0017, counted by FTS5's own
+tokenizer). Each occurrence of a phrase holds each of its whole tokens, so a phrase of ``q``
+distinct tokens has ``q`` tokens occurring at least ``f_i`` times: ``f_i <= c_q`` (``c4`` for
+q > 4). Two bounds follow, and the score is at most the smaller:
 
-:func:`best` then (1) scores the newest ``SAMPLE`` matches exactly: the ``limit``-th best
-score among them, ``theta``, is at most the ``limit``-th best score of all matches; (2)
-scores only the matches with ``UB >= theta``. A note outside that set has
-``score <= UB < theta``: below every note of the true top, so the top is the same notes in
-the same order (equal scores: newest first) as ranking every match. When few notes match,
-all are ranked at once.
+* each phrase alone: ``sum_i w_i * g(c_{q_i})``;
+* the phrases together: ordered by ``f`` (largest first), the first ``j`` of them hold at least
+  ``v_j`` distinct tokens, each occurring at least the ``j``-th largest ``f`` times, where
+  ``v_j`` is the fewest distinct tokens any ``j`` of the query's phrases hold; so the
+  ``j``-th largest ``f`` is at most ``c_{v_j}``, and (the ``g(c_{v_j})`` falling with ``j``)
+  the score is at most ``sum_j w_(j) * g(c_{v_j})`` with the weights sorted largest first.
+  Two common words are bounded by ``c1`` and ``c2``, not twice by ``c1``.
+
+A bare prefix ``"x"*`` counts occurrences of many tokens: only ``f <= D``.
+
+:func:`best` then (1) scores the newest ``SAMPLE`` matches exactly (when fewer match, that is
+every match, and the answer); the ``limit``-th best score among them, ``theta``, is at most the
+``limit``-th best score of all matches; (2) scores only the notes whose bound reaches
+``theta``, read off the statistics' covering index. A note outside that set has
+``score <= bound < theta``: below every note of the true top, so the top is the same notes in
+the same order (equal scores: newest first) as ranking every match.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -40,34 +52,115 @@ from tracker.models.base import FTS_TABLE
 K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
 B = 0.75
 STATS_TABLE = f"{FTS_TABLE}_stats"
-STATS_INDEX = f"ix_{STATS_TABLE}_top_length"
-# At most this many matches are ranked whole (~1.3 µs each, ~20 ms): below it the sample
-# and the bound (a Chinese word in 11,000 notes: phrases are dear to sample) do not pay.
-DIRECT = 16_000
-# The newest matches scored exactly to find the threshold: more costs more now and leaves
-# fewer notes over the threshold; 2,000 at 100,000 notes leaves ~1-5% of the matches.
+STATS_INDEX = f"ix_{STATS_TABLE}_tops"
+TOPS = ("top", "top2", "top3", "top4")  # the note's largest token counts, largest first
+# The newest matches scored exactly to find the threshold (and, when fewer match, the
+# answer): more costs more now and leaves fewer notes over the threshold.
 SAMPLE = 2_000
-# Above this share of the sampled notes within the bound, every match is ranked instead.
-LOOSE = 0.3
+# Above this share of the sampled notes within the bound, every match is ranked instead
+# (the bounded path's own passes over the index cost about what bm25 saves then).
+LOOSE = 0.5
 # The bound is computed in another order than FTS5 computes the score: a margin far above
 # the rounding of either (~1e-15) keeps a note whose bound equals its score a candidate.
 MARGIN = 1e-9
+# How many of the sampled notes estimate the share that passes a bound.
+ESTIMATE = 400
+# Beyond this many phrases (with a token of more than one) the least unions are not sought.
+MAX_UNIONS = 10
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase of the MATCH expression, as the bound sees it."""
+
+    expression: str  # as written in the MATCH expression
+    # Its whole tokens as the index folds them; empty for a bare prefix ("x"*).
+    tokens: frozenset[str]
+    notes: int | None = None  # the notes holding it (FTS5's n_i), when already known
 
 
 @dataclass(frozen=True)
 class Terms:
-    """What the bound needs to know of a MATCH expression besides its scores."""
+    """The phrases of a MATCH expression; ``exact`` False when the bound cannot vouch for them."""
 
-    # How many notes hold each term spelled out in an OR group (a prefix, from the vocabulary).
-    grouped: list[int]
-    # Whether a native prefix phrase ("x"*, occurrences of many tokens) is among the words.
-    prefix: bool
+    phrases: list[Phrase]
+    exact: bool = True
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Weights of ``g(c1) .. g(c4)`` in the two bounds, of ``g(D)`` (bare prefixes), and in all."""
+
+    alone: tuple[float, ...]
+    together: tuple[float, ...]
+    bare: float
+    total: float
+
+    def value(self, length: int, tops: Sequence[int], kb0: float, kb1: float) -> float:
+        """The bound of a note of ``length`` tokens whose largest counts are ``tops``."""
+        k = kb0 + kb1 * length
+        alone = together = 0.0
+        for a, b, count in zip(self.alone, self.together, tops, strict=True):
+            if count:
+                g = count / (count + k)
+                alone += a * g
+                together += b * g
+        return self.bare * length / (length + k) + min(alone, together)
+
+    def sql(self) -> str:
+        """The same bound as an SQL expression over ``s``, a row of the statistics."""
+        k = "(:kb0 + :kb1 * s.length)"
+        alone = " + ".join(f":a{n} * s.{top} / (s.{top} + {k})" for n, top in enumerate(TOPS))
+        together = " + ".join(f":b{n} * s.{top} / (s.{top} + {k})" for n, top in enumerate(TOPS))
+        return f"(:bare * s.length / (s.length + {k}) + min({alone}, {together}))"
+
+    def params(self) -> dict[str, float]:
+        return {
+            **{f"a{n}": w for n, w in enumerate(self.alone)},
+            **{f"b{n}": w for n, w in enumerate(self.together)},
+            "bare": self.bare,
+        }
 
 
 def idf(notes: int, total: int) -> float:
     """FTS5's inverse document frequency (never below 1e-6)."""
     value = math.log((total - notes + 0.5) / (notes + 0.5))
     return value if value > 0 else 1e-6
+
+
+def least_unions(sets: list[frozenset[str]]) -> list[int] | None:
+    """For j = 1 .. len(sets): the fewest distinct tokens any j of the sets hold (None: not sought)."""
+    if all(len(tokens) == 1 for tokens in sets):
+        # Single tokens: j of them hold fewest distinct ones when the most repeated come first.
+        repeats = sorted(Counter(next(iter(tokens)) for tokens in sets).values(), reverse=True)
+        covered = list(itertools.accumulate(repeats))
+        return [next(u for u, held in enumerate(covered, 1) if held >= j) for j in range(1, len(sets) + 1)]
+    if len(sets) > MAX_UNIONS:
+        return None
+    return [
+        min(len(frozenset().union(*chosen)) for chosen in itertools.combinations(sets, j))
+        for j in range(1, len(sets) + 1)
+    ]
+
+
+def make_bound(phrases: list[Phrase], weights: list[float]) -> Bound:
+    """The two bounds' weights for these phrases of these weights (``w_i``, or more)."""
+    alone = [0.0] * len(TOPS)
+    bare = 0.0
+    held: list[tuple[float, frozenset[str]]] = []
+    for phrase, weight in zip(phrases, weights, strict=True):
+        if not phrase.tokens:
+            bare += weight
+            continue
+        alone[min(len(phrase.tokens), len(TOPS)) - 1] += weight
+        held.append((weight, phrase.tokens))
+    unions = least_unions([tokens for _, tokens in held])
+    together = list(alone)
+    if unions is not None:
+        together = [0.0] * len(TOPS)
+        for weight, union in zip(sorted((w for w, _ in held), reverse=True), unions, strict=True):
+            together[min(union, len(TOPS)) - 1] += weight
+    return Bound(tuple(alone), tuple(together), bare, sum(w for w, _ in held))
 
 
 def index_totals(conn: Connection) -> tuple[int, int]:
@@ -97,54 +190,115 @@ def best(
     """The ``limit`` best matches of ``match`` as (note id, bm25), best first, newest first on ties."""
     params: dict[str, object] = {"match": match, "edition": edition_id, "limit": limit}
     in_edition = " AND s.edition_id = :edition" if edition_id is not None else ""
-    counted = conn.execute(
-        text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match LIMIT :cap)"),
-        {"match": match, "cap": DIRECT + 1},
-    ).scalar_one()
-    sample = (
-        []
-        if counted <= DIRECT
-        else conn.execute(
-            text(
-                f"SELECT -bm25({FTS_TABLE}), s.top, s.length FROM {FTS_TABLE} CROSS JOIN {STATS_TABLE} AS s"
-                f" ON s.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH :match{in_edition}"
-                f" ORDER BY {FTS_TABLE}.rowid DESC LIMIT :sample"
-            ),
-            {**params, "sample": max(SAMPLE, limit)},
-        ).all()
-    )
-    if len(sample) < limit:  # few notes match (in the edition): rank them all
+    size = max(SAMPLE, limit)
+    sample = conn.execute(
+        text(
+            f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}), s.length, {', '.join(f's.{t}' for t in TOPS)}"
+            f" FROM {FTS_TABLE} CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid"
+            f" WHERE {FTS_TABLE} MATCH :match{in_edition} ORDER BY {FTS_TABLE}.rowid DESC LIMIT :size"
+        ),
+        {**params, "size": size},
+    ).all()
+    if len(sample) < size:  # every match (in the edition) is in the sample: rank it
+        ranked = sorted((row[1], -row[0]) for row in sample)[:limit]
+        return [(-negated, score) for score, negated in ranked]
+    if not terms.exact:
         return _ranked(conn, params, join=_all_of(edition_id))
     total, tokens = index_totals(conn)
     kb0, kb1 = K1 * (1 - B), K1 * B / (tokens / total)  # K = kb0 + kb1 * D
-    theta = sorted((score for score, _, _ in sample), reverse=True)[limit - 1]
-    # Every word outside an OR group occurs at least once in a matching note, so a sampled
-    # note's score is at least (k1 + 1) * sum(idf) / (1 + K): the least such bound holds.
-    words = min(score * (1 + kb0 + kb1 * length) for score, _, length in sample) / (K1 + 1)
-    weight = (K1 + 1) * (words + sum(idf(notes, total) for notes in terms.grouped))
-    # UB >= theta  <=>  x / (x + K) >= c  <=>  x * (1 - c) / (c * kb1) >= kb0 / kb1 + D.
-    c = theta / (weight * (1 + MARGIN))
-    slope, offset = (1 - c) / (c * kb1), kb0 / kb1
+    bound = make_bound(terms.phrases, _weights(conn, terms.phrases, total, sample, kb0, kb1))
+    theta = sorted((-row[1] for row in sample), reverse=True)[limit - 1] * (1 - MARGIN)
     # As many sampled notes pass the bound as (about) the share of all matches that will:
-    # when most would, checking the bound costs more than it saves.
-    passing = sum((length if terms.prefix else top) * slope >= offset + length for _, top, length in sample)
-    if passing > len(sample) * LOOSE:
+    # when most would, checking the bound costs more than it saves. (Every few sampled
+    # notes are enough to tell, and cost less Python.)
+    some = sample[:: max(1, len(sample) // ESTIMATE)]
+    passing = sum(bound.value(row[2], row[3:], kb0, kb1) >= theta for row in some)
+    if passing > len(some) * LOOSE:
         return _ranked(conn, params, join=_all_of(edition_id))
-    params |= {"slope": slope, "offset": offset, "lowest": max(1, math.floor(offset / slope))}
-    if terms.prefix:  # x = D: checked on every match
-        within = f"SELECT id FROM {STATS_TABLE} AS s WHERE s.length * :slope >= :offset + s.length"
-        within += in_edition
+    params |= {"kb0": kb0, "kb1": kb1, "theta": theta}
+    # The matches' share of the notes, from how far back the newest ``size`` of them reach.
+    matches = min(total, total * len(sample) / max(1, sample[0][0] - sample[-1][0] + 1))
+    line = None if bound.bare else _line(bound, theta, kb0, kb1, some)
+    if line is None:  # a bare prefix: the whole bound on each match's statistics
+        within, column, walked = f"{bound.sql()} >= :theta", None, float(total)
+        params |= bound.params()
     else:
-        # x = top: for each count t, the notes of length <= t * slope - offset, read off
-        # the (top, length) index without touching any other note.
-        within = (
-            f"WITH RECURSIVE tops(t) AS (SELECT :lowest UNION ALL SELECT t + 1 FROM tops"
-            f" WHERE t < (SELECT max(top) FROM {STATS_TABLE})) SELECT s.id FROM tops"
-            f" JOIN {STATS_TABLE} AS s INDEXED BY {STATS_INDEX} ON s.top = tops.t"
-            f" AND s.length <= tops.t * :slope - :offset{in_edition}"
-        )
+        passed, j, slope, offset = line
+        column, walked = TOPS[j], passed * total / len(some)
+        params |= {"slope": slope, "offset": offset, "lowest": max(1, math.floor(offset / slope))}
+        within = f"s.{column} * :slope >= :offset + s.length"
+        if passed > passing * 1.5 + 10:  # the line alone lets through many the bound stops
+            within += f" AND {bound.sql()} >= :theta"
+            params |= bound.params()
+    if column not in TOPS[:2] or matches < walked:
+        # Fewer matches than notes to walk: the bound checked on each match's statistics.
+        join = f" CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid{in_edition}"
+        return _ranked(conn, params, join=join, where=f" AND {within}")
+    # For each count t of the walked column, the notes of length <= t * slope - offset, read
+    # off the index led by that column (which covers the rest of the bound).
+    index = STATS_INDEX if column == TOPS[0] else f"{STATS_INDEX}2"
+    candidates = (
+        f"WITH RECURSIVE tops(t) AS (SELECT :lowest UNION ALL SELECT t + 1 FROM tops"
+        f" WHERE t < (SELECT max({column}) FROM {STATS_TABLE})) SELECT s.id FROM tops"
+        f" JOIN {STATS_TABLE} AS s INDEXED BY {index} ON s.{column} = tops.t"
+        f" AND s.length <= tops.t * :slope - :offset AND {within}{in_edition}"
+    )
     # ``+`` keeps the IN from FTS5 (which would run the query again for each id).
-    return _ranked(conn, params, where=f" AND +{FTS_TABLE}.rowid IN ({within})")
+    return _ranked(conn, params, where=f" AND +{FTS_TABLE}.rowid IN ({candidates})")
+
+
+def _weights(
+    conn: Connection,
+    phrases: list[Phrase],
+    total: int,
+    sample: Sequence[Sequence[int]],
+    kb0: float,
+    kb1: float,
+) -> list[float]:
+    """Each phrase's ``w_i`` (or more): from ``n_i`` when known, else counted.
+
+    A lone phrase occurs at least once in every match, so each sampled note's score is at
+    least ``w * g(1)``: the least ``score / g(1)`` over the sample is at least ``w``, with no
+    count (and equal to it when a sampled note holds the phrase once).
+    """
+    if len(phrases) == 1 and phrases[0].notes is None:
+        return [min(-row[1] * (1 + kb0 + kb1 * row[2]) for row in sample)]
+    weights = []
+    for phrase in phrases:
+        notes = phrase.notes
+        if notes is None:
+            counted = conn.execute(
+                text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"),
+                {"match": phrase.expression},
+            )
+            notes = int(counted.scalar_one())
+        weights.append((K1 + 1) * idf(notes, total))
+    return weights
+
+
+def _line(
+    bound: Bound, theta: float, kb0: float, kb1: float, sample: Sequence[Sequence[int]]
+) -> tuple[int, int, float, float] | None:
+    """The linear test on one count that the fewest sampled notes pass: (passing, j, slope, offset).
+
+    Either bound, with the weights of the counts before ``c_j`` taken whole (``g < 1``) and
+    the rest on ``c_j`` (``g(c_q) <= g(c_j)`` for q >= j), is at most ``base + rest * g(c_j)``:
+    a note reaches ``theta`` only if ``g(c_j) >= c``, ``c = (theta - base) / rest``, that is
+    ``c_j * (1 - c) / (c * kb1) >= kb0 / kb1 + D``.
+    """
+    found: tuple[int, int, float, float] | None = None
+    for weights in (bound.alone, bound.together):
+        for j in range(len(TOPS)):
+            rest = sum(weights[j:])
+            c = (theta - sum(weights[:j])) / rest if rest > 0 else 1.0
+            if not 0 < c < 1:
+                continue
+            slope, offset = (1 - c) / (c * kb1), kb0 / kb1
+            passing = sum(row[3 + j] * slope >= offset + row[2] for row in sample)
+            # Ties go to the walkable counts (the first two).
+            if found is None or (passing, j > 1) < (found[0], found[1] > 1):
+                found = (passing, j, slope, offset)
+    return found
 
 
 def _all_of(edition_id: int | None) -> str:
