@@ -282,8 +282,8 @@ CREATE TABLE "note" (
 	created_at DATETIME NOT NULL, 
 	updated_at DATETIME, 
 	CONSTRAINT pk_note PRIMARY KEY (id), 
-	CONSTRAINT fk_note_edition_id_edition FOREIGN KEY(edition_id) REFERENCES edition (id), 
 	CONSTRAINT fk_note_contact_id_contact FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL, 
+	CONSTRAINT fk_note_edition_id_edition FOREIGN KEY(edition_id) REFERENCES edition (id), 
 	CONSTRAINT fk_note_talk_id_talk FOREIGN KEY(talk_id) REFERENCES talk (id) ON DELETE SET NULL
 );
 
@@ -321,10 +321,10 @@ CREATE TABLE "reading" (
 	added_at DATETIME NOT NULL, 
 	done_at DATETIME, 
 	CONSTRAINT pk_reading PRIMARY KEY (id), 
-	CONSTRAINT uq_reading_title_key UNIQUE (title_key), 
-	CONSTRAINT ck_reading_priority CHECK (priority BETWEEN 1 AND 3), 
 	CONSTRAINT uq_reading_doi UNIQUE (doi), 
 	CONSTRAINT uq_reading_arxiv_id UNIQUE (arxiv_id), 
+	CONSTRAINT uq_reading_title_key UNIQUE (title_key), 
+	CONSTRAINT ck_reading_priority CHECK (priority BETWEEN 1 AND 3), 
 	CONSTRAINT ck_reading_status CHECK (status IN ('to-read', 'reading', 'done', 'suggested', 'dismissed'))
 );
 
@@ -477,11 +477,11 @@ CREATE INDEX ix_talk_topic_topic ON talk_topic (topic);
 
 CREATE INDEX ix_note_created_at ON note (created_at);
 
-CREATE INDEX ix_note_edition_id ON note (edition_id);
+CREATE INDEX ix_note_talk_id ON note (talk_id);
 
 CREATE INDEX ix_note_contact_id ON note (contact_id);
 
-CREATE INDEX ix_note_talk_id ON note (talk_id);
+CREATE INDEX ix_note_edition_id ON note (edition_id);
 
 CREATE INDEX ix_contact_met_edition_id ON contact (met_edition_id);
 
@@ -494,6 +494,8 @@ CREATE INDEX ix_change_at ON change (at);
 CREATE INDEX ix_change_subject ON change (subject);
 
 CREATE INDEX ix_note_fts_stats_tops ON note_fts_stats (top, length, top2, top3, top4, edition_id);
+
+CREATE INDEX ix_note_fts_stats_tops2 ON note_fts_stats (top2, length, top, top3, top4, edition_id);
 
 CREATE TRIGGER note_fts_after_insert AFTER INSERT ON note BEGIN INSERT INTO note_fts(rowid, body) VALUES (new.id, tracker_index_text(new.body)); END;
 

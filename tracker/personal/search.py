@@ -24,7 +24,7 @@ from tracker.cjk import SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
 from tracker.i18n import N_, Message
 from tracker.models.base import FTS_TABLE, UTCDateTime
-from tracker.personal.search_rank import STATS_INDEX, STATS_TABLE, Phrase, Terms, best
+from tracker.personal.search_rank import STATS_INDEX, STATS_INDEX2, STATS_TABLE, Phrase, Terms, best
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -299,7 +299,7 @@ _STATS_DDL = (
     f"CREATE TABLE IF NOT EXISTS {STATS_TABLE} (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, "
     "length INTEGER NOT NULL, " + ", ".join(f"{top} INTEGER NOT NULL" for top in _TOPS) + ")",
     f"CREATE INDEX IF NOT EXISTS {STATS_INDEX} ON {STATS_TABLE} (top, length, top2, top3, top4, edition_id)",
-    f"CREATE INDEX IF NOT EXISTS {STATS_INDEX}2 ON {STATS_TABLE} (top2, length, top, top3, top4, edition_id)",
+    f"CREATE INDEX IF NOT EXISTS {STATS_INDEX2} ON {STATS_TABLE} (top2, length, top, top3, top4, edition_id)",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH} USING fts5(body, content='', "
     "tokenize='unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH}_vocab USING fts5vocab({_SCRATCH}, row)",

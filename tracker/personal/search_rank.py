@@ -52,7 +52,8 @@ from tracker.models.base import FTS_TABLE
 K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
 B = 0.75
 STATS_TABLE = f"{FTS_TABLE}_stats"
-STATS_INDEX = f"ix_{STATS_TABLE}_tops"
+STATS_INDEX = f"ix_{STATS_TABLE}_tops"  # led by top
+STATS_INDEX2 = f"ix_{STATS_TABLE}_tops2"  # led by top2
 TOPS = ("top", "top2", "top3", "top4")  # the note's largest token counts, largest first
 # The newest matches scored exactly to find the threshold (and, when fewer match, the
 # answer): more costs more now and leaves fewer notes over the threshold.
@@ -63,6 +64,13 @@ LOOSE = 0.5
 # The bound is computed in another order than FTS5 computes the score: a margin far above
 # the rounding of either (~1e-15) keeps a note whose bound equals its score a candidate.
 MARGIN = 1e-9
+# Rough costs in µs a row (measured at 100,000 notes) that choose how to rank: bm25 of a
+# match, the statistics' row of a match or of a walked note, a division-heavy bound on
+# it, a match listed and looked up among the candidates.
+BM25, ROW, EXPRESSION, LISTED = 2.5, 0.4, 2.5, 0.2
+# The walk is chosen only when at least this share of the notes match (it reads notes that
+# do not match as well, and their counts are guessed from those that do).
+MOSTLY = 0.3
 # How many of the sampled notes estimate the share that passes a bound.
 ESTIMATE = 400
 # Beyond this many phrases (with a token of more than one) the least unions are not sought.
@@ -108,11 +116,32 @@ class Bound:
         return self.bare * length / (length + k) + min(alone, together)
 
     def sql(self) -> str:
-        """The same bound as an SQL expression over ``s``, a row of the statistics."""
+        """The same bound as an SQL expression over ``s``, a row of the statistics.
+
+        Only what can matter is written out (each term costs a division a row): weights of
+        zero are left out, and so is the bound that is never the smaller one. With
+        ``g(c1) >= .. >= g(c4) >= 0``, ``sum_j W_j * g(c_j)`` is a sum of the non-negative
+        steps ``g(c_k) - g(c_k+1)`` times the prefix sums ``W_1 + .. + W_k``: smaller prefix
+        sums throughout, a smaller bound for every note.
+        """
         k = "(:kb0 + :kb1 * s.length)"
-        alone = " + ".join(f":a{n} * s.{top} / (s.{top} + {k})" for n, top in enumerate(TOPS))
-        together = " + ".join(f":b{n} * s.{top} / (s.{top} + {k})" for n, top in enumerate(TOPS))
-        return f"(:bare * s.length / (s.length + {k}) + min({alone}, {together}))"
+
+        def terms(name: str, weights: tuple[float, ...]) -> str:
+            used = [f":{name}{n} * s.{top} / (s.{top} + {k})" for n, top in enumerate(TOPS) if weights[n]]
+            return " + ".join(used) or "0"
+
+        alone, together = terms("a", self.alone), terms("b", self.together)
+        prefix_a, prefix_b = itertools.accumulate(self.alone), itertools.accumulate(self.together)
+        order = [(a <= b, b <= a) for a, b in zip(prefix_a, prefix_b, strict=True)]
+        if all(a_smaller for a_smaller, _ in order):
+            smaller = alone
+        elif all(b_smaller for _, b_smaller in order):
+            smaller = together
+        else:
+            smaller = f"min({alone}, {together})"
+        if not self.bare:
+            return f"({smaller})"
+        return f"(:bare * s.length / (s.length + {k}) + {smaller})"
 
     def params(self) -> dict[str, float]:
         return {
@@ -218,25 +247,38 @@ def best(
     params |= {"kb0": kb0, "kb1": kb1, "theta": theta}
     # The matches' share of the notes, from how far back the newest ``size`` of them reach.
     matches = min(total, total * len(sample) / max(1, sample[0][0] - sample[-1][0] + 1))
+    scored = passing / len(some) * matches * BM25  # bm25 for the notes within the bound
     line = None if bound.bare else _line(bound, theta, kb0, kb1, some)
     if line is None:  # a bare prefix: the whole bound on each match's statistics
-        within, column, walked = f"{bound.sql()} >= :theta", None, float(total)
+        within, column, lined = f"{bound.sql()} >= :theta", TOPS[0], 1.0
         params |= bound.params()
+        checked = EXPRESSION
     else:
         passed, j, slope, offset = line
-        column, walked = TOPS[j], passed * total / len(some)
+        column, lined = TOPS[j], passed / len(some)
         params |= {"slope": slope, "offset": offset, "lowest": max(1, math.floor(offset / slope))}
         within = f"s.{column} * :slope >= :offset + s.length"
+        checked = 0.0
         if passed > passing * 1.5 + 10:  # the line alone lets through many the bound stops
             within += f" AND {bound.sql()} >= :theta"
             params |= bound.params()
-    if column not in TOPS[:2] or matches < walked:
-        # Fewer matches than notes to walk: the bound checked on each match's statistics.
+            checked = EXPRESSION
+    # What each way costs (µs, roughly): every match by bm25; the bound on each match's
+    # statistics; or walking the notes within the line (their share of the matches taken
+    # for their share of all notes: only when most notes match) and listing the matches.
+    everything = matches * BM25
+    joined = matches * ROW + lined * matches * checked + scored
+    walked = lined * total * (ROW + checked) + matches * LISTED + scored
+    if line is None or column not in TOPS[:2] or matches < total * MOSTLY:
+        walked = math.inf
+    if everything < min(joined, walked):
+        return _ranked(conn, params, join=_all_of(edition_id))
+    if joined < walked:
         join = f" CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid{in_edition}"
         return _ranked(conn, params, join=join, where=f" AND {within}")
     # For each count t of the walked column, the notes of length <= t * slope - offset, read
     # off the index led by that column (which covers the rest of the bound).
-    index = STATS_INDEX if column == TOPS[0] else f"{STATS_INDEX}2"
+    index = STATS_INDEX if column == TOPS[0] else STATS_INDEX2
     candidates = (
         f"WITH RECURSIVE tops(t) AS (SELECT :lowest UNION ALL SELECT t + 1 FROM tops"
         f" WHERE t < (SELECT max({column}) FROM {STATS_TABLE})) SELECT s.id FROM tops"
