@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, text
 
-from tracker.cjk import SQL_FUNCTION, index_text, shown_text
+from tracker.cjk import SQL_FUNCTION, index_text, is_cjk, shown_text
 from tracker.errors import Invalid
 from tracker.i18n import N_, Message
 from tracker.models.base import FTS_TABLE, UTCDateTime
@@ -114,8 +114,11 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
             if not tokens:  # nothing the tokenizer keeps: leave the ranking to FTS5 alone
                 exact = False
                 continue
-            # The last token of a prefix phrase stands for many tokens: only the others are whole.
-            phrases.append(Phrase(expression, frozenset(tokens[:-1] if prefix else tokens)))
+            # The last token of a prefix phrase stands for many tokens: only the others are
+            # whole. But a CJK character is a token of its own wherever it is indexed (with a
+            # separator on each side), so the only token it begins is itself.
+            last_whole = not prefix or (len(tokens[-1]) == 1 and is_cjk(tokens[-1]))
+            phrases.append(Phrase(expression, frozenset(tokens if last_whole else tokens[:-1])))
             continue
         conn.execute(text(_VOCAB_DDL))
         # fts5vocab seeks on >= and <= only; ``< :high`` then drops the one term equal to it.
