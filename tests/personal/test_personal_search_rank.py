@@ -69,7 +69,7 @@ notes_strategy = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     notes=notes_strategy,
     query=st.sampled_from(QUERIES),
@@ -77,9 +77,10 @@ notes_strategy = st.lists(
     sample=st.integers(min_value=1, max_value=8),
     filtered=st.booleans(),
     walk=st.booleans(),
+    first=st.sampled_from([0, 1, 3, 2_000]),
 )
 def test_the_top_equals_a_full_bm25_ranking(
-    session, monkeypatch: pytest.MonkeyPatch, notes, query, limit, sample, filtered, walk
+    session, monkeypatch: pytest.MonkeyPatch, notes, query, limit, sample, filtered, walk, first
 ) -> None:
     from tracker.personal import search_rank
     from tracker.personal.search import _expanded_match, search
@@ -92,6 +93,7 @@ def test_the_top_equals_a_full_bm25_ranking(
     for cost in ("ROW", "EXPRESSION", "LISTED"):
         monkeypatch.setattr(search_rank, cost, 0.0)
     monkeypatch.setattr(search_rank, "MOSTLY", 0.0 if walk else 2.0)
+    monkeypatch.setattr(search_rank, "FIRST", first)  # the first, higher level tried or not
     editions = _editions(session)
     session.execute(text("DELETE FROM note"))
     session.execute(

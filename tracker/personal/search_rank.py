@@ -76,6 +76,8 @@ BM25, ROW, EXPRESSION, LISTED = 2.5, 0.4, 2.5, 0.2
 # The walk is chosen only when at least this share of the notes match (it reads notes that
 # do not match as well, and their counts are guessed from those that do).
 MOSTLY = 0.3
+# The first, higher level lets about this many notes within the bound.
+FIRST = 2_000
 # How many of the sampled notes estimate the share that passes a bound.
 ESTIMATE = 400
 # Beyond this many phrases (with a token of more than one) the least unions are not sought.
@@ -250,52 +252,88 @@ def best(
     # when most would, checking the bound costs more than it saves. (Every few sampled
     # notes are enough to tell, and cost less Python.)
     some = sample[:: max(1, len(sample) // ESTIMATE)]
-    passing = sum(bound.value(row[2], row[3:], kb0, kb1) >= theta for row in some)
-    if passing > len(some) * LOOSE:
+    values = sorted((bound.value(row[2], row[3:], kb0, kb1) for row in some), reverse=True)
+    if sum(value >= theta for value in values) > len(some) * LOOSE:
         return _ranked(conn, params, join=_all_of(edition_id))
-    params |= {"kb0": kb0, "kb1": kb1, "theta": theta}
+    params |= {"kb0": kb0, "kb1": kb1}
     # The matches' share of the notes, from how far back the newest ``size`` of them reach.
     matches = min(total, total * len(sample) / max(1, sample[0][0] - sample[-1][0] + 1))
-    scored = passing / len(some) * matches * BM25  # bm25 for the notes within the bound
-    line = None if bound.bare else _line(bound, theta, kb0, kb1, some)
-    if line is None:  # a bare prefix: the whole bound on each match's statistics
-        within, column, lined = f"{bound.sql()} >= :theta", TOPS[0], 1.0
-        params |= bound.params()
-        checked = EXPRESSION
-    else:
-        passed, j, slope, offset = line
-        column, lined = TOPS[j], passed / len(some)
-        params |= {"slope": slope, "offset": offset, "lowest": max(1, math.floor(offset / slope))}
-        within = f"s.{column} * :slope >= :offset + s.length"
-        checked = 0.0
-        if passed > passing * 1.5 + 10:  # the line alone lets through many the bound stops
-            within += f" AND {bound.sql()} >= :theta"
+    way = _Way(conn, params, bound, some, values, matches, total, edition_id, kb0, kb1)
+    # First a higher level, within the bound of about ``FIRST`` notes: when the ``limit``-th
+    # best of those is at least the level, no note outside (bound below the level) reaches
+    # it. Else its ``limit``-th best is a threshold too, and perhaps better than the sample's.
+    level = values[min(len(values) - 1, int(FIRST * len(some) / matches))]
+    if level > theta:
+        top = way.ranked(level)
+        if top is not None and len(top) == limit:
+            reached = -top[-1][1] * (1 - MARGIN)
+            if reached >= level:
+                return top
+            theta = max(theta, reached)
+    top = way.ranked(theta)
+    return top if top is not None else _ranked(conn, params, join=_all_of(edition_id))
+
+
+@dataclass
+class _Way:
+    """Ranks the notes within the bound of a threshold, the cheapest way (None: bm25 of all is)."""
+
+    conn: Connection
+    params: dict[str, object]
+    bound: Bound
+    some: Sequence[Sequence[int]]
+    values: list[float]  # the bound of each of ``some``, largest first
+    matches: float
+    total: int
+    edition_id: int | None
+    kb0: float
+    kb1: float
+
+    def ranked(self, theta: float) -> list[tuple[int, float]] | None:
+        conn, bound, some, total, matches = self.conn, self.bound, self.some, self.total, self.matches
+        params = self.params | {"theta": theta}
+        in_edition = " AND s.edition_id = :edition" if self.edition_id is not None else ""
+        passing = sum(value >= theta for value in self.values)
+        scored = passing / len(some) * matches * BM25  # bm25 for the notes within the bound
+        line = None if bound.bare else _line(bound, theta, self.kb0, self.kb1, some)
+        if line is None:  # a bare prefix: the whole bound on each match's statistics
+            within, column, lined = f"{bound.sql()} >= :theta", TOPS[0], 1.0
             params |= bound.params()
             checked = EXPRESSION
-    # What each way costs (µs, roughly): every match by bm25; the bound on each match's
-    # statistics; or walking the notes within the line (their share of the matches taken
-    # for their share of all notes: only when most notes match) and listing the matches.
-    everything = matches * BM25
-    joined = matches * ROW + lined * matches * checked + scored
-    walked = lined * total * (ROW + checked) + matches * LISTED + scored
-    if line is None or column not in TOPS[:2] or matches < total * MOSTLY:
-        walked = math.inf
-    if everything < min(joined, walked):
-        return _ranked(conn, params, join=_all_of(edition_id))
-    if joined < walked:
-        join = f" CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid{in_edition}"
-        return _ranked(conn, params, join=join, where=f" AND {within}")
-    # For each count t of the walked column, the notes of length <= t * slope - offset, read
-    # off the index led by that column (which covers the rest of the bound).
-    index = STATS_INDEX if column == TOPS[0] else STATS_INDEX2
-    candidates = (
-        f"WITH RECURSIVE tops(t) AS (SELECT :lowest UNION ALL SELECT t + 1 FROM tops"
-        f" WHERE t < (SELECT max({column}) FROM {STATS_TABLE})) SELECT s.id FROM tops"
-        f" JOIN {STATS_TABLE} AS s INDEXED BY {index} ON s.{column} = tops.t"
-        f" AND s.length <= tops.t * :slope - :offset AND {within}{in_edition}"
-    )
-    # ``+`` keeps the IN from FTS5 (which would run the query again for each id).
-    return _ranked(conn, params, where=f" AND +{FTS_TABLE}.rowid IN ({candidates})")
+        else:
+            passed, j, slope, offset = line
+            column, lined = TOPS[j], passed / len(some)
+            params |= {"slope": slope, "offset": offset, "lowest": max(1, math.floor(offset / slope))}
+            within = f"s.{column} * :slope >= :offset + s.length"
+            checked = 0.0
+            if passed > passing * 1.5 + 10:  # the line alone lets through many the bound stops
+                within += f" AND {bound.sql()} >= :theta"
+                params |= bound.params()
+                checked = EXPRESSION
+        # What each way costs (µs, roughly): every match by bm25; the bound on each match's
+        # statistics; or walking the notes within the line (their share of the matches taken
+        # for their share of all notes: only when most notes match) and listing the matches.
+        everything = matches * BM25
+        joined = matches * ROW + lined * matches * checked + scored
+        walked = lined * total * (ROW + checked) + matches * LISTED + scored
+        if line is None or column not in TOPS[:2] or matches < total * MOSTLY:
+            walked = math.inf
+        if everything < min(joined, walked):
+            return None
+        if joined < walked:
+            join = f" CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid{in_edition}"
+            return _ranked(conn, params, join=join, where=f" AND {within}")
+        # For each count t of the walked column, the notes of length <= t * slope - offset,
+        # read off the index led by that column (which covers the rest of the bound).
+        index = STATS_INDEX if column == TOPS[0] else STATS_INDEX2
+        candidates = (
+            f"WITH RECURSIVE tops(t) AS (SELECT :lowest UNION ALL SELECT t + 1 FROM tops"
+            f" WHERE t < (SELECT max({column}) FROM {STATS_TABLE})) SELECT s.id FROM tops"
+            f" JOIN {STATS_TABLE} AS s INDEXED BY {index} ON s.{column} = tops.t"
+            f" AND s.length <= tops.t * :slope - :offset AND {within}{in_edition}"
+        )
+        # ``+`` keeps the IN from FTS5 (which would run the query again for each id).
+        return _ranked(conn, params, where=f" AND +{FTS_TABLE}.rowid IN ({candidates})")
 
 
 def _weights(
