@@ -76,6 +76,9 @@ BM25, ROW, EXPRESSION, LISTED = 2.5, 0.4, 2.5, 0.2
 # The walk is chosen only when at least this share of the notes match (it reads notes that
 # do not match as well, and their counts are guessed from those that do).
 MOSTLY = 0.3
+# Weights from the sample instead of counts when that loosens the bound by at most this
+# share of the threshold.
+SLACK = 0.01
 # The first, higher level lets about this many notes within the bound.
 FIRST = 2_000
 # How many of the sampled notes estimate the share that passes a bound.
@@ -246,8 +249,8 @@ def best(
         return _ranked(conn, params, join=_all_of(edition_id))
     total, tokens = index_totals(conn)
     kb0, kb1 = K1 * (1 - B), K1 * B / (tokens / total)  # K = kb0 + kb1 * D
-    bound = make_bound(terms.phrases, _weights(conn, terms.phrases, total, sample, kb0, kb1))
     theta = sorted((-row[1] for row in sample), reverse=True)[limit - 1] * (1 - MARGIN)
+    bound = make_bound(terms.phrases, _weights(conn, terms.phrases, total, sample, kb0, kb1, theta))
     # As many sampled notes pass the bound as (about) the share of all matches that will:
     # when most would, checking the bound costs more than it saves. (Every few sampled
     # notes are enough to tell, and cost less Python.)
@@ -343,15 +346,22 @@ def _weights(
     sample: Sequence[Sequence[int]],
     kb0: float,
     kb1: float,
+    theta: float,
 ) -> list[float]:
-    """Each phrase's ``w_i`` (or more): from ``n_i`` when known, else counted.
+    """Each phrase's ``w_i`` (or more): from ``n_i`` when known, else from the sample or counted.
 
-    A lone phrase occurs at least once in every match, so each sampled note's score is at
-    least ``w * g(1)``: the least ``score / g(1)`` over the sample is at least ``w``, with no
-    count (and equal to it when a sampled note holds the phrase once).
+    When no phrase is in an OR group, each occurs at least once in every match, so each
+    sampled note's score is at least ``sum_i w_i * g(1)``: the least ``score / g(1)`` over the
+    sample, ``W``, is at least the sum of the weights, and each weight is at least
+    ``(k1 + 1) * 1e-6``; so each is at most the floor plus ``W`` less every floor. That is
+    exact for one phrase, and for words in most notes (idf at its floor), with no count.
     """
-    if len(phrases) == 1 and phrases[0].notes is None:
-        return [min(-row[1] * (1 + kb0 + kb1 * row[2]) for row in sample)]
+    floor = (K1 + 1) * 1e-6
+    if all(phrase.notes is None for phrase in phrases):
+        most = min(-row[1] * (1 + kb0 + kb1 * row[2]) for row in sample)
+        excess = max(0.0, most - floor * len(phrases))
+        if len(phrases) == 1 or excess * len(phrases) <= SLACK * theta:
+            return [floor + excess] * len(phrases)
     weights = []
     for phrase in phrases:
         notes = phrase.notes
