@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, text
 
-from tracker.cjk import SQL_FUNCTION, index_text, is_cjk, shown_text
+from tracker.cjk import SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
 from tracker.i18n import N_, Message
 from tracker.models.base import FTS_TABLE, UTCDateTime
@@ -38,14 +38,6 @@ MAX_PREFIX_TERMS = 32
 # The index's vocabulary, as a per-connection TEMP table (nothing in the schema).
 VOCAB_TABLE = "note_fts_vocab"
 _VOCAB_DDL = f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCAB_TABLE} USING fts5vocab(main, {FTS_TABLE}, row)"
-# A scratch index in TEMP, with the index's tokenizer, that splits and folds a query phrase.
-TOKENS_TABLE = "note_fts_query"
-_TOKENS_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TOKENS_TABLE} USING fts5(body, content='', "
-    "tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TOKENS_TABLE}_vocab "
-    f"USING fts5vocab(temp, {TOKENS_TABLE}, instance)",
-)
 # Prefixes whose terms are stored as typed (lower-case ASCII letters and digits).
 _PLAIN = re.compile(r"[a-z0-9]+")
 
@@ -104,21 +96,13 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
     """
     expressions: list[str] = []
     phrases: list[Phrase] = []
-    exact = True
     for word, prefix in query_words(query):
         lowered = word.lower()
         if not prefix or not _PLAIN.fullmatch(lowered):
             expression = _quote(word) + ("*" if prefix else "")
             expressions.append(expression)
-            tokens = _tokens(conn, index_text(word) or "")
-            if not tokens:  # nothing the tokenizer keeps: leave the ranking to FTS5 alone
-                exact = False
-                continue
-            # The last token of a prefix phrase stands for many tokens: only the others are
-            # whole. But a CJK character is a token of its own wherever it is indexed (with a
-            # separator on each side), so the only token it begins is itself.
-            last_whole = not prefix or (len(tokens[-1]) == 1 and is_cjk(tokens[-1]))
-            phrases.append(Phrase(expression, frozenset(tokens if last_whole else tokens[:-1])))
+            # Split and folded by the index's own tokenizer only when the bound is needed.
+            phrases.append(Phrase(expression, frozenset(), text=index_text(word) or "", prefix=prefix))
             continue
         conn.execute(text(_VOCAB_DDL))
         # fts5vocab seeks on >= and <= only; ``< :high`` then drops the one term equal to it.
@@ -130,7 +114,7 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
             {"low": lowered, "high": lowered[:-1] + chr(ord(lowered[-1]) + 1), "cap": MAX_PREFIX_TERMS + 1},
         ).all()
         if not found:
-            return "", Terms(phrases, exact)
+            return "", Terms(phrases)
         if len(found) > MAX_PREFIX_TERMS:
             expression = _quote(word) + "*"
             expressions.append(expression)
@@ -139,21 +123,7 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
             expressions.append("(" + " OR ".join(_quote(term) for term, _ in found) + ")")
             phrases.extend(Phrase(_quote(term), frozenset([term]), notes) for term, notes in found)
     # An explicit AND: FTS5 accepts implicit AND between phrases, not next to a group.
-    return " AND ".join(expressions), Terms(phrases, exact)
-
-
-def _tokens(conn: Connection, indexed: str) -> list[str]:
-    """The tokens of a query phrase as the index's own tokenizer folds them, in order.
-
-    A scratch FTS5 table in TEMP (this connection's alone) with the index's tokenizer: the
-    phrase written in, its instances read back, the table emptied.
-    """
-    for statement in _TOKENS_DDL:
-        conn.execute(text(statement))
-    conn.execute(text(f"INSERT INTO temp.{TOKENS_TABLE}(rowid, body) VALUES (1, :body)"), {"body": indexed})
-    tokens = list(conn.execute(text(f"SELECT term FROM temp.{TOKENS_TABLE}_vocab ORDER BY offset")).scalars())
-    conn.execute(text(f"INSERT INTO temp.{TOKENS_TABLE}({TOKENS_TABLE}) VALUES ('delete-all')"))
-    return tokens
+    return " AND ".join(expressions), Terms(phrases)
 
 
 def search(

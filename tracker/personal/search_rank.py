@@ -48,6 +48,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from tracker.cjk import is_cjk
 from tracker.models.base import FTS_TABLE
 
 K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
@@ -69,6 +70,14 @@ LOOSE = 0.5
 # The bound is computed in another order than FTS5 computes the score: a margin far above
 # the rounding of either (~1e-15) keeps a note whose bound equals its score a candidate.
 MARGIN = 1e-9
+# A scratch index in TEMP, with the index's tokenizer, that splits and folds a query phrase.
+TOKENS_TABLE = f"{FTS_TABLE}_query"
+_TOKENS_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TOKENS_TABLE} USING fts5(body, content='', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TOKENS_TABLE}_vocab "
+    f"USING fts5vocab(temp, {TOKENS_TABLE}, instance)",
+)
 # Rough costs in µs a row (measured at 100,000 notes) that choose how to rank: bm25 of a
 # match, the statistics' row of a match or of a walked note, a division-heavy bound on
 # it, a match listed and looked up among the candidates.
@@ -95,14 +104,17 @@ class Phrase:
     # Its whole tokens as the index folds them; empty for a bare prefix ("x"*).
     tokens: frozenset[str]
     notes: int | None = None  # the notes holding it (FTS5's n_i), when already known
+    # Its text as indexed, when its tokens are still to be found (see :func:`resolved`),
+    # and whether it ends in a prefix.
+    text: str | None = None
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
 class Terms:
-    """The phrases of a MATCH expression; ``exact`` False when the bound cannot vouch for them."""
+    """The phrases of a MATCH expression."""
 
     phrases: list[Phrase]
-    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -202,6 +214,39 @@ def make_bound(phrases: list[Phrase], weights: list[float]) -> Bound:
     return Bound(tuple(alone), tuple(together), bare, sum(w for w, _ in held))
 
 
+def resolved(conn: Connection, phrases: list[Phrase]) -> list[Phrase] | None:
+    """The phrases with their whole tokens found, or None when one has no token at all."""
+    found = []
+    for phrase in phrases:
+        if phrase.text is None:
+            found.append(phrase)
+            continue
+        tokens = _tokens(conn, phrase.text)
+        if not tokens:  # nothing the tokenizer keeps: leave the ranking to FTS5 alone
+            return None
+        # The last token of a prefix phrase stands for many tokens: only the others are
+        # whole. But a CJK character is a token of its own wherever it is indexed (with a
+        # separator on each side), so the only token it begins is itself.
+        last_whole = not phrase.prefix or (len(tokens[-1]) == 1 and is_cjk(tokens[-1]))
+        whole = frozenset(tokens if last_whole else tokens[:-1])
+        found.append(Phrase(phrase.expression, whole, phrase.notes))
+    return found
+
+
+def _tokens(conn: Connection, indexed: str) -> list[str]:
+    """The tokens of a query phrase as the index's own tokenizer folds them, in order.
+
+    A scratch FTS5 table in TEMP (this connection's alone) with the index's tokenizer: the
+    phrase written in, its instances read back, the table emptied.
+    """
+    for statement in _TOKENS_DDL:
+        conn.execute(text(statement))
+    conn.execute(text(f"INSERT INTO temp.{TOKENS_TABLE}(rowid, body) VALUES (1, :body)"), {"body": indexed})
+    tokens = list(conn.execute(text(f"SELECT term FROM temp.{TOKENS_TABLE}_vocab ORDER BY offset")).scalars())
+    conn.execute(text(f"INSERT INTO temp.{TOKENS_TABLE}({TOKENS_TABLE}) VALUES ('delete-all')"))
+    return tokens
+
+
 def index_totals(conn: Connection) -> tuple[int, int]:
     """The number of notes in the index and their tokens: FTS5's own "averages" record."""
     block = conn.execute(text(f"SELECT block FROM {FTS_TABLE}_data WHERE id = 1")).scalar()
@@ -233,7 +278,8 @@ def best(
         text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match LIMIT :cap)"),
         {"match": match, "cap": DIRECT + 1},
     ).scalar_one()
-    if counted <= DIRECT or not terms.exact:  # few notes match: rank them all
+    phrases = resolved(conn, terms.phrases) if counted > DIRECT else None
+    if phrases is None:  # few notes match (or a phrase the bound cannot vouch for): rank all
         return _ranked(conn, params, join=_all_of(edition_id))
     size = max(SAMPLE, limit)
     # Straight from the driver: two thousand rows made into SQLAlchemy rows cost ~5 ms more.
@@ -250,7 +296,7 @@ def best(
     total, tokens = index_totals(conn)
     kb0, kb1 = K1 * (1 - B), K1 * B / (tokens / total)  # K = kb0 + kb1 * D
     theta = sorted((-row[1] for row in sample), reverse=True)[limit - 1] * (1 - MARGIN)
-    bound = make_bound(terms.phrases, _weights(conn, terms.phrases, total, sample, kb0, kb1, theta))
+    bound = make_bound(phrases, _weights(conn, phrases, total, sample, kb0, kb1, theta))
     # As many sampled notes pass the bound as (about) the share of all matches that will:
     # when most would, checking the bound costs more than it saves. (Every few sampled
     # notes are enough to tell, and cost less Python.)
@@ -319,7 +365,14 @@ class _Way:
         everything = matches * BM25
         joined = matches * ROW + lined * matches * checked + scored
         walked = lined * total * (ROW + checked) + matches * LISTED + scored
-        if line is None or column not in TOPS[:2] or matches < total * MOSTLY:
+        if self.edition_id is not None:
+            # In an edition, ``matches`` are the edition's; the join looks up the statistics
+            # of every match in any edition (more than DIRECT of them), the walk reads the
+            # notes of every edition within the line.
+            joined += max(0.0, DIRECT - matches) * ROW
+        elif matches < total * MOSTLY:
+            walked = math.inf
+        if line is None or column not in TOPS[:2]:
             walked = math.inf
         if everything < min(joined, walked):
             return None
