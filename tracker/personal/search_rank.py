@@ -57,13 +57,13 @@ STATS_TABLE = f"{FTS_TABLE}_stats"
 STATS_INDEX = f"ix_{STATS_TABLE}_tops"  # led by top
 STATS_INDEX2 = f"ix_{STATS_TABLE}_tops2"  # led by top2
 TOPS = ("top", "top2", "top3", "top4")  # the note's largest token counts, largest first
-# At most this many matches are ranked whole (~2.5 µs each, ~40 ms): below it the sample
-# and the bound do not pay (measured: even with a tight bound, 11,000-16,000 matches rank
-# as fast whole).
-DIRECT = 16_000
+# At most this many matches are ranked whole (~3 µs each for a phrase, ~35 ms): below it
+# the sample and the bound do not pay (measured at 100,000 notes: 11,000 matches of a
+# Chinese word rank as fast whole, 16,000 faster with the bound).
+DIRECT = 12_000
 # The newest matches scored exactly to find the threshold: more costs more now and leaves
 # fewer notes over the threshold.
-SAMPLE = 2_000
+SAMPLE = 1_000
 # Above this share of the sampled notes within the bound, every match is ranked instead
 # (the bounded path's own passes over the index cost about what bm25 saves then).
 LOOSE = 0.5
@@ -89,7 +89,7 @@ MOSTLY = 0.3
 # share of the threshold.
 SLACK = 0.01
 # The first, higher level lets about this many notes within the bound.
-FIRST = 2_000
+FIRST = 3_000
 # How many of the sampled notes estimate the share that passes a bound.
 ESTIMATE = 400
 # Beyond this many phrases (with a token of more than one) the least unions are not sought.
