@@ -77,10 +77,11 @@ notes_strategy = st.lists(
     sample=st.integers(min_value=1, max_value=8),
     filtered=st.booleans(),
     walk=st.booleans(),
-    first=st.sampled_from([0, 1, 3, 2_000]),
+    safety=st.sampled_from([0.0, 0.5, 3.0, 1_000.0]),
+    least=st.sampled_from([1, 3]),
 )
 def test_the_top_equals_a_full_bm25_ranking(
-    session, monkeypatch: pytest.MonkeyPatch, notes, query, limit, sample, filtered, walk, first
+    session, monkeypatch: pytest.MonkeyPatch, notes, query, limit, sample, filtered, walk, safety, least
 ) -> None:
     from tracker.personal import search_rank
     from tracker.personal.search import _expanded_match, search
@@ -94,7 +95,8 @@ def test_the_top_equals_a_full_bm25_ranking(
         monkeypatch.setattr(search_rank, cost, 0.0)
     monkeypatch.setattr(search_rank, "MOSTLY", 0.0 if walk else 2.0)
     monkeypatch.setattr(search_rank, "LISTED", 0.0 if walk else 1.0)  # (in an edition too)
-    monkeypatch.setattr(search_rank, "FIRST", first)  # the first, higher level tried or not
+    monkeypatch.setattr(search_rank, "SAFETY", safety)  # the first, higher level tried or not
+    monkeypatch.setattr(search_rank, "LEAST", least)
     editions = _editions(session)
     session.execute(text("DELETE FROM note"))
     session.execute(

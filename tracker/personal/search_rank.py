@@ -88,8 +88,10 @@ MOSTLY = 0.3
 # Weights from the sample instead of counts when that loosens the bound by at most this
 # share of the threshold.
 SLACK = 0.01
-# The first, higher level lets about this many notes within the bound.
-FIRST = 3_000
+# The first, higher level is reached by about this many times ``limit`` of the matches, and
+# by at least this many sampled notes (the best one alone is too often a note of the top).
+SAFETY = 3.0
+LEAST = 3
 # How many of the sampled notes estimate the share that passes a bound.
 ESTIMATE = 400
 # Beyond this many phrases (with a token of more than one) the least unions are not sought.
@@ -308,10 +310,13 @@ def best(
     # The matches' share of the notes, from how far back the newest ``size`` of them reach.
     matches = min(total, total * len(sample) / max(1, sample[0][0] - sample[-1][0] + 1))
     way = _Way(conn, params, bound, some, values, matches, total, edition_id, kb0, kb1)
-    # First a higher level, within the bound of about ``FIRST`` notes: when the ``limit``-th
-    # best of those is at least the level, no note outside (bound below the level) reaches
-    # it. Else its ``limit``-th best is a threshold too, and perhaps better than the sample's.
-    level = values[min(len(values) - 1, int(FIRST * len(some) / matches))]
+    # First a higher level: the k-th best sampled score, k such that about ``SAFETY`` times
+    # ``limit`` of all matches score at least that. When the ``limit``-th best of the notes
+    # within the bound of it reaches it, no note outside (bound below the level) does. Else
+    # that ``limit``-th best is a threshold too, and perhaps better than the sample's.
+    scores = sorted((-row[1] for row in sample), reverse=True)
+    k = max(LEAST, math.ceil(SAFETY * limit * len(sample) / matches))
+    level = scores[k - 1] * (1 - MARGIN) if k < limit else theta
     if level > theta:
         top = way.ranked(level)
         if top is not None and len(top) == limit:
