@@ -30,12 +30,16 @@ q > 4). Two bounds follow, and the score is at most the smaller:
 A bare prefix ``"x"*`` counts occurrences of many tokens: only ``f <= D``.
 
 :func:`best` then (1) scores the newest ``SAMPLE`` matches exactly: the ``limit``-th best
-score among them, ``theta``, is at most the ``limit``-th best score of all matches; (2) scores
-only the notes whose bound reaches ``theta``, found on each match's statistics or by walking
-an index of them. A note outside that set has ``score <= bound < theta``: below every note
-of the true top, so the top is the same notes in the same order (equal scores: newest
-first) as ranking every match. When few notes match,
-all are ranked at once.
+score among them, ``theta``, is at most the ``limit``-th best score of all matches; (2) tries
+a higher level first (a score that only a few dozen matches should reach, judged from the
+sample's exact scores) and scores the notes whose bound reaches it: if their ``limit``-th
+best reaches the level, that is the top; (3) else scores the notes whose bound reaches
+``theta`` (or that ``limit``-th best, if higher). The notes within a bound are found on each
+match's statistics or by walking an index of them, whichever costs less (roughly). A note
+left out has ``score <= bound < threshold <= the limit-th best score``: below every note of
+the true top, so the top is the same notes in the same order (equal scores: newest first)
+as ranking every match. When few notes match, or the bound lets most through, every match
+is ranked at once.
 """
 
 from __future__ import annotations
