@@ -1,7 +1,7 @@
 -- The schema the migrations (migrations/versions) make, as SQLite stores it: a new
 -- database's first run executes this instead of running them one by one.
 -- Written by tools/build_schema.py; do not edit.
--- revision: 0016
+-- revision: 0017
 -- tables: change, feed_event, path_goal, path_progress, profile, reading, series, source, accept_rate, edition, quality_signal, reading_topic, seen_entry, series_alias, series_topic, contact, deadline, edition_claim, edition_source, fee, status_change, talk, agenda_item, deadline_claim, follow_up, note, plan_item, talk_topic, note_tag
 
 CREATE TABLE alembic_version (
@@ -300,8 +300,8 @@ CREATE TABLE "contact" (
 	updated_at DATETIME, 
 	uid VARCHAR(64) NOT NULL, 
 	CONSTRAINT pk_contact PRIMARY KEY (id), 
-	CONSTRAINT uq_contact_name UNIQUE (name), 
 	CONSTRAINT fk_contact_met_edition_id_edition FOREIGN KEY(met_edition_id) REFERENCES edition (id) ON DELETE SET NULL, 
+	CONSTRAINT uq_contact_name UNIQUE (name), 
 	CONSTRAINT uq_contact_uid UNIQUE (uid)
 );
 
@@ -321,10 +321,10 @@ CREATE TABLE "reading" (
 	added_at DATETIME NOT NULL, 
 	done_at DATETIME, 
 	CONSTRAINT pk_reading PRIMARY KEY (id), 
-	CONSTRAINT ck_reading_priority CHECK (priority BETWEEN 1 AND 3), 
 	CONSTRAINT uq_reading_doi UNIQUE (doi), 
 	CONSTRAINT uq_reading_arxiv_id UNIQUE (arxiv_id), 
 	CONSTRAINT uq_reading_title_key UNIQUE (title_key), 
+	CONSTRAINT ck_reading_priority CHECK (priority BETWEEN 1 AND 3), 
 	CONSTRAINT ck_reading_status CHECK (status IN ('to-read', 'reading', 'done', 'suggested', 'dismissed'))
 );
 
@@ -427,11 +427,11 @@ CREATE TABLE "source" (
 	CONSTRAINT ck_source_kind CHECK (kind IN ('ccf', 'hf', 'pwc', 'wikicfp', 'arxiv', 'ics', 'feed', 'virtual'))
 );
 
-CREATE TABLE note_fts_stats (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, length INTEGER NOT NULL, top INTEGER NOT NULL);
-
 CREATE VIRTUAL TABLE note_fts_scratch USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
 
 CREATE VIRTUAL TABLE note_fts_scratch_vocab USING fts5vocab(note_fts_scratch, row);
+
+CREATE TABLE note_fts_stats (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, length INTEGER NOT NULL, top INTEGER NOT NULL, top2 INTEGER NOT NULL, top3 INTEGER NOT NULL, top4 INTEGER NOT NULL);
 
 CREATE VIEW note_fts_source AS SELECT id, tracker_index_text(body) AS body FROM note;
 
@@ -493,7 +493,9 @@ CREATE INDEX ix_change_at ON change (at);
 
 CREATE INDEX ix_change_subject ON change (subject);
 
-CREATE INDEX ix_note_fts_stats_top_length ON note_fts_stats (top, length);
+CREATE INDEX ix_note_fts_stats_tops ON note_fts_stats (top, length, top2, top3, top4, edition_id);
+
+CREATE INDEX ix_note_fts_stats_tops2 ON note_fts_stats (top2, length, top, top3, top4, edition_id);
 
 CREATE TRIGGER note_fts_after_insert AFTER INSERT ON note BEGIN INSERT INTO note_fts(rowid, body) VALUES (new.id, tracker_index_text(new.body)); END;
 
@@ -501,12 +503,12 @@ CREATE TRIGGER note_fts_after_delete AFTER DELETE ON note BEGIN INSERT INTO note
 
 CREATE TRIGGER note_fts_after_update AFTER UPDATE OF body ON note BEGIN INSERT INTO note_fts(note_fts, rowid, body) VALUES ('delete', old.id, tracker_index_text(old.body)); INSERT INTO note_fts(rowid, body) VALUES (new.id, tracker_index_text(new.body)); END;
 
-CREATE TRIGGER note_fts_stats_after_insert AFTER INSERT ON note BEGIN INSERT INTO note_fts_scratch(rowid, body) VALUES (new.id, tracker_index_text(new.body)); INSERT INTO note_fts_stats(id, edition_id, length, top) SELECT new.id, new.edition_id, coalesce(sum(cnt), 0), coalesce(max(cnt), 0) FROM note_fts_scratch_vocab; INSERT INTO note_fts_scratch(note_fts_scratch) VALUES ('delete-all'); END;
+CREATE TRIGGER note_fts_stats_after_insert AFTER INSERT ON note BEGIN INSERT INTO note_fts_scratch(rowid, body) VALUES (new.id, tracker_index_text(new.body)); INSERT INTO note_fts_stats(id, edition_id, length, top, top2, top3, top4) SELECT new.id, new.edition_id, coalesce(sum(cnt), 0), coalesce(max(CASE WHEN rn = 1 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 2 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 3 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 4 THEN cnt END), 0) FROM (SELECT cnt, row_number() OVER (ORDER BY cnt DESC) AS rn FROM note_fts_scratch_vocab); INSERT INTO note_fts_scratch(note_fts_scratch) VALUES ('delete-all'); END;
 
 CREATE TRIGGER note_fts_stats_after_delete AFTER DELETE ON note BEGIN DELETE FROM note_fts_stats WHERE id = old.id; END;
 
-CREATE TRIGGER note_fts_stats_after_update AFTER UPDATE OF body, edition_id ON note BEGIN DELETE FROM note_fts_stats WHERE id = old.id; INSERT INTO note_fts_scratch(rowid, body) VALUES (new.id, tracker_index_text(new.body)); INSERT INTO note_fts_stats(id, edition_id, length, top) SELECT new.id, new.edition_id, coalesce(sum(cnt), 0), coalesce(max(cnt), 0) FROM note_fts_scratch_vocab; INSERT INTO note_fts_scratch(note_fts_scratch) VALUES ('delete-all'); END;
+CREATE TRIGGER note_fts_stats_after_update AFTER UPDATE OF body, edition_id ON note BEGIN DELETE FROM note_fts_stats WHERE id = old.id; INSERT INTO note_fts_scratch(rowid, body) VALUES (new.id, tracker_index_text(new.body)); INSERT INTO note_fts_stats(id, edition_id, length, top, top2, top3, top4) SELECT new.id, new.edition_id, coalesce(sum(cnt), 0), coalesce(max(CASE WHEN rn = 1 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 2 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 3 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 4 THEN cnt END), 0) FROM (SELECT cnt, row_number() OVER (ORDER BY cnt DESC) AS rn FROM note_fts_scratch_vocab); INSERT INTO note_fts_scratch(note_fts_scratch) VALUES ('delete-all'); END;
 
 INSERT INTO "note_fts"("note_fts") VALUES ('rebuild');
 
-INSERT INTO "alembic_version" VALUES ('0016');
+INSERT INTO "alembic_version" VALUES ('0017');

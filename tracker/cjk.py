@@ -46,6 +46,11 @@ def index_text(text: str | None) -> str | None:
     return _CJK.sub(SEPARATOR + r"\1" + SEPARATOR, text.translate(_FULLWIDTH))
 
 
+def is_cjk(character: str) -> bool:
+    """Whether the index keeps this character as a token of its own (see :func:`index_text`)."""
+    return _CJK.fullmatch(character) is not None
+
+
 def shown_text(text: str) -> str:
     """Indexed text (a snippet) as it was written: the separators taken out."""
     return text.replace(SEPARATOR, "")

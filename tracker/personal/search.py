@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, text
 
-from tracker.cjk import SEPARATOR, SQL_FUNCTION, index_text, shown_text
+from tracker.cjk import SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
 from tracker.i18n import N_, Message
 from tracker.models.base import FTS_TABLE, UTCDateTime
-from tracker.personal.search_rank import STATS_INDEX, STATS_TABLE, Terms, best
+from tracker.personal.search_rank import STATS_INDEX, STATS_INDEX2, STATS_TABLE, Phrase, Terms, best
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -95,14 +95,14 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
     prefix matches no term at all (so nothing can match).
     """
     expressions: list[str] = []
-    terms = Terms(grouped=[], prefix=False)
+    phrases: list[Phrase] = []
     for word, prefix in query_words(query):
         lowered = word.lower()
         if not prefix or not _PLAIN.fullmatch(lowered):
-            expressions.append(_quote(word) + ("*" if prefix else ""))
-            # 注意* is 注 then a prefix: counted like a word. A lone prefix counts many tokens.
-            whole_first = SEPARATOR in (index_text(word) or "").strip(SEPARATOR)
-            terms = replace(terms, prefix=terms.prefix or (prefix and not whole_first))
+            expression = _quote(word) + ("*" if prefix else "")
+            expressions.append(expression)
+            # Split and folded by the index's own tokenizer only when the bound is needed.
+            phrases.append(Phrase(expression, frozenset(), text=index_text(word) or "", prefix=prefix))
             continue
         conn.execute(text(_VOCAB_DDL))
         # fts5vocab seeks on >= and <= only; ``< :high`` then drops the one term equal to it.
@@ -114,15 +114,16 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
             {"low": lowered, "high": lowered[:-1] + chr(ord(lowered[-1]) + 1), "cap": MAX_PREFIX_TERMS + 1},
         ).all()
         if not found:
-            return "", terms
+            return "", Terms(phrases)
         if len(found) > MAX_PREFIX_TERMS:
-            expressions.append(_quote(word) + "*")
-            terms = replace(terms, prefix=True)
+            expression = _quote(word) + "*"
+            expressions.append(expression)
+            phrases.append(Phrase(expression, frozenset()))
         else:
             expressions.append("(" + " OR ".join(_quote(term) for term, _ in found) + ")")
-            terms.grouped.extend(notes for _, notes in found)
+            phrases.extend(Phrase(_quote(term), frozenset([term]), notes) for term, notes in found)
     # An explicit AND: FTS5 accepts implicit AND between phrases, not next to a group.
-    return " AND ".join(expressions), terms
+    return " AND ".join(expressions), Terms(phrases)
 
 
 def search(
@@ -238,7 +239,7 @@ def _search_like(conn: Connection, query: str, limit: int, edition_id: int | Non
     return hits
 
 
-# The same index, content view, statistics and triggers as migrations 0012 and 0016 create
+# The same index, content view, statistics and triggers as migrations 0012 and 0017 create
 # (a migration is a frozen snapshot, so it keeps its own copy); used to recreate them if
 # they went missing.
 _DELETE_OLD = (
@@ -255,19 +256,23 @@ _FTS_DDL = (
     f"{_DELETE_OLD} "
     f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, {SQL_FUNCTION}(new.body)); END",
 )
-# Each note's length and most frequent token counted by FTS5's tokenizer: the note alone in
-# a contentless scratch index, its vocabulary read, the scratch emptied (see search_rank.py).
+# Each note's length and four largest token counts by FTS5's tokenizer: the note alone in a
+# contentless scratch index, its vocabulary read, the scratch emptied (see search_rank.py).
 _SCRATCH = f"{FTS_TABLE}_scratch"
+_TOPS = ("top", "top2", "top3", "top4")
 _COUNT = (
     f"INSERT INTO {_SCRATCH}(rowid, body) VALUES (new.id, {SQL_FUNCTION}(new.body)); "
-    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, top) SELECT new.id, new.edition_id, "
-    f"coalesce(sum(cnt), 0), coalesce(max(cnt), 0) FROM {_SCRATCH}_vocab; "
+    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, {', '.join(_TOPS)}) SELECT new.id, new.edition_id, "
+    "coalesce(sum(cnt), 0), "
+    + ", ".join(f"coalesce(max(CASE WHEN rn = {n} THEN cnt END), 0)" for n in range(1, len(_TOPS) + 1))
+    + f" FROM (SELECT cnt, row_number() OVER (ORDER BY cnt DESC) AS rn FROM {_SCRATCH}_vocab); "
     f"INSERT INTO {_SCRATCH}({_SCRATCH}) VALUES ('delete-all');"
 )
 _STATS_DDL = (
     f"CREATE TABLE IF NOT EXISTS {STATS_TABLE} (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, "
-    "length INTEGER NOT NULL, top INTEGER NOT NULL)",
-    f"CREATE INDEX IF NOT EXISTS {STATS_INDEX} ON {STATS_TABLE} (top, length)",
+    "length INTEGER NOT NULL, " + ", ".join(f"{top} INTEGER NOT NULL" for top in _TOPS) + ")",
+    f"CREATE INDEX IF NOT EXISTS {STATS_INDEX} ON {STATS_TABLE} (top, length, top2, top3, top4, edition_id)",
+    f"CREATE INDEX IF NOT EXISTS {STATS_INDEX2} ON {STATS_TABLE} (top2, length, top, top3, top4, edition_id)",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH} USING fts5(body, content='', "
     "tokenize='unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH}_vocab USING fts5vocab({_SCRATCH}, row)",
@@ -277,16 +282,22 @@ _STATS_DDL = (
     f"CREATE TRIGGER IF NOT EXISTS {STATS_TABLE}_after_update AFTER UPDATE OF body, edition_id ON note "
     f"BEGIN DELETE FROM {STATS_TABLE} WHERE id = old.id; {_COUNT} END",
 )
-# Every note's statistics again, counted from the (rebuilt) index itself.
+# Every note's statistics again, counted from the (rebuilt) index itself: each (note, token)
+# pair's occurrences, numbered from the largest within the note.
 _RECOUNT = (
     f"DELETE FROM {STATS_TABLE}",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FTS_TABLE}_instances "
     f"USING fts5vocab(main, {FTS_TABLE}, instance)",
-    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, top) "
-    "SELECT counted.doc, note.edition_id, sum(counted.n), max(counted.n) "
-    f"FROM (SELECT doc, count(*) AS n FROM temp.{FTS_TABLE}_instances GROUP BY term, doc) AS counted "
+    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, {', '.join(_TOPS)}) "
+    "SELECT counted.doc, note.edition_id, sum(counted.n), "
+    + ", ".join(
+        f"coalesce(max(CASE WHEN counted.rn = {n} THEN counted.n END), 0)" for n in range(1, len(_TOPS) + 1)
+    )
+    + " FROM (SELECT doc, n, row_number() OVER (PARTITION BY doc ORDER BY n DESC) AS rn "
+    f"FROM (SELECT doc, count(*) AS n FROM temp.{FTS_TABLE}_instances GROUP BY term, doc)) AS counted "
     "JOIN note ON note.id = counted.doc GROUP BY counted.doc",
-    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, top) SELECT id, edition_id, 0, 0 FROM note "
+    f"INSERT INTO {STATS_TABLE}(id, edition_id, length, {', '.join(_TOPS)}) "
+    "SELECT id, edition_id, 0, 0, 0, 0, 0 FROM note "
     f"WHERE id NOT IN (SELECT id FROM {STATS_TABLE})",
     f"DROP TABLE temp.{FTS_TABLE}_instances",
 )

@@ -1,6 +1,6 @@
 """The exact bm25 top of a notes search without scoring every match.
 
-FTS5's ``bm25()`` costs ~1.3 µs a matching note (it walks the note's positions and reads
+FTS5's ``bm25()`` costs ~1.3-3 µs a matching note (it walks the note's positions and reads
 its length), so a word found in most of 100,000 notes takes ~130 ms to rank whole, while
 merely listing the matches takes ~5 ms. The best ``limit`` notes are found exactly, with
 bm25 computed for a few thousand notes only, from an upper bound that needs no positions.
@@ -8,66 +8,249 @@ bm25 computed for a few thousand notes only, from an upper bound that needs no p
 For a query of phrases ``i`` FTS5 scores a note of ``D`` tokens (``avgdl`` on average over
 ``N`` notes) as
 
-    score = sum_i idf_i * f_i * (k1 + 1) / (f_i + K),   K = k1 * (1 - b + b * D / avgdl)
+    score = sum_i w_i * g(f_i),   g(f) = f / (f + K),   K = k1 * (1 - b + b * D / avgdl)
 
-(k1 = 1.2, b = 0.75, ``idf_i = log((N - n_i + 0.5) / (n_i + 0.5))`` or 1e-6 when that is not
-positive, ``n_i`` the notes holding phrase ``i``, ``f_i`` its occurrences in this note), and
-``bm25()`` returns ``-score``. ``f / (f + K)`` grows with ``f``, so any ``F_i >= f_i`` gives
-``score <= UB = (k1 + 1) * sum_i idf_i * F_i / (F_i + K)``. The index keeps, per note, ``D``
-and ``top``, the count of its most frequent token (``note_fts_stats``, migration 0016,
-counted by FTS5's own tokenizer). Every occurrence of a phrase starts with an occurrence of
-its first token, so ``f_i <= top`` for a word or phrase; a native prefix phrase ``"x"*``
-counts occurrences of many tokens, so only ``f_i <= D``. ``n_i`` is exact (the index's
-vocabulary for a plain word, a count otherwise).
+(k1 = 1.2, b = 0.75, ``w_i = (k1 + 1) * idf_i``, ``idf_i = log((N - n_i + 0.5) / (n_i + 0.5))``
+or 1e-6 when that is not positive, ``n_i`` the notes holding phrase ``i``, ``f_i`` its
+occurrences in this note), and ``bm25()`` returns ``-score``. ``g`` grows with ``f``, so any
+``F_i >= f_i`` bounds the score. The index keeps, per note, ``D`` and its four largest token
+counts ``c1 >= c2 >= c3 >= c4`` (``note_fts_stats``, migration 0017, counted by FTS5's own
+tokenizer). Each occurrence of a phrase holds each of its whole tokens, so a phrase of ``q``
+distinct tokens has ``q`` tokens occurring at least ``f_i`` times: ``f_i <= c_q`` (``c4`` for
+q > 4). Two bounds follow, and the score is at most the smaller:
+
+* each phrase alone: ``sum_i w_i * g(c_{q_i})``;
+* the phrases together: ordered by ``f`` (largest first), the first ``j`` of them hold at least
+  ``v_j`` distinct tokens, each occurring at least the ``j``-th largest ``f`` times, where
+  ``v_j`` is the fewest distinct tokens any ``j`` of the query's phrases hold; so the
+  ``j``-th largest ``f`` is at most ``c_{v_j}``, and (the ``g(c_{v_j})`` falling with ``j``)
+  the score is at most ``sum_j w_(j) * g(c_{v_j})`` with the weights sorted largest first.
+  Two common words are bounded by ``c1`` and ``c2``, not twice by ``c1``.
+
+A bare prefix ``"x"*`` counts occurrences of many tokens: only ``f <= D``.
 
 :func:`best` then (1) scores the newest ``SAMPLE`` matches exactly: the ``limit``-th best
-score among them, ``theta``, is at most the ``limit``-th best score of all matches; (2)
-scores only the matches with ``UB >= theta``. A note outside that set has
-``score <= UB < theta``: below every note of the true top, so the top is the same notes in
-the same order (equal scores: newest first) as ranking every match. When few notes match,
-all are ranked at once.
+score among them, ``theta``, is at most the ``limit``-th best score of all matches; (2) tries
+a higher level first (a score that only a few dozen matches should reach, judged from the
+sample's exact scores) and scores the notes whose bound reaches it: if their ``limit``-th
+best reaches the level, that is the top; (3) else scores the notes whose bound reaches
+``theta`` (or that ``limit``-th best, if higher). The notes within a bound are found on each
+match's statistics or by walking an index of them, whichever costs less (roughly). A note
+left out has ``score <= bound < threshold <= the limit-th best score``: below every note of
+the true top, so the top is the same notes in the same order (equal scores: newest first)
+as ranking every match. When few notes match, or the bound lets most through, every match
+is ranked at once.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from tracker.cjk import is_cjk
 from tracker.models.base import FTS_TABLE
 
 K1 = 1.2  # FTS5's bm25 constants (fts5_aux.c)
 B = 0.75
 STATS_TABLE = f"{FTS_TABLE}_stats"
-STATS_INDEX = f"ix_{STATS_TABLE}_top_length"
-# At most this many matches are ranked whole (~1.3 µs each, ~20 ms): below it the sample
-# and the bound (a Chinese word in 11,000 notes: phrases are dear to sample) do not pay.
-DIRECT = 16_000
+STATS_INDEX = f"ix_{STATS_TABLE}_tops"  # led by top
+STATS_INDEX2 = f"ix_{STATS_TABLE}_tops2"  # led by top2
+TOPS = ("top", "top2", "top3", "top4")  # the note's largest token counts, largest first
+# At most this many matches are ranked whole (~3 µs each for a phrase, ~35 ms): below it
+# the sample and the bound do not pay (measured at 100,000 notes: 11,000 matches of a
+# Chinese word rank as fast whole, 16,000 faster with the bound).
+DIRECT = 12_000
 # The newest matches scored exactly to find the threshold: more costs more now and leaves
-# fewer notes over the threshold; 2,000 at 100,000 notes leaves ~1-5% of the matches.
-SAMPLE = 2_000
-# Above this share of the sampled notes within the bound, every match is ranked instead.
-LOOSE = 0.3
+# fewer notes over the threshold.
+SAMPLE = 1_000
+# Above this share of the sampled notes within the bound, every match is ranked instead
+# (the bounded path's own passes over the index cost about what bm25 saves then).
+LOOSE = 0.5
 # The bound is computed in another order than FTS5 computes the score: a margin far above
 # the rounding of either (~1e-15) keeps a note whose bound equals its score a candidate.
 MARGIN = 1e-9
+# A scratch index in TEMP, with the index's tokenizer, that splits and folds a query phrase.
+TOKENS_TABLE = f"{FTS_TABLE}_query"
+_TOKENS_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TOKENS_TABLE} USING fts5(body, content='', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TOKENS_TABLE}_vocab "
+    f"USING fts5vocab(temp, {TOKENS_TABLE}, instance)",
+)
+# Rough costs in µs a row (measured at 100,000 notes) that choose how to rank: bm25 of a
+# match, the statistics' row of a match or of a walked note, a division-heavy bound on
+# it, a match listed and looked up among the candidates.
+BM25, ROW, EXPRESSION, LISTED = 2.5, 0.4, 2.5, 0.2
+# The walk is chosen only when at least this share of the notes match (it reads notes that
+# do not match as well, and their counts are guessed from those that do).
+MOSTLY = 0.3
+# Weights from the sample instead of counts when that loosens the bound by at most this
+# share of the threshold.
+SLACK = 0.01
+# The first, higher level is reached by about this many times ``limit`` of the matches, and
+# by at least this many sampled notes (the best one alone is too often a note of the top).
+SAFETY = 3.0
+LEAST = 3
+# How many of the sampled notes estimate the share that passes a bound.
+ESTIMATE = 400
+# Beyond this many phrases (with a token of more than one) the least unions are not sought.
+MAX_UNIONS = 10
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase of the MATCH expression, as the bound sees it."""
+
+    expression: str  # as written in the MATCH expression
+    # Its whole tokens as the index folds them; empty for a bare prefix ("x"*).
+    tokens: frozenset[str]
+    notes: int | None = None  # the notes holding it (FTS5's n_i), when already known
+    # Its text as indexed, when its tokens are still to be found (see :func:`resolved`),
+    # and whether it ends in a prefix.
+    text: str | None = None
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
 class Terms:
-    """What the bound needs to know of a MATCH expression besides its scores."""
+    """The phrases of a MATCH expression."""
 
-    # How many notes hold each term spelled out in an OR group (a prefix, from the vocabulary).
-    grouped: list[int]
-    # Whether a native prefix phrase ("x"*, occurrences of many tokens) is among the words.
-    prefix: bool
+    phrases: list[Phrase]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Weights of ``g(c1) .. g(c4)`` in the two bounds, of ``g(D)`` (bare prefixes), and in all."""
+
+    alone: tuple[float, ...]
+    together: tuple[float, ...]
+    bare: float
+    total: float
+
+    def value(self, length: int, tops: Sequence[int], kb0: float, kb1: float) -> float:
+        """The bound of a note of ``length`` tokens whose largest counts are ``tops``."""
+        k = kb0 + kb1 * length
+        alone = together = 0.0
+        for a, b, count in zip(self.alone, self.together, tops, strict=True):
+            if count:
+                g = count / (count + k)
+                alone += a * g
+                together += b * g
+        return self.bare * length / (length + k) + min(alone, together)
+
+    def sql(self) -> str:
+        """The same bound as an SQL expression over ``s``, a row of the statistics.
+
+        Only what can matter is written out (each term costs a division a row): weights of
+        zero are left out, and so is the bound that is never the smaller one. With
+        ``g(c1) >= .. >= g(c4) >= 0``, ``sum_j W_j * g(c_j)`` is a sum of the non-negative
+        steps ``g(c_k) - g(c_k+1)`` times the prefix sums ``W_1 + .. + W_k``: smaller prefix
+        sums throughout, a smaller bound for every note.
+        """
+        k = "(:kb0 + :kb1 * s.length)"
+
+        def terms(name: str, weights: tuple[float, ...]) -> str:
+            used = [f":{name}{n} * s.{top} / (s.{top} + {k})" for n, top in enumerate(TOPS) if weights[n]]
+            return " + ".join(used) or "0"
+
+        alone, together = terms("a", self.alone), terms("b", self.together)
+        prefix_a, prefix_b = itertools.accumulate(self.alone), itertools.accumulate(self.together)
+        order = [(a <= b, b <= a) for a, b in zip(prefix_a, prefix_b, strict=True)]
+        if all(a_smaller for a_smaller, _ in order):
+            smaller = alone
+        elif all(b_smaller for _, b_smaller in order):
+            smaller = together
+        else:
+            smaller = f"min({alone}, {together})"
+        if not self.bare:
+            return f"({smaller})"
+        return f"(:bare * s.length / (s.length + {k}) + {smaller})"
+
+    def params(self) -> dict[str, float]:
+        return {
+            **{f"a{n}": w for n, w in enumerate(self.alone)},
+            **{f"b{n}": w for n, w in enumerate(self.together)},
+            "bare": self.bare,
+        }
 
 
 def idf(notes: int, total: int) -> float:
     """FTS5's inverse document frequency (never below 1e-6)."""
     value = math.log((total - notes + 0.5) / (notes + 0.5))
     return value if value > 0 else 1e-6
+
+
+def least_unions(sets: list[frozenset[str]]) -> list[int] | None:
+    """For j = 1 .. len(sets): the fewest distinct tokens any j of the sets hold (None: not sought)."""
+    if all(len(tokens) == 1 for tokens in sets):
+        # Single tokens: j of them hold fewest distinct ones when the most repeated come first.
+        repeats = sorted(Counter(next(iter(tokens)) for tokens in sets).values(), reverse=True)
+        covered = list(itertools.accumulate(repeats))
+        return [next(u for u, held in enumerate(covered, 1) if held >= j) for j in range(1, len(sets) + 1)]
+    if len(sets) > MAX_UNIONS:
+        return None
+    return [
+        min(len(frozenset().union(*chosen)) for chosen in itertools.combinations(sets, j))
+        for j in range(1, len(sets) + 1)
+    ]
+
+
+def make_bound(phrases: list[Phrase], weights: list[float]) -> Bound:
+    """The two bounds' weights for these phrases of these weights (``w_i``, or more)."""
+    alone = [0.0] * len(TOPS)
+    bare = 0.0
+    held: list[tuple[float, frozenset[str]]] = []
+    for phrase, weight in zip(phrases, weights, strict=True):
+        if not phrase.tokens:
+            bare += weight
+            continue
+        alone[min(len(phrase.tokens), len(TOPS)) - 1] += weight
+        held.append((weight, phrase.tokens))
+    unions = least_unions([tokens for _, tokens in held])
+    together = list(alone)
+    if unions is not None:
+        together = [0.0] * len(TOPS)
+        for weight, union in zip(sorted((w for w, _ in held), reverse=True), unions, strict=True):
+            together[min(union, len(TOPS)) - 1] += weight
+    return Bound(tuple(alone), tuple(together), bare, sum(w for w, _ in held))
+
+
+def resolved(conn: Connection, phrases: list[Phrase]) -> list[Phrase] | None:
+    """The phrases with their whole tokens found, or None when one has no token at all."""
+    found = []
+    for phrase in phrases:
+        if phrase.text is None:
+            found.append(phrase)
+            continue
+        tokens = _tokens(conn, phrase.text)
+        if not tokens:  # nothing the tokenizer keeps: leave the ranking to FTS5 alone
+            return None
+        # The last token of a prefix phrase stands for many tokens: only the others are
+        # whole. But a CJK character is a token of its own wherever it is indexed (with a
+        # separator on each side), so the only token it begins is itself.
+        last_whole = not phrase.prefix or (len(tokens[-1]) == 1 and is_cjk(tokens[-1]))
+        whole = frozenset(tokens if last_whole else tokens[:-1])
+        found.append(Phrase(phrase.expression, whole, phrase.notes))
+    return found
+
+
+def _tokens(conn: Connection, indexed: str) -> list[str]:
+    """The tokens of a query phrase as the index's own tokenizer folds them, in order.
+
+    A scratch FTS5 table in TEMP (this connection's alone) with the index's tokenizer: the
+    phrase written in, its instances read back, the table emptied.
+    """
+    for statement in _TOKENS_DDL:
+        conn.execute(text(statement))
+    conn.execute(text(f"INSERT INTO temp.{TOKENS_TABLE}(rowid, body) VALUES (1, :body)"), {"body": indexed})
+    tokens = list(conn.execute(text(f"SELECT term FROM temp.{TOKENS_TABLE}_vocab ORDER BY offset")).scalars())
+    conn.execute(text(f"INSERT INTO temp.{TOKENS_TABLE}({TOKENS_TABLE}) VALUES ('delete-all')"))
+    return tokens
 
 
 def index_totals(conn: Connection) -> tuple[int, int]:
@@ -101,50 +284,182 @@ def best(
         text(f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match LIMIT :cap)"),
         {"match": match, "cap": DIRECT + 1},
     ).scalar_one()
-    sample = (
-        []
-        if counted <= DIRECT
-        else conn.execute(
-            text(
-                f"SELECT -bm25({FTS_TABLE}), s.top, s.length FROM {FTS_TABLE} CROSS JOIN {STATS_TABLE} AS s"
-                f" ON s.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH :match{in_edition}"
-                f" ORDER BY {FTS_TABLE}.rowid DESC LIMIT :sample"
-            ),
-            {**params, "sample": max(SAMPLE, limit)},
-        ).all()
-    )
-    if len(sample) < limit:  # few notes match (in the edition): rank them all
+    phrases = resolved(conn, terms.phrases) if counted > DIRECT else None
+    if phrases is None:  # few notes match (or a phrase the bound cannot vouch for): rank all
+        return _ranked(conn, params, join=_all_of(edition_id))
+    size = max(SAMPLE, limit)
+    # Straight from the driver: two thousand rows made into SQLAlchemy rows cost ~5 ms more.
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    sample = driver.execute(
+        f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}), s.length, {', '.join(f's.{t}' for t in TOPS)}"
+        f" FROM {FTS_TABLE} CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid"
+        f" WHERE {FTS_TABLE} MATCH :match{in_edition} ORDER BY {FTS_TABLE}.rowid DESC LIMIT :size",
+        {"match": match, "edition": edition_id, "size": size},
+    ).fetchall()
+    if len(sample) < limit:  # few notes match in the edition: rank them all
         return _ranked(conn, params, join=_all_of(edition_id))
     total, tokens = index_totals(conn)
     kb0, kb1 = K1 * (1 - B), K1 * B / (tokens / total)  # K = kb0 + kb1 * D
-    theta = sorted((score for score, _, _ in sample), reverse=True)[limit - 1]
-    # Every word outside an OR group occurs at least once in a matching note, so a sampled
-    # note's score is at least (k1 + 1) * sum(idf) / (1 + K): the least such bound holds.
-    words = min(score * (1 + kb0 + kb1 * length) for score, _, length in sample) / (K1 + 1)
-    weight = (K1 + 1) * (words + sum(idf(notes, total) for notes in terms.grouped))
-    # UB >= theta  <=>  x / (x + K) >= c  <=>  x * (1 - c) / (c * kb1) >= kb0 / kb1 + D.
-    c = theta / (weight * (1 + MARGIN))
-    slope, offset = (1 - c) / (c * kb1), kb0 / kb1
+    theta = sorted((-row[1] for row in sample), reverse=True)[limit - 1] * (1 - MARGIN)
+    bound = make_bound(phrases, _weights(conn, phrases, total, sample, kb0, kb1, theta))
     # As many sampled notes pass the bound as (about) the share of all matches that will:
-    # when most would, checking the bound costs more than it saves.
-    passing = sum((length if terms.prefix else top) * slope >= offset + length for _, top, length in sample)
-    if passing > len(sample) * LOOSE:
+    # when most would, checking the bound costs more than it saves. (Every few sampled
+    # notes are enough to tell, and cost less Python.)
+    some = sample[:: max(1, len(sample) // ESTIMATE)]
+    values = sorted((bound.value(row[2], row[3:], kb0, kb1) for row in some), reverse=True)
+    if sum(value >= theta for value in values) > len(some) * LOOSE:
         return _ranked(conn, params, join=_all_of(edition_id))
-    params |= {"slope": slope, "offset": offset, "lowest": max(1, math.floor(offset / slope))}
-    if terms.prefix:  # x = D: checked on every match
-        within = f"SELECT id FROM {STATS_TABLE} AS s WHERE s.length * :slope >= :offset + s.length"
-        within += in_edition
-    else:
-        # x = top: for each count t, the notes of length <= t * slope - offset, read off
-        # the (top, length) index without touching any other note.
-        within = (
+    params |= {"kb0": kb0, "kb1": kb1}
+    # The matches' share of the notes, from how far back the newest ``size`` of them reach.
+    matches = min(total, total * len(sample) / max(1, sample[0][0] - sample[-1][0] + 1))
+    way = _Way(conn, params, bound, some, values, matches, total, edition_id, kb0, kb1)
+    # First a higher level: the k-th best sampled score, k such that about ``SAFETY`` times
+    # ``limit`` of all matches score at least that. When the ``limit``-th best of the notes
+    # within the bound of it reaches it, no note outside (bound below the level) does. Else
+    # that ``limit``-th best is a threshold too, and perhaps better than the sample's.
+    scores = sorted((-row[1] for row in sample), reverse=True)
+    k = max(LEAST, math.ceil(SAFETY * limit * len(sample) / matches))
+    level = scores[k - 1] * (1 - MARGIN) if k < limit else theta
+    if level > theta:
+        top = way.ranked(level)
+        if top is not None and len(top) == limit:
+            reached = -top[-1][1] * (1 - MARGIN)
+            if reached >= level:
+                return top
+            theta = max(theta, reached)
+    top = way.ranked(theta)
+    return top if top is not None else _ranked(conn, params, join=_all_of(edition_id))
+
+
+@dataclass
+class _Way:
+    """Ranks the notes within the bound of a threshold, the cheapest way (None: bm25 of all is)."""
+
+    conn: Connection
+    params: dict[str, object]
+    bound: Bound
+    some: Sequence[Sequence[int]]
+    values: list[float]  # the bound of each of ``some``, largest first
+    matches: float
+    total: int
+    edition_id: int | None
+    kb0: float
+    kb1: float
+
+    def ranked(self, theta: float) -> list[tuple[int, float]] | None:
+        conn, bound, some, total, matches = self.conn, self.bound, self.some, self.total, self.matches
+        params = self.params | {"theta": theta}
+        in_edition = " AND s.edition_id = :edition" if self.edition_id is not None else ""
+        passing = sum(value >= theta for value in self.values)
+        scored = passing / len(some) * matches * BM25  # bm25 for the notes within the bound
+        line = None if bound.bare else _line(bound, theta, self.kb0, self.kb1, some)
+        if line is None:  # a bare prefix: the whole bound on each match's statistics
+            within, column, lined = f"{bound.sql()} >= :theta", TOPS[0], 1.0
+            params |= bound.params()
+            checked = EXPRESSION
+        else:
+            passed, j, slope, offset = line
+            column, lined = TOPS[j], passed / len(some)
+            params |= {"slope": slope, "offset": offset, "lowest": max(1, math.floor(offset / slope))}
+            within = f"s.{column} * :slope >= :offset + s.length"
+            checked = 0.0
+            if passed > passing * 1.5 + 10:  # the line alone lets through many the bound stops
+                within += f" AND {bound.sql()} >= :theta"
+                params |= bound.params()
+                checked = EXPRESSION
+        # What each way costs (µs, roughly): every match by bm25; the bound on each match's
+        # statistics; or walking the notes within the line (their share of the matches taken
+        # for their share of all notes: only when most notes match) and listing the matches.
+        everything = matches * BM25
+        joined = matches * ROW + lined * matches * checked + scored
+        walked = lined * total * (ROW + checked) + matches * LISTED + scored
+        if self.edition_id is not None:
+            # In an edition, ``matches`` are the edition's; the join looks up the statistics
+            # of every match in any edition (more than DIRECT of them), the walk reads the
+            # notes of every edition within the line.
+            joined += max(0.0, DIRECT - matches) * ROW
+        elif matches < total * MOSTLY:
+            walked = math.inf
+        if line is None or column not in TOPS[:2]:
+            walked = math.inf
+        if everything < min(joined, walked):
+            return None
+        if joined < walked:
+            join = f" CROSS JOIN {STATS_TABLE} AS s ON s.id = {FTS_TABLE}.rowid{in_edition}"
+            return _ranked(conn, params, join=join, where=f" AND {within}")
+        # For each count t of the walked column, the notes of length <= t * slope - offset,
+        # read off the index led by that column (which covers the rest of the bound).
+        index = STATS_INDEX if column == TOPS[0] else STATS_INDEX2
+        candidates = (
             f"WITH RECURSIVE tops(t) AS (SELECT :lowest UNION ALL SELECT t + 1 FROM tops"
-            f" WHERE t < (SELECT max(top) FROM {STATS_TABLE})) SELECT s.id FROM tops"
-            f" JOIN {STATS_TABLE} AS s INDEXED BY {STATS_INDEX} ON s.top = tops.t"
-            f" AND s.length <= tops.t * :slope - :offset{in_edition}"
+            f" WHERE t < (SELECT max({column}) FROM {STATS_TABLE})) SELECT s.id FROM tops"
+            f" JOIN {STATS_TABLE} AS s INDEXED BY {index} ON s.{column} = tops.t"
+            f" AND s.length <= tops.t * :slope - :offset AND {within}{in_edition}"
         )
-    # ``+`` keeps the IN from FTS5 (which would run the query again for each id).
-    return _ranked(conn, params, where=f" AND +{FTS_TABLE}.rowid IN ({within})")
+        # ``+`` keeps the IN from FTS5 (which would run the query again for each id).
+        return _ranked(conn, params, where=f" AND +{FTS_TABLE}.rowid IN ({candidates})")
+
+
+def _weights(
+    conn: Connection,
+    phrases: list[Phrase],
+    total: int,
+    sample: Sequence[Sequence[int]],
+    kb0: float,
+    kb1: float,
+    theta: float,
+) -> list[float]:
+    """Each phrase's ``w_i`` (or more): from ``n_i`` when known, else from the sample or counted.
+
+    When no phrase is in an OR group, each occurs at least once in every match, so each
+    sampled note's score is at least ``sum_i w_i * g(1)``: the least ``score / g(1)`` over the
+    sample, ``W``, is at least the sum of the weights, and each weight is at least
+    ``(k1 + 1) * 1e-6``; so each is at most the floor plus ``W`` less every floor. That is
+    exact for one phrase, and for words in most notes (idf at its floor), with no count.
+    """
+    floor = (K1 + 1) * 1e-6
+    if all(phrase.notes is None for phrase in phrases):
+        most = min(-row[1] * (1 + kb0 + kb1 * row[2]) for row in sample)
+        excess = max(0.0, most - floor * len(phrases))
+        if len(phrases) == 1 or excess * len(phrases) <= SLACK * theta:
+            return [floor + excess] * len(phrases)
+    weights = []
+    for phrase in phrases:
+        notes = phrase.notes
+        if notes is None:
+            counted = conn.execute(
+                text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"),
+                {"match": phrase.expression},
+            )
+            notes = int(counted.scalar_one())
+        weights.append((K1 + 1) * idf(notes, total))
+    return weights
+
+
+def _line(
+    bound: Bound, theta: float, kb0: float, kb1: float, sample: Sequence[Sequence[int]]
+) -> tuple[int, int, float, float] | None:
+    """The linear test on one count that the fewest sampled notes pass: (passing, j, slope, offset).
+
+    Either bound, with the weights of the counts before ``c_j`` taken whole (``g < 1``) and
+    the rest on ``c_j`` (``g(c_q) <= g(c_j)`` for q >= j), is at most ``base + rest * g(c_j)``:
+    a note reaches ``theta`` only if ``g(c_j) >= c``, ``c = (theta - base) / rest``, that is
+    ``c_j * (1 - c) / (c * kb1) >= kb0 / kb1 + D``.
+    """
+    found: tuple[int, int, float, float] | None = None
+    for weights in (bound.alone, bound.together):
+        for j in range(len(TOPS)):
+            rest = sum(weights[j:])
+            c = (theta - sum(weights[:j])) / rest if rest > 0 else 1.0
+            if not 0 < c < 1:
+                continue
+            slope, offset = (1 - c) / (c * kb1), kb0 / kb1
+            passing = sum(row[3 + j] * slope >= offset + row[2] for row in sample)
+            # Ties go to the walkable counts (the first two).
+            if found is None or (passing, j > 1) < (found[0], found[1] > 1):
+                found = (passing, j, slope, offset)
+    return found
 
 
 def _all_of(edition_id: int | None) -> str:
