@@ -24,7 +24,8 @@ from tracker.cjk import SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
 from tracker.i18n import N_, Message
 from tracker.models.base import FTS_TABLE, UTCDateTime
-from tracker.personal.search_rank import STATS_INDEX, STATS_INDEX2, STATS_TABLE, Phrase, Terms, best
+from tracker.personal.search_bound import Phrase
+from tracker.personal.search_rank import STATS_INDEX, STATS_INDEX2, STATS_TABLE, Terms, best
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
