@@ -34,7 +34,7 @@ from tracker.recommend.columns import (
     rows_of,
     unique_codes,
 )
-from tracker.recommend.past_places import past_places
+from tracker.recommend.past_places import Visits, past_places
 from tracker.recommend.registration import registration_fees
 from tracker.recommend.scoring import EditionFeatures
 from tracker.recommend.scoring.compact import CompactFeatures
@@ -149,10 +149,12 @@ def load_candidates(
     editions = (
         select(
             e.id, e.series_id, e.year,
-            # Estimated, workshop and the mode in one small integer: one column less to join
-            # and parse per flag.
+            # The mode, whether a candidate, whether its own place is known, workshop and
+            # estimated in one small integer: one column less to join and parse per flag.
             (
-                case({name: code for code, name in enumerate(MODE_NAMES)}, value=e.mode) * 4
+                case({name: code for code, name in enumerate(MODE_NAMES)}, value=e.mode) * 16
+                + type_coerce(where, Integer) * 8
+                + type_coerce(and_(e.latitude.is_not(None), e.longitude.is_not(None)), Integer) * 4
                 + type_coerce(e.kind == "workshop", Integer) * 2
                 + type_coerce(e.estimated, Integer)
             ).label("flags"),
@@ -167,41 +169,55 @@ def load_candidates(
             e.key,
         )
         .outerjoin(parent, p.id == e.parent_id)
-        .where(where)
+        # Every edition, the candidates flagged: the past places are counted from the same
+        # rows (one scan, not a second one grouped by series and place).
         # In key order: SQLite reads the rows along the key's unique index, with no sort and
         # no window over a million rows (see below for an engine that does not keep it).
         .order_by(e.key)
         .subquery()
     )  # fmt: skip
     col = joined_columns(conn, editions)
-    keys = col.column("key")
-    n = len(keys)
-    in_key_order = None if keys.is_sorted() else np.argsort(np.array(keys.all(), dtype=str), kind="stable")
+    every_key = col.column("key")
+    in_key_order = (
+        None if every_key.is_sorted() else np.argsort(np.array(every_key.all(), dtype=str), kind="stable")
+    )
 
     def ordered(values: np.ndarray) -> np.ndarray:
         return values if in_key_order is None else values[in_key_order]
 
     if in_key_order is not None:
-        every = keys.all()
-        keys = TextColumn(SEPARATOR.join(every[i] for i in in_key_order.tolist()), n)
-    ids, series_ids = ordered(col.integers("id")), ordered(col.integers("series_id"))
-    parent_sid = ordered(col.integers("parent_series"))  # -1: not at a parent edition
-    start_day, end_day = ordered(col.days("start")), ordered(col.days("end"))
-    lat, lon = ordered(col.numbers("latitude")), ordered(col.numbers("longitude"))
-    flags = ordered(col.integers("flags"))
-    modes = (flags >> 2).astype(np.int8)
+        every = every_key.all()
+        every_key = TextColumn(SEPARATOR.join(every[i] for i in in_key_order.tolist()), len(every))
+    every_flags = ordered(col.integers("flags"))
+    rows = np.flatnonzero(every_flags & 8)  # the candidates, in key order
+    n = len(rows)
+    every_id, every_series = ordered(col.integers("id")), ordered(col.integers("series_id"))
+    every_lat, every_lon = ordered(col.numbers("latitude")), ordered(col.numbers("longitude"))
+    # A placed, announced edition: its own place (not a parent's), not an estimate.
+    announced = (every_flags & 5) == 4
+    ids, series_ids, lat, lon, flags = (
+        a[rows] for a in (every_id, every_series, every_lat, every_lon, every_flags)
+    )
+    keys = RowTexts(every_key, rows)
+    parent_sid = ordered(col.integers("parent_series"))[rows]  # -1: not at a parent edition
+    start_day, end_day = ordered(col.days("start"))[rows], ordered(col.days("end"))[rows]
+    modes = (flags >> 4).astype(np.int8)
     estimated = (flags & 1).astype(bool)
     workshop = (flags & 2) != 0
     kinds = np.array(["conference", "workshop"], dtype=object)[workshop.astype(np.int8)]  # two strings
-    countries = ordered(np.ascontiguousarray(np.char.strip(col.fixed("country", 2))))
+    countries = ordered(np.ascontiguousarray(np.char.strip(col.fixed("country", 2))))[rows]
     # Cities: the distinct names once, and each edition's index among them.
     city_texts = col.texts("city")
     if in_key_order is not None:
         city_texts = [city_texts[i] for i in in_key_order.tolist()]
     city_names, city_index = factorize(city_texts)
+    city_index = city_index[rows]
     del city_texts
     unplaced = np.isnan(lat) & (modes != MODE_NAMES.index("virtual"))
-    past = past_places(conn, series_ids, unplaced)
+    wanted = np.unique(series_ids[unplaced])
+    visits = Visits.of(every_series, every_lat, every_lon, every_id, announced & bool(len(wanted)))
+    del every_id, every_series, every_lat, every_lon, every_flags, announced
+    past = past_places(conn, series_ids, unplaced, visits)
     country_names, country_index = unique_codes(countries)
     continent_names = np.array([costs.continent(c) or "" for c in country_names], dtype="U2")
     continents = continent_names[country_index]
@@ -212,7 +228,7 @@ def load_candidates(
     at_series = np.searchsorted(series.ids, series_ids)
     quality = series.quality[at_series]  # the stored composite's mean (NaN: nothing known)
     confidence = series.confidence[at_series]
-    years = ordered(col.integers("year"))
+    years = ordered(col.integers("year"))[rows]
 
     # Topics: a series x vocabulary table, indexed per edition; a workshop series without
     # topics of its own takes its parent edition's.

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from tracker.recommend import costs
-from tracker.recommend.columns import Joined, fetch_rows, joined_columns
+from tracker.recommend.columns import fetch_rows
 from tracker.recommend.scoring.compact import CompactPast, SparseRows
 from tracker.recommend.scoring.criteria import HISTORY_BLOCK
 
@@ -48,42 +48,45 @@ def sparse_row_means(weights: SparseRows, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray) -> Past:
+@dataclass(frozen=True)
+class Visits:
+    """The placed, announced editions counted per series and place (its coordinates): one
+    row per (series, place), with the catalog's places in (latitude, longitude) order."""
+
+    series_id: np.ndarray  # (pairs,)
+    place: np.ndarray  # (pairs,) index of the place
+    editions: np.ndarray  # (pairs,) float: how many editions of the series met there
+    firsts: np.ndarray  # (places,) the id of each place's first edition
+
+    @classmethod
+    def of(
+        cls, series_ids: np.ndarray, latitude: np.ndarray, longitude: np.ndarray, ids: np.ndarray,
+        announced: np.ndarray,
+    ) -> Visits:  # fmt: skip
+        """Counted from the editions' columns (``announced``: the rows that count)."""
+        # The places in (latitude, longitude) order: complex numbers sort by their real
+        # part, then their imaginary one.
+        coordinates = np.empty(int(announced.sum()), dtype=complex)
+        coordinates.real, coordinates.imag = latitude[announced], longitude[announced]
+        _, place_of = np.unique(coordinates, return_inverse=True)
+        place_of = place_of.reshape(-1)
+        n_places = int(place_of.max()) + 1 if len(place_of) else 0
+        firsts = np.full(n_places, np.iinfo(np.int64).max)
+        np.minimum.at(firsts, place_of, ids[announced])
+        pairs, at_pair = np.unique(series_ids[announced] * max(n_places, 1) + place_of, return_inverse=True)
+        editions = np.bincount(at_pair.reshape(-1), minlength=len(pairs)).astype(float)
+        series_id, place = np.divmod(pairs, max(n_places, 1))
+        return cls(series_id, place, editions, firsts)
+
+
+def past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray, visits: Visits) -> Past:
     """Where each unplaced edition's series met before: every placed, announced edition of the
     series (any year) counts once. A series that never announced a place is expected where
     the catalog's conferences meet, each placed edition counting once: a guess, but one that
     still tells Berlin from Sydney, where one constant distance would not."""
-    from sqlalchemy import and_, func, select
-
-    from tracker.models.catalog_tables import edition
-
-    e = edition.c
     wanted = np.unique(series_ids[unplaced])
-    announced = and_(e.latitude.is_not(None), e.longitude.is_not(None), e.estimated.is_(False))
-    # A place is its coordinates, numbered in their order; its country and city are those
-    # of its first edition. Counted in SQL in one pass: one row per series and place.
-    visits = Joined({}, 0)
-    if len(wanted):
-        visits = joined_columns(
-            conn,
-            select(
-                e.series_id, e.latitude, e.longitude, func.count().label("editions"),
-                func.min(e.id).label("first"),
-            )
-            .where(announced)
-            .group_by(e.series_id, e.latitude, e.longitude)
-            .subquery(),
-        )  # fmt: skip
-    sid = visits.integers("series_id")
-    # The places in (latitude, longitude) order: complex numbers sort by their real part,
-    # then their imaginary one.
-    coordinates = np.empty(visits.count, dtype=complex)
-    coordinates.real, coordinates.imag = visits.numbers("latitude"), visits.numbers("longitude")
-    _, place_of = np.unique(coordinates, return_inverse=True)
-    place_of = place_of.reshape(-1)
-    editions = visits.integers("editions").astype(float)
-    firsts = np.full(int(place_of.max()) + 1 if len(place_of) else 0, np.iinfo(np.int64).max)
-    np.minimum.at(firsts, place_of, visits.integers("first"))
+    # A place's country and city are those of its first edition.
+    sid, place_of, editions, firsts = visits.series_id, visits.place, visits.editions, visits.firsts
     places = _first_editions(conn, firsts)
     n_places = len(places)
     # One history per wanted series that has one, and a last one for the whole catalog.

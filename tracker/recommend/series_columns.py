@@ -10,9 +10,9 @@ cheap search over the joined text cannot rule out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -65,18 +65,28 @@ def _reordered(column: TextColumn, order: list[int]) -> TextColumn:
     return TextColumn(SEPARATOR.join(texts[i] for i in order), len(texts))
 
 
-class RowTexts:
-    """A per-series text seen per edition: ``texts[row]`` is the text of row's series."""
+class RowTexts(Sequence[str]):
+    """A text column seen through a row index: ``texts[row]`` is ``column[at[row]]`` (the
+    candidates among every edition, or each edition's series)."""
 
-    def __init__(self, column: TextColumn, at: np.ndarray, *, empty_is_none: bool = False) -> None:
-        self._column, self._at, self._none = column, at, empty_is_none
+    def __init__(self, column: TextColumn, at: np.ndarray) -> None:
+        self._column, self._at = column, at
 
     def __len__(self) -> int:
         return len(self._at)
 
-    def __getitem__(self, row: int) -> Any:
-        text = self._column[int(self._at[row])]
-        return None if self._none and not text else text
+    @overload
+    def __getitem__(self, row: int) -> str: ...
+    @overload
+    def __getitem__(self, row: slice) -> list[str]: ...
+    def __getitem__(self, row: int | slice) -> str | list[str]:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        return self._column[int(self._at[row])]
+
+    def __iter__(self) -> Iterator[str]:
+        every = self._column.all()
+        return (every[i] for i in self._at.tolist())
 
 
 def topic_table(conn: Any, series_ids: np.ndarray, vocabulary: list[str]) -> np.ndarray:
