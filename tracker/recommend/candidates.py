@@ -153,7 +153,7 @@ def load_candidates(
             # estimated in one small integer: one column less to join and parse per flag.
             (
                 case({name: code for code, name in enumerate(MODE_NAMES)}, value=e.mode) * 16
-                + type_coerce(where, Integer) * 8
+                + case((where, 8), else_=0)  # not NULL where the filter is NULL (three-valued)
                 + type_coerce(and_(e.latitude.is_not(None), e.longitude.is_not(None)), Integer) * 4
                 + type_coerce(e.kind == "workshop", Integer) * 2
                 + type_coerce(e.estimated, Integer)
