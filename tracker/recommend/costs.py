@@ -145,6 +145,13 @@ def _lookup_with(keys: np.ndarray, value: Any) -> np.ndarray:
     """``value(key)`` for every element, calling it once per distinct key (None -> "")."""
     if len(keys) == 0:
         return np.zeros(0)
+    if isinstance(keys, np.ndarray) and keys.dtype == np.dtype("<U2"):
+        # ISO codes (a million editions' continents): the distinct codes found as integers,
+        # not by sorting the texts.
+        from tracker.recommend.columns import unique_codes
+
+        distinct, inverse = unique_codes(np.ascontiguousarray(keys))
+        return np.array([value(str(k)) for k in distinct], dtype=float)[inverse]
     if isinstance(keys, np.ndarray) and keys.dtype.kind == "U":
         text = keys
     else:

@@ -68,8 +68,10 @@ class Visits:
         # part, then their imaginary one.
         coordinates = np.empty(int(announced.sum()), dtype=complex)
         coordinates.real, coordinates.imag = latitude[announced], longitude[announced]
-        _, place_of = np.unique(coordinates, return_inverse=True)
-        place_of = place_of.reshape(-1)
+        # The distinct places (few) and each row's among them, found by a search of those:
+        # not an argsort of every row's complex number.
+        distinct = np.unique(coordinates)
+        place_of = np.searchsorted(distinct, coordinates)
         n_places = int(place_of.max()) + 1 if len(place_of) else 0
         firsts = np.full(n_places, np.iinfo(np.int64).max)
         np.minimum.at(firsts, place_of, ids[announced])
