@@ -25,7 +25,7 @@ from tracker.recommend.columns import (
     EPOCH,
     SEPARATOR,
     TextColumn,
-    date_digits,
+    day_numbers,
     distinct_codes,
     factorize,
     instant_texts,
@@ -159,8 +159,8 @@ def load_candidates(
                 + type_coerce(e.estimated, Integer)
             ).label("flags"),
             func.coalesce(p.series_id, -1).label("parent_series"),
-            date_digits(e.start_date).label("start"),
-            date_digits(e.end_date).label("end"),
+            day_numbers(e.start_date).label("start"),
+            day_numbers(e.end_date).label("end"),
             func.coalesce(placed(e.latitude, p.latitude), "nan").label("latitude"),
             func.coalesce(placed(e.longitude, p.longitude), "nan").label("longitude"),
             # Two characters each, so that the column is one fixed-width NumPy array.
