@@ -15,10 +15,11 @@ countries or cities, never over editions), so it keeps up with the scoring kerne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +145,13 @@ def _lookup_with(keys: np.ndarray, value: Any) -> np.ndarray:
     """``value(key)`` for every element, calling it once per distinct key (None -> "")."""
     if len(keys) == 0:
         return np.zeros(0)
+    if isinstance(keys, np.ndarray) and keys.dtype == np.dtype("<U2"):
+        # ISO codes (a million editions' continents): the distinct codes found as integers,
+        # not by sorting the texts.
+        from tracker.recommend.columns import unique_codes
+
+        distinct, inverse = unique_codes(np.ascontiguousarray(keys))
+        return np.array([value(str(k)) for k in distinct], dtype=float)[inverse]
     if isinstance(keys, np.ndarray) and keys.dtype.kind == "U":
         text = keys
     else:
@@ -259,7 +267,9 @@ def rules_for(series_key: str, mode: str) -> list[Rule]:
     return [r for r in _rules(config.data_dir()) if series_key in r.series and r.when in (None, mode)]
 
 
-def addons_eur(series_keys: np.ndarray, *, student: bool, mode: str = "attend") -> np.ndarray:
+def addons_eur(
+    series_keys: Collection[str] | np.ndarray, *, student: bool, mode: str = "attend"
+) -> np.ndarray:
     """The add-ons (EUR) every edition's registration carries for a person in ``mode``.
 
     The ACL membership at ACL's conferences; an add-on for presenting authors (``when:
@@ -275,7 +285,8 @@ def addons_eur(series_keys: np.ndarray, *, student: bool, mode: str = "attend") 
         key: sum(rates.to_eur(r.amount(student=student), r.currency) for r in addons if key in r.series)
         for key in named
     }
-    return _lookup_with(series_keys, lambda key: per_key.get(key, 0.0))
+    # In C (``map``): a large catalog's hundred thousand keys, not a sort of them.
+    return np.fromiter(map(per_key.get, series_keys, repeat(0.0)), dtype=float, count=len(series_keys))
 
 
 # --- known fees ------------------------------------------------------------------------------

@@ -11,15 +11,8 @@ import numpy as np
 from tracker.errors import TrackerError
 from tracker.i18n import N_, Message, _
 from tracker.recommend import costs, visas
-from tracker.recommend.candidates import (
-    EPOCH,
-    Candidates,
-    _day,
-    _instant_day,
-    load_candidates,
-    next_deadlines,
-    rows_of,
-)
+from tracker.recommend.candidates import Candidates, load_candidates, next_deadlines
+from tracker.recommend.columns import EPOCH, day_number, instant_day, rows_of
 from tracker.recommend.currencies import currencies
 from tracker.recommend.model import model_params, topic_credit, topic_specificity
 from tracker.recommend.profile import Profile, effective_weights
@@ -35,6 +28,7 @@ from tracker.recommend.scoring import (
     rank,
     score_in_blocks,
 )
+from tracker.recommend.scoring.compact import CompactFeatures
 from tracker.recommend.scoring.explain import CriterionExplanation, Money, drop_reason, explain
 from tracker.recommend.scoring.features import MODE_NAMES
 from tracker.recommend.workshops import fold_into_parents, folded_notes, vetted_first, workshop_notes
@@ -140,9 +134,16 @@ class Why:
 def person_features(
     profile: Profile, candidates: Candidates, now: datetime
 ) -> tuple[PersonFeatures, EditionFeatures]:
-    """The person as numbers, and the editions' country/continent coded against the home."""
-    from dataclasses import replace
+    """The person as numbers, and the editions' country/continent coded against the home
+    (every row dense: see :func:`_person` for the compact features recommend scores)."""
+    person, features = _person(profile, candidates, now)
+    return person, features.dense() if isinstance(features, CompactFeatures) else features
 
+
+def _person(
+    profile: Profile, candidates: Candidates, now: datetime
+) -> tuple[PersonFeatures, EditionFeatures | CompactFeatures]:
+    """:func:`person_features`, the editions' features left as compact as they were read."""
     home = profile.home
     if home is None:
         raise TrackerError(
@@ -161,20 +162,32 @@ def person_features(
     country_codes = {c: i for i, c in enumerate(np.unique(every_country))}
     region_codes = {c: i for i, c in enumerate(np.unique(every_continent))}
     country_codes[""] = region_codes[""] = -1
-    past = candidates.features.past
-    if past is not None:
-        past = replace(
-            past,
-            country=_codes(candidates.past_countries, country_codes),
-            region=_codes(candidates.past_continents, region_codes),
-        )
-    edition_features = replace(
-        candidates.features,
+    features = candidates.features
+    base = features.base if isinstance(features, CompactFeatures) else features
+    base = replace(
+        base,
         country=_codes(countries, country_codes)[at_country],
         region=_codes(continents, region_codes)[at_country],
         visa_days=_visa_days(profile.passports, countries)[at_country] if profile.passports else None,
-        past=past,
     )
+    # The past places' countries and continents, coded the same way.
+    past_country = _codes(candidates.past_countries, country_codes)
+    past_region = _codes(candidates.past_continents, region_codes)
+    edition_features: EditionFeatures | CompactFeatures
+    if isinstance(features, CompactFeatures):
+        compact_past = (
+            None
+            if features.past is None
+            else replace(features.past, country=past_country, region=past_region)
+        )
+        edition_features = replace(features, base=base, past=compact_past)
+    else:
+        past = (
+            None
+            if features.past is None
+            else replace(features.past, country=past_country, region=past_region)
+        )
+        edition_features = replace(base, past=past)
     rate = currencies().rate(profile.currency)
     today = float(now.date().toordinal() - EPOCH)
     person = PersonFeatures(
@@ -186,12 +199,12 @@ def person_features(
         topic_specific=topic_specificity(candidates.vocabulary, profile.interests),
         today=today,
         budget=profile.budget / rate if profile.budget else float("nan"),
-        window_start=_day(profile.available_from),
-        window_end=_day(profile.available_to),
+        window_start=day_number(profile.available_from),
+        window_end=day_number(profile.available_to),
         submit=profile.mode == "submit",
         prep_days=float(profile.prep_days),
         virtual_ok=profile.virtual_ok,
-        now=_instant_day(now),
+        now=instant_day(now),
     )
     return person, edition_features
 
@@ -223,7 +236,7 @@ class _Scored:
     its row there)."""
 
     candidates: Candidates
-    features: EditionFeatures
+    features: EditionFeatures | CompactFeatures
     person: PersonFeatures
     model: ModelParams
     summary: Summary
@@ -266,7 +279,7 @@ def _score(
         topic_keys=keys,
         include_id=include_id,
     )
-    person, features = person_features(profile, candidates, now)
+    person, features = _person(profile, candidates, now)
     model = model_params()
     rules = {"within_budget": options.within_budget, "keep_off_topic": options.show_all}
     summary = score_in_blocks(features, person, model, effective_weights(profile), **rules)
@@ -410,7 +423,7 @@ def recommend(
     assert s.detail is not None
     dropped = [
         Dropped(
-            s.candidates.keys[r],
+            s.candidates.keys[int(r)],
             s.candidates.title(int(r)),
             drop_reason(s.detail, s.person, s.detailed[int(r)]) or "",
         )

@@ -9,6 +9,7 @@ edition: :func:`vetted_first` moves those to the end, keeping the order within e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,13 +40,13 @@ def vetted_first(session: Session | Connection, ids: np.ndarray, order: np.ndarr
 
 
 def fold_into_parents(
-    session: Session | Connection, ids: np.ndarray, keys: list[str], order: np.ndarray
+    session: Session | Connection, ids: np.ndarray, keys: Sequence[str], order: np.ndarray
 ) -> tuple[np.ndarray, dict[str, list[str]]]:
     """``order`` without the workshops whose parent is also in it; parent key -> their keys."""
     from sqlalchemy import select
 
     from tracker.models.catalog_tables import edition
-    from tracker.recommend.candidates import rows_of
+    from tracker.recommend.columns import rows_of
 
     e = edition.c
     query = select(e.id, e.parent_id).where(e.kind == "workshop", e.parent_id.is_not(None))

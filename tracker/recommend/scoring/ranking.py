@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tracker.recommend.scoring.compact import CompactFeatures
 from tracker.recommend.scoring.criteria import Drop, Evaluation, evaluate
 from tracker.recommend.scoring.features import CRITERIA, EditionFeatures, ModelParams, PersonFeatures
 
@@ -92,7 +93,7 @@ class Summary:
 
 
 def score_in_blocks(
-    features: EditionFeatures,
+    features: EditionFeatures | CompactFeatures,
     person: PersonFeatures,
     model: ModelParams,
     weights: Mapping[str, float],
