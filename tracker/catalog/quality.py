@@ -22,14 +22,11 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker import config
 from tracker.errors import Invalid
 from tracker.i18n import N_, Joined, Message
-
-if TYPE_CHECKING:
-    pass
 
 QUALITY_FILE = "quality.yml"
 
