@@ -12,11 +12,14 @@ A test marked ``first_run`` gets no file at all and sees what a new user sees.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import sqlite3
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -134,6 +137,23 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+def imported_by_run(argv: list[str], watched: Sequence[str]) -> list[str]:
+    """The modules of ``watched`` that a fresh interpreter has imported after ``tracker ARGV``.
+
+    What a command imports is what it costs to start: a module loaded once by another test of
+    this process would hide it, so the command runs in a process of its own (it must exit 0).
+    """
+    code = (
+        "import json, sys\n"
+        "from tracker.cli.app import run\n"
+        f"assert run({argv!r}) == 0\n"
+        f"print(json.dumps([m for m in {list(watched)!r} if m in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded: list[str] = json.loads(out.stdout.strip().splitlines()[-1])
+    return loaded
 
 
 @pytest.fixture

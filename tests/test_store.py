@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from tests.conftest import Cli
+from tests.conftest import Cli, imported_by_run
 
 
 def test_first_use_creates_a_private_migrated_database(tmp_path: Path, cli: Cli) -> None:
@@ -137,18 +137,12 @@ def test_help_does_not_import_heavy_libraries() -> None:
 
 def test_a_catalog_command_loads_only_the_catalog(db_url: str) -> None:
     """`conf list` builds only its own command and reads the catalog's tables without the ORM."""
-    code = (
-        "import sys\n"
-        "from tracker.cli.app import command, run\n"
-        f"assert run(['--db', {db_url!r}, 'conf', 'list', '--json']) == 0\n"
-        "print('BUILT=' + ','.join(sorted(command('conf').commands)))\n"
-        "rooms = ('pydantic', 'sqlalchemy.orm',\n"
-        "         *(f'tracker.models.{r}' for r in ('catalog', 'personal', 'learning', 'ingest')),\n"
-        "         'tracker.cli.recommend', 'tracker.cli.notes', 'alembic')\n"
-        "print('LOADED=' + ','.join(m for m in rooms if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-2:] == ["BUILT=conf", "LOADED="]
+    from tracker.cli.app import command
+
+    models = [f"tracker.models.{r}" for r in ("catalog", "personal", "learning", "ingest")]
+    rooms = ["pydantic", "sqlalchemy.orm", *models, "tracker.cli.recommend", "tracker.cli.notes", "alembic"]
+    assert imported_by_run(["--db", db_url, "conf", "list", "--json"], rooms) == []
+    assert sorted(command("conf").commands) == ["conf"]
 
 
 @pytest.mark.parametrize(
@@ -156,16 +150,9 @@ def test_a_catalog_command_loads_only_the_catalog(db_url: str) -> None:
 )
 def test_the_freshness_line_and_deadlines_are_read_without_the_orm(db_url: str, argv: list[str]) -> None:
     """`upcoming` and `db info` read Core tables (and data/sources.yml's date without YAML)."""
-    code = (
-        "import sys\n"
-        "from tracker.cli.app import run\n"
-        f"assert run(['--db', {db_url!r}, *{argv!r}]) == 0\n"
-        "rooms = ('sqlalchemy.orm', 'yaml', 'tracker.recommend.profile', *(f'tracker.models.{r}'\n"
-        "         for r in ('catalog', 'personal', 'learning', 'ingest', 'profile')))\n"
-        "print('LOADED=' + ','.join(m for m in rooms if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "LOADED="
+    models = [f"tracker.models.{r}" for r in ("catalog", "personal", "learning", "ingest", "profile")]
+    rooms = ["sqlalchemy.orm", "yaml", "tracker.recommend.profile", *models]
+    assert imported_by_run(["--db", db_url, *argv], rooms) == []
 
 
 @pytest.mark.parametrize("argv", [["conf", "show", "neurips2026"], ["conf", "show", "neurips", "--json"]])
@@ -210,16 +197,10 @@ def test_db_info_counts_every_table_the_models_describe_in_their_order(
 )
 def test_a_read_command_imports_only_its_own_noun_module(db_url: str, argv: list[str]) -> None:
     """A database at head is read without alembic, and only the named noun's CLI module is loaded."""
-    code = (
-        "import sys\n"
-        "from tracker.cli.app import NOUN_MODULES, run\n"
-        f"assert run(['--db', {db_url!r}, *{argv!r}, '--json']) == 0\n"
-        "cli = [f'tracker.cli.{m}' for m in NOUN_MODULES if f'tracker.cli.{m}' in sys.modules]\n"
-        "print('LOADED=' + ','.join([*cli, *(m for m in ('alembic', 'pydantic') if m in sys.modules)]))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    noun = "tracker.cli." + argv[0]
-    assert out.stdout.strip().splitlines()[-1] == f"LOADED={noun}"
+    from tracker.cli.app import NOUN_MODULES
+
+    watched = [*(f"tracker.cli.{m}" for m in NOUN_MODULES), "alembic", "pydantic"]
+    assert imported_by_run(["--db", db_url, *argv, "--json"], watched) == ["tracker.cli." + argv[0]]
 
 
 def test_every_command_is_found_in_its_own_module() -> None:

@@ -340,16 +340,8 @@ def test_mixed_notes_rank_by_bm25(cli: Cli, editions) -> None:
 
 def test_a_search_reads_without_the_orm(db_url: str, editions) -> None:
     """Issue 14: notes search is a Core read (no sqlalchemy.orm, no mapped class), near the import floor."""
-    import subprocess
-    import sys
+    from tests.conftest import imported_by_run
 
     argv = ["--db", db_url, "notes", "search", "model", "--edition", "lmconf2026", "--json"]
-    code = (
-        "import sys\n"
-        "from tracker.cli.app import run\n"
-        f"assert run({argv!r}) == 0\n"
-        "heavy = ('sqlalchemy.orm', 'tracker.models.catalog', 'tracker.models.personal', 'pydantic')\n"
-        "print('LOADED=' + ','.join(m for m in heavy if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "LOADED="
+    heavy = ["sqlalchemy.orm", "tracker.models.catalog", "tracker.models.personal", "pydantic"]
+    assert imported_by_run(argv, heavy) == []
