@@ -95,9 +95,6 @@ class CompactFeatures:
     def start(self) -> np.ndarray:
         return self.base.start
 
-    def with_base(self, base: EditionFeatures) -> CompactFeatures:
-        return replace(self, base=base)
-
     def block(self, index: np.ndarray | slice) -> EditionFeatures:
         """The dense rows at ``index`` (``EditionFeatures.block`` of the dense whole)."""
         taken = self.base.take(index)
