@@ -101,6 +101,20 @@ def test_conf_show_lists_the_workshops_of_an_edition_and_topics_with_confidence(
     assert "optimization (" in cli("conf", "show", "opt2024").out
 
 
+def test_a_workshops_topics_are_listed_strongest_first(cli: Cli) -> None:
+    # The parent's table shows three topics a workshop: the call's strongest, not the first
+    # three by the alphabet (MATH-AI showed "ethics-and-law, fairness, ..." before nlp at 88%).
+    parent = json.loads(cli("conf", "show", "neurips2024", "--json").out)
+    for workshop in parent["workshops"][:12]:
+        own = json.loads(cli("conf", "show", workshop["key"], "--json").out)["topic_confidence"]
+        assert [t["key"] for t in own] == workshop["topics"], workshop["key"]
+        given = [t for t in own if t["confidence"] is None]
+        guessed = [t["confidence"] for t in own if t["confidence"] is not None]
+        assert own[: len(given)] == given and guessed == sorted(guessed, reverse=True), workshop["key"]
+    table = cli("conf", "show", "mathaiws2024").out
+    assert table.index("nlp (88%)") < table.index("fairness (12%)")
+
+
 def test_conf_list_kind_workshop_and_topic(cli: Cli) -> None:
     rows: list[dict[str, Any]] = json.loads(
         cli("conf", "list", "--kind", "workshop", "--topic", "optimization", "--json").out

@@ -162,7 +162,7 @@ def edition_detail(
     alias = tables.series_alias.c
     aliases = sorted(session.scalars(select(alias.alias).where(alias.series_id == series_id)))
     topics = session.execute(
-        select(ST.topic, ST.confidence).where(ST.series_id == series_id).order_by(ST.topic)
+        select(ST.topic, ST.confidence).where(ST.series_id == series_id).order_by(*_STRONGEST_FIRST)
     ).all()
     rate = tables.accept_rate.c
     rates = session.execute(
@@ -234,6 +234,12 @@ def edition_detail(
     )
 
 
+# A series' topics strongest first: those a source or a person gave (no confidence), then the
+# classifier's by its confidence, then by key. A table shows the first few: a workshop on
+# mathematical reasoning must show nlp (88%) before fairness (12%), not after it by the alphabet.
+_STRONGEST_FIRST = (ST.confidence.is_not(None), ST.confidence.desc(), ST.topic)
+
+
 def _grouped(rows: Any) -> dict[int, list[Any]]:
     """Rows by their ``edition_id``, in the order given."""
     out: dict[int, list[Any]] = {}
@@ -261,7 +267,7 @@ def _workshops_at(session: Connection | Session, edition_id: int) -> list[Worksh
     topics: dict[int, list[str]] = {}
     series_ids = sorted({c.series_id for c in children})
     for series_id, topic in session.execute(
-        select(ST.series_id, ST.topic).where(ST.series_id.in_(series_ids)).order_by(ST.topic)
+        select(ST.series_id, ST.topic).where(ST.series_id.in_(series_ids)).order_by(*_STRONGEST_FIRST)
     ):
         topics.setdefault(series_id, []).append(topic)
     return [WorkshopInfo(c.key, c.title, c.estimated, c.note, topics.get(c.series_id, [])) for c in children]
