@@ -165,7 +165,12 @@ def test_show_table_has_chart_and_estimate(cli: Any, ready: dict[str, Any]) -> N
 def test_show_unknown_key_suggests(cli: Any, ready: dict[str, Any]) -> None:
     result = cli("conf", "show", "tcvv2026")
     assert result.code == 2
-    assert result.err.count("\n") == 1 and "did you mean" in result.err and "TCV 2026" in result.err
+    assert result.err.count("\n") == 1 and "did you mean" in result.err and "tcv2026?" in result.err
+    # Each suggestion works when typed as printed, as one argument (with a year or without).
+    for typo in ("tcvv2026", "tcvv", "tmll2031"):
+        hint = cli("conf", "show", typo).err.split("did you mean: ", 1)[1].removesuffix("?)\n")
+        for suggestion in hint.split(", "):
+            assert cli("conf", "show", suggestion).code == 0, (typo, suggestion)
 
 
 @pytest.mark.parametrize(

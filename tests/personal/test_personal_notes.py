@@ -135,7 +135,7 @@ def test_unknown_edition_is_reported_before_the_editor_opens(
 def test_unknown_edition_and_contact_get_suggestions(cli: Cli, editions) -> None:
     result = cli("log-notes", "lmcnf2026", "--text", "x")
     assert result.code == 2
-    assert result.err.startswith("tracker: error: unknown conference") and "LMConf 2026" in result.err
+    assert result.err.startswith("tracker: error: unknown conference") and "lmconf2026" in result.err
     cli("contacts", "add", "Katherine Johnson")
     result = cli("log-notes", "lmconf2026", "--contact", "Katherine Jonson", "--text", "x")
     assert result.code == 2

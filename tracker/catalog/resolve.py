@@ -130,13 +130,21 @@ def resolve_edition_id(session: Connection | Session, key: str, *, today: date |
 
 
 def _suggest(session: Connection | Session, text: str, names: dict[str, int]) -> list[str]:
+    """Close matches as a person types them next: the edition's key ("neurips2026") when the
+    text named a year the series has, else the series' acronym when it is one word ("NeurIPS"),
+    else its key. "NeurIPS 2026" would be two arguments on a command line."""
     base, year = split_year(text)
     wanted = slug(base if year else text)
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
-    acronyms: list[str] = []
+    shown: list[str] = []
     for name in close:
-        acronym = _acronym(session, names[name])
-        label = f"{acronym} {year}" if year else acronym
-        if label not in acronyms:
-            acronyms.append(label)
-    return acronyms
+        series_id = names[name]
+        key = None
+        if year is not None:
+            key = session.scalar(select(E.key).where(E.series_id == series_id, E.year == year))
+        if key is None:
+            acronym, series_key = session.execute(select(S.acronym, S.key).where(S.id == series_id)).one()
+            key = acronym if len(acronym.split()) == 1 else series_key
+        if key not in shown:
+            shown.append(str(key))
+    return shown
