@@ -31,9 +31,10 @@ class TrackerError(Exception):
         """The error as data keeps it (a report, --json): English, a Message when it can be one."""
         if not self.suggestions:
             return self.message
-        # A suggestion with a comma in it ("Springfield, IL, US") is quoted, so that the
-        # list reads unambiguously and each can be typed as printed.
-        quoted = any("," in s for s in self.suggestions)
+        # A suggestion with a comma or a space in it ("Springfield, IL, US", "Katherine
+        # Johnson") is quoted, so that the list reads unambiguously and each can be typed as
+        # printed: one argument on a command line.
+        quoted = any("," in s or len(s.split()) > 1 for s in self.suggestions)
         shown = [f'"{s}"' if quoted else s for s in self.suggestions]
         return Message(
             N_("{message} (did you mean: {suggestions}?)"), message=self.message, suggestions=", ".join(shown)

@@ -54,7 +54,7 @@ def test_user_mistakes_get_one_line_and_nonzero_exit(cli: Cli, editions) -> None
     _add(cli, "Andrew Ng")
     _add(cli, "Andrew Zisserman")
     cases = {
-        ("contacts", "show", "Fei Fei Lee"): (2, "did you mean: Fei-Fei Li?"),
+        ("contacts", "show", "Fei Fei Lee"): (2, 'did you mean: "Fei-Fei Li"?'),
         ("contacts", "show", "andrew"): (2, "matches several contacts"),
         ("contacts", "add", "andrew ng"): (1, "a contact named 'Andrew Ng' exists"),
         ("contacts", "add", "X", "--email", "not-an-email"): (2, "invalid email"),

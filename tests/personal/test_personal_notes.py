@@ -139,7 +139,7 @@ def test_unknown_edition_and_contact_get_suggestions(cli: Cli, editions) -> None
     cli("contacts", "add", "Katherine Johnson")
     result = cli("log-notes", "lmconf2026", "--contact", "Katherine Jonson", "--text", "x")
     assert result.code == 2
-    assert "unknown contact 'Katherine Jonson' (did you mean: Katherine Johnson?)" in result.err
+    assert "unknown contact 'Katherine Jonson' (did you mean: \"Katherine Johnson\"?)" in result.err
     assert result.err.count("\n") == 1
     assert _notes(cli) == []
 
