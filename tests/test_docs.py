@@ -81,7 +81,7 @@ def unknown_options(path: tuple[str, ...], rest: list[str]) -> list[str]:
     """The ``--options`` in ``rest`` that the command does not take."""
     command = _command(path)
     known = {name for param in command.params for name in (*param.opts, *param.secondary_opts)}
-    known |= {"--help", "-h"}
+    known |= {"--help", "-h", "--lang", "--db"}  # the root's, which every command also takes after it
     named = [word.split("=", 1)[0] for word in rest if word.startswith("-") and len(word) > 1]
     return [name for name in named if name not in known]
 

@@ -57,9 +57,21 @@ def test_a_missing_catalog_falls_back_to_english(cli: Cli, monkeypatch: pytest.M
     assert "The conference catalog: list, show." in result.out
 
 
-def test_lang_after_the_command_says_where_it_goes(cli: Cli) -> None:
-    result = cli("recommend", "--lang", "zh")
+def test_lang_and_db_after_the_command_work_as_before_it(cli: Cli, tmp_path) -> None:
+    # `tracker recommend --lang zh` is how people type it: the same as `tracker --lang zh recommend`.
+    after = cli("recommend", "--home", "Berlin", "--limit", "1", "--lang", "zh")
+    before = cli("--lang", "zh", "recommend", "--home", "Berlin", "--limit", "1")
+    assert after.code == before.code == 0 and after.out == before.out and "为您推荐" in after.out
+    assert (
+        cli("upcoming", "--lang=zh", "--within", "30d").out
+        == cli("--lang", "zh", "upcoming", "--within", "30d").out
+    )
+    other = tmp_path / "other.db"
+    assert cli("db", "info", "--db", str(other)).code == 0 and other.exists()
+    # After `--` it is an argument, not the option; without a value it says where it goes.
+    assert cli("notes", "search", "--", "--lang").code == 0
+    result = cli("recommend", "--lang")
     assert result.code == 2
     [line] = result.err.strip().splitlines()
     assert line.endswith("(--lang is the root's: put it first, tracker --lang VALUE COMMAND ...)")
-    assert cli("--lang", "zh", "recommend", "--home", "Berlin", "--limit", "1").code == 0
+    assert cli("upcoming", "--lang", "xx").code == 2

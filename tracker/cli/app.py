@@ -180,6 +180,32 @@ def _root_options(args: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     return given, rest
 
 
+def hoisted(args: Sequence[str]) -> list[str]:
+    """``args`` with the root's ``--lang``/``--db`` given after the command moved in front.
+
+    ``tracker recommend --lang zh`` is how people (and the issue that asked for Chinese) type
+    it. Only what comes before a ``--`` is looked at, and this is tried only once the command's
+    own parser has refused the option, so a value that happens to read ``--lang`` is never taken.
+    """
+    given, rest = _root_options(args)
+    front = [part for flag, value in given.items() for part in (flag, value)]
+    kept: list[str] = []
+    index = 0
+    while index < len(rest):
+        arg = rest[index]
+        if arg == "--":
+            kept += rest[index:]
+            break
+        flag, equals, value = arg.partition("=")
+        if flag in ROOT_VALUES and (equals or index + 1 < len(rest)):
+            front += [flag, value] if equals else [flag, rest[index + 1]]
+            index += 1 if equals else 2
+            continue
+        kept.append(arg)
+        index += 1
+    return front + kept
+
+
 def command_name(args: Sequence[str]) -> str | None:
     """The top-level command ``args`` run (``conf`` in ``--db x.db conf list``), if plain to see."""
     rest = _root_options(args)[1]
@@ -234,8 +260,12 @@ def run(argv: Sequence[str] | None = None) -> int:
             return 0
         from tracker.cli.usage import usage_message
 
+        if getattr(exc, "option_name", None) in ROOT_VALUES and hoisted(args) != args:
+            # `tracker recommend --lang zh`: the command's parser refused the root's option
+            # before running anything; run it again with the option where the root reads it.
+            return run(hoisted(args))
         message = usage_message(message)
-        if getattr(exc, "option_name", None) in ROOT_VALUES:  # `tracker recommend --lang zh`
+        if getattr(exc, "option_name", None) in ROOT_VALUES:  # `tracker recommend --lang` (no value)
             message += _(
                 " ({option} is the root's: put it first, tracker {option} VALUE COMMAND ...)"
             ).format(
