@@ -125,7 +125,7 @@ def seed_workshops(session: Session, path: Path | None = None) -> WorkshopReport
             usable.append(call)
     taken = _taken_names(session)
     groups = group([(c.acronym, c.title or "", c.ordinal) for c in usable])
-    found = _classified([" ".join(usable[i].text for i in members) for members in groups])
+    found = _classified([[usable[i] for i in members] for members in groups])
     for members, concept_scores in zip(groups, found, strict=True):
         calls_of = sorted((usable[i] for i in members), key=lambda c: parents[c.parent].year)
         for n, lane in enumerate(_lanes(calls_of, parents)):
@@ -202,22 +202,25 @@ def short_name(title: str, width: int = SHORT_NAME) -> str:
     return name[: width - 1].rsplit(" ", 1)[0].rstrip(",;&-") + "…"
 
 
-def _classified(texts: list[str]) -> list[dict[str, float]]:
-    """The classifier's concepts for each text: the best, and any at least half as likely."""
-    if not texts:
+def _classified(series: list[list[WorkshopCall]]) -> list[dict[str, float]]:
+    """For the calls of each series: the classifier's concepts (the best, and any at least half
+    as likely) on their joined text, and their area (:func:`tracker.learning.call_areas.call_areas`:
+    the tagger was fitted on titles, so it reads each name and topic as one)."""
+    if not series:
         return []
-    from tracker.learning.areas import areas_for
+    from tracker.learning.call_areas import call_areas
     from tracker.learning.classifier import MIN_SCORE, default_model
 
     model = default_model()
+    texts = [" ".join(c.text for c in calls) for calls in series]
     out: list[dict[str, float]] = []
-    for row, areas in zip(model.probabilities(texts), areas_for(texts), strict=True):
+    for row, calls in zip(model.probabilities(texts), series, strict=True):
         best = float(row.max())
         floor = max(best / 2, MIN_SCORE)
         chosen = [c for c in row.argsort()[::-1][:TOPICS_PER_SERIES] if row[c] >= floor]
         found = {model.labels[c]: float(row[c]) for c in chosen}
         # The call's area (robotics, speech, ...) beside its concepts: recommend scores on it.
-        for guess in areas:
+        for guess in call_areas(t for c in calls for t in (c.title or "", *c.topics)):
             found[guess.area] = max(found.get(guess.area, 0.0), guess.score)
         out.append(found)
     return out

@@ -126,10 +126,10 @@ class AreaModel:
                 continue
             order = [int(c) for c in np.flatnonzero(kept)]
             order.sort(key=lambda c: -row[c])
-            out.append([AreaGuess(self.labels[c], float(row[c]), self._terms(cols, c)) for c in order])
+            out.append([AreaGuess(self.labels[c], float(row[c]), self.pushing_terms(cols, c)) for c in order])
         return out
 
-    def _terms(self, cols: list[int], label: int) -> tuple[str, ...]:
+    def pushing_terms(self, cols: list[int], label: int) -> tuple[str, ...]:
         # The reason a person reads names words and word pairs; a stem ("render~") is no word.
         words = [c for c in cols if not self.terms[c].endswith("~")]
         pushes = sorted(((float(self.weights[c, label]), c) for c in words), reverse=True)
