@@ -204,23 +204,24 @@ def short_name(title: str, width: int = SHORT_NAME) -> str:
 
 def _classified(series: list[list[WorkshopCall]]) -> list[dict[str, float]]:
     """For the calls of each series: the classifier's concepts (the best, and any at least half
-    as likely) on their joined text, and their area (:func:`tracker.learning.call_areas.call_areas`:
-    the tagger was fitted on titles, so it reads each name and topic as one)."""
+    as likely) on their joined text, and their area (:mod:`tracker.learning.call_areas`: the
+    tagger was fitted on titles, so it reads each name and topic as one)."""
     if not series:
         return []
-    from tracker.learning.call_areas import call_areas
+    from tracker.learning.call_areas import areas_of_calls
     from tracker.learning.classifier import MIN_SCORE, default_model
 
     model = default_model()
     texts = [" ".join(c.text for c in calls) for calls in series]
+    areas = areas_of_calls([t for c in calls for t in (c.title or "", *c.topics)] for calls in series)
     out: list[dict[str, float]] = []
-    for row, calls in zip(model.probabilities(texts), series, strict=True):
+    for row, guesses in zip(model.probabilities(texts), areas, strict=True):
         best = float(row.max())
         floor = max(best / 2, MIN_SCORE)
         chosen = [c for c in row.argsort()[::-1][:TOPICS_PER_SERIES] if row[c] >= floor]
         found = {model.labels[c]: float(row[c]) for c in chosen}
         # The call's area (robotics, speech, ...) beside its concepts: recommend scores on it.
-        for guess in call_areas(t for c in calls for t in (c.title or "", *c.topics)):
+        for guess in guesses:
             found[guess.area] = max(found.get(guess.area, 0.0), guess.score)
         out.append(found)
     return out

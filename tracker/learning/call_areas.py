@@ -50,19 +50,37 @@ def phrases(texts: Iterable[str]) -> list[str]:
 
 
 def call_areas(texts: Iterable[str]) -> list[AreaGuess]:
-    """The areas of one call (its names and topics, see :func:`phrases`): the best, and the
-    second when at least SECOND_RATIO as likely; each scored by its mean likelihood over the
-    phrases the tagger knows a word of, machine learning's weighed ML_PRIOR times (none when
-    it knows no word of any)."""
+    """The areas of one call (its names and topics, see :func:`phrases`): see :func:`areas_of_calls`."""
+    return areas_of_calls([texts])[0]
+
+
+def areas_of_calls(calls: Iterable[Iterable[str]]) -> list[list[AreaGuess]]:
+    """For each call (its names and topics, see :func:`phrases`): the best area, and the second
+    when at least SECOND_RATIO as likely; each scored by its mean likelihood over the phrases
+    the tagger knows a word of, machine learning's weighed ML_PRIOR times (none when it knows no
+    word of any). All the calls' phrases are read in one matrix product."""
+    import numpy as np
+
     model = default_model()
-    read = [p for p in phrases(texts) if model.columns(p)]
-    if not read:
-        return []
-    mean = model.probabilities(read).mean(axis=0)
-    mean[model.labels.index("machine-learning")] *= ML_PRIOR
-    mean /= mean.sum()
-    order = [int(c) for c in mean.argsort()[::-1][:2]]
-    if mean[order[1]] < SECOND_RATIO * mean[order[0]]:
-        order = order[:1]
-    columns = model.columns(" ".join(read))
-    return [AreaGuess(model.labels[c], float(mean[c]), model.pushing_terms(columns, c)) for c in order]
+    read = [[p for p in phrases(texts) if model.columns(p)] for texts in calls]
+    flat = [p for found in read for p in found]
+    if not flat:
+        return [[] for _ in read]
+    probabilities = model.probabilities(flat)
+    ends = np.cumsum([len(found) for found in read])
+    ml = model.labels.index("machine-learning")
+    out: list[list[AreaGuess]] = []
+    for found, end in zip(read, ends, strict=True):
+        if not found:
+            out.append([])
+            continue
+        mean = probabilities[end - len(found) : end].mean(axis=0)
+        mean[ml] *= ML_PRIOR
+        mean /= mean.sum()
+        order = [int(c) for c in mean.argsort()[::-1][:2]]
+        if mean[order[1]] < SECOND_RATIO * mean[order[0]]:
+            order = order[:1]
+        columns = model.columns(" ".join(found))
+        terms = [model.pushing_terms(columns, c) for c in order]
+        out.append([AreaGuess(model.labels[c], float(mean[c]), t) for c, t in zip(order, terms, strict=True)])
+    return out
