@@ -115,6 +115,15 @@ def test_a_workshops_topics_are_listed_strongest_first(cli: Cli) -> None:
     assert table.index("nlp (") < table.index("fairness (12%)")
 
 
+def test_a_workshop_without_an_acronym_is_named_once(cli: Cli, session: Session) -> None:
+    # Such a series is listed by its name (its acronym is the name): "X — X" said nothing more.
+    edition = session.scalars(select(Edition).where(Edition.key == "aidrugx2024")).one()
+    assert edition.series.acronym == edition.series.name
+    heading = cli("conf", "show", "aidrugx2024").out.splitlines()[0]
+    assert heading.count(edition.series.name) == 1 and "(aidrugx, workshop)" in heading
+    assert " — " in cli("conf", "show", "neurips2024").out.splitlines()[0]
+
+
 def test_conf_list_kind_workshop_and_topic(cli: Cli) -> None:
     rows: list[dict[str, Any]] = json.loads(
         cli("conf", "list", "--kind", "workshop", "--topic", "optimization", "--json").out

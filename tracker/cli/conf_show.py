@@ -132,7 +132,9 @@ def _print_detail(d: EditionDetail) -> None:
 
     out = render.console()
     escape = render.escape
-    out.print(f"[bold]{escape(d.acronym)}[/] — {escape(d.name)}  [dim]({escape(d.series_key)}, {d.kind})[/]")
+    # A workshop without an acronym is listed by its name: say it once, not "X — X".
+    name = "" if d.name.casefold() == d.acronym.casefold() else f" — {escape(d.name)}"
+    out.print(f"[bold]{escape(d.acronym)}[/]{name}  [dim]({escape(d.series_key)}, {d.kind})[/]")
     if d.aliases:
         out.print(_("Also known as: {aliases}").format(aliases=", ".join(d.aliases)), markup=False)
     if d.caution:
