@@ -1,0 +1,334 @@
+"""Tracker's own inverted index of the notes, beside FTS5, for exact bm25 in NumPy (migration 0018).
+
+FTS5 ranks a word found in most of 100,000 notes at ~1-3 µs a match inside SQLite; the
+same postings as arrays rank in a few milliseconds (tracker/personal/search_exact.py). Per
+token, ``note_fts_postings`` holds three little-endian int32 BLOBs: the notes holding it
+(ascending), how often each does, and the positions, note after note. ``note_fts_docs`` is
+one row: every note's id, edition and length in tokens. The tokens are FTS5's own: notes
+are split by a scratch FTS5 table with the index's tokenizer and read back through
+fts5vocab, so the arrays hold exactly what ``note_fts`` holds.
+
+Rewriting a common token's BLOB costs milliseconds, so a write does not: the triggers on
+``note`` only list the note in ``note_fts_pending`` (with the body the BLOBs hold, to know
+which BLOBs to mend later). :func:`settle` merges the pending notes into the BLOBs; the
+notes module calls it once SETTLE_AT notes are pending, and a search lays the (few) pending
+notes' current text over the BLOBs itself (:class:`Snapshot`), so it is exact either way.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, text
+
+from tracker.cjk import SQL_FUNCTION
+from tracker.models.base import FTS_TABLE
+
+POSTINGS = f"{FTS_TABLE}_postings"
+DOCS = f"{FTS_TABLE}_docs"
+PENDING = f"{FTS_TABLE}_pending"
+# The pending notes are merged into the BLOBs once this many are listed (a write then
+# costs ~2 ms more on average instead of ~50-150 ms each at 100,000 notes).
+SETTLE_AT = 64
+# With more pending notes than this (a bulk insert not yet settled) a search lays them
+# over the BLOBs no more: it ranks by FTS5 as before 0018.
+MAX_PENDING = 2_000
+I32 = np.dtype("<i4")
+Ints = npt.NDArray[np.int32]
+# A scratch index in TEMP (this connection's alone) with the index's tokenizer.
+_SPLIT = f"{FTS_TABLE}_split"
+_SPLIT_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SPLIT} USING fts5(body, content='', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_SPLIT}_vocab USING fts5vocab(temp, {_SPLIT}, instance)",
+)
+# The tables and triggers of migration 0018 (which keeps its own copy), to recreate them.
+_PEND = f"INSERT OR IGNORE INTO {PENDING}(id, old) VALUES"
+DDL = (
+    f"CREATE TABLE IF NOT EXISTS {POSTINGS} (id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, "
+    "docs BLOB NOT NULL, counts BLOB NOT NULL, positions BLOB NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {DOCS} (id INTEGER PRIMARY KEY CHECK (id = 1), ids BLOB NOT NULL, "
+    "editions BLOB NOT NULL, lengths BLOB NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {PENDING} (id INTEGER PRIMARY KEY, old TEXT)",
+    f"CREATE TRIGGER IF NOT EXISTS {PENDING}_after_insert AFTER INSERT ON note BEGIN "
+    f"{_PEND} (new.id, NULL); END",
+    f"CREATE TRIGGER IF NOT EXISTS {PENDING}_after_delete AFTER DELETE ON note BEGIN "
+    f"{_PEND} (old.id, old.body); END",
+    f"CREATE TRIGGER IF NOT EXISTS {PENDING}_after_update AFTER UPDATE OF body, edition_id ON note BEGIN "
+    f"{_PEND} (old.id, old.body); END",
+)
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One token's notes (ascending), its count in each, and its positions note after note."""
+
+    docs: Ints
+    counts: Ints
+    positions: Ints
+
+    def without(self, ids: Ints) -> Posting:
+        """The posting with the notes ``ids`` (ascending) left out."""
+        keep = kept(self.docs, ids)
+        if keep is None:
+            return self
+        positions = self.positions[np.repeat(keep, self.counts)] if len(self.positions) else self.positions
+        return Posting(self.docs[keep], self.counts[keep], positions)
+
+    def merged(self, other: Posting) -> Posting:
+        """This posting and another of other notes, as one (each note's positions kept together)."""
+        if not len(other.docs):
+            return self
+        if not len(self.docs):
+            return other
+        at = np.searchsorted(self.docs, other.docs)
+        positions = EMPTY.positions  # both without them (a search that needs none)
+        if len(other.positions):
+            starts = np.concatenate(([0], np.cumsum(self.counts)))[at]
+            positions = np.insert(self.positions, np.repeat(starts, other.counts), other.positions)
+        return Posting(
+            np.insert(self.docs, at, other.docs), np.insert(self.counts, at, other.counts), positions
+        )
+
+
+def kept(docs: Ints, ids: Ints) -> npt.NDArray[np.bool_] | None:
+    """Which of ``docs`` (ascending) are not among ``ids`` (ascending); None when all are not."""
+    if not len(ids) or not len(docs):
+        return None
+    at = np.searchsorted(docs, ids)
+    inside = at < len(docs)
+    at = at[inside]
+    at = at[docs[at] == ids[inside]]
+    if not len(at):
+        return None
+    keep = np.ones(len(docs), dtype=bool)
+    keep[at] = False
+    return keep
+
+
+EMPTY = Posting(np.zeros(0, I32), np.zeros(0, I32), np.zeros(0, I32))
+
+
+def _driver(conn: Connection) -> Any:
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    return driver
+
+
+def split(conn: Connection, source: str, params: tuple[object, ...] = ()) -> dict[str, Posting]:
+    """Each token's posting in the texts ``source`` selects as (rowid, indexed text), by FTS5's tokenizer."""
+    driver = _driver(conn)
+    for statement in _SPLIT_DDL:
+        driver.execute(statement)
+    driver.execute(f"INSERT INTO temp.{_SPLIT}(rowid, body) {source}", params)
+    rows = driver.execute(f"SELECT term, doc, offset FROM temp.{_SPLIT}_vocab")
+    found = dict(grouped(rows))
+    driver.execute(f"INSERT INTO temp.{_SPLIT}({_SPLIT}) VALUES ('delete-all')")
+    return found
+
+
+def grouped(rows: Iterable[tuple[str, int, int]]) -> Iterator[tuple[str, Posting]]:
+    """(token, note, position) rows in fts5vocab's order (token, note, position) as postings."""
+    for term, group in itertools.groupby(rows, key=itemgetter(0)):
+        pairs = np.array([(doc, offset) for _, doc, offset in group], dtype=np.int64)
+        docs, counts = np.unique(pairs[:, 0], return_counts=True)
+        yield term, Posting(docs.astype(I32), counts.astype(I32), pairs[:, 1].astype(I32))
+
+
+def load(conn: Connection, tokens: Iterable[str], *, positions: bool = True) -> dict[str, Posting]:
+    """The settled postings of these tokens (those in the index)."""
+    wanted = list(dict.fromkeys(tokens))
+    found: dict[str, Posting] = {}
+    driver = _driver(conn)
+    column = "positions" if positions else "x''"
+    for at in range(0, len(wanted), 500):  # within SQLite's limit of bound values
+        chunk = wanted[at : at + 500]
+        rows = driver.execute(
+            f"SELECT token, docs, counts, {column} FROM {POSTINGS} "
+            f"WHERE token IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        for token, docs, counts, places in rows:
+            found[token] = Posting(*(np.frombuffer(blob, dtype=I32) for blob in (docs, counts, places)))
+    return found
+
+
+def _docs(conn: Connection) -> tuple[Ints, Ints, Ints]:
+    row = _driver(conn).execute(f"SELECT ids, editions, lengths FROM {DOCS}").fetchone()
+    if row is None:
+        return EMPTY.docs, EMPTY.docs, EMPTY.docs
+    ids, editions, lengths = (np.frombuffer(blob, dtype=I32) for blob in row)
+    return ids, editions, lengths
+
+
+def _current(conn: Connection, ids: list[int]) -> tuple[dict[str, Posting], Ints, Ints, Ints]:
+    """The pending notes as they are now: their postings, and their ids, editions and lengths."""
+    if not ids:
+        return {}, EMPTY.docs, EMPTY.docs, EMPTY.docs
+    driver = _driver(conn)
+    marks = ", ".join("?" * len(ids))
+    postings = split(conn, f"SELECT id, {SQL_FUNCTION}(body) FROM note WHERE id IN ({marks})", tuple(ids))
+    rows = driver.execute(
+        f"SELECT id, edition_id FROM note WHERE id IN ({marks}) ORDER BY id", ids
+    ).fetchall()
+    present = np.array([row[0] for row in rows], dtype=I32)
+    editions = np.array([row[1] for row in rows], dtype=I32)
+    lengths = np.zeros(len(present), dtype=np.int64)
+    for posting in postings.values():
+        np.add.at(lengths, np.searchsorted(present, posting.docs), posting.counts)
+    return postings, present, editions, lengths.astype(I32)
+
+
+def _pending(conn: Connection) -> list[tuple[int, str | None]]:
+    return [tuple(row) for row in _driver(conn).execute(f"SELECT id, old FROM {PENDING} ORDER BY id")]
+
+
+def pending_count(conn: Connection) -> int:
+    return int(_driver(conn).execute(f"SELECT count(*) FROM {PENDING}").fetchone()[0])
+
+
+def _insert_docs(ids: Ints, others: Ints, new_ids: Ints, new_others: Ints) -> Ints:
+    return np.insert(others, np.searchsorted(ids, new_ids), new_others)
+
+
+class Snapshot:
+    """The index as a search sees it: the settled BLOBs with the pending notes laid over them."""
+
+    def __init__(self, conn: Connection, pending: list[int]) -> None:
+        self.conn = conn
+        self.pending = np.array(pending, dtype=I32)
+        self.new, new_ids, new_editions, new_lengths = _current(conn, pending)
+        ids, editions, lengths = _docs(conn)
+        keep = kept(ids, self.pending)
+        if keep is not None:
+            ids, editions, lengths = ids[keep], editions[keep], lengths[keep]
+        self.ids = np.insert(ids, np.searchsorted(ids, new_ids), new_ids)
+        self.editions = _insert_docs(ids, editions, new_ids, new_editions)
+        self.lengths = _insert_docs(ids, lengths, new_ids, new_lengths)
+        self._cache: dict[tuple[str, bool], Posting] = {}
+
+    def postings(self, tokens: Iterable[str], *, positions: bool) -> dict[str, Posting]:
+        """Each token's posting as of now (empty for a token no note holds)."""
+        wanted = [t for t in dict.fromkeys(tokens) if (t, positions) not in self._cache]
+        settled = load(self.conn, wanted, positions=positions)
+        for token in wanted:
+            posting = settled.get(token, EMPTY).without(self.pending)
+            added = self.new.get(token)
+            if added is not None:
+                posting = posting.merged(
+                    added if positions else Posting(added.docs, added.counts, EMPTY.docs)
+                )
+            self._cache[(token, positions)] = posting
+        return {t: self._cache[(t, positions)] for t in tokens}
+
+    def vocabulary(self, prefix: str) -> list[str]:
+        """The tokens that begin with ``prefix``, settled or pending (some may be held by no note now)."""
+        rows = _driver(self.conn).execute(
+            f"SELECT token FROM {POSTINGS} WHERE token >= ? AND token < ?", (prefix, after(prefix))
+        )
+        found = {row[0] for row in rows} | {t for t in self.new if t.startswith(prefix)}
+        return sorted(found)
+
+
+def after(prefix: str) -> str:
+    """The least string greater than every string that begins with ``prefix``."""
+    last = ord(prefix[-1]) + 1
+    if 0xD800 <= last < 0xE000:  # not a character: past the surrogates
+        last = 0xE000
+    return prefix[:-1] + chr(min(last, 0x10FFFF))
+
+
+def snapshot(conn: Connection) -> Snapshot | None:
+    """The index as of now, or None when too many notes are pending (see MAX_PENDING)."""
+    ids = [
+        row[0]
+        for row in _driver(conn).execute(f"SELECT id FROM {PENDING} ORDER BY id LIMIT ?", (MAX_PENDING + 1,))
+    ]
+    if len(ids) > MAX_PENDING:
+        return None
+    return Snapshot(conn, ids)
+
+
+def settle(conn: Connection) -> int:
+    """Merge the pending notes into the BLOBs; returns how many were pending."""
+    pending = _pending(conn)
+    if not pending:
+        return 0
+    ids = [note_id for note_id, _ in pending]
+    gone = np.array(ids, dtype=I32)
+    olds = [(note_id, old) for note_id, old in pending if old is not None]
+    old_tokens: set[str] = set()
+    for at in range(0, len(olds), 500):
+        some = olds[at : at + 500]
+        values = ", ".join(f"(?, {SQL_FUNCTION}(?))" for _ in some)
+        old_tokens |= set(split(conn, f"VALUES {values}", tuple(itertools.chain(*some))))
+    new: dict[str, Posting] = {}
+    new_ids, new_editions, new_lengths = EMPTY.docs, EMPTY.docs, EMPTY.docs
+    for at in range(0, len(ids), 20_000):  # a bulk insert in parts: fts5vocab's rows stay few
+        part = _current(conn, ids[at : at + 20_000])
+        for token, posting in part[0].items():
+            new[token] = new[token].merged(posting) if token in new else posting
+        new_ids, new_editions, new_lengths = (
+            np.concatenate((a, b))
+            for a, b in zip((new_ids, new_editions, new_lengths), part[1:], strict=True)
+        )
+    driver = _driver(conn)
+    tokens = sorted(old_tokens | set(new))
+    for at in range(0, len(tokens), 500):
+        chunk = tokens[at : at + 500]
+        settled = load(conn, chunk)
+        for token in chunk:
+            posting = settled.get(token, EMPTY).without(gone).merged(new.get(token, EMPTY))
+            if len(posting.docs):
+                blobs = tuple(
+                    a.astype(I32).tobytes() for a in (posting.docs, posting.counts, posting.positions)
+                )
+                driver.execute(
+                    f"INSERT INTO {POSTINGS}(token, docs, counts, positions) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(token) DO UPDATE SET docs = excluded.docs, counts = excluded.counts, "
+                    "positions = excluded.positions",
+                    (token, *blobs),
+                )
+            elif token in settled:
+                driver.execute(f"DELETE FROM {POSTINGS} WHERE token = ?", (token,))
+    old_ids, editions, lengths = _docs(conn)
+    keep = kept(old_ids, gone)
+    if keep is not None:
+        old_ids, editions, lengths = old_ids[keep], editions[keep], lengths[keep]
+    order = np.argsort(new_ids, kind="stable")
+    new_ids, new_editions, new_lengths = new_ids[order], new_editions[order], new_lengths[order]
+    driver.execute(
+        f"INSERT OR REPLACE INTO {DOCS}(id, ids, editions, lengths) VALUES (1, ?, ?, ?)",
+        tuple(
+            a.astype(I32).tobytes()
+            for a in (
+                np.insert(old_ids, np.searchsorted(old_ids, new_ids), new_ids),
+                _insert_docs(old_ids, editions, new_ids, new_editions),
+                _insert_docs(old_ids, lengths, new_ids, new_lengths),
+            )
+        ),
+    )
+    driver.execute(f"DELETE FROM {PENDING}")
+    return len(pending)
+
+
+def maybe_settle(conn: Connection) -> None:
+    """Settle once SETTLE_AT notes are pending (called after a note is written)."""
+    if conn.dialect.name == "sqlite" and pending_count(conn) >= SETTLE_AT:
+        settle(conn)
+
+
+def rebuild(conn: Connection) -> None:
+    """The index built again from every note (its tables and triggers recreated if missing)."""
+    for statement in DDL:
+        conn.execute(text(statement))
+    for table in (POSTINGS, DOCS, PENDING):
+        conn.execute(text(f"DELETE FROM {table}"))
+    conn.execute(text(f"INSERT INTO {PENDING}(id, old) SELECT id, NULL FROM note"))
+    settle(conn)
