@@ -117,7 +117,7 @@ def _check(session, query: str, limit: int, edition_id: int | None) -> None:
     assert [score for _, score in ranked] == pytest.approx([score for _, score in expected], rel=1e-12)
 
 
-def _index(session) -> tuple[dict[str, tuple[list[int], ...]], tuple[list[int], ...]]:
+def _index(session) -> tuple[dict[str, tuple[list[int], list[int], list[int]]], tuple[list[int], ...]]:
     """The settled BLOBs as lists: per token, and the notes' row."""
     import numpy as np
 
