@@ -127,37 +127,46 @@ def _phrase(snap: Snapshot, tokens: list[str], prefix: bool) -> tuple[Ids, Float
         slots.append(terms)
     positions = len(slots) > 1
     postings = snap.postings([t for terms in slots for t in terms], positions=positions)
+    held = [p for p in postings.values() if len(p.docs)]
+    if not held:
+        return np.zeros(0, np.int64), np.zeros(0)
+    size = max(int(p.docs[-1]) for p in held) + 1
     if not positions:
-        held = [postings[t] for t in slots[0] if len(postings[t].docs)]
         if len(held) == 1:
             return held[0].docs.astype(np.int64), held[0].counts.astype(np.float64)
-        if not held:
-            return np.zeros(0, np.int64), np.zeros(0)
-        # A prefix: each note's occurrences of all its tokens.
-        notes, inverse = np.unique(np.concatenate([p.docs for p in held]), return_inverse=True)
-        counts = np.bincount(inverse, weights=np.concatenate([p.counts for p in held]), minlength=len(notes))
-        return notes.astype(np.int64), counts.astype(np.float64)
-    # The notes holding every token first: only their positions are compared.
-    common: Ids | None = None
+        # A prefix: each note's occurrences of all its tokens (indexed by note id).
+        weights = np.concatenate([p.counts for p in held]).astype(np.float64)
+        counts = np.bincount(np.concatenate([p.docs for p in held]), weights=weights, minlength=size)
+        notes = np.flatnonzero(counts).astype(np.int64)
+        return notes, counts[notes].astype(np.float64)
+    # The notes holding every token first (indexed by note id): only their positions are compared.
+    common = np.ones(size, dtype=bool)
     for terms in slots:
-        docs = np.unique(np.concatenate([postings[t].docs for t in terms])).astype(np.int64)
-        common = docs if common is None else common[_among(common, docs)]
-    assert common is not None
+        within = np.zeros(size, dtype=bool)
+        for term in terms:
+            within[postings[term].docs] = True
+        common &= within
     inter: Ids | None = None
     for j, terms in enumerate(slots):
         keys = []
         for term in terms:
             p = postings[term]
-            inside = _among(p.docs.astype(np.int64), common)
-            occurs = np.repeat(inside, p.counts)
-            notes = np.repeat(p.docs[inside].astype(np.int64), p.counts[inside])
+            occurs = np.repeat(p.docs, p.counts)  # each occurrence's note
+            inside = common[occurs]
             # One int64 per occurrence: the note above, the place (less the slot) below.
-            keys.append((notes << 32) + p.positions[occurs] - j)
+            keys.append((occurs[inside].astype(np.int64) << 32) + p.positions[inside] - j)
         found = np.sort(np.concatenate(keys)) if len(keys) > 1 else keys[0]
         inter = found if inter is None else inter[_among(inter, found)]
     assert inter is not None
-    notes, counts = np.unique(inter >> 32, return_counts=True)
-    return notes.astype(np.int64), counts.astype(np.float64)
+    return _runs(inter >> 32)
+
+
+def _runs(values: Ids) -> tuple[Ids, Floats]:
+    """The distinct values of an ascending array and how many times each occurs."""
+    if not len(values):
+        return values, np.zeros(0)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(values)) + 1))
+    return values[starts], np.diff(np.concatenate((starts, [len(values)]))).astype(np.float64)
 
 
 def _among(values: Ids, sorted_set: Ids) -> npt.NDArray[np.bool_]:
