@@ -18,9 +18,8 @@ notes' current text over the BLOBs itself (:class:`Snapshot`), so it is exact ei
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -121,24 +120,44 @@ def _driver(conn: Connection) -> Any:
     return driver
 
 
-def split(conn: Connection, source: str, params: tuple[object, ...] = ()) -> dict[str, Posting]:
-    """Each token's posting in the texts ``source`` selects as (rowid, indexed text), by FTS5's tokenizer."""
+class Split:
+    """Some notes' (token, note, position) rows as FTS5's tokenizer gives them, by token.
+
+    Kept as two arrays and each token's span of them: a posting is made only for a token
+    asked for (a Posting a token costs ~25 µs: too much for every token of 64 notes).
+    """
+
+    def __init__(self, rows: list[tuple[str, int, int]]) -> None:
+        self.docs = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+        self.offsets = np.fromiter((row[2] for row in rows), dtype=np.int64, count=len(rows))
+        self.spans: dict[str, tuple[int, int]] = {}
+        start = 0
+        for term, group in itertools.groupby(row[0] for row in rows):  # fts5vocab: by token
+            end = start + sum(1 for _ in group)
+            self.spans[term] = (start, end)
+            start = end
+
+    def get(self, token: str) -> Posting | None:
+        span = self.spans.get(token)
+        if span is None:
+            return None
+        docs = self.docs[span[0] : span[1]]  # by note, then position
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(docs)) + 1))
+        counts = np.diff(np.concatenate((starts, [len(docs)])))
+        return Posting(
+            docs[starts].astype(I32), counts.astype(I32), self.offsets[span[0] : span[1]].astype(I32)
+        )
+
+
+def split(conn: Connection, source: str, params: tuple[object, ...] = ()) -> Split:
+    """The texts ``source`` selects as (rowid, indexed text), split by FTS5's tokenizer."""
     driver = _driver(conn)
     for statement in _SPLIT_DDL:
         driver.execute(statement)
     driver.execute(f"INSERT INTO temp.{_SPLIT}(rowid, body) {source}", params)
-    rows = driver.execute(f"SELECT term, doc, offset FROM temp.{_SPLIT}_vocab")
-    found = dict(grouped(rows))
+    found = Split(driver.execute(f"SELECT term, doc, offset FROM temp.{_SPLIT}_vocab").fetchall())
     driver.execute(f"INSERT INTO temp.{_SPLIT}({_SPLIT}) VALUES ('delete-all')")
     return found
-
-
-def grouped(rows: Iterable[tuple[str, int, int]]) -> Iterator[tuple[str, Posting]]:
-    """(token, note, position) rows in fts5vocab's order (token, note, position) as postings."""
-    for term, group in itertools.groupby(rows, key=itemgetter(0)):
-        pairs = np.array([(doc, offset) for _, doc, offset in group], dtype=np.int64)
-        docs, counts = np.unique(pairs[:, 0], return_counts=True)
-        yield term, Posting(docs.astype(I32), counts.astype(I32), pairs[:, 1].astype(I32))
 
 
 def load(conn: Connection, tokens: Iterable[str], *, positions: bool = True) -> dict[str, Posting]:
@@ -167,22 +186,18 @@ def _docs(conn: Connection) -> tuple[Ints, Ints, Ints]:
     return ids, editions, lengths
 
 
-def _current(conn: Connection, ids: list[int]) -> tuple[dict[str, Posting], Ints, Ints, Ints]:
-    """The pending notes as they are now: their postings, and their ids, editions and lengths."""
-    if not ids:
-        return {}, EMPTY.docs, EMPTY.docs, EMPTY.docs
+def _current(conn: Connection, ids: list[int]) -> tuple[Split, Ints, Ints, Ints]:
+    """The pending notes as they are now: their tokens, and their ids, editions and lengths."""
     driver = _driver(conn)
     marks = ", ".join("?" * len(ids))
-    postings = split(conn, f"SELECT id, {SQL_FUNCTION}(body) FROM note WHERE id IN ({marks})", tuple(ids))
+    tokens = split(conn, f"SELECT id, {SQL_FUNCTION}(body) FROM note WHERE id IN ({marks})", tuple(ids))
     rows = driver.execute(
         f"SELECT id, edition_id FROM note WHERE id IN ({marks}) ORDER BY id", ids
     ).fetchall()
     present = np.array([row[0] for row in rows], dtype=I32)
     editions = np.array([row[1] for row in rows], dtype=I32)
-    lengths = np.zeros(len(present), dtype=np.int64)
-    for posting in postings.values():
-        np.add.at(lengths, np.searchsorted(present, posting.docs), posting.counts)
-    return postings, present, editions, lengths.astype(I32)
+    lengths = np.bincount(np.searchsorted(present, tokens.docs), minlength=len(present))
+    return tokens, present, editions, lengths.astype(I32)
 
 
 def _pending(conn: Connection) -> list[tuple[int, str | None]]:
@@ -203,7 +218,10 @@ class Snapshot:
     def __init__(self, conn: Connection, pending: list[int]) -> None:
         self.conn = conn
         self.pending = np.array(pending, dtype=I32)
-        self.new, new_ids, new_editions, new_lengths = _current(conn, pending)
+        if pending:
+            self.new, new_ids, new_editions, new_lengths = _current(conn, pending)
+        else:
+            self.new, new_ids, new_editions, new_lengths = Split([]), EMPTY.docs, EMPTY.docs, EMPTY.docs
         ids, editions, lengths = _docs(conn)
         keep = kept(ids, self.pending)
         if keep is not None:
@@ -232,7 +250,7 @@ class Snapshot:
         rows = _driver(self.conn).execute(
             f"SELECT token FROM {POSTINGS} WHERE token >= ? AND token < ?", (prefix, after(prefix))
         )
-        found = {row[0] for row in rows} | {t for t in self.new if t.startswith(prefix)}
+        found = {row[0] for row in rows} | {t for t in self.new.spans if t.startswith(prefix)}
         return sorted(found)
 
 
@@ -267,24 +285,25 @@ def settle(conn: Connection) -> int:
     for at in range(0, len(olds), 500):
         some = olds[at : at + 500]
         values = ", ".join(f"(?, {SQL_FUNCTION}(?))" for _ in some)
-        old_tokens |= set(split(conn, f"VALUES {values}", tuple(itertools.chain(*some))))
-    new: dict[str, Posting] = {}
+        old_tokens |= set(split(conn, f"VALUES {values}", tuple(itertools.chain(*some))).spans)
+    parts: list[Split] = []
     new_ids, new_editions, new_lengths = EMPTY.docs, EMPTY.docs, EMPTY.docs
     for at in range(0, len(ids), 20_000):  # a bulk insert in parts: fts5vocab's rows stay few
         part = _current(conn, ids[at : at + 20_000])
-        for token, posting in part[0].items():
-            new[token] = new[token].merged(posting) if token in new else posting
+        parts.append(part[0])
         new_ids, new_editions, new_lengths = (
             np.concatenate((a, b))
             for a, b in zip((new_ids, new_editions, new_lengths), part[1:], strict=True)
         )
     driver = _driver(conn)
-    tokens = sorted(old_tokens | set(new))
+    tokens = sorted(old_tokens.union(*(split_.spans for split_ in parts)))
     for at in range(0, len(tokens), 500):
         chunk = tokens[at : at + 500]
         settled = load(conn, chunk)
         for token in chunk:
-            posting = settled.get(token, EMPTY).without(gone).merged(new.get(token, EMPTY))
+            posting = settled.get(token, EMPTY).without(gone)
+            for split_ in parts:
+                posting = posting.merged(split_.get(token) or EMPTY)
             if len(posting.docs):
                 blobs = tuple(
                     a.astype(I32).tobytes() for a in (posting.docs, posting.counts, posting.positions)
