@@ -321,10 +321,10 @@ CREATE TABLE "reading" (
 	added_at DATETIME NOT NULL, 
 	done_at DATETIME, 
 	CONSTRAINT pk_reading PRIMARY KEY (id), 
-	CONSTRAINT ck_reading_priority CHECK (priority BETWEEN 1 AND 3), 
-	CONSTRAINT uq_reading_doi UNIQUE (doi), 
-	CONSTRAINT uq_reading_arxiv_id UNIQUE (arxiv_id), 
 	CONSTRAINT uq_reading_title_key UNIQUE (title_key), 
+	CONSTRAINT ck_reading_priority CHECK (priority BETWEEN 1 AND 3), 
+	CONSTRAINT uq_reading_arxiv_id UNIQUE (arxiv_id), 
+	CONSTRAINT uq_reading_doi UNIQUE (doi), 
 	CONSTRAINT ck_reading_status CHECK (status IN ('to-read', 'reading', 'done', 'suggested', 'dismissed'))
 );
 
@@ -433,9 +433,9 @@ CREATE VIRTUAL TABLE note_fts_scratch_vocab USING fts5vocab(note_fts_scratch, ro
 
 CREATE TABLE note_fts_stats (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, length INTEGER NOT NULL, top INTEGER NOT NULL, top2 INTEGER NOT NULL, top3 INTEGER NOT NULL, top4 INTEGER NOT NULL);
 
-CREATE TABLE note_fts_postings (id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, docs BLOB NOT NULL, counts BLOB NOT NULL, positions BLOB NOT NULL);
+CREATE TABLE note_fts_postings (token TEXT NOT NULL, block INTEGER NOT NULL, docs BLOB NOT NULL, counts BLOB NOT NULL, positions BLOB NOT NULL, PRIMARY KEY (token, block));
 
-CREATE TABLE note_fts_docs (id INTEGER PRIMARY KEY CHECK (id = 1), ids BLOB NOT NULL, editions BLOB NOT NULL, lengths BLOB NOT NULL);
+CREATE TABLE note_fts_docs (block INTEGER PRIMARY KEY, ids BLOB NOT NULL, editions BLOB NOT NULL, lengths BLOB NOT NULL);
 
 CREATE TABLE note_fts_pending (id INTEGER PRIMARY KEY, old TEXT);
 
@@ -481,13 +481,13 @@ CREATE INDEX ix_talk_starts_at ON talk (starts_at);
 
 CREATE INDEX ix_talk_topic_topic ON talk_topic (topic);
 
-CREATE INDEX ix_note_edition_id ON note (edition_id);
-
-CREATE INDEX ix_note_talk_id ON note (talk_id);
-
 CREATE INDEX ix_note_contact_id ON note (contact_id);
 
+CREATE INDEX ix_note_edition_id ON note (edition_id);
+
 CREATE INDEX ix_note_created_at ON note (created_at);
+
+CREATE INDEX ix_note_talk_id ON note (talk_id);
 
 CREATE INDEX ix_contact_met_edition_id ON contact (met_edition_id);
 
@@ -523,5 +523,4 @@ CREATE TRIGGER note_fts_pending_after_update AFTER UPDATE OF body, edition_id ON
 
 INSERT INTO "note_fts"("note_fts") VALUES ('rebuild');
 
-INSERT INTO "note_fts_docs" VALUES (1, X'', X'', X'');
 INSERT INTO "alembic_version" VALUES ('0018');

@@ -3,7 +3,8 @@
 The bound of 0016/0017 still left a prefix in most notes, two common words or a phrase
 scoring tens of thousands of notes by FTS5's bm25() (~1-3 µs each). Per token,
 ``note_fts_postings`` keeps the notes holding it, its count in each and its positions as
-int32 BLOBs; ``note_fts_docs`` (one row) every note's id, edition and length. A search
+int32 BLOBs; ``note_fts_docs`` every note's id, edition and length; both cut in
+blocks of 4,096 note ids, so that a new note rewrites only the last block of each token. A search
 computes FTS5's bm25 exactly from them (tracker/personal/search_exact.py).
 
 A write only lists the note in ``note_fts_pending`` (with the body the BLOBs hold, NULL
@@ -31,11 +32,12 @@ depends_on: str | Sequence[str] | None = None
 
 TRIGGERS = ("note_fts_pending_after_insert", "note_fts_pending_after_delete", "note_fts_pending_after_update")
 TABLES = ("note_fts_postings", "note_fts_docs", "note_fts_pending")
+BLOCK = 4096  # a BLOB holds the notes of ids id // BLOCK (search_index.BLOCK)
 
 UPGRADE = (
-    "CREATE TABLE note_fts_postings (id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, "
-    "docs BLOB NOT NULL, counts BLOB NOT NULL, positions BLOB NOT NULL)",
-    "CREATE TABLE note_fts_docs (id INTEGER PRIMARY KEY CHECK (id = 1), ids BLOB NOT NULL, "
+    "CREATE TABLE note_fts_postings (token TEXT NOT NULL, block INTEGER NOT NULL, "
+    "docs BLOB NOT NULL, counts BLOB NOT NULL, positions BLOB NOT NULL, PRIMARY KEY (token, block))",
+    "CREATE TABLE note_fts_docs (block INTEGER PRIMARY KEY, ids BLOB NOT NULL, "
     "editions BLOB NOT NULL, lengths BLOB NOT NULL)",
     "CREATE TABLE note_fts_pending (id INTEGER PRIMARY KEY, old TEXT)",
     "CREATE TRIGGER note_fts_pending_after_insert AFTER INSERT ON note BEGIN "
@@ -66,22 +68,29 @@ def _build() -> None:
             docs_list.append(doc)
             offsets.append(offset)
         occurrences = np.array(docs_list, dtype=np.int64)
-        docs, counts = np.unique(occurrences, return_counts=True)
+        positions = np.array(offsets, dtype=i32)
+        docs, starts, counts = np.unique(occurrences, return_index=True, return_counts=True)
         lengths[np.searchsorted(ids, docs)] += counts
-        written.execute(
-            "INSERT INTO note_fts_postings(token, docs, counts, positions) VALUES (?, ?, ?, ?)",
-            (
-                term,
-                docs.astype(i32).tobytes(),
-                counts.astype(i32).tobytes(),
-                np.array(offsets, i32).tobytes(),
-            ),
-        )
+        cuts = np.flatnonzero(np.diff(docs // BLOCK)) + 1
+        for part in np.split(np.arange(len(docs)), cuts):
+            first, last = part[0], part[-1]
+            written.execute(
+                "INSERT INTO note_fts_postings(token, block, docs, counts, positions) VALUES (?, ?, ?, ?, ?)",
+                (
+                    term,
+                    int(docs[first] // BLOCK),
+                    docs[part].astype(i32).tobytes(),
+                    counts[part].astype(i32).tobytes(),
+                    positions[starts[first] : starts[last] + counts[last]].tobytes(),
+                ),
+            )
     raw.execute("DROP TABLE temp.note_fts_instances")
-    raw.execute(
-        "INSERT INTO note_fts_docs(id, ids, editions, lengths) VALUES (1, ?, ?, ?)",
-        tuple(a.astype(i32).tobytes() for a in (ids, editions, lengths)),
-    )
+    for block in np.unique(ids // BLOCK):
+        inside = ids // BLOCK == block
+        raw.execute(
+            "INSERT INTO note_fts_docs(block, ids, editions, lengths) VALUES (?, ?, ?, ?)",
+            (int(block), *(a[inside].astype(i32).tobytes() for a in (ids, editions, lengths))),
+        )
 
 
 def upgrade() -> None:

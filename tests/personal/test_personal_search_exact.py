@@ -51,14 +51,15 @@ def _editions(session) -> list[int]:
     return list(session.scalars(text("SELECT id FROM edition ORDER BY id LIMIT 2")))
 
 
-def _fresh(session, notes) -> list[int]:
-    """Only these notes, settled; returns the editions' ids."""
+def _fresh(session, notes, monkeypatch: pytest.MonkeyPatch, block: int) -> list[int]:
+    """Only these notes, indexed afresh in blocks of ``block`` ids; returns the editions' ids."""
     from tracker.personal import search_index
 
+    monkeypatch.setattr(search_index, "BLOCK", block)
     editions = _editions(session)
     session.execute(text("DELETE FROM note"))
     _add(session, [(body, editions[which]) for body, which in notes])
-    search_index.settle(session.connection())
+    search_index.rebuild(session.connection())
     return editions
 
 
@@ -117,21 +118,23 @@ def _check(session, query: str, limit: int, edition_id: int | None) -> None:
     assert [score for _, score in ranked] == pytest.approx([score for _, score in expected], rel=1e-12)
 
 
-def _index(session) -> tuple[dict[str, tuple[list[int], list[int], list[int]]], tuple[list[int], ...]]:
-    """The settled BLOBs as lists: per token, and the notes' row."""
+def _index(
+    session,
+) -> tuple[dict[tuple[str, int], tuple[list[int], list[int], list[int]]], tuple[list[int], ...]]:
+    """The settled BLOBs as lists: per token and block, and the notes' (ids, editions, lengths)."""
     import numpy as np
 
     def ints(blob: bytes) -> list[int]:
         return np.frombuffer(blob, dtype="<i4").tolist()
 
     postings = {
-        token: (ints(docs), ints(counts), ints(positions))
-        for token, docs, counts, positions in session.execute(
-            text("SELECT token, docs, counts, positions FROM note_fts_postings")
+        (token, block): (ints(docs), ints(counts), ints(positions))
+        for token, block, docs, counts, positions in session.execute(
+            text("SELECT token, block, docs, counts, positions FROM note_fts_postings")
         )
     }
-    row = session.execute(text("SELECT ids, editions, lengths FROM note_fts_docs")).one_or_none()
-    return postings, tuple(ints(blob) for blob in row) if row else ([], [], [])
+    rows = session.execute(text("SELECT ids, editions, lengths FROM note_fts_docs ORDER BY block")).all()
+    return postings, tuple([n for row in rows for n in ints(row[column])] for column in range(3))
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -141,9 +144,12 @@ def _index(session) -> tuple[dict[str, tuple[list[int], list[int], list[int]]], 
     queries=st.lists(st.sampled_from(QUERIES), min_size=1, max_size=4),
     limit=st.integers(min_value=1, max_value=8),
     filtered=st.booleans(),
+    block=st.sampled_from([3, 4096]),
 )
-def test_the_exact_ranking_is_fts5s_through_writes(session, notes, steps, queries, limit, filtered) -> None:
-    editions = _fresh(session, notes)
+def test_the_exact_ranking_is_fts5s_through_writes(
+    session, monkeypatch, notes, steps, queries, limit, filtered, block
+) -> None:
+    editions = _fresh(session, notes, monkeypatch, block)
     edition_id = editions[1] if filtered else None
     for query in queries:
         _check(session, query, limit, edition_id)
@@ -154,11 +160,11 @@ def test_the_exact_ranking_is_fts5s_through_writes(session, notes, steps, querie
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(notes=notes_strategy, steps=steps_strategy)
-def test_settled_blobs_equal_a_rebuild(session, notes, steps) -> None:
+@given(notes=notes_strategy, steps=steps_strategy, block=st.sampled_from([3, 4096]))
+def test_settled_blobs_equal_a_rebuild(session, monkeypatch, notes, steps, block) -> None:
     from tracker.personal import search_index
 
-    editions = _fresh(session, notes)
+    editions = _fresh(session, notes, monkeypatch, block)
     for step in steps:
         _apply(session, step, editions)
     search_index.settle(session.connection())

@@ -3,10 +3,10 @@
 FTS5 ranks a word found in most of 100,000 notes at ~1-3 µs a match inside SQLite; the
 same postings as arrays rank in a few milliseconds (tracker/personal/search_exact.py). Per
 token, ``note_fts_postings`` holds three little-endian int32 BLOBs: the notes holding it
-(ascending), how often each does, and the positions, note after note. ``note_fts_docs`` is
-one row: every note's id, edition and length in tokens. The tokens are FTS5's own: notes
-are split by a scratch FTS5 table with the index's tokenizer and read back through
-fts5vocab, so the arrays hold exactly what ``note_fts`` holds.
+(ascending), how often each does, and the positions, note after note; ``note_fts_docs``
+every note's id, edition and length in tokens; both cut in blocks of note ids (BLOCK). The
+tokens are FTS5's own: notes are split by a scratch FTS5 table with the index's tokenizer
+and read back through fts5vocab, so the arrays hold exactly what ``note_fts`` holds.
 
 Rewriting a common token's BLOB costs milliseconds, so a write does not: the triggers on
 ``note`` only list the note in ``note_fts_pending`` (with the body the BLOBs hold, to know
@@ -38,6 +38,10 @@ SETTLE_AT = 64
 # With more pending notes than this (a bulk insert not yet settled) a search lays them
 # over the BLOBs no more: it ranks by FTS5 as before 0018.
 MAX_PENDING = 2_000
+# Each token's posting is kept in BLOBs of the notes with ids in one block of BLOCK ids
+# (id // BLOCK): a new note rewrites only the last block of each of its tokens (~100 KB
+# for the commonest word), not the whole posting (~3 MB of it at 100,000 notes).
+BLOCK = 4096
 I32 = np.dtype("<i4")
 Ints = npt.NDArray[np.int32]
 # A scratch index in TEMP (this connection's alone) with the index's tokenizer.
@@ -50,9 +54,9 @@ _SPLIT_DDL = (
 # The tables and triggers of migration 0018 (which keeps its own copy), to recreate them.
 _PEND = f"INSERT OR IGNORE INTO {PENDING}(id, old) VALUES"
 DDL = (
-    f"CREATE TABLE IF NOT EXISTS {POSTINGS} (id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, "
-    "docs BLOB NOT NULL, counts BLOB NOT NULL, positions BLOB NOT NULL)",
-    f"CREATE TABLE IF NOT EXISTS {DOCS} (id INTEGER PRIMARY KEY CHECK (id = 1), ids BLOB NOT NULL, "
+    f"CREATE TABLE IF NOT EXISTS {POSTINGS} (token TEXT NOT NULL, block INTEGER NOT NULL, "
+    "docs BLOB NOT NULL, counts BLOB NOT NULL, positions BLOB NOT NULL, PRIMARY KEY (token, block))",
+    f"CREATE TABLE IF NOT EXISTS {DOCS} (block INTEGER PRIMARY KEY, ids BLOB NOT NULL, "
     "editions BLOB NOT NULL, lengths BLOB NOT NULL)",
     f"CREATE TABLE IF NOT EXISTS {PENDING} (id INTEGER PRIMARY KEY, old TEXT)",
     f"CREATE TRIGGER IF NOT EXISTS {PENDING}_after_insert AFTER INSERT ON note BEGIN "
@@ -86,6 +90,12 @@ class Posting:
             return self
         if not len(self.docs):
             return other
+        if other.docs[0] > self.docs[-1]:  # new notes after the others: the usual case
+            return Posting(
+                np.concatenate((self.docs, other.docs)),
+                np.concatenate((self.counts, other.counts)),
+                np.concatenate((self.positions, other.positions)),
+            )
         at = np.searchsorted(self.docs, other.docs)
         positions = EMPTY.positions  # both without them (a search that needs none)
         if len(other.positions):
@@ -160,29 +170,52 @@ def split(conn: Connection, source: str, params: tuple[object, ...] = ()) -> Spl
     return found
 
 
-def load(conn: Connection, tokens: Iterable[str], *, positions: bool = True) -> dict[str, Posting]:
-    """The settled postings of these tokens (those in the index)."""
+def _rows(
+    conn: Connection, table: str, key: str, keys: list[str] | None, blocks: list[int] | None, columns: str
+) -> list[tuple[Any, ...]]:
+    """Rows of ``table`` for these keys (all when None) and blocks (all when None), by key and block."""
+    where: list[str] = []
+    params: list[object] = []
+    if keys is not None:
+        where.append(f"{key} IN ({', '.join('?' * len(keys))})")
+        params += keys
+    if blocks is not None:
+        where.append(f"block IN ({', '.join('?' * len(blocks))})")
+        params += blocks
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    order = f"{key}, block" if key != "block" else "block"
+    sql = f"SELECT {key}, block, {columns} FROM {table}{clause} ORDER BY {order}"
+    return list(_driver(conn).execute(sql, params))
+
+
+def _ints(blob: bytes) -> Ints:
+    return np.frombuffer(blob, dtype=I32)
+
+
+def load(
+    conn: Connection, tokens: Iterable[str], *, positions: bool = True, blocks: list[int] | None = None
+) -> dict[str, Posting]:
+    """The settled postings of these tokens (those in the index), in these blocks (None: all)."""
     wanted = list(dict.fromkeys(tokens))
     found: dict[str, Posting] = {}
-    driver = _driver(conn)
     column = "positions" if positions else "x''"
-    for at in range(0, len(wanted), 500):  # within SQLite's limit of bound values
-        chunk = wanted[at : at + 500]
-        rows = driver.execute(
-            f"SELECT token, docs, counts, {column} FROM {POSTINGS} "
-            f"WHERE token IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        )
-        for token, docs, counts, places in rows:
-            found[token] = Posting(*(np.frombuffer(blob, dtype=I32) for blob in (docs, counts, places)))
+    for at in range(0, len(wanted), 400):  # within SQLite's limit of bound values
+        rows = _rows(conn, POSTINGS, "token", wanted[at : at + 400], blocks, f"docs, counts, {column}")
+        for token, group in itertools.groupby(rows, key=lambda row: row[0]):
+            parts = [tuple(_ints(blob) for blob in row[2:]) for row in group]
+            if len(parts) == 1:
+                found[token] = Posting(*parts[0])
+            else:
+                found[token] = Posting(*(np.concatenate(arrays) for arrays in zip(*parts, strict=True)))
     return found
 
 
-def _docs(conn: Connection) -> tuple[Ints, Ints, Ints]:
-    row = _driver(conn).execute(f"SELECT ids, editions, lengths FROM {DOCS}").fetchone()
-    if row is None:
+def _docs(conn: Connection, blocks: list[int] | None = None) -> tuple[Ints, Ints, Ints]:
+    """Every note's id, edition and length (of the notes in these blocks; None: all)."""
+    rows = _rows(conn, DOCS, "block", None, blocks, "ids, editions, lengths")
+    if not rows:
         return EMPTY.docs, EMPTY.docs, EMPTY.docs
-    ids, editions, lengths = (np.frombuffer(blob, dtype=I32) for blob in row)
+    ids, editions, lengths = (np.concatenate([_ints(row[n]) for row in rows]) for n in (2, 3, 4))
     return ids, editions, lengths
 
 
@@ -248,7 +281,7 @@ class Snapshot:
     def vocabulary(self, prefix: str) -> list[str]:
         """The tokens that begin with ``prefix``, settled or pending (some may be held by no note now)."""
         rows = _driver(self.conn).execute(
-            f"SELECT token FROM {POSTINGS} WHERE token >= ? AND token < ?", (prefix, after(prefix))
+            f"SELECT DISTINCT token FROM {POSTINGS} WHERE token >= ? AND token < ?", (prefix, after(prefix))
         )
         found = {row[0] for row in rows} | {t for t in self.new.spans if t.startswith(prefix)}
         return sorted(found)
@@ -296,43 +329,57 @@ def settle(conn: Connection) -> int:
             for a, b in zip((new_ids, new_editions, new_lengths), part[1:], strict=True)
         )
     driver = _driver(conn)
+    # Only the blocks of the pending notes change.
+    blocks = sorted({note_id // BLOCK for note_id in ids})
+    firsts = np.array(blocks, dtype=np.int64) * BLOCK  # each block's notes: firsts <= id < ends
+    ends = firsts + BLOCK
     tokens = sorted(old_tokens.union(*(split_.spans for split_ in parts)))
-    for at in range(0, len(tokens), 500):
-        chunk = tokens[at : at + 500]
-        settled = load(conn, chunk)
+    in_blocks = f"block IN ({', '.join('?' * len(blocks))})"
+    for at in range(0, len(tokens), 400):
+        chunk = tokens[at : at + 400]
+        settled = load(conn, chunk, blocks=blocks)
+        driver.execute(
+            f"DELETE FROM {POSTINGS} WHERE {in_blocks} AND token IN ({', '.join('?' * len(chunk))})",
+            (*blocks, *chunk),
+        )
+        written: list[tuple[object, ...]] = []
         for token in chunk:
             posting = settled.get(token, EMPTY).without(gone)
             for split_ in parts:
                 posting = posting.merged(split_.get(token) or EMPTY)
-            if len(posting.docs):
-                blobs = tuple(
-                    a.astype(I32).tobytes() for a in (posting.docs, posting.counts, posting.positions)
+            offsets = np.concatenate(([0], np.cumsum(posting.counts)))
+            starts, stops = np.searchsorted(posting.docs, firsts), np.searchsorted(posting.docs, ends)
+            for block, start, end in zip(blocks, starts, stops, strict=True):
+                if start == end:
+                    continue
+                arrays = (
+                    posting.docs[start:end],
+                    posting.counts[start:end],
+                    posting.positions[offsets[start] : offsets[end]],
                 )
-                driver.execute(
-                    f"INSERT INTO {POSTINGS}(token, docs, counts, positions) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(token) DO UPDATE SET docs = excluded.docs, counts = excluded.counts, "
-                    "positions = excluded.positions",
-                    (token, *blobs),
-                )
-            elif token in settled:
-                driver.execute(f"DELETE FROM {POSTINGS} WHERE token = ?", (token,))
-    old_ids, editions, lengths = _docs(conn)
+                written.append((token, block, *(a.astype(I32).tobytes() for a in arrays)))
+        driver.executemany(
+            f"INSERT INTO {POSTINGS}(token, block, docs, counts, positions) VALUES (?, ?, ?, ?, ?)", written
+        )
+    old_ids, editions, lengths = _docs(conn, blocks)
     keep = kept(old_ids, gone)
     if keep is not None:
         old_ids, editions, lengths = old_ids[keep], editions[keep], lengths[keep]
     order = np.argsort(new_ids, kind="stable")
     new_ids, new_editions, new_lengths = new_ids[order], new_editions[order], new_lengths[order]
-    driver.execute(
-        f"INSERT OR REPLACE INTO {DOCS}(id, ids, editions, lengths) VALUES (1, ?, ?, ?)",
-        tuple(
-            a.astype(I32).tobytes()
-            for a in (
-                np.insert(old_ids, np.searchsorted(old_ids, new_ids), new_ids),
-                _insert_docs(old_ids, editions, new_ids, new_editions),
-                _insert_docs(old_ids, lengths, new_ids, new_lengths),
-            )
-        ),
+    every = (
+        np.insert(old_ids, np.searchsorted(old_ids, new_ids), new_ids),
+        _insert_docs(old_ids, editions, new_ids, new_editions),
+        _insert_docs(old_ids, lengths, new_ids, new_lengths),
     )
+    driver.execute(f"DELETE FROM {DOCS} WHERE {in_blocks}", blocks)
+    starts, stops = np.searchsorted(every[0], firsts), np.searchsorted(every[0], ends)
+    for block, start, end in zip(blocks, starts, stops, strict=True):
+        if start < end:
+            driver.execute(
+                f"INSERT INTO {DOCS}(block, ids, editions, lengths) VALUES (?, ?, ?, ?)",
+                (block, *(a[start:end].astype(I32).tobytes() for a in every)),
+            )
     driver.execute(f"DELETE FROM {PENDING}")
     return len(pending)
 
