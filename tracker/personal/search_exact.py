@@ -29,7 +29,7 @@ from sqlalchemy import Connection
 
 from tracker.personal import search_index
 from tracker.personal.search_index import Snapshot
-from tracker.personal.search_rank import K1, B, _tokens, index_totals
+from tracker.personal.search_rank import K1, STATS_TABLE, B, index_totals
 
 Floats = npt.NDArray[np.float64]
 Ids = npt.NDArray[np.int64]
@@ -38,6 +38,9 @@ MAX_TERMS = 2_000
 # Per-note arrays are indexed by note id: past this id (ids far sparser than the notes)
 # the ranking is left to FTS5.
 MAX_ID = 1 << 26
+# Up to this many matches, their lengths and editions are read by id (~1 µs each), not the
+# row of every note (~1 ms).
+FEW = 2_000
 _PLAIN = re.compile(r"[a-z0-9]+")
 # A group of a query: phrases ORed, each as (its text as indexed, whether it ends in ``*``).
 Group = list[tuple[str, bool]]
@@ -50,41 +53,68 @@ def best(
     snap = search_index.snapshot(conn)
     if snap is None:
         return None
+    written = [(indexed, prefix) for group in groups for indexed, prefix in group]
+    # Split by FTS5's tokenizer, all at once; a plain word is its own token.
+    split = [text for text, prefix in written if prefix or not _PLAIN.fullmatch(text)]
+    tokens_of = dict(zip(split, search_index.tokens_of(conn, split), strict=True)) if split else {}
     phrases: list[tuple[Ids, Floats]] = []
-    for group in groups:
-        for indexed, prefix in group:
-            tokens = [indexed] if not prefix and _PLAIN.fullmatch(indexed) else _tokens(conn, indexed)
-            if not tokens:  # nothing FTS5's tokenizer keeps: FTS5 says what that means
-                return None
-            found = _phrase(snap, tokens, prefix)
-            if found is None:
-                return None
-            phrases.append(found)
+    for indexed, prefix in written:
+        tokens = tokens_of.get(indexed, [indexed]) if prefix or not _PLAIN.fullmatch(indexed) else [indexed]
+        if not tokens:  # nothing FTS5's tokenizer keeps: FTS5 says what that means
+            return None
+        found = _phrase(snap, tokens, prefix)
+        if found is None:
+            return None
+        phrases.append(found)
     total, tokens_in_all = index_totals(conn)
-    if not total or not len(snap.ids):
+    held = [docs for docs, _ in phrases if len(docs)]
+    if not total or not held:
         return []
-    size = max([int(snap.ids[-1]), *(int(docs[-1]) for docs, _ in phrases if len(docs))]) + 1
+    size = max(int(docs[-1]) for docs in held) + 1
     if size > MAX_ID:
         return None
     match = np.ones(size, dtype=bool)
     at = 0
     for group in groups:
-        held = np.zeros(size, dtype=bool)
+        within = np.zeros(size, dtype=bool)
         for docs, _ in phrases[at : at + len(group)]:
-            held[docs] = True
-        match &= held
+            within[docs] = True
+        match &= within
         at += len(group)
-    if edition_id is not None:
-        editions = np.full(size, -1, dtype=np.int64)
-        editions[snap.ids] = snap.editions
-        match &= editions == edition_id
     notes = np.flatnonzero(match)
     if not len(notes):
         return []
-    lengths = np.zeros(size, dtype=np.float64)
-    lengths[snap.ids] = snap.lengths
-    scores = _scores(phrases, notes, lengths[notes], total, tokens_in_all, size)
+    found_notes = _editions_lengths(conn, snap, notes)
+    if found_notes is None:
+        return None
+    editions, lengths = found_notes
+    if edition_id is not None:
+        inside = editions == edition_id
+        notes, lengths = notes[inside], lengths[inside]
+        if not len(notes):
+            return []
+    scores = _scores(phrases, notes, lengths, total, tokens_in_all, size)
     return _top(notes, scores, limit)
+
+
+def _editions_lengths(conn: Connection, snap: Snapshot, notes: Ids) -> tuple[Ids, Floats] | None:
+    """The notes' editions and lengths: of a few, from note_fts_stats (kept by triggers, 0017);
+    of many, from the index's own row of every note. None: a note missing (out of step)."""
+    if len(notes) <= FEW:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        marks = ", ".join("?" * len(notes))
+        sql = f"SELECT edition_id, length FROM {STATS_TABLE} WHERE id IN ({marks}) ORDER BY id"
+        rows = driver.execute(sql, notes.tolist()).fetchall()
+        if len(rows) != len(notes):
+            return None
+        values = np.array(rows, dtype=np.int64).reshape(len(rows), 2)
+        return values[:, 0], values[:, 1].astype(np.float64)
+    ids, editions, lengths = snap.notes()
+    at = np.minimum(np.searchsorted(ids, notes), len(ids) - 1) if len(ids) else notes * 0
+    if not len(ids) or not np.array_equal(ids[at], notes):
+        return None
+    return editions[at].astype(np.int64), lengths[at].astype(np.float64)
 
 
 def _scores(

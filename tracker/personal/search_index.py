@@ -192,6 +192,20 @@ def _ints(blob: bytes) -> Ints:
     return np.frombuffer(blob, dtype=I32)
 
 
+def tokens_of(conn: Connection, texts: list[str]) -> list[list[str]]:
+    """Each text's tokens in order, as FTS5's tokenizer folds them (one scratch insert for all)."""
+    driver = _driver(conn)
+    for statement in _SPLIT_DDL:
+        driver.execute(statement)
+    driver.executemany(f"INSERT INTO temp.{_SPLIT}(rowid, body) VALUES (?, ?)", list(enumerate(texts)))
+    rows = driver.execute(f"SELECT doc, offset, term FROM temp.{_SPLIT}_vocab").fetchall()
+    driver.execute(f"INSERT INTO temp.{_SPLIT}({_SPLIT}) VALUES ('delete-all')")
+    found: list[list[str]] = [[] for _ in texts]
+    for doc, _, term in sorted(rows):
+        found[doc].append(term)
+    return found
+
+
 def load(
     conn: Connection, tokens: Iterable[str], *, positions: bool = True, blocks: list[int] | None = None
 ) -> dict[str, Posting]:
@@ -255,14 +269,24 @@ class Snapshot:
             self.new, new_ids, new_editions, new_lengths = _current(conn, pending)
         else:
             self.new, new_ids, new_editions, new_lengths = Split([]), EMPTY.docs, EMPTY.docs, EMPTY.docs
-        ids, editions, lengths = _docs(conn)
-        keep = kept(ids, self.pending)
-        if keep is not None:
-            ids, editions, lengths = ids[keep], editions[keep], lengths[keep]
-        self.ids = np.insert(ids, np.searchsorted(ids, new_ids), new_ids)
-        self.editions = _insert_docs(ids, editions, new_ids, new_editions)
-        self.lengths = _insert_docs(ids, lengths, new_ids, new_lengths)
+        self._new_docs = (new_ids, new_editions, new_lengths)
+        self._docs: tuple[Ints, Ints, Ints] | None = None
         self._cache: dict[tuple[str, bool], Posting] = {}
+
+    def notes(self) -> tuple[Ints, Ints, Ints]:
+        """Every note's id (ascending), edition and length: read only when a search needs them."""
+        if self._docs is None:
+            ids, editions, lengths = _docs(self.conn)
+            keep = kept(ids, self.pending)
+            if keep is not None:
+                ids, editions, lengths = ids[keep], editions[keep], lengths[keep]
+            new_ids, new_editions, new_lengths = self._new_docs
+            self._docs = (
+                np.insert(ids, np.searchsorted(ids, new_ids), new_ids),
+                _insert_docs(ids, editions, new_ids, new_editions),
+                _insert_docs(ids, lengths, new_ids, new_lengths),
+            )
+        return self._docs
 
     def postings(self, tokens: Iterable[str], *, positions: bool) -> dict[str, Posting]:
         """Each token's posting as of now (empty for a token no note holds)."""
