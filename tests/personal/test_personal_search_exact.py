@@ -281,3 +281,21 @@ def test_an_upgraded_0017_database_searches_as_before(tmp_path) -> None:
         names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
         gone = {"note_fts_postings", "note_fts_docs", "note_fts_pending"}
         assert not {n for n in names if n in gone or n.startswith("note_fts_pending_")}
+
+
+def test_without_its_tables_the_search_falls_back_and_repair_makes_them_again(cli, editions, db_url) -> None:
+    from tracker import db
+    from tracker.personal.search import search
+
+    for body in ("model gpu", "model model", "注意力"):
+        assert cli("log-notes", "lmconf2026", "--text", body).code == 0
+    with db.session(db_url, write=True) as s:
+        for name in ("note_fts_postings", "note_fts_docs", "note_fts_pending"):
+            s.execute(text(f"DROP TABLE {name}"))
+        for trigger in ("insert", "delete", "update"):
+            s.execute(text(f"DROP TRIGGER note_fts_pending_after_{trigger}"))
+        assert [hit.id for hit in search(s.connection(), "model")] == [2, 1]
+    assert cli("db", "repair").code == 0
+    with db.session(db_url) as s:
+        assert _index(s)[1][0] == [1, 2, 3]
+        _check(s, "model", 5, None)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
 
 import numpy as np
 import numpy.typing as npt
@@ -50,7 +51,10 @@ def best(
     conn: Connection, groups: list[Group], limit: int, edition_id: int | None
 ) -> list[tuple[int, float]] | None:
     """The ``limit`` best notes as (id, bm25), as FTS5 ranks them; None: not answered here."""
-    snap = search_index.snapshot(conn)
+    try:
+        snap = search_index.snapshot(conn)
+    except sqlite3.OperationalError:  # its tables gone (db repair makes them again)
+        return None
     if snap is None:
         return None
     written = [(indexed, prefix) for group in groups for indexed, prefix in group]
