@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from sqlalchemy import Connection, text
 
 from tracker.cjk import SQL_FUNCTION
 from tracker.models.base import FTS_TABLE
+from tracker.personal.search_postings import EMPTY, I32, Ints, Posting, Split, kept
 
 POSTINGS = f"{FTS_TABLE}_postings"
 DOCS = f"{FTS_TABLE}_docs"
@@ -42,8 +41,6 @@ MAX_PENDING = 2_000
 # (id // BLOCK): a new note rewrites only the last block of each of its tokens (~100 KB
 # for the commonest word), not the whole posting (~3 MB of it at 100,000 notes).
 BLOCK = 4096
-I32 = np.dtype("<i4")
-Ints = npt.NDArray[np.int32]
 # A scratch index in TEMP (this connection's alone) with the index's tokenizer.
 _SPLIT = f"{FTS_TABLE}_split"
 _SPLIT_DDL = (
@@ -68,95 +65,10 @@ DDL = (
 )
 
 
-@dataclass(frozen=True)
-class Posting:
-    """One token's notes (ascending), its count in each, and its positions note after note."""
-
-    docs: Ints
-    counts: Ints
-    positions: Ints
-
-    def without(self, ids: Ints) -> Posting:
-        """The posting with the notes ``ids`` (ascending) left out."""
-        keep = kept(self.docs, ids)
-        if keep is None:
-            return self
-        positions = self.positions[np.repeat(keep, self.counts)] if len(self.positions) else self.positions
-        return Posting(self.docs[keep], self.counts[keep], positions)
-
-    def merged(self, other: Posting) -> Posting:
-        """This posting and another of other notes, as one (each note's positions kept together)."""
-        if not len(other.docs):
-            return self
-        if not len(self.docs):
-            return other
-        if other.docs[0] > self.docs[-1]:  # new notes after the others: the usual case
-            return Posting(
-                np.concatenate((self.docs, other.docs)),
-                np.concatenate((self.counts, other.counts)),
-                np.concatenate((self.positions, other.positions)),
-            )
-        at = np.searchsorted(self.docs, other.docs)
-        positions = EMPTY.positions  # both without them (a search that needs none)
-        if len(other.positions):
-            starts = np.concatenate(([0], np.cumsum(self.counts)))[at]
-            positions = np.insert(self.positions, np.repeat(starts, other.counts), other.positions)
-        return Posting(
-            np.insert(self.docs, at, other.docs), np.insert(self.counts, at, other.counts), positions
-        )
-
-
-def kept(docs: Ints, ids: Ints) -> npt.NDArray[np.bool_] | None:
-    """Which of ``docs`` (ascending) are not among ``ids`` (ascending); None when all are not."""
-    if not len(ids) or not len(docs):
-        return None
-    at = np.searchsorted(docs, ids)
-    inside = at < len(docs)
-    at = at[inside]
-    at = at[docs[at] == ids[inside]]
-    if not len(at):
-        return None
-    keep = np.ones(len(docs), dtype=bool)
-    keep[at] = False
-    return keep
-
-
-EMPTY = Posting(np.zeros(0, I32), np.zeros(0, I32), np.zeros(0, I32))
-
-
 def _driver(conn: Connection) -> Any:
     driver = conn.connection.driver_connection
     assert driver is not None
     return driver
-
-
-class Split:
-    """Some notes' (token, note, position) rows as FTS5's tokenizer gives them, by token.
-
-    Kept as two arrays and each token's span of them: a posting is made only for a token
-    asked for (a Posting a token costs ~25 µs: too much for every token of 64 notes).
-    """
-
-    def __init__(self, rows: list[tuple[str, int, int]]) -> None:
-        self.docs = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
-        self.offsets = np.fromiter((row[2] for row in rows), dtype=np.int64, count=len(rows))
-        self.spans: dict[str, tuple[int, int]] = {}
-        start = 0
-        for term, group in itertools.groupby(row[0] for row in rows):  # fts5vocab: by token
-            end = start + sum(1 for _ in group)
-            self.spans[term] = (start, end)
-            start = end
-
-    def get(self, token: str) -> Posting | None:
-        span = self.spans.get(token)
-        if span is None:
-            return None
-        docs = self.docs[span[0] : span[1]]  # by note, then position
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(docs)) + 1))
-        counts = np.diff(np.concatenate((starts, [len(docs)])))
-        return Posting(
-            docs[starts].astype(I32), counts.astype(I32), self.offsets[span[0] : span[1]].astype(I32)
-        )
 
 
 def split(conn: Connection, source: str, params: tuple[object, ...] = ()) -> Split:
@@ -307,16 +219,18 @@ class Snapshot:
         rows = _driver(self.conn).execute(
             f"SELECT DISTINCT token FROM {POSTINGS} WHERE token >= ? AND token < ?", (prefix, after(prefix))
         )
-        found = {row[0] for row in rows} | {t for t in self.new.spans if t.startswith(prefix)}
-        return sorted(found)
+        found = {row[0] for row in rows} | set(self.new.spans)
+        return sorted(t for t in found if t.startswith(prefix))
 
 
 def after(prefix: str) -> str:
-    """The least string greater than every string that begins with ``prefix``."""
+    """A string greater than every string that begins with ``prefix`` (in UTF-8's order)."""
     last = ord(prefix[-1]) + 1
     if 0xD800 <= last < 0xE000:  # not a character: past the surrogates
         last = 0xE000
-    return prefix[:-1] + chr(min(last, 0x10FFFF))
+    if last > 0x10FFFF:  # the last character there is: what is before it, and more
+        return after(prefix[:-1]) if len(prefix) > 1 else "\U0010ffff" * 2
+    return prefix[:-1] + chr(last)
 
 
 def snapshot(conn: Connection) -> Snapshot | None:
