@@ -1,7 +1,7 @@
 -- The schema the migrations (migrations/versions) make, as SQLite stores it: a new
 -- database's first run executes this instead of running them one by one.
 -- Written by tools/build_schema.py; do not edit.
--- revision: 0017
+-- revision: 0018
 -- tables: change, feed_event, path_goal, path_progress, profile, reading, series, source, accept_rate, edition, quality_signal, reading_topic, seen_entry, series_alias, series_topic, contact, deadline, edition_claim, edition_source, fee, status_change, talk, agenda_item, deadline_claim, follow_up, note, plan_item, talk_topic, note_tag
 
 CREATE TABLE alembic_version (
@@ -321,10 +321,10 @@ CREATE TABLE "reading" (
 	added_at DATETIME NOT NULL, 
 	done_at DATETIME, 
 	CONSTRAINT pk_reading PRIMARY KEY (id), 
-	CONSTRAINT uq_reading_doi UNIQUE (doi), 
-	CONSTRAINT uq_reading_arxiv_id UNIQUE (arxiv_id), 
 	CONSTRAINT uq_reading_title_key UNIQUE (title_key), 
 	CONSTRAINT ck_reading_priority CHECK (priority BETWEEN 1 AND 3), 
+	CONSTRAINT uq_reading_arxiv_id UNIQUE (arxiv_id), 
+	CONSTRAINT uq_reading_doi UNIQUE (doi), 
 	CONSTRAINT ck_reading_status CHECK (status IN ('to-read', 'reading', 'done', 'suggested', 'dismissed'))
 );
 
@@ -433,6 +433,12 @@ CREATE VIRTUAL TABLE note_fts_scratch_vocab USING fts5vocab(note_fts_scratch, ro
 
 CREATE TABLE note_fts_stats (id INTEGER PRIMARY KEY, edition_id INTEGER NOT NULL, length INTEGER NOT NULL, top INTEGER NOT NULL, top2 INTEGER NOT NULL, top3 INTEGER NOT NULL, top4 INTEGER NOT NULL);
 
+CREATE TABLE note_fts_postings (token TEXT NOT NULL, block INTEGER NOT NULL, docs BLOB NOT NULL, counts BLOB NOT NULL, positions BLOB NOT NULL, PRIMARY KEY (token, block));
+
+CREATE TABLE note_fts_docs (block INTEGER PRIMARY KEY, ids BLOB NOT NULL, editions BLOB NOT NULL, lengths BLOB NOT NULL);
+
+CREATE TABLE note_fts_pending (id INTEGER PRIMARY KEY, old TEXT);
+
 CREATE VIEW note_fts_source AS SELECT id, tracker_index_text(body) AS body FROM note;
 
 CREATE INDEX ix_accept_rate_series_id ON accept_rate (series_id);
@@ -475,13 +481,13 @@ CREATE INDEX ix_talk_starts_at ON talk (starts_at);
 
 CREATE INDEX ix_talk_topic_topic ON talk_topic (topic);
 
-CREATE INDEX ix_note_created_at ON note (created_at);
-
-CREATE INDEX ix_note_talk_id ON note (talk_id);
-
 CREATE INDEX ix_note_contact_id ON note (contact_id);
 
 CREATE INDEX ix_note_edition_id ON note (edition_id);
+
+CREATE INDEX ix_note_created_at ON note (created_at);
+
+CREATE INDEX ix_note_talk_id ON note (talk_id);
 
 CREATE INDEX ix_contact_met_edition_id ON contact (met_edition_id);
 
@@ -489,9 +495,9 @@ CREATE INDEX ix_edition_claim_edition_id ON edition_claim (edition_id);
 
 CREATE INDEX ix_deadline_claim_claim_id ON deadline_claim (claim_id);
 
-CREATE INDEX ix_change_at ON change (at);
-
 CREATE INDEX ix_change_subject ON change (subject);
+
+CREATE INDEX ix_change_at ON change (at);
 
 CREATE INDEX ix_note_fts_stats_tops ON note_fts_stats (top, length, top2, top3, top4, edition_id);
 
@@ -509,6 +515,12 @@ CREATE TRIGGER note_fts_stats_after_delete AFTER DELETE ON note BEGIN DELETE FRO
 
 CREATE TRIGGER note_fts_stats_after_update AFTER UPDATE OF body, edition_id ON note BEGIN DELETE FROM note_fts_stats WHERE id = old.id; INSERT INTO note_fts_scratch(rowid, body) VALUES (new.id, tracker_index_text(new.body)); INSERT INTO note_fts_stats(id, edition_id, length, top, top2, top3, top4) SELECT new.id, new.edition_id, coalesce(sum(cnt), 0), coalesce(max(CASE WHEN rn = 1 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 2 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 3 THEN cnt END), 0), coalesce(max(CASE WHEN rn = 4 THEN cnt END), 0) FROM (SELECT cnt, row_number() OVER (ORDER BY cnt DESC) AS rn FROM note_fts_scratch_vocab); INSERT INTO note_fts_scratch(note_fts_scratch) VALUES ('delete-all'); END;
 
+CREATE TRIGGER note_fts_pending_after_insert AFTER INSERT ON note BEGIN INSERT OR IGNORE INTO note_fts_pending(id, old) VALUES (new.id, NULL); END;
+
+CREATE TRIGGER note_fts_pending_after_delete AFTER DELETE ON note BEGIN INSERT OR IGNORE INTO note_fts_pending(id, old) VALUES (old.id, old.body); END;
+
+CREATE TRIGGER note_fts_pending_after_update AFTER UPDATE OF body, edition_id ON note BEGIN INSERT OR IGNORE INTO note_fts_pending(id, old) VALUES (old.id, old.body); END;
+
 INSERT INTO "note_fts"("note_fts") VALUES ('rebuild');
 
-INSERT INTO "alembic_version" VALUES ('0017');
+INSERT INTO "alembic_version" VALUES ('0018');

@@ -3,7 +3,7 @@
 Run by hand, with the package installed (``pip install -e .`` or a wheel; the script
 imports ``tracker`` from the environment, never from a path of its own):
 
-    python bench/personal/bench_search.py [--notes 100000] [--keep DIR [--reuse]]
+    python bench/personal/bench_search.py [--notes 100000] [--keep DIR [--reuse]] [--writes N]
 
 Builds a fresh database in a temporary folder (real migrations, FTS5 triggers), adds
 two editions and N synthetic notes (Zipf-distributed words plus a few marker words, a
@@ -14,6 +14,7 @@ and CPU milliseconds (min/median/max of the runs) and how many notes match. Besi
 with), and "same" says whether the search's top 20 is that ranking's top 20, same notes
 in the same order. Aim (issue 14): a median under 50 ms on every row, and the top 20
 equal to the full ranking's on every row; the verdict names each row that misses either.
+With ``--writes N``, it also times N notes written one transaction each (on a copy).
 """
 
 from __future__ import annotations
@@ -109,7 +110,43 @@ def build(path: Path, count: int, seed: int = 7) -> str:
         )
     elapsed = time.perf_counter() - began
     print(f"inserted {count:,} notes (triggers indexing) in {elapsed:.1f} s ({count / elapsed:,.0f} notes/s)")
+    try:
+        from tracker.personal.search_index import settle
+    except ImportError:  # a tracker before 0018: nothing to settle
+        return url
+    began = time.perf_counter()
+    with db.session(url, write=True) as s:
+        settle(s.connection())
+    print(f"settled them into the search's postings in {time.perf_counter() - began:.1f} s")
     return url
+
+
+def measure_writes(path: Path, count: int) -> None:
+    """Milliseconds per note written by ``add_note``, one write transaction each, on a copy."""
+    import shutil
+
+    from tracker import db
+    from tracker.personal.notes import add_note
+
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-writes-") as folder:
+        copy = Path(folder) / "bench.db"
+        shutil.copyfile(path, copy)
+        url = f"sqlite:///{copy}"
+        rng = random.Random(11)
+        words = vocabulary(random.Random(7))[:2000]
+        times = []
+        for _ in range(count):
+            body = " ".join(rng.choices(words, k=50))
+            began = time.perf_counter()
+            with db.session(url, write=True) as s:
+                add_note(s, "benchconf2026", body)
+            times.append((time.perf_counter() - began) * 1000)
+        db.dispose_all()
+    print(
+        f"one note written (add_note, own transaction, {count} writes on a copy): "
+        f"median {statistics.median(times):.2f} ms, mean {statistics.mean(times):.2f} ms, "
+        f"max {max(times):.1f} ms"
+    )
 
 
 def _timed(call: Callable[[], list[int]], repeat: int) -> tuple[list[float], list[float], list[int]]:
@@ -215,6 +252,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--keep", type=Path, help="Build the database in this folder and keep it.")
     parser.add_argument("--reuse", action="store_true", help="With --keep: time the database kept there.")
+    parser.add_argument("--writes", type=int, default=0, help="Also time this many single notes written.")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -226,6 +264,8 @@ def main() -> None:
         url = build(path, args.notes)
     print(f"database {path} ({path.stat().st_size / 2**20:.0f} MiB)")
     time_queries(url, args.repeat)
+    if args.writes:
+        measure_writes(path, args.writes)
 
 
 if __name__ == "__main__":

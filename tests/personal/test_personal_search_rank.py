@@ -1,6 +1,7 @@
 """notes search ranks every match: its top equals a brute-force bm25 ranking of all of them.
 
-The bound that lets it score only a few notes (tracker/personal/search_rank.py) is forced
+The bound that lets it score only a few notes (tracker/personal/search_rank.py, now the
+fallback when the exact ranking on the index's arrays cannot answer) is forced
 on here (no direct ranking, a tiny sample) and checked on a real SQLite file against
 ``ORDER BY bm25, rowid DESC`` over every match, and the per-note statistics it rests on
 against a recount from the index itself.
@@ -83,9 +84,10 @@ notes_strategy = st.lists(
 def test_the_top_equals_a_full_bm25_ranking(
     session, monkeypatch: pytest.MonkeyPatch, notes, query, limit, sample, filtered, walk, safety, least
 ) -> None:
-    from tracker.personal import search_rank
+    from tracker.personal import search_exact, search_rank
     from tracker.personal.search import _expanded_match, search
 
+    monkeypatch.setattr(search_exact, "best", lambda *args: None)  # the fallback, FTS5's ranking
     monkeypatch.setattr(search_rank, "DIRECT", 0)  # always the bounded path
     monkeypatch.setattr(search_rank, "SAMPLE", sample)
     monkeypatch.setattr(search_rank, "LOOSE", 1.0)  # never give up the bound

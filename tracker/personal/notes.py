@@ -1,7 +1,8 @@
 """Notes: Markdown with timestamps, on an edition, optionally about a talk and a contact, tagged.
 
 Each change is one short write transaction; the FTS5 index follows by triggers
-(see migration 0003), so a note is searchable the moment it is committed.
+(see migration 0003), so a note is searchable the moment it is committed. The search's own
+arrays (migration 0018) are merged every SETTLE_AT writes (tracker/personal/search_index.py).
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ def add_note(
     )
     session.add(note)
     session.flush()
+    _settle(session)
     return note_view(note)
 
 
@@ -207,6 +209,7 @@ def edit_note(
     if changed:
         note.updated_at = clock.now()
     session.flush()
+    _settle(session)
     return note_view(note), changed
 
 
@@ -215,7 +218,15 @@ def delete_note(session: Session, note_id: int) -> NoteView:
     view = note_view(note)
     session.delete(note)
     session.flush()
+    _settle(session)
     return view
+
+
+def _settle(session: Session) -> None:
+    """Merge the notes written since into the search index's arrays, once enough are pending."""
+    from tracker.personal.search_index import maybe_settle
+
+    maybe_settle(session.connection())
 
 
 def list_notes(

@@ -24,6 +24,7 @@ from tracker.cjk import SQL_FUNCTION, index_text, shown_text
 from tracker.errors import Invalid
 from tracker.i18n import N_, Message
 from tracker.models.base import FTS_TABLE, UTCDateTime
+from tracker.personal import search_exact, search_index
 from tracker.personal.search_bound import Phrase
 from tracker.personal.search_rank import STATS_INDEX, STATS_INDEX2, STATS_TABLE, Terms, best
 
@@ -97,6 +98,7 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
     """
     expressions: list[str] = []
     phrases: list[Phrase] = []
+    groups: list[list[tuple[str, bool]]] = []
     for word, prefix in query_words(query):
         lowered = word.lower()
         if not prefix or not _PLAIN.fullmatch(lowered):
@@ -104,6 +106,7 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
             expressions.append(expression)
             # Split and folded by the index's own tokenizer only when the bound is needed.
             phrases.append(Phrase(expression, frozenset(), text=index_text(word) or "", prefix=prefix))
+            groups.append([(index_text(word) or "", prefix)])
             continue
         conn.execute(text(_VOCAB_DDL))
         # fts5vocab seeks on >= and <= only; ``< :high`` then drops the one term equal to it.
@@ -115,16 +118,18 @@ def _expanded_match(conn: Connection, query: str) -> tuple[str, Terms]:
             {"low": lowered, "high": lowered[:-1] + chr(ord(lowered[-1]) + 1), "cap": MAX_PREFIX_TERMS + 1},
         ).all()
         if not found:
-            return "", Terms(phrases)
+            return "", Terms(phrases, groups)
         if len(found) > MAX_PREFIX_TERMS:
             expression = _quote(word) + "*"
             expressions.append(expression)
             phrases.append(Phrase(expression, frozenset()))
+            groups.append([(index_text(word) or "", True)])
         else:
             expressions.append("(" + " OR ".join(_quote(term) for term, _ in found) + ")")
             phrases.extend(Phrase(_quote(term), frozenset([term]), notes) for term, notes in found)
+            groups.append([(term, False) for term, _ in found])
     # An explicit AND: FTS5 accepts implicit AND between phrases, not next to a group.
-    return " AND ".join(expressions), Terms(phrases)
+    return " AND ".join(expressions), Terms(phrases, groups)
 
 
 def search(
@@ -150,7 +155,10 @@ def search(
     match, terms = _expanded_match(conn, query)
     if not match:
         return []
-    ranked = best(conn, match, terms, limit, edition_id)
+    # Exact bm25 on the index's arrays; FTS5's own ranking when that cannot answer.
+    ranked = search_exact.best(conn, terms.groups, limit, edition_id)
+    if ranked is None:
+        ranked = best(conn, match, terms, limit, edition_id)
     ids = [note_id for note_id, _ in ranked]
     snippets = _snippets(conn, match, ids, marks)
     notes = _notes(conn, ids)
@@ -311,7 +319,7 @@ class RepairReport:
 
 
 def rebuild_index(session: Session) -> RepairReport:
-    """Rebuild the FTS index and its statistics from the notes (recreating what is missing)."""
+    """Rebuild the FTS index, its statistics and postings from the notes (recreating what is missing)."""
     recreated = False
     if session.get_bind().dialect.name == "sqlite":
         exists = session.execute(
@@ -324,5 +332,6 @@ def rebuild_index(session: Session) -> RepairReport:
         session.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')"))
         for statement in _RECOUNT:
             session.execute(text(statement))
+        search_index.rebuild(session.connection())  # the exact ranking's arrays (0018)
     notes = int(session.execute(text("SELECT count(*) FROM note")).scalar_one())
     return RepairReport(notes=notes, index_recreated=recreated)

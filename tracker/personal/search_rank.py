@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, text
 
@@ -100,9 +100,11 @@ ESTIMATE = 400
 
 @dataclass(frozen=True)
 class Terms:
-    """The phrases of a MATCH expression."""
+    """The phrases of a MATCH expression, and its words' groups as search_exact ranks them."""
 
     phrases: list[Phrase]
+    # Per word (ANDed), its phrases (ORed) as (text as indexed, whether a prefix).
+    groups: list[list[tuple[str, bool]]] = field(default_factory=list)
 
 
 def resolved(conn: Connection, phrases: list[Phrase]) -> list[Phrase] | None:
