@@ -343,5 +343,13 @@ def test_a_search_reads_without_the_orm(db_url: str, editions) -> None:
     from tests.conftest import imported_by_run
 
     argv = ["--db", db_url, "notes", "search", "model", "--edition", "lmconf2026", "--json"]
-    heavy = ["sqlalchemy.orm", "tracker.models.catalog", "tracker.models.personal", "pydantic"]
+    # Nor NumPy: on an index of a person's few notes FTS5 ranks them all before NumPy is loaded.
+    heavy = ["sqlalchemy.orm", "tracker.models.catalog", "tracker.models.personal", "pydantic", "numpy"]
     assert imported_by_run(argv, heavy) == []
+
+
+def test_writing_a_note_loads_the_search_arrays_only_when_it_settles_them(db_url: str, editions) -> None:
+    from tests.conftest import imported_by_run
+
+    argv = ["--db", db_url, "log-notes", "lmconf2026", "--text", "a talk on attention"]
+    assert imported_by_run(argv, ["numpy", "tracker.personal.search_index"]) == []

@@ -27,6 +27,16 @@ QUERIES = ["model", "attention kernels", "gpu", "follow-up", "transf*", "注意�
            "模*", "注意* model", "t*", "follow-u*", "zzz", "gpt*"]  # fmt: skip
 EDITS = [*WORDS, "。", "Café CAFE café"]  # a note without tokens; diacritics and case folded
 
+
+@pytest.fixture(autouse=True)
+def _exact_at_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    # search() leaves an index of up to DIRECT notes to FTS5 (NumPy would cost more to import
+    # than the ranking): these tests' few notes must take the exact path all the same.
+    from tracker.personal import search
+
+    monkeypatch.setattr(search, "DIRECT", 0)
+
+
 notes_strategy = st.lists(
     st.tuples(
         st.lists(st.sampled_from(WORDS), min_size=1, max_size=25).map(" ".join),
@@ -231,9 +241,9 @@ def test_too_many_pending_notes_fall_back_to_fts5(session, monkeypatch: pytest.M
 
 def test_notes_written_through_the_notes_module_are_settled(cli, editions, db_url, monkeypatch) -> None:
     from tracker import db
-    from tracker.personal import search_index
+    from tracker.personal import search_pending
 
-    monkeypatch.setattr(search_index, "SETTLE_AT", 2)
+    monkeypatch.setattr(search_pending, "SETTLE_AT", 2)
     for body in ("model gpu", "注意力", "model"):
         assert cli("log-notes", "lmconf2026", "--text", body).code == 0
     with db.session(db_url) as s:

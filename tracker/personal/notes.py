@@ -2,7 +2,7 @@
 
 Each change is one short write transaction; the FTS5 index follows by triggers
 (see migration 0003), so a note is searchable the moment it is committed. The search's own
-arrays (migration 0018) are merged every SETTLE_AT writes (tracker/personal/search_index.py).
+arrays (migration 0018) are merged every SETTLE_AT writes (tracker/personal/search_pending.py).
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ def delete_note(session: Session, note_id: int) -> NoteView:
 
 def _settle(session: Session) -> None:
     """Merge the notes written since into the search index's arrays, once enough are pending."""
-    from tracker.personal.search_index import maybe_settle
+    from tracker.personal.search_pending import maybe_settle
 
     maybe_settle(session.connection())
 

@@ -11,8 +11,9 @@ and read back through fts5vocab, so the arrays hold exactly what ``note_fts`` ho
 Rewriting a common token's BLOB costs milliseconds, so a write does not: the triggers on
 ``note`` only list the note in ``note_fts_pending`` (with the body the BLOBs hold, to know
 which BLOBs to mend later). :func:`settle` merges the pending notes into the BLOBs; the
-notes module calls it once SETTLE_AT notes are pending, and a search lays the (few) pending
-notes' current text over the BLOBs itself (:class:`Snapshot`), so it is exact either way.
+notes module calls it once SETTLE_AT notes are pending (search_pending.py), and a search
+lays the (few) pending notes' current text over the BLOBs itself (:class:`Snapshot`), so
+it is exact either way.
 """
 
 from __future__ import annotations
@@ -26,14 +27,11 @@ from sqlalchemy import Connection, text
 
 from tracker.cjk import SQL_FUNCTION
 from tracker.models.base import FTS_TABLE
+from tracker.personal.search_pending import PENDING
 from tracker.personal.search_postings import EMPTY, I32, Ints, Posting, Split, kept
 
 POSTINGS = f"{FTS_TABLE}_postings"
 DOCS = f"{FTS_TABLE}_docs"
-PENDING = f"{FTS_TABLE}_pending"
-# The pending notes are merged into the BLOBs once this many are listed (a write then
-# costs ~2 ms more on average instead of ~50-150 ms each at 100,000 notes).
-SETTLE_AT = 64
 # With more pending notes than this (a bulk insert not yet settled) a search lays them
 # over the BLOBs no more: it ranks by FTS5 as before 0018.
 MAX_PENDING = 2_000
@@ -161,10 +159,6 @@ def _current(conn: Connection, ids: list[int]) -> tuple[Split, Ints, Ints, Ints]
 
 def _pending(conn: Connection) -> list[tuple[int, str | None]]:
     return [tuple(row) for row in _driver(conn).execute(f"SELECT id, old FROM {PENDING} ORDER BY id")]
-
-
-def pending_count(conn: Connection) -> int:
-    return int(_driver(conn).execute(f"SELECT count(*) FROM {PENDING}").fetchone()[0])
 
 
 def _insert_docs(ids: Ints, others: Ints, new_ids: Ints, new_others: Ints) -> Ints:
@@ -320,12 +314,6 @@ def settle(conn: Connection) -> int:
             )
     driver.execute(f"DELETE FROM {PENDING}")
     return len(pending)
-
-
-def maybe_settle(conn: Connection) -> None:
-    """Settle once SETTLE_AT notes are pending (called after a note is written)."""
-    if conn.dialect.name == "sqlite" and pending_count(conn) >= SETTLE_AT:
-        settle(conn)
 
 
 def rebuild(conn: Connection) -> None:
