@@ -61,7 +61,7 @@ class Labels:
         return self._values[int(self._index[row])]
 
 
-@dataclass
+@dataclass(eq=False)  # arrays: compared by identity
 class Candidates:
     """Plain columns of the candidate editions (row order = edition key order).
 

@@ -230,7 +230,7 @@ def _codes(values: np.ndarray, codes: dict[str, int]) -> np.ndarray:
 # --- the walk -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class _Scored:
     """Every candidate's total, drop code and place in the order (``summary``), and the full
     evaluation of the few rows shown or explained (``detail``; ``detailed``: candidate row ->

@@ -21,7 +21,7 @@ from tracker.recommend.scoring.criteria import HISTORY_BLOCK
 PLACES_PER_QUERY = 10_000  # first editions of past places looked up per query (bound parameters)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Past:
     """:class:`CompactPast` before the home is known (places as ISO codes and continents),
     with the night cost expected at each edition's past places."""
@@ -49,7 +49,7 @@ def sparse_row_means(weights: SparseRows, values: np.ndarray) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Visits:
     """The placed, announced editions counted per series and place (its coordinates): one
     row per (series, place), with the catalog's places in (latitude, longitude) order."""

@@ -21,7 +21,7 @@ from tracker.recommend.columns import SEPARATOR, TextColumn, joined_columns
 from tracker.recommend.scoring import sets
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class SeriesColumns:
     """Every series' columns, in id order (the quality composite as the text SQLite writes it)."""
 

@@ -49,7 +49,7 @@ class Drop(IntEnum):
     SHOWN_WITH_PARENT = 9  # a track of a conference in the list: shown on its parent's row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Evaluation:
     """Scores and the quantities behind them, one row per edition."""
 
