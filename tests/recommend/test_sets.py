@@ -44,3 +44,15 @@ def test_two_dimensions_are_flattened_and_numpy_ma_is_not_imported() -> None:
     code += "distinct(np.array([2, 1, 2]))\nprint('numpy.ma' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@given(st.lists(st.text(alphabet="ADEUSZ 中é", max_size=2), max_size=300), st.booleans())
+def test_unique_codes_is_np_unique_for_ascii_and_other_codes(values: list[str], large: bool) -> None:
+    from tracker.recommend.columns import unique_codes
+
+    codes = np.array(values * (40 if large else 1), dtype="U2")  # large: the table, not the sort
+    distinct_got, inverse_got = unique_codes(codes)
+    distinct_expected, inverse_expected = np.unique(codes, return_inverse=True)
+    assert distinct_got.dtype == distinct_expected.dtype
+    np.testing.assert_array_equal(distinct_got, distinct_expected)
+    np.testing.assert_array_equal(inverse_got, inverse_expected.reshape(-1))
