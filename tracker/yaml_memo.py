@@ -37,6 +37,8 @@ def loads(raw: bytes) -> Any:
     if os.environ.get(DISABLE_ENV_VAR, "") not in ("", "0"):
         return parse(raw)
     memo = memo_path(raw)
+    if not memo.is_absolute():  # no home to put a cache in: never a folder under the working one
+        return parse(raw)
     found = _read(memo)
     if found is not None:
         return found[0]
