@@ -19,6 +19,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +174,18 @@ def session(db_url: str):
 def pytest_configure(config: pytest.Config) -> None:
     # Belt and braces: even a test that forgets the fixture never sees the real clock.
     os.environ.setdefault("TRACKER_NOW", FIXED_NOW)
+    # Nor the real cache: what runs outside a test's fixture (the session's template databases,
+    # collection) writes its YAML memos (tracker/yaml_memo.py) to a folder of this run's.
+    _RUN_CACHE.append(tempfile.mkdtemp(prefix="tracker-tests-cache-"))
+    os.environ["XDG_CACHE_HOME"] = _RUN_CACHE[-1]
+
+
+_RUN_CACHE: list[str] = []
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _RUN_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ index holds: a change to it needs a migration that rebuilds the index.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 SQL_FUNCTION = "tracker_index_text"
@@ -24,10 +25,19 @@ SEPARATOR = "\u200b"  # ZERO WIDTH SPACE: category Cf, so a separator to unicode
 
 # Han ideographs (with extensions and compatibility forms), 々 and 〇, kana (halfwidth
 # too), Bopomofo and Hangul syllables: scripts written without spaces between words.
-_CJK = re.compile(
+_CJK_PATTERN = (
     "([\u3005\u3007\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff])"
 )
+
+
+@cache
+def _cjk() -> re.Pattern[str]:
+    # Compiled when first used (a note written or searched), not by every command that
+    # opens the database: the class of ranges takes 2 ms to compile.
+    return re.compile(_CJK_PATTERN)
+
+
 # Fullwidth letters and digits (ＧＰＴ－４ typed with a Chinese input method) as ASCII,
 # so that they meet the same words typed in ASCII.
 _FULLWIDTH = {
@@ -43,12 +53,12 @@ def index_text(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    return _CJK.sub(SEPARATOR + r"\1" + SEPARATOR, text.translate(_FULLWIDTH))
+    return _cjk().sub(SEPARATOR + r"\1" + SEPARATOR, text.translate(_FULLWIDTH))
 
 
 def is_cjk(character: str) -> bool:
     """Whether the index keeps this character as a token of its own (see :func:`index_text`)."""
-    return _CJK.fullmatch(character) is not None
+    return _cjk().fullmatch(character) is not None
 
 
 def shown_text(text: str) -> str:

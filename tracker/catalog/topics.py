@@ -74,10 +74,10 @@ class TopicMapFile:
 
 def _read_yaml(path: Path) -> tuple[str, list[Any]]:
     """(sha256 of the file's bytes, its top-level list)."""
-    import yaml
+    from tracker import yaml_memo
 
     raw = path.read_bytes()
-    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = yaml_memo.loads(raw)  # parsed once per content (recommend reads both files every run)
     if data is None:
         data = []
     if not isinstance(data, list):

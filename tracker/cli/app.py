@@ -8,7 +8,6 @@ imports the domain (and with it SQLAlchemy, NumPy, ...) when it runs.
 from __future__ import annotations
 
 import functools
-import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from tracker import __version__, config, i18n, inputs
+from tracker.cli.entry import ROOT_VALUES, command_name, root_options
 from tracker.cli.guard import guard
 from tracker.cli.typer_words import HELP_OPTION_NAMES, speak_typer, translate
 from tracker.errors import TrackerError
@@ -47,7 +47,6 @@ NOUN_MODULES = (
     "site",
 )
 
-GC_THRESHOLD = 10_000  # objects allocated between collections of the youngest generation
 ROOT_SETTINGS: dict[str, Any] = {
     "name": "tracker",
     "help": i18n.N_("AI conferences and workshops: choose, attend, and turn what you heard into learning."),
@@ -158,28 +157,6 @@ def _click_exceptions() -> tuple[type[BaseException], type[BaseException]]:
     return ClickException, typer.Abort
 
 
-# The root's options that take a value, read before the commands are built.
-ROOT_VALUES = ("--db", "--lang")
-
-
-def _root_options(args: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """The values of ``--db`` and ``--lang`` given before the command, and the arguments after them."""
-    rest = list(args)
-    given: dict[str, str] = {}
-    while rest:
-        flag, _equals, value = rest[0].partition("=")
-        if flag not in ROOT_VALUES:
-            break
-        if not _equals:
-            if len(rest) < 2:
-                break
-            value = rest[1]
-            rest = rest[1:]
-        given[flag] = value
-        rest = rest[1:]
-    return given, rest
-
-
 def hoisted(args: Sequence[str]) -> list[str]:
     """``args`` with the root's ``--lang``/``--db`` given after the command moved in front.
 
@@ -187,7 +164,7 @@ def hoisted(args: Sequence[str]) -> list[str]:
     it. Only what comes before a ``--`` is looked at, and this is tried only once the command's
     own parser has refused the option, so a value that happens to read ``--lang`` is never taken.
     """
-    given, rest = _root_options(args)
+    given, rest = root_options(args)
     front = [part for flag, value in given.items() for part in (flag, value)]
     kept: list[str] = []
     index = 0
@@ -204,12 +181,6 @@ def hoisted(args: Sequence[str]) -> list[str]:
         kept.append(arg)
         index += 1
     return front + kept
-
-
-def command_name(args: Sequence[str]) -> str | None:
-    """The top-level command ``args`` run (``conf`` in ``--db x.db conf list``), if plain to see."""
-    rest = _root_options(args)[1]
-    return rest[0] if rest and not rest[0].startswith("-") else None
 
 
 @functools.cache
@@ -241,7 +212,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     i18n.set_language("en")  # an error in the language asked for is said in English
     try:
         # The language first: an argument that is not UTF-8 is said in it (`--lang` is ASCII).
-        i18n.set_language(i18n.choose(_root_options(args)[0].get("--lang")))
+        i18n.set_language(i18n.choose(root_options(args)[0].get("--lang")))
         for arg in args:
             inputs.check_argument(arg)
         speak_typer()
@@ -319,9 +290,7 @@ def _error(message: str) -> None:
 
 
 def main() -> None:
-    # A command is a short process whose imports (modules, classes, SQL constructs: some
-    # 300,000 objects) all live until it exits. With the default threshold (700) the
-    # collector walks them about 150 times on the way, a full pass included, freeing
-    # nothing; a larger first generation keeps cycles collected at a fraction of the work.
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
-    sys.exit(run())
+    """The console script (see tracker.cli.entry, which sets the garbage collector first)."""
+    from tracker.cli.entry import main as entry
+
+    entry()

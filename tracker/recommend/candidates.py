@@ -36,7 +36,7 @@ from tracker.recommend.columns import (
 )
 from tracker.recommend.past_places import Visits, past_places
 from tracker.recommend.registration import registration_fees
-from tracker.recommend.scoring import EditionFeatures
+from tracker.recommend.scoring import EditionFeatures, sets
 from tracker.recommend.scoring.compact import CompactFeatures
 from tracker.recommend.scoring.features import MODE_NAMES
 from tracker.recommend.series_columns import RowTexts, named_table, series_columns, topic_table, track_parents
@@ -61,7 +61,7 @@ class Labels:
         return self._values[int(self._index[row])]
 
 
-@dataclass
+@dataclass(eq=False)  # arrays: compared by identity
 class Candidates:
     """Plain columns of the candidate editions (row order = edition key order).
 
@@ -214,7 +214,7 @@ def load_candidates(
     city_index = city_index[rows]
     del city_texts
     unplaced = np.isnan(lat) & (modes != MODE_NAMES.index("virtual"))
-    wanted = np.unique(series_ids[unplaced])
+    wanted = sets.distinct(series_ids[unplaced])
     visits = Visits.of(every_series, every_lat, every_lon, every_id, announced & bool(len(wanted)))
     del every_id, every_series, every_lat, every_lon, every_flags, announced
     past = past_places(conn, series_ids, unplaced, visits)

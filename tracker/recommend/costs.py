@@ -231,12 +231,9 @@ class Rule:
 
 @lru_cache(maxsize=4)
 def _rules(data_dir: Path) -> tuple[Rule, ...]:
-    import yaml
+    from tracker import yaml_memo
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser, when built
-    data = (
-        yaml.load((data_dir / "catalog" / "known_fees.yml").read_text(encoding="utf-8"), Loader=loader) or {}
-    )
+    data = yaml_memo.load(data_dir / "catalog" / "known_fees.yml") or {}  # parsed once per content
     rules = [
         Rule(
             series=frozenset(str(k) for k in r["series"]),

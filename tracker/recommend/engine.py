@@ -27,6 +27,7 @@ from tracker.recommend.scoring import (
     evaluate,
     rank,
     score_in_blocks,
+    sets,
 )
 from tracker.recommend.scoring.compact import CompactFeatures
 from tracker.recommend.scoring.explain import CriterionExplanation, Money, drop_reason, explain
@@ -159,8 +160,8 @@ def _person(
     # country" is one vectorised comparison.
     every_country = np.concatenate([countries, candidates.past_countries, [home.country]])
     every_continent = np.concatenate([continents, candidates.past_continents, [home_continent]])
-    country_codes = {c: i for i, c in enumerate(np.unique(every_country))}
-    region_codes = {c: i for i, c in enumerate(np.unique(every_continent))}
+    country_codes = {c: i for i, c in enumerate(sets.distinct(every_country))}
+    region_codes = {c: i for i, c in enumerate(sets.distinct(every_continent))}
     country_codes[""] = region_codes[""] = -1
     features = candidates.features
     base = features.base if isinstance(features, CompactFeatures) else features
@@ -229,7 +230,7 @@ def _codes(values: np.ndarray, codes: dict[str, int]) -> np.ndarray:
 # --- the walk -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class _Scored:
     """Every candidate's total, drop code and place in the order (``summary``), and the full
     evaluation of the few rows shown or explained (``detail``; ``detailed``: candidate row ->
@@ -249,7 +250,7 @@ class _Scored:
 
     def with_detail(self, rows: np.ndarray) -> _Scored:
         """The same, with ``rows`` evaluated in full: their scores, inputs and explanations."""
-        unique = np.unique(rows.astype(np.int64))
+        unique = sets.distinct(rows.astype(np.int64))
         features = self.features.block(unique)
         evaluation = evaluate(features, self.person, self.model, **self.rules)
         detail = rank(evaluation, self.summary.weights, tie_break=features.start)

@@ -25,12 +25,10 @@ MODEL_DIR = "recommend"
 
 def load_model_file(name: str) -> dict[str, Any]:
     """One YAML file of ``data/recommend/`` as a mapping (Invalid if it is not one)."""
-    import yaml
+    from tracker import yaml_memo
 
     path = config.data_dir() / MODEL_DIR / name
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=loader)
+    data = yaml_memo.load(path)  # parsed once per content: recommend reads these every run
     if not isinstance(data, dict):
         raise Invalid(Message(N_("{path}: expected a mapping at the top"), path=path))
     return data

@@ -14,13 +14,14 @@ import numpy as np
 
 from tracker.recommend import costs
 from tracker.recommend.columns import fetch_rows
+from tracker.recommend.scoring import sets
 from tracker.recommend.scoring.compact import CompactPast, SparseRows
 from tracker.recommend.scoring.criteria import HISTORY_BLOCK
 
 PLACES_PER_QUERY = 10_000  # first editions of past places looked up per query (bound parameters)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Past:
     """:class:`CompactPast` before the home is known (places as ISO codes and continents),
     with the night cost expected at each edition's past places."""
@@ -48,7 +49,7 @@ def sparse_row_means(weights: SparseRows, values: np.ndarray) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Visits:
     """The placed, announced editions counted per series and place (its coordinates): one
     row per (series, place), with the catalog's places in (latitude, longitude) order."""
@@ -70,7 +71,7 @@ class Visits:
         coordinates.real, coordinates.imag = latitude[announced], longitude[announced]
         # The distinct places (few) and each row's among them, found by a search of those:
         # not an argsort of every row's complex number.
-        distinct = np.unique(coordinates)
+        distinct = sets.distinct(coordinates)
         place_of = np.searchsorted(distinct, coordinates)
         n_places = int(place_of.max()) + 1 if len(place_of) else 0
         firsts = np.full(n_places, np.iinfo(np.int64).max)
@@ -86,13 +87,13 @@ def past_places(conn: Any, series_ids: np.ndarray, unplaced: np.ndarray, visits:
     series (any year) counts once. A series that never announced a place is expected where
     the catalog's conferences meet, each placed edition counting once: a guess, but one that
     still tells Berlin from Sydney, where one constant distance would not."""
-    wanted = np.unique(series_ids[unplaced])
+    wanted = sets.distinct(series_ids[unplaced])
     # A place's country and city are those of its first edition.
     sid, place_of, editions, firsts = visits.series_id, visits.place, visits.editions, visits.firsts
     places = _first_editions(conn, firsts)
     n_places = len(places)
     # One history per wanted series that has one, and a last one for the whole catalog.
-    own = np.intersect1d(wanted, sid)
+    own = np.intersect1d(wanted, sets.distinct(sid), assume_unique=True)
     history_of = np.searchsorted(own, sid)
     mine = history_of < len(own)
     mine[mine] = own[history_of[mine]] == sid[mine]

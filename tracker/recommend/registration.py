@@ -18,7 +18,7 @@ from tracker.recommend.columns import EPOCH, fetch_rows, instant_day, instant_nu
 from tracker.recommend.currencies import currencies
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Fees:
     registration: np.ndarray  # (n,) EUR, add-ons included
     known: np.ndarray  # (n,) bool: a known fee from the catalog

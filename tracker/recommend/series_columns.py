@@ -18,9 +18,10 @@ import numpy as np
 
 from tracker.recommend import tracks
 from tracker.recommend.columns import SEPARATOR, TextColumn, joined_columns
+from tracker.recommend.scoring import sets
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class SeriesColumns:
     """Every series' columns, in id order (the quality composite as the text SQLite writes it)."""
 
@@ -168,7 +169,7 @@ def _rows_with_words(column: TextColumn, words: Iterable[str]) -> np.ndarray:
         found.append(column.rows_at(at))
     if not text.isascii():
         found.append(np.flatnonzero(~np.fromiter(map(str.isascii, column.all()), dtype=bool)))
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return sets.distinct(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def track_parents(acronyms: TextColumn, at_series: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -184,7 +185,7 @@ def track_parents(acronyms: TextColumn, at_series: np.ndarray, years: np.ndarray
     # A track's acronym has a parenthesis: the pattern is matched only where there is one.
     bracketed = acronyms.rows_at(_positions(acronyms.text, "("))
     track_parts = {
-        s: t for s in np.unique(bracketed).tolist() if used[s] and (t := tracks.track_of(acronyms[s]))
+        s: t for s in sets.distinct(bracketed).tolist() if used[s] and (t := tracks.track_of(acronyms[s]))
     }
     parents = {fold(t[0]) for t in track_parts.values()}
     if not parents:
@@ -195,7 +196,7 @@ def track_parents(acronyms: TextColumn, at_series: np.ndarray, years: np.ndarray
     if not acronyms.text.isascii():
         maybe.append(np.flatnonzero(~np.fromiter(map(str.isascii, acronyms.all()), dtype=bool)))
     involved = np.zeros(len(acronyms), dtype=bool)
-    for s in np.unique(np.concatenate([*maybe, np.zeros(0, dtype=np.int64)])).tolist():
+    for s in sets.distinct(np.concatenate([*maybe, np.zeros(0, dtype=np.int64)])).tolist():
         involved[s] = used[s] and fold(acronyms[s]) in parents
     involved[list(track_parts)] = True
     rows = np.flatnonzero(involved[at_series])

@@ -93,7 +93,6 @@ def workshop_notes(session: Session | Connection, keys: list[str]) -> list[str]:
     inherits; for any edition with a caution, the caution."""
     from sqlalchemy import select
 
-    from tracker.catalog.quality_store import quality_for_series
     from tracker.models.catalog_tables import edition, series
 
     if not keys:
@@ -107,7 +106,11 @@ def workshop_notes(session: Session | Connection, keys: list[str]) -> list[str]:
         .where(e.key.in_(keys))
         .order_by(e.key)
     ).all()
-    qualities = quality_for_series(session) if any(row[2] for row in rows) else {}
+    qualities = {}
+    if any(row[2] for row in rows):  # a workshop shown: the quality it inherits (the default list has none)
+        from tracker.catalog.quality_store import quality_for_series
+
+        qualities = quality_for_series(session)
     by_parent: dict[tuple[str, str], list[str]] = {}
     for key, series_id, parent_key, _ in rows:
         if parent_key:

@@ -18,7 +18,7 @@ import numpy as np
 from tracker.recommend.scoring.features import EditionFeatures, PastPlaces
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class SparseRows:
     """A matrix of mostly zeros as its rows' nonzero columns and values (CSR)."""
 
@@ -46,7 +46,7 @@ class SparseRows:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class CompactPast:
     """:class:`PastPlaces` with sparse weights (see :meth:`block`)."""
 
@@ -72,7 +72,7 @@ class CompactPast:
         return PastPlaces(history, weights, self.latitude, self.longitude, self.country, self.region)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class CompactFeatures:
     """:class:`EditionFeatures` of ``n`` editions with the topic and name rows held per table
     row (``topic_row``, ``named_row``) and the past places sparse.

@@ -18,6 +18,7 @@ from enum import IntEnum
 
 import numpy as np
 
+from tracker.recommend.scoring import sets
 from tracker.recommend.scoring.features import (
     CRITERIA,
     MODE_IN_PERSON,
@@ -48,7 +49,7 @@ class Drop(IntEnum):
     SHOWN_WITH_PARENT = 9  # a track of a conference in the list: shown on its parent's row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Evaluation:
     """Scores and the quantities behind them, one row per edition."""
 
@@ -129,7 +130,7 @@ def topic_scores(f: EditionFeatures, p: PersonFeatures, m: ModelParams) -> dict[
     for i in range(credit.shape[1]):
         column = credit[:, i]
         found = np.zeros(n, dtype=bool)
-        for level in np.unique(column[column > 0])[::-1]:
+        for level in sets.distinct(column[column > 0])[::-1]:
             hit = f.topics[:, column == level].any(axis=1) & ~found
             best[hit, i] = level
             found |= hit

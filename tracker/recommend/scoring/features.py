@@ -22,7 +22,7 @@ MODE_IN_PERSON, MODE_HYBRID, MODE_VIRTUAL = 0, 1, 2
 MODE_NAMES = ("in-person", "hybrid", "virtual")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class PastPlaces:
     """Where the series met before: the expected place of an edition not announced yet.
 
@@ -58,7 +58,7 @@ class PastPlaces:
         return replace(self, history=history, weights=self.weights[held])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class EditionFeatures:
     """Per-edition arrays, all of length ``n`` (``topics`` is ``n x V``)."""
 
@@ -112,7 +112,7 @@ class EditionFeatures:
         return taken if taken.past is None else replace(taken, past=taken.past.compact())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class PersonFeatures:
     """The person, as numbers: where they live, what they like, afford and when they are free."""
 

@@ -27,7 +27,7 @@ COMMUTE, GROUND, REGIONAL_FLIGHT, LONG_HAUL = 0, 1, 2, 3
 TRIP_NAMES = ("commute", "rail/road trip", "flight within the continent", "intercontinental flight")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Lead:
     """The lead time of every edition and the quantities behind it (days)."""
 

@@ -26,7 +26,7 @@ def normalise_weights(weights: Mapping[str, float]) -> np.ndarray:
     return raw / total
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Ranking:
     """The evaluation, the weighted totals and the order of the kept editions."""
 
@@ -82,7 +82,7 @@ def score(
 BLOCK = 65_536  # rows scored at a time: the quantities behind a block's scores are let go after it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Summary:
     """What ranking keeps of every edition when scoring in blocks: totals, drop codes, order."""
 
