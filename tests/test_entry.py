@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -48,3 +49,14 @@ def test_recommend_keeps_its_exit_status_and_error(cli: Cli, argv: list[str], co
     done = console(*argv)
     assert done.returncode == code
     assert done.stderr == cli(*argv).err
+
+
+def test_a_first_run_by_recommend_leaves_the_catalog_in_the_database_file(tmp_path) -> None:
+    # The quick exit skips the teardown that closes SQLite's connections; it closes them itself,
+    # so the write-ahead log is checkpointed into tracker.db and removed, as after any command.
+    path = tmp_path / "first.db"
+    done = console("--db", str(path), "recommend", "--home", "Berlin", "--interests", "nlp")
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "first.db-wal").exists()
+    with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as plain:  # the file alone, no log
+        assert plain.execute("SELECT count(*) FROM edition").fetchone()[0] > 500

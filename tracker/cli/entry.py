@@ -66,5 +66,18 @@ def main() -> None:
         except (OSError, ValueError):  # a closed pipe: the interpreter's own exit reports it
             sys.exit(status)
         atexit._run_exitfuncs()
+        _close_databases()
         os._exit(status)
     sys.exit(status)
+
+
+def _close_databases() -> None:
+    """Close the pooled connections, as the interpreter's teardown would have.
+
+    SQLite checkpoints the write-ahead log when the last connection closes: without this a
+    first run that ends in ``os._exit`` leaves the whole new catalog in ``tracker.db-wal``,
+    and a copy of ``tracker.db`` alone would be an empty file.
+    """
+    db = sys.modules.get("tracker.db")
+    if db is not None:
+        db.dispose_all()
