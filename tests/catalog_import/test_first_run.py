@@ -214,6 +214,7 @@ def test_a_first_run_stores_the_estimates_fees_and_scores_the_orm_would(
     fees.write_text(FEES, encoding="utf-8")
     fee_records = seed._fee_records
     monkeypatch.setattr(seed, "_fee_records", lambda path: fee_records(path or fees))
+
     def no_orm(conn: object) -> None:
         raise AssertionError("the first run made an ORM session")
 
