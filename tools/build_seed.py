@@ -34,7 +34,7 @@ def build(target: Path) -> Path:
         engine = db.get_engine(f"sqlite:///{path}", migrate=False)
         # A first run's own transaction (foreign keys off, as under the migration lock), with
         # the part of the seed that never looks at the clock as its only seeder.
-        seeders, db.SEEDERS = db.SEEDERS, ("tracker.catalog.seed:load_bundled",)
+        seeders, db.SEEDERS = db.SEEDERS, ("tracker.catalog.seed:load_bundled_into",)
         try:
             db.upgrade(engine, seed=True)
         finally:

@@ -182,3 +182,57 @@ def test_a_snapshot_is_used_only_while_the_data_and_code_it_was_built_from_are_i
     built.write_text('{"key": "', encoding="utf-8")
     assert snapshot.load(built) is None
     assert snapshot.load(tmp_path / "never-built.json") is None
+
+
+FEES = """
+fees:
+  - {edition: neurips2024, currency: USD, source: "https://example.org/a", checked: 2024-06-01,
+     early_until: 2024-10-01, early_until_zone: AoE,
+     fees: [{category: regular, early: true, amount: 800}, {category: regular, amount: 1000},
+            {category: student, early: true, amount: 300}]}
+  - {edition: nowhere2024, currency: EUR, source: "https://example.org/b", fees: [{category: x, amount: 1}]}
+  - {edition: icml2025, currency: EUR, source: "https://example.org/c",
+     fees: [{category: student, amount: 250}]}
+  - {edition: neurips2024, currency: USD, source: "https://example.org/d",
+     fees: [{category: regular, amount: 1100}, {category: student, amount: 400}]}
+"""
+
+
+@pytest.mark.parametrize("now", ["2026-03-01T12:00:00Z", "2026-10-15T08:00:00Z"])
+def test_a_first_run_stores_the_estimates_fees_and_scores_the_orm_would(
+    now: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the snapshot, the part that depends on today is written with Core statements
+    (catalog/first_estimates.py, seed.insert_known_fees); the ORM's refresh and fees are the
+    reference, on two days (before and after many of the catalog's editions)."""
+    from tracker.catalog import first_estimates, seed
+
+    monkeypatch.setenv("TRACKER_NOW", now)
+    built = _tool("build_seed").build(tmp_path / "seed_rows.json")
+    # The shipped list is empty: a few fees, one edition twice, one not in the catalog.
+    fees = tmp_path / "known_fees.yml"
+    fees.write_text(FEES, encoding="utf-8")
+    fee_records = seed._fee_records
+    monkeypatch.setattr(seed, "_fee_records", lambda path: fee_records(path or fees))
+
+    def no_orm(conn: object) -> None:
+        raise AssertionError("the first run made an ORM session")
+
+    with monkeypatch.context() as patch:
+        _from_snapshot(patch, built)
+        patch.setattr(seed, "_session", no_orm)
+        core = _create(tmp_path / "core.db")
+    with monkeypatch.context() as patch:
+        _from_snapshot(patch, built)
+        patch.setattr(first_estimates, "create_estimates", lambda conn, today: None)
+        patch.setattr(seed, "insert_known_fees", lambda conn: None)
+        orm = _create(tmp_path / "orm.db")
+    assert core["rows"].keys() == orm["rows"].keys()
+    for table, rows in orm["rows"].items():
+        assert core["rows"][table] == rows, table
+    with sqlite3.connect(tmp_path / "core.db") as conn:
+        (estimated,) = conn.execute("SELECT count(*) FROM edition WHERE estimated").fetchone()
+        (guessed,) = conn.execute("SELECT count(*) FROM deadline WHERE estimated").fetchone()
+        (hosted,) = conn.execute("SELECT count(*) FROM edition WHERE estimated AND parent_id").fetchone()
+        (fees,) = conn.execute("SELECT count(*) FROM fee").fetchone()
+    assert estimated and guessed and hosted and fees

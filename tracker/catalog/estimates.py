@@ -33,9 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from typing import TYPE_CHECKING, Any
 
 from tracker.catalog.ended import has_not_ended
 from tracker.catalog.note_words import projection_note, which_text, years_text
@@ -52,7 +50,13 @@ from tracker.catalog.projection import (
 from tracker.catalog.resolve import edition_key
 from tracker.catalog.workshop_series import hosted, refresh_hosted
 from tracker.i18n import N_, Message
-from tracker.models.catalog import Deadline, Edition, Series
+
+if TYPE_CHECKING:
+    # The ORM only where a function builds or loads objects: a first run's estimates
+    # (tracker.catalog.first_estimates) use the rules here on plain rows, without it.
+    from sqlalchemy.orm import Session
+
+    from tracker.models.catalog import Deadline, Edition, Series
 
 SOURCE = "estimate"
 ESTIMATED_PAPER_LABEL = "Paper submission (estimated)"
@@ -119,6 +123,19 @@ def past_editions(series: Series, today: date, *, before_year: int | None = None
 
 def _key_for(series: Series, year: int, session: Session) -> str:
     """Like the real keys: the latest real key with the year swapped, else acronym+year."""
+    from sqlalchemy import select
+
+    from tracker.models.catalog import Edition
+
+    candidate = key_candidate(series, year)
+    clash = session.scalar(select(Edition.id).where(Edition.key == candidate))
+    if clash is not None and not any(e.id == clash and e.estimated for e in series.editions):
+        candidate = edition_key(series.key, year) + "-est"
+    return candidate
+
+
+def key_candidate(series: Series, year: int) -> str:
+    """The key :func:`_key_for` tries first, before it looks for a clash."""
     real = [e for e in series.editions if not e.estimated]
     if real:
         latest = real[-1]
@@ -129,9 +146,6 @@ def _key_for(series: Series, year: int, session: Session) -> str:
             candidate = edition_key(series.acronym, year)
     else:
         candidate = edition_key(series.acronym, year)
-    clash = session.scalar(select(Edition.id).where(Edition.key == candidate))
-    if clash is not None and not any(e.id == clash and e.estimated for e in series.editions):
-        candidate = edition_key(series.key, year) + "-est"
     return candidate
 
 
@@ -211,39 +225,81 @@ def _matches(edition: Edition, key: str, p: Projection) -> bool:
     )
 
 
+def estimate_values(series: Series, key: str, p: Projection) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The estimated edition's columns for projection ``p``, and its deadline's (None: none)."""
+    edition = {
+        "key": key,
+        "year": p.year,
+        "title": f"{series.acronym} {p.year} (estimated)",
+        "kind": series.kind,
+        "start_date": p.start,
+        "end_date": p.end,
+        "date_text": None,
+        "city": None,
+        "region": None,
+        "country": None,
+        "latitude": None,
+        "longitude": None,
+        "venue": None,
+        "place_text": None,
+        "link": None,
+        "note": _note(p),
+        "estimated": True,
+        "estimate_spread_days": p.spread_days,
+        "source": SOURCE,
+    }
+    if p.paper_deadline is None:
+        return edition, None
+    deadline = {
+        "type": "paper",
+        "label": ESTIMATED_PAPER_LABEL,
+        "at_utc": p.paper_deadline,
+        "local_text": p.deadline_local_text or p.paper_deadline.strftime(LOCAL_FORMAT),
+        "timezone": p.deadline_zone or "UTC",
+        "round": _round(p.deadline_round),
+        "estimated": True,
+        "source": SOURCE,
+    }
+    return edition, deadline
+
+
 def _apply(edition: Edition, series: Series, key: str, p: Projection) -> None:
-    edition.key = key
-    edition.year = p.year
-    edition.title = f"{series.acronym} {p.year} (estimated)"
-    edition.kind = series.kind
-    edition.start_date = p.start
-    edition.end_date = p.end
-    edition.date_text = None
-    edition.city = edition.region = edition.country = None
-    edition.latitude = edition.longitude = None
-    edition.venue = edition.place_text = edition.link = None
-    edition.note = _note(p)
-    edition.estimated = True
-    edition.estimate_spread_days = p.spread_days
-    edition.source = SOURCE
+    from tracker.models.catalog import Deadline
+
+    values, deadline = estimate_values(series, key, p)
+    for name, value in values.items():
+        setattr(edition, name, value)
     edition.deadlines.clear()
-    if p.paper_deadline is not None:
-        edition.deadlines.append(
-            Deadline(
-                type="paper",
-                label=ESTIMATED_PAPER_LABEL,
-                at_utc=p.paper_deadline,
-                local_text=p.deadline_local_text or p.paper_deadline.strftime(LOCAL_FORMAT),
-                timezone=p.deadline_zone or "UTC",
-                round=_round(p.deadline_round),
-                estimated=True,
-                source=SOURCE,
-            )
-        )
+    if deadline is not None:
+        edition.deadlines.append(Deadline(**deadline))
+
+
+def series_projection(series: Series, today: date) -> tuple[Projection | None, bool, list[PastEdition]]:
+    """The series' next edition as projected (None: none wanted), whether a real edition is
+    announced, and the history the projection came from."""
+    real = [e for e in series.editions if not e.estimated]
+    announced = any(has_not_ended(e, today) for e in real)
+    history = past_editions(series, today)
+    projection = None if announced else project(history, today, biennial=series.key in BIENNIAL)
+    if projection is not None and any(e.year == projection.year for e in real):
+        projection = None  # the real one exists (with dates that already passed)
+    return projection, announced, history
+
+
+def skip_reason(series: Series, history: Sequence[PastEdition]) -> str:
+    """A report's line for a series with real editions and no estimate."""
+    real = [e for e in series.editions if not e.estimated]
+    why = "too little history" if len(history) < 2 else "looks discontinued"
+    return f"{series.key}: {why} (last edition {real[-1].year})"
 
 
 def refresh_estimates(session: Session, today: date) -> EstimateReport:
     """Create, update or remove the estimated editions of every series (idempotent)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from tracker.models.catalog import Edition, Series
+
     report = EstimateReport()
     all_series = session.scalars(
         select(Series).options(selectinload(Series.editions).selectinload(Edition.deadlines))
@@ -254,18 +310,13 @@ def refresh_estimates(session: Session, today: date) -> EstimateReport:
         _refresh_announced(series, today, report)
         estimates = [e for e in series.editions if e.estimated]
         real = [e for e in series.editions if not e.estimated]
-        announced = any(has_not_ended(e, today) for e in real)
-        history = past_editions(series, today)
-        projection = None if announced else project(history, today, biennial=series.key in BIENNIAL)
-        if projection is not None and any(e.year == projection.year for e in real):
-            projection = None  # the real one exists (with dates that already passed)
+        projection, announced, history = series_projection(series, today)
         if projection is None:
             for stale in estimates:
                 report.removed.append(stale.key)
                 series.editions.remove(stale)  # delete-orphan deletes the row
             if not announced and not estimates and real:
-                why = "too little history" if len(history) < 2 else "looks discontinued"
-                report.skipped.append(f"{series.key}: {why} (last edition {real[-1].year})")
+                report.skipped.append(skip_reason(series, history))
             continue
         keep = estimates[0] if estimates else None
         for stale in estimates[1:]:
@@ -336,6 +387,8 @@ def _refresh_announced(series: Series, today: date, report: EstimateReport) -> N
             report.unchanged.append(name)
             continue
         if keep is None:
+            from tracker.models.catalog import Deadline
+
             keep = Deadline(type="paper", label=ESTIMATED_PAPER_LABEL, estimated=True, source=SOURCE)
             edition.deadlines.append(keep)
             report.created.append(name)
@@ -351,20 +404,31 @@ def _link_workshop_parents(all_series: Sequence[Series]) -> None:
     The parent series is the one of the latest real edition's parent; its edition of
     the same year may itself be an estimate. No such edition: no parent.
     """
+    for estimate, wanted in workshop_parents(all_series):
+        if estimate.parent_id != wanted:
+            estimate.parent_id = wanted
+
+
+def workshop_parents(all_series: Sequence[Series]) -> list[tuple[Edition, int | None]]:
+    """Each estimated edition with the parent edition id :func:`_link_workshop_parents` gives it."""
     by_id = {e.id: e for series in all_series for e in series.editions}
     by_year = {(e.series_id, e.year): e for e in by_id.values()}
+    out = []
     for series in all_series:
         linked = [e for e in series.editions if not e.estimated and e.parent_id is not None]
         for estimate in (e for e in series.editions if e.estimated):
             parent = by_id.get(linked[-1].parent_id) if linked and linked[-1].parent_id else None
             target = by_year.get((parent.series_id, estimate.year)) if parent else None
-            wanted = target.id if target is not None else None
-            if estimate.parent_id != wanted:
-                estimate.parent_id = wanted
+            out.append((estimate, target.id if target is not None else None))
+    return out
 
 
 def discard_estimate(session: Session, series_id: int, year: int) -> bool:
     """Delete the estimated edition of ``series_id`` for ``year`` (before adding the real one)."""
+    from sqlalchemy import select
+
+    from tracker.models.catalog import Edition
+
     estimate = session.scalar(
         select(Edition).where(
             Edition.series_id == series_id, Edition.year == year, Edition.estimated.is_(True)

@@ -17,19 +17,22 @@ transaction that created the schema.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from tracker import clock, config
 from tracker.errors import Invalid
 from tracker.i18n import N_, Message
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
     from tracker.catalog.estimates import EstimateReport
     from tracker.catalog.importers.service import ImportReport
     from tracker.catalog.workshops import WorkshopReport
@@ -60,6 +63,53 @@ def sources_dir() -> Path:
     return config.data_dir() / "catalog" / "sources"
 
 
+def seed_new(conn: Connection) -> SeedReport:
+    """The database's seeder (``tracker.db.SEEDERS``): :func:`seed` inside ``conn``'s transaction.
+
+    On SQLite with a current snapshot, without the ORM: the snapshot's rows, then the
+    estimates (:mod:`tracker.catalog.first_estimates`), the quality composites and the
+    known fees with Core statements, the rows :func:`seed` stores (ids included). The ORM
+    module and the catalog's mappers cost a first run more than all its inserts.
+    """
+    from tracker.catalog import snapshot
+
+    tables = snapshot.load() if conn.dialect.name == "sqlite" else None
+    if tables is not None:
+        from tracker.catalog.first_estimates import create_estimates
+        from tracker.catalog.quality_store import store_composites
+
+        snapshot.insert(conn, tables)
+        report = SeedReport(estimates=create_estimates(conn, clock.today()))
+        if report.estimates is None:  # a snapshot that holds estimates (none does): the ORM's work
+            with _session(conn) as session:
+                report.estimates = _refresh(session)
+        store_composites(conn)
+        fees = insert_known_fees(conn)
+        if fees is None:  # a snapshot that holds fees (none does)
+            with _session(conn) as session:
+                fees = seed_known_fees(session)
+        report.known_fees = fees
+        return report
+    with _session(conn) as session:
+        report = seed(session)
+        session.flush()
+    return report
+
+
+def _session(conn: Connection) -> Session:
+    from sqlalchemy.orm import Session
+
+    return Session(bind=conn, expire_on_commit=False)
+
+
+def _refresh(session: Session) -> EstimateReport:
+    from tracker.catalog.estimates import refresh_estimates
+
+    report = refresh_estimates(session, clock.today())
+    session.flush()
+    return report
+
+
 def seed(session: Session) -> SeedReport:
     """Fill a freshly created database with the bundled catalog and its known fees (no network)."""
     from tracker.catalog import snapshot
@@ -78,6 +128,14 @@ def seed(session: Session) -> SeedReport:
     session.flush()
     store_composites(session)
     report.known_fees = seed_known_fees(session)
+    return report
+
+
+def load_bundled_into(conn: Connection) -> SeedReport:
+    """:func:`load_bundled` as a seeder (on the connection): what the build's snapshot holds."""
+    with _session(conn) as session:
+        report = load_bundled(session)
+        session.flush()
     return report
 
 
@@ -130,18 +188,81 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
     updated in place. Editions not in the database are skipped (the file covers the
     bundled catalog and more). A malformed record raises Invalid naming it and the field.
     """
-    import yaml
-
     from tracker.models.catalog import Edition, Fee
-    from tracker.models.catalog_tables import FEE_CATEGORIES
-    from tracker.recommend.currencies import currencies
 
-    path = path or config.data_dir() / "catalog" / "known_fees.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    records = data.get("fees") or []
+    records, path = _fee_records(path)
     keys = {str(r.get("edition")) for r in records if isinstance(r, dict)}
     editions = {e.key: e for e in session.scalars(select(Edition).where(Edition.key.in_(keys)))}
     written = 0
+    for key, fees in _checked_fees(records, path, set(editions)):
+        edition = editions[key]
+        existing = {(f.category, f.early): f for f in edition.fees}
+        for values in fees:
+            row = existing.get((values["category"], values["early"]))
+            if row is None:
+                row = Fee(category=values["category"], early=values["early"], currency="", source="")
+                edition.fees.append(row)
+            for name, value in values.items():
+                setattr(row, name, value)
+            written += 1
+    session.flush()
+    return written
+
+
+def insert_known_fees(conn: Connection, path: Path | None = None) -> int | None:
+    """:func:`seed_known_fees` for a catalog without fees (a first run), with Core inserts.
+
+    The rows and their ids are those the ORM gives the new Fee objects (ids in the order
+    they are added). None (nothing written) for a catalog that holds fees already: that is
+    :func:`seed_known_fees`' work.
+    """
+    from tracker.models.catalog_tables import edition, fee
+
+    if conn.exec_driver_sql("SELECT 1 FROM fee LIMIT 1").first() is not None:
+        return None
+    records, path = _fee_records(path)
+    keys = {str(r.get("edition")) for r in records if isinstance(r, dict)}
+    editions = dict(conn.execute(select(edition.c.key, edition.c.id).where(edition.c.key.in_(keys))).all())
+    rows: list[dict[str, Any]] = []
+    next_id, written = 1, 0
+    # What each edition's fee collection holds as the records go (the ORM's ``edition.fees``).
+    stored: dict[str, list[dict[str, Any]]] = {}
+    for key, fees in _checked_fees(records, path, set(editions)):
+        held = stored.setdefault(key, [])
+        existing = {(f["category"], f["early"]): f for f in held}
+        for values in fees:
+            row = existing.get((values["category"], values["early"]))
+            if row is None:
+                row = {"id": next_id, "edition_id": editions[key]}
+                next_id += 1
+                held.append(row)
+                rows.append(row)
+            row.update(values)
+            written += 1
+    if rows:
+        conn.execute(fee.insert(), rows)
+    return written
+
+
+def _fee_records(path: Path | None) -> tuple[list[Any], Path]:
+    import yaml
+
+    path = path or config.data_dir() / "catalog" / "known_fees.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return data.get("fees") or [], path
+
+
+def _checked_fees(
+    records: list[Any], path: Path, present: set[str]
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Each record of an edition in ``present``, checked: (edition key, its fees' columns).
+
+    A record of an absent edition is checked as far as its own fields (not its fees'),
+    as it always was; a malformed one raises Invalid naming it and the field.
+    """
+    from tracker.models.catalog_tables import FEE_CATEGORIES
+    from tracker.recommend.currencies import currencies
+
     for n, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise Invalid(Message(N_("{name}: record {n} is not a mapping"), name=path.name, n=n))
@@ -164,10 +285,10 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
                 Message(N_("{name}: field 'source' must be the URL the fee was copied from"), name=name)
             )
         early_until, zone, confirmed = _fee_dates(record, name)
-        edition = editions.get(str(record["edition"]))
-        if edition is None:
+        key = str(record["edition"])
+        if key not in present:
             continue
-        existing = {(f.category, f.early): f for f in edition.fees}
+        fees = []
         for fee in record["fees"]:
             category = str(fee.get("category"))
             if category not in FEE_CATEGORIES:
@@ -185,18 +306,21 @@ def seed_known_fees(session: Session, path: Path | None = None) -> int:
             if amount < 0:
                 raise Invalid(Message(N_("{name}: field 'amount' must not be negative"), name=name))
             early = bool(fee.get("early", False))
-            row = existing.get((category, early))
-            if row is None:
-                row = Fee(category=category, early=early, amount=amount, currency=currency, source="")
-                edition.fees.append(row)
-            row.amount, row.currency, row.source = amount, currency, str(record["source"])
-            # The end of the early-bird rate belongs to the early rows only (the regular rate
-            # holds until the conference).
-            row.early_until, row.early_until_zone = (early_until, zone) if early else (None, None)
-            row.confirmed_at = confirmed
-            written += 1
-    session.flush()
-    return written
+            fees.append(
+                {
+                    "category": category,
+                    "early": early,
+                    "amount": amount,
+                    "currency": currency,
+                    "source": str(record["source"]),
+                    # The end of the early-bird rate belongs to the early rows only (the
+                    # regular rate holds until the conference).
+                    "early_until": early_until if early else None,
+                    "early_until_zone": zone if early else None,
+                    "confirmed_at": confirmed,
+                }
+            )
+        yield key, fees
 
 
 def _fee_dates(record: dict[str, object], name: str) -> tuple[datetime | None, str | None, datetime | None]:

@@ -19,15 +19,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from tracker.catalog.ended import has_not_ended
 from tracker.catalog.note_words import held_text_of, likely_note
 from tracker.catalog.resolve import edition_key
 from tracker.i18n import Message
-from tracker.models.catalog import Edition, Series
 from tracker.text import fold
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.models.catalog import Edition, Series
 
 SOURCE = "estimate"
 _DROP = re.compile(
@@ -126,42 +129,15 @@ def refresh_hosted(
     for series in all_series:
         if not hosted(series):
             continue
-        real = [e for e in series.editions if not e.estimated]
         estimates = [e for e in series.editions if e.estimated]
-        latest_parent = real[-1].parent
-        assert latest_parent is not None
-        target = None
-        if recurring(series) and not any(has_not_ended(e, today) for e in real):
-            target = _next_parent(latest_parent.series, today)
-        if target is not None and any(e.year == target.year for e in real):
-            target = None
+        target = hosted_target(series, today)
         for stale in estimates[1:] if target is not None else estimates:
             removed.append(stale.key)
             series.editions.remove(stale)  # delete-orphan deletes the row
         if target is None:
             continue
-        note = likely_note(latest_parent.series.acronym, target.year, held_text(real))
-        key = _key_for(series, real[-1], target.year)
-        values = {
-            "key": key,
-            "year": target.year,
-            "kind": "workshop",
-            "title": f"{real[-1].title} (estimated)",
-            "parent_id": target.id,
-            "start_date": target.start_date,
-            "end_date": target.end_date,
-            # Where the parent's next edition is, when that is announced (a workshop is held there).
-            "city": target.city,
-            "region": target.region,
-            "country": target.country,
-            "latitude": target.latitude,
-            "longitude": target.longitude,
-            "mode": target.mode,
-            "note": note,
-            "estimated": True,
-            "estimate_spread_days": target.estimate_spread_days,
-            "source": SOURCE,
-        }
+        values = hosted_values(series, target)
+        key = str(values["key"])
         if estimates:
             edition = estimates[0]
             if all(getattr(edition, k) == v for k, v in values.items()):
@@ -169,6 +145,8 @@ def refresh_hosted(
                 continue
             updated.append(key)
         else:
+            from tracker.models.catalog import Edition
+
             edition = Edition(series=series)
             session.add(edition)
             created.append(key)
@@ -176,6 +154,47 @@ def refresh_hosted(
             setattr(edition, name, value)
     session.flush()
     return created, updated, unchanged, removed
+
+
+def hosted_target(series: Series, today: date) -> Edition | None:
+    """The parent edition a hosted series' estimate is held at (None: it should have none)."""
+    real = [e for e in series.editions if not e.estimated]
+    latest_parent = real[-1].parent
+    assert latest_parent is not None
+    target = None
+    if recurring(series) and not any(has_not_ended(e, today) for e in real):
+        target = _next_parent(latest_parent.series, today)
+    if target is not None and any(e.year == target.year for e in real):
+        target = None
+    return target
+
+
+def hosted_values(series: Series, target: Edition) -> dict[str, object]:
+    """The columns of a hosted series' estimate at ``target``."""
+    real = [e for e in series.editions if not e.estimated]
+    latest_parent = real[-1].parent
+    assert latest_parent is not None
+    note = likely_note(latest_parent.series.acronym, target.year, held_text(real))
+    return {
+        "key": _key_for(series, real[-1], target.year),
+        "year": target.year,
+        "kind": "workshop",
+        "title": f"{real[-1].title} (estimated)",
+        "parent_id": target.id,
+        "start_date": target.start_date,
+        "end_date": target.end_date,
+        # Where the parent's next edition is, when that is announced (a workshop is held there).
+        "city": target.city,
+        "region": target.region,
+        "country": target.country,
+        "latitude": target.latitude,
+        "longitude": target.longitude,
+        "mode": target.mode,
+        "note": note,
+        "estimated": True,
+        "estimate_spread_days": target.estimate_spread_days,
+        "source": SOURCE,
+    }
 
 
 def _key_for(series: Series, latest: Edition, year: int) -> str:

@@ -30,8 +30,9 @@ BUSY_TIMEOUT_MS = 15_000
 # file: that takes seconds, and on a loaded machine more than BUSY_TIMEOUT_MS (measured: 49 s at
 # a load of 10 on 2 cores). Waiting is right there: the other process is doing this one's work.
 MIGRATION_WAIT_MS = 180_000
-# Called, in order, after a database has been created from empty (module:function).
-SEEDERS: tuple[str, ...] = ("tracker.catalog.seed:seed",)
+# Called, in order, with the connection, after a database has been created from empty
+# (module:function).
+SEEDERS: tuple[str, ...] = ("tracker.catalog.seed:seed_new",)
 
 _engines: dict[str, Engine] = {}
 # Told (by the CLI) what slow set-up is happening, so that a first run does not look hung.
@@ -298,17 +299,16 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def _seed(conn: Connection) -> None:
-    """Run the seeders inside the caller's (migration) transaction."""
-    import importlib
+    """Run the seeders inside the caller's (migration) transaction.
 
-    from sqlalchemy.orm import Session
+    A seeder takes the connection (and makes a session on it if it wants the ORM: a first
+    run from the seed's snapshot does not, and importing the ORM would be a fifth of it).
+    """
+    import importlib
 
     for target in SEEDERS:
         module_name, _, func_name = target.partition(":")
-        seed = getattr(importlib.import_module(module_name), func_name)
-        with Session(bind=conn, expire_on_commit=False) as s:
-            seed(s)
-            s.flush()
+        getattr(importlib.import_module(module_name), func_name)(conn)
 
 
 # --- sessions -------------------------------------------------------------------------
