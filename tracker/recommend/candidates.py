@@ -249,7 +249,7 @@ def load_candidates(
     named = named_table(series.names, vocabulary)
 
     fees = registration_fees(
-        conn, ids, start_day, quality, workshop, continents,
+        conn, ids, start_day, quality, workshop, continent_names, country_index,
         series_keys=series.keys.all(), at_series=at_series,
         now=now, student=student, mode=mode, among=where,
     )  # fmt: skip
