@@ -3,7 +3,7 @@
 glibc's malloc hands a freed block of more than its mmap threshold back to the kernel, and
 trims the heap's free top; the next array of that size is then faulted in page by page
 again. Scoring a million editions makes hundreds of such temporaries (a block's criteria,
-the columns parsed from SQL), and with the defaults that refaulting was about 0.3 s of
+the columns parsed from SQL), and with the defaults that refaulting was about 0.25 s of
 system time of a ~4.5 s command. With a fixed threshold above the sizes it makes and no
 trimming, freed blocks are reused: ~50 MB more peak memory at +1,000,000 editions, nothing
 measurable at the bundled catalog's size. Elsewhere (musl, macOS, Windows) nothing is done.
