@@ -71,6 +71,7 @@ def recommend_command(
     Uses your saved profile (tracker profile set); any option overrides it for this call.
     """
     from tracker import db
+    from tracker.cli.allocator import keep_freed_memory
     from tracker.cli.freshness import shown_line
     from tracker.ingest.freshness import catalog_freshness
     from tracker.recommend import engine
@@ -93,6 +94,7 @@ def recommend_command(
     options = engine.Options(
         limit=limit, topic=topic, kind=kind, within_budget=within_budget, show_all=show_all
     )
+    keep_freed_memory()  # a million editions' temporaries reused, not refaulted (see allocator)
     if why:  # an explanation resolves the edition's key through the catalog's ORM resolver
         with db.session() as session:
             person = profiles.with_overrides(profiles.load(session), changes)

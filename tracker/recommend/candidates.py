@@ -93,6 +93,13 @@ class Candidates:
     country_names: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     country_continents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     country_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # np.argsort(ids): the rows in id order, sorted once for every lookup of rows by id.
+    id_order: np.ndarray | None = None
+
+    def rows_in_id_order(self) -> np.ndarray:
+        if self.id_order is None:
+            self.id_order = np.argsort(self.ids, kind="stable")
+        return self.id_order
 
     def title(self, row: int) -> str:
         return f"{self.acronyms[row]} {self.years[row]}"
@@ -242,13 +249,14 @@ def load_candidates(
     named = named_table(series.names, vocabulary)
 
     fees = registration_fees(
-        conn, ids, start_day, quality, workshop, continents,
+        conn, ids, start_day, quality, workshop, continent_names, country_index,
         series_keys=series.keys.all(), at_series=at_series,
         now=now, student=student, mode=mode, among=where,
     )  # fmt: skip
     nights = _night_costs(city_names, city_index, country_names, continent_names, country_index)
     track_rows = track_parents(series.acronyms, at_series, years)
-    paper_next, paper_passed = _paper_deadlines(conn, ids, now)
+    id_order = np.argsort(ids, kind="stable")
+    paper_next, paper_passed = _paper_deadlines(conn, ids, id_order, now)
     base = EditionFeatures(
         topics=np.zeros((n, 0), dtype=bool),  # held per series (topic_row), no memory here
         quality=quality,
@@ -289,10 +297,13 @@ def load_candidates(
         country_names=country_names,
         country_continents=continent_names,
         country_index=country_index,
+        id_order=id_order,
     )
 
 
-def _paper_deadlines(conn: Any, ids: np.ndarray, now: datetime) -> tuple[np.ndarray, np.ndarray]:
+def _paper_deadlines(
+    conn: Any, ids: np.ndarray, id_order: np.ndarray, now: datetime
+) -> tuple[np.ndarray, np.ndarray]:
     """Paper deadlines, aggregated in SQL: the next one ahead, and whether all have passed.
     Of every edition (most are candidates; the others are left out here, by id)."""
     from sqlalchemy import String, case, func, select, type_coerce
@@ -311,7 +322,7 @@ def _paper_deadlines(conn: Any, ids: np.ndarray, now: datetime) -> tuple[np.ndar
         .subquery(),
     )
     if papers.count:
-        at_rows, found = rows_found(ids, papers.integers("edition_id"))
+        at_rows, found = rows_found(ids, papers.integers("edition_id"), id_order)
         paper_any[at_rows] = True
         paper_next[at_rows] = instant_texts(papers.texts("next_at"))[found]
     return paper_next, paper_any & np.isnan(paper_next)

@@ -72,15 +72,21 @@ def factorize(values: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
     return distinct, codes
 
 
-def rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """The row of each id in ``wanted`` within ``ids`` (unsorted, unique; every id present)."""
-    order = np.argsort(ids, kind="stable")
+def rows_of(ids: np.ndarray, wanted: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+    """The row of each id in ``wanted`` within ``ids`` (unsorted, unique; every id present).
+    ``order``: ``np.argsort(ids)`` if the caller has it (a million ids' sort, done once)."""
+    if order is None:
+        order = np.argsort(ids, kind="stable")
     return order[np.searchsorted(ids[order], wanted)]
 
 
-def rows_found(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The rows of the ``wanted`` ids found in ``ids`` (unsorted, unique), and which were found."""
-    order = np.argsort(ids, kind="stable")
+def rows_found(
+    ids: np.ndarray, wanted: np.ndarray, order: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the ``wanted`` ids found in ``ids`` (unsorted, unique), and which were found
+    (``order`` as in :func:`rows_of`)."""
+    if order is None:
+        order = np.argsort(ids, kind="stable")
     at = np.clip(np.searchsorted(ids[order], wanted), 0, max(len(ids) - 1, 0))
     found = ids[order[at]] == wanted if len(ids) else np.zeros(len(wanted), dtype=bool)
     return order[at[found]], found

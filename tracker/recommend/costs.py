@@ -84,8 +84,12 @@ def estimated_registration(
     early_open: np.ndarray,
     *,
     student: bool,
+    at_continent: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The fee model's registration (EUR) for every edition: tier base x region x student x early."""
+    """The fee model's registration (EUR) for every edition: tier base x region x student x early.
+
+    ``at_continent``: each edition's index into ``continent``, then a few distinct codes (one
+    per country), so that a million editions' regions are looked up once per country."""
     model = fee_model()
     q = np.nan_to_num(quality, nan=0.0)
     base = np.full(len(q), model.tiers[-1][2])
@@ -93,6 +97,8 @@ def estimated_registration(
         base = np.where(q >= floor, amount, base)
     base = np.where(workshop, model.workshop_base, base)
     region = _lookup(continent, model.regions, model.unknown_region)
+    if at_continent is not None:
+        region = region[at_continent]
     factor = region * (model.student_factor if student else 1.0)
     factor = factor * np.where(early_open, model.early_factor, 1.0)
     return currencies().to_eur(1.0, model.currency) * base * factor

@@ -405,7 +405,9 @@ def recommend(
     order = vetted_first(session, s.candidates.ids, summary.order)
     folded: dict[str, list[str]] = {}
     if options.kind is None:
-        order, folded = fold_into_parents(session, s.candidates.ids, s.candidates.keys, order)
+        order, folded = fold_into_parents(
+            session, s.candidates.ids, s.candidates.keys, order, s.candidates.rows_in_id_order()
+        )
     shown = order[: max(options.limit, 0)]
     drop = summary.drop
     per_code = np.bincount(drop, minlength=len(Drop))
@@ -413,7 +415,7 @@ def recommend(
     counts.pop("kept")
     # Itemise the interesting drops (not the merely past ones), best total first.
     listed = np.flatnonzero((drop != Drop.KEPT) & (drop != Drop.STARTED))
-    listed = listed[np.argsort(-summary.total[listed], kind="stable")][:DROPPED_LISTED]
+    listed = listed[_best_first(summary.total[listed], DROPPED_LISTED)]
     s = s.with_detail(np.concatenate([shown, listed]))
     s.deadlines.update(next_deadlines(session, [int(s.candidates.ids[r]) for r in shown], now))
     results = [
@@ -459,6 +461,18 @@ def recommend(
     )
 
 
+def _best_first(total: np.ndarray, k: int) -> np.ndarray:
+    """``np.argsort(-total, kind="stable")[:k]``: only the rows at or above the k-th best
+    total are sorted (a few of the hundreds of thousands dropped at +1,000,000 editions)."""
+    keys = -total
+    if 0 < k < len(keys):
+        kth = np.partition(keys, k - 1)[k - 1]
+        if not np.isnan(kth):  # NaNs sort last; with too few numbers, sort them all
+            near = np.flatnonzero(keys <= kth)  # in row order, as the stable sort breaks ties
+            return near[np.argsort(keys[near], kind="stable")][:k]
+    return np.argsort(keys, kind="stable")[:k]
+
+
 def why(session: Session, profile: Profile, key: str, options: Options, *, now: datetime) -> Why:
     """One edition explained in full: each criterion's inputs, formula and contribution."""
     from tracker.catalog.resolve import resolve_edition
@@ -466,14 +480,16 @@ def why(session: Session, profile: Profile, key: str, options: Options, *, now: 
     edition = resolve_edition(session, key)
     whole = Options(within_budget=options.within_budget, show_all=options.show_all)
     s = _score(session, profile, whole, now, include_id=edition.id)
-    row = int(rows_of(s.candidates.ids, np.array([edition.id]))[0])
+    row = int(rows_of(s.candidates.ids, np.array([edition.id]), s.candidates.rows_in_id_order())[0])
     # Ranked as the table that listed it ranks it: a conference among the default list (cautioned
     # series last, workshops folded into their parents), a workshop as `--kind workshop` ranks it.
     order = vetted_first(session, s.candidates.ids, s.summary.order)
     if s.candidates.kinds[row] == "workshop":
         order = order[s.candidates.kinds[order] == "workshop"]
     else:
-        order, _folded = fold_into_parents(session, s.candidates.ids, s.candidates.keys, order)
+        order, _folded = fold_into_parents(
+            session, s.candidates.ids, s.candidates.keys, order, s.candidates.rows_in_id_order()
+        )
     position = np.flatnonzero(order == row)
     rank = int(position[0]) + 1 if len(position) else 0
     s = s.with_detail(np.array([row]))

@@ -76,8 +76,12 @@ class Visits:
         n_places = int(place_of.max()) + 1 if len(place_of) else 0
         firsts = np.full(n_places, np.iinfo(np.int64).max)
         np.minimum.at(firsts, place_of, ids[announced])
-        pairs, at_pair = np.unique(series_ids[announced] * max(n_places, 1) + place_of, return_inverse=True)
-        editions = np.bincount(at_pair.reshape(-1), minlength=len(pairs)).astype(float)
+        # The distinct (series, place) codes and how often each occurs: the runs of the
+        # sorted codes (a sort of the values, with no inverse to build).
+        codes = np.sort(series_ids[announced] * max(n_places, 1) + place_of)
+        starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]])) if len(codes) else codes
+        pairs = codes[starts]
+        editions = np.diff(np.append(starts, len(codes))).astype(float)
         series_id, place = np.divmod(pairs, max(n_places, 1))
         return cls(series_id, place, editions, firsts)
 

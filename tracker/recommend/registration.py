@@ -31,7 +31,8 @@ def registration_fees(
     start_day: np.ndarray,
     quality: np.ndarray,
     workshop: np.ndarray,
-    continents: np.ndarray,
+    country_continents: np.ndarray,
+    country_index: np.ndarray,
     *,
     series_keys: list[str],
     at_series: np.ndarray,
@@ -40,7 +41,9 @@ def registration_fees(
     mode: str,
     among: Any,
 ) -> Fees:
-    """The fee each edition's registration costs this person (``among``: the candidates' filter)."""
+    """The fee each edition's registration costs this person (``among``: the candidates' filter;
+    ``country_continents``: each distinct country's continent, ``country_index``: each edition's
+    country among them)."""
     from sqlalchemy import String, exists, func, select, type_coerce
 
     from tracker.models import catalog_tables as tables
@@ -67,7 +70,9 @@ def registration_fees(
     today_day = float(now.date().toordinal() - EPOCH)
     lead = np.nan_to_num(start_day - today_day, nan=0.0)
     early_open = np.where(early_state == 0, lead > model.early_window_days, early_state > 0)
-    registration = costs.estimated_registration(quality, workshop, continents, early_open, student=student)
+    registration = costs.estimated_registration(
+        quality, workshop, country_continents, early_open, student=student, at_continent=country_index
+    )
     known = np.zeros(n, dtype=bool)
     rates, register_on = currencies(), costs.registration_instant(now)
     choices: dict[int, costs.FeeChoice] = {}

@@ -40,9 +40,14 @@ def vetted_first(session: Session | Connection, ids: np.ndarray, order: np.ndarr
 
 
 def fold_into_parents(
-    session: Session | Connection, ids: np.ndarray, keys: Sequence[str], order: np.ndarray
+    session: Session | Connection,
+    ids: np.ndarray,
+    keys: Sequence[str],
+    order: np.ndarray,
+    id_order: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[str, list[str]]]:
-    """``order`` without the workshops whose parent is also in it; parent key -> their keys."""
+    """``order`` without the workshops whose parent is also in it; parent key -> their keys.
+    ``id_order``: ``np.argsort(ids)``, if the caller has it."""
     from sqlalchemy import select
 
     from tracker.models.catalog_tables import edition
@@ -60,7 +65,7 @@ def fold_into_parents(
     present = np.isin(parent_ids, ranked)
     children, parent_ids = children[present], parent_ids[present]
     folded: dict[str, list[str]] = {}
-    for at, parent_row in zip(children.tolist(), rows_of(ids, parent_ids).tolist(), strict=True):
+    for at, parent_row in zip(children.tolist(), rows_of(ids, parent_ids, id_order).tolist(), strict=True):
         folded.setdefault(keys[parent_row], []).append(keys[int(order[at])])
     keep = np.ones(len(order), dtype=bool)
     keep[children] = False
