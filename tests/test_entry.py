@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from tests.conftest import Cli
-from tracker.cli.entry import GC_PAUSED, command_name
+from tracker.cli.entry import GC_PAUSED
+from tracker.cli.root_args import command_name
 
 
 def console(*args: str) -> subprocess.CompletedProcess[str]:

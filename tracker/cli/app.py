@@ -16,8 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from tracker import __version__, config, i18n, inputs
-from tracker.cli.entry import ROOT_VALUES, command_name, root_options
 from tracker.cli.guard import guard
+from tracker.cli.root_args import ROOT_VALUES, command_name, root_options
 from tracker.cli.typer_words import HELP_OPTION_NAMES, speak_typer, translate
 from tracker.errors import TrackerError
 from tracker.i18n import _
@@ -287,10 +287,3 @@ def _os_error(exc: OSError) -> str:
 def _error(message: str) -> None:
     line = " ".join(message.split())
     print(_("tracker: error: {message}").format(message=line), file=sys.stderr)
-
-
-def main() -> None:
-    """The console script (see tracker.cli.entry, which sets the garbage collector first)."""
-    from tracker.cli.entry import main as entry
-
-    entry()

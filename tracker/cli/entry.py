@@ -20,35 +20,11 @@ import atexit
 import gc
 import os
 import sys
-from collections.abc import Sequence
+
+from tracker.cli.root_args import command_name
 
 GC_THRESHOLD = 10_000  # objects allocated between collections of the youngest generation
 GC_PAUSED = frozenset({"recommend"})  # even at 10,000 the collector is 35 ms of recommend's 400
-ROOT_VALUES = ("--db", "--lang")  # the root's options that take a value
-
-
-def root_options(args: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """The values of ``--db`` and ``--lang`` given before the command, and the arguments after them."""
-    rest = list(args)
-    given: dict[str, str] = {}
-    while rest:
-        flag, _equals, value = rest[0].partition("=")
-        if flag not in ROOT_VALUES:
-            break
-        if not _equals:
-            if len(rest) < 2:
-                break
-            value = rest[1]
-            rest = rest[1:]
-        given[flag] = value
-        rest = rest[1:]
-    return given, rest
-
-
-def command_name(args: Sequence[str]) -> str | None:
-    """The top-level command ``args`` run (``conf`` in ``--db x.db conf list``), if plain to see."""
-    rest = root_options(args)[1]
-    return rest[0] if rest and not rest[0].startswith("-") else None
 
 
 def main() -> None:

@@ -224,9 +224,13 @@ def delete_note(session: Session, note_id: int) -> NoteView:
 
 def _settle(session: Session) -> None:
     """Merge the notes written since into the search index's arrays, once enough are pending."""
-    from tracker.personal.search_pending import maybe_settle
+    from tracker.personal.search_pending import SETTLE_AT, pending_count
 
-    maybe_settle(session.connection())
+    conn = session.connection()
+    if conn.dialect.name == "sqlite" and pending_count(conn) >= SETTLE_AT:
+        from tracker.personal.search_index import settle
+
+        settle(conn)
 
 
 def list_notes(

@@ -2,8 +2,8 @@
 
 Writing a note only lists it in ``note_fts_pending`` (triggers of migration 0018); the
 arrays (tracker/personal/search_index.py) take it in once SETTLE_AT are listed. Most writes
-settle nothing, so the count lives here: ``log-notes`` imports NumPy only on the write that
-settles.
+settle nothing, so the count lives here: ``log-notes`` imports the arrays' module (and
+NumPy) only on the write that settles.
 """
 
 from __future__ import annotations
@@ -20,11 +20,3 @@ SETTLE_AT = 64
 
 def pending_count(conn: Connection) -> int:
     return int(conn.execute(text(f"SELECT count(*) FROM {PENDING}")).scalar_one())
-
-
-def maybe_settle(conn: Connection) -> None:
-    """Settle once SETTLE_AT notes are pending (called after a note is written)."""
-    if conn.dialect.name == "sqlite" and pending_count(conn) >= SETTLE_AT:
-        from tracker.personal.search_index import settle
-
-        settle(conn)
